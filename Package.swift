@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// House style (../shared/house-style.md §3.1): one module per stage over a small core;
+// C libraries behind C* shims; executables are a few lines over JingzhunCommands.
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Jingzhun",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jingzhun", targets: ["jingzhun"]),
+        .executable(name: "jingzhun-ingest", targets: ["jingzhun-ingest"]),
+        .executable(name: "jingzhun-normalize", targets: ["jingzhun-normalize"]),
+        .executable(name: "jingzhun-compute", targets: ["jingzhun-compute"]),
+        .executable(name: "jingzhun-render", targets: ["jingzhun-render"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        .target(name: "JingzhunCore", swiftSettings: upcoming),
+        .target(
+            name: "JingzhunIO",
+            dependencies: ["JingzhunCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming),
+        .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: upcoming),
+        .target(
+            name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
+            swiftSettings: upcoming),
+        .target(name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
+        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+        .target(
+            name: "JingzhunReports",
+            dependencies: ["JingzhunCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: upcoming),
+        .target(name: "JingzhunSynth", dependencies: ["JingzhunCore", "JingzhunIO"], swiftSettings: upcoming),
+        .target(
+            name: "JingzhunRuns",
+            dependencies: [
+                "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
+                "JingzhunReports", "JingzhunSynth",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming),
+        .target(
+            name: "JingzhunCommands",
+            dependencies: [
+                "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
+                "JingzhunReports", "JingzhunSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming),
+        .target(name: "JingzhunTesting", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+
+        .executableTarget(name: "jingzhun", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-ingest", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-normalize", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-compute", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-render", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
+
+        .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore", "JingzhunTesting"], swiftSettings: upcoming),
+        .testTarget(name: "JingzhunIOTests", dependencies: ["JingzhunIO", "JingzhunTesting"], swiftSettings: upcoming),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "JingzhunTesting"], swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunTesting"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet", "JingzhunTesting"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunTesting"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunTesting"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest", "JingzhunTesting"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunTesting"], swiftSettings: upcoming),
+    ]
+)

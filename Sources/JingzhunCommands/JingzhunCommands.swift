@@ -1,0 +1,1 @@
+// JingzhunCommands: see Documentation.docc

@@ -1,0 +1,175 @@
+// Columnar, typed in-memory tables shared by every stage (house-style: typed arrays on the
+// hot path, not arrays of row structs). Ingest fills them, the store writes and reads them,
+// compute reads them. Money is kept in fen (1/100 yuan) as Int64 so sums are exact and
+// independent of order; the store writes yuan as DOUBLE (Double(fen) / 100, the double
+// nearest the submitted decimal).
+
+/// County statistics (one row per county).
+public struct CountyColumns: Sendable, Equatable {
+    public var countyCode: [Int32] = []
+    public var ruralPopulation: [Int64] = []
+    public var ruralIncomeFen: [Int64] = []
+    public var sourceLine: [Int64] = []
+    public init() {}
+    public var count: Int { countyCode.count }
+}
+
+/// Villages.
+public struct VillageColumns: Sendable, Equatable {
+    public var villageCode: [Int64] = []
+    public var name: [String] = []
+    public var isPoorVillage: [Bool] = []
+    public var population: [Int64] = []
+    public var road: [Bool] = []
+    public var water: [Bool] = []
+    public var electricity: [Bool] = []
+    public var broadband: [Bool] = []
+    public var clinic: [Bool] = []
+    public var sourceLine: [Int64] = []
+    public init() {}
+    public var count: Int { villageCode.count }
+}
+
+/// Registered poor households (建档立卡户).
+public struct HouseholdColumns: Sendable, Equatable {
+    public var householdID: [String] = []
+    public var villageCode: [Int64] = []
+    public var registeredYear: [Int32] = []
+    public var category: [Category] = []
+    public var cause: [Cause] = []
+    public var status: [HouseholdStatus] = []
+    public var exitYear: [Int32?] = []
+    public var housingGrade: [HousingGrade] = []
+    public var safeWater: [Bool] = []
+    public var foodClothingSecured: [Bool] = []
+    public var incomeWageFen: [Int64] = []
+    public var incomeOperatingFen: [Int64] = []
+    public var incomePropertyFen: [Int64] = []
+    public var incomeTransferFen: [Int64] = []
+    public var operatingCostFen: [Int64] = []
+    public var measures: [MeasureSet] = []
+    public var sourceLine: [Int64] = []
+    public init() {}
+    public var count: Int { householdID.count }
+    /// net(h) = wage + operating + property + transfer − operating cost (indicators.md), in fen.
+    @inlinable public func netFen(_ i: Int) -> Int64 {
+        incomeWageFen[i] + incomeOperatingFen[i] + incomePropertyFen[i] + incomeTransferFen[i] - operatingCostFen[i]
+    }
+}
+
+/// A 256-bit keyed pseudonym of an identity number (HMAC-SHA-256), held inline (no heap).
+public struct Pseudonym: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+    public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+    }
+    /// From 32 bytes (big-endian words).
+    public init(bytes: some Collection<UInt8>) {
+        precondition(bytes.count == 32, "a pseudonym is 32 bytes")
+        var words = [UInt64](repeating: 0, count: 4)
+        for (i, b) in bytes.enumerated() { words[i / 8] = words[i / 8] << 8 | UInt64(b) }
+        self.init(w0: words[0], w1: words[1], w2: words[2], w3: words[3])
+    }
+    /// Parses 64 lowercase hex characters.
+    public init?(hex: some StringProtocol) {
+        let u = Array(hex.utf8)
+        guard u.count == 64 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(32)
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            default: return nil
+            }
+        }
+        for i in stride(from: 0, to: 64, by: 2) {
+            guard let h = nibble(u[i]), let l = nibble(u[i + 1]) else { return nil }
+            bytes.append(h << 4 | l)
+        }
+        self.init(bytes: bytes)
+    }
+    /// 64 lowercase hex characters.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for w in [w0, w1, w2, w3] {
+            for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((w >> UInt64(shift)) & 0xF)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+    public var description: String { "pseudonym:" + hex.prefix(12) }
+    public static func < (a: Pseudonym, b: Pseudonym) -> Bool { (a.w0, a.w1, a.w2, a.w3) < (b.w0, b.w1, b.w2, b.w3) }
+}
+
+/// Household members. `householdIndex` points into the submission's `HouseholdColumns`.
+public struct MemberColumns: Sendable, Equatable {
+    public var householdIndex: [Int32] = []
+    /// Keyed pseudonym of the identity number; the clear number never leaves ingest.
+    public var identityKey: [Pseudonym] = []
+    public var relation: [Relation] = []
+    public var sex: [Sex] = []
+    /// Birth date as days since 1970-01-01 (Parquet DATE).
+    public var birthDate: [Int32] = []
+    public var education: [Education] = []
+    public var schooling: [Schooling] = []
+    public var health: [Health] = []
+    public var labor: [Labor] = []
+    public var medicalInsured: [Bool] = []
+    public var seriousIllnessInsured: [Bool] = []
+    public var pensionInsured: [Bool] = []
+    public var sourceLine: [Int64] = []
+    public init() {}
+    public var count: Int { householdIndex.count }
+}
+
+/// Per-submission counts that decide the data-quality figures and the rejection threshold.
+public struct SubmissionCounts: Sendable, Equatable {
+    /// Household records read (submissions.md §Counting and order).
+    public var householdsReceived = 0
+    public var householdsRejected = 0
+    public var membersReceived = 0
+    public var membersAccepted = 0
+    public var orphanMembers = 0
+    public var countiesReceived = 0
+    public var countiesRejected = 0
+    public var villagesReceived = 0
+    public var villagesRejected = 0
+    /// Records that passed each rule (the validator counts checks as well as failures).
+    public var passes: [RuleCode: Int] = [:]
+    public init() {}
+    /// submissions.md: 100 · rejected / received; 0 when nothing was received.
+    public var rejectedHouseholdPct: Double {
+        householdsReceived == 0 ? 0 : 100 * Double(householdsRejected) / Double(householdsReceived)
+    }
+}
+
+/// The validated content of one submission: what ingest hands to the store.
+public struct SubmissionBatch: Sendable {
+    public var key: SubmissionKey
+    public var format: SubmissionFormat
+    /// Inbox-relative file names making up the submission, sorted.
+    public var files: [String]
+    /// SHA-256 (hex) over the submission's files, in `files` order (see JingzhunIO.ContentHash).
+    public var contentHash: String
+    public var counties = CountyColumns()
+    public var villages = VillageColumns()
+    public var households = HouseholdColumns()
+    public var members = MemberColumns()
+    public var rejections: [Rejection] = []
+    public var warnings: [Diagnostic] = []
+    public var counts = SubmissionCounts()
+    public var outcome: SubmissionOutcome = .applied
+    /// Why the submission was rejected whole (outcome `.rejected` / `.incomplete`).
+    public var reason: Rejection?
+    public init(key: SubmissionKey, format: SubmissionFormat, files: [String], contentHash: String) {
+        self.key = key
+        self.format = format
+        self.files = files
+        self.contentHash = contentHash
+    }
+}

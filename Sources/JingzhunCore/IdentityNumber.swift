@@ -1,0 +1,51 @@
+/// Resident identity number (GB 11643-1999), checked but never kept in clear.
+///
+/// submissions.md §Identity numbers: 18 characters, 6-digit region, 8-digit birth date,
+/// 3-digit sequence (odd = male), ISO 7064 MOD 11-2 check character; lowercase `x`
+/// is accepted and normalised to `X`.
+public enum IdentityNumber {
+    static let weights: [Int] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
+
+    public enum Problem: Equatable, Sendable {
+        case length, nonDigit, birthDate, checkCharacter
+    }
+
+    /// A checked identity number: normalised bytes, birth date and sex read from it.
+    public struct Checked: Sendable, Hashable {
+        /// The 18 normalised ASCII bytes (`x` → `X`). Personal data: never store or print.
+        public var normalized: [UInt8]
+        public var birthDate: CivilDate
+        public var sex: Sex
+    }
+
+    /// Checks the number; returns the problem found first (length, digits, date, check).
+    public static func check(_ bytes: some Collection<UInt8>) -> Result<Checked, ProblemError> {
+        var b = Array(bytes)
+        guard b.count == 18 else { return .failure(ProblemError(problem: .length)) }
+        if b[17] == UInt8(ascii: "x") { b[17] = UInt8(ascii: "X") }
+        for i in 0..<17 where !(b[i] >= 0x30 && b[i] <= 0x39) { return .failure(ProblemError(problem: .nonDigit)) }
+        guard (b[17] >= 0x30 && b[17] <= 0x39) || b[17] == UInt8(ascii: "X") else {
+            return .failure(ProblemError(problem: .nonDigit))
+        }
+        guard let y = AreaCode.parseDigits(b[6..<10], count: 4), let m = AreaCode.parseDigits(b[10..<12], count: 2),
+            let d = AreaCode.parseDigits(b[12..<14], count: 2), let date = CivilDate(year: Int(y), month: Int(m), day: Int(d))
+        else { return .failure(ProblemError(problem: .birthDate)) }
+        var sum = 0
+        for i in 0..<17 { sum += Int(b[i] - 0x30) * weights[i] }
+        guard checkCharacters[sum % 11] == b[17] else { return .failure(ProblemError(problem: .checkCharacter)) }
+        let sequenceLast = Int(b[16] - 0x30)
+        return .success(Checked(normalized: b, birthDate: date, sex: sequenceLast % 2 == 1 ? .male : .female))
+    }
+
+    public struct ProblemError: Error, Equatable, Sendable { public var problem: Problem }
+
+    /// Masks an identity number for messages and reports: first 6 and last 2 characters kept
+    /// (runs-and-store.md §Personal data). Inputs shorter than 8 are fully masked.
+    public static func masked(_ bytes: some Collection<UInt8>) -> String {
+        let b = Array(bytes)
+        guard b.count >= 8 else { return String(repeating: "*", count: b.count) }
+        let keep = b.prefix(6) + [UInt8](repeating: UInt8(ascii: "*"), count: b.count - 8) + b.suffix(2)
+        return String(decoding: keep, as: UTF8.self)
+    }
+}

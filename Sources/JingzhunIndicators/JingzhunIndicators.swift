@@ -1,0 +1,1 @@
+// JingzhunIndicators: see Documentation.docc

@@ -1,0 +1,1 @@
+// JingzhunReports: see Documentation.docc

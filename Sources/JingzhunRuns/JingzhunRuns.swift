@@ -1,0 +1,1 @@
+// JingzhunRuns: see Documentation.docc

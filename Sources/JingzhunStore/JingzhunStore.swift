@@ -1,0 +1,1 @@
+// JingzhunStore: see Documentation.docc

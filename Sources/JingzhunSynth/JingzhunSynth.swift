@@ -1,0 +1,1 @@
+// JingzhunSynth: see Documentation.docc

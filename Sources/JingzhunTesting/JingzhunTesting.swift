@@ -1,0 +1,1 @@
+// JingzhunTesting: see Documentation.docc

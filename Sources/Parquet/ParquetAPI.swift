@@ -1,0 +1,143 @@
+// The public surface of the Parquet module: flat schemas, typed columns in, bytes out, and back.
+// (API agreed between the store and the format library; the format code lives in the other files.)
+
+/// Physical type of a column (parquet.thrift `Type`).
+public enum ParquetPhysicalType: Sendable, Hashable {
+    case boolean, int32, int64, double, byteArray
+}
+
+/// Logical annotation of a column (parquet.thrift `LogicalType`).
+public enum ParquetLogicalType: Sendable, Hashable {
+    case none
+    /// UTF-8 text on BYTE_ARRAY.
+    case string
+    /// Days since 1970-01-01 on INT32.
+    case date
+}
+
+/// One column of a flat schema.
+public struct ParquetColumnSpec: Sendable, Hashable {
+    public var name: String
+    public var physicalType: ParquetPhysicalType
+    public var logicalType: ParquetLogicalType
+    /// OPTIONAL (nullable) when true, REQUIRED otherwise.
+    public var isOptional: Bool
+    /// Try dictionary encoding (RLE_DICTIONARY); the writer falls back to PLAIN when the dictionary grows large.
+    public var useDictionary: Bool
+    public init(name: String, physicalType: ParquetPhysicalType, logicalType: ParquetLogicalType = .none,
+                isOptional: Bool = false, useDictionary: Bool = false) {
+        self.name = name
+        self.physicalType = physicalType
+        self.logicalType = logicalType
+        self.isOptional = isOptional
+        self.useDictionary = useDictionary
+    }
+}
+
+/// A flat schema: an ordered list of columns.
+public struct ParquetSchema: Sendable, Hashable {
+    public var columns: [ParquetColumnSpec]
+    public init(columns: [ParquetColumnSpec]) { self.columns = columns }
+}
+
+/// Dense typed values of one column: one entry per row (a placeholder where the row is null).
+public enum ParquetValues: Sendable, Equatable {
+    case boolean([Bool])
+    case int32([Int32])
+    case int64([Int64])
+    case double([Double])
+    /// BYTE_ARRAY with the STRING logical type.
+    case string([String])
+    /// BYTE_ARRAY without a logical type.
+    case bytes([[UInt8]])
+
+    public var count: Int {
+        switch self {
+        case .boolean(let v): v.count
+        case .int32(let v): v.count
+        case .int64(let v): v.count
+        case .double(let v): v.count
+        case .string(let v): v.count
+        case .bytes(let v): v.count
+        }
+    }
+}
+
+/// A column's data: dense values plus validity (nil = every row valid).
+public struct ParquetColumn: Sendable, Equatable {
+    public var values: ParquetValues
+    /// `validity[i] == false` means row i is null; the value at i is a placeholder.
+    public var validity: [Bool]?
+    public init(values: ParquetValues, validity: [Bool]? = nil) {
+        self.values = values
+        self.validity = validity
+    }
+    public var count: Int { values.count }
+}
+
+public enum ParquetCompression: Sendable, Hashable {
+    case uncompressed, gzip
+}
+
+public struct ParquetWriterOptions: Sendable, Hashable {
+    public var compression: ParquetCompression = .gzip
+    /// Rows per row group.
+    public var rowGroupSize: Int = 1 << 20
+    /// Above this many bytes of distinct values the writer falls back to PLAIN.
+    public var dictionaryPageSizeLimit: Int = 1 << 20
+    /// Written to `FileMetaData.created_by` (no timestamp: files must be byte-identical on rerun).
+    public var createdBy: String = "jingzhun"
+    public init() {}
+}
+
+/// Error of the Parquet module: a code, what happened, and where.
+public struct ParquetError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable {
+        private enum Value: Hashable, Sendable {
+            case invalidArgument, corruptFile, unsupported, compression
+        }
+        private let value: Value
+        public static let invalidArgument = Code(value: .invalidArgument)
+        public static let corruptFile = Code(value: .corruptFile)
+        public static let unsupported = Code(value: .unsupported)
+        public static let compression = Code(value: .compression)
+    }
+    public var code: Code
+    public var message: String
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// Writes one Parquet file into memory.
+///
+/// - Parameters: `columns[i]` belongs to `schema.columns[i]`; all columns have the same count.
+/// - Returns: the complete file bytes (`PAR1 … footer … PAR1`).
+/// - Throws: `ParquetError.invalidArgument` when columns and schema disagree.
+public func writeParquet(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions = .init()) throws(ParquetError) -> [UInt8] {
+    try ParquetFileWriter.write(schema: schema, columns: columns, options: options)
+}
+
+/// Reads a Parquet file from memory, column by column.
+public struct ParquetFileReader: Sendable {
+    public let schema: ParquetSchema
+    public let rowCount: Int
+    private let file: ParquetFileParser
+
+    /// Parses the footer; throws `ParquetError.corruptFile` for anything that is not a valid file.
+    public init(bytes: [UInt8]) throws(ParquetError) {
+        file = try ParquetFileParser(bytes: bytes)
+        schema = file.schema
+        rowCount = file.rowCount
+    }
+
+    /// Reads all row groups of the named column into one dense column.
+    public func column(named name: String) throws(ParquetError) -> ParquetColumn {
+        guard let index = schema.columns.firstIndex(where: { $0.name == name }) else {
+            throw ParquetError(.invalidArgument, "no column named '\(name)' in the file")
+        }
+        return try file.readColumn(at: index)
+    }
+}
