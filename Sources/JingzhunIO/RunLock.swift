@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One lock per output folder, so two runs never write the same store at once.
+///
+/// Uses `flock(2)` on `<output>/.jingzhun.lock`: the kernel drops the lock when the holder dies
+/// (kill -9, power loss), so a lock left by a dead process is taken over automatically. The file
+/// holds the holder's pid and start time for the "locked" message; its presence alone means nothing.
+public final class RunLock {
+    public let path: String
+    private var fd: Int32 = -1
+
+    /// Who holds the lock, as written by the holder.
+    public struct Holder: Sendable {
+        public var pid: String
+        public var startedAt: String
+    }
+
+    public enum Outcome {
+        case acquired(RunLock)
+        case heldBy(Holder)
+    }
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    /// Tries to take the lock without waiting.
+    public static func acquire(outputDirectory: String, startedAt: String) throws(IOError) -> Outcome {
+        try FilePath.createDirectories(outputDirectory)
+        let path = outputDirectory + "/.jingzhun.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw IOError("cannot open the run lock", path: path, errno: errno) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let e = errno
+            let text = (try? FilePath.readAll(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            close(fd)
+            guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, errno: e) }
+            var holder = Holder(pid: "unknown", startedAt: "unknown")
+            for line in text.split(separator: "\n") {
+                if line.hasPrefix("pid=") { holder.pid = String(line.dropFirst(4)) }
+                if line.hasPrefix("started=") { holder.startedAt = String(line.dropFirst(8)) }
+            }
+            return .heldBy(holder)
+        }
+        let info = Array("pid=\(getpid())\nstarted=\(startedAt)\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = info.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
+        return .acquired(RunLock(path: path, fd: fd))
+    }
+
+    /// Releases the lock (also released by the kernel if the process dies).
+    public func release() {
+        guard fd >= 0 else { return }
+        _ = ftruncate(fd, 0)
+        flock(fd, LOCK_UN)
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
+}

@@ -1,1 +1,0 @@
-// JingzhunRuns: see Documentation.docc

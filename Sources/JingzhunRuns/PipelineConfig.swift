@@ -1,0 +1,173 @@
+import Yams
+public import JingzhunIO
+
+/// A pipeline file (`pipelines/*.yaml`): where the inbox, output, reference data, templates and
+/// pseudonym key are, and the run's settings.
+///
+/// Relative paths are resolved against the folder of the pipeline file, so cron can run a
+/// pipeline from any working directory. Unknown keys are errors (a typo must not be ignored).
+public struct PipelineConfig: Sendable {
+    public var name: String
+    /// Absolute path of the pipeline file itself.
+    public var file: String
+    public var inbox: String
+    public var output: String
+    public var reference: String
+    public var templates: String
+    public var key: KeySource
+    public var settings: Settings
+
+    public enum KeySource: Sendable, Equatable {
+        case file(String, isSample: Bool)
+        case environment(String)
+    }
+
+    public struct Settings: Sendable, Equatable {
+        /// submissions.md: more than this percentage of rejected households rejects the submission.
+        public var maxRejectedHouseholdPct: Double = 5
+        /// Gzip bomb bound per file (inflated bytes).
+        public var maxInflatedBytes: Int = 8 << 30
+        public var xmlMaxDepth: Int = 16
+        public var xmlMaxAttributeBytes: Int = 4096
+        public var rowGroupRows: Int = 1 << 20
+        public init() {}
+    }
+
+    /// Loads and checks a pipeline file.
+    /// - Throws: `RunError(.pipelineFile)` naming the key and line of the problem.
+    public static func load(path: String) throws(RunError) -> PipelineConfig {
+        let absolute = FilePath.absolute(path)
+        let bytes: [UInt8]
+        do { bytes = try FilePath.readAll(absolute) } catch {
+            throw RunError(.pipelineFile, "cannot read pipeline file \(path): \(error)", path: path)
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), file: absolute)
+    }
+
+    /// Parses pipeline YAML text; `file` is the absolute path used to resolve relative paths.
+    public static func parse(_ text: String, file: String) throws(RunError) -> PipelineConfig {
+        let name = FilePath.basename(of: file)
+        func fail(_ message: String, _ node: Node?) -> RunError {
+            let line = node?.mark.map { " (line \($0.line))" } ?? ""
+            return RunError(.pipelineFile, "\(name)\(line): \(message)", path: file)
+        }
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else { throw fail("the file is empty", nil) }
+            root = composed
+        } catch let error as RunError {
+            throw error
+        } catch let error as YamlError {
+            throw RunError(.pipelineFile, "\(name): not valid YAML: \(Self.describe(error))", path: file)
+        } catch {
+            throw RunError(.pipelineFile, "\(name): not valid YAML: \(error)", path: file)
+        }
+        guard case .mapping(let top) = root else { throw fail("expected a mapping of keys at the top level", root) }
+
+        let base = FilePath.directory(of: file)
+        func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
+
+        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings"]
+        var values: [String: Node] = [:]
+        for (k, v) in top {
+            guard let key = k.string else { throw fail("a key must be text", k) }
+            guard allowedTop.contains(key) else {
+                throw fail("unknown key '\(key)'; expected one of \(allowedTop.sorted().joined(separator: ", "))", k)
+            }
+            values[key] = v
+        }
+        func requiredString(_ key: String) throws(RunError) -> String {
+            guard let node = values[key] else { throw fail("missing required key '\(key)'", root) }
+            guard let s = node.scalar?.string, !s.isEmpty else { throw fail("'\(key)' must be a non-empty text", node) }
+            return s
+        }
+        var config = PipelineConfig(
+            name: try requiredString("name"), file: file, inbox: resolve(try requiredString("inbox")),
+            output: resolve(try requiredString("output")), reference: resolve(try requiredString("reference")),
+            templates: resolve(values["templates"]?.scalar?.string ?? "../templates"),
+            key: .environment("JINGZHUN_PSEUDONYM_KEY"), settings: Settings())
+
+        guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
+        guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }
+        var keyFile: String?
+        var keyEnv: String?
+        var isSample = false
+        for (k, v) in keyMap {
+            switch k.string {
+            case "file": keyFile = v.scalar?.string
+            case "env": keyEnv = v.scalar?.string
+            case "sample":
+                guard let b = v.bool else { throw fail("'pseudonym_key.sample' must be true or false", v) }
+                isSample = b
+            default: throw fail("unknown key 'pseudonym_key.\(k.string ?? "?")'; expected file, env or sample", k)
+            }
+        }
+        switch (keyFile, keyEnv) {
+        case (let f?, nil): config.key = .file(resolve(f), isSample: isSample)
+        case (nil, let e?): config.key = .environment(e)
+        default: throw fail("'pseudonym_key' needs exactly one of 'file' or 'env'", keyNode)
+        }
+
+        if let settingsNode = values["settings"] {
+            guard case .mapping(let map) = settingsNode else { throw fail("'settings' must be a mapping", settingsNode) }
+            for (k, v) in map {
+                let key = k.string ?? "?"
+                func number() throws(RunError) -> Double {
+                    guard let d = v.float, d.isFinite, d >= 0 else { throw fail("'settings.\(key)' must be a number ≥ 0", v) }
+                    return d
+                }
+                func integer() throws(RunError) -> Int {
+                    guard let i = v.int, i > 0 else { throw fail("'settings.\(key)' must be a positive integer", v) }
+                    return i
+                }
+                switch key {
+                case "max_rejected_household_pct":
+                    let d = try number()
+                    guard d <= 100 else { throw fail("'settings.\(key)' must be between 0 and 100", v) }
+                    config.settings.maxRejectedHouseholdPct = d
+                case "max_inflated_bytes": config.settings.maxInflatedBytes = try integer()
+                case "xml_max_depth": config.settings.xmlMaxDepth = try integer()
+                case "xml_max_attribute_bytes": config.settings.xmlMaxAttributeBytes = try integer()
+                case "row_group_rows": config.settings.rowGroupRows = try integer()
+                default:
+                    throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
+                        + "xml_max_depth, xml_max_attribute_bytes or row_group_rows", k)
+                }
+            }
+        }
+        return config
+    }
+
+    /// Reads the pseudonym key bytes (trailing newline stripped). Never log the result.
+    public func loadKey(environment: [String: String]) throws(RunError) -> [UInt8] {
+        switch key {
+        case .file(let path, _):
+            do {
+                var bytes = try FilePath.readAll(path)
+                while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+                guard bytes.count >= 16 else {
+                    throw RunError(.pipelineFile, "pseudonym key file \(path) holds fewer than 16 bytes", path: path)
+                }
+                return bytes
+            } catch let e as RunError {
+                throw e
+            } catch {
+                throw RunError(.pipelineFile, "cannot read the pseudonym key file: \(error)", path: path)
+            }
+        case .environment(let name):
+            guard let value = environment[name], value.utf8.count >= 16 else {
+                throw RunError(.pipelineFile, "environment variable \(name) (the pseudonym key) is unset or shorter than 16 bytes")
+            }
+            return Array(value.utf8)
+        }
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "\(problem) at line \(mark.line), column \(mark.column)"
+        default:
+            return "\(error)"
+        }
+    }
+}

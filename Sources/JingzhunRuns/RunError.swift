@@ -1,0 +1,22 @@
+/// Operational failure of a run (house-style §3.3): a stable code, what happened and how to fix it.
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        public static let pipelineFile = Code(name: "pipeline-file")
+        public static let usage = Code(name: "usage")
+        public static let locked = Code(name: "locked")
+        public static let io = Code(name: "io")
+        public static let manifest = Code(name: "manifest")
+        public static let internalError = Code(name: "internal")
+        public var description: String { name }
+    }
+    public var code: Code
+    public var message: String
+    public var path: String?
+    public init(_ code: Code, _ message: String, path: String? = nil) {
+        self.code = code
+        self.message = message
+        self.path = path
+    }
+    public var description: String { message }
+}

@@ -1,0 +1,148 @@
+public import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a run's log goes: `runs/{run-id}/log.jsonl` (always JSON lines) and stderr
+/// (human text, or JSON with `--log-format json`; only warnings and errors with `--quiet`).
+///
+/// Structured fields (`code`, `rule`, `file`, `line`, …) travel as metadata, never parsed back
+/// out of text (house-style §3.3). Personal data never reaches a log: messages are built from
+/// `Redacted` values and masked identity numbers only.
+public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
+    public enum StderrFormat: String, Sendable { case text, json }
+
+    private var mutex = pthread_mutex_t()
+    private var fileDescriptor: Int32 = -1
+    private let stderrFormat: StderrFormat
+    private let quiet: Bool
+    private let clock: @Sendable () -> WallTime
+    /// Lines written while no log file is open yet (kept to flush into the file once it opens).
+    private var pending: [String] = []
+    public private(set) var warningCount = 0
+    public private(set) var errorCount = 0
+
+    public init(stderrFormat: StderrFormat, quiet: Bool, clock: @escaping @Sendable () -> WallTime) {
+        self.stderrFormat = stderrFormat
+        self.quiet = quiet
+        self.clock = clock
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit {
+        if fileDescriptor >= 0 { close(fileDescriptor) }
+        pthread_mutex_destroy(&mutex)
+    }
+
+    /// Starts appending JSON lines to `path` (and flushes what was logged before).
+    public func open(path: String) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        fileDescriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        for line in pending { writeFile(line) }
+        pending = []
+    }
+
+    public func closeFile() {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if fileDescriptor >= 0 {
+            fsync(fileDescriptor)
+            close(fileDescriptor)
+            fileDescriptor = -1
+        }
+    }
+
+    private func writeFile(_ line: String) {
+        guard fileDescriptor >= 0 else { return }
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress!, $0.count) }
+    }
+
+    func emit(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
+        let time = clock()
+        var fields: [(String, JSONValue)] = [
+            ("time", .string(time.iso8601)), ("level", .string(level.rawValue)), ("stage", .string(label)),
+            ("message", .string(message)),
+        ]
+        for key in metadata.keys.sorted() {
+            if let value = metadata[key] { fields.append((key, .string("\(value)"))) }
+        }
+        let json = JSONValue.object(fields).render()
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if level >= .warning { warningCount += 1 }
+        if level >= .error { errorCount += 1 }
+        if fileDescriptor >= 0 { writeFile(json) } else { pending.append(json) }
+        let show = quiet ? level >= .warning : level >= .info
+        guard show else { return }
+        var line: String
+        switch stderrFormat {
+        case .json: line = json
+        case .text:
+            line = "\(label): \(level >= .warning ? level.rawValue + ": " : "")\(message)"
+            let keys = metadata.keys.sorted()
+            if !keys.isEmpty { line += " [" + keys.map { "\($0)=\(metadata[$0]!)" }.joined(separator: " ") + "]" }
+        }
+        ProgressLine.shared.clear()
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+    }
+}
+
+/// swift-log handler writing to a `RunLogSink`.
+public struct RunLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+    let sink: RunLogSink
+
+    public init(label: String, sink: RunLogSink) {
+        self.label = label
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        sink.emit(level: event.level, label: label, message: event.message.description, metadata: merged)
+    }
+}
+
+/// A live progress line on a terminal (stderr is a TTY): files, MB, records, rate, ETA.
+/// Off a terminal, progress goes to the log at a modest rate instead.
+public final class ProgressLine: @unchecked Sendable {  // guarded by `mutex`
+    public static let shared = ProgressLine()
+    private var mutex = pthread_mutex_t()
+    private var visible = false
+    public var enabled: Bool
+
+    init() {
+        pthread_mutex_init(&mutex, nil)
+        enabled = isatty(2) == 1
+    }
+
+    public func show(_ text: String) {
+        guard enabled else { return }
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        let bytes = Array(("\r\u{1B}[2K" + text).utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+        visible = true
+    }
+
+    public func clear() {
+        guard enabled else { return }
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        guard visible else { return }
+        let bytes = Array("\r\u{1B}[2K".utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+        visible = false
+    }
+}
