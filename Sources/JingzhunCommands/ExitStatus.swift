@@ -1,0 +1,15 @@
+/// Exit status of `jingzhun run` and the stage executables (runs-and-store.md §Command line).
+///
+/// All wording and exit-status mapping live here (house-style §3.3).
+public enum ExitStatus: Int32, Sendable {
+    /// Every submission applied (or nothing to do).
+    case ok = 0
+    /// The run finished but at least one submission was rejected whole.
+    case rejected = 1
+    /// Bad command line or pipeline file.
+    case usage = 2
+    /// Another run holds the output folder's lock.
+    case locked = 3
+    /// A bug or an unexpected operational failure: please report.
+    case internalError = 70
+}

@@ -1,1 +1,0 @@
-// JingzhunCommands: see Documentation.docc
