@@ -1,4 +1,4 @@
-public import JingzhunCore
+import JingzhunCore
 @preconcurrency import Crypto
 
 /// Incremental SHA-256 (swift-crypto), hex output; used for content hashes and manifests.

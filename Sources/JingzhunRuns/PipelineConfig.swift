@@ -1,5 +1,5 @@
 import Yams
-public import JingzhunIO
+import JingzhunIO
 
 /// A pipeline file (`pipelines/*.yaml`): where the inbox, output, reference data, templates and
 /// pseudonym key are, and the run's settings.

@@ -1,1 +1,4 @@
-print("not yet")
+import JingzhunCommands
+import JingzhunRuns
+
+StageCommand.main(stage: .compute)

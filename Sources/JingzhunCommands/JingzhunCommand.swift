@@ -1,0 +1,35 @@
+import ArgumentParser
+import JingzhunCore
+import JingzhunRuns
+
+/// `jingzhun`: the driver.
+public struct JingzhunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "jingzhun",
+        abstract: "Poverty-alleviation monitoring: ingest provincial submissions, store, compute indicators, render reports.",
+        version: BuildInfo.version,
+        subcommands: [
+            RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
+            IndicatorsCommand.self,
+        ])
+    public init() {}
+}
+
+/// Maps how a run ended to the contract's exit status, printing the message once.
+func exit(with end: RunEnd) -> Never {
+    let status: ExitStatus
+    switch end {
+    case .ok: status = .ok
+    case .submissionRejected: status = .rejected
+    case .usage(let message):
+        printError("error: \(message)")
+        status = .usage
+    case .locked(let message):
+        printError("error: \(message)")
+        status = .locked
+    case .internalError(let message):
+        printError("internal error: \(message)\nThis is a bug in jingzhun; please report it with the run's log.jsonl.")
+        status = .internalError
+    }
+    exitProcess(status.rawValue)
+}

@@ -1,0 +1,27 @@
+/// Options of a run from the command line (runs-and-store.md §Command line).
+public struct RunOptions: Sendable {
+    public var inbox: String?
+    public var output: String?
+    public var years: Set<Int32>?
+    public var dryRun = false
+    public var quiet = false
+    public var logFormat: RunLogSink.StderrFormat = .text
+    public init() {}
+}
+
+/// The four stages, in order. Only `JingzhunRuns` knows this order (house-style dependency rule).
+public enum Stage: String, Sendable, CaseIterable, Comparable {
+    case ingest, normalize, compute, render
+    public static func < (a: Stage, b: Stage) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// How a run ended; the command maps it to an exit status.
+public enum RunEnd: Sendable, Equatable {
+    case ok
+    case submissionRejected
+    case usage(String)
+    case locked(String)
+    case internalError(String)
+}

@@ -1,0 +1,63 @@
+import Foundation
+import JingzhunCore
+import Testing
+
+/// Fixtures are found via #filePath (house-style §3.5), never the network.
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+struct IdentityVector: CustomStringConvertible, Sendable {
+    var id: String
+    var valid: Bool
+    var description: String { "\(id) \(valid)" }
+}
+
+func loadVectors() -> [IdentityVector] {
+    let url = fixtures.appendingPathComponent("reference/id_check_vectors.csv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").dropFirst().map {
+        let parts = $0.split(separator: ",")
+        return IdentityVector(id: String(parts[0]), valid: parts[1] == "true")
+    }
+}
+
+@Test func referenceVectorsAreLoaded() {
+    #expect(loadVectors().count == 16)
+}
+
+@Test(arguments: loadVectors())
+func identityVector(_ v: IdentityVector) {
+    let result = IdentityNumber.check(Array(v.id.utf8))
+    switch result {
+    case .success: #expect(v.valid, "\(v.id) accepted but the reference says invalid")
+    case .failure(let e): #expect(!v.valid, "\(v.id) rejected (\(e.problem)) but the reference says valid")
+    }
+}
+
+@Test func standardExampleReadsBirthAndSex() throws {
+    let checked = try IdentityNumber.check(Array("11010519491231002X".utf8)).get()
+    #expect(checked.birthDate == CivilDate(year: 1949, month: 12, day: 31))
+    // Sequence 002: even → female.
+    #expect(checked.sex == .female)
+}
+
+@Test func lowercaseXIsNormalised() throws {
+    let checked = try IdentityNumber.check(Array("11010519491231002x".utf8)).get()
+    #expect(checked.normalized == Array("11010519491231002X".utf8))
+}
+
+@Test func problemsAreClassified() {
+    func problem(_ s: String) -> IdentityNumber.Problem? {
+        if case .failure(let e) = IdentityNumber.check(Array(s.utf8)) { return e.problem }
+        return nil
+    }
+    #expect(problem("11010519491231002") == .length)
+    #expect(problem("1101051949123100AX") == .nonDigit)
+    #expect(problem("11010519491331002X") == .birthDate)
+    #expect(problem("110105194912310021") == .checkCharacter)
+}
+
+@Test func maskingKeepsFirstSixAndLastTwo() {
+    #expect(IdentityNumber.masked(Array("11010519491231002X".utf8)) == "110105**********2X")
+    #expect(IdentityNumber.masked(Array("1234".utf8)) == "****")
+}
