@@ -1,0 +1,62 @@
+import JingzhunCore
+import JingzhunIO
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs stages of a pipeline: `jingzhun run` (all four) and the stage executables (one each).
+///
+/// Order of work (runs-and-store.md §Command line, §Crash safety):
+/// 1. pipeline file, reference data and key are loaded (problems → exit 2);
+/// 2. the output folder's lock is taken (held → exit 3);
+/// 3. ingest: the inbox is scanned; a submission whose bytes were already seen is skipped;
+///    new ones are validated into batches (staged on disk when the stages run separately);
+/// 4. normalize: batches are applied to the store (one Delta commit per table);
+/// 5. compute: years whose inputs changed (fingerprint of the submissions in force for y and
+///    y−1 and of the reference data) are recomputed, then the exports are rewritten;
+/// 6. render: years whose indicators or submissions changed are rendered again;
+/// 7. the manifest, log and metrics are written.
+/// Each step is idempotent and keyed on content, so a run killed at any instant is completed by
+/// the next one.
+public enum PipelineRunner {
+    public static func run(pipelinePath: String, stages: [Stage], options: RunOptions, context: RunContext) -> RunEnd {
+        let sink = RunLogSink(stderrFormat: options.logFormat, quiet: options.quiet, clock: context.now)
+        let started = context.now()
+        // 1. Configuration.
+        var config: PipelineConfig
+        let reference: ReferenceData
+        let key: [UInt8]
+        do {
+            config = try PipelineConfig.load(path: pipelinePath)
+            if let inbox = options.inbox { config.inbox = FilePath.absolute(inbox) }
+            if let output = options.output { config.output = FilePath.absolute(output) }
+            guard FilePath.isDirectory(config.inbox) else {
+                return .usage("inbox folder \(config.inbox) does not exist (pipeline \(pipelinePath), key 'inbox')")
+            }
+            reference = try ReferenceData.load(directory: config.reference)
+            key = try config.loadKey(environment: context.environment)
+        } catch {
+            return .usage(error.message)
+        }
+
+        // 2. Lock.
+        let lock: RunLock
+        do {
+            switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
+            case .acquired(let l): lock = l
+            case .heldBy(let holder):
+                return .locked("output folder \(config.output) is in use by another run (pid \(holder.pid), started \(holder.startedAt)); try again when it has finished")
+            }
+        } catch {
+            return .internalError("cannot take the run lock: \(error)")
+        }
+        defer { lock.release() }
+
+        let runID = "\(started.compact)-\(getpid())"
+        let session = RunSession(
+            runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
+            context: context, sink: sink, stages: stages, startedAt: started)
+        return session.execute()
+    }
+}

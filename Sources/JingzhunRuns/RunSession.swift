@@ -1,0 +1,144 @@
+import JingzhunCore
+import JingzhunIO
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One run in progress: holds what the stages share and records what they did.
+final class RunSession {
+    let runID: String
+    let config: PipelineConfig
+    let reference: ReferenceData
+    let pseudonymizer: Pseudonymizer
+    let options: RunOptions
+    let context: RunContext
+    let sink: RunLogSink
+    let stages: [Stage]
+    let startedAt: WallTime
+    var manifest: Manifest
+    var metrics = RunMetrics()
+    var anyRejectedWhole = false
+    let runDirectory: String
+
+    init(runID: String, config: PipelineConfig, reference: ReferenceData, pseudonymizer: Pseudonymizer, options: RunOptions,
+         context: RunContext, sink: RunLogSink, stages: [Stage], startedAt: WallTime) {
+        self.runID = runID
+        self.config = config
+        self.reference = reference
+        self.pseudonymizer = pseudonymizer
+        self.options = options
+        self.context = context
+        self.sink = sink
+        self.stages = stages
+        self.startedAt = startedAt
+        runDirectory = config.output + "/runs/" + runID
+        let pipelineHash = (try? FilePath.sha256(of: config.file))?.hex ?? ""
+        let keySource: String
+        switch config.key {
+        case .file(let path, let isSample): keySource = isSample ? "file \(path) (SAMPLE key, not secret)" : "file \(path)"
+        case .environment(let name): keySource = "environment variable \(name)"
+        }
+        manifest = Manifest(
+            runID: runID, command: stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
+            stages: stages.map(\.rawValue), toolVersion: BuildInfo.version,
+            gitCommit: BuildInfo.gitCommit(environment: context.environment), pipelineName: config.name,
+            pipelinePath: config.file, pipelineSHA256: pipelineHash, inboxPath: config.inbox, outputPath: config.output,
+            referencePath: config.reference, referenceSHA256: reference.combinedHash, referenceFiles: reference.files,
+            templatesPath: config.templates, templatesSHA256: RunSession.hashFolder(config.templates),
+            keyFingerprint: pseudonymizer.keyFingerprint, keySource: keySource,
+            settings: [
+                ("max_rejected_household_pct", .double(config.settings.maxRejectedHouseholdPct)),
+                ("max_inflated_bytes", .int(Int64(config.settings.maxInflatedBytes))),
+                ("xml_max_depth", .int(Int64(config.settings.xmlMaxDepth))),
+                ("xml_max_attribute_bytes", .int(Int64(config.settings.xmlMaxAttributeBytes))),
+                ("row_group_rows", .int(Int64(config.settings.rowGroupRows))),
+            ],
+            startedAt: startedAt)
+        metrics.startedAt = startedAt
+    }
+
+    func logger(_ stage: String) -> Logger {
+        Logger(label: stage) { label in RunLogHandler(label: label, sink: sink) }
+    }
+
+    /// Runs the stages and writes the run's records.
+    func execute() -> RunEnd {
+        let log = logger("run")
+        if !options.dryRun {
+            do { try FilePath.createDirectories(runDirectory) } catch {
+                return .internalError("cannot create the run folder: \(error)")
+            }
+            sink.open(path: runDirectory + "/log.jsonl")
+        }
+        log.info("run \(runID) of pipeline \(config.name) started", metadata: ["pipeline": "\(config.file)", "output": "\(config.output)"])
+        if case .file(_, true) = config.key {
+            log.notice("using the committed SAMPLE pseudonym key: fine for the sample data, never for real registries")
+        }
+        var end: RunEnd = .ok
+        do {
+            let engine = try StageEngine(session: self)
+            for stage in stages.sorted() {
+                let t0 = context.now()
+                try engine.run(stage)
+                metrics.stageSeconds.append((stage.rawValue, Double(context.now().milliseconds - t0.milliseconds) / 1000))
+            }
+            if !options.dryRun { try engine.recordOutputs() }
+            if anyRejectedWhole { end = .submissionRejected }
+        } catch let error as RunError {
+            log.error("\(error.message)", metadata: ["code": "\(error.code)"])
+            end = error.code == .usage || error.code == .pipelineFile ? .usage(error.message) : .internalError(error.message)
+        } catch {
+            log.error("\(error)", metadata: ["code": "internal"])
+            end = .internalError("\(error)")
+        }
+        let status: Int32
+        switch end {
+        case .ok: status = 0
+        case .submissionRejected: status = 1
+        case .usage: status = 2
+        case .locked: status = 3
+        case .internalError: status = 70
+        }
+        let ended = context.now()
+        log.info("run \(runID) ended with exit status \(status)", metadata: ["exit_status": "\(status)"])
+        ProgressLine.shared.clear()
+        guard !options.dryRun else { return end }
+        manifest.endedAt = ended
+        manifest.exitStatus = status
+        metrics.endedAt = ended
+        metrics.exitStatus = status
+        metrics.lastSuccess = status <= 1 ? ended : Self.previousLastSuccess(config.output)
+        do {
+            try AtomicFile.write(manifest.json().render(pretty: true) + "\n", to: runDirectory + "/manifest.json")
+            let prom = metrics.render(pipeline: config.name)
+            try AtomicFile.write(prom, to: runDirectory + "/metrics.prom")
+            try AtomicFile.write(prom, to: config.output + "/metrics.prom")
+        } catch {
+            sink.closeFile()
+            return .internalError("cannot write the run records: \(error)")
+        }
+        sink.closeFile()
+        return end
+    }
+
+    /// Keeps the last-success timestamp of the previous run when this one failed.
+    static func previousLastSuccess(_ output: String) -> WallTime? {
+        guard let bytes = try? FilePath.readAll(output + "/metrics.prom") else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        where line.hasPrefix("jingzhun_last_success_timestamp_seconds") {
+            if let v = line.split(separator: " ").last, let d = Double(v) { return WallTime(milliseconds: Int64(d * 1000)) }
+        }
+        return nil
+    }
+
+    /// SHA-256 over the relative names and contents of every file of a folder (templates).
+    static func hashFolder(_ path: String) -> String {
+        var h = SHA256Hasher()
+        for rel in FilePath.walkFiles(path) {
+            let file = (try? FilePath.sha256(of: path + "/" + rel))?.hex ?? "unreadable"
+            h.update("\(rel)\t\(file)\n")
+        }
+        return h.finalizeHex()
+    }
+}
