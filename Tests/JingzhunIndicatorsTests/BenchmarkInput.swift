@@ -71,7 +71,7 @@ enum BenchmarkInput {
                             : Pseudonym(w0: rng.next(), w1: rng.next(), w2: UInt64(province), w3: UInt64(index * 8 + member)))
                     data.members.relation.append(member == 0 ? .head : .child)
                     data.members.sex.append(.male)
-                    data.members.birthDate.append(Int32(-7000 + Int(rng.next() % 18_000)))
+                    data.members.birthDate.append(Int32(-8000 + Int(rng.next() % 25_000)))
                     data.members.education.append(.primary)
                     data.members.schooling.append(Schooling.allCases[Int(rng.next() % 5)])
                     data.members.health.append(.healthy)

@@ -42,11 +42,38 @@ import Testing
         for category in JingzhunCore.Category.allCases { #expect(category.tallyIndex == category.ordinal) }
     }
 
-    /// docs/indicators.md documents every catalogue indicator (as a `### id` heading).
+    /// docs/indicators.md documents every catalogue indicator: its catalogue section is generated
+    /// from `IndicatorCatalogue` (`JINGZHUN_RECORD=1` rewrites it; a recording run still fails).
     @Test func docsListEveryIndicator() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/indicators.md")
         let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- BEGIN CATALOGUE: generated from IndicatorCatalogue by CatalogueTests (JINGZHUN_RECORD=1) -->\n"
+        let end = "<!-- END CATALOGUE -->"
+        let beginRange = try #require(text.range(of: begin))
+        let endRange = try #require(text.range(of: end))
+        let generated = CatalogueTests.renderCatalogue()
+        if ProcessInfo.processInfo.environment["JINGZHUN_RECORD"] == "1" {
+            let updated = String(text[..<beginRange.upperBound]) + generated + String(text[endRange.lowerBound...])
+            try updated.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("rewrote the catalogue section of docs/indicators.md; rerun without JINGZHUN_RECORD")
+            return
+        }
+        #expect(String(text[beginRange.upperBound..<endRange.lowerBound]) == generated)
         for id in CatalogueTests.contractIDs { #expect(text.contains("### `\(id)`"), "docs/indicators.md lacks \(id)") }
+    }
+
+    static func renderCatalogue() -> String {
+        let levelNames = { (levels: Set<AreaLevel>) in
+            AreaLevel.allCases.filter(levels.contains).map(\.rawValue).joined(separator: ", ")
+        }
+        var out = ""
+        for definition in IndicatorCatalogue.definitions {
+            out += "### `\(definition.id)`\n\n\(definition.summary).\n\n"
+            out += "- Formula: \(definition.formula)\n"
+            out += "- Unit: \(definition.unit.rawValue); levels: \(levelNames(definition.levels)); "
+            out += "decimals in reports: \(definition.decimals)\n\n"
+        }
+        return out
     }
 }
