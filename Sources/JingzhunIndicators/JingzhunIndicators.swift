@@ -1,1 +1,0 @@
-// JingzhunIndicators: see Documentation.docc
