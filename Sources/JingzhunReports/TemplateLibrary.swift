@@ -59,7 +59,7 @@ public struct TemplateLibrary: Sendable {
             guard let text = templates[name] else { continue }
             let isText = name.hasSuffix(".md") || name.hasSuffix(".csv")
             do {
-                let template = try MustacheTemplate(string: isText ? "{{% CONTENT_TYPE: TEXT}}" + text : text)
+                let template = try MustacheTemplate(string: isText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw ReportError(

@@ -4,8 +4,8 @@ public import JingzhunCore
 ///
 /// Pure and locale-free: the digits are produced here, not by `printf` or Foundation's
 /// formatters, so output is identical on every machine. Rounding: the value times 10^decimals is
-/// rounded half away from zero (as a double, so 2.675 with 2 decimals prints 2.67 because the
-/// double nearest 2.675 is below it). Non-finite values, which the contract never stores, print
+/// rounded half away from zero (as a double, so 1.005 with 2 decimals prints 1.00: the double
+/// nearest 1.005 is below it). Non-finite values, which the contract never stores, print
 /// as null.
 public enum ValueFormatter {
     /// What a null prints as in HTML and Markdown.
@@ -63,7 +63,7 @@ public enum ValueFormatter {
         case .index: return digits
         case .percentagePoints:
             // A gap reads better with its sign; zero has none.
-            let signed = digits.hasPrefix("-") || value.magnitude * pow10(decimals) < 0.5 ? digits : "+" + digits
+            let signed = digits.hasPrefix("-") || value.magnitude * pow10(decimals) < 0.5 ? grouped(digits) : "+" + grouped(digits)
             return signed + " pp"
         case .flag: return value != 0 ? "yes" : "no"
         }

@@ -21,10 +21,11 @@ struct DataQualityModel {
         var hasReason: Bool
         var rules: TableModel
         var rejected: TableModel
-        var rejectedNote: String
+        /// Empty, or one note saying how many records are not shown (an array, so a template tests it with a section).
+        var rejectedNote: [NoteModel]
         var warningRules: TableModel
         var warnings: TableModel
-        var warningsNote: String
+        var warningsNote: [NoteModel]
     }
 
     /// Rejected records (and warnings) listed per submission in HTML and Markdown; CSV lists all.
@@ -129,7 +130,7 @@ struct DataQualityModel {
                             ])
                         }, emptyText: "No rejected records."),
                     rejectedNote: rejections.count > shown.count
-                        ? style.label("Showing \(shown.count) of \(rejections.count) rejected records; the CSV lists all.") : "",
+                        ? [NoteModel(text: style.label("Showing \(shown.count) of \(rejections.count) rejected records; the CSV lists all."))] : [],
                     warningRules: ruleTable(
                         caption: "Warnings by rule", counts: ruleCounts(warnings) { $0.rule }, empty: "No warnings."),
                     warnings: TableModel(
@@ -145,7 +146,7 @@ struct DataQualityModel {
                             ])
                         }, emptyText: "No warnings."),
                     warningsNote: warnings.count > shownWarnings.count
-                        ? style.label("Showing \(shownWarnings.count) of \(warnings.count) warnings; the CSV lists all.") : ""))
+                        ? [NoteModel(text: style.label("Showing \(shownWarnings.count) of \(warnings.count) warnings; the CSV lists all."))] : []))
 
             let provinceCode = String(key.province)
             csvRow(

@@ -9,13 +9,15 @@ struct TableModel {
     var rows: [RowModel]
     /// Text shown instead of an empty table.
     var emptyText: String
-    var hasRows: Bool { !rows.isEmpty }
+    /// Stored, not computed: Mustache reads properties through `Mirror`, which sees stored ones only.
+    var hasRows: Bool
 
     init(caption: String, headers: [HeaderCell], rows: [RowModel], emptyText: String = "None.") {
         self.caption = caption
         self.headers = TableModel.markLast(headers)
         self.rows = rows
         self.emptyText = emptyText
+        self.hasRows = !rows.isEmpty
     }
 
     static func markLast(_ headers: [HeaderCell]) -> [HeaderCell] {
@@ -41,12 +43,15 @@ struct RowModel {
     var emphasis: Bool
     /// A row nested under the row above (county under its prefecture).
     var nested: Bool
+    /// CSS class of the row (`total`, `nested` or empty).
+    var cssClass: String
     init(cells: [CellModel], emphasis: Bool = false, nested: Bool = false) {
         var cells = cells
         if !cells.isEmpty { cells[cells.count - 1].last = true }
         self.cells = cells
         self.emphasis = emphasis
         self.nested = nested
+        self.cssClass = emphasis ? "total" : nested ? "nested" : ""
     }
 }
 
@@ -55,10 +60,13 @@ struct CellModel {
     var numeric: Bool
     var status: String
     var last = false
+    /// CSS class: `num` for numbers plus the status.
+    var cssClass: String
     init(_ text: String, numeric: Bool = false, status: String = "") {
         self.text = text
         self.numeric = numeric
         self.status = status
+        self.cssClass = [numeric ? "num" : "", status].filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
 
