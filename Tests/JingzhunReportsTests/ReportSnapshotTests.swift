@@ -43,7 +43,7 @@ import JingzhunReports
         let bytes = try ReportRenderer().render(
             report: .countyExit, year: 2020, area: "52", format: .csv, data: Fixture.data, templates: Fixture.templates())
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.hasPrefix("county_code,county_name,indicator,value,threshold,margin_pp,verdict\r\n"))
+        #expect(text.hasPrefix("county_code,county_name,indicator,value,comparator,threshold,margin_pp,verdict\r\n"))
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(text.hasSuffix("\r\n"))
     }

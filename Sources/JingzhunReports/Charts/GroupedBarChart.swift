@@ -49,14 +49,7 @@ public struct GroupedBarChart: Sendable {
         let legend = series.enumerated().map {
             ChartLegendEntry(colour: ChartPalette.series[$0.offset % ChartPalette.series.count], label: $0.element)
         }
-        // Five long series names do not fit on one line at A4 width: two rows.
-        let perRow = 3
-        var cursor = 34.0
-        for rowStart in stride(from: 0, to: legend.count, by: perRow) {
-            drawLegend(Array(legend[rowStart..<min(rowStart + perRow, legend.count)]), on: &canvas, y: cursor)
-            cursor += 18
-        }
-        let plotTop = cursor + 8
+        let plotTop = 34 + drawLegend(legend, on: &canvas, y: 34, maxX: Self.width - 12) + 8
         let groupHeight = Double(series.count) * (Self.barHeight + 1) + Self.groupGap
         let plotBottom = plotTop + Double(groups.count) * groupHeight + Self.groupGap
         let x = ChartScale(covering: [0, 100], rangeStart: Self.plotLeft, rangeEnd: Self.plotRight, fixedUpper: 100)

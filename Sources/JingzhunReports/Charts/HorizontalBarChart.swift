@@ -88,10 +88,7 @@ public struct HorizontalBarChart: Sendable {
         var canvas = SVGCanvas(width: Self.width, height: 0)
         canvas.text(title, x: 12, y: 22, size: 15, bold: true)
         var cursor = 34.0
-        if !legend.isEmpty {
-            drawLegend(legend, on: &canvas, y: cursor)
-            cursor += 22
-        }
+        if !legend.isEmpty { cursor += drawLegend(legend, on: &canvas, y: cursor, maxX: Self.width - 12) + 4 }
         let referenceLabelTop = cursor
         cursor += Double(references.count) * 15 + 4
         let plotTop = cursor
@@ -131,23 +128,40 @@ public struct HorizontalBarChart: Sendable {
             canvas.line(
                 x1: position, y1: referenceLabelTop + Double(index) * 15 + 4, x2: position, y2: plotBottom,
                 stroke: reference.colour, strokeWidth: 2, dash: reference.dash, cssClass: "reference")
+            // Right of the line, unless the label would run off the chart: then left of it.
+            let fitsRight = position + 4 + estimatedTextWidth(reference.label, size: 11) <= Self.width - 4
             canvas.text(
-                reference.label, x: position + 4, y: referenceLabelTop + Double(index) * 15 + 12, size: 11,
-                bold: true, fill: reference.colour)
+                reference.label, x: fitsRight ? position + 4 : position - 4, y: referenceLabelTop + Double(index) * 15 + 12,
+                anchor: fitsRight ? .start : .end, size: 11, bold: true, fill: reference.colour)
         }
         canvas.height = plotBottom + 48
         return canvas.document(id: id, title: title, description: description)
     }
 }
 
-/// Draws legend swatches left to right starting at x = 12.
-func drawLegend(_ legend: [ChartLegendEntry], on canvas: inout SVGCanvas, y: Double) {
+/// Estimated width of a label: CJK characters are about one em, others about 0.6 em.
+///
+/// SVG has no text measurement without a renderer; the estimate only decides wrapping and
+/// which side of a line a label goes, so being a little generous is enough.
+func estimatedTextWidth(_ text: String, size: Double) -> Double {
+    text.unicodeScalars.reduce(0.0) { $0 + ($1.value > 0x2E80 ? size : size * 0.6) }
+}
+
+/// Draws legend swatches left to right from x = 12, wrapping before `maxX`.
+/// - Returns: The height used (18 units per row).
+@discardableResult
+func drawLegend(_ legend: [ChartLegendEntry], on canvas: inout SVGCanvas, y: Double, maxX: Double) -> Double {
     var x = 12.0
+    var rowTop = y
     for entry in legend {
-        canvas.rect(x: x, y: y, width: 12, height: 12, fill: entry.colour)
-        canvas.text(entry.label, x: x + 16, y: y + 10, size: 11)
-        // Width estimate: CJK characters are about one em, others about 0.6 em at 11 units.
-        let estimate = entry.label.unicodeScalars.reduce(0.0) { $0 + ($1.value > 0x2E80 ? 11 : 6.6) }
-        x += 16 + estimate + 18
+        let width = 16 + estimatedTextWidth(entry.label, size: 11)
+        if x > 12 && x + width > maxX {
+            x = 12
+            rowTop += 18
+        }
+        canvas.rect(x: x, y: rowTop, width: 12, height: 12, fill: entry.colour)
+        canvas.text(entry.label, x: x + 16, y: rowTop + 10, size: 11)
+        x += width + 18
     }
+    return legend.isEmpty ? 0 : rowTop - y + 18
 }

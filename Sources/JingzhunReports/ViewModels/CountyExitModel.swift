@@ -60,9 +60,18 @@ struct CountyExitModel {
         var name: String
         var indicator: IndicatorDefinition
         var value: Double?
-        var threshold: String
+        /// `<` (a ceiling), `>` (a floor) or empty (no threshold).
+        var comparator: String
+        /// Threshold in the unit of `indicator`; nil when the criterion has none.
+        var threshold: Double?
         var margin: Double?
         var verdict: Verdict
+
+        /// `< 3%`, `> 6.9%`, or `—`.
+        var thresholdDisplay: String {
+            guard let threshold else { return ValueFormatter.nullDisplay }
+            return comparator + " " + ValueFormatter.display(threshold, indicator: indicator)
+        }
     }
 
     static func criteria(index: ReportIndex, year: Int32, county: String) -> [Criterion] {
@@ -74,35 +83,30 @@ struct CountyExitModel {
         let growth = value("rural_income_growth_pct")
         let national = value("national_rural_income_growth_pct")
         let eligible = value("county_exit_eligible")
-        let thresholdText = ValueFormatter.display(threshold, unit: .percent, decimals: 0)
         return [
             Criterion(
                 name: "Poverty incidence below the exit threshold",
                 indicator: ReportIndex.definition("poverty_incidence_pct"), value: incidence,
-                threshold: "< " + thresholdText, margin: incidence.map { threshold - $0 },
+                comparator: "<", threshold: threshold, margin: incidence.map { threshold - $0 },
                 verdict: incidence.map { $0 < threshold ? .pass : .fail } ?? .noData),
             Criterion(
                 name: "Wrongful exits (错退率) below 2%", indicator: ReportIndex.definition("wrongful_exit_pct"),
                 value: wrongful,
-                threshold: "< " + ValueFormatter.display(wrongfulExitLimitPct, unit: .percent, decimals: 0),
-                margin: wrongful.map { wrongfulExitLimitPct - $0 },
+                comparator: "<", threshold: wrongfulExitLimitPct, margin: wrongful.map { wrongfulExitLimitPct - $0 },
                 verdict: exited == 0 ? .pass : wrongful.map { $0 < wrongfulExitLimitPct ? .pass : .fail } ?? .noData),
             Criterion(
                 name: "Households meeting the two assurances and three guarantees (checked household by household)",
                 indicator: ReportIndex.definition("guarantees_met_pct"), value: value("guarantees_met_pct"),
-                threshold: ValueFormatter.nullDisplay, margin: nil, verdict: .reference),
+                comparator: "", threshold: nil, margin: nil, verdict: .reference),
             Criterion(
                 name: "Rural income growth above the national growth (policy goal, not an exit condition)",
                 indicator: ReportIndex.definition("rural_income_growth_pct"), value: growth,
-                threshold: national.map {
-                    "> " + ValueFormatter.display($0, indicator: ReportIndex.definition("national_rural_income_growth_pct"))
-                } ?? ValueFormatter.nullDisplay,
-                margin: growth.flatMap { g in national.map { g - $0 } },
+                comparator: ">", threshold: national, margin: growth.flatMap { g in national.map { g - $0 } },
                 verdict: growth.flatMap { g in national.map { g > $0 ? .above : .below } } ?? .noData),
             Criterion(
                 name: "County meets the exit criteria (indicators.md §County exit)",
                 indicator: ReportIndex.definition("county_exit_eligible"), value: eligible,
-                threshold: ValueFormatter.nullDisplay, margin: nil,
+                comparator: "", threshold: nil, margin: nil,
                 verdict: eligible.map { $0 != 0 ? .eligible : .notEligible } ?? .noData),
         ]
     }
@@ -137,7 +141,7 @@ struct CountyExitModel {
                         rows: list.map { criterion in
                             RowModel(cells: [
                                 CellModel(style.label(criterion.name)), style.cell(criterion.value, criterion.indicator),
-                                CellModel(style.label(criterion.threshold), numeric: true),
+                                CellModel(style.label(criterion.thresholdDisplay), numeric: true),
                                 CellModel(
                                     style.value(criterion.margin, unit: marginUnit, decimals: criterion.indicator.decimals),
                                     numeric: true),
@@ -159,7 +163,8 @@ struct CountyExitModel {
                         CellModel(style.text(county)), CellModel(style.text(index.name(county) ?? "")),
                         CellModel(style.text(criterion.indicator.id)),
                         style.cell(criterion.value, criterion.indicator),
-                        CellModel(style.text(criterion.threshold == ValueFormatter.nullDisplay ? "" : criterion.threshold)),
+                        CellModel(style.text(criterion.comparator)),
+                        CellModel(style.value(criterion.threshold, criterion.indicator), numeric: true),
                         CellModel(
                             style.value(criterion.margin, unit: marginUnit, decimals: criterion.indicator.decimals),
                             numeric: true),
@@ -178,7 +183,8 @@ struct CountyExitModel {
             headers: [
                 style.header("County code", machine: "county_code"), style.header("County", machine: "county_name"),
                 style.header("Indicator", machine: "indicator"), style.header("Value", machine: "value"),
-                style.header("Threshold", machine: "threshold"), style.header("Margin", machine: "margin_pp"),
+                style.header("Comparator", machine: "comparator"), style.header("Threshold", machine: "threshold"),
+                style.header("Margin", machine: "margin_pp"),
                 style.header("Verdict", machine: "verdict"),
             ], rows: csvRows)
         let page = PageModel.build(

@@ -26,6 +26,8 @@ struct DataQualityModel {
         var warningRules: TableModel
         var warnings: TableModel
         var warningsNote: [NoteModel]
+        /// No rejected record and no warning: the templates print one line instead of empty tables.
+        var isClean: Bool
     }
 
     /// Rejected records (and warnings) listed per submission in HTML and Markdown; CSV lists all.
@@ -112,8 +114,9 @@ struct DataQualityModel {
                     heading: style.text("Submission \(key.id) (\(index.label(String(key.province))))"),
                     files: style.text(summary.files.joined(separator: ", ")),
                     status: style.text(
-                        "\(outcomeText(summary)); \(summary.householdsReceived) household records received, "
-                            + "\(accepted) accepted, \(summary.householdsRejected) rejected"),
+                        "\(outcomeText(summary)); \(ValueFormatter.count(summary.householdsReceived)) household records "
+                            + "received, \(ValueFormatter.count(accepted)) accepted, "
+                            + "\(ValueFormatter.count(summary.householdsRejected)) rejected"),
                     reason: style.text(reason), hasReason: !reason.isEmpty,
                     rules: ruleTable(
                         caption: "Rejections by rule", counts: ruleCounts(rejections) { $0.rule }, empty: "No rejections."),
@@ -146,7 +149,8 @@ struct DataQualityModel {
                             ])
                         }, emptyText: "No warnings."),
                     warningsNote: warnings.count > shownWarnings.count
-                        ? [NoteModel(text: style.label("Showing \(shownWarnings.count) of \(warnings.count) warnings; the CSV lists all."))] : []))
+                        ? [NoteModel(text: style.label("Showing \(shownWarnings.count) of \(warnings.count) warnings; the CSV lists all."))] : [],
+                    isClean: rejections.isEmpty && warnings.isEmpty))
 
             let provinceCode = String(key.province)
             csvRow(
