@@ -85,7 +85,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunTesting"],
-            swiftSettings: upcoming),
+            exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest", "JingzhunTesting"],
             swiftSettings: upcoming),

@@ -1,1 +1,0 @@
-// JingzhunReports: see Documentation.docc

@@ -1,0 +1,95 @@
+/// A table as the templates see it: captions and cells already formatted and escaped.
+///
+/// Templates only lay cells out; they never compute or format. `numeric` right-aligns a cell,
+/// `last` lets CSV and Markdown templates place separators, `status` is a CSS class
+/// (`pass`, `fail`, `none`, or empty).
+struct TableModel {
+    var caption: String
+    var headers: [HeaderCell]
+    var rows: [RowModel]
+    /// Text shown instead of an empty table.
+    var emptyText: String
+    /// Stored, not computed: Mustache reads properties through `Mirror`, which sees stored ones only.
+    var hasRows: Bool
+
+    init(caption: String, headers: [HeaderCell], rows: [RowModel], emptyText: String = "None.") {
+        self.caption = caption
+        self.headers = TableModel.markLast(headers)
+        self.rows = rows
+        self.emptyText = emptyText
+        self.hasRows = !rows.isEmpty
+    }
+
+    static func markLast(_ headers: [HeaderCell]) -> [HeaderCell] {
+        var headers = headers
+        if !headers.isEmpty { headers[headers.count - 1].last = true }
+        return headers
+    }
+}
+
+struct HeaderCell {
+    var text: String
+    var numeric: Bool
+    var last = false
+    init(_ text: String, numeric: Bool = false) {
+        self.text = text
+        self.numeric = numeric
+    }
+}
+
+struct RowModel {
+    var cells: [CellModel]
+    /// A total row (nation in the national table, the province in the province table).
+    var emphasis: Bool
+    /// A row nested under the row above (county under its prefecture).
+    var nested: Bool
+    /// CSS class of the row (`total`, `nested` or empty).
+    var cssClass: String
+    init(cells: [CellModel], emphasis: Bool = false, nested: Bool = false) {
+        var cells = cells
+        if !cells.isEmpty { cells[cells.count - 1].last = true }
+        self.cells = cells
+        self.emphasis = emphasis
+        self.nested = nested
+        self.cssClass = emphasis ? "total" : nested ? "nested" : ""
+    }
+}
+
+struct CellModel {
+    var text: String
+    var numeric: Bool
+    var status: String
+    var last = false
+    /// CSS class: `num` for numbers plus the status.
+    var cssClass: String
+    init(_ text: String, numeric: Bool = false, status: String = "") {
+        self.text = text
+        self.numeric = numeric
+        self.status = status
+        self.cssClass = [numeric ? "num" : "", status].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// A chart with its text table (the accessible, printable equivalent).
+struct ChartModel {
+    var id: String
+    var title: String
+    /// Inline SVG markup, generated and escaped by the Charts code (rendered with `{{{svg}}}`).
+    var svg: String
+    var table: TableModel
+}
+
+/// Page furniture shared by all reports: header, footer and the indicators used.
+struct PageModel {
+    var title: String
+    var subtitle: String
+    var year: String
+    var report: String
+    var yearsAvailable: String
+    var notes: [NoteModel]
+    var definitions: TableModel
+}
+
+struct NoteModel {
+    var text: String
+}
