@@ -1,0 +1,161 @@
+import JingzhunCore
+import JingzhunIO
+import JingzhunIndicators
+import JingzhunReports
+
+extension StageEngine {
+    /// Fingerprint of everything the indicators of year y depend on: the submissions in force for
+    /// y and y−1 (id and content hash), the reference values of y and y−1 and the tool version.
+    func computeFingerprint(_ year: Int32, inForce: [Int32: [(id: String, hash: String)]]) -> String {
+        var h = SHA256Hasher()
+        h.update("jingzhun \(BuildInfo.version) compute\n")
+        for y in [year - 1, year] {
+            h.update("year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n")
+            for s in inForce[y] ?? [] { h.update("\(s.id) \(s.hash)\n") }
+        }
+        return h.finalizeHex()
+    }
+
+    /// Compute stage: recompute the years whose inputs changed, write them to the store, rewrite the exports.
+    func compute() throws {
+        let log = session.logger("compute")
+        let inForce = try inForceByYear()
+        let years = inForce.keys.sorted()
+        var state = StateFile.read(session.config.output + "/state/compute.json")
+        var fingerprints: [Int32: String] = [:]
+        for y in years { fingerprints[y] = computeFingerprint(y, inForce: inForce) }
+        var toCompute = Set(years.filter { state["\($0)"] != fingerprints[$0] })
+        if let limit = session.options.years { toCompute.formIntersection(limit) }
+        let exportsMissing = !FilePath.exists(session.config.output + "/exports/indicators.csv")
+        if toCompute.isEmpty && !exportsMissing {
+            log.info("indicators are up to date for \(years.map(String.init).joined(separator: ", "))")
+            return
+        }
+        if session.options.dryRun {
+            log.info("would compute years \(toCompute.sorted().map(String.init).joined(separator: ", "))")
+            return
+        }
+        if !toCompute.isEmpty {
+            var needed = Set<Int32>()
+            for y in toCompute { needed.insert(y); needed.insert(y - 1) }
+            var data: [Int32: [ProvinceYearData]] = [:]
+            for y in needed.sorted() where inForce[y] != nil { data[y] = try store.loadYear(y) }
+            let reference = NationalReference(povertyLine: session.reference.povertyLine,
+                                              nationalRuralIncome: session.reference.nationalRuralIncome)
+            let result = IndicatorEngine.compute(yearsToCompute: toCompute, data: data, reference: reference)
+            for w in result.warnings {
+                log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
+                session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
+            }
+            for y in toCompute.sorted() {
+                let rows = result.indicators.filter { $0.year == y }
+                let breakdowns = result.breakdowns.filter { $0.year == y }
+                try store.writeIndicators(year: y, rows: rows, breakdowns: breakdowns, now: session.context.now().milliseconds)
+                state["\(y)"] = fingerprints[y]
+                try StateFile.write(state, to: session.config.output + "/state/compute.json")
+                log.info("computed \(rows.count) indicator values and \(breakdowns.count) breakdown rows for \(y)",
+                         metadata: ["year": "\(y)"])
+            }
+            session.manifest.yearsComputed = toCompute.sorted()
+        }
+        try writeExports(years: years)
+    }
+
+    /// Rewrites `exports/indicators.csv` and `exports/breakdowns.csv` from the store (all years).
+    func writeExports(years: [Int32]) throws {
+        var rows: [IndicatorRow] = []
+        var breakdowns: [BreakdownRow] = []
+        for y in years {
+            rows += try store.readIndicators(year: y)
+            breakdowns += try store.readBreakdowns(year: y)
+        }
+        try AtomicFile.write(ExportWriter.indicatorsCSV(rows), to: session.config.output + "/exports/indicators.csv")
+        try AtomicFile.write(ExportWriter.breakdownsCSV(breakdowns), to: session.config.output + "/exports/breakdowns.csv")
+        session.logger("compute").info("exports written: \(rows.count) indicator rows, \(breakdowns.count) breakdown rows")
+    }
+
+    /// Render stage: render again the years whose indicators, submissions or templates changed.
+    ///
+    /// A year's reports show trends over the years up to it, so a change in y re-renders y and later years.
+    func render() throws {
+        let log = session.logger("render")
+        let computeState = StateFile.read(session.config.output + "/state/compute.json")
+        let years = computeState.keys.compactMap { Int32($0) }.sorted()
+        let summaries = try submissionSummaries()
+        var state = StateFile.read(session.config.output + "/state/render.json")
+        var toRender: [Int32] = []
+        var fingerprints: [Int32: String] = [:]
+        for y in years {
+            var h = SHA256Hasher()
+            h.update("jingzhun \(BuildInfo.version) render\ntemplates \(session.manifest.templatesSHA256)\nreference \(session.reference.combinedHash)\n")
+            for earlier in years where earlier <= y { h.update("\(earlier) \(computeState["\(earlier)"] ?? "")\n") }
+            for s in summaries where s.key.year == y {
+                h.update("\(s.key.id) \(s.outcome.rawValue) \(s.inForce) \(s.householdsReceived) \(s.householdsRejected)\n")
+            }
+            fingerprints[y] = h.finalizeHex()
+            if state["\(y)"] != fingerprints[y] || !FilePath.isDirectory(session.config.output + "/reports/\(y)") {
+                toRender.append(y)
+            }
+        }
+        if let limit = session.options.years { toRender = toRender.filter { limit.contains($0) } }
+        guard !toRender.isEmpty else {
+            log.info("reports are up to date")
+            return
+        }
+        if session.options.dryRun {
+            log.info("would render reports for \(toRender.map(String.init).joined(separator: ", "))")
+            return
+        }
+        let templates = try TemplateLibrary(directory: session.config.templates)
+        let renderer = ReportRenderer()
+        for y in toRender {
+            let data = try reportData(upTo: y, summaries: summaries)
+            let files = try renderer.renderAll(year: y, data: data, templates: templates)
+            let folder = session.config.output + "/reports/\(y)"
+            var written = Set<String>()
+            for f in files {
+                try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
+                written.insert(f.relativePath)
+            }
+            // Reports of areas that no longer exist in this year are removed.
+            for name in (try? FilePath.list(folder)) ?? [] where !written.contains("\(y)/\(name)") {
+                FilePath.removeTree(folder + "/" + name)
+            }
+            state["\(y)"] = fingerprints[y]
+            try StateFile.write(state, to: session.config.output + "/state/render.json")
+            log.info("rendered \(files.count) report files for \(y)", metadata: ["year": "\(y)"])
+        }
+        session.manifest.yearsRendered = toRender
+    }
+
+    /// Builds what the reports of year y need from the store.
+    func reportData(upTo year: Int32, summaries: [SubmissionSummary]) throws -> ReportData {
+        let years = try store.indicatorYears().filter { $0 <= year }
+        var indicators: [IndicatorRow] = []
+        for y in years { indicators += try store.readIndicators(year: y) }
+        let breakdowns = try store.readBreakdowns(year: year)
+        let (rejections, warnings) = try store.problems(year: year)
+        return ReportData(
+            indicators: indicators, breakdowns: breakdowns, submissions: summaries.filter { $0.key.year <= year },
+            rejections: rejections.map { SubmissionRejection(submission: $0.submission, rejection: $0.rejection) },
+            warnings: warnings.map { SubmissionDiagnostic(submission: $0.submission, diagnostic: $0.diagnostic) },
+            areaNames: session.reference.areaNames, years: years)
+    }
+}
+
+/// A small JSON object of string → string kept under `<output>/state/` (what compute and render
+/// last did per year). Written atomically; unreadable or missing means "nothing done yet".
+enum StateFile {
+    static func read(_ path: String) -> [String: String] {
+        guard let bytes = try? FilePath.readAll(path) else { return [:] }
+        var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
+        guard case .object(let fields)? = try? parser.parse() else { return [:] }
+        var out: [String: String] = [:]
+        for (k, v) in fields { if let s = v.stringValue { out[k] = s } }
+        return out
+    }
+    static func write(_ state: [String: String], to path: String) throws {
+        let fields = state.keys.sorted().map { ($0, JSONValue.string(state[$0]!)) }
+        try AtomicFile.write(JSONValue.object(fields).render(pretty: true) + "\n", to: path)
+    }
+}
