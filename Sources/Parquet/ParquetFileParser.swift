@@ -9,7 +9,8 @@ struct ParquetFileParser: Sendable {
     let schema: ParquetSchema
     let rowCount: Int
     let metadata: FileMetaData
-    private let bytes: [UInt8]
+    /// The whole file (internal so tests can walk pages).
+    let bytes: [UInt8]
     /// Byte ranges of the column chunks, `[rowGroup][column]`, all inside the data region.
     private let chunkRanges: [[Range<Int>]]
 
