@@ -1,0 +1,150 @@
+// Writes one column chunk: optional dictionary page, then data pages v1, each
+// `PageHeader` + (definition levels, values), compressed per page.
+
+/// Encodes the rows of one column in one row group.
+enum ColumnChunkWriter {
+    /// Cap on rows per data page, so that columns of tiny values (booleans, one-entry dictionaries,
+    /// nulls) still make pages of bounded row count for readers.
+    static let maximumRowsPerPage = 1 << 20
+    /// Definition level of a present value in a flat OPTIONAL column (null is 0).
+    static let presentLevel: UInt32 = 1
+    static let definitionLevelBitWidth = 1
+
+    /// Appends the chunk's pages to `out` and returns its metadata (offsets are positions in `out`).
+    static func write(
+        _ column: ParquetColumn, spec: ParquetColumnSpec, rows: Range<Int>, options: ParquetWriterOptions,
+        dataPageSize: Int, into out: inout [UInt8]
+    ) throws(ParquetError) -> ColumnMetaData {
+        // REQUIRED columns have no definition levels; their validity (all true) is not needed.
+        let validity = spec.isOptional ? column.validity?[rows] : nil
+        let chunk = ChunkContext(spec: spec, options: options, dataPageSize: dataPageSize)
+        switch column.values {
+        case .boolean(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .int32(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .int64(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .double(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .string(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .bytes(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        }
+    }
+}
+
+/// The settings one chunk is written with.
+private struct ChunkContext {
+    let spec: ParquetColumnSpec
+    let options: ParquetWriterOptions
+    let dataPageSize: Int
+
+    var codec: CompressionCodec {
+        switch options.compression {
+        case .uncompressed: .uncompressed
+        case .gzip: .gzip
+        }
+    }
+
+    /// Running totals of the chunk's bytes, page headers included (parquet.thrift ColumnMetaData).
+    struct Sizes {
+        var uncompressed: Int64 = 0
+        var compressed: Int64 = 0
+    }
+
+    func write<Value: ParquetValue>(
+        _ values: ArraySlice<Value>, validity: ArraySlice<Bool>?, into out: inout [UInt8]
+    ) throws(ParquetError) -> ColumnMetaData {
+        let statistics = ColumnStatistics.compute(values, validity: validity)
+        let dictionary =
+            spec.useDictionary && Value.supportsDictionary
+            ? DictionaryEncoder.encode(values, validity: validity, byteLimit: options.dictionaryPageSizeLimit) : nil
+        var sizes = Sizes()
+        var dictionaryPageOffset: Int64?
+        if let dictionary {
+            dictionaryPageOffset = Int64(out.count)
+            var body: [UInt8] = []
+            Value.appendPlain(dictionary.dictionary[...], validity: nil, to: &body)
+            let header = DictionaryPageHeader(numValues: Int32(dictionary.dictionary.count), encoding: .plain, isSorted: nil)
+            try appendPage(body, type: .dictionaryPage, dictionaryHeader: header, into: &out, sizes: &sizes)
+        }
+        let dataPageOffset = Int64(out.count)
+        let bitsPerValue = dictionary.map { max($0.bitWidth, 1) } ?? Value.fixedPlainBits
+        var indexCursor = 0
+        for range in pageRanges(values, validity: validity, bitsPerValue: bitsPerValue) {
+            var body: [UInt8] = []
+            let pageValidity = validity?[range]
+            let pageNonNull = pageValidity.map { $0.reduce(0) { $1 ? $0 + 1 : $0 } } ?? range.count
+            if spec.isOptional {
+                var levels = [UInt32](repeating: ColumnChunkWriter.presentLevel, count: range.count)
+                if let pageValidity {
+                    for (offset, isValid) in pageValidity.enumerated() where !isValid { levels[offset] = 0 }
+                }
+                levels.withUnsafeBufferPointer {
+                    RLEBitPackedHybridEncoder.encodeWithLengthPrefix(
+                        $0, bitWidth: ColumnChunkWriter.definitionLevelBitWidth, into: &body)
+                }
+            }
+            if let dictionary {
+                let bitWidth = dictionary.bitWidth
+                body.append(UInt8(bitWidth))
+                dictionary.indices.withUnsafeBufferPointer { indices in
+                    RLEBitPackedHybridEncoder.encode(
+                        UnsafeBufferPointer(rebasing: indices[indexCursor..<indexCursor + pageNonNull]), bitWidth: bitWidth,
+                        into: &body)
+                }
+            } else {
+                Value.appendPlain(values[range], validity: pageValidity, to: &body)
+            }
+            indexCursor += pageNonNull
+            let header = DataPageHeader(
+                numValues: Int32(range.count), encoding: dictionary == nil ? .plain : .rleDictionary,
+                definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
+            try appendPage(body, type: .dataPage, dataHeader: header, into: &out, sizes: &sizes)
+        }
+        return ColumnMetaData(
+            type: Value.physicalType,
+            encodings: dictionary == nil ? [.plain, .rle] : [.plain, .rle, .rleDictionary],
+            pathInSchema: [spec.name], codec: codec, numValues: Int64(values.count),
+            totalUncompressedSize: sizes.uncompressed, totalCompressedSize: sizes.compressed,
+            dataPageOffset: dataPageOffset, dictionaryPageOffset: dictionaryPageOffset, statistics: statistics)
+    }
+
+    /// Splits the rows into pages of about `dataPageSize` bytes of values (and at most
+    /// `maximumRowsPerPage` rows); null rows cost nothing but their definition level.
+    private func pageRanges<Value: ParquetValue>(
+        _ values: ArraySlice<Value>, validity: ArraySlice<Bool>?, bitsPerValue: Int?
+    ) -> [Range<Int>] {
+        let pageBits = dataPageSize * 8
+        var ranges: [Range<Int>] = []
+        var start = values.startIndex
+        var bits = 0
+        for index in values.indices {
+            if validity?[index] ?? true {
+                bits += bitsPerValue ?? values[index].plainByteCount * 8
+            }
+            if bits >= pageBits || index + 1 - start >= ColumnChunkWriter.maximumRowsPerPage {
+                ranges.append(start..<index + 1)
+                start = index + 1
+                bits = 0
+            }
+        }
+        if start < values.endIndex { ranges.append(start..<values.endIndex) }
+        return ranges
+    }
+
+    private func appendPage(
+        _ body: [UInt8], type: PageType, dataHeader: DataPageHeader? = nil, dictionaryHeader: DictionaryPageHeader? = nil,
+        into out: inout [UInt8], sizes: inout Sizes
+    ) throws(ParquetError) {
+        let compressed = codec == .gzip ? try Compression.gzip(body) : body
+        guard let uncompressedSize = Int32(exactly: body.count), let compressedSize = Int32(exactly: compressed.count) else {
+            throw ParquetError(.invalidArgument,
+                "column '\(spec.name)' makes a page of \(body.count) bytes, beyond Parquet's 2 GiB page limit")
+        }
+        let header = PageHeader(
+            type: type, uncompressedPageSize: uncompressedSize, compressedPageSize: compressedSize, crc: nil,
+            dataPageHeader: dataHeader, dictionaryPageHeader: dictionaryHeader
+        ).serialized()
+        out.append(contentsOf: header)
+        out.append(contentsOf: compressed)
+        sizes.uncompressed += Int64(header.count + body.count)
+        sizes.compressed += Int64(header.count + compressed.count)
+    }
+}

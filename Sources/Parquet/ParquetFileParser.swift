@@ -1,0 +1,199 @@
+// Opens a Parquet file held in memory: checks the magic numbers and footer length, parses the
+// footer, and validates every column chunk's byte range before any page is touched.
+
+/// A parsed, validated footer over the file's bytes; reads columns on demand.
+struct ParquetFileParser: Sendable {
+    /// Magic, footer length and magic: the smallest possible frame around a footer.
+    static let minimumFileSize = 12
+
+    let schema: ParquetSchema
+    let rowCount: Int
+    let metadata: FileMetaData
+    /// The whole file (internal so tests can walk pages).
+    let bytes: [UInt8]
+    /// Byte ranges of the column chunks, `[rowGroup][column]`, all inside the data region.
+    private let chunkRanges: [[Range<Int>]]
+
+    /// - Throws: `.corruptFile` for anything that is not a well-formed file, `.unsupported` for valid
+    ///   files using features this library does not read (nested schemas, other physical types, encryption).
+    init(bytes: [UInt8]) throws(ParquetError) {
+        let magic = ParquetFileWriter.magic
+        guard bytes.count >= Self.minimumFileSize else {
+            throw ParquetError(.corruptFile, "file of \(bytes.count) bytes is too short to be Parquet (at least \(Self.minimumFileSize))")
+        }
+        guard bytes[0..<4].elementsEqual(magic) else {
+            throw ParquetError(.corruptFile, "file does not start with the Parquet magic 'PAR1'")
+        }
+        guard bytes[(bytes.count - 4)...].elementsEqual(magic) else {
+            if bytes[(bytes.count - 4)...].elementsEqual(Array("PARE".utf8)) {
+                throw ParquetError(.unsupported, "file has an encrypted footer ('PARE'), which is not supported")
+            }
+            throw ParquetError(.corruptFile, "file does not end with the Parquet magic 'PAR1' (truncated?)")
+        }
+        let lengthOffset = bytes.count - 8
+        var footerLength = 0
+        for byteIndex in 0..<4 { footerLength |= Int(bytes[lengthOffset + byteIndex]) << (8 * byteIndex) }
+        guard footerLength <= bytes.count - Self.minimumFileSize else {
+            throw ParquetError(.corruptFile, "footer length \(footerLength) exceeds the \(bytes.count)-byte file")
+        }
+        let footerStart = lengthOffset - footerLength
+        var reader = CompactProtocolReader(bytes: bytes, range: footerStart..<lengthOffset, context: "footer")
+        let metadata = try FileMetaData(from: &reader)
+
+        let schema = try Self.flatSchema(metadata.schema)
+        guard let rowCount = Int(exactly: metadata.numRows), rowCount >= 0 else {
+            throw ParquetError(.corruptFile, "footer claims \(metadata.numRows) rows")
+        }
+        var rowsInGroups = 0
+        var chunkRanges: [[Range<Int>]] = []
+        chunkRanges.reserveCapacity(metadata.rowGroups.count)
+        for (groupIndex, rowGroup) in metadata.rowGroups.enumerated() {
+            guard rowGroup.numRows >= 0, rowGroup.numRows <= Int64(rowCount - rowsInGroups) else {
+                throw ParquetError(.corruptFile,
+                    "row group \(groupIndex) claims \(rowGroup.numRows) rows, more than the file's \(rowCount) leave")
+            }
+            rowsInGroups += Int(rowGroup.numRows)
+            guard rowGroup.columns.count == schema.columns.count else {
+                throw ParquetError(.corruptFile,
+                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks for \(schema.columns.count) columns")
+            }
+            var ranges: [Range<Int>] = []
+            for (columnIndex, chunk) in rowGroup.columns.enumerated() {
+                let name = schema.columns[columnIndex].name
+                ranges.append(try Self.chunkRange(
+                    chunk, leaf: metadata.schema[columnIndex + 1], rowGroup: rowGroup, dataEnd: footerStart,
+                    where: "column '\(name)' in row group \(groupIndex)"))
+            }
+            chunkRanges.append(ranges)
+        }
+        guard rowsInGroups == rowCount else {
+            throw ParquetError(.corruptFile, "row groups hold \(rowsInGroups) rows but the footer claims \(rowCount)")
+        }
+        self.bytes = bytes
+        self.metadata = metadata
+        self.schema = schema
+        self.rowCount = rowCount
+        self.chunkRanges = chunkRanges
+    }
+
+    /// Reads every row group of one column into dense values; validity is nil when no row is null.
+    func readColumn(at index: Int) throws(ParquetError) -> ParquetColumn {
+        precondition(schema.columns.indices.contains(index), "column index out of range")
+        let spec = schema.columns[index]
+        switch spec.physicalType {
+        case .boolean:
+            let (values, validity) = try read(Bool.self, column: index)
+            return ParquetColumn(values: .boolean(values), validity: validity)
+        case .int32:
+            let (values, validity) = try read(Int32.self, column: index)
+            return ParquetColumn(values: .int32(values), validity: validity)
+        case .int64:
+            let (values, validity) = try read(Int64.self, column: index)
+            return ParquetColumn(values: .int64(values), validity: validity)
+        case .double:
+            let (values, validity) = try read(Double.self, column: index)
+            return ParquetColumn(values: .double(values), validity: validity)
+        case .byteArray where spec.logicalType == .string:
+            let (values, validity) = try read(String.self, column: index)
+            return ParquetColumn(values: .string(values), validity: validity)
+        case .byteArray:
+            let (values, validity) = try read([UInt8].self, column: index)
+            return ParquetColumn(values: .bytes(values), validity: validity)
+        }
+    }
+
+    private func read<Value: ParquetValue>(_: Value.Type, column index: Int) throws(ParquetError) -> ([Value], [Bool]?) {
+        let spec = schema.columns[index]
+        var values: [Value] = []
+        // Reserve from what the bytes can back, not from the claimed row count alone.
+        values.reserveCapacity(min(rowCount, bytes.count * 8))
+        var validity: [Bool]?
+        for (groupIndex, rowGroup) in metadata.rowGroups.enumerated() {
+            guard let chunk = rowGroup.columns[index].metaData else {
+                preconditionFailure("chunk metadata presence is checked on opening")
+            }
+            let before = values.count
+            try ColumnChunkReader.read(
+                bytes, range: chunkRanges[groupIndex][index], chunk: chunk, isOptional: spec.isOptional,
+                where: "column '\(spec.name)' in row group \(groupIndex)", values: &values, validity: &validity)
+            guard values.count - before == Int(rowGroup.numRows) else {
+                throw ParquetError(.corruptFile,
+                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values for \(rowGroup.numRows) rows")
+            }
+        }
+        return (values, validity)
+    }
+
+    /// Maps the footer's schema onto a flat `ParquetSchema`.
+    static func flatSchema(_ elements: [SchemaElement]) throws(ParquetError) -> ParquetSchema {
+        guard let root = elements.first, let childCount = root.numChildren, root.type == nil else {
+            throw ParquetError(.corruptFile, "footer schema lacks a root group")
+        }
+        let leaves = elements.dropFirst()
+        guard childCount >= 0, Int(childCount) <= leaves.count else {
+            throw ParquetError(.corruptFile, "schema root claims \(childCount) children but \(leaves.count) elements follow")
+        }
+        guard Int(childCount) == leaves.count, leaves.allSatisfy({ ($0.numChildren ?? 0) == 0 && $0.type != nil }) else {
+            throw ParquetError(.unsupported, "nested schemas (groups, lists, maps) are not supported, only flat columns")
+        }
+        var columns: [ParquetColumnSpec] = []
+        for leaf in leaves {
+            let physicalType: ParquetPhysicalType
+            switch leaf.type {
+            case .boolean?: physicalType = .boolean
+            case .int32?: physicalType = .int32
+            case .int64?: physicalType = .int64
+            case .double?: physicalType = .double
+            case .byteArray?: physicalType = .byteArray
+            default:
+                throw ParquetError(.unsupported, "column '\(leaf.name)' has physical type \(leaf.type?.rawValue ?? -1), which is not supported")
+            }
+            let isOptional: Bool
+            switch leaf.repetitionType {
+            case .required?: isOptional = false
+            case .optional?: isOptional = true
+            case .repeated?: throw ParquetError(.unsupported, "column '\(leaf.name)' is REPEATED, which is not supported")
+            default: throw ParquetError(.corruptFile, "column '\(leaf.name)' has no valid repetition type")
+            }
+            let logicalType: ParquetLogicalType
+            switch (physicalType, leaf.logicalType, leaf.convertedType) {
+            case (.byteArray, .string?, _), (.byteArray, nil, .utf8?): logicalType = .string
+            case (.int32, .date?, _), (.int32, nil, .date?): logicalType = .date
+            default: logicalType = .none  // other annotations: the physical values are still read
+            }
+            columns.append(ParquetColumnSpec(
+                name: leaf.name, physicalType: physicalType, logicalType: logicalType, isOptional: isOptional))
+        }
+        return ParquetSchema(columns: columns)
+    }
+
+    /// Validates one chunk's metadata and returns its byte range inside `4..<dataEnd`.
+    private static func chunkRange(
+        _ chunk: ColumnChunk, leaf: SchemaElement, rowGroup: RowGroup, dataEnd: Int, where location: String
+    ) throws(ParquetError) -> Range<Int> {
+        guard chunk.filePath == nil else {
+            throw ParquetError(.unsupported, "\(location) lives in another file (\(chunk.filePath ?? "")), which is not supported")
+        }
+        guard let metaData = chunk.metaData else {
+            throw ParquetError(.unsupported, "\(location) has no metadata (encrypted columns are not supported)")
+        }
+        guard metaData.type == leaf.type else {
+            throw ParquetError(.corruptFile, "\(location) has physical type \(metaData.type.rawValue) but the schema says \(leaf.type?.rawValue ?? -1)")
+        }
+        guard metaData.numValues == rowGroup.numRows else {
+            throw ParquetError(.corruptFile, "\(location) claims \(metaData.numValues) values for \(rowGroup.numRows) rows")
+        }
+        let dataStart = ParquetFileWriter.magic.count
+        var start = metaData.dataPageOffset
+        if let dictionaryOffset = metaData.dictionaryPageOffset, dictionaryOffset >= Int64(dataStart), dictionaryOffset < start {
+            start = dictionaryOffset
+        }
+        guard start >= Int64(dataStart), start <= Int64(dataEnd), metaData.totalCompressedSize >= 0,
+            metaData.totalCompressedSize <= Int64(dataEnd) - start
+        else {
+            throw ParquetError(.corruptFile,
+                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), outside the data region 4..<\(dataEnd)")
+        }
+        return Int(start)..<Int(start + metaData.totalCompressedSize)
+    }
+}
