@@ -9,8 +9,9 @@ import JingzhunCore
 /// number of households.
 ///
 /// Distributions (synthetic, chosen to look like the 2014-2020 registry, not fitted to it):
-/// - registration: 60 % in 2014, then 12/10/8/6/4 % in 2015-2019;
-/// - exit year ~ national exits (2015-2020 weights 4/12/20/26/28/8), 2 % never exit, 3 % removed,
+/// - registration: 80 % in 2014, then 8/6/3/2/1 % in 2015-2019;
+/// - exit year weights 14/18/22/24/18/4 for 2015-2020 (incidence falls each year, as nationally),
+///   2 % never exit, 3 % removed,
 ///   4 % of exited households return (返贫) one or two years later;
 /// - per-capita net income starts at 35-90 % of the poverty line, grows 8-12 % a year, stays
 ///   below 55-105 % of the line while poor, and at exit jumps to 1.15-2.2 × the line (8 % of exits
@@ -81,8 +82,8 @@ struct HouseholdGenerator {
         var pensionInsured: Bool
     }
 
-    static let registrationWeights = [60, 12, 10, 8, 6, 4]  // 2014...2019
-    static let exitWeights = [4, 12, 20, 26, 28, 8]  // 2015...2020
+    static let registrationWeights = [80, 8, 6, 3, 2, 1]  // 2014...2019
+    static let exitWeights = [14, 18, 22, 24, 18, 4]  // 2015...2020
     static let causeWeights = [28, 8, 6, 4, 5, 2, 12, 17, 12, 2, 2, 2]  // Cause.allCases order
     static let gradeWeights = [20, 45, 25, 10]  // A B C D
     static let measureWeights = [30, 18, 5, 6, 8, 22, 10, 8, 10, 8]  // Measure.allCases order
