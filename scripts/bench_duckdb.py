@@ -116,6 +116,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--compression", default="snappy", help="Parquet compression (DuckDB's default: snappy)")
     parser.add_argument("--key", default="bench-sample-key", help="pseudonym key (a benchmark key, not a secret)")
+    parser.add_argument("--truth", help="folder of synth truth files (*.truth.jsonl): check that the peer "
+                                        "rejects exactly the households the defects spoil; exit 1 if not")
     args = parser.parse_args()
 
     submissions = sorted(m.group(0)[: -len(".counties.csv.gz")]
@@ -373,12 +375,37 @@ def main():
     nation = con.execute("""SELECT registered_population, poor_population, poverty_incidence_pct,
                                    guarantees_met_pct, mean_per_capita_net_income
                             FROM indicators WHERE level = 'nation' ORDER BY year""").fetchall()
+    truth = check_truth(con, args.truth) if args.truth else None
     print(json.dumps({
         "engine": "duckdb", "version": duckdb.__version__, "threads": args.threads,
         "steps": timings, "total": timings_total, "input_bytes": input_bytes, "counts": counts,
         "nation": [dict(zip(["registered_population", "poor_population", "poverty_incidence_pct",
                              "guarantees_met_pct", "mean_per_capita_net_income"], row)) for row in nation],
+        **({"truth": truth} if truth else {}),
     }, default=float))
+    if truth and (truth["missed"] or truth["extra"] or truth["orphans_expected"] != counts["orphan_members"]):
+        sys.exit(1)
+
+
+def check_truth(con, folder):
+    """Compares the rejected households with the defects synth injected (after the timed part)."""
+    expected, orphans = {}, 0
+    for path in sorted(glob.glob(os.path.join(folder, "*.truth.jsonl"))):
+        for line in open(path, encoding="utf-8"):
+            defect = json.loads(line)
+            if defect["defect"] == "orphan-member":
+                orphans += 1
+                continue
+            key = (defect["submission"][:2], defect["household_id"])
+            expected[key] = expected.get(key, 0) + 1
+    rejected = {}
+    for province, household_id in con.execute(
+            "SELECT province, household_id FROM households_checked WHERE NOT ok").fetchall():
+        rejected[(province, household_id)] = rejected.get((province, household_id), 0) + 1
+    missed = sorted(k for k, n in expected.items() if rejected.get(k, 0) < n)
+    extra = sorted(k for k, n in rejected.items() if expected.get(k, 0) < n)
+    return {"expected_rejected": sum(expected.values()), "orphans_expected": orphans,
+            "missed": [list(k) for k in missed[:20]], "extra": [list(k) for k in extra[:20]]}
 
 
 if __name__ == "__main__":
