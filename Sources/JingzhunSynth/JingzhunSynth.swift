@@ -1,1 +1,0 @@
-// JingzhunSynth: see Documentation.docc

@@ -1,0 +1,36 @@
+import Testing
+@testable import JingzhunSynth
+
+@Suite struct EscapingTests {
+    private func buffer() throws -> (TextBuffer, String) {
+        let directory = makeTemporaryDirectory()
+        return (TextBuffer(file: try OutputFile(directory: directory, name: "scratch.txt", gzip: false)), directory)
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+        ("", ""), ("李家村", "李家村"),
+    ])
+    func csvFieldsAreQuotedOnlyWhenNeeded(input: String, expected: String) throws {
+        var (out, directory) = try buffer()
+        defer { removeTree(directory) }
+        out.appendCSVField(input)
+        #expect(String(decoding: out.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test func xmlAttributeAndTextEscaping() throws {
+        var (out, directory) = try buffer()
+        defer { removeTree(directory) }
+        out.appendXMLAttribute("a&b<c>\"d\"")
+        #expect(String(decoding: out.bytes, as: UTF8.self) == "a&amp;b&lt;c&gt;&quot;d&quot;")
+        var (text, directory2) = try buffer()
+        defer { removeTree(directory2) }
+        text.appendXMLText("x & y < z \"q\"")
+        #expect(String(decoding: text.bytes, as: UTF8.self) == "x &amp; y &lt; z \"q\"")
+    }
+
+    @Test(arguments: [(Int64(0), "0.00"), (5, "0.05"), (-5, "-0.05"), (123_456, "1234.56"), (-100, "-1.00"), (10, "0.10")])
+    func decimalsHaveTwoFractionDigits(cents: Int64, expected: String) {
+        #expect(decimalText(cents: cents) == expected)
+    }
+}
