@@ -26,6 +26,10 @@ public struct Store: Sendable {
     /// The `store/` folder.
     public let root: String
 
+    /// Test hook: where `apply` stops as if the process had been killed. Internal, so only
+    /// `@testable` tests can set it.
+    var simulatedCrash: SimulatedCrash?
+
     /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
     public init(root: String) { self.root = root }
 
@@ -138,6 +142,7 @@ public struct Store: Sendable {
         try prepare(.rejections, rejectionRows.count, RecordTables.rejections(rejectionRows, submission: id))
         try prepare(.submissions, 1, RecordTables.submissions(SubmissionRecord(batch)))
         for t in StoreTable.allCases { if let file = files[t] { try write(file) } }
+        if simulatedCrash == .afterDataFiles { throw SimulatedCrash.error }
 
         // 2. One commit per table, `submissions` last.
         try createTables(now: now)
@@ -145,6 +150,7 @@ public struct Store: Sendable {
         for t in Store.applyOrder {
             try commit(
                 t, partition: partition, owner: owner, file: files[t], now: now, parameters: parameters)
+            if simulatedCrash == .afterCommit(t) { throw SimulatedCrash.error }
         }
         return try versions()
     }
@@ -227,6 +233,13 @@ public struct Store: Sendable {
     public func removeTemporaryFiles() throws(StoreError) -> Int {
         try StoreFiles.removeTemporaryFiles(under: root)
     }
+}
+
+/// Points where a test makes `apply` stop as a killed process would.
+enum SimulatedCrash: Sendable, Equatable {
+    case afterDataFiles
+    case afterCommit(StoreTable)
+    static let error = StoreError(.io, "simulated crash (test hook)")
 }
 
 // MARK: - Files and commits
