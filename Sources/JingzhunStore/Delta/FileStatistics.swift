@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JingzhunCore
 import Parquet
 
@@ -17,15 +22,13 @@ enum FileStatistics {
         var nullCounts: [JSON.Member] = []
         for (column, definition) in zip(columns, definitions) {
             let validity = column.validity
-            func isValid(_ row: Int) -> Bool { validity?[row] ?? true }
             let nulls = validity.map { $0.reduce(0) { $1 ? $0 : $0 + 1 } } ?? 0
             nullCounts.append(.init(definition.name, .int(Int64(nulls))))
             var low: JSON?
             var high: JSON?
             switch column.values {
             case .int32(let values):
-                let valid = values.indices.lazy.filter(isValid).map { values[$0] }
-                if let lo = valid.min(), let hi = valid.max() {
+                if let (lo, hi) = bounds(values, validity, by: <) {
                     if definition.type == .date {
                         low = .string(CivilDate(daysSinceEpoch: lo).description)
                         high = .string(CivilDate(daysSinceEpoch: hi).description)
@@ -35,22 +38,20 @@ enum FileStatistics {
                     }
                 }
             case .int64(let values):
-                let valid = values.indices.lazy.filter(isValid).map { values[$0] }
-                if let lo = valid.min(), let hi = valid.max() {
+                if let (lo, hi) = bounds(values, validity, by: <) {
                     low = .int(lo)
                     high = .int(hi)
                 }
             case .double(let values):
-                let valid = values.indices.lazy.filter(isValid).map { values[$0] }
                 // NaN has no JSON text and no order: leave the bounds out.
-                if !valid.contains(where: { !$0.isFinite }), let lo = valid.min(), let hi = valid.max() {
+                if let (lo, hi) = bounds(values, validity, by: <), lo.isFinite, hi.isFinite,
+                    !values.contains(where: { $0.isNaN })
+                {
                     low = .double(lo)
                     high = .double(hi)
                 }
             case .string(let values):
-                let valid = values.indices.lazy.filter(isValid).map { values[$0] }
-                let bytewise: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                if let lo = valid.min(by: bytewise), let hi = valid.max(by: bytewise) {
+                if let (lo, hi) = bounds(values, validity, by: bytewiseLess) {
                     low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
                     if hi.count <= stringPrefixLength { high = .string(hi) }
                 }
@@ -66,5 +67,32 @@ enum FileStatistics {
             .init("maxValues", .object(maximums)),
             .init("nullCount", .object(nullCounts)),
         ]).text
+    }
+
+    /// Minimum and maximum of the valid values in one pass; nil when every value is null.
+    static func bounds<T>(_ values: [T], _ validity: [Bool]?, by less: (T, T) -> Bool) -> (T, T)? {
+        var result: (T, T)?
+        for index in values.indices where validity?[index] ?? true {
+            let value = values[index]
+            if let (lo, hi) = result {
+                if less(value, lo) { result = (value, hi) } else if less(hi, value) { result = (lo, value) }
+            } else {
+                result = (value, value)
+            }
+        }
+        return result
+    }
+
+    /// UTF-8 byte order (Spark's UTF8String order), via memcmp.
+    static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order < 0 || (order == 0 && x.count < y.count)
+            }
+        }
     }
 }
