@@ -9,7 +9,8 @@ struct ParquetFileParser: Sendable {
     let schema: ParquetSchema
     let rowCount: Int
     let metadata: FileMetaData
-    private let bytes: [UInt8]
+    /// The whole file (internal so tests can walk pages).
+    let bytes: [UInt8]
     /// Byte ranges of the column chunks, `[rowGroup][column]`, all inside the data region.
     private let chunkRanges: [[Range<Int>]]
 
@@ -125,13 +126,14 @@ struct ParquetFileParser: Sendable {
 
     /// Maps the footer's schema onto a flat `ParquetSchema`.
     static func flatSchema(_ elements: [SchemaElement]) throws(ParquetError) -> ParquetSchema {
-        guard let root = elements.first else { throw ParquetError(.corruptFile, "footer has an empty schema") }
+        guard let root = elements.first, let childCount = root.numChildren, root.type == nil else {
+            throw ParquetError(.corruptFile, "footer schema lacks a root group")
+        }
         let leaves = elements.dropFirst()
-        guard root.numChildren.map(Int.init) == leaves.count, leaves.allSatisfy({ ($0.numChildren ?? 0) == 0 && $0.type != nil })
-        else {
-            guard root.numChildren.map(Int.init) ?? -1 <= leaves.count else {
-                throw ParquetError(.corruptFile, "schema root claims \(root.numChildren ?? 0) children but \(leaves.count) elements follow")
-            }
+        guard childCount >= 0, Int(childCount) <= leaves.count else {
+            throw ParquetError(.corruptFile, "schema root claims \(childCount) children but \(leaves.count) elements follow")
+        }
+        guard Int(childCount) == leaves.count, leaves.allSatisfy({ ($0.numChildren ?? 0) == 0 && $0.type != nil }) else {
             throw ParquetError(.unsupported, "nested schemas (groups, lists, maps) are not supported, only flat columns")
         }
         var columns: [ParquetColumnSpec] = []

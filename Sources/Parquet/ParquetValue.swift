@@ -112,7 +112,7 @@ extension String: ParquetValue {
     var statisticsBytes: [UInt8] { Array(utf8) }
     /// Unsigned byte-wise order of the UTF-8 bytes (parquet.thrift ColumnOrder for UTF8), which is
     /// code-point order, unlike `String.<`.
-    static func precedes(_ lhs: String, _ rhs: String) -> Bool { lhs.utf8.lexicographicallyPrecedes(rhs.utf8) }
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool { lhs.bytewisePrecedes(rhs) }
     static func appendPlain(_ values: ArraySlice<String>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendByteArrays(values, validity: validity, to: &out)
     }
@@ -129,7 +129,7 @@ extension [UInt8]: ParquetValue {
     var dictionaryKey: [UInt8] { self }
     var plainByteCount: Int { 4 + count }
     var statisticsBytes: [UInt8] { self }
-    static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.lexicographicallyPrecedes(rhs) }
+    static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { lhs.bytewisePrecedes(rhs) }
     static func appendPlain(_ values: ArraySlice<[UInt8]>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendByteArrays(values, validity: validity, to: &out)
     }

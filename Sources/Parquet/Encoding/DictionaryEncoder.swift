@@ -10,7 +10,7 @@
 struct UTF8Key: Hashable {
     let string: String
     init(_ string: String) { self.string = string }
-    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool { lhs.string.utf8.elementsEqual(rhs.string.utf8) }
+    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool { lhs.string.bytewiseEquals(rhs.string) }
     func hash(into hasher: inout Hasher) {
         string.withByteArray { hasher.combine(bytes: $0) }
         hasher.combine(string.utf8.count)

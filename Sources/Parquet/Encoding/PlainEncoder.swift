@@ -64,6 +64,33 @@ extension [UInt8]: ByteArrayValue {
     }
 }
 
+extension ByteArrayValue {
+    /// Unsigned byte-wise order (parquet.thrift ColumnOrder for BYTE_ARRAY and UTF8): the first
+    /// differing byte decides, and a proper prefix comes first.
+    func bytewisePrecedes(_ other: some ByteArrayValue) -> Bool {
+        withByteArray { lhs in
+            other.withByteArray { rhs in
+                let common = min(lhs.count, rhs.count)
+                var index = 0
+                while index < common {
+                    let left = lhs[index]
+                    let right = rhs[index]
+                    if left != right { return left < right }
+                    index += 1
+                }
+                return lhs.count < rhs.count
+            }
+        }
+    }
+
+    /// Byte equality of the two values' PLAIN bytes.
+    func bytewiseEquals(_ other: some ByteArrayValue) -> Bool {
+        withByteArray { lhs in
+            other.withByteArray { rhs in lhs.count == rhs.count && lhs.elementsEqual(rhs) }
+        }
+    }
+}
+
 /// Appends PLAIN-encoded values to a page buffer, skipping null rows.
 enum PlainEncoder {
     /// Appends the non-null values of `values` (all of them when `validity` is nil).
