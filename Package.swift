@@ -79,7 +79,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet", "JingzhunTesting"],
-            swiftSettings: upcoming),
+            exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunTesting"],
             swiftSettings: upcoming),
