@@ -16,7 +16,7 @@ public struct JingzhunCommand: ParsableCommand {
 }
 
 /// Maps how a run ended to the contract's exit status, printing the message once.
-func exit(with end: RunEnd) -> Never {
+func finish(with end: RunEnd) -> Never {
     let status: ExitStatus
     switch end {
     case .ok: status = .ok
@@ -32,4 +32,9 @@ func exit(with end: RunEnd) -> Never {
         status = .internalError
     }
     exitProcess(status.rawValue)
+}
+
+extension JingzhunCommand {
+    /// Entry point of the `jingzhun` executable.
+    public static func runMain() { main() }
 }

@@ -1,3 +1,4 @@
+import JingzhunStore
 import JingzhunCore
 import JingzhunIO
 import Logging

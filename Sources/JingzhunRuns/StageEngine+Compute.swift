@@ -2,6 +2,8 @@ import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
 import JingzhunReports
+import JingzhunStore
+import Logging
 
 extension StageEngine {
     /// Fingerprint of everything the indicators of year y depend on: the submissions in force for

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
 import JingzhunCore
 import JingzhunIO
 import JingzhunIngest
