@@ -36,5 +36,19 @@ func finish(with end: RunEnd) -> Never {
 
 extension JingzhunCommand {
     /// Entry point of the `jingzhun` executable.
-    public static func runMain() { main() }
+    public static func runMain() { runMapped(Self.self) }
+}
+
+/// Parses and runs a command, mapping argument-parser's usage status (64) to the contract's 2.
+func runMapped<C: ParsableCommand>(_ type: C.Type) {
+    do {
+        var command = try type.parseAsRoot()
+        try command.run()
+    } catch {
+        if type.exitCode(for: error) == .validationFailure {
+            printError(type.fullMessage(for: error))
+            exitProcess(ExitStatus.usage.rawValue)
+        }
+        type.exit(withError: error)
+    }
 }

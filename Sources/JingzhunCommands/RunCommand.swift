@@ -28,6 +28,6 @@ public struct StageCommand: ParsableCommand {
     /// Entry point of a stage executable.
     public static func main(stage: Stage) {
         Self.stage = stage
-        Self.main()
+        runMapped(Self.self)
     }
 }
