@@ -79,7 +79,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet", "JingzhunTesting"],
-            swiftSettings: upcoming),
+            exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunTesting"],
             swiftSettings: upcoming),
@@ -91,5 +91,9 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunTesting"], swiftSettings: upcoming),
+        // Runs the built executables: stdout, stderr, exit status, output tree.
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunTesting"],
+            swiftSettings: upcoming),
     ]
 )

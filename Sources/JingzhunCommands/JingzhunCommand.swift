@@ -16,7 +16,7 @@ public struct JingzhunCommand: ParsableCommand {
 }
 
 /// Maps how a run ended to the contract's exit status, printing the message once.
-func exit(with end: RunEnd) -> Never {
+func finish(with end: RunEnd) -> Never {
     let status: ExitStatus
     switch end {
     case .ok: status = .ok
@@ -32,4 +32,23 @@ func exit(with end: RunEnd) -> Never {
         status = .internalError
     }
     exitProcess(status.rawValue)
+}
+
+extension JingzhunCommand {
+    /// Entry point of the `jingzhun` executable.
+    public static func runMain() { runMapped(Self.self) }
+}
+
+/// Parses and runs a command, mapping argument-parser's usage status (64) to the contract's 2.
+func runMapped<C: ParsableCommand>(_ type: C.Type) {
+    do {
+        var command = try type.parseAsRoot()
+        try command.run()
+    } catch {
+        if type.exitCode(for: error) == .validationFailure {
+            printError(type.fullMessage(for: error))
+            exitProcess(ExitStatus.usage.rawValue)
+        }
+        type.exit(withError: error)
+    }
 }

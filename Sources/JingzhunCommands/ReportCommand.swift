@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
                 print(String(decoding: bytes, as: UTF8.self), terminator: "")
             }
         } catch let error as RunError {
-            exit(with: error.code == .internalError ? .internalError(error.message) : .usage(error.message))
+            finish(with: error.code == .internalError ? .internalError(error.message) : .usage(error.message))
         }
     }
 }

@@ -7,7 +7,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Run the whole pipeline: ingest → normalize → compute → render (incremental).")
     @OptionGroup var options: PipelineOptions
     func run() throws {
-        exit(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: Stage.allCases,
+        finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: Stage.allCases,
                                       options: try options.runOptions(), context: .live()))
     }
 }
@@ -22,12 +22,12 @@ public struct StageCommand: ParsableCommand {
     @OptionGroup var options: PipelineOptions
     public init() {}
     public func run() throws {
-        exit(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: [Self.stage],
+        finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: [Self.stage],
                                       options: try options.runOptions(), context: .live()))
     }
     /// Entry point of a stage executable.
     public static func main(stage: Stage) {
         Self.stage = stage
-        Self.main()
+        runMapped(Self.self)
     }
 }

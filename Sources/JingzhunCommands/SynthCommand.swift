@@ -1,5 +1,6 @@
 import ArgumentParser
 import JingzhunCore
+import JingzhunRuns
 import JingzhunSynth
 
 /// `jingzhun synth`: deterministic contract-valid submissions, optionally with injected defects.
@@ -58,7 +59,7 @@ struct SynthCommand: ParsableCommand {
                 print("\(s.key.id)  \(s.files.map(\.name).joined(separator: " "))")
             }
         } catch {
-            exit(with: .usage("synth: \(error)"))
+            finish(with: .usage("synth: \(error)"))
         }
     }
 }

@@ -23,7 +23,7 @@ struct VerifyCommand: ParsableCommand {
         switch result.end {
         case .ok: exitProcess(0)
         case .submissionRejected: exitProcess(1)
-        default: exit(with: result.end)
+        default: finish(with: result.end)
         }
     }
 }

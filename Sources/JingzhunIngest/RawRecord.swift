@@ -19,10 +19,19 @@ public struct RawRecord: Sendable {
     public var kind: RecordKind
     public var fields: [(name: String, value: [UInt8])]
     public var location: SourceLocation
+    /// A syntax defect that makes the record unreliable as a whole (CSV R001-R006: ragged row,
+    /// unterminated or malformed quote, invalid UTF-8, NUL, too long). The validator rejects the
+    /// record with this rule and uses `fields` only to find which household it belongs to.
+    /// Added for the CSV reader; the XML reader leaves it nil (it rejects the document instead).
+    public var defect: Rejection? = nil
     public init(kind: RecordKind, fields: [(name: String, value: [UInt8])], location: SourceLocation) {
         self.kind = kind
         self.fields = fields
         self.location = location
+    }
+    public init(kind: RecordKind, fields: [(name: String, value: [UInt8])], location: SourceLocation, defect: Rejection?) {
+        self.init(kind: kind, fields: fields, location: location)
+        self.defect = defect
     }
     /// The raw value of a field, or nil when absent.
     public func value(_ name: String) -> [UInt8]? { fields.first(where: { $0.name == name })?.value }

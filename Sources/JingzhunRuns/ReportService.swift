@@ -1,3 +1,4 @@
+import Logging
 import JingzhunCore
 import JingzhunIO
 import JingzhunReports

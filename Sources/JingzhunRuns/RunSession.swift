@@ -1,3 +1,4 @@
+import JingzhunStore
 import JingzhunCore
 import JingzhunIO
 import Logging
@@ -81,6 +82,7 @@ final class RunSession {
             for stage in stages.sorted() {
                 let t0 = context.now()
                 try engine.run(stage)
+                Failpoint.hit("after-\(stage.rawValue)", environment: context.environment)
                 metrics.stageSeconds.append((stage.rawValue, Double(context.now().milliseconds - t0.milliseconds) / 1000))
             }
             if !options.dryRun { try engine.recordOutputs() }

@@ -2,6 +2,8 @@ import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
 import JingzhunReports
+import JingzhunStore
+import Logging
 
 extension StageEngine {
     /// Fingerprint of everything the indicators of year y depend on: the submissions in force for
@@ -26,8 +28,17 @@ extension StageEngine {
         for y in years { fingerprints[y] = computeFingerprint(y, inForce: inForce) }
         var toCompute = Set(years.filter { state["\($0)"] != fingerprints[$0] })
         if let limit = session.options.years { toCompute.formIntersection(limit) }
-        let exportsMissing = !FilePath.exists(session.config.output + "/exports/indicators.csv")
-        if toCompute.isEmpty && !exportsMissing {
+        // The exports record which computed years they were made from; a crash between the last
+        // indicator commit and the exports is repaired by the next run.
+        func exportsFingerprint(_ s: [String: String]) -> String {
+            var h = SHA256Hasher()
+            for y in years { h.update("\(y) \(s["\(y)"] ?? "-")\n") }
+            return h.finalizeHex()
+        }
+        let exportsCurrent = FilePath.exists(session.config.output + "/exports/indicators.csv")
+            && FilePath.exists(session.config.output + "/exports/breakdowns.csv")
+            && state["exports"] == exportsFingerprint(state)
+        if toCompute.isEmpty && exportsCurrent {
             log.info("indicators are up to date for \(years.map(String.init).joined(separator: ", "))")
             return
         }
@@ -53,12 +64,15 @@ extension StageEngine {
                 try store.writeIndicators(year: y, rows: rows, breakdowns: breakdowns, now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
+                Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(rows.count) indicator values and \(breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
             }
             session.manifest.yearsComputed = toCompute.sorted()
         }
         try writeExports(years: years)
+        state["exports"] = exportsFingerprint(state)
+        try StateFile.write(state, to: session.config.output + "/state/compute.json")
     }
 
     /// Rewrites `exports/indicators.csv` and `exports/breakdowns.csv` from the store (all years).
@@ -80,7 +94,7 @@ extension StageEngine {
     func render() throws {
         let log = session.logger("render")
         let computeState = StateFile.read(session.config.output + "/state/compute.json")
-        let years = computeState.keys.compactMap { Int32($0) }.sorted()
+        let years = computeState.keys.compactMap { Int32($0) }.sorted()  // "exports" is skipped
         let summaries = try submissionSummaries()
         var state = StateFile.read(session.config.output + "/state/render.json")
         var toRender: [Int32] = []
@@ -123,6 +137,7 @@ extension StageEngine {
             }
             state["\(y)"] = fingerprints[y]
             try StateFile.write(state, to: session.config.output + "/state/render.json")
+            Failpoint.hit("after-render-year", environment: session.context.environment)
             log.info("rendered \(files.count) report files for \(y)", metadata: ["year": "\(y)"])
         }
         session.manifest.yearsRendered = toRender

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
 import JingzhunCore
 import JingzhunIO
 import JingzhunIngest
@@ -36,7 +40,10 @@ final class StageEngine {
     func ingest() throws {
         let log = session.logger("ingest")
         let config = session.config
-        let discovery = try Discovery.scan(inbox: config.inbox)
+        let discovery: InboxDiscovery
+        do { discovery = try SubmissionDiscovery.discover(inbox: config.inbox) } catch {
+            throw RunError(.io, "cannot scan the inbox: \(error)", path: config.inbox)
+        }
         for notice in discovery.notices {
             log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
             let hash = (try? FilePath.sha256(of: config.inbox + "/" + notice.location.file))
@@ -53,18 +60,17 @@ final class StageEngine {
         // Batches staged by an earlier `jingzhun-ingest` that normalize has not applied yet count as seen.
         let staged = Set(stagedBatchFiles().map { $0.hash })
         let ingestOptions = IngestOptions(
-            maxRejectedHouseholdPct: config.settings.maxRejectedHouseholdPct, maxInflatedBytes: config.settings.maxInflatedBytes,
-            xmlMaxDepth: config.settings.xmlMaxDepth, xmlMaxAttributeBytes: config.settings.xmlMaxAttributeBytes,
-            pseudonymizer: session.pseudonymizer)
+            pseudonymizer: session.pseudonymizer, maxRejectedHouseholdPct: config.settings.maxRejectedHouseholdPct,
+            maxInflatedBytes: Int64(config.settings.maxInflatedBytes))
         let total = discovery.submissions.count
         for (index, d) in discovery.submissions.enumerated() {
             func record(_ outcome: String, _ reason: String? = nil) {
                 for f in d.files {
                     session.manifest.inputs.append(Manifest.Input(
-                        path: f.name, size: f.size, sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
+                        path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
                 }
             }
-            let bytes = d.files.reduce(0) { $0 + $1.size }
+            let bytes = d.files.reduce(0) { $0 + Int($1.size) }
             if let previous = seen[d.contentHash] {
                 record("unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
                 continue
@@ -92,7 +98,7 @@ final class StageEngine {
             }
             ProgressLine.shared.show("ingest \(index + 1)/\(total) \(d.key.id) (\(bytes / 1_000_000) MB)")
             let t0 = session.context.now()
-            let batch = Ingestor(options: ingestOptions).ingest(d)
+            let batch = Ingestor.ingest(d, options: ingestOptions)
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
             session.metrics.bytesRead += bytes
             session.metrics.recordsRead += batch.counts.householdsReceived

@@ -1,3 +1,3 @@
 import JingzhunCommands
 
-JingzhunCommand.main()
+JingzhunCommand.runMain()

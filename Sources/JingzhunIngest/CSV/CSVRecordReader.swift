@@ -1,0 +1,119 @@
+import JingzhunCore
+
+/// Reads one CSV file of a submission into `RawRecord`s: header mapping over `CSVScanner`.
+///
+/// submissions.md §Value syntax: a header row names the columns in any order; unknown columns
+/// are a warning (W001) and ignored; a missing required column (F013), a column named twice
+/// (F017) or no header at all (F018) reject the submission. Each data row becomes a record with
+/// the known columns' non-empty values; a row whose field count differs from the header's is
+/// flagged R001, and the scanner's syntax problems are flagged with their R rule (`RawRecord.defect`).
+/// After a rejecting problem the reader ignores the rest of the file (`isRejected`).
+///
+/// - Complexity: O(n) in bytes; one `[UInt8]` per non-empty known field (the `RawRecord` contract).
+public final class CSVRecordReader {
+    public let file: String
+    public let kind: RecordKind
+    private var scanner: CSVScanner
+    /// Column index → field name, nil for unknown columns; empty until the header is read.
+    private var columnNames: [String?] = []
+    private var hasHeader = false
+    public private(set) var isRejected = false
+    public private(set) var recordCount = 0
+
+    public init(file: String, kind: RecordKind, maxRecordBytes: Int = 1 << 20) {
+        self.file = file
+        self.kind = kind
+        scanner = CSVScanner(maxRecordBytes: maxRecordBytes)
+    }
+
+    /// Scans the next inflated bytes and hands completed records to `sink`.
+    public func consume(_ bytes: UnsafeRawBufferPointer, into sink: inout some RawRecordSink) {
+        guard !isRejected else { return }
+        scanner.consume(bytes) { handle($0, sink: &sink) }
+    }
+
+    /// Ends the file.
+    public func finish(into sink: inout some RawRecordSink) {
+        guard !isRejected else { return }
+        scanner.finish { handle($0, sink: &sink) }
+        if !hasHeader && !isRejected {
+            reject(.csvNoHeader, line: 0, "the file has no header row; expected the columns "
+                + RecordSchema.columns(of: kind).joined(separator: ","), sink: &sink)
+        }
+    }
+
+    private func handle(_ row: CSVRecordView, sink: inout some RawRecordSink) {
+        guard !isRejected else { return }
+        guard hasHeader else {
+            readHeader(row, sink: &sink)
+            return
+        }
+        recordCount += 1
+        var fields: [(name: String, value: [UInt8])] = []
+        fields.reserveCapacity(columnNames.count)
+        for index in 0..<min(row.fieldCount, columnNames.count) {
+            guard let name = columnNames[index] else { continue }
+            let value = row.field(index)
+            if !value.isEmpty { fields.append((name, Array(value))) }
+        }
+        let location = SourceLocation(file: file, line: row.line)
+        var defect: Rejection?
+        if let problem = row.problem {
+            defect = Rejection(rule: problem.rule, location: location, message: Self.describe(problem, row: row))
+        } else if row.fieldCount != columnNames.count {
+            defect = Rejection(
+                rule: .raggedRow, location: location,
+                message: "row has \(row.fieldCount) fields, the header has \(columnNames.count)")
+        }
+        sink.record(RawRecord(kind: kind, fields: fields, location: location, defect: defect))
+    }
+
+    private static func describe(_ problem: CSVSyntaxProblem, row: CSVRecordView) -> String {
+        switch problem {
+        case .unterminatedQuote: "a quoted field opened on this line is not closed before the end of the file"
+        case .malformedQuote: "a quote inside an unquoted field, or text after a closing quote (RFC 4180)"
+        case .invalidUTF8: "the row holds bytes that are not UTF-8"
+        case .nulByte: "the row holds a NUL byte"
+        case .recordTooLong: "the row is longer than the limit of the CSV scanner"
+        }
+    }
+
+    private func readHeader(_ row: CSVRecordView, sink: inout some RawRecordSink) {
+        hasHeader = true
+        if let problem = row.problem {
+            reject(.csvNoHeader, line: row.line, "the header row is unreadable: " + Self.describe(problem, row: row), sink: &sink)
+            return
+        }
+        let known = Set(RecordSchema.columns(of: kind))
+        var seen: Set<String> = []
+        for index in 0..<row.fieldCount {
+            let name = String(decoding: row.field(index), as: UTF8.self)
+            guard known.contains(name) else {
+                columnNames.append(nil)
+                sink.warning(
+                    Diagnostic(
+                        rule: .unknownColumn, location: SourceLocation(file: file, line: row.line, column: index + 1),
+                        message: "unknown column \(MessageText.quoted(Array(name.utf8))) ignored"))
+                continue
+            }
+            guard seen.insert(name).inserted else {
+                reject(.csvDuplicateColumn, line: row.line, "column `\(name)` appears twice in the header", sink: &sink)
+                return
+            }
+            columnNames.append(name)
+        }
+        let missing = RecordSchema.columns(of: kind).filter {
+            !seen.contains($0) && !RecordSchema.optionalColumns(of: kind).contains($0)
+        }
+        if !missing.isEmpty {
+            reject(
+                .csvColumnMissing, line: row.line,
+                "required column(s) missing: " + missing.map { "`\($0)`" }.joined(separator: ", "), sink: &sink)
+        }
+    }
+
+    private func reject(_ rule: RuleCode, line: Int, _ message: String, sink: inout some RawRecordSink) {
+        isRejected = true
+        sink.problem(Rejection(rule: rule, location: SourceLocation(file: file, line: line), message: message))
+    }
+}

@@ -1,0 +1,323 @@
+// Pointer code lives in this file (house-style §3.4). Invariants:
+// - `content` holds the field bytes of the current record only; `fieldEnds[i]` is the end offset
+//   of field i in `content`, so field i is `content[fieldEnds[i-1] ..< fieldEnds[i]]`.
+// - A `CSVRecordView` points into `content` / `fieldEnds` and is valid only during the callback
+//   that receives it; both arrays are only mutated after the callback returns.
+// - The scanner never holds more than `maxRecordBytes` bytes of content: beyond that it keeps
+//   scanning (to find where the record ends) but drops the bytes and flags the record.
+public import JingzhunCore
+
+/// A syntax problem in one CSV record (submissions.md §Value syntax: RFC 4180).
+public enum CSVSyntaxProblem: Sendable, Hashable {
+    /// A quoted field still open at the end of the file (R002).
+    case unterminatedQuote
+    /// A `"` inside an unquoted field, or a byte other than `,`/line end after a closing quote (R006).
+    case malformedQuote
+    /// Field bytes that are not well-formed UTF-8 (R003).
+    case invalidUTF8
+    /// A NUL byte (R004).
+    case nulByte
+    /// More field bytes than the scanner's limit (R005).
+    case recordTooLong
+
+    public var rule: RuleCode {
+        switch self {
+        case .unterminatedQuote: .unterminatedQuote
+        case .malformedQuote: .malformedQuote
+        case .invalidUTF8: .invalidUTF8
+        case .nulByte: .nulByte
+        case .recordTooLong: .recordTooLong
+        }
+    }
+}
+
+/// One record as scanned: its physical line and its fields as byte slices.
+///
+/// Valid only inside the callback that receives it (the bytes live in the scanner's reused buffer).
+public struct CSVRecordView {
+    /// 1-based physical line of the record's first byte.
+    public let line: Int
+    /// The first syntax problem found in the record, if any; the fields are then unreliable.
+    public let problem: CSVSyntaxProblem?
+    let content: UnsafeBufferPointer<UInt8>
+    let fieldEnds: UnsafeBufferPointer<Int>
+
+    public var fieldCount: Int { fieldEnds.count }
+
+    /// The unquoted bytes of field `index` (`""` already turned into `"`).
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        return UnsafeBufferPointer(rebasing: content[start..<fieldEnds[index]])
+    }
+
+    /// Copies the fields out (tests and the header row; not for the hot path).
+    public var fields: [[UInt8]] { (0..<fieldCount).map { Array(field($0)) } }
+}
+
+/// Splits CSV bytes (RFC 4180) into records of byte-slice fields, fed with chunks of any size.
+///
+/// - Separator `,`, quote `"` with `""` as escape; quoted fields may hold `,`, CR and LF.
+/// - Line ends LF or CRLF. A CR not followed by LF is an ordinary byte, except at the very end of
+///   the input, where it ends the last line.
+/// - An optional UTF-8 BOM at the start of the input is skipped.
+/// - Empty physical lines outside quotes produce no record (the contract has no one-column
+///   files, so an empty line can only be noise such as a trailing blank line).
+/// - Each record carries the physical line of its first byte: line breaks inside quoted fields
+///   count, so later records keep their true line numbers.
+/// - Each record is checked for well-formed UTF-8 and NUL bytes.
+/// Records are identical whatever the chunk boundaries (tested byte by byte and at random splits).
+///
+/// - Complexity: O(n) in bytes. Memory: one record's content (≤ `maxRecordBytes`) and its field
+///   offsets; no allocation per field or per record once the buffers have grown.
+public struct CSVScanner {
+    private enum State {
+        case fieldStart, unquoted, quoted, quoteInQuoted
+    }
+
+    public let maxRecordBytes: Int
+    private var content: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    private var state = State.fieldStart
+    /// A CR was seen outside quotes; whether it ends the line depends on the next byte.
+    private var pendingCR = false
+    private var line = 1
+    private var recordLine = 1
+    private var recordHasContent = false
+    private var problem: CSVSyntaxProblem?
+    /// Up to 3 bytes held at the start of the input until we know whether they are a BOM.
+    private var head: [UInt8] = []
+    private var isPastHead = false
+    private var finished = false
+
+    public init(maxRecordBytes: Int = 1 << 20) {
+        precondition(maxRecordBytes > 0, "CSVScanner: maxRecordBytes must be positive")
+        self.maxRecordBytes = maxRecordBytes
+        content.reserveCapacity(min(maxRecordBytes, 4096))
+        fieldEnds.reserveCapacity(32)
+    }
+
+    private static let comma = UInt8(ascii: ",")
+    private static let quote = UInt8(ascii: "\"")
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+    private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Scans the next bytes, calling `onRecord` for each record they complete.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, onRecord: (CSVRecordView) -> Void) {
+        precondition(!finished, "CSVScanner.consume called after finish")
+        var bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
+        if !isPastHead {
+            var taken = 0
+            while head.count < 3 && taken < bytes.count {
+                head.append(bytes[taken])
+                taken += 1
+            }
+            bytes = UnsafeBufferPointer(rebasing: bytes[taken...])
+            guard head.count == 3 else { return }
+            releaseHead(onRecord: onRecord)
+        }
+        scan(bytes, onRecord: onRecord)
+    }
+
+    /// Convenience for arrays.
+    public mutating func consume(_ chunk: [UInt8], onRecord: (CSVRecordView) -> Void) {
+        chunk.withUnsafeBytes { consume($0, onRecord: onRecord) }
+    }
+
+    /// Ends the input: emits the last record (flagged `.unterminatedQuote` if a quote is open).
+    public mutating func finish(onRecord: (CSVRecordView) -> Void) {
+        precondition(!finished, "CSVScanner.finish called twice")
+        if !isPastHead { releaseHead(onRecord: onRecord) }
+        finished = true
+        if pendingCR {
+            pendingCR = false
+            line += 1
+            endRecord(onRecord: onRecord)
+        } else if state == .quoted {
+            problem = .unterminatedQuote
+            endRecord(onRecord: onRecord)
+        } else if recordHasContent {
+            endRecord(onRecord: onRecord)
+        }
+    }
+
+    private mutating func releaseHead(onRecord: (CSVRecordView) -> Void) {
+        isPastHead = true
+        let held = head
+        head = []
+        if held == Self.bom { return }
+        held.withUnsafeBufferPointer { scan($0, onRecord: onRecord) }
+    }
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecordView) -> Void) {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            index += 1
+            if pendingCR {
+                pendingCR = false
+                if byte == Self.lf {
+                    line += 1
+                    endRecord(onRecord: onRecord)
+                    continue
+                }
+                // A lone CR is an ordinary byte of an unquoted field.
+                if state == .quoteInQuoted { flag(.malformedQuote) }
+                append(Self.cr)
+                state = .unquoted
+                recordHasContent = true
+            }
+            switch state {
+            case .fieldStart:
+                switch byte {
+                case Self.quote:
+                    state = .quoted
+                    recordHasContent = true
+                case Self.comma:
+                    endField()
+                    recordHasContent = true
+                case Self.lf:
+                    line += 1
+                    endRecord(onRecord: onRecord)
+                case Self.cr:
+                    pendingCR = true
+                default:
+                    append(byte)
+                    state = .unquoted
+                    recordHasContent = true
+                }
+            case .unquoted:
+                switch byte {
+                case Self.comma:
+                    endField()
+                    state = .fieldStart
+                case Self.lf:
+                    line += 1
+                    endRecord(onRecord: onRecord)
+                case Self.cr:
+                    pendingCR = true
+                case Self.quote:
+                    flag(.malformedQuote)
+                    append(byte)
+                default:
+                    // Fast path: copy the run of ordinary bytes up to the next special byte at once.
+                    var end = index
+                    while end < count {
+                        let next = bytes[end]
+                        if next == Self.comma || next == Self.lf || next == Self.cr || next == Self.quote { break }
+                        end += 1
+                    }
+                    append(UnsafeBufferPointer(rebasing: bytes[(index - 1)..<end]))
+                    index = end
+                }
+            case .quoted:
+                if byte == Self.quote {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == Self.lf { line += 1 }
+                    append(byte)
+                }
+            case .quoteInQuoted:
+                switch byte {
+                case Self.quote:
+                    append(Self.quote)
+                    state = .quoted
+                case Self.comma:
+                    endField()
+                    state = .fieldStart
+                case Self.lf:
+                    line += 1
+                    endRecord(onRecord: onRecord)
+                case Self.cr:
+                    pendingCR = true
+                default:
+                    flag(.malformedQuote)
+                    append(byte)
+                    state = .unquoted
+                }
+            }
+        }
+    }
+
+    private mutating func flag(_ found: CSVSyntaxProblem) {
+        if problem == nil { problem = found }
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        guard content.count < maxRecordBytes else {
+            problem = .recordTooLong
+            return
+        }
+        content.append(byte)
+    }
+
+    private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        let room = maxRecordBytes - content.count
+        if run.count > room {
+            problem = .recordTooLong
+            content.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<max(room, 0)]))
+        } else {
+            content.append(contentsOf: run)
+        }
+    }
+
+    private mutating func endField() {
+        fieldEnds.append(content.count)
+    }
+
+    private mutating func endRecord(onRecord: (CSVRecordView) -> Void) {
+        defer {
+            content.removeAll(keepingCapacity: true)
+            fieldEnds.removeAll(keepingCapacity: true)
+            state = .fieldStart
+            recordHasContent = false
+            problem = nil
+            recordLine = line
+        }
+        guard recordHasContent else { return }  // an empty physical line
+        endField()
+        if problem == nil { problem = content.withUnsafeBufferPointer { Self.encodingProblem(in: $0) } }
+        let view = content.withUnsafeBufferPointer { contentPointer in
+            fieldEnds.withUnsafeBufferPointer { endsPointer in
+                CSVRecordView(line: recordLine, problem: problem, content: contentPointer, fieldEnds: endsPointer)
+            }
+        }
+        // The view's pointers stay valid: neither array is mutated until the deferred reset.
+        onRecord(view)
+    }
+
+    /// The first NUL or malformed UTF-8 sequence in `bytes` (RFC 3629: no overlongs, no
+    /// surrogates, nothing above U+10FFFF).
+    static func encodingProblem(in bytes: UnsafeBufferPointer<UInt8>) -> CSVSyntaxProblem? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                if lead == 0 { return .nulByte }
+                index += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return .invalidUTF8
+            }
+            guard index + length <= count else { return .invalidUTF8 }
+            let second = bytes[index + 1]
+            guard second >= lower && second <= upper else { return .invalidUTF8 }
+            for offset in 2..<max(length, 2) where bytes[index + offset] & 0xC0 != 0x80 { return .invalidUTF8 }
+            index += length
+        }
+        return nil
+    }
+}

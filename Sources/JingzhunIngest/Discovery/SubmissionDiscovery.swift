@@ -1,0 +1,193 @@
+import JingzhunCore
+import JingzhunIO
+
+/// Finds the submissions in an inbox folder (submissions.md, first section).
+///
+/// - The inbox is read non-recursively; names are matched exactly:
+///   `{pp}-{yyyy}-r{n}.registry.xml`, `{pp}-{yyyy}-r{n}.registry.xml.gz`, and the CSV set
+///   `{pp}-{yyyy}-r{n}.{counties,villages,households,members}.csv.gz`, where the prefix must be
+///   the canonical form `SubmissionKey(prefix:)` accepts (`52-2019-r2`: no leading zeros).
+/// - Anything else (other names, folders, devices, a sidecar without its file) is a notice F001
+///   and left alone. Every symlink is refused with F002, whatever its name and target: a link
+///   may lead outside the inbox, and refusing all links is simplest and safest. A refused link
+///   does not count as a file of a CSV set, so the set then misses a file (F012).
+/// - A CSV set missing any of its four files is rejected whole (F012).
+/// - A file `NAME.sha256` (sha256sum format `<64 hex>  NAME`, or `<hex> *NAME`) must match the
+///   file, else the submission is an incomplete upload (F003); a malformed sidecar or one naming
+///   another file counts as a mismatch. A file whose size changes while it is hashed is also F003.
+/// - Every file of a submission is read once here, in chunks, for its SHA-256 and the
+///   submission's `ContentHash`.
+/// - Order is deterministic: submissions by (province, year, revision), then format; notices by name.
+///   Two forms of one key (XML and CSV) are both listed; the run decides (the second is stale).
+public enum SubmissionDiscovery {
+    /// What a file name denotes.
+    enum FileRole: Equatable {
+        case xml(SubmissionKey, gzip: Bool)
+        case csv(SubmissionKey, RecordKind)
+    }
+
+    static let sidecarSuffix = ".sha256"
+    static let maxSidecarBytes = 4096
+
+    /// The role of a file name, or nil when it fits no submission pattern.
+    static func role(of name: String) -> FileRole? {
+        for (suffix, gzip) in [(".registry.xml", false), (".registry.xml.gz", true)] where name.hasSuffix(suffix) {
+            if let key = key(name, dropping: suffix) { return .xml(key, gzip: gzip) }
+        }
+        for (kind, suffix) in RecordSchema.csvFiles where name.hasSuffix(suffix) {
+            if let key = key(name, dropping: suffix) { return .csv(key, kind) }
+        }
+        return nil
+    }
+
+    private static func key(_ name: String, dropping suffix: String) -> SubmissionKey? {
+        let prefix = String(name.utf8.dropLast(suffix.utf8.count)) ?? ""
+        guard let key = SubmissionKey(prefix: prefix), key.id == prefix else { return nil }
+        return key
+    }
+
+    private struct GroupKey: Hashable {
+        var key: SubmissionKey
+        var format: SubmissionFormat
+    }
+
+    /// Scans `inbox`.
+    /// - Throws: `IngestError` when the inbox cannot be listed.
+    public static func discover(inbox: String, readChunkBytes: Int = 1 << 20) throws(IngestError) -> InboxDiscovery {
+        let entries: [(name: String, type: InboxEntryType)]
+        do {
+            entries = try InboxFile.list(inbox)
+        } catch {
+            throw IngestError(message: "cannot list the inbox: \(error.message)", path: inbox)
+        }
+        var notices: [Diagnostic] = []
+        func notice(_ rule: RuleCode, _ name: String, _ message: String) {
+            notices.append(Diagnostic(rule: rule, location: SourceLocation(file: name), message: message))
+        }
+        var groups: [GroupKey: [(name: String, kind: RecordKind?, size: Int64)]] = [:]
+        var sidecars: [String: String] = [:]  // data file name → sidecar name
+        var refusedLinks: Set<String> = []
+        var dataFiles: Set<String> = []
+        for (name, type) in entries {
+            switch type {
+            case .symlink:
+                refusedLinks.insert(name)
+                notice(.pathOutsideInbox, name, "\(name) is a symbolic link: refused (links could lead outside the inbox)")
+            case .directory:
+                notice(.notASubmission, name, "\(name) is a folder: the inbox is read non-recursively, left alone")
+            case .other:
+                notice(.notASubmission, name, "\(name) is not a regular file, left alone")
+            case .regular(let size):
+                if name.hasSuffix(sidecarSuffix) && name.utf8.count > sidecarSuffix.utf8.count {
+                    sidecars[String(name.dropLast(sidecarSuffix.count))] = name
+                    continue
+                }
+                switch role(of: name) {
+                case .xml(let key, let gzip):
+                    groups[GroupKey(key: key, format: gzip ? .xmlGzip : .xml), default: []].append((name, nil, size))
+                    dataFiles.insert(name)
+                case .csv(let key, let kind):
+                    groups[GroupKey(key: key, format: .csvGzip), default: []].append((name, kind, size))
+                    dataFiles.insert(name)
+                case nil:
+                    notice(.notASubmission, name, "\(name) fits no submission file name pattern, left alone")
+                }
+            }
+        }
+        for (base, sidecar) in sidecars where !dataFiles.contains(base) {
+            notice(.notASubmission, sidecar, "\(sidecar) is a checksum file without its submission file \(base), left alone")
+        }
+        notices.sort { ($0.location.file.utf8.lexicographicallyPrecedes($1.location.file.utf8)) }
+
+        let ordered = groups.keys.sorted { ($0.key, $0.format.rawValue) < ($1.key, $1.format.rawValue) }
+        var submissions: [DiscoveredSubmission] = []
+        for group in ordered {
+            let found = groups[group, default: []].sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            submissions.append(
+                examine(group.key, group.format, found, inbox: inbox, sidecars: sidecars, refusedLinks: refusedLinks, chunk: readChunkBytes))
+        }
+        return InboxDiscovery(submissions: submissions, notices: notices)
+    }
+
+    private static func examine(
+        _ key: SubmissionKey, _ format: SubmissionFormat, _ found: [(name: String, kind: RecordKind?, size: Int64)],
+        inbox: String, sidecars: [String: String], refusedLinks: Set<String>, chunk: Int
+    ) -> DiscoveredSubmission {
+        var problem: Rejection?
+        if format == .csvGzip {
+            let missing = RecordSchema.csvFiles.map { key.id + $0.suffix }.filter { name in !found.contains { $0.name == name } }
+            if !missing.isEmpty {
+                let refused = missing.filter(refusedLinks.contains)
+                problem = Rejection(
+                    rule: .csvFileMissing, location: SourceLocation(file: missing[0]),
+                    message: "the CSV set \(key.id) lacks " + missing.joined(separator: ", ")
+                        + (refused.isEmpty ? "" : " (\(refused.joined(separator: ", ")) refused as symbolic link)"))
+            }
+        }
+        var contentHash = ContentHash()
+        var files: [DiscoveredFile] = []
+        for file in found {
+            var fileHash = SHA256Hasher()
+            contentHash.beginFile(name: file.name, size: file.size)
+            do {
+                let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk) { bytes in
+                    fileHash.update(bytes)
+                    contentHash.update(bytes)
+                    return true
+                }
+                if read != file.size && problem == nil {
+                    problem = Rejection(
+                        rule: .checksumMismatch, location: SourceLocation(file: file.name),
+                        message: "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
+                }
+            } catch {
+                if problem == nil {
+                    problem = Rejection(
+                        rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: SourceLocation(file: file.name),
+                        message: "\(file.name): \(error.message)")
+                }
+            }
+            let digest = fileHash.finalizeHex()
+            files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
+            if let sidecar = sidecars[file.name], problem == nil,
+                let mismatch = sidecarMismatch(inbox: inbox, sidecar: sidecar, file: file.name, digest: digest)
+            {
+                problem = Rejection(rule: .checksumMismatch, location: SourceLocation(file: file.name), message: mismatch)
+            }
+        }
+        return DiscoveredSubmission(
+            key: key, format: format, inbox: inbox, files: files, contentHash: contentHash.finalizeHex(), problem: problem)
+    }
+
+    /// Why the sidecar does not confirm `digest`, or nil when it does.
+    static func sidecarMismatch(inbox: String, sidecar: String, file: String, digest: String) -> String? {
+        var content: [UInt8] = []
+        do {
+            try InboxFile.read(inbox: inbox, name: sidecar, chunkBytes: maxSidecarBytes) { bytes in
+                content.append(contentsOf: bytes)
+                return content.count <= maxSidecarBytes
+            }
+        } catch {
+            return "\(sidecar): \(error.message) (incomplete upload?)"
+        }
+        guard let expected = parseSidecar(content, file: file) else {
+            return "\(sidecar) is not a sha256sum line for \(file) (`<64 hex>  \(file)`): incomplete upload?"
+        }
+        guard expected == digest else {
+            return "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): incomplete upload"
+        }
+        return nil
+    }
+
+    /// The lowercase hex digest of a sha256sum line naming `file`, or nil when malformed.
+    static func parseSidecar(_ content: [UInt8], file: String) -> String? {
+        var text = String(decoding: content, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        guard !text.contains("\n"), text.utf8.count > 66 else { return nil }
+        let hex = text.prefix(64).lowercased()
+        guard hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        let rest = text.dropFirst(64)
+        guard rest.hasPrefix("  ") || rest.hasPrefix(" *"), rest.dropFirst(2) == file[...] else { return nil }
+        return hex
+    }
+}

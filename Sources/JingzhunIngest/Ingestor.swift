@@ -1,0 +1,151 @@
+public import JingzhunCore
+public import JingzhunIO
+
+/// Settings of the ingest stage (from the pipeline file).
+public struct IngestOptions: Sendable {
+    /// submissions.md `max_rejected_household_pct`: more than this rejects the submission (F014).
+    public var maxRejectedHouseholdPct: Double
+    /// Expansion bound per gzip file (runs-and-store.md: gzip bomb → F006).
+    public var maxInflatedBytes: Int64
+    /// Files are read in chunks of this size; never whole.
+    public var readChunkBytes: Int
+    /// Longest CSV record accepted (R005 beyond).
+    public var maxCSVRecordBytes: Int
+    /// Keyed pseudonyms of identity numbers.
+    public var pseudonymizer: Pseudonymizer
+
+    public init(
+        pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
+        readChunkBytes: Int = 1 << 20, maxCSVRecordBytes: Int = 1 << 20
+    ) {
+        self.pseudonymizer = pseudonymizer
+        self.maxRejectedHouseholdPct = maxRejectedHouseholdPct
+        self.maxInflatedBytes = maxInflatedBytes
+        self.readChunkBytes = readChunkBytes
+        self.maxCSVRecordBytes = maxCSVRecordBytes
+    }
+}
+
+/// Reads and validates one discovered submission into a `SubmissionBatch` (stage 1, ingest).
+///
+/// CSV: for each of counties, villages, households, members (in that order, so parents are
+/// known before children): file chunks → `GzipInflater` → `CSVScanner`/`CSVRecordReader` →
+/// `SubmissionValidator`. XML: chunks → (inflater) → the XML reader → the same validator.
+/// Each file's SHA-256 is computed again while reading and compared with discovery's: a file
+/// changed in between is an incomplete upload (F003), so what was validated is what was hashed.
+/// Any whole-submission problem stops reading; the batch then has outcome `.rejected` or
+/// `.incomplete`, its `reason`, and empty columns.
+///
+/// - Complexity: O(bytes); memory: one read chunk, the inflater's buffers, one CSV record, and
+///   the validator's compact per-household state.
+public enum Ingestor {
+    public static func ingest(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionBatch {
+        var validator = SubmissionValidator(
+            key: discovered.key, format: discovered.format, files: discovered.fileNames,
+            contentHash: discovered.contentHash,
+            options: .init(maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer))
+        if let problem = discovered.problem {
+            validator.problem(problem)
+            return validator.finish()
+        }
+        switch discovered.format {
+        case .csvGzip:
+            for (kind, suffix) in RecordSchema.csvFiles where !validator.isRejected {
+                let name = discovered.key.id + suffix
+                guard let file = discovered.files.first(where: { $0.name == name }) else {
+                    validator.problem(
+                        Rejection(rule: .csvFileMissing, location: SourceLocation(file: name), message: "\(name) is missing"))
+                    break
+                }
+                let reader = CSVRecordReader(file: name, kind: kind, maxRecordBytes: options.maxCSVRecordBytes)
+                read(file, inbox: discovered.inbox, gzip: true, options: options, into: &validator) { bytes, sink in
+                    reader.consume(bytes, into: &sink)
+                    return !reader.isRejected
+                } finish: { sink in
+                    reader.finish(into: &sink)
+                }
+            }
+        case .xml, .xmlGzip:
+            guard let file = discovered.files.first else { break }
+            guard let reader = makeXMLReader(file: file.name) else {
+                validator.problem(
+                    Rejection(
+                        rule: .unreadable, location: SourceLocation(file: file.name),
+                        message: "\(file.name): the XML reader is not available in this build"))
+                break
+            }
+            read(file, inbox: discovered.inbox, gzip: discovered.format == .xmlGzip, options: options, into: &validator) {
+                bytes, sink in
+                reader.consume(bytes, into: &sink)
+                return !reader.isRejected
+            } finish: { sink in
+                reader.finish(into: &sink)
+            }
+        }
+        return validator.finish()
+    }
+
+    /// Streams one file through the (optional) inflater into `feed`, checking its hash; reports
+    /// IO, gzip and hash problems to the validator as whole-submission rejections.
+    private static func read(
+        _ file: DiscoveredFile, inbox: String, gzip: Bool, options: IngestOptions,
+        into validator: inout SubmissionValidator,
+        feed: (UnsafeRawBufferPointer, inout SubmissionValidator) -> Bool,
+        finish: (inout SubmissionValidator) -> Void
+    ) {
+        let location = SourceLocation(file: file.name)
+        let inflater = gzip ? GzipInflater(maxInflatedBytes: options.maxInflatedBytes) : nil
+        var hasher = SHA256Hasher()
+        var gzipError: GzipError?
+        var isComplete = true
+        do {
+            try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: options.readChunkBytes) { chunk in
+                hasher.update(chunk)
+                var keepGoing = true
+                if let inflater {
+                    do throws(GzipError) {
+                        try inflater.consume(chunk) { inflated in
+                            if keepGoing { keepGoing = feed(inflated, &validator) }
+                        }
+                    } catch {
+                        gzipError = error
+                        return false
+                    }
+                } else {
+                    keepGoing = feed(chunk, &validator)
+                }
+                if !keepGoing || validator.isRejected { isComplete = false }
+                return isComplete
+            }
+        } catch {
+            validator.problem(
+                Rejection(
+                    rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: location,
+                    message: "\(file.name): \(error.message)"))
+            return
+        }
+        if gzipError == nil, isComplete, let inflater {
+            do throws(GzipError) { try inflater.finish() } catch { gzipError = error }
+        }
+        if let gzipError {
+            validator.problem(
+                Rejection(
+                    rule: gzipError.rule, location: location,
+                    message: "\(file.name): \(gzipError.message) (at compressed byte \(gzipError.compressedOffset))"))
+            return
+        }
+        guard isComplete else {
+            // The reader rejected the file; it still reports what only the end can tell.
+            finish(&validator)
+            return
+        }
+        if hasher.finalizeHex() != file.sha256 {
+            validator.problem(
+                Rejection(
+                    rule: .checksumMismatch, location: location,
+                    message: "\(file.name) changed since it was discovered: upload in progress?"))
+            return
+        }
+        finish(&validator)
+    }
+}

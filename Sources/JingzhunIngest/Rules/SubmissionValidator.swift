@@ -1,0 +1,655 @@
+public import JingzhunCore
+public import JingzhunIO
+
+/// Validates the raw records of one submission, from either reader, into a `SubmissionBatch`.
+///
+/// Implements submissions.md §Record-level validation and §Value syntax; every rule has a
+/// stable code (RuleCode.swift, docs/rules.md).
+///
+/// - The household is the unit of acceptance. Every failure of a household and of its members is
+///   collected (one `Rejection` row per failed rule and field, at the line of the record that
+///   failed), but the household is counted once in `counts.householdsRejected`.
+/// - County statistics or a village that fail, or repeat a code, are rejected, and so is every
+///   village (V007) and household (H009) under them. In XML "under" is the nesting; in CSV it is
+///   the code (`county_code` of a village, `village_code` of a household).
+/// - "First" and "later" are in arrival order, which is document order (XML) and file order
+///   (CSV, counties → villages → households → members). The first record of a household number or
+///   identity number keeps it even when that record is itself rejected for another reason.
+/// - Households are held (parsed, compact) until `finish()`, because in CSV their members come
+///   in a later file; member rows are matched by `household_id` (to the first household of that
+///   number), XML members to the household they are nested in.
+/// - The clear identity number never leaves this type: members keep only the keyed pseudonym,
+///   duplicates are found by pseudonym, messages show the masked number. Names are checked and
+///   dropped; messages say "name", never the value.
+///
+/// - Complexity: O(records); memory O(households + members) of compact parsed values.
+public struct SubmissionValidator: RawRecordSink {
+    public struct Options: Sendable {
+        /// submissions.md: more than this percentage of rejected households rejects the submission.
+        public var maxRejectedHouseholdPct: Double
+        public var pseudonymizer: Pseudonymizer
+        public init(maxRejectedHouseholdPct: Double = 5, pseudonymizer: Pseudonymizer) {
+            self.maxRejectedHouseholdPct = maxRejectedHouseholdPct
+            self.pseudonymizer = pseudonymizer
+        }
+    }
+
+    /// indicators.md pcni ceiling for warning W004: 100,000 yuan, in fen.
+    static let pcniWarningFen: Int64 = 100_000 * 100
+
+    private var batch: SubmissionBatch
+    private let options: Options
+    private let isCSV: Bool
+    private var province: Int32 { batch.key.province }
+    private var year: Int32 { batch.key.year }
+
+    // Parents, by code (CSV) and by nesting (XML). The value says whether the first record of
+    // that code was accepted.
+    private var countyAccepted: [Int32: Bool] = [:]
+    private var villageAccepted: [Int64: Bool] = [:]
+    private var currentCountyAccepted: Bool?
+    private var currentVillageAccepted: Bool?
+    private var currentHousehold: Int?
+
+    private var households: [StagedHousehold] = []
+    private var householdByID: [String: Int] = [:]
+    private var members: [StagedMember] = []
+    private var seenIdentities: Set<Pseudonym> = []
+    /// Files in the order their first record arrived: the sort order of rejections.
+    private var fileOrder: [String] = []
+    private var passes: [RuleCode: Int] = [:]
+
+    /// The whole-submission rejection, once one is found; later records are ignored.
+    public private(set) var reason: Rejection?
+    public var isRejected: Bool { reason != nil }
+
+    public init(
+        key: SubmissionKey, format: SubmissionFormat, files: [String], contentHash: String, options: Options
+    ) {
+        batch = SubmissionBatch(key: key, format: format, files: files, contentHash: contentHash)
+        self.options = options
+        isCSV = format == .csvGzip
+    }
+
+    // MARK: RawRecordSink
+
+    /// F011: the root's province, year and revision must be those of the file name.
+    public mutating func root(_ root: RegistryRoot, at location: SourceLocation) {
+        guard !isRejected else { return }
+        let expected: [(String, String?, String)] = [
+            ("province", root.province, String(province)), ("year", root.year, String(year)),
+            ("revision", root.revision, String(batch.key.revision)),
+        ]
+        for (attribute, value, wanted) in expected where value != wanted {
+            let shown = value.map { MessageText.quoted(Array($0.utf8)) } ?? "missing"
+            problem(
+                Rejection(
+                    rule: .rootContradictsFileName, location: location, field: attribute,
+                    message: "root attribute `\(attribute)` is \(shown), the file name says \"\(wanted)\""))
+            return
+        }
+        count(pass: .rootContradictsFileName)
+    }
+
+    public mutating func record(_ record: RawRecord) {
+        guard !isRejected else { return }
+        if fileOrder.last != record.location.file && !fileOrder.contains(record.location.file) {
+            fileOrder.append(record.location.file)
+        }
+        let fields = FieldValues(record)
+        switch record.kind {
+        case .county: checkCounty(fields, record)
+        case .village: checkVillage(fields, record)
+        case .household: checkHousehold(fields, record)
+        case .member: checkMember(fields, record)
+        }
+    }
+
+    public mutating func warning(_ diagnostic: Diagnostic) {
+        guard !isRejected else { return }
+        batch.warnings.append(diagnostic)
+    }
+
+    /// A rejecting problem (an F rule) ends the submission; anything else is kept as a rejection row.
+    public mutating func problem(_ rejection: Rejection) {
+        guard !isRejected else { return }
+        if rejection.rule.isSubmissionLevel {
+            reason = rejection
+        } else {
+            batch.rejections.append(rejection)
+        }
+    }
+
+    // MARK: County statistics
+
+    private mutating func checkCounty(_ fields: FieldValues, _ record: RawRecord) {
+        batch.counts.countiesReceived += 1
+        var check = RecordCheck(location: record.location)
+        let codeBytes = fields.value("county_code")
+        var code: Int32?
+        if let codeBytes, let parsed = AreaCode.parseDigits(codeBytes, count: 6) { code = Int32(parsed) }
+        if let defect = record.defect {
+            check.fail(defect.rule, field: nil, defect.message)
+        } else {
+            check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+            if codeBytes == nil {
+                check.fail(.countyFieldMissing, field: "county_code", "county_code is missing")
+            } else if code == nil, let codeBytes {
+                check.fail(.countyFieldInvalid, field: "county_code", "county_code \(MessageText.quoted(codeBytes)) is not 6 digits")
+            } else if let code, AreaCode.province(ofCounty: code) != province {
+                check.fail(
+                    .countyOutsideProvince, field: "county_code",
+                    "county_code \(code) is outside province \(province)")
+            }
+            let population = check.integer(fields, "rural_population", missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
+            let income = check.decimal(fields, "rural_income", missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
+            if let code, countyAccepted[code] != nil {
+                check.fail(.countyDuplicate, field: "county_code", "county_code \(code) was already given earlier in the submission")
+            }
+            check.applicable(.countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
+            if check.isAccepted, let code, let population, let income {
+                batch.counties.countyCode.append(code)
+                batch.counties.ruralPopulation.append(population)
+                batch.counties.ruralIncomeFen.append(income)
+                batch.counties.sourceLine.append(Int64(record.location.line))
+            }
+        }
+        let accepted = check.isAccepted
+        if let code, countyAccepted[code] == nil { countyAccepted[code] = accepted }
+        currentCountyAccepted = accepted
+        if !accepted { batch.counts.countiesRejected += 1 }
+        finish(check, householdID: nil)
+    }
+
+    // MARK: Villages
+
+    private mutating func checkVillage(_ fields: FieldValues, _ record: RawRecord) {
+        batch.counts.villagesReceived += 1
+        var check = RecordCheck(location: record.location)
+        let codeBytes = fields.value("village_code")
+        var code: Int64?
+        if let codeBytes { code = AreaCode.parseDigits(codeBytes, count: 12) }
+        if let defect = record.defect {
+            check.fail(defect.rule, field: nil, defect.message)
+        } else {
+            check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+            if codeBytes == nil {
+                check.fail(.villageFieldMissing, field: "village_code", "village_code is missing")
+            } else if code == nil, let codeBytes {
+                check.fail(.villageFieldInvalid, field: "village_code", "village_code \(MessageText.quoted(codeBytes)) is not 12 digits")
+            } else if let code, AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
+                check.fail(.villageOutsideProvince, field: "village_code", "village_code \(code) is outside province \(province)")
+            }
+            // The county: CSV column, or (XML) the parent's code; XML nesting decides the parent.
+            var countyCode: Int32?
+            if let countyBytes = fields.value("county_code") {
+                if let parsed = AreaCode.parseDigits(countyBytes, count: 6) {
+                    countyCode = Int32(parsed)
+                    if let code, AreaCode.county(ofVillage: code) != countyCode {
+                        check.fail(
+                            .villageCountyMismatch, field: "county_code",
+                            "county_code \(parsed) is not the first 6 digits of village_code \(code)")
+                    }
+                } else {
+                    check.fail(.villageFieldInvalid, field: "county_code", "county_code \(MessageText.quoted(countyBytes)) is not 6 digits")
+                }
+            } else if isCSV {
+                check.fail(.villageFieldMissing, field: "county_code", "county_code is missing")
+            }
+            let parentAccepted: Bool? = isCSV ? countyCode.flatMap { countyAccepted[$0] } : currentCountyAccepted
+            if parentAccepted != true {
+                let countyText = countyCode.map { String($0) } ?? "of this village"
+                check.fail(
+                    .villageCountyMissing, field: isCSV ? "county_code" : nil,
+                    parentAccepted == nil
+                        ? "the county statistics of county \(countyText) are missing"
+                        : "the county statistics of county \(countyText) were rejected")
+            }
+            let name = check.text(fields, "name", missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
+            var flags: [Bool] = []
+            for flag in ["poor_village", "road", "water", "electricity", "broadband", "clinic"] {
+                flags.append(check.boolean(fields, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid) ?? false)
+            }
+            let population = check.integer(fields, "population", missing: .villageFieldMissing, invalid: .villageFieldInvalid, range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
+            if let code, villageAccepted[code] != nil {
+                check.fail(.villageDuplicate, field: "village_code", "village_code \(code) was already given earlier in the submission")
+            }
+            check.applicable(
+                .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince, .villageDuplicate,
+                .villageCountyMismatch, .villageCountyMissing)
+            if check.isAccepted, let code, let name, let population {
+                let villages = batch.villages.count
+                batch.villages.villageCode.append(code)
+                batch.villages.name.append(String(decoding: name, as: UTF8.self))
+                batch.villages.isPoorVillage.append(flags[0])
+                batch.villages.road.append(flags[1])
+                batch.villages.water.append(flags[2])
+                batch.villages.electricity.append(flags[3])
+                batch.villages.broadband.append(flags[4])
+                batch.villages.clinic.append(flags[5])
+                batch.villages.population.append(population)
+                batch.villages.sourceLine.append(Int64(record.location.line))
+                assert(batch.villages.count == villages + 1, "village columns out of step")
+            }
+        }
+        let accepted = check.isAccepted
+        if let code, villageAccepted[code] == nil { villageAccepted[code] = accepted }
+        currentVillageAccepted = accepted
+        if !accepted { batch.counts.villagesRejected += 1 }
+        finish(check, householdID: nil)
+    }
+
+    // MARK: Households
+
+    private mutating func checkHousehold(_ fields: FieldValues, _ record: RawRecord) {
+        batch.counts.householdsReceived += 1
+        var check = RecordCheck(location: record.location)
+        var staged = StagedHousehold(location: record.location)
+        let idBytes = fields.value("household_id")
+        if let idBytes, ValueSyntax.isHouseholdID(idBytes) { staged.id = String(decoding: idBytes, as: UTF8.self) }
+        let slot = households.count
+        currentHousehold = slot
+        defer {
+            staged.isRejected = !check.isAccepted
+            households.append(staged)
+            finish(check, householdID: staged.id)
+        }
+        var isDuplicate = false
+        if let id = staged.id {
+            if householdByID[id] == nil { householdByID[id] = slot } else { isDuplicate = true }
+        }
+        staged.isDuplicate = isDuplicate
+        if let defect = record.defect {
+            check.fail(defect.rule, field: nil, defect.message)
+            return
+        }
+        check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        if idBytes == nil {
+            check.fail(.householdFieldMissing, field: "household_id", "household_id is missing")
+        } else if staged.id == nil, let idBytes {
+            check.fail(
+                .householdFieldInvalid, field: "household_id",
+                "household_id \(MessageText.quoted(idBytes)) is not 1-32 of A-Z, a-z, 0-9 and -")
+        }
+        if isDuplicate, let id = staged.id {
+            check.fail(.householdDuplicate, field: "household_id", "household_id \(MessageText.quoted(Array(id.utf8))) was already given earlier in the submission")
+        }
+        // Village: CSV by code; XML by nesting (the code then comes from the parent).
+        var villageParentAccepted: Bool? = currentVillageAccepted
+        if let villageBytes = fields.value("village_code") {
+            if let code = AreaCode.parseDigits(villageBytes, count: 12) {
+                staged.villageCode = code
+                if AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
+                    check.fail(.householdOutsideProvince, field: "village_code", "village_code \(code) is outside province \(province)")
+                    if isCSV { villageParentAccepted = false }
+                } else if isCSV {
+                    villageParentAccepted = villageAccepted[code]
+                    if villageParentAccepted == nil {
+                        check.fail(.villageUnknown, field: "village_code", "village_code \(code) is not in the villages file")
+                    }
+                }
+            } else {
+                check.fail(.householdFieldInvalid, field: "village_code", "village_code \(MessageText.quoted(villageBytes)) is not 12 digits")
+                if isCSV { villageParentAccepted = nil }
+            }
+        } else if isCSV {
+            check.fail(.householdFieldMissing, field: "village_code", "village_code is missing")
+            villageParentAccepted = nil
+        }
+        if villageParentAccepted == false || (!isCSV && villageParentAccepted == nil) {
+            check.fail(.parentRejected, field: nil, "the household's village was rejected")
+        }
+        let registered = check.integer(fields, "registered_year", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
+        staged.registeredYear = Int32(registered ?? 0)
+        if let value = check.enumeration(fields, "category", as: Category.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.category = value }
+        if let value = check.enumeration(fields, "cause", as: Cause.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.cause = value }
+        let status = check.enumeration(fields, "status", as: HouseholdStatus.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration)
+        if let status { staged.status = status }
+        if let value = check.enumeration(fields, "housing_grade", as: HousingGrade.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.housingGrade = value }
+        staged.safeWater = check.boolean(fields, "safe_water", isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
+        staged.foodClothingSecured = check.boolean(fields, "food_clothing_secured", isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
+        // exit_year: required iff exited/returned; registered ≤ v ≤ year.
+        if let exitBytes = fields.value("exit_year") {
+            let lowest = Int64(registered ?? 2014)
+            staged.exitYear = check.integer(fields, "exit_year", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: lowest...Int64(year), rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)").map { Int32($0) }
+            if let status, !status.requiresExitYear {
+                check.fail(.exitYearInconsistent, field: "exit_year", "exit_year \(MessageText.quoted(exitBytes)) is given but status is \(status.rawValue)")
+            }
+        } else if let status, status.requiresExitYear {
+            check.fail(.exitYearInconsistent, field: "exit_year", "exit_year is missing but status is \(status.rawValue)")
+        }
+        let nonNegative: Int64 = 0
+        staged.incomeWageFen = check.decimal(fields, "income_wage", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeOperatingFen = check.decimal(fields, "income_operating", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
+        staged.incomePropertyFen = check.decimal(fields, "income_property", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeTransferFen = check.decimal(fields, "income_transfer", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.operatingCostFen = check.decimal(fields, "operating_cost", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        if let measuresBytes = fields.value("measures") {
+            switch ValueSyntax.measures(measuresBytes) {
+            case .success(let set): staged.measures = set
+            case .failure(.unknown(let code)):
+                check.fail(.measuresInvalid, field: "measures", "measures \(MessageText.quoted(measuresBytes)): \(MessageText.quoted(code)) is not a measure code")
+            case .failure(.repeated(let measure)):
+                check.fail(.measuresInvalid, field: "measures", "measures \(MessageText.quoted(measuresBytes)): `\(measure.rawValue)` is given twice")
+            }
+        }
+        check.applicable(
+            .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
+            .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected)
+        if isCSV { check.applicable(.villageUnknown) }
+    }
+
+    // MARK: Members
+
+    private mutating func checkMember(_ fields: FieldValues, _ record: RawRecord) {
+        batch.counts.membersReceived += 1
+        var check = RecordCheck(location: record.location)
+        // The household: XML by nesting, CSV by household_id (the first household of that number).
+        var slot: Int?
+        if isCSV {
+            if let idBytes = fields.value("household_id") { slot = householdByID[String(decoding: idBytes, as: UTF8.self)] }
+        } else {
+            slot = currentHousehold
+        }
+        guard let slot else {
+            batch.counts.orphanMembers += 1
+            let idBytes = fields.value("household_id")
+            let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
+            if let defect = record.defect {
+                check.fail(defect.rule, field: nil, defect.message + "; its household is unknown")
+            } else {
+                check.fail(
+                    .orphanMember, field: "household_id",
+                    idBytes.map { "household_id \(MessageText.quoted($0)) is not in the households file" }
+                        ?? "household_id is missing: the member belongs to no household")
+            }
+            finish(check, householdID: id)
+            return
+        }
+        if isCSV { count(pass: .orphanMember) }
+        households[slot].memberCount += 1
+        let householdID = households[slot].id
+        defer {
+            if !check.isAccepted { households[slot].isRejected = true }
+            finish(check, householdID: householdID)
+        }
+        if let defect = record.defect {
+            check.fail(defect.rule, field: nil, defect.message)
+            return
+        }
+        check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
+        var identity: IdentityNumber.Checked?
+        if let idBytes = fields.value("member_id") {
+            switch IdentityNumber.check(idBytes) {
+            case .success(let checked): identity = checked
+            case .failure(let error):
+                let masked = IdentityNumber.masked(idBytes)
+                switch error.problem {
+                case .length, .nonDigit:
+                    check.fail(.identityMalformed, field: "member_id", "member_id \(masked) is not 17 digits followed by a digit or X")
+                case .birthDate:
+                    check.fail(.identityBirthDate, field: "member_id", "member_id \(masked) holds no real birth date")
+                case .checkCharacter:
+                    check.fail(.identityCheckCharacter, field: "member_id", "member_id \(masked) has a wrong check character")
+                }
+            }
+        } else {
+            check.fail(.memberFieldMissing, field: "member_id", "member_id is missing")
+        }
+        if let identity {
+            let key = options.pseudonymizer.pseudonym(of: identity.normalized)
+            member.identityKey = key
+            if !seenIdentities.insert(key).inserted {
+                households[slot].hasDuplicateIdentity = true
+                check.fail(
+                    .identityDuplicate, field: "member_id",
+                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the submission")
+            }
+        }
+        _ = check.text(fields, "name", missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
+        let relation = check.enumeration(fields, "relation", as: Relation.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        if let relation {
+            member.relation = relation
+            if relation == .head { households[slot].headCount += 1 }
+        }
+        let sex = check.enumeration(fields, "sex", as: Sex.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        if let sex { member.sex = sex }
+        var birth: CivilDate?
+        if let birthBytes = fields.value("birth_date") {
+            if let date = CivilDate.parseISO(birthBytes) {
+                if date.year > Int(year) {
+                    check.fail(.memberOutOfRange, field: "birth_date", "birth_date \(date) is after 31 December \(year)")
+                } else {
+                    birth = date
+                    member.birthDate = date.daysSinceEpoch
+                }
+            } else {
+                check.fail(.memberFieldInvalid, field: "birth_date", "birth_date \(MessageText.quoted(birthBytes)) is not a real date YYYY-MM-DD")
+            }
+        } else {
+            check.fail(.memberFieldMissing, field: "birth_date", "birth_date is missing")
+        }
+        if let identity, let birth, identity.birthDate != birth {
+            check.fail(
+                .identityBirthMismatch, field: "birth_date",
+                "birth_date \(birth) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
+        }
+        if let identity, let sex, identity.sex != sex {
+            check.fail(
+                .identitySexMismatch, field: "sex",
+                "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
+        }
+        if let value = check.enumeration(fields, "education", as: Education.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.education = value }
+        if let value = check.enumeration(fields, "schooling", as: Schooling.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.schooling = value }
+        if let value = check.enumeration(fields, "health", as: Health.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.health = value }
+        if let value = check.enumeration(fields, "labor", as: Labor.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.labor = value }
+        member.medicalInsured = check.boolean(fields, "medical_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        member.seriousIllnessInsured = check.boolean(fields, "serious_illness_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        member.pensionInsured = check.boolean(fields, "pension_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        check.applicable(
+            .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
+            .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
+        if check.isAccepted { members.append(member) }
+    }
+
+    // MARK: Bookkeeping
+
+    private mutating func finish(_ check: RecordCheck, householdID: String?) {
+        for rule in check.passed { passes[rule, default: 0] += 1 }
+        for failure in check.failures {
+            batch.rejections.append(
+                Rejection(
+                    rule: failure.rule, location: check.location, householdID: householdID, field: failure.field,
+                    message: failure.message))
+        }
+    }
+
+    private mutating func count(pass rule: RuleCode) { passes[rule, default: 0] += 1 }
+
+    /// Ends validation: decides the household-level rules, fills the columns and the counts,
+    /// applies the threshold (F014) and returns the batch.
+    public mutating func finish() -> SubmissionBatch {
+        var rejectedHouseholds = 0
+        var newIndex = [Int32](repeating: -1, count: households.count)
+        for slot in households.indices {
+            var household = households[slot]
+            var failed = household.isRejected
+            if household.memberCount == 0 {
+                failed = true
+                batch.rejections.append(
+                    Rejection(rule: .noMembers, location: household.location, householdID: household.id, message: "the household has no members"))
+            } else {
+                count(pass: .noMembers)
+                if household.headCount != 1 {
+                    failed = true
+                    batch.rejections.append(
+                        Rejection(
+                            rule: .headCount, location: household.location, householdID: household.id,
+                            message: "the household has \(household.headCount) members with relation `head`, not exactly 1"))
+                } else {
+                    count(pass: .headCount)
+                }
+            }
+            if !household.hasDuplicateIdentity { count(pass: .identityDuplicate) }
+            household.isRejected = failed
+            households[slot] = household
+            if failed {
+                rejectedHouseholds += 1
+                continue
+            }
+            newIndex[slot] = Int32(batch.households.count)
+            append(household)
+        }
+        for member in members where newIndex[Int(member.household)] >= 0 {
+            append(member, householdIndex: newIndex[Int(member.household)])
+        }
+        batch.counts.householdsRejected = rejectedHouseholds
+        batch.counts.membersAccepted = batch.members.count
+        warnAboutIncomeCeiling()
+        batch.counts.passes = passes
+        // Deterministic order: by file (in reading order), then line; ties keep their order.
+        let order = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
+        let sorted = batch.rejections.enumerated().sorted { a, b in
+            let fa = order[a.element.location.file] ?? Int.max
+            let fb = order[b.element.location.file] ?? Int.max
+            return (fa, a.element.location.line, a.offset) < (fb, b.element.location.line, b.offset)
+        }
+        batch.rejections = sorted.map(\.element)
+        if reason == nil {
+            let received = batch.counts.householdsReceived
+            // Cross-multiplied so that exactly the threshold is exact: 100·rejected > max·received.
+            if Double(rejectedHouseholds) * 100 > options.maxRejectedHouseholdPct * Double(received) {
+                let pct = (batch.counts.rejectedHouseholdPct * 100).rounded() / 100
+                reason = Rejection(
+                    rule: .tooManyRejectedHouseholds, location: SourceLocation(file: batch.files.first ?? batch.key.id),
+                    message: "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%")
+            } else {
+                count(pass: .tooManyRejectedHouseholds)
+                batch.counts.passes = passes
+            }
+        }
+        if let reason {
+            batch.reason = reason
+            batch.outcome = reason.rule == .checksumMismatch || reason.rule == .gzipTruncated ? .incomplete : .rejected
+            // A submission is applied whole or not at all: hand nothing on that could be stored.
+            batch.counties = CountyColumns()
+            batch.villages = VillageColumns()
+            batch.households = HouseholdColumns()
+            batch.members = MemberColumns()
+        } else {
+            batch.outcome = .applied
+        }
+        return batch
+    }
+
+    private mutating func append(_ household: StagedHousehold) {
+        var columns = batch.households
+        batch.households = HouseholdColumns()  // keep the arrays uniquely referenced while appending
+        columns.householdID.append(household.id ?? "")
+        columns.villageCode.append(household.villageCode)
+        columns.registeredYear.append(household.registeredYear)
+        columns.category.append(household.category)
+        columns.cause.append(household.cause)
+        columns.status.append(household.status)
+        columns.exitYear.append(household.exitYear)
+        columns.housingGrade.append(household.housingGrade)
+        columns.safeWater.append(household.safeWater)
+        columns.foodClothingSecured.append(household.foodClothingSecured)
+        columns.incomeWageFen.append(household.incomeWageFen)
+        columns.incomeOperatingFen.append(household.incomeOperatingFen)
+        columns.incomePropertyFen.append(household.incomePropertyFen)
+        columns.incomeTransferFen.append(household.incomeTransferFen)
+        columns.operatingCostFen.append(household.operatingCostFen)
+        columns.measures.append(household.measures)
+        columns.sourceLine.append(Int64(household.location.line))
+        batch.households = columns
+    }
+
+    private mutating func append(_ member: StagedMember, householdIndex: Int32) {
+        var columns = batch.members
+        batch.members = MemberColumns()
+        columns.householdIndex.append(householdIndex)
+        columns.identityKey.append(member.identityKey)
+        columns.relation.append(member.relation)
+        columns.sex.append(member.sex)
+        columns.birthDate.append(member.birthDate)
+        columns.education.append(member.education)
+        columns.schooling.append(member.schooling)
+        columns.health.append(member.health)
+        columns.labor.append(member.labor)
+        columns.medicalInsured.append(member.medicalInsured)
+        columns.seriousIllnessInsured.append(member.seriousIllnessInsured)
+        columns.pensionInsured.append(member.pensionInsured)
+        columns.sourceLine.append(member.line)
+        batch.members = columns
+    }
+
+    /// W004: pcni = net / size above 100,000 yuan (indicators.md), over accepted households.
+    private mutating func warnAboutIncomeCeiling() {
+        var sizes = [Int64](repeating: 0, count: batch.households.count)
+        for index in batch.members.householdIndex { sizes[Int(index)] += 1 }
+        let file = households.first?.location.file ?? batch.key.id
+        for index in 0..<batch.households.count where sizes[index] > 0 {
+            let net = batch.households.netFen(index)
+            if net > Self.pcniWarningFen * sizes[index] {
+                let pcniYuan = Double(net) / Double(sizes[index]) / 100
+                batch.warnings.append(
+                    Diagnostic(
+                        rule: .incomeAboveCeiling,
+                        location: SourceLocation(file: file, line: Int(batch.households.sourceLine[index])),
+                        message: "household \(batch.households.householdID[index]): per-capita net income \(pcniYuan.rounded()) yuan is above 100,000 yuan"))
+            } else {
+                count(pass: .incomeAboveCeiling)
+            }
+        }
+    }
+}
+
+/// A household as read, held until its members are known.
+struct StagedHousehold {
+    var location: SourceLocation
+    var id: String?
+    var isDuplicate = false
+    var isRejected = false
+    var villageCode: Int64 = 0
+    var registeredYear: Int32 = 0
+    var category = Category.general
+    var cause = Cause.other
+    var status = HouseholdStatus.poor
+    var exitYear: Int32?
+    var housingGrade = HousingGrade.a
+    var safeWater = false
+    var foodClothingSecured = false
+    var incomeWageFen: Int64 = 0
+    var incomeOperatingFen: Int64 = 0
+    var incomePropertyFen: Int64 = 0
+    var incomeTransferFen: Int64 = 0
+    var operatingCostFen: Int64 = 0
+    var measures = MeasureSet()
+    var memberCount = 0
+    var headCount = 0
+    var hasDuplicateIdentity = false
+    init(location: SourceLocation) { self.location = location }
+}
+
+/// A member whose own record passed, held until its household is decided.
+struct StagedMember {
+    var household: Int32
+    var line: Int64
+    var identityKey = Pseudonym(w0: 0, w1: 0, w2: 0, w3: 0)
+    var relation = Relation.other
+    var sex = Sex.male
+    var birthDate: Int32 = 0
+    var education = Education.primary
+    var schooling = Schooling.notInSchool
+    var health = Health.healthy
+    var labor = Labor.none
+    var medicalInsured = false
+    var seriousIllnessInsured = false
+    var pensionInsured = false
+    init(household: Int32, line: Int64) {
+        self.household = household
+        self.line = line
+    }
+}

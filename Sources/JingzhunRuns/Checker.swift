@@ -1,0 +1,80 @@
+import JingzhunCore
+import JingzhunIO
+import JingzhunIngest
+
+/// `jingzhun check`: validate submissions against the contract without a store; a verdict each.
+public enum Checker {
+    public struct Result: Sendable {
+        public var text: String
+        public var allApplied: Bool
+    }
+
+    public static func check(paths: [String], maxRejectedHouseholdPct: Double, limit: Int) -> Result {
+        var text = ""
+        var allApplied = true
+        // Pseudonyms are computed (the validator compares them) but never shown: any fixed key will do.
+        let options = IngestOptions(
+            pseudonymizer: Pseudonymizer(key: Array("jingzhun-check-only-key".utf8)), maxRejectedHouseholdPct: maxRejectedHouseholdPct)
+        for path in paths {
+            let absolute = FilePath.absolute(path)
+            let isFolder = FilePath.isDirectory(absolute)
+            let folder = isFolder ? absolute : FilePath.directory(of: absolute)
+            let name = isFolder ? nil : FilePath.basename(of: absolute)
+            guard FilePath.exists(absolute) else {
+                text += "\(path): no such file or folder\n"
+                allApplied = false
+                continue
+            }
+            let discovery: InboxDiscovery
+            do { discovery = try SubmissionDiscovery.discover(inbox: folder) } catch {
+                text += "\(path): \(error)\n"
+                allApplied = false
+                continue
+            }
+            for notice in discovery.notices where name == nil || notice.location.file == name {
+                text += "\(notice.location.file): \(notice.rule.rawValue) \(notice.message)\n"
+                if notice.rule != .notASubmission { allApplied = false }
+                if name != nil && notice.rule == .notASubmission { allApplied = false }
+            }
+            for d in discovery.submissions where name == nil || d.fileNames.contains(name!) {
+                let batch = Ingestor.ingest(d, options: options)
+                let c = batch.counts
+                let verdict: String
+                switch batch.outcome {
+                case .applied: verdict = "ACCEPTED"
+                case .rejected: verdict = "REJECTED WHOLE"
+                case .incomplete: verdict = "INCOMPLETE UPLOAD"
+                default: verdict = batch.outcome.rawValue.uppercased()
+                }
+                if batch.outcome != .applied { allApplied = false }
+                text += "\(d.key.id) (\(d.format.rawValue), \(d.fileNames.joined(separator: ", "))): \(verdict)\n"
+                if let r = batch.reason { text += "  reason: \(r.rule.rawValue) \(r.location): \(r.message)\n" }
+                text += "  households: \(c.householdsReceived) received, \(c.householdsReceived - c.householdsRejected) accepted, "
+                    + "\(c.householdsRejected) rejected (\(formatPct(c.rejectedHouseholdPct))%, threshold \(formatPct(maxRejectedHouseholdPct))%)\n"
+                text += "  members: \(c.membersAccepted) accepted of \(c.membersReceived); orphan member rows: \(c.orphanMembers)\n"
+                var byRule: [RuleCode: Int] = [:]
+                for r in batch.rejections { byRule[r.rule, default: 0] += 1 }
+                for rule in byRule.keys.sorted() { text += "  \(rule.rawValue) × \(byRule[rule]!)\n" }
+                for r in batch.rejections.prefix(limit) {
+                    text += "    \(r.rule.rawValue) \(r.location)\(r.householdID.map { " household \($0)" } ?? "")\(r.field.map { " field \($0)" } ?? ""): \(r.message)\n"
+                }
+                if batch.rejections.count > limit { text += "    … \(batch.rejections.count - limit) more\n" }
+                for w in batch.warnings.prefix(limit) { text += "  warning \(w.rule.rawValue) \(w.location): \(w.message)\n" }
+            }
+        }
+        return Result(text: text, allApplied: allApplied)
+    }
+
+    static func formatPct(_ v: Double) -> String {
+        let r = (v * 100).rounded() / 100
+        return String(format2: r)
+    }
+}
+
+extension String {
+    init(format2 v: Double) {
+        let scaled = Int64((abs(v) * 100).rounded())
+        let frac = scaled % 100
+        self = (v < 0 ? "-" : "") + "\(scaled / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+    }
+}

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JingzhunCore
+import Parquet
+
+/// Per-file statistics for an `add` action (PROTOCOL.md §Per-file Statistics): numRecords, and
+/// per data column minValues, maxValues and nullCount, in schema order.
+///
+/// Readers use them to skip files, so bounds must hold: strings compare bytewise (as Spark's
+/// UTF8String does) and a string longer than `stringPrefixLength` characters keeps a truncated
+/// minimum (a prefix is never greater) and no maximum. Booleans get only a null count.
+enum FileStatistics {
+    /// Delta's default prefix length for string statistics.
+    static let stringPrefixLength = 32
+
+    static func json(columns: [ParquetColumn], definitions: [TableColumn], rowCount: Int) -> String {
+        var minimums: [JSON.Member] = []
+        var maximums: [JSON.Member] = []
+        var nullCounts: [JSON.Member] = []
+        for (column, definition) in zip(columns, definitions) {
+            let validity = column.validity
+            let nulls = validity.map { $0.reduce(0) { $1 ? $0 : $0 + 1 } } ?? 0
+            nullCounts.append(.init(definition.name, .int(Int64(nulls))))
+            var low: JSON?
+            var high: JSON?
+            switch column.values {
+            case .int32(let values):
+                if let (lo, hi) = bounds(values, validity, by: <) {
+                    if definition.type == .date {
+                        low = .string(CivilDate(daysSinceEpoch: lo).description)
+                        high = .string(CivilDate(daysSinceEpoch: hi).description)
+                    } else {
+                        low = .int(Int64(lo))
+                        high = .int(Int64(hi))
+                    }
+                }
+            case .int64(let values):
+                if let (lo, hi) = bounds(values, validity, by: <) {
+                    low = .int(lo)
+                    high = .int(hi)
+                }
+            case .double(let values):
+                // NaN has no JSON text and no order: leave the bounds out.
+                if let (lo, hi) = bounds(values, validity, by: <), lo.isFinite, hi.isFinite,
+                    !values.contains(where: { $0.isNaN })
+                {
+                    low = .double(lo)
+                    high = .double(hi)
+                }
+            case .string(let values):
+                if let (lo, hi) = bounds(values, validity, by: bytewiseLess) {
+                    low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
+                    if hi.count <= stringPrefixLength { high = .string(hi) }
+                }
+            case .boolean, .bytes:
+                break
+            }
+            if let low { minimums.append(.init(definition.name, low)) }
+            if let high { maximums.append(.init(definition.name, high)) }
+        }
+        return JSON.object([
+            .init("numRecords", .int(Int64(rowCount))),
+            .init("minValues", .object(minimums)),
+            .init("maxValues", .object(maximums)),
+            .init("nullCount", .object(nullCounts)),
+        ]).text
+    }
+
+    /// Minimum and maximum of the valid values in one pass; nil when every value is null.
+    static func bounds<T>(_ values: [T], _ validity: [Bool]?, by less: (T, T) -> Bool) -> (T, T)? {
+        var result: (T, T)?
+        for index in values.indices where validity?[index] ?? true {
+            let value = values[index]
+            if let (lo, hi) = result {
+                if less(value, lo) { result = (value, hi) } else if less(hi, value) { result = (lo, value) }
+            } else {
+                result = (value, value)
+            }
+        }
+        return result
+    }
+
+    /// UTF-8 byte order (Spark's UTF8String order), via memcmp.
+    static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order < 0 || (order == 0 && x.count < y.count)
+            }
+        }
+    }
+}

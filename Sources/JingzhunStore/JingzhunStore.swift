@@ -1,1 +1,0 @@
-// JingzhunStore: see Documentation.docc

@@ -1,0 +1,389 @@
+import JingzhunCore
+import JingzhunIO
+import Parquet
+
+/// The columnar store: eight Delta Lake tables of Parquet files under `<output>/store/`
+/// (runs-and-store.md §The store), readable without this program by DuckDB, pyarrow, the
+/// `deltalake` package and Spark.
+///
+/// Writes are crash-safe without multi-table transactions (Delta has none):
+/// 1. every Parquet file of the operation is written first (temporary name, fsync, rename,
+///    fsync the folder); file names carry a hash of their content, so a file never changes
+///    once it has its name, and an interrupted attempt's files are simply reused or ignored;
+/// 2. then each table gets at most one commit, in a fixed order, each made with put-if-absent
+///    (`link(2)`), so every table is readable at every instant;
+/// 3. for a submission, `submissions` is committed last: its row is the "applied" marker. A
+///    crash before it leaves the submission unmarked; applying it again replaces whatever the
+///    interrupted attempt committed (each table's commit takes the partition to exactly the new
+///    files; a table already in that state gets no commit), so the final state equals that of
+///    an uninterrupted run.
+///
+/// The store never reads the clock: every writing call takes `now` (milliseconds since the
+/// epoch) from the run, and times appear only in the Delta log, never in data files.
+/// Concurrent writers are safe (optimistic commits retry on conflict), but the run lock is
+/// what keeps a second run out.
+public struct Store: Sendable {
+    /// The `store/` folder.
+    public let root: String
+
+    /// Test hook: where `apply` stops as if the process had been killed. Internal, so only
+    /// `@testable` tests can set it.
+    var simulatedCrash: SimulatedCrash?
+
+    /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
+    public init(root: String) { self.root = root }
+
+    func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue) }
+
+    /// Parquet options of every data file: no timestamps, so files are byte-identical on rerun.
+    static let writerOptions = ParquetWriterOptions()
+
+    // MARK: - Versions and snapshots
+
+    /// The newest version of each table.
+    public func versions() throws(StoreError) -> StoreVersions {
+        var versions = StoreVersions()
+        for t in StoreTable.allCases { versions[t] = try table(t).latestVersion() }
+        return versions
+    }
+
+    /// A consistent read view: the newest versions, or the versions `asOf` (time travel). A table
+    /// absent from `asOf` is read as empty (it did not exist then).
+    public func snapshot(asOf: StoreVersions? = nil) throws(StoreError) -> StoreSnapshot {
+        var snapshots: [StoreTable: DeltaSnapshot] = [:]
+        for t in StoreTable.allCases {
+            if let asOf {
+                guard let version = asOf[t] else { continue }
+                snapshots[t] = try table(t).snapshot(at: version)
+            } else {
+                snapshots[t] = try table(t).snapshot()
+            }
+        }
+        return StoreSnapshot(root: root, snapshots: snapshots)
+    }
+
+    // Convenience readers over the newest snapshot.
+
+    public func years() throws(StoreError) -> [Int32] { try snapshot().years() }
+    public func loadYear(_ year: Int32) throws(StoreError) -> [ProvinceYearData] { try snapshot().loadYear(year) }
+    public func submissions() throws(StoreError) -> [SubmissionRecord] { try snapshot().submissions() }
+    public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] { try snapshot().rejections(year: year) }
+    public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] { try snapshot().readIndicators(year: year) }
+    public func readBreakdowns(year: Int32) throws(StoreError) -> [BreakdownRow] { try snapshot().readBreakdowns(year: year) }
+
+    // MARK: - Writing
+
+    /// Creates every table that has no commit yet (version 0: protocol, metadata, commitInfo),
+    /// so outside readers find all eight tables even before they hold data.
+    public func createTables(now: Int64) throws(StoreError) {
+        for t in StoreTable.allCases {
+            let definition = TableDefinition.of(t)
+            try table(t).commit { snapshot throws(StoreError) -> [DeltaAction]? in
+                if let snapshot {
+                    try Store.checkSchema(snapshot, definition, root: table(t).root)
+                    return nil
+                }
+                return [
+                    .commitInfo(DeltaCommitInfo(
+                        timestamp: now, operation: "CREATE TABLE",
+                        operationParameters: [
+                            ("isManaged", "false"), ("partitionBy", Store.partitionByText(definition)),
+                        ])),
+                    .protocol(.store), .metaData(definition.metadata(createdTime: now)),
+                ]
+            }
+        }
+    }
+
+    /// Applies an accepted submission: replaces its (year, province) partition in counties,
+    /// villages, households and members, and records its rejections and its `submissions` row.
+    ///
+    /// Idempotent: applying the same batch again changes nothing (no new versions); after an
+    /// interrupted apply it completes the work.
+    /// - Parameter now: milliseconds since the epoch, from the run (Delta log times only).
+    /// - Returns: the table versions after the apply.
+    /// - Throws: `invalidArgument` when the batch is not `.applied`, or when a higher revision
+    ///   (or the same revision with other bytes) is already in force: such a batch is stale and
+    ///   belongs to `record(_:now:)`.
+    @discardableResult
+    public func apply(_ batch: SubmissionBatch, now: Int64) throws(StoreError) -> StoreVersions {
+        guard batch.outcome == .applied else {
+            throw StoreError(
+                .invalidArgument,
+                "submission \(batch.key.id) has outcome '\(batch.outcome.rawValue)'; only applied submissions change the data tables — use record(_:now:) for it",
+                path: root)
+        }
+        let owner = try Store.owner(of: batch)
+        if let inForce = try snapshot().inForce(province: batch.key.province, year: batch.key.year),
+            inForce.key.revision > batch.key.revision
+                || (inForce.key.revision == batch.key.revision && inForce.contentHash != batch.contentHash)
+        {
+            throw StoreError(
+                .invalidArgument,
+                "submission \(batch.key.id) is stale: \(inForce.key.id) (content \(inForce.contentHash.prefix(16))) is already in force — record it as stale instead of applying it",
+                path: root)
+        }
+        let partition = Store.partition(batch.key)
+        let id = batch.key.id
+        let rejectionRows = RecordTables.rejectionRows(of: batch)
+
+        // 1. Every data file first.
+        var files: [StoreTable: PreparedFile] = [:]
+        func prepare(_ t: StoreTable, _ rows: Int, _ columns: @autoclosure () -> [ParquetColumn]) throws(StoreError) {
+            guard rows > 0 else { return }
+            files[t] = try prepareFile(t, partition: partition, owner: owner, columns: columns(), rowCount: rows)
+        }
+        try prepare(.counties, batch.counties.count, SubmissionTables.counties(batch.counties, submission: id))
+        try prepare(.villages, batch.villages.count, SubmissionTables.villages(batch.villages, submission: id))
+        try prepare(.households, batch.households.count, SubmissionTables.households(batch.households, submission: id))
+        try prepare(
+            .members, batch.members.count,
+            SubmissionTables.members(batch.members, households: batch.households, submission: id))
+        try prepare(.rejections, rejectionRows.count, RecordTables.rejections(rejectionRows, submission: id))
+        try prepare(.submissions, 1, RecordTables.submissions(SubmissionRecord(batch)))
+        for t in StoreTable.allCases { if let file = files[t] { try write(file) } }
+        if simulatedCrash == .afterDataFiles { throw SimulatedCrash.error }
+
+        // 2. One commit per table, `submissions` last.
+        try createTables(now: now)
+        let parameters = [("submission", id), ("contentHash", batch.contentHash)]
+        for t in Store.applyOrder {
+            try commit(
+                t, partition: partition, owner: owner, file: files[t], now: now, parameters: parameters)
+            if simulatedCrash == .afterCommit(t) { throw SimulatedCrash.error }
+        }
+        return try versions()
+    }
+
+    /// The order of `apply`'s commits; `submissions` (the applied marker) comes last.
+    static let applyOrder: [StoreTable] = [.counties, .villages, .households, .members, .rejections, .submissions]
+
+    /// Records a submission that was not applied (rejected whole, stale, incomplete): its row in
+    /// `submissions` and its rejections, replacing only earlier rows of the same submission (id
+    /// and content hash). The data tables, and so the revision in force, are not touched.
+    /// `.unchanged` records nothing (the applied row stays).
+    /// - Throws: `invalidArgument` for an `.applied` batch (use `apply`).
+    @discardableResult
+    public func record(_ batch: SubmissionBatch, now: Int64) throws(StoreError) -> StoreVersions {
+        switch batch.outcome {
+        case .applied:
+            throw StoreError(
+                .invalidArgument, "submission \(batch.key.id) is applied; use apply(_:now:) to store its records",
+                path: root)
+        case .unchanged:
+            return try versions()
+        case .rejected, .stale, .incomplete:
+            break
+        }
+        let owner = try Store.owner(of: batch)
+        let partition = Store.partition(batch.key)
+        let id = batch.key.id
+        let rows = RecordTables.rejectionRows(of: batch)
+        let rejections = rows.isEmpty
+            ? nil
+            : try prepareFile(
+                .rejections, partition: partition, owner: owner, columns: RecordTables.rejections(rows, submission: id),
+                rowCount: rows.count)
+        let submission = try prepareFile(
+            .submissions, partition: partition, owner: owner, columns: RecordTables.submissions(SubmissionRecord(batch)),
+            rowCount: 1)
+        if let rejections { try write(rejections) }
+        try write(submission)
+        try createTables(now: now)
+        let parameters = [("submission", id), ("contentHash", batch.contentHash), ("outcome", batch.outcome.rawValue)]
+        try commit(.rejections, partition: partition, owner: owner, file: rejections, now: now, parameters: parameters)
+        try commit(.submissions, partition: partition, owner: owner, file: submission, now: now, parameters: parameters)
+        return try versions()
+    }
+
+    /// Replaces the `year` partition of `indicators` and `breakdowns` (one commit each).
+    /// - Throws: `invalidArgument` when a row belongs to another year.
+    @discardableResult
+    public func writeIndicators(
+        year: Int32, rows: [IndicatorRow], breakdowns: [BreakdownRow], now: Int64
+    ) throws(StoreError) -> StoreVersions {
+        if let stray = rows.first(where: { $0.year != year })?.year ?? breakdowns.first(where: { $0.year != year })?.year {
+            throw StoreError(
+                .invalidArgument, "writeIndicators(year: \(year)) was given a row of year \(stray); write each year on its own",
+                path: root)
+        }
+        let partition = ["year": String(year)]
+        let indicatorFile = rows.isEmpty
+            ? nil
+            : try prepareFile(
+                .indicators, partition: partition, owner: nil, columns: IndicatorTables.indicators(rows),
+                rowCount: rows.count)
+        let breakdownFile = breakdowns.isEmpty
+            ? nil
+            : try prepareFile(
+                .breakdowns, partition: partition, owner: nil, columns: IndicatorTables.breakdowns(breakdowns),
+                rowCount: breakdowns.count)
+        if let indicatorFile { try write(indicatorFile) }
+        if let breakdownFile { try write(breakdownFile) }
+        try createTables(now: now)
+        try commit(.indicators, partition: partition, owner: nil, file: indicatorFile, now: now, parameters: [])
+        try commit(.breakdowns, partition: partition, owner: nil, file: breakdownFile, now: now, parameters: [])
+        return try versions()
+    }
+
+    /// Deletes temporary files left by interrupted writes. Call only while holding the run lock
+    /// (a concurrent writer's temporary file would be deleted under it).
+    /// - Returns: how many files were removed.
+    @discardableResult
+    public func removeTemporaryFiles() throws(StoreError) -> Int {
+        try StoreFiles.removeTemporaryFiles(under: root)
+    }
+}
+
+/// Points where a test makes `apply` stop as a killed process would.
+enum SimulatedCrash: Sendable, Equatable {
+    case afterDataFiles
+    case afterCommit(StoreTable)
+    static let error = StoreError(.io, "simulated crash (test hook)")
+}
+
+// MARK: - Files and commits
+
+/// A data file ready to be written and committed.
+struct PreparedFile: Sendable {
+    let table: StoreTable
+    let partition: [String: String]
+    /// Path relative to the table folder, e.g. `year=2019/province=52/part-00000-….parquet`.
+    let relativePath: String
+    let bytes: [UInt8]
+    let stats: String
+}
+
+extension Store {
+    /// Number of hex digits of a hash kept in file names (64 bits: collisions are not a concern
+    /// among the few files of one partition).
+    static let nameHashLength = 16
+    static let filePrefix = "part-00000-"
+    static let fileSuffix = ".parquet"
+
+    static func partition(_ key: SubmissionKey) -> [String: String] {
+        ["year": String(key.year), "province": String(key.province)]
+    }
+
+    /// `52-2019-r2-<16 hex of the content hash>`: which submission (and which bytes of it) a file belongs to.
+    static func owner(of batch: SubmissionBatch) throws(StoreError) -> String {
+        let hash = batch.contentHash.utf8
+        guard hash.count >= nameHashLength,
+            hash.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else {
+            throw StoreError(
+                .invalidArgument,
+                "submission \(batch.key.id) has content hash '\(batch.contentHash)'; expected lowercase hex SHA-256",
+                path: nil)
+        }
+        return "\(batch.key.id)-\(batch.contentHash.prefix(nameHashLength))"
+    }
+
+    /// The owner part of a file name written by `prepareFile`, or nil for other names.
+    static func owner(ofPath path: String) -> String? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard name.hasPrefix(filePrefix), name.hasSuffix(fileSuffix) else { return nil }
+        let middle = name.dropFirst(filePrefix.count).dropLast(fileSuffix.count)
+        guard middle.count > nameHashLength + 1 else { return nil }
+        return String(middle.dropLast(nameHashLength + 1))
+    }
+
+    static func partitionByText(_ definition: TableDefinition) -> String {
+        JSON.array(definition.partitionColumns.map { .string($0.name) }).text
+    }
+
+    static func checkSchema(_ snapshot: DeltaSnapshot, _ definition: TableDefinition, root: String) throws(StoreError) {
+        guard let metadata = snapshot.metadata else {
+            throw StoreError.corruptLog("version \(snapshot.version) has no metaData action", path: root + "/_delta_log")
+        }
+        guard metadata.schemaString == definition.schemaString,
+            metadata.partitionColumns == definition.partitionColumns.map(\.name)
+        else {
+            throw StoreError(
+                .schemaMismatch,
+                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; move the store folder aside and run the pipeline again to rebuild it",
+                path: root)
+        }
+    }
+
+    /// Encodes a Parquet file and names it after its content.
+    func prepareFile(
+        _ t: StoreTable, partition: [String: String], owner: String?, columns: [ParquetColumn], rowCount: Int
+    ) throws(StoreError) -> PreparedFile {
+        let definition = TableDefinition.of(t)
+        let bytes: [UInt8]
+        do {
+            bytes = try writeParquet(schema: definition.parquetSchema, columns: columns, options: Store.writerOptions)
+        } catch {
+            throw StoreError(
+                .parquet, "could not encode a \(t.rawValue) file: \(error.message) (an internal error; please report it)",
+                path: table(t).root, underlying: error)
+        }
+        let hash = SHA256Hasher.hex(of: bytes).prefix(Store.nameHashLength)
+        let name = owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" } ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
+        return PreparedFile(
+            table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name, bytes: bytes,
+            stats: FileStatistics.json(columns: columns, definitions: definition.dataColumns, rowCount: rowCount))
+    }
+
+    /// Writes a data file unless a complete file of that name exists (names are content hashes,
+    /// and a name only appears by an atomic rename, so an existing file of the right size is this file).
+    func write(_ file: PreparedFile) throws(StoreError) {
+        let tableRoot = table(file.table).root
+        let path = tableRoot + "/" + file.relativePath
+        if StoreFiles.size(path) == Int64(file.bytes.count) { return }
+        try StoreFiles.writeAtomically(file.bytes, to: path)
+        // The partition folders may be new: sync their parents so the folders survive power loss.
+        var folder = StoreFiles.directory(of: StoreFiles.directory(of: path))
+        while folder.count >= tableRoot.count {
+            try StoreFiles.syncDirectory(folder)
+            folder = StoreFiles.directory(of: folder)
+        }
+    }
+
+    /// One commit that takes the table's files in `partition` (all of them, or those of `owner`
+    /// for submission-scoped tables) to exactly `file`; no commit when they already are.
+    /// - Returns: the new version, or nil when nothing changed.
+    @discardableResult
+    func commit(
+        _ t: StoreTable, partition: [String: String], owner: String?, file: PreparedFile?, now: Int64,
+        parameters: [(String, String)]
+    ) throws(StoreError) -> Int64? {
+        let definition = TableDefinition.of(t)
+        let deltaTable = table(t)
+        return try deltaTable.commit { snapshot throws(StoreError) -> [DeltaAction]? in
+            var actions: [DeltaAction] = [
+                .commitInfo(DeltaCommitInfo(
+                    timestamp: now, operation: "WRITE",
+                    operationParameters: [
+                        ("mode", "Overwrite"), ("partitionBy", Store.partitionByText(definition)),
+                        ("predicate", definition.predicate(partition)),
+                    ] + parameters))
+            ]
+            if let snapshot {
+                try Store.checkSchema(snapshot, definition, root: deltaTable.root)
+            } else {
+                actions += [.protocol(.store), .metaData(definition.metadata(createdTime: now))]
+            }
+            let current = snapshot?.files(in: partition) ?? []
+            let replaced: [DeltaAddFile]
+            switch definition.scope {
+            case .partition: replaced = current
+            case .submission: replaced = current.filter { Store.owner(ofPath: $0.path) == owner }
+            }
+            let newPath = file?.relativePath
+            if snapshot != nil && replaced.map(\.path) == (newPath.map { [$0] } ?? []) { return nil }
+            for old in replaced where old.path != newPath {
+                actions.append(.remove(DeltaRemoveFile(
+                    path: old.path, deletionTimestamp: now, dataChange: true, partitionValues: old.partitionValues,
+                    size: old.size)))
+            }
+            if let file, !replaced.contains(where: { $0.path == file.relativePath }) {
+                actions.append(.add(DeltaAddFile(
+                    path: file.relativePath, partitionValues: file.partition, size: Int64(file.bytes.count),
+                    modificationTime: now, dataChange: true, stats: file.stats)))
+            }
+            return actions
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import JingzhunCore
+
+/// A read view of the store at fixed table versions (the newest, or a past run's).
+///
+/// Every read goes through the Delta log, so files of superseded revisions (kept on disk for
+/// time travel) and leftovers of interrupted writes are never seen.
+public struct StoreSnapshot: Sendable {
+    public let root: String
+    let snapshots: [StoreTable: DeltaSnapshot]
+
+    init(root: String, snapshots: [StoreTable: DeltaSnapshot]) {
+        self.root = root
+        self.snapshots = snapshots
+    }
+
+    /// The versions this view reads.
+    public var versions: StoreVersions {
+        StoreVersions(snapshots.mapValues(\.version))
+    }
+
+    func files(_ table: StoreTable, in partition: [String: String]) -> [DeltaAddFile] {
+        snapshots[table]?.files(in: partition) ?? []
+    }
+
+    func reader(_ table: StoreTable, _ file: DeltaAddFile) throws(StoreError) -> TableFileReader {
+        let path = root + "/" + table.rawValue + "/" + file.path
+        guard StoreFiles.exists(path) else {
+            throw StoreError.corruptData(
+                "the Delta log of '\(table.rawValue)' lists it but it does not exist", path: path)
+        }
+        return try TableFileReader(path: path)
+    }
+
+    /// Every submission row, sorted by (province, year, revision, content hash).
+    public func submissions() throws(StoreError) -> [SubmissionRecord] {
+        var out: [SubmissionRecord] = []
+        for file in snapshots[.submissions]?.files ?? [] {
+            out += try RecordTables.readSubmissions(reader(.submissions, file))
+        }
+        return out.sorted { ($0.key, $0.contentHash) < ($1.key, $1.contentHash) }
+    }
+
+    /// The submission in force for each (province, year) of `year` (all years when nil): the
+    /// applied submission with the highest revision. Sorted by (province, year).
+    public func inForce(year: Int32? = nil) throws(StoreError) -> [SubmissionRecord] {
+        var best: [SubmissionKey: SubmissionRecord] = [:]  // keyed by (province, year, revision 0)
+        for record in try submissions() where record.outcome == .applied && (year == nil || record.key.year == year) {
+            let slot = SubmissionKey(province: record.key.province, year: record.key.year, revision: 0)
+            if let current = best[slot],
+                (current.key.revision, current.contentHash) >= (record.key.revision, record.contentHash)
+            {
+                continue
+            }
+            best[slot] = record
+        }
+        return best.values.sorted { ($0.key.province, $0.key.year) < ($1.key.province, $1.key.year) }
+    }
+
+    /// The submission in force for one (province, year), if any.
+    public func inForce(province: Int32, year: Int32) throws(StoreError) -> SubmissionRecord? {
+        try inForce(year: year).first { $0.key.province == province }
+    }
+
+    /// Years with at least one applied submission, ascending.
+    public func years() throws(StoreError) -> [Int32] {
+        Array(Set(try inForce().map(\.key.year))).sorted()
+    }
+
+    /// The accepted records of `year`, one value per province in force, sorted by province.
+    ///
+    /// Members' `householdIndex` is rebuilt by joining on household_id.
+    /// - Throws: `incompleteApply` when a data table holds another submission's files than the
+    ///   one in force (an apply was interrupted: running the pipeline again completes it).
+    public func loadYear(_ year: Int32) throws(StoreError) -> [ProvinceYearData] {
+        var out: [ProvinceYearData] = []
+        for record in try inForce(year: year) {
+            let partition = Store.partition(record.key)
+            let owner = "\(record.key.id)-\(record.contentHash.prefix(Store.nameHashLength))"
+            func checkedFiles(_ table: StoreTable) throws(StoreError) -> [DeltaAddFile] {
+                let files = files(table, in: partition)
+                if let stray = files.first(where: { Store.owner(ofPath: $0.path) != owner }) {
+                    throw StoreError(
+                        .incompleteApply,
+                        "the \(table.rawValue) table holds '\(stray.path)', which is not from \(record.key.id), the submission in force for province \(record.key.province), \(year): an apply was interrupted; run the pipeline (normalize stage) again to complete it",
+                        path: root + "/" + table.rawValue)
+                }
+                return files
+            }
+            var data = ProvinceYearData(key: record.key, counts: record.counts)
+            for file in try checkedFiles(.counties) {
+                try SubmissionTables.readCounties(reader(.counties, file), into: &data.counties)
+            }
+            for file in try checkedFiles(.villages) {
+                try SubmissionTables.readVillages(reader(.villages, file), into: &data.villages)
+            }
+            for file in try checkedFiles(.households) {
+                try SubmissionTables.readHouseholds(reader(.households, file), into: &data.households)
+            }
+            var index: [String: Int32] = [:]
+            index.reserveCapacity(data.households.count)
+            for (position, id) in data.households.householdID.enumerated() { index[id] = Int32(position) }
+            for file in try checkedFiles(.members) {
+                try SubmissionTables.readMembers(reader(.members, file), householdIndex: index, into: &data.members)
+            }
+            out.append(data)
+        }
+        return out
+    }
+
+    /// Rejections (and warnings, and whole-submission reasons) of every submission of `year`,
+    /// sorted by submission, then in the order ingest reported them.
+    public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] {
+        var out: [StoredRejection] = []
+        for file in files(.rejections, in: ["year": String(year)]) {
+            out += try RecordTables.readRejections(reader(.rejections, file))
+        }
+        // Stable sort: rows of one submission keep their order.
+        return out.enumerated().sorted { ($0.element.submission, $0.offset) < ($1.element.submission, $1.offset) }
+            .map(\.element)
+    }
+
+    /// The indicator rows of `year`, in the order they were written.
+    public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] {
+        var out: [IndicatorRow] = []
+        for file in files(.indicators, in: ["year": String(year)]) {
+            out += try IndicatorTables.readIndicators(reader(.indicators, file), year: year)
+        }
+        return out
+    }
+
+    /// The breakdown rows of `year`, in the order they were written.
+    public func readBreakdowns(year: Int32) throws(StoreError) -> [BreakdownRow] {
+        var out: [BreakdownRow] = []
+        for file in files(.breakdowns, in: ["year": String(year)]) {
+            out += try IndicatorTables.readBreakdowns(reader(.breakdowns, file), year: year)
+        }
+        return out
+    }
+}

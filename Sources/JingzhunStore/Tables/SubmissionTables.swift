@@ -1,0 +1,165 @@
+import JingzhunCore
+import Parquet
+
+// The four data tables of a submission (counties, villages, households, members): columns in,
+// Parquet columns out, and back. Row order is the order ingest gave (deterministic files).
+
+enum SubmissionTables {
+    static func counties(_ c: CountyColumns, submission: String) -> [ParquetColumn] {
+        var b = ColumnsBuilder(.counties)
+        b.strings("county_code", c.countyCode.map { String($0) })
+        b.int64s("rural_population", c.ruralPopulation)
+        b.yuan("rural_income", fen: c.ruralIncomeFen)
+        b.constant("submission", submission, count: c.count)
+        b.int64s("source_line", c.sourceLine)
+        return b.finish()
+    }
+
+    static func villages(_ v: VillageColumns, submission: String) -> [ParquetColumn] {
+        var b = ColumnsBuilder(.villages)
+        b.strings("village_code", v.villageCode.map { String($0) })
+        b.strings("county_code", v.villageCode.map { String(AreaCode.county(ofVillage: $0)) })
+        b.strings("name", v.name)
+        b.booleans("poor_village", v.isPoorVillage)
+        b.int64s("population", v.population)
+        b.booleans("road", v.road)
+        b.booleans("water", v.water)
+        b.booleans("electricity", v.electricity)
+        b.booleans("broadband", v.broadband)
+        b.booleans("clinic", v.clinic)
+        b.constant("submission", submission, count: v.count)
+        b.int64s("source_line", v.sourceLine)
+        return b.finish()
+    }
+
+    static func households(_ h: HouseholdColumns, submission: String) -> [ParquetColumn] {
+        var b = ColumnsBuilder(.households)
+        let counties = h.villageCode.map { AreaCode.county(ofVillage: $0) }
+        b.strings("household_id", h.householdID)
+        b.strings("village_code", h.villageCode.map { String($0) })
+        b.strings("county_code", counties.map { String($0) })
+        b.strings("prefecture_code", counties.map { String(AreaCode.prefecture(ofCounty: $0)) })
+        b.int32s("registered_year", h.registeredYear)
+        b.codes("category", h.category)
+        b.codes("cause", h.cause)
+        b.codes("status", h.status)
+        b.optionalInt32s("exit_year", h.exitYear)
+        b.codes("housing_grade", h.housingGrade)
+        b.booleans("safe_water", h.safeWater)
+        b.booleans("food_clothing_secured", h.foodClothingSecured)
+        b.yuan("income_wage", fen: h.incomeWageFen)
+        b.yuan("income_operating", fen: h.incomeOperatingFen)
+        b.yuan("income_property", fen: h.incomePropertyFen)
+        b.yuan("income_transfer", fen: h.incomeTransferFen)
+        b.yuan("operating_cost", fen: h.operatingCostFen)
+        b.strings("measures", h.measures.map(\.csvText))
+        b.constant("submission", submission, count: h.count)
+        b.int64s("source_line", h.sourceLine)
+        return b.finish()
+    }
+
+    /// - Precondition: every `householdIndex` is a valid index into `households` (SubmissionBatch invariant).
+    static func members(_ m: MemberColumns, households: HouseholdColumns, submission: String) -> [ParquetColumn] {
+        var b = ColumnsBuilder(.members)
+        b.strings("household_id", m.householdIndex.map { index in
+            precondition(households.householdID.indices.contains(Int(index)), "member points outside its households")
+            return households.householdID[Int(index)]
+        })
+        b.strings("member_key", m.identityKey.map(\.hex))
+        b.codes("relation", m.relation)
+        b.codes("sex", m.sex)
+        b.int32s("birth_date", m.birthDate)
+        b.codes("education", m.education)
+        b.codes("schooling", m.schooling)
+        b.codes("health", m.health)
+        b.codes("labor", m.labor)
+        b.booleans("medical_insured", m.medicalInsured)
+        b.booleans("serious_illness_insured", m.seriousIllnessInsured)
+        b.booleans("pension_insured", m.pensionInsured)
+        b.constant("submission", submission, count: m.count)
+        b.int64s("source_line", m.sourceLine)
+        return b.finish()
+    }
+
+    // MARK: - Reading
+
+    static func readCounties(_ file: TableFileReader, into c: inout CountyColumns) throws(StoreError) {
+        c.countyCode += try file.integerCodes("county_code", as: Int32.self)
+        c.ruralPopulation += try file.int64s("rural_population")
+        c.ruralIncomeFen += try file.fen("rural_income")
+        c.sourceLine += try file.int64s("source_line")
+    }
+
+    static func readVillages(_ file: TableFileReader, into v: inout VillageColumns) throws(StoreError) {
+        v.villageCode += try file.integerCodes("village_code", as: Int64.self)
+        v.name += try file.strings("name")
+        v.isPoorVillage += try file.booleans("poor_village")
+        v.population += try file.int64s("population")
+        v.road += try file.booleans("road")
+        v.water += try file.booleans("water")
+        v.electricity += try file.booleans("electricity")
+        v.broadband += try file.booleans("broadband")
+        v.clinic += try file.booleans("clinic")
+        v.sourceLine += try file.int64s("source_line")
+    }
+
+    static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
+        h.householdID += try file.strings("household_id")
+        h.villageCode += try file.integerCodes("village_code", as: Int64.self)
+        h.registeredYear += try file.int32s("registered_year")
+        h.category += try file.codes("category", as: Category.self)
+        h.cause += try file.codes("cause", as: Cause.self)
+        h.status += try file.codes("status", as: HouseholdStatus.self)
+        h.exitYear += try file.optionalInt32s("exit_year")
+        h.housingGrade += try file.codes("housing_grade", as: HousingGrade.self)
+        h.safeWater += try file.booleans("safe_water")
+        h.foodClothingSecured += try file.booleans("food_clothing_secured")
+        h.incomeWageFen += try file.fen("income_wage")
+        h.incomeOperatingFen += try file.fen("income_operating")
+        h.incomePropertyFen += try file.fen("income_property")
+        h.incomeTransferFen += try file.fen("income_transfer")
+        h.operatingCostFen += try file.fen("operating_cost")
+        for text in try file.strings("measures") {
+            var set = MeasureSet()
+            for code in text.split(separator: ";") {
+                guard let measure = Measure(rawValue: String(code)) else {
+                    throw StoreError.corruptData("column 'measures' holds '\(text)', not a list of measure codes", path: file.path)
+                }
+                set.insert(measure)
+            }
+            h.measures.append(set)
+        }
+        h.sourceLine += try file.int64s("source_line")
+    }
+
+    /// Appends members, rebuilding `householdIndex` by joining on household_id.
+    static func readMembers(
+        _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
+    ) throws(StoreError) {
+        for id in try file.strings("household_id") {
+            guard let index = householdIndex[id] else {
+                throw StoreError.corruptData(
+                    "a member belongs to household '\(id)', which is not in the households table of the same partition",
+                    path: file.path)
+            }
+            m.householdIndex.append(index)
+        }
+        for hex in try file.strings("member_key") {
+            guard let key = Pseudonym(hex: hex) else {
+                throw StoreError.corruptData("column 'member_key' holds a value that is not 64 hex digits", path: file.path)
+            }
+            m.identityKey.append(key)
+        }
+        m.relation += try file.codes("relation", as: Relation.self)
+        m.sex += try file.codes("sex", as: Sex.self)
+        m.birthDate += try file.int32s("birth_date")
+        m.education += try file.codes("education", as: Education.self)
+        m.schooling += try file.codes("schooling", as: Schooling.self)
+        m.health += try file.codes("health", as: Health.self)
+        m.labor += try file.codes("labor", as: Labor.self)
+        m.medicalInsured += try file.booleans("medical_insured")
+        m.seriousIllnessInsured += try file.booleans("serious_illness_insured")
+        m.pensionInsured += try file.booleans("pension_insured")
+        m.sourceLine += try file.int64s("source_line")
+    }
+}

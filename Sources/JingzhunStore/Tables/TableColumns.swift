@@ -1,0 +1,200 @@
+import JingzhunCore
+import Parquet
+
+/// Collects the Parquet columns of one file in the order of its table definition.
+///
+/// The order check is an assert-style precondition: a mismatch is a bug in this module, never
+/// reachable from input.
+struct ColumnsBuilder {
+    let definition: TableDefinition
+    private(set) var columns: [ParquetColumn] = []
+
+    init(_ definition: TableDefinition) { self.definition = definition }
+
+    mutating func add(_ name: String, _ values: ParquetValues, validity: [Bool]? = nil) {
+        precondition(
+            columns.count < definition.dataColumns.count && definition.dataColumns[columns.count].name == name,
+            "column '\(name)' of table \(definition.table) is out of its definition's order")
+        columns.append(ParquetColumn(values: values, validity: validity))
+    }
+
+    mutating func strings(_ name: String, _ values: [String]) { add(name, .string(values)) }
+    mutating func optionalStrings(_ name: String, _ values: [String?]) {
+        add(name, .string(values.map { $0 ?? "" }), validity: values.map { $0 != nil })
+    }
+    mutating func codes<E: ContractEnumeration>(_ name: String, _ values: [E]) { add(name, .string(values.map(\.rawValue))) }
+    mutating func int32s(_ name: String, _ values: [Int32]) { add(name, .int32(values)) }
+    mutating func optionalInt32s(_ name: String, _ values: [Int32?]) {
+        add(name, .int32(values.map { $0 ?? 0 }), validity: values.map { $0 != nil })
+    }
+    mutating func int64s(_ name: String, _ values: [Int64]) { add(name, .int64(values)) }
+    mutating func optionalInt64s(_ name: String, _ values: [Int64?]) {
+        add(name, .int64(values.map { $0 ?? 0 }), validity: values.map { $0 != nil })
+    }
+    mutating func booleans(_ name: String, _ values: [Bool]) { add(name, .boolean(values)) }
+    mutating func doubles(_ name: String, _ values: [Double]) { add(name, .double(values)) }
+    mutating func optionalDoubles(_ name: String, _ values: [Double?]) {
+        add(name, .double(values.map { $0 ?? 0 }), validity: values.map { $0 != nil })
+    }
+    /// Money: DOUBLE yuan = Double(fen) / 100, the double nearest the submitted decimal.
+    mutating func yuan(_ name: String, fen values: [Int64]) { add(name, .double(values.map { Double($0) / 100 })) }
+    /// A value repeated on every row (the submission id).
+    mutating func constant(_ name: String, _ value: String, count: Int) {
+        add(name, .string(Array(repeating: value, count: count)))
+    }
+
+    /// The finished columns; every column of the definition must have been added.
+    func finish() -> [ParquetColumn] {
+        precondition(columns.count == definition.dataColumns.count, "table \(definition.table) is missing columns")
+        return columns
+    }
+}
+
+/// Typed access to the columns of one stored data file, with errors naming the file.
+struct TableFileReader {
+    let path: String
+    let reader: ParquetFileReader
+
+    init(path: String) throws(StoreError) {
+        self.path = path
+        let bytes = try StoreFiles.readAll(path)
+        do {
+            reader = try ParquetFileReader(bytes: bytes)
+        } catch {
+            throw StoreError.corruptData("it is not a readable Parquet file: \(error.message)", path: path, underlying: error)
+        }
+    }
+
+    var rowCount: Int { reader.rowCount }
+
+    private func column(_ name: String) throws(StoreError) -> ParquetColumn {
+        let column: ParquetColumn
+        do {
+            column = try reader.column(named: name)
+        } catch {
+            throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
+        }
+        guard column.count == reader.rowCount else {
+            throw StoreError.corruptData("column '\(name)' has \(column.count) values for \(reader.rowCount) rows", path: path)
+        }
+        return column
+    }
+
+    private func wrongType(_ name: String, _ expected: String) -> StoreError {
+        StoreError.corruptData("column '\(name)' is not \(expected)", path: path)
+    }
+
+    private func requireValid(_ column: ParquetColumn, _ name: String) throws(StoreError) {
+        if let validity = column.validity, validity.contains(false) {
+            throw StoreError.corruptData("column '\(name)' holds nulls but is required", path: path)
+        }
+    }
+
+    func strings(_ name: String) throws(StoreError) -> [String] {
+        let c = try column(name)
+        try requireValid(c, name)
+        guard case .string(let v) = c.values else { throw wrongType(name, "STRING") }
+        return v
+    }
+
+    func optionalStrings(_ name: String) throws(StoreError) -> [String?] {
+        let c = try column(name)
+        guard case .string(let v) = c.values else { throw wrongType(name, "STRING") }
+        guard let validity = c.validity else { return v }
+        return zip(v, validity).map { $1 ? $0 : nil }
+    }
+
+    func int32s(_ name: String) throws(StoreError) -> [Int32] {
+        let c = try column(name)
+        try requireValid(c, name)
+        guard case .int32(let v) = c.values else { throw wrongType(name, "INT32") }
+        return v
+    }
+
+    func optionalInt32s(_ name: String) throws(StoreError) -> [Int32?] {
+        let c = try column(name)
+        guard case .int32(let v) = c.values else { throw wrongType(name, "INT32") }
+        guard let validity = c.validity else { return v }
+        return zip(v, validity).map { $1 ? $0 : nil }
+    }
+
+    func int64s(_ name: String) throws(StoreError) -> [Int64] {
+        let c = try column(name)
+        try requireValid(c, name)
+        guard case .int64(let v) = c.values else { throw wrongType(name, "INT64") }
+        return v
+    }
+
+    func optionalInt64s(_ name: String) throws(StoreError) -> [Int64?] {
+        let c = try column(name)
+        guard case .int64(let v) = c.values else { throw wrongType(name, "INT64") }
+        guard let validity = c.validity else { return v }
+        return zip(v, validity).map { $1 ? $0 : nil }
+    }
+
+    func booleans(_ name: String) throws(StoreError) -> [Bool] {
+        let c = try column(name)
+        try requireValid(c, name)
+        guard case .boolean(let v) = c.values else { throw wrongType(name, "BOOLEAN") }
+        return v
+    }
+
+    func doubles(_ name: String) throws(StoreError) -> [Double] {
+        let c = try column(name)
+        try requireValid(c, name)
+        guard case .double(let v) = c.values else { throw wrongType(name, "DOUBLE") }
+        return v
+    }
+
+    func optionalDoubles(_ name: String) throws(StoreError) -> [Double?] {
+        let c = try column(name)
+        guard case .double(let v) = c.values else { throw wrongType(name, "DOUBLE") }
+        guard let validity = c.validity else { return v }
+        return zip(v, validity).map { $1 ? $0 : nil }
+    }
+
+    /// Money back to fen: yuan were written as Double(fen) / 100, so rounding × 100 is exact
+    /// for every amount the contract allows (|value| < 10,000,000 yuan, far below 2^53 fen).
+    func fen(_ name: String) throws(StoreError) -> [Int64] {
+        var out: [Int64] = []
+        for yuan in try doubles(name) {
+            guard let fen = Int64(exactly: (yuan * 100).rounded()) else {
+                throw StoreError.corruptData("column '\(name)' holds an amount out of range", path: path)
+            }
+            out.append(fen)
+        }
+        return out
+    }
+
+    func codes<E: RawRepresentable>(_ name: String, as type: E.Type) throws(StoreError) -> [E] where E.RawValue == String {
+        var out: [E] = []
+        let raw = try strings(name)
+        out.reserveCapacity(raw.count)
+        // Columns are dictionary-encoded: most rows repeat one of a few codes, so remember the last.
+        var last: (text: String, value: E)?
+        for text in raw {
+            if let last, last.text == text {
+                out.append(last.value)
+                continue
+            }
+            guard let value = E(rawValue: text) else {
+                throw StoreError.corruptData("column '\(name)' holds '\(text)', not a code of \(E.self)", path: path)
+            }
+            last = (text, value)
+            out.append(value)
+        }
+        return out
+    }
+
+    /// Decimal codes (county, village) back to integers.
+    func integerCodes<T: FixedWidthInteger>(_ name: String, as type: T.Type) throws(StoreError) -> [T] {
+        var out: [T] = []
+        for text in try strings(name) {
+            guard let value = T(text, radix: 10), value >= 0 else {
+                throw StoreError.corruptData("column '\(name)' holds '\(text)', not a numeric code", path: path)
+            }
+            out.append(value)
+        }
+        return out
+    }
+}

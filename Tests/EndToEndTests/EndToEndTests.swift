@@ -1,0 +1,135 @@
+import Foundation
+import JingzhunIO
+import Testing
+
+/// Runs the real `jingzhun` binary (built next to this test bundle) on real files.
+enum Harness {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static var binary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("jingzhun").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return repository + "/.build/debug/jingzhun"
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: repository)
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        p.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func scratch(_ name: String) -> String {
+        let path = NSTemporaryDirectory() + "jingzhun-e2e-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func read(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test func samplePipelineRunsThenIsANoOpAndVerifies() throws {
+        let out = Harness.scratch("sample")
+        let first = try Harness.run(["run", "pipelines/sample.yaml", "--output", out, "--quiet"])
+        // The sample inbox holds one submission rejected whole on purpose (missing CSV file): exit 1.
+        #expect(first.status == 1, "stderr: \(first.stderr)")
+        let indicators = Harness.read(out + "/exports/indicators.csv")
+        let breakdowns = Harness.read(out + "/exports/breakdowns.csv")
+        #expect(String(decoding: indicators.prefix(34), as: UTF8.self) == "year,level,area_code,indicator,val")
+        #expect(!breakdowns.isEmpty)
+        for year in ["2018", "2019"] {
+            for report in ["national", "data-quality"] {
+                for format in ["html", "md", "csv"] {
+                    #expect(FileManager.default.fileExists(atPath: "\(out)/reports/\(year)/\(report).\(format)"))
+                }
+            }
+        }
+        // Same bytes again: nothing is read, nothing changes, nothing is rejected anew.
+        let second = try Harness.run(["run", "pipelines/sample.yaml", "--output", out])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        #expect(second.stderr.contains("indicators are up to date"))
+        #expect(Harness.read(out + "/exports/indicators.csv") == indicators)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: out + "/runs").sorted()
+        #expect(runs.count == 2)
+        let manifest = out + "/runs/" + runs[0] + "/manifest.json"
+        let text = String(decoding: Harness.read(manifest), as: UTF8.self)
+        #expect(text.contains("\"format\": \"jingzhun-manifest/1\""))
+        #expect(!text.contains("NOT-SECRET"), "the key itself must never appear in a manifest")
+        #expect(FileManager.default.fileExists(atPath: out + "/metrics.prom"))
+        let verify = try Harness.run(["verify", manifest])
+        #expect(verify.status == 0, "\(verify.stdout)\n\(verify.stderr)")
+        #expect(verify.stdout.contains(" 0 differing"))
+        // Personal data never reaches the output tree in clear: no 18-character identity number anywhere.
+        let pattern = try Regex("[1-6][0-9]{5}(19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx]")
+        for rel in FilePath.walkFiles(out) where !rel.hasSuffix(".parquet") {
+            let body = String(decoding: Harness.read(out + "/" + rel), as: UTF8.self)
+            #expect(body.firstMatch(of: pattern) == nil, "identity number in clear in \(rel)")
+        }
+    }
+
+    @Test func badPipelineFileExitsTwoNamingKeyAndLine() throws {
+        let dir = Harness.scratch("badpipeline")
+        let path = dir + "/bad.yaml"
+        try "name: x\ninbox: .\noutput: out\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: many\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Harness.run(["run", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yaml (line 8)"))
+        #expect(r.stderr.contains("max_rejected_household_pct"))
+    }
+
+    @Test func secondRunOnALockedOutputExitsThree() throws {
+        let out = Harness.scratch("locked")
+        guard case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-01T00:00:00.000Z") else {
+            Issue.record("could not take the lock in the test")
+            return
+        }
+        defer { lock.release() }
+        let r = try Harness.run(["run", "pipelines/sample.yaml", "--output", out])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("pid \(ProcessInfo.processInfo.processIdentifier)"))
+        #expect(r.stderr.contains("2026-01-01T00:00:00.000Z"))
+    }
+
+    @Test func unknownReportNameListsWhatExists() throws {
+        let r = try Harness.run(["report", "nationwide", "--year", "2019"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("national") && r.stderr.contains("data-quality"))
+    }
+
+    @Test func indicatorsCommandListsTheCatalogue() throws {
+        let r = try Harness.run(["indicators"])
+        #expect(r.status == 0)
+        for id in ["poverty_incidence_pct", "county_exit_eligible", "panel_income_growth_pct", "cross_province_duplicates"] {
+            #expect(r.stdout.contains(id))
+        }
+    }
+
+    @Test func badCommandLineExitsTwo() throws {
+        let r = try Harness.run(["run"])
+        #expect(r.status == 2)
+    }
+}

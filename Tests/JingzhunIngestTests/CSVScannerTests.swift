@@ -1,0 +1,223 @@
+import JingzhunCore
+import Testing
+@testable import JingzhunIngest
+
+/// A scanned record, copied out of the scanner's buffer.
+struct ScannedRecord: Equatable, CustomStringConvertible {
+    var line: Int
+    var fields: [String]
+    var problem: CSVSyntaxProblem?
+    var description: String { "\(line): \(fields) \(problem.map { "\($0)" } ?? "")" }
+}
+
+func scan(_ bytes: [UInt8], splits: [Int] = [], maxRecordBytes: Int = 1 << 20) -> [ScannedRecord] {
+    var scanner = CSVScanner(maxRecordBytes: maxRecordBytes)
+    var out: [ScannedRecord] = []
+    let collect: (CSVRecordView) -> Void = { view in
+        out.append(ScannedRecord(line: view.line, fields: view.fields.map { String(decoding: $0, as: UTF8.self) }, problem: view.problem))
+    }
+    var start = 0
+    for split in splits.sorted() + [bytes.count] where split >= start {
+        scanner.consume(Array(bytes[start..<split]), onRecord: collect)
+        start = split
+    }
+    scanner.finish(onRecord: collect)
+    return out
+}
+
+func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
+
+@Suite struct CSVScannerTests {
+    @Test func plainRowsLF() {
+        #expect(scan("a,b,c\n1,2,3\n") == [.init(line: 1, fields: ["a", "b", "c"]), .init(line: 2, fields: ["1", "2", "3"])])
+    }
+
+    @Test func crlfAndMissingFinalNewline() {
+        #expect(scan("a,b\r\n1,2") == [.init(line: 1, fields: ["a", "b"]), .init(line: 2, fields: ["1", "2"])])
+    }
+
+    @Test func emptyFieldsAndTrailingComma() {
+        #expect(scan("a,,c,\n") == [.init(line: 1, fields: ["a", "", "c", ""])])
+    }
+
+    @Test func quotedCommaQuoteAndLineBreaks() {
+        let records = scan("h1,h2\n\"x,y\",\"say \"\"hi\"\"\"\n\"two\nlines\r\nhere\",z\nlast,row\n")
+        #expect(
+            records == [
+                .init(line: 1, fields: ["h1", "h2"]), .init(line: 2, fields: ["x,y", "say \"hi\""]),
+                .init(line: 3, fields: ["two\nlines\r\nhere", "z"]),
+                // Lines 3-5 are one record; the next record starts on physical line 6.
+                .init(line: 6, fields: ["last", "row"]),
+            ])
+    }
+
+    @Test func bomIsSkippedOnlyAtStart() {
+        #expect(scan([0xEF, 0xBB, 0xBF] + Array("a,b\n".utf8)) == [.init(line: 1, fields: ["a", "b"])])
+        #expect(scan(Array("a\n".utf8) + [0xEF, 0xBB, 0xBF, 0x0A]) == [.init(line: 1, fields: ["a"]), .init(line: 2, fields: ["\u{FEFF}"])])
+        // A BOM alone, and BOM split over chunks.
+        #expect(scan([0xEF, 0xBB, 0xBF]).isEmpty)
+        #expect(scan([0xEF, 0xBB, 0xBF, 0x78], splits: [1, 2]) == [.init(line: 1, fields: ["x"])])
+    }
+
+    @Test func shortInputsShorterThanABom() {
+        #expect(scan("a") == [.init(line: 1, fields: ["a"])])
+        #expect(scan("") == [])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() {
+        #expect(scan("a\n\n\r\nb\n") == [.init(line: 1, fields: ["a"]), .init(line: 4, fields: ["b"])])
+    }
+
+    @Test func loneCRIsData() {
+        #expect(scan("a\rb,c\n") == [.init(line: 1, fields: ["a\rb", "c"])])
+    }
+
+    @Test func unterminatedQuoteIsFlaggedAtItsFirstLine() {
+        let records = scan("a,b\n1,\"open\n2,3\n4,5\n")
+        #expect(records.count == 2)
+        #expect(records[1].line == 2 && records[1].problem == .unterminatedQuote)
+    }
+
+    @Test func malformedQuotes() {
+        #expect(scan("ab\"c,d\n")[0].problem == .malformedQuote)
+        #expect(scan("\"ab\"c,d\n")[0].problem == .malformedQuote)
+        #expect(scan("\"ab\"\r\n")[0] == .init(line: 1, fields: ["ab"]))
+    }
+
+    @Test func invalidUTF8AndNUL() {
+        #expect(scan([0x61, 0xFF, 0x0A])[0].problem == .invalidUTF8)
+        #expect(scan([0x61, 0xC0, 0x80, 0x0A])[0].problem == .invalidUTF8)  // overlong NUL
+        #expect(scan([0x61, 0xED, 0xA0, 0x80, 0x0A])[0].problem == .invalidUTF8)  // surrogate
+        #expect(scan([0x61, 0xE4, 0xB8, 0x0A])[0].problem == .invalidUTF8)  // cut sequence
+        #expect(scan([0x61, 0x00, 0x62, 0x0A])[0].problem == .nulByte)
+        #expect(scan("中文,ok\n")[0].problem == nil)
+        // The problem stays with its record; the next record is clean and keeps its line.
+        #expect(scan([0xFF, 0x0A, 0x62, 0x0A]) == [.init(line: 1, fields: ["\u{FFFD}"], problem: .invalidUTF8), .init(line: 2, fields: ["b"])])
+    }
+
+    @Test func recordLongerThanLimitIsFlaggedAndScanningContinues() {
+        let records = scan(Array("short\n\"\(String(repeating: "x", count: 100))\nstill\"\nnext\n".utf8), maxRecordBytes: 50)
+        #expect(records.map(\.line) == [1, 2, 4])
+        #expect(records[1].problem == .recordTooLong)
+        #expect(records[2] == .init(line: 4, fields: ["next"]))
+    }
+
+    static let tricky = Array(
+        "\u{FEFF}h1,h2,h3\r\n\"a,\"\"b\"\"\",c,\"d\r\ne\"\n\n,,\r\n\"\"\"\",x\"y,\"z\"w\n中文,\"日\n本\",é\r\n\"open,\n".utf8)
+
+    @Test func chunkingDoesNotChangeRecords() {
+        let whole = scan(Self.tricky)
+        #expect(whole.count == 6)
+        #expect(scan(Self.tricky, splits: Array(0..<Self.tricky.count)) == whole)  // byte by byte
+        for seed in UInt64(1)...200 {
+            var random = SplitMix64(seed: seed)
+            let splits = (0..<random.below(12)).map { _ in random.below(Self.tricky.count + 1) }
+            #expect(scan(Self.tricky, splits: splits) == whole, "seed \(seed), splits \(splits)")
+        }
+    }
+
+    /// The scanner against a simple reference splitter (whole input, Characters, no pointers) on
+    /// seeded random CSV: identical records and lines.
+    @Test func equivalenceWithReferenceSplitter() {
+        let alphabet: [String] = ["a", "b", "中", ",", "\"", "\n", "\r\n", "\r", " ", "x"]
+        for seed in UInt64(1)...300 {
+            var random = SplitMix64(seed: seed)
+            var text = ""
+            for _ in 0..<random.below(60) {
+                // Mostly well-formed quoted fields, sometimes raw alphabet noise.
+                if random.below(4) == 0 {
+                    var inner = ""
+                    for _ in 0..<random.below(6) { inner += alphabet[random.below(alphabet.count)] }
+                    text += "\"" + inner.replacingQuotes() + "\""
+                } else {
+                    text += alphabet[random.below(alphabet.count)]
+                }
+            }
+            let bytes = Array(text.utf8)
+            let expected = ReferenceSplitter.split(bytes)
+            let splits = (0..<random.below(5)).map { _ in random.below(bytes.count + 1) }
+            #expect(scan(bytes, splits: splits) == expected, "seed \(seed): \(text.debugDescription)")
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingQuotes() -> String { split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") }
+}
+
+/// Reference semantics written for clarity, over the whole input, field by field: the
+/// contract's RFC 4180 dialect as CSVScanner documents it (BOM, LF/CRLF, lone CR is data except
+/// at the very end, blank lines skipped, malformed quotes flagged but kept literally).
+enum ReferenceSplitter {
+    static func split(_ input: [UInt8]) -> [ScannedRecord] {
+        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        var b = input
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
+        let n = b.count
+        func isLineEnd(_ i: Int) -> Bool { b[i] == lf || (b[i] == cr && (i + 1 == n || b[i + 1] == lf)) }
+        var records: [ScannedRecord] = []
+        var i = 0
+        var line = 1
+        while i < n {
+            if isLineEnd(i) {  // blank line
+                i += b[i] == cr && i + 1 < n ? 2 : 1
+                line += 1
+                continue
+            }
+            let startLine = line
+            var fields: [[UInt8]] = []
+            var problem: CSVSyntaxProblem?
+            fieldLoop: while true {
+                var field: [UInt8] = []
+                var afterClosingQuote = false
+                if i < n && b[i] == quote {
+                    i += 1
+                    var closed = false
+                    while i < n {
+                        if b[i] == quote {
+                            if i + 1 < n && b[i + 1] == quote {
+                                field.append(quote)
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            closed = true
+                            break
+                        }
+                        if b[i] == lf { line += 1 }
+                        field.append(b[i])
+                        i += 1
+                    }
+                    if !closed { problem = .unterminatedQuote }
+                    afterClosingQuote = closed
+                }
+                var first = true
+                while i < n && b[i] != comma && !isLineEnd(i) {
+                    if (b[i] == quote || (afterClosingQuote && first)) && problem == nil { problem = .malformedQuote }
+                    first = false
+                    field.append(b[i])
+                    i += 1
+                }
+                fields.append(field)
+                if i >= n { break fieldLoop }
+                if b[i] == comma {
+                    i += 1
+                    if i == n {
+                        fields.append([])
+                        break fieldLoop
+                    }
+                    continue fieldLoop
+                }
+                i += b[i] == cr && i + 1 < n ? 2 : 1
+                line += 1
+                break fieldLoop
+            }
+            if problem == nil {
+                problem = fields.flatMap { $0 }.withUnsafeBufferPointer { CSVScanner.encodingProblem(in: $0) }
+            }
+            records.append(
+                ScannedRecord(line: startLine, fields: fields.map { String(decoding: $0, as: UTF8.self) }, problem: problem))
+        }
+        return records
+    }
+}
