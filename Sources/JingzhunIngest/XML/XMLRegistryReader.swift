@@ -135,7 +135,14 @@ public final class XMLRegistryReader {
 
     private func drain(into sink: inout some RawRecordSink) {
         guard !scanner.events.isEmpty else { return }
-        for event in scanner.events {
+        // Take the batch out of the scanner so that handing records on does not copy them.
+        var batch: [XMLRegistryScanner.Event] = []
+        swap(&batch, &scanner.events)
+        defer {
+            batch.removeAll(keepingCapacity: true)
+            swap(&batch, &scanner.events)
+        }
+        for event in batch {
             switch event {
             case .root(let root, let location): sink.root(root, at: location)
             case .record(let record): sink.record(record)
@@ -143,6 +150,5 @@ public final class XMLRegistryReader {
             case .problem(let rejection): sink.problem(rejection)
             }
         }
-        scanner.events.removeAll(keepingCapacity: true)
     }
 }

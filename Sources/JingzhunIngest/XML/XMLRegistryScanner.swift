@@ -47,7 +47,13 @@ final class XMLRegistryScanner {
     // Names interned in the context's dictionary (see invariants above).
     private let namespaceName: UnsafePointer<xmlChar>
     private let elementNames: [UnsafePointer<xmlChar>]
-    private let attributeNames: [[(name: UnsafePointer<xmlChar>, field: String)]]
+    private let attributeTables: [AttributeTable]
+
+    /// The known attributes of one element: interned names and their field names, in parallel.
+    private struct AttributeTable {
+        var names: [UnsafePointer<xmlChar>]
+        var fields: [String]
+    }
 
     private struct Frame {
         var element: RegistryElement
@@ -87,31 +93,32 @@ final class XMLRegistryScanner {
         handler.initialized = UInt32(truncatingIfNeeded: XML_SAX2_MAGIC)
         handler.startElementNs = { userData, localName, _, uri, _, _, attributeCount, _, attributes in
             guard let userData, let localName else { return }
-            XMLRegistryScanner.from(userData).startElement(
-                localName: localName, uri: uri, attributeCount: Int(attributeCount), attributes: attributes)
+            XMLRegistryScanner.with(userData) {
+                $0.startElement(localName: localName, uri: uri, attributeCount: Int(attributeCount), attributes: attributes)
+            }
         }
         handler.endElementNs = { userData, _, _, _ in
             guard let userData else { return }
-            XMLRegistryScanner.from(userData).endElement()
+            XMLRegistryScanner.with(userData) { $0.endElement() }
         }
         // CDATA sections arrive here too: `cdataBlock` is unset, so libxml2 falls back to
         // `characters`. Whitespace goes to the same callback: it may be part of a measure text.
         handler.characters = { userData, bytes, count in
             guard let userData, let bytes, count > 0 else { return }
-            XMLRegistryScanner.from(userData).characters(UnsafeBufferPointer(start: bytes, count: Int(count)))
+            XMLRegistryScanner.with(userData) { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) }
         }
         handler.ignorableWhitespace = handler.characters
         handler.internalSubset = { userData, _, _, _ in
             guard let userData else { return }
-            XMLRegistryScanner.from(userData).refuseDoctype("a document type declaration (DOCTYPE)")
+            XMLRegistryScanner.with(userData) { $0.refuseDoctype("a document type declaration (DOCTYPE)") }
         }
         handler.entityDecl = { userData, _, _, _, _, _ in
             guard let userData else { return }
-            XMLRegistryScanner.from(userData).refuseDoctype("an entity declaration")
+            XMLRegistryScanner.with(userData) { $0.refuseDoctype("an entity declaration") }
         }
         handler.serror = { userData, error in
             guard let userData, let error else { return }
-            XMLRegistryScanner.from(userData).handleError(error)
+            XMLRegistryScanner.with(userData) { $0.handleError(error) }
         }
 
         guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, nil) else {
@@ -132,8 +139,8 @@ final class XMLRegistryScanner {
         }
         namespaceName = intern(RegistryElement.namespace)
         elementNames = RegistryElement.allCases.map { intern($0.localName) }
-        attributeNames = RegistryElement.allCases.map { element in
-            element.attributeFields.map { (name: intern($0.attribute), field: $0.field) }
+        attributeTables = RegistryElement.allCases.map { element in
+            AttributeTable(names: element.attributeFields.map { intern($0.attribute) }, fields: element.attributeFields.map(\.field))
         }
         context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
     }
@@ -142,8 +149,12 @@ final class XMLRegistryScanner {
         xmlFreeParserCtxt(context)
     }
 
-    private static func from(_ userData: UnsafeMutableRawPointer) -> XMLRegistryScanner {
-        Unmanaged<XMLRegistryScanner>.fromOpaque(userData).takeUnretainedValue()
+    /// Runs a callback's body on the scanner behind libxml2's `userData`.
+    ///
+    /// The scanner owns the parser context and so outlives every callback: borrowing it without
+    /// a retain/release pair per callback is safe (and measurable at millions of callbacks).
+    private static func with(_ userData: UnsafeMutableRawPointer, _ body: (XMLRegistryScanner) -> Void) {
+        Unmanaged<XMLRegistryScanner>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
     }
 
     // MARK: Feeding
@@ -182,7 +193,7 @@ final class XMLRegistryScanner {
         // handler; route them here instead of stderr for the duration of the call.
         xmlSetStructuredErrorFunc(me) { userData, error in
             guard let userData, let error else { return }
-            XMLRegistryScanner.from(userData).handleError(error)
+            XMLRegistryScanner.with(userData) { $0.handleError(error) }
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         let status = xmlParseChunk(context, chunk, Int32(count), terminate ? 1 : 0)
@@ -230,7 +241,7 @@ final class XMLRegistryScanner {
             skipDepth = depth
             return
         }
-        guard parent.element.allowedChildren.contains(element) else {
+        guard parent.element.allows(element) else {
             reject(
                 .xmlRoot, at: location,
                 "<\(element.localName)> is not allowed inside <\(parent.element.localName)>; the contract's nesting is "
@@ -238,23 +249,25 @@ final class XMLRegistryScanner {
             return
         }
         var fields: [(name: String, value: [UInt8])] = []
-        fields.reserveCapacity(element.attributeFields.count + 1)
+        // Room for the parent's code, and on a household for its income fields and measures.
+        fields.reserveCapacity(attributeCount + (element == .household ? 7 : 1))
+        var key: [UInt8]?
         switch element {
         case .registry:
             preconditionFailure("<registry> is never an allowed child")
         case .county:
-            guard readAttributes(of: .county, attributeCount, attributes, into: &fields, at: location) else { return }
-            countyCode = fields.first(where: { $0.name == "county_code" })?.value
+            guard readAttributes(of: .county, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            countyCode = key
             events.append(.record(RawRecord(kind: .county, fields: fields, location: location)))
         case .village:
             if let countyCode { fields.append((name: "county_code", value: countyCode)) }
-            guard readAttributes(of: .village, attributeCount, attributes, into: &fields, at: location) else { return }
-            villageCode = fields.first(where: { $0.name == "village_code" })?.value
+            guard readAttributes(of: .village, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            villageCode = key
             events.append(.record(RawRecord(kind: .village, fields: fields, location: location)))
         case .household:
             if let villageCode { fields.append((name: "village_code", value: villageCode)) }
-            guard readAttributes(of: .household, attributeCount, attributes, into: &fields, at: location) else { return }
-            householdID = fields.first(where: { $0.name == "household_id" })?.value
+            guard readAttributes(of: .household, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            householdID = key
             household = RawRecord(kind: .household, fields: fields, location: location)
             members.removeAll(keepingCapacity: true)
             hasIncome = false
@@ -266,14 +279,14 @@ final class XMLRegistryScanner {
                 return
             }
             hasIncome = true
-            guard readAttributes(of: .income, attributeCount, attributes, into: &fields, at: location) else { return }
+            guard readAttributes(of: .income, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
             household?.fields.append(contentsOf: fields)
         case .measure:
-            guard readAttributes(of: .measure, attributeCount, attributes, into: &fields, at: location) else { return }
+            guard readAttributes(of: .measure, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
             measureText.removeAll(keepingCapacity: true)
         case .member:
             if let householdID { fields.append((name: "household_id", value: householdID)) }
-            guard readAttributes(of: .member, attributeCount, attributes, into: &fields, at: location) else { return }
+            guard readAttributes(of: .member, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
             members.append(RawRecord(kind: .member, fields: fields, location: location))
         }
         frames.append(Frame(element: element, location: location))
@@ -294,11 +307,11 @@ final class XMLRegistryScanner {
             measures.append(contentsOf: measureText)
             measureCount += 1
         case .household:
-            guard var record = household else { return }
+            // `take()` leaves the record uniquely referenced, so appending does not copy its fields.
+            guard var record = household.take() else { return }
             record.fields.append((name: RegistryElement.measuresField, value: measures))
             events.append(.record(record))
             for member in members { events.append(.record(member)) }
-            household = nil
             members.removeAll(keepingCapacity: true)
             householdID = nil
         case .village:
@@ -380,7 +393,8 @@ final class XMLRegistryScanner {
     ) {
         hasRoot = true
         var fields: [(name: String, value: [UInt8])] = []
-        guard readAttributes(of: .registry, attributeCount, attributes, into: &fields, at: location) else { return }
+        var key: [UInt8]?
+        guard readAttributes(of: .registry, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
         func text(_ name: String) -> String? {
             fields.first(where: { $0.name == name }).map { String(decoding: $0.value, as: UTF8.self) }
         }
@@ -388,13 +402,14 @@ final class XMLRegistryScanner {
     }
 
     /// Appends the known attributes of `element` as fields; warns about unknown ones.
+    /// - Parameter key: set to the value of the element's key attribute (its table's first).
     /// - Returns: false when an attribute broke a limit (the document is then rejected).
     private func readAttributes(
         of element: RegistryElement, _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-        into fields: inout [(name: String, value: [UInt8])], at location: SourceLocation
+        into fields: inout [(name: String, value: [UInt8])], key: inout [UInt8]?, at location: SourceLocation
     ) -> Bool {
         guard count > 0, let attributes else { return true }
-        let known = attributeNames[element.rawValue]
+        let table = attributeTables[element.rawValue]
         // SAX2 passes five pointers per attribute: local name, prefix, URI, value start, value end.
         for index in 0..<count {
             let entry = attributes + 5 * index
@@ -407,8 +422,10 @@ final class XMLRegistryScanner {
                 return false
             }
             // Unprefixed attributes are in no namespace; a prefixed one is never a contract field.
-            if entry[2] == nil, let field = Self.field(named: name, in: known) {
-                fields.append((name: field, value: Self.decodedValue(value)))
+            if entry[2] == nil, let fieldIndex = Self.index(of: name, in: table.names) {
+                let decoded = Self.decodedValue(value)
+                if fieldIndex == 0 { key = decoded }
+                fields.append((name: table.fields[fieldIndex], value: decoded))
             } else {
                 warn(at: location, "unknown attribute \(describe(name, entry[2])) on <\(element.localName)> ignored")
             }
@@ -416,13 +433,10 @@ final class XMLRegistryScanner {
         return true
     }
 
-    private static func field(
-        named name: UnsafePointer<xmlChar>, in known: [(name: UnsafePointer<xmlChar>, field: String)]
-    ) -> String? {
-        for candidate in known where candidate.name == name { return candidate.field }
+    private static func index(of name: UnsafePointer<xmlChar>, in names: [UnsafePointer<xmlChar>]) -> Int? {
+        if let index = names.firstIndex(of: name) { return index }
         // Fallback in case a libxml2 build hands out a name outside the dictionary.
-        for candidate in known where xmlStrEqual(candidate.name, name) != 0 { return candidate.field }
-        return nil
+        return names.firstIndex { xmlStrEqual($0, name) != 0 }
     }
 
     private func registryElement(localName: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?) -> RegistryElement? {
@@ -479,43 +493,75 @@ final class XMLRegistryScanner {
     ///
     /// In `startElementNs` libxml2's input points at the tag's closing `>` (or `/>`), and the
     /// tag's bytes are still in its buffer. XML forbids a raw `<` inside a tag, so the nearest
-    /// `<` before the cursor opens it; the newlines in between give the start line. Columns are
-    /// counted in characters, as libxml2 counts them.
+    /// `<` before the cursor opens it; the newlines in between give the start line. The column
+    /// counts characters from the previous newline when that is still in the buffer, else back
+    /// from libxml2's own column (in characters too) at the cursor.
     private func startTagLocation() -> SourceLocation {
         guard let input = context.pointee.input, let cursor = input.pointee.cur, let base = input.pointee.base else {
             return SourceLocation(file: file)
         }
         let line = Int(input.pointee.line)
-        var position = cursor
-        var newlines = 0
-        var characters = 0
-        while position > base {
-            position -= 1
-            let byte = position.pointee
-            if byte & 0xC0 != 0x80 { characters += 1 }
-            if byte == UInt8(ascii: "\n") {
-                newlines += 1
-            } else if byte == UInt8(ascii: "<") {
-                if newlines == 0 {
-                    let column = Int(input.pointee.col) - characters
-                    return SourceLocation(file: file, line: line, column: column > 0 ? column : nil)
-                }
-                return SourceLocation(file: file, line: line - newlines, column: columnOf(position, after: base))
-            }
+        guard let (open, newlines) = Self.tagStart(before: cursor, base: base) else {
+            return SourceLocation(file: file, line: line)
         }
-        return SourceLocation(file: file, line: line)
+        if let column = Self.column(of: open, base: base) {
+            return SourceLocation(file: file, line: line - newlines, column: column)
+        }
+        if newlines == 0 {
+            let column = Int(input.pointee.col) - Self.characterCount(from: open, to: cursor)
+            return SourceLocation(file: file, line: line, column: column > 0 ? column : nil)
+        }
+        return SourceLocation(file: file, line: line - newlines)
     }
 
-    /// Column of `position` when the start of its line is still in the buffer.
-    private func columnOf(_ position: UnsafePointer<xmlChar>, after base: UnsafePointer<xmlChar>) -> Int? {
+    private static let lessThan = UInt8(ascii: "<")
+    private static let newline = UInt8(ascii: "\n")
+
+    /// The nearest `<` before `cursor` and the number of newlines between them.
+    ///
+    /// This runs once per element over the whole start tag (a member's is ~300 bytes), so it
+    /// skips 16 bytes at a time while they hold neither `<` nor a newline.
+    private static func tagStart(
+        before cursor: UnsafePointer<xmlChar>, base: UnsafePointer<xmlChar>
+    ) -> (open: UnsafePointer<xmlChar>, newlines: Int)? {
+        var position = cursor
+        var newlines = 0
+        let lessThans = SIMD16<UInt8>(repeating: lessThan)
+        let newlineBytes = SIMD16<UInt8>(repeating: newline)
+        while position - base >= 16 {
+            let block = UnsafeRawPointer(position - 16).loadUnaligned(as: SIMD16<UInt8>.self)
+            guard any((block .== lessThans) .| (block .== newlineBytes)) else {
+                position -= 16
+                continue
+            }
+            for _ in 0..<16 {
+                position -= 1
+                if position.pointee == lessThan { return (position, newlines) }
+                if position.pointee == newline { newlines += 1 }
+            }
+        }
+        while position > base {
+            position -= 1
+            if position.pointee == lessThan { return (position, newlines) }
+            if position.pointee == newline { newlines += 1 }
+        }
+        return nil
+    }
+
+    /// Column of `position` (1-based, in characters) when the start of its line is in the buffer.
+    private static func column(of position: UnsafePointer<xmlChar>, base: UnsafePointer<xmlChar>) -> Int? {
         var scan = position
         var characters = 1
         while scan > base {
             scan -= 1
-            if scan.pointee == UInt8(ascii: "\n") { return characters }
+            if scan.pointee == newline { return characters }
             if scan.pointee & 0xC0 != 0x80 { characters += 1 }
         }
         return nil
+    }
+
+    private static func characterCount(from start: UnsafePointer<xmlChar>, to end: UnsafePointer<xmlChar>) -> Int {
+        UnsafeBufferPointer(start: start, count: end - start).reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
     }
 
     // MARK: Reporting

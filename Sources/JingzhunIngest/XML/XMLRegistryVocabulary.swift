@@ -22,19 +22,20 @@ enum RegistryElement: Int, CaseIterable, Sendable {
         }
     }
 
-    /// Elements allowed directly inside this one:
+    /// Whether `child` may stand directly inside this element:
     /// `registry > county > village > household > (income, measure*, member+)`.
-    var allowedChildren: [RegistryElement] {
-        switch self {
-        case .registry: [.county]
-        case .county: [.village]
-        case .village: [.household]
-        case .household: [.income, .measure, .member]
-        case .income, .measure, .member: []
+    func allows(_ child: RegistryElement) -> Bool {
+        switch (self, child) {
+        case (.registry, .county), (.county, .village), (.village, .household),
+            (.household, .income), (.household, .measure), (.household, .member):
+            true
+        default:
+            false
         }
     }
 
-    /// Attribute local name → contract field name (CSV column), in the contract's table order.
+    /// Attribute local name → contract field name (CSV column), in the contract's table order;
+    /// the first is the element's key (`code` or `id`) where it has one.
     ///
     /// The root's attributes are not a record; they map to `RegistryRoot` under their own names.
     var attributeFields: [(attribute: String, field: String)] {
