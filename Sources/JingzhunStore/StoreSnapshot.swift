@@ -31,6 +31,15 @@ public struct StoreSnapshot: Sendable {
         return try TableFileReader(path: path)
     }
 
+    /// Paths of the data files this view reads, relative to the store folder
+    /// (`households/year=2019/province=52/part-….parquet`), sorted bytewise: what a run
+    /// manifest hashes. Superseded files kept for time travel are not listed.
+    public func activeDataFiles() -> [String] {
+        StoreTable.allCases.flatMap { table in
+            (snapshots[table]?.files ?? []).map { table.rawValue + "/" + $0.path }
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     /// Every submission row, sorted by (province, year, revision, content hash).
     public func submissions() throws(StoreError) -> [SubmissionRecord] {
         var out: [SubmissionRecord] = []
