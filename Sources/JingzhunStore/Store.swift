@@ -30,10 +30,13 @@ public struct Store: Sendable {
     /// `@testable` tests can set it.
     var simulatedCrash: SimulatedCrash?
 
+    /// Replayed logs, so each read replays only the commits made since the last one.
+    let cache = DeltaSnapshotCache()
+
     /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
     public init(root: String) { self.root = root }
 
-    func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue) }
+    func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue, cache: cache) }
 
     /// Parquet options of every data file: no timestamps, so files are byte-identical on rerun.
     static let writerOptions = ParquetWriterOptions()
