@@ -53,7 +53,7 @@ struct DeltaTable: Sendable {
 
     /// Committed versions, ascending. Empty when the table does not exist yet.
     func versions() throws(StoreError) -> [Int64] {
-        try StoreFiles.list(logDirectory).compactMap(DeltaTable.version(ofCommitFile:)).sorted()
+        try StoreFiles.list(logDirectory, sorted: false).compactMap(DeltaTable.version(ofCommitFile:)).sorted()
     }
 
     /// The newest version, or nil when the table has no commit.
