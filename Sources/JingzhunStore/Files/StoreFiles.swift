@@ -105,6 +105,7 @@ enum StoreFiles {
         guard fd >= 0 else { throw StoreError.io("creating the temporary file", path: temporary, errno: errno) }
         var offset = 0
         while offset < bytes.count {
+            // Force unwrap: the loop runs only while bytes remain, so the buffer is non-empty.
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
