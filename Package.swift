@@ -82,7 +82,7 @@ let package = Package(
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunTesting"],
-            swiftSettings: upcoming),
+            exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunTesting"],
             exclude: ["Snapshots"], swiftSettings: upcoming),

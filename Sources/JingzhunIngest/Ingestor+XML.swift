@@ -1,14 +1,8 @@
-// WIRING POINT for the lead (XML reader built in parallel on branch `xml`): once
-// Sources/JingzhunIngest/XML/XMLRegistryReader.swift is merged, replace the body below with
-//
-//     extension XMLRegistryReader: RegistryDocumentReader {}
-//     ...
-//         XMLRegistryReader(file: file)
-//
-// (its `isRejected`, `consume(_:into:)` and `finish(into:)` already match the protocol).
-// Until then XML submissions are rejected whole with F019 "XML reader not available".
+// The XML reader (libxml2 SAX2 push parser, XML/XMLRegistryReader.swift) plugged into ingest.
+extension XMLRegistryReader: RegistryDocumentReader {}
+
 extension Ingestor {
     static func makeXMLReader(file: String) -> (any RegistryDocumentReader)? {
-        nil
+        XMLRegistryReader(file: file)
     }
 }

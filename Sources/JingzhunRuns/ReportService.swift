@@ -11,6 +11,14 @@ public enum ReportService {
         var config = try PipelineConfig.load(path: pipelinePath)
         if let outputOverride { config.output = FilePath.absolute(outputOverride) }
         let reference = try ReferenceData.load(directory: config.reference)
+        do {
+            _ = try ReportName(validating: name)
+            _ = try ReportFormat(validating: format)
+        } catch let e as ReportError {
+            throw RunError(.usage, e.message)
+        } catch {
+            throw RunError(.internalError, "\(error)")
+        }
         let storeRoot = config.output + "/store"
         guard FilePath.isDirectory(storeRoot + "/indicators/_delta_log") else {
             throw RunError(.usage, "no store at \(storeRoot): run `jingzhun run \(pipelinePath)` first")

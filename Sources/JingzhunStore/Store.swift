@@ -30,10 +30,13 @@ public struct Store: Sendable {
     /// `@testable` tests can set it.
     var simulatedCrash: SimulatedCrash?
 
+    /// Replayed logs, so each read replays only the commits made since the last one.
+    let cache = DeltaSnapshotCache()
+
     /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
     public init(root: String) { self.root = root }
 
-    func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue) }
+    func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue, cache: cache) }
 
     /// Parquet options of every data file: no timestamps, so files are byte-identical on rerun.
     static let writerOptions = ParquetWriterOptions()
@@ -62,9 +65,17 @@ public struct Store: Sendable {
         return StoreSnapshot(root: root, snapshots: snapshots)
     }
 
+    /// A view of the newest `submissions` table only (what writers need to find the revision in force).
+    func submissionsSnapshot() throws(StoreError) -> StoreSnapshot {
+        var snapshots: [StoreTable: DeltaSnapshot] = [:]
+        snapshots[.submissions] = try table(.submissions).snapshot()
+        return StoreSnapshot(root: root, snapshots: snapshots)
+    }
+
     // Convenience readers over the newest snapshot.
 
     public func years() throws(StoreError) -> [Int32] { try snapshot().years() }
+    public func activeDataFiles() throws(StoreError) -> [String] { try snapshot().activeDataFiles() }
     public func loadYear(_ year: Int32) throws(StoreError) -> [ProvinceYearData] { try snapshot().loadYear(year) }
     public func submissions() throws(StoreError) -> [SubmissionRecord] { try snapshot().submissions() }
     public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] { try snapshot().rejections(year: year) }
@@ -77,12 +88,13 @@ public struct Store: Sendable {
     /// so outside readers find all eight tables even before they hold data.
     public func createTables(now: Int64) throws(StoreError) {
         for t in StoreTable.allCases {
+            // Listing the log is enough to know the table exists; its schema is checked by
+            // every commit that writes to it.
+            guard try table(t).latestVersion() == nil else { continue }
             let definition = TableDefinition.of(t)
             try table(t).commit { snapshot throws(StoreError) -> [DeltaAction]? in
-                if let snapshot {
-                    try Store.checkSchema(snapshot, definition, root: table(t).root)
-                    return nil
-                }
+                // Another writer may have created it meanwhile.
+                guard snapshot == nil else { return nil }
                 return [
                     .commitInfo(DeltaCommitInfo(
                         timestamp: now, operation: "CREATE TABLE",
@@ -114,7 +126,7 @@ public struct Store: Sendable {
                 path: root)
         }
         let owner = try Store.owner(of: batch)
-        if let inForce = try snapshot().inForce(province: batch.key.province, year: batch.key.year),
+        if let inForce = try submissionsSnapshot().inForce(province: batch.key.province, year: batch.key.year),
             inForce.key.revision > batch.key.revision
                 || (inForce.key.revision == batch.key.revision && inForce.contentHash != batch.contentHash)
         {

@@ -31,10 +31,22 @@ public struct StoreSnapshot: Sendable {
         return try TableFileReader(path: path)
     }
 
+    /// Paths of the data files this view reads, relative to the store folder
+    /// (`households/year=2019/province=52/part-….parquet`), sorted bytewise: what a run
+    /// manifest hashes. Superseded files kept for time travel are not listed.
+    public func activeDataFiles() -> [String] {
+        StoreTable.allCases.flatMap { table in
+            (snapshots[table]?.files ?? []).map { table.rawValue + "/" + $0.path }
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     /// Every submission row, sorted by (province, year, revision, content hash).
-    public func submissions() throws(StoreError) -> [SubmissionRecord] {
+    public func submissions() throws(StoreError) -> [SubmissionRecord] { try submissions(in: [:]) }
+
+    /// The submission rows of one partition (all when `partition` is empty), sorted.
+    func submissions(in partition: [String: String]) throws(StoreError) -> [SubmissionRecord] {
         var out: [SubmissionRecord] = []
-        for file in snapshots[.submissions]?.files ?? [] {
+        for file in files(.submissions, in: partition) {
             out += try RecordTables.readSubmissions(reader(.submissions, file))
         }
         return out.sorted { ($0.key, $0.contentHash) < ($1.key, $1.contentHash) }
@@ -43,8 +55,17 @@ public struct StoreSnapshot: Sendable {
     /// The submission in force for each (province, year) of `year` (all years when nil): the
     /// applied submission with the highest revision. Sorted by (province, year).
     public func inForce(year: Int32? = nil) throws(StoreError) -> [SubmissionRecord] {
+        try inForce(among: submissions(in: year.map { ["year": String($0)] } ?? [:]))
+    }
+
+    /// The submission in force for one (province, year), if any (reads that partition only).
+    public func inForce(province: Int32, year: Int32) throws(StoreError) -> SubmissionRecord? {
+        try inForce(among: submissions(in: ["year": String(year), "province": String(province)])).first
+    }
+
+    private func inForce(among records: [SubmissionRecord]) -> [SubmissionRecord] {
         var best: [SubmissionKey: SubmissionRecord] = [:]  // keyed by (province, year, revision 0)
-        for record in try submissions() where record.outcome == .applied && (year == nil || record.key.year == year) {
+        for record in records where record.outcome == .applied {
             let slot = SubmissionKey(province: record.key.province, year: record.key.year, revision: 0)
             if let current = best[slot],
                 (current.key.revision, current.contentHash) >= (record.key.revision, record.contentHash)
@@ -54,11 +75,6 @@ public struct StoreSnapshot: Sendable {
             best[slot] = record
         }
         return best.values.sorted { ($0.key.province, $0.key.year) < ($1.key.province, $1.key.year) }
-    }
-
-    /// The submission in force for one (province, year), if any.
-    public func inForce(province: Int32, year: Int32) throws(StoreError) -> SubmissionRecord? {
-        try inForce(year: year).first { $0.key.province == province }
     }
 
     /// Years with at least one applied submission, ascending.

@@ -4,7 +4,7 @@ import JingzhunIO
 @testable import JingzhunIngest
 
 /// Seeded generator for property tests (SplitMix64); the seed is printed in failure messages.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -93,6 +93,15 @@ struct StoreTests {
         for table in [StoreTable.counties, .villages, .households, .members] {
             #expect(snapshot.files(table, in: ["year": "2019", "province": "52"]).count == 1)
         }
+        // The manifest lists the active files: r2's in the four data tables, and both
+        // submissions' rows in `rejections` and `submissions` (one entry per submission seen).
+        let active = try store.activeDataFiles()
+        #expect(active.count == 8)
+        #expect(active.filter { !$0.hasPrefix("rejections/") && !$0.hasPrefix("submissions/") }
+            .allSatisfy { $0.contains("-52-2019-r2-") })
+        #expect(active.filter { $0.contains("-52-2019-r1-") }.map { $0.prefix { $0 != "/" } } == ["rejections", "submissions"])
+        #expect(active.allSatisfy { StoreFiles.exists(folder.path + "/" + $0) })
+        #expect(try store.snapshot(asOf: afterR1).activeDataFiles().allSatisfy { $0.contains("-52-2019-r1-") })
         // Time travel: the store as of the first apply still reads r1, from files kept on disk.
         let past = try store.snapshot(asOf: afterR1)
         #expect(try past.loadYear(2019) == [Self.expected(r1)])

@@ -80,4 +80,43 @@ struct ThroughputTests {
         #expect(loaded.first?.households == batch.households)
         #expect(loaded.first?.members == batch.members)
     }
+
+    /// Cost of log replay without checkpoints: many revisions of one partition.
+    @Test func manyCommitsReplayCost() throws {
+        guard let text = getenv("JINGZHUN_BENCH").map({ String(cString: $0) }), Int(text) != nil else {
+            print("ThroughputTests skipped: set JINGZHUN_BENCH=<households> to measure")
+            return
+        }
+        let folder = TemporaryFolder("bench-log")
+        defer { folder.remove() }
+        let store = Store(root: folder.path)
+        let clock = ContinuousClock()
+        let revisions: Int32 = 200
+        var last = Duration.zero
+        let all = clock.measure {
+            for revision in 1...revisions {
+                var batch = Fixtures.guizhou2019(revision: revision, incomeShiftFen: Int64(revision))
+                batch.contentHash = SHA256Like.hex(revision)
+                last = clock.measure { _ = try? store.apply(batch, now: Int64(revision)) }
+            }
+        }
+        let read = clock.measure { _ = try? store.loadYear(2019) }
+        print("store log replay: \(revisions) applies in \(all), the last one \(last); loadYear at version \(revisions) \(read)")
+        #expect(try store.versions()[.households] == Int64(revisions))
+        #expect(try store.loadYear(2019).first?.key.revision == revisions)
+    }
+}
+
+/// Distinct lowercase-hex content hashes per revision for the log benchmark.
+enum SHA256Like {
+    static func hex(_ n: Int32) -> String {
+        let digits = Array("0123456789abcdef")
+        var out = ""
+        var value = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<64 {
+            out.append(digits[Int(value & 0xF)])
+            value = value >> 4 | value << 60
+        }
+        return out
+    }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // One Delta table on a POSIX file system: the `_delta_log` of JSON commits, optimistic
 // put-if-absent commits, and snapshot replay (PROTOCOL.md §Delta Log Entries, §Action Reconciliation).
 // No checkpoints are written; readers replay the JSON commits from version 0.
@@ -6,6 +12,13 @@
 struct DeltaTable: Sendable {
     /// Absolute or relative path of the table folder.
     let root: String
+    /// Snapshots already replayed, so the next read only replays newer commits.
+    let cache: DeltaSnapshotCache?
+
+    init(root: String, cache: DeltaSnapshotCache? = nil) {
+        self.root = root
+        self.cache = cache
+    }
     var logDirectory: String { root + "/_delta_log" }
 
     /// How many times a writer re-reads the log and retries after losing a race for a version.
@@ -40,7 +53,7 @@ struct DeltaTable: Sendable {
 
     /// Committed versions, ascending. Empty when the table does not exist yet.
     func versions() throws(StoreError) -> [Int64] {
-        try StoreFiles.list(logDirectory).compactMap(DeltaTable.version(ofCommitFile:)).sorted()
+        try StoreFiles.list(logDirectory, sorted: false).compactMap(DeltaTable.version(ofCommitFile:)).sorted()
     }
 
     /// The newest version, or nil when the table has no commit.
@@ -93,9 +106,21 @@ struct DeltaTable: Sendable {
         for (index, v) in all.enumerated() where Int64(index) != v {
             throw StoreError.corruptLog("commit \(index) is missing (found \(v) instead)", path: commitPath(Int64(index)))
         }
+        // Commit files are immutable once linked, so a cached snapshot at or below the target is
+        // a valid starting point (the size check catches a table folder rebuilt meanwhile).
         var snapshot = DeltaSnapshot(version: -1)
-        for v in 0...target {
-            snapshot.apply(try readCommit(v), version: v)
+        if let cached = cache?.snapshot(for: root), cached.snapshot.version <= target,
+            StoreFiles.size(commitPath(cached.snapshot.version)) == cached.lastCommitSize
+        {
+            snapshot = cached.snapshot
+        }
+        if snapshot.version < target {
+            for v in (snapshot.version + 1)...target {
+                snapshot.apply(try readCommit(v), version: v)
+            }
+        }
+        if let cache, let size = StoreFiles.size(commitPath(target)) {
+            cache.remember(snapshot, lastCommitSize: size, for: root)
         }
         if let p = snapshot.protocolVersions, p.minReaderVersion > 1 {
             throw StoreError(
@@ -194,5 +219,36 @@ struct DeltaSnapshot: Sendable {
     /// Active files whose partition values include every pair of `partition`, sorted by path.
     func files(in partition: [String: String]) -> [DeltaAddFile] {
         files.filter { file in partition.allSatisfy { file.partitionValues[$0.key] == $0.value } }
+    }
+}
+
+/// The newest replayed snapshot per table folder, shared by copies of a `Store` (a log only
+/// grows, so a remembered snapshot stays a valid prefix of every later replay).
+final class DeltaSnapshotCache: @unchecked Sendable {  // state guarded by `mutex`
+    private var entries: [String: (snapshot: DeltaSnapshot, lastCommitSize: Int64)] = [:]
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func snapshot(for root: String) -> (snapshot: DeltaSnapshot, lastCommitSize: Int64)? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return entries[root]
+    }
+
+    /// Keeps the newest snapshot only (time travel to older versions does not evict it).
+    func remember(_ snapshot: DeltaSnapshot, lastCommitSize: Int64, for root: String) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if let current = entries[root], current.snapshot.version > snapshot.version { return }
+        entries[root] = (snapshot, lastCommitSize)
     }
 }

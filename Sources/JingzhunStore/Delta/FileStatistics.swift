@@ -90,6 +90,7 @@ enum FileStatistics {
         return a.withUTF8 { x in
             b.withUTF8 { y in
                 let common = min(x.count, y.count)
+                // Force unwraps: both buffers hold at least `common` > 0 bytes there.
                 let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
                 return order < 0 || (order == 0 && x.count < y.count)
             }

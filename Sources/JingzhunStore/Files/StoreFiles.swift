@@ -48,8 +48,9 @@ enum StoreFiles {
         }
     }
 
-    /// Names in a folder, sorted bytewise; an absent folder has no names.
-    static func list(_ path: String) throws(StoreError) -> [String] {
+    /// Names in a folder, sorted bytewise unless `sorted` is false (directory order; the caller
+    /// sorts what it keeps); an absent folder has no names.
+    static func list(_ path: String, sorted: Bool = true) throws(StoreError) -> [String] {
         guard let handle = opendir(path) else {
             if errno == ENOENT { return [] }
             throw StoreError.io("listing the folder", path: path, errno: errno)
@@ -62,7 +63,7 @@ enum StoreFiles {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return sorted ? names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : names
     }
 
     static func readAll(_ path: String) throws(StoreError) -> [UInt8] {
@@ -104,6 +105,7 @@ enum StoreFiles {
         guard fd >= 0 else { throw StoreError.io("creating the temporary file", path: temporary, errno: errno) }
         var offset = 0
         while offset < bytes.count {
+            // Force unwrap: the loop runs only while bytes remain, so the buffer is non-empty.
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }

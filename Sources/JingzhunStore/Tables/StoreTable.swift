@@ -8,7 +8,7 @@ public enum StoreTable: String, CaseIterable, Sendable, Hashable, Comparable {
 
     /// Declaration order (the order of manifests and of commits in `Store.apply`).
     public static func < (a: StoreTable, b: StoreTable) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 }
 
