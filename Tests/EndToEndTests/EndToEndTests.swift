@@ -90,6 +90,27 @@ enum Harness {
         }
     }
 
+    @Test func stagesRunOneByOneGiveTheSameOutputsAsRun() throws {
+        let whole = Harness.scratch("whole")
+        let staged = Harness.scratch("staged")
+        _ = try Harness.run(["run", "pipelines/sample.yaml", "--output", whole, "--quiet"])
+        let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
+        for stage in ["ingest", "normalize", "compute", "render"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bin + "/jingzhun-" + stage)
+            p.arguments = ["pipelines/sample.yaml", "--output", staged, "--quiet"]
+            p.currentDirectoryURL = URL(fileURLWithPath: Harness.repository)
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            // ingest reports the sample's whole-rejected submission (exit 1); later stages have nothing rejected.
+            #expect(p.terminationStatus == (stage == "ingest" ? 1 : 0), "jingzhun-\(stage)")
+        }
+        let compare = try Harness.run(["verify", whole, "--against", staged])
+        #expect(compare.status == 0, "\(compare.stdout)")
+        #expect(compare.stdout.contains(" 0 differing"))
+    }
+
     @Test func badPipelineFileExitsTwoNamingKeyAndLine() throws {
         let dir = Harness.scratch("badpipeline")
         let path = dir + "/bad.yaml"
