@@ -112,7 +112,13 @@ public struct SubmissionValidator: RawRecordSink {
 
     /// A rejecting problem (an F rule) ends the submission; anything else is kept as a rejection row.
     public mutating func problem(_ rejection: Rejection) {
-        guard !isRejected else { return }
+        problem(rejection, overriding: false)
+    }
+
+    /// Records a problem; with `overriding`, a whole-submission problem replaces an earlier reason
+    /// (the ingestor uses it for gzip, IO and hash problems, which explain what the readers saw).
+    public mutating func problem(_ rejection: Rejection, overriding: Bool) {
+        guard !isRejected || (overriding && rejection.rule.isSubmissionLevel) else { return }
         if rejection.rule.isSubmissionLevel {
             reason = rejection
         } else {
