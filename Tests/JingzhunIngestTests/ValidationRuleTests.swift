@@ -353,3 +353,14 @@ let ruleCases: [RuleCase] = [
         #expect(lower.sex == .female && lower.birthDate == CivilDate(year: 1949, month: 12, day: 31))
     }
 }
+
+@Suite struct RuleDocumentationTests {
+    /// docs/rules.md lists every rule code with its case name (the table is the documentation).
+    @Test func everyCodeIsDocumented() throws {
+        let text = try String(contentsOfFile: Fixtures.root + "/../../docs/rules.md", encoding: .utf8)
+        for rule in RuleCode.allCases {
+            #expect(text.contains("| \(rule.rawValue) | `\(rule)` |"), "\(rule.rawValue) missing from docs/rules.md")
+            #expect(!rule.summary.isEmpty)
+        }
+    }
+}
