@@ -98,13 +98,13 @@ struct RecordCheck {
     }
 
     mutating func enumeration<E: ContractEnumeration>(
-        _ fields: FieldValues, _ name: String, as type: E.Type, missing: RuleCode, invalid: RuleCode
+        _ fields: FieldValues, _ name: String, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
         guard let bytes = fields.value(name) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
-        if let value = E.parse(bytes) { return value }
+        if let value = table.parse(bytes) { return value }
         fail(
             invalid, field: name,
             "\(name) \(MessageText.quoted(bytes)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
