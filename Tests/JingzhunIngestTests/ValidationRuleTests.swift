@@ -364,3 +364,16 @@ let ruleCases: [RuleCase] = [
         }
     }
 }
+
+@Suite struct PseudonymTests {
+    /// Known answer computed independently (Python: hmac.new(b"test-key-not-secret",
+    /// b"11010519491231002X", hashlib.sha256)); also the lowercase-x spelling maps to it.
+    @Test func pseudonymIsHMACSHA256OfTheNormalisedNumber() throws {
+        let expected = "1dc0130c6049217a335bdb281a0a6ed6f5e72af7add4cc657c16805f093e13a0"
+        #expect(Fixtures.pseudonymizer.pseudonym(of: Array("11010519491231002X".utf8)).hex == expected)
+        let lower = try IdentityNumber.check(Array("11010519491231002x".utf8)).get()
+        #expect(Fixtures.pseudonymizer.pseudonym(of: lower.normalized).hex == expected)
+        // Repeated use of the prepared HMAC state gives the same answer.
+        #expect(Fixtures.pseudonymizer.pseudonym(of: lower.normalized).hex == expected)
+    }
+}

@@ -128,3 +128,27 @@ struct RecordCheck {
         return nil
     }
 }
+
+/// Pass counts per rule in a flat array indexed by the code itself (scope letter, number), so
+/// counting on the hot path hashes nothing; `dictionary` gives `SubmissionCounts.passes`.
+struct RulePassCounter {
+    private static let scopes: [UInt8] = Array("FRCVHMW".utf8)
+    private static let perScope = 100
+    private var counts = [Int](repeating: 0, count: scopes.count * perScope)
+
+    private static func slot(_ rule: RuleCode) -> Int {
+        let code = Array(rule.rawValue.utf8)
+        let scope = scopes.firstIndex(of: code[0]) ?? 0
+        let number = Int(code[1] - 48) * 100 + Int(code[2] - 48) * 10 + Int(code[3] - 48)
+        precondition(number < perScope, "rule code \(rule.rawValue) beyond the counter's range")
+        return scope * perScope + number
+    }
+
+    mutating func add(_ rule: RuleCode) { counts[Self.slot(rule)] += 1 }
+
+    var dictionary: [RuleCode: Int] {
+        var result: [RuleCode: Int] = [:]
+        for rule in RuleCode.allCases where counts[Self.slot(rule)] > 0 { result[rule] = counts[Self.slot(rule)] }
+        return result
+    }
+}

@@ -54,10 +54,10 @@ public struct SubmissionValidator: RawRecordSink {
     private var households: [StagedHousehold] = []
     private var householdByID: [String: Int] = [:]
     private var members: [StagedMember] = []
-    private var seenIdentities: Set<Pseudonym> = []
+    private var seenIdentities: Set<Pseudonym> = []  // pseudonyms only: no clear number is kept
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
-    private var passes: [RuleCode: Int] = [:]
+    private var passes = RulePassCounter()
 
     /// The whole-submission rejection, once one is found; later records are ignored.
     public private(set) var reason: Rejection?
@@ -462,7 +462,7 @@ public struct SubmissionValidator: RawRecordSink {
     // MARK: Bookkeeping
 
     private mutating func finish(_ check: RecordCheck, householdID: String?) {
-        for rule in check.passed { passes[rule, default: 0] += 1 }
+        for rule in check.passed { passes.add(rule) }
         for failure in check.failures {
             batch.rejections.append(
                 Rejection(
@@ -471,7 +471,7 @@ public struct SubmissionValidator: RawRecordSink {
         }
     }
 
-    private mutating func count(pass rule: RuleCode) { passes[rule, default: 0] += 1 }
+    private mutating func count(pass rule: RuleCode) { passes.add(rule) }
 
     /// Ends validation: decides the household-level rules, fills the columns and the counts,
     /// applies the threshold (F014) and returns the batch.
@@ -513,7 +513,7 @@ public struct SubmissionValidator: RawRecordSink {
         batch.counts.householdsRejected = rejectedHouseholds
         batch.counts.membersAccepted = batch.members.count
         warnAboutIncomeCeiling()
-        batch.counts.passes = passes
+        batch.counts.passes = passes.dictionary
         // Deterministic order: by file (in reading order), then line; ties keep their order.
         let order = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
         let sorted = batch.rejections.enumerated().sorted { a, b in
@@ -532,7 +532,7 @@ public struct SubmissionValidator: RawRecordSink {
                     message: "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%")
             } else {
                 count(pass: .tooManyRejectedHouseholds)
-                batch.counts.passes = passes
+                batch.counts.passes = passes.dictionary
             }
         }
         if let reason {
