@@ -137,9 +137,12 @@ struct RulePassCounter {
     private var counts = [Int](repeating: 0, count: scopes.count * perScope)
 
     private static func slot(_ rule: RuleCode) -> Int {
-        let code = Array(rule.rawValue.utf8)
-        let scope = scopes.firstIndex(of: code[0]) ?? 0
-        let number = Int(code[1] - 48) * 100 + Int(code[2] - 48) * 10 + Int(code[3] - 48)
+        // Raw values are one scope letter and three digits (RuleCode.swift); read them without allocating.
+        var bytes = rule.rawValue.utf8.makeIterator()
+        let letter = bytes.next() ?? 0
+        var number = 0
+        while let digit = bytes.next() { number = number * 10 + Int(digit) - 48 }
+        let scope = scopes.firstIndex(of: letter) ?? 0
         precondition(number < perScope, "rule code \(rule.rawValue) beyond the counter's range")
         return scope * perScope + number
     }
