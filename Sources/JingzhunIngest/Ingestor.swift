@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     public var maxCSVRecordBytes: Int
     /// Keyed pseudonyms of identity numbers.
     public var pseudonymizer: Pseudonymizer
+    /// Streaming XML limits (pipeline settings `xml_max_depth`, `xml_max_attribute_bytes`).
+    public var xml: XMLRegistryReader.Options = .default
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -67,7 +69,7 @@ public enum Ingestor {
             }
         case .xml, .xmlGzip:
             guard let file = discovered.files.first else { break }
-            guard let reader = makeXMLReader(file: file.name) else {
+            guard let reader = makeXMLReader(file: file.name, options: options.xml) else {
                 validator.problem(
                     Rejection(
                         rule: .unreadable, location: SourceLocation(file: file.name),

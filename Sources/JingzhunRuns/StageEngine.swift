@@ -59,9 +59,11 @@ final class StageEngine {
         }
         // Batches staged by an earlier `jingzhun-ingest` that normalize has not applied yet count as seen.
         let staged = Set(stagedBatchFiles().map { $0.hash })
-        let ingestOptions = IngestOptions(
+        var ingestOptions = IngestOptions(
             pseudonymizer: session.pseudonymizer, maxRejectedHouseholdPct: config.settings.maxRejectedHouseholdPct,
             maxInflatedBytes: Int64(config.settings.maxInflatedBytes))
+        ingestOptions.xml.maxDepth = config.settings.xmlMaxDepth
+        ingestOptions.xml.maxAttributeBytes = config.settings.xmlMaxAttributeBytes
         let total = discovery.submissions.count
         for (index, d) in discovery.submissions.enumerated() {
             func record(_ outcome: String, _ reason: String? = nil) {

@@ -75,7 +75,7 @@ let hostileCases: [HostileCase] = [
         let folders = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { name in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: Self.folder + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
+        }.filter { $0 != "xml" }  // hostile/xml/ is the XML reader's corpus, with its own completeness test
         #expect(Set(folders) == Set(hostileCases.map(\.folder)))
         // Folder names start with the rule code they exercise.
         for hostile in hostileCases { #expect(hostile.folder.hasPrefix(hostile.rule.rawValue + "-")) }
