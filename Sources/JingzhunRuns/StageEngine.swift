@@ -220,18 +220,8 @@ final class StageEngine {
         return out
     }
 
-    /// One summary per submission for the data-quality report (history-independent: see docs/architecture.md).
-    func submissionSummaries() throws -> [SubmissionSummary] {
-        let snapshot = try store.snapshot()
-        let inForce = Set(try snapshot.inForce().map(\.contentHash))
-        return try snapshot.submissions().map { r in
-            SubmissionSummary(
-                key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForce.contains(r.contentHash),
-                householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
-                membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
-                reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
-        }
-    }
+    /// One summary per submission for the data-quality report.
+    func submissionSummaries() throws -> [SubmissionSummary] { try ReportDataBuilder.summaries(store.snapshot()) }
 
     // MARK: - Outputs for the manifest
 

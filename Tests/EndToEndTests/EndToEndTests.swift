@@ -82,6 +82,13 @@ enum Harness {
         let verify = try Harness.run(["verify", manifest])
         #expect(verify.status == 0, "\(verify.stdout)\n\(verify.stderr)")
         #expect(verify.stdout.contains(" 0 differing"))
+        // An analyst's on-demand report is the same as the one the run rendered.
+        let onDemand = try Harness.run(["report", "province", "--year", "2019", "--area", "52", "--format", "md", "--output-dir", out])
+        #expect(onDemand.status == 0, "\(onDemand.stderr)")
+        #expect(Data(onDemand.stdout.utf8) == Harness.read(out + "/reports/2019/province-52.md"))
+        let unknownArea = try Harness.run(["report", "province", "--year", "2019", "--area", "99", "--output-dir", out])
+        #expect(unknownArea.status == 2)
+        #expect(unknownArea.stderr.contains("52"))
         // Personal data never reaches the output tree in clear: no 18-character identity number anywhere.
         let pattern = try Regex("[1-6][0-9]{5}(19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx]")
         for rel in FilePath.walkFiles(out) where !rel.hasSuffix(".parquet") {
