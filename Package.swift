@@ -63,7 +63,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
-        .target(name: "JingzhunTesting", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
 
         .executableTarget(name: "jingzhun", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
         .executableTarget(name: "jingzhun-ingest", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
@@ -71,29 +70,29 @@ let package = Package(
         .executableTarget(name: "jingzhun-compute", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
         .executableTarget(name: "jingzhun-render", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
 
-        .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore", "JingzhunTesting"], swiftSettings: upcoming),
-        .testTarget(name: "JingzhunIOTests", dependencies: ["JingzhunIO", "JingzhunTesting"], swiftSettings: upcoming),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "JingzhunTesting"], swiftSettings: upcoming),
+        .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+        .testTarget(name: "JingzhunIOTests", dependencies: ["JingzhunIO"], swiftSettings: upcoming),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunTesting"],
+            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet", "JingzhunTesting"],
+            name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet"],
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunTesting"],
+            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunTesting"],
+            name: "JingzhunReportsTests", dependencies: ["JingzhunReports"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest", "JingzhunTesting"],
+            name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunTesting"], swiftSettings: upcoming),
+            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunTesting"],
+            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO"],
             swiftSettings: upcoming),
     ]
 )

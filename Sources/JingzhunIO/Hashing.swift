@@ -31,11 +31,16 @@ public struct SHA256Hasher {
 /// so duplicates and panels still match; the key itself never appears in any output.
 public struct Pseudonymizer: @unchecked Sendable {  // immutable after init
     private let key: SymmetricKey
+    /// HMAC state with the key already absorbed; copied per pseudonym so the key schedule is
+    /// not redone for every member (it was a third of the pseudonym cost). Same output as
+    /// `HMAC.authenticationCode(for:using:)`.
+    private let keyed: HMAC<SHA256>
     /// SHA-256 of a fixed label and the key: identifies the key in manifests without revealing it.
     public let keyFingerprint: String
 
     public init(key: [UInt8]) {
         self.key = SymmetricKey(data: key)
+        keyed = HMAC<SHA256>(key: self.key)
         var h = SHA256Hasher()
         h.update("jingzhun-key-fingerprint-v1:")
         h.update(key)
@@ -44,7 +49,8 @@ public struct Pseudonymizer: @unchecked Sendable {  // immutable after init
 
     /// Pseudonym of a normalised 18-byte identity number.
     public func pseudonym(of normalizedIdentity: some Collection<UInt8>) -> Pseudonym {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(normalizedIdentity), using: key)
-        return Pseudonym(bytes: Array(mac))
+        var hmac = keyed
+        hmac.update(data: Array(normalizedIdentity))
+        return Pseudonym(bytes: Array(hmac.finalize()))
     }
 }

@@ -2,7 +2,7 @@
 extension XMLRegistryReader: RegistryDocumentReader {}
 
 extension Ingestor {
-    static func makeXMLReader(file: String) -> (any RegistryDocumentReader)? {
-        XMLRegistryReader(file: file)
+    static func makeXMLReader(file: String, options: XMLRegistryReader.Options) -> (any RegistryDocumentReader)? {
+        XMLRegistryReader(file: file, options: options)
     }
 }

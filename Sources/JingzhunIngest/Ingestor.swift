@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     public var maxCSVRecordBytes: Int
     /// Keyed pseudonyms of identity numbers.
     public var pseudonymizer: Pseudonymizer
+    /// Streaming XML limits (pipeline settings `xml_max_depth`, `xml_max_attribute_bytes`).
+    public var xml: XMLRegistryReader.Options = .default
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -67,7 +69,7 @@ public enum Ingestor {
             }
         case .xml, .xmlGzip:
             guard let file = discovered.files.first else { break }
-            guard let reader = makeXMLReader(file: file.name) else {
+            guard let reader = makeXMLReader(file: file.name, options: options.xml) else {
                 validator.problem(
                     Rejection(
                         rule: .unreadable, location: SourceLocation(file: file.name),
@@ -97,55 +99,56 @@ public enum Ingestor {
         let inflater = gzip ? GzipInflater(maxInflatedBytes: options.maxInflatedBytes) : nil
         var hasher = SHA256Hasher()
         var gzipError: GzipError?
-        var isComplete = true
+        // Once the reader or validator rejects, records are no longer fed, but a gzip file is
+        // still inflated to its end: garbage from a corrupt or truncated stream often looks like
+        // a record-level problem first, and the gzip problem is the true (and, for truncation,
+        // retryable) cause, so it takes precedence.
+        var isFeeding = true
         do {
             try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: options.readChunkBytes) { chunk in
                 hasher.update(chunk)
-                var keepGoing = true
                 if let inflater {
                     do throws(GzipError) {
                         try inflater.consume(chunk) { inflated in
-                            if keepGoing { keepGoing = feed(inflated, &validator) }
+                            if isFeeding { isFeeding = feed(inflated, &validator) && !validator.isRejected }
                         }
                     } catch {
                         gzipError = error
                         return false
                     }
-                } else {
-                    keepGoing = feed(chunk, &validator)
+                    return true
                 }
-                if !keepGoing || validator.isRejected { isComplete = false }
-                return isComplete
+                if isFeeding { isFeeding = feed(chunk, &validator) && !validator.isRejected }
+                return isFeeding
             }
         } catch {
             validator.problem(
                 Rejection(
                     rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: location,
-                    message: "\(file.name): \(error.message)"))
+                    message: "\(file.name): \(error.message)"),
+                overriding: true)
             return
         }
-        if gzipError == nil, isComplete, let inflater {
+        if gzipError == nil, let inflater {
             do throws(GzipError) { try inflater.finish() } catch { gzipError = error }
         }
         if let gzipError {
             validator.problem(
                 Rejection(
                     rule: gzipError.rule, location: location,
-                    message: "\(file.name): \(gzipError.message) (at compressed byte \(gzipError.compressedOffset))"))
+                    message: "\(file.name): \(gzipError.message) (at compressed byte \(gzipError.compressedOffset))"),
+                overriding: true)
             return
         }
-        guard isComplete else {
-            // The reader rejected the file; it still reports what only the end can tell.
-            finish(&validator)
-            return
-        }
-        if hasher.finalizeHex() != file.sha256 {
+        if isFeeding && hasher.finalizeHex() != file.sha256 {
             validator.problem(
                 Rejection(
                     rule: .checksumMismatch, location: location,
-                    message: "\(file.name) changed since it was discovered: upload in progress?"))
+                    message: "\(file.name) changed since it was discovered: upload in progress?"),
+                overriding: true)
             return
         }
+        // Also after a rejection: the reader reports what only the end can tell (it ignores the rest).
         finish(&validator)
     }
 }

@@ -1,7 +1,7 @@
 /// A push reader of one XML submission document, as the ingestor drives it.
 ///
 /// `XMLRegistryReader` (XML/XMLRegistryReader.swift, built on its own branch) has exactly these
-/// members; `makeXMLReader(file:)` in Ingestor+XML.swift is the one place that names it.
+/// members; `makeXMLReader(file:options:)` in Ingestor+XML.swift is the one place that names it.
 public protocol RegistryDocumentReader: AnyObject {
     /// True once the document is rejected: the caller may stop reading.
     var isRejected: Bool { get }

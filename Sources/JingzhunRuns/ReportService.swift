@@ -26,33 +26,8 @@ public enum ReportService {
         do {
             let report = try ReportName(validating: name)
             let reportFormat = try ReportFormat(validating: format)
-            let store = Store(root: storeRoot)
-            let snapshot = try store.snapshot()
-            let inForce = try snapshot.inForce()
-            let years = Array(Set(inForce.map(\.key.year))).sorted()
-            let shown = years.filter { $0 <= year }
-            var indicators: [IndicatorRow] = []
-            for y in shown { indicators += try snapshot.readIndicators(year: y) }
-            let inForceHashes = Set(inForce.map(\.contentHash))
-            let summaries = try snapshot.submissions().map { r in
-                SubmissionSummary(
-                    key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForceHashes.contains(r.contentHash),
-                    householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
-                    membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
-                    reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
-            }
-            let stored = years.contains(year) ? try snapshot.rejections(year: year) : []
-            let data = ReportData(
-                indicators: indicators, breakdowns: years.contains(year) ? try snapshot.readBreakdowns(year: year) : [],
-                submissions: summaries.filter { $0.key.year <= year },
-                rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
-                    SubmissionRejection(submission: $0.submission, rejection: $0.rejection)
-                },
-                warnings: stored.filter { $0.rejection.rule.isWarning }.map {
-                    SubmissionDiagnostic(submission: $0.submission, diagnostic: Diagnostic(
-                        rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
-                },
-                areaNames: reference.areaNames, years: years.contains(year) ? shown : years)
+            let snapshot = try Store(root: storeRoot).snapshot()
+            let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)
             let templates = try TemplateLibrary(directory: config.templates)
             return try ReportRenderer().render(report: report, year: year, area: area, format: reportFormat, data: data, templates: templates)
         } catch let e as ReportError {

@@ -144,22 +144,8 @@ extension StageEngine {
     }
 
     /// Builds what the reports of year y need from the store.
-    func reportData(upTo year: Int32, summaries: [SubmissionSummary]) throws -> ReportData {
-        let years = try inForceByYear().keys.filter { $0 <= year }.sorted()
-        var indicators: [IndicatorRow] = []
-        for y in years { indicators += try store.readIndicators(year: y) }
-        let breakdowns = try store.readBreakdowns(year: year)
-        let stored = try store.rejections(year: year)
-        let rejections = stored.filter { !$0.rejection.rule.isWarning }
-        let warnings = stored.filter { $0.rejection.rule.isWarning }
-        return ReportData(
-            indicators: indicators, breakdowns: breakdowns, submissions: summaries.filter { $0.key.year <= year },
-            rejections: rejections.map { SubmissionRejection(submission: $0.submission, rejection: $0.rejection) },
-            warnings: warnings.map {
-                SubmissionDiagnostic(submission: $0.submission, diagnostic: Diagnostic(
-                    rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
-            },
-            areaNames: session.reference.areaNames, years: years)
+    func reportData(upTo year: Int32, summaries _: [SubmissionSummary]) throws -> ReportData {
+        try ReportDataBuilder.build(store.snapshot(), year: year, areaNames: session.reference.areaNames)
     }
 }
 

@@ -13,7 +13,7 @@ final class StageEngine {
     let session: RunSession
     let store: Store
     /// Batches handed from ingest to normalize in the same process.
-    var batches: [SubmissionBatch] = []
+    var stagedCount = 0
     var ingestedInThisProcess = false
     var stagingDirectory: String { session.config.output + "/staging" }
 
@@ -59,27 +59,23 @@ final class StageEngine {
         }
         // Batches staged by an earlier `jingzhun-ingest` that normalize has not applied yet count as seen.
         let staged = Set(stagedBatchFiles().map { $0.hash })
-        let ingestOptions = IngestOptions(
+        var ingestOptions = IngestOptions(
             pseudonymizer: session.pseudonymizer, maxRejectedHouseholdPct: config.settings.maxRejectedHouseholdPct,
             maxInflatedBytes: Int64(config.settings.maxInflatedBytes))
-        let total = discovery.submissions.count
-        for (index, d) in discovery.submissions.enumerated() {
-            func record(_ outcome: String, _ reason: String? = nil) {
-                for f in d.files {
-                    session.manifest.inputs.append(Manifest.Input(
-                        path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
-                }
-            }
-            let bytes = d.files.reduce(0) { $0 + Int($1.size) }
+        ingestOptions.xml.maxDepth = config.settings.xmlMaxDepth
+        ingestOptions.xml.maxAttributeBytes = config.settings.xmlMaxAttributeBytes
+        // Phase 1 (in order): decide what each discovered submission needs.
+        var work: [DiscoveredSubmission] = []
+        for d in discovery.submissions {
+            let provinceYear = "\(d.key.province)-\(d.key.year)"
             if let previous = seen[d.contentHash] {
-                record("unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
+                record(d, "unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
                 continue
             }
             if staged.contains(d.contentHash) {
-                record("staged", "validated by an earlier ingest run; waiting for normalize")
+                record(d, "staged", "validated by an earlier ingest run; waiting for normalize")
                 continue
             }
-            let provinceYear = "\(d.key.province)-\(d.key.year)"
             if let current = inForce[provinceYear], d.key.revision <= current {
                 var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
                 batch.outcome = .stale
@@ -87,50 +83,80 @@ final class StageEngine {
                     rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
                     message: "revision \(d.key.revision) of \(provinceYear) is not newer than the accepted revision \(current): reported, not applied")
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
-                record("stale", batch.reason?.message)
-                batches.append(batch)
+                record(d, "stale", batch.reason?.message)
+                if !session.options.dryRun { try handOver(batch) }
                 continue
             }
             if session.options.dryRun {
-                log.info("would ingest \(d.key.id) (\(d.format.rawValue), \(bytes) bytes)")
-                record("would-ingest")
+                log.info("would ingest \(d.key.id) (\(d.format.rawValue), \(d.files.reduce(0) { $0 + Int($1.size) }) bytes)")
+                record(d, "would-ingest")
                 continue
             }
-            ProgressLine.shared.show("ingest \(index + 1)/\(total) \(d.key.id) (\(bytes / 1_000_000) MB)")
+            work.append(d)
+        }
+        // Phase 2: ingest on every core, a wave of `workers` submissions at a time (memory holds
+        // one batch per worker), then log, record and hand over each batch in submission order,
+        // so outputs do not depend on which worker finished first.
+        let workers = max(1, min(Processors.online, 4))
+        var done = 0
+        var waveStart = 0
+        while waveStart < work.count {
+            let wave = Array(work[waveStart..<min(work.count, waveStart + workers)])
+            waveStart += wave.count
+            ProgressLine.shared.show("ingest \(done + 1)-\(done + wave.count)/\(work.count) \(wave.map(\.key.id).joined(separator: ", "))")
             let t0 = session.context.now()
-            let batch = Ingestor.ingest(d, options: ingestOptions)
+            let results = ParallelIngest.run(wave, options: ingestOptions)
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
-            session.metrics.bytesRead += bytes
-            session.metrics.recordsRead += batch.counts.householdsReceived
-            session.metrics.recordsRejected += batch.counts.householdsRejected
-            session.metrics.recordsAccepted += batch.counts.householdsReceived - batch.counts.householdsRejected
-            let meta: [String: String] = [
-                "submission": d.key.id, "outcome": batch.outcome.rawValue,
-                "households_received": "\(batch.counts.householdsReceived)",
-                "households_rejected": "\(batch.counts.householdsRejected)",
-                "mb_per_s": "\(Double(Int(Double(bytes) / seconds / 1e4)) / 100)",
-            ]
-            switch batch.outcome {
-            case .applied:
-                log.info("\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
-                         metadata: meta.mapValues { .string($0) })
-                inForce[provinceYear] = d.key.revision
-            default:
-                let reason = batch.reason.map { "\($0.rule.rawValue) \($0.location): \($0.message)" } ?? batch.outcome.rawValue
-                log.warning("\(d.key.id) \(batch.outcome.rawValue): \(reason)", metadata: meta.mapValues { .string($0) })
+            let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
+            for (d, batch) in zip(wave, results) {
+                let bytes = d.files.reduce(0) { $0 + Int($1.size) }
+                session.metrics.bytesRead += bytes
+                session.metrics.recordsRead += batch.counts.householdsReceived
+                session.metrics.recordsRejected += batch.counts.householdsRejected
+                session.metrics.recordsAccepted += batch.counts.householdsReceived - batch.counts.householdsRejected
+                let meta: [String: String] = [
+                    "submission": d.key.id, "outcome": batch.outcome.rawValue,
+                    "households_received": "\(batch.counts.householdsReceived)",
+                    "households_rejected": "\(batch.counts.householdsRejected)",
+                    "bytes": "\(bytes)", "wave_mb_per_s": "\(Double(Int(Double(waveBytes) / seconds / 1e4)) / 100)",
+                ]
+                switch batch.outcome {
+                case .applied:
+                    log.info("\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
+                             metadata: meta.mapValues { .string($0) })
+                default:
+                    let reason = batch.reason.map { "\($0.rule.rawValue) \($0.location): \($0.message)" } ?? batch.outcome.rawValue
+                    log.warning("\(d.key.id) \(batch.outcome.rawValue): \(reason)", metadata: meta.mapValues { .string($0) })
+                    session.anyRejectedWhole = true
+                }
+                record(d, batch.outcome.rawValue, batch.reason.map { "\($0.rule.rawValue): \($0.message)" })
+                try handOver(batch)
             }
-            record(batch.outcome.rawValue, batch.reason.map { "\($0.rule.rawValue): \($0.message)" })
-            batches.append(batch)
+            done += wave.count
         }
         ProgressLine.shared.clear()
         ingestedInThisProcess = true
-        if !session.stages.contains(.normalize) && !session.options.dryRun {
-            for b in batches {
-                try AtomicFile.write(BatchCodec.encode(b), to: stagingDirectory + "/\(b.key.id)-\(b.contentHash.prefix(16)).batch")
-            }
-            log.info("staged \(batches.count) submission(s) for normalize in \(stagingDirectory)")
+        if !session.stages.contains(.normalize) && stagedCount > 0 {
+            log.info("staged \(stagedCount) submission(s) for normalize in \(stagingDirectory)")
         }
-        for b in batches where b.outcome == .rejected || b.outcome == .incomplete { session.anyRejectedWhole = true }
+    }
+
+    /// Applies a batch now when normalize runs in this process (so memory holds one batch per
+    /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
+    func handOver(_ batch: SubmissionBatch) throws {
+        if session.stages.contains(.normalize) {
+            try normalizeOne(batch)
+        } else {
+            try AtomicFile.write(BatchCodec.encode(batch), to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")
+            stagedCount += 1
+        }
+    }
+
+    func record(_ d: DiscoveredSubmission, _ outcome: String, _ reason: String? = nil) {
+        for f in d.files {
+            session.manifest.inputs.append(Manifest.Input(
+                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
+        }
     }
 
     func stagedBatchFiles() -> [(path: String, hash: String)] {
@@ -143,42 +169,44 @@ final class StageEngine {
 
     func normalize() throws {
         let log = session.logger("normalize")
-        var work = batches
-        var stagedFiles: [String] = []
-        if !ingestedInThisProcess {
-            for f in stagedBatchFiles() {
-                guard let bytes = try? FilePath.readAll(f.path), let b = BatchCodec.decode(bytes) else {
-                    log.warning("ignoring unreadable staged batch \(f.path); its submission will be ingested again")
-                    FilePath.removeTree(f.path)
-                    continue
-                }
-                work.append(b)
-                stagedFiles.append(f.path)
+        // Batches ingested in this process were applied as they were read (see handOver).
+        guard !ingestedInThisProcess else { return }
+        var work: [(path: String, batch: SubmissionBatch)] = []
+        for f in stagedBatchFiles() {
+            guard let bytes = try? FilePath.readAll(f.path), let b = BatchCodec.decode(bytes) else {
+                log.warning("ignoring unreadable staged batch \(f.path); its submission will be ingested again")
+                if !session.options.dryRun { FilePath.removeTree(f.path) }
+                continue
             }
-            work.sort { $0.key < $1.key }
+            work.append((f.path, b))
         }
-        if session.options.dryRun {
-            for b in work { log.info("would apply \(b.key.id) (\(b.outcome.rawValue))") }
-            return
-        }
-        let ledger = Set(try store.submissions().map(\.contentHash))
-        for b in work {
-            if ledger.contains(b.contentHash) { continue }
-            let now = session.context.now().milliseconds
-            let versions: StoreVersions
-            if b.outcome == .applied {
-                versions = try store.apply(b, now: now)
-                log.info("applied \(b.key.id): \(b.households.count) households, \(b.members.count) members",
-                         metadata: ["submission": "\(b.key.id)"])
-            } else {
-                versions = try store.record(b, now: now)
-                log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])
+        work.sort { ($0.batch.key, $0.batch.contentHash) < ($1.batch.key, $1.batch.contentHash) }
+        for (path, b) in work {
+            if session.options.dryRun {
+                log.info("would apply \(b.key.id) (\(b.outcome.rawValue))")
+                continue
             }
-            session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
-            _ = versions
-            Failpoint.hit("after-apply", environment: session.context.environment)
+            try normalizeOne(b)
+            FilePath.removeTree(path)
         }
-        for path in stagedFiles { FilePath.removeTree(path) }
+    }
+
+    /// Applies (accepted) or records (rejected, stale, incomplete) one batch; a batch whose
+    /// content hash the store already holds is skipped (idempotent after a crash).
+    func normalizeOne(_ b: SubmissionBatch) throws {
+        let log = session.logger("normalize")
+        if try store.submissions().contains(where: { $0.contentHash == b.contentHash }) { return }
+        let now = session.context.now().milliseconds
+        if b.outcome == .applied {
+            try store.apply(b, now: now)
+            log.info("applied \(b.key.id): \(b.households.count) households, \(b.members.count) members",
+                     metadata: ["submission": "\(b.key.id)"])
+        } else {
+            try store.record(b, now: now)
+            log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])
+        }
+        session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
+        Failpoint.hit("after-apply", environment: session.context.environment)
     }
 
     // MARK: - Helpers shared by compute and render
@@ -192,18 +220,8 @@ final class StageEngine {
         return out
     }
 
-    /// One summary per submission for the data-quality report (history-independent: see docs/architecture.md).
-    func submissionSummaries() throws -> [SubmissionSummary] {
-        let snapshot = try store.snapshot()
-        let inForce = Set(try snapshot.inForce().map(\.contentHash))
-        return try snapshot.submissions().map { r in
-            SubmissionSummary(
-                key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForce.contains(r.contentHash),
-                householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
-                membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
-                reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
-        }
-    }
+    /// One summary per submission for the data-quality report.
+    func submissionSummaries() throws -> [SubmissionSummary] { try ReportDataBuilder.summaries(store.snapshot()) }
 
     // MARK: - Outputs for the manifest
 

@@ -353,3 +353,27 @@ let ruleCases: [RuleCase] = [
         #expect(lower.sex == .female && lower.birthDate == CivilDate(year: 1949, month: 12, day: 31))
     }
 }
+
+@Suite struct RuleDocumentationTests {
+    /// docs/rules.md lists every rule code with its case name (the table is the documentation).
+    @Test func everyCodeIsDocumented() throws {
+        let text = try String(contentsOfFile: Fixtures.root + "/../../docs/rules.md", encoding: .utf8)
+        for rule in RuleCode.allCases {
+            #expect(text.contains("| \(rule.rawValue) | `\(rule)` |"), "\(rule.rawValue) missing from docs/rules.md")
+            #expect(!rule.summary.isEmpty)
+        }
+    }
+}
+
+@Suite struct PseudonymTests {
+    /// Known answer computed independently (Python: hmac.new(b"test-key-not-secret",
+    /// b"11010519491231002X", hashlib.sha256)); also the lowercase-x spelling maps to it.
+    @Test func pseudonymIsHMACSHA256OfTheNormalisedNumber() throws {
+        let expected = "1dc0130c6049217a335bdb281a0a6ed6f5e72af7add4cc657c16805f093e13a0"
+        #expect(Fixtures.pseudonymizer.pseudonym(of: Array("11010519491231002X".utf8)).hex == expected)
+        let lower = try IdentityNumber.check(Array("11010519491231002x".utf8)).get()
+        #expect(Fixtures.pseudonymizer.pseudonym(of: lower.normalized).hex == expected)
+        // Repeated use of the prepared HMAC state gives the same answer.
+        #expect(Fixtures.pseudonymizer.pseudonym(of: lower.normalized).hex == expected)
+    }
+}

@@ -29,7 +29,7 @@ struct TruthLine {
     }
 }
 
-@Suite(.enabled(if: TestReference.isAvailable, "needs shared/reference"))
+@Suite(.enabled(if: TestReference.isAvailable, "needs pipelines/reference"))
 struct DefectTests {
     /// Every truth line points at a household the independent checker rejects for that rule,
     /// every rejected household has a truth line, and the cycle covers every defect kind.

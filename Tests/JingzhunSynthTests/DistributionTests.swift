@@ -3,7 +3,7 @@ import Testing
 @testable import JingzhunSynth
 
 /// The synthetic registry looks like the real one in the ways the indicators care about.
-@Suite(.enabled(if: TestReference.isAvailable, "needs shared/reference"))
+@Suite(.enabled(if: TestReference.isAvailable, "needs pipelines/reference"))
 struct DistributionTests {
     static let years: [Int32] = [2014, 2015, 2016, 2017, 2018, 2019, 2020]
 

@@ -13,7 +13,7 @@ import Testing
     /// Check characters of shared/reference/id_check_vectors.csv (valid rows must match, invalid
     /// rows with a well-formed body must not).
     @Test(.enabled(if: TestReference.isAvailable)) func checkCharacterAgreesWithReferenceVectors() throws {
-        let text = try #require(readText(TestReference.directory + "/id_check_vectors.csv"))
+        let text = try #require(readText(TestReference.directory + "/../../Tests/Fixtures/reference/id_check_vectors.csv"))
         var checked = 0
         for line in text.split(separator: "\n").dropFirst() {
             let parts = line.split(separator: ",")

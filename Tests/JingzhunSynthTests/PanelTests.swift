@@ -2,7 +2,7 @@ import JingzhunCore
 import Testing
 @testable import JingzhunSynth
 
-@Suite(.enabled(if: TestReference.isAvailable, "needs shared/reference"))
+@Suite(.enabled(if: TestReference.isAvailable, "needs pipelines/reference"))
 struct PanelTests {
     @Test func householdsKeepTheirIdentityAcrossYears() throws {
         let run = try generate(provinces: [52], years: [2017, 2018, 2019], households: 800, format: .csv)

@@ -4,7 +4,7 @@ import JingzhunIO
 import Testing
 @testable import JingzhunSynth
 
-@Suite(.enabled(if: TestReference.isAvailable, "needs shared/reference"))
+@Suite(.enabled(if: TestReference.isAvailable, "needs pipelines/reference"))
 struct SynthesizerTests {
     static let provinces: [Int32] = [45, 52, 53, 62]
 

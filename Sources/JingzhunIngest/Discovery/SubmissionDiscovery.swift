@@ -181,8 +181,9 @@ public enum SubmissionDiscovery {
 
     /// The lowercase hex digest of a sha256sum line naming `file`, or nil when malformed.
     static func parseSidecar(_ content: [UInt8], file: String) -> String? {
-        var text = String(decoding: content, as: UTF8.self)
-        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        var bytes = content[...]
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes = bytes.dropLast() }
+        let text = String(decoding: bytes, as: UTF8.self)
         guard !text.contains("\n"), text.utf8.count > 66 else { return nil }
         let hex = text.prefix(64).lowercased()
         guard hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }

@@ -98,13 +98,13 @@ struct RecordCheck {
     }
 
     mutating func enumeration<E: ContractEnumeration>(
-        _ fields: FieldValues, _ name: String, as type: E.Type, missing: RuleCode, invalid: RuleCode
+        _ fields: FieldValues, _ name: String, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
         guard let bytes = fields.value(name) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
-        if let value = E.parse(bytes) { return value }
+        if let value = table.parse(bytes) { return value }
         fail(
             invalid, field: name,
             "\(name) \(MessageText.quoted(bytes)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
@@ -126,5 +126,32 @@ struct RecordCheck {
             fail(invalid, field: name, "\(shown) is \(codePoints) characters long, more than \(ValueSyntax.maxTextCodePoints)")
         }
         return nil
+    }
+}
+
+/// Pass counts per rule in a flat array indexed by the code itself (scope letter, number), so
+/// counting on the hot path hashes nothing; `dictionary` gives `SubmissionCounts.passes`.
+struct RulePassCounter {
+    private static let scopes: [UInt8] = Array("FRCVHMW".utf8)
+    private static let perScope = 100
+    private var counts = [Int](repeating: 0, count: scopes.count * perScope)
+
+    private static func slot(_ rule: RuleCode) -> Int {
+        // Raw values are one scope letter and three digits (RuleCode.swift); read them without allocating.
+        var bytes = rule.rawValue.utf8.makeIterator()
+        let letter = bytes.next() ?? 0
+        var number = 0
+        while let digit = bytes.next() { number = number * 10 + Int(digit) - 48 }
+        let scope = scopes.firstIndex(of: letter) ?? 0
+        precondition(number < perScope, "rule code \(rule.rawValue) beyond the counter's range")
+        return scope * perScope + number
+    }
+
+    mutating func add(_ rule: RuleCode) { counts[Self.slot(rule)] += 1 }
+
+    var dictionary: [RuleCode: Int] {
+        var result: [RuleCode: Int] = [:]
+        for rule in RuleCode.allCases where counts[Self.slot(rule)] > 0 { result[rule] = counts[Self.slot(rule)] }
+        return result
     }
 }

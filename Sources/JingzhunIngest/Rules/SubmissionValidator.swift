@@ -54,10 +54,10 @@ public struct SubmissionValidator: RawRecordSink {
     private var households: [StagedHousehold] = []
     private var householdByID: [String: Int] = [:]
     private var members: [StagedMember] = []
-    private var seenIdentities: Set<Pseudonym> = []
+    private var seenIdentities: Set<Pseudonym> = []  // pseudonyms only: no clear number is kept
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
-    private var passes: [RuleCode: Int] = [:]
+    private var passes = RulePassCounter()
 
     /// The whole-submission rejection, once one is found; later records are ignored.
     public private(set) var reason: Rejection?
@@ -112,7 +112,13 @@ public struct SubmissionValidator: RawRecordSink {
 
     /// A rejecting problem (an F rule) ends the submission; anything else is kept as a rejection row.
     public mutating func problem(_ rejection: Rejection) {
-        guard !isRejected else { return }
+        problem(rejection, overriding: false)
+    }
+
+    /// Records a problem; with `overriding`, a whole-submission problem replaces an earlier reason
+    /// (the ingestor uses it for gzip, IO and hash problems, which explain what the readers saw).
+    public mutating func problem(_ rejection: Rejection, overriding: Bool) {
+        guard !isRejected || (overriding && rejection.rule.isSubmissionLevel) else { return }
         if rejection.rule.isSubmissionLevel {
             reason = rejection
         } else {
@@ -127,7 +133,7 @@ public struct SubmissionValidator: RawRecordSink {
         var check = RecordCheck(location: record.location)
         let codeBytes = fields.value("county_code")
         var code: Int32?
-        if let codeBytes, let parsed = AreaCode.parseDigits(codeBytes, count: 6) { code = Int32(parsed) }
+        if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
         if let defect = record.defect {
             check.fail(defect.rule, field: nil, defect.message)
         } else {
@@ -157,6 +163,8 @@ public struct SubmissionValidator: RawRecordSink {
         let accepted = check.isAccepted
         if let code, countyAccepted[code] == nil { countyAccepted[code] = accepted }
         currentCountyAccepted = accepted
+        currentVillageAccepted = nil
+        currentHousehold = nil
         if !accepted { batch.counts.countiesRejected += 1 }
         finish(check, householdID: nil)
     }
@@ -168,7 +176,7 @@ public struct SubmissionValidator: RawRecordSink {
         var check = RecordCheck(location: record.location)
         let codeBytes = fields.value("village_code")
         var code: Int64?
-        if let codeBytes { code = AreaCode.parseDigits(codeBytes, count: 12) }
+        if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
         if let defect = record.defect {
             check.fail(defect.rule, field: nil, defect.message)
         } else {
@@ -183,7 +191,7 @@ public struct SubmissionValidator: RawRecordSink {
             // The county: CSV column, or (XML) the parent's code; XML nesting decides the parent.
             var countyCode: Int32?
             if let countyBytes = fields.value("county_code") {
-                if let parsed = AreaCode.parseDigits(countyBytes, count: 6) {
+                if let parsed = ValueSyntax.digits(countyBytes, count: 6) {
                     countyCode = Int32(parsed)
                     if let code, AreaCode.county(ofVillage: code) != countyCode {
                         check.fail(
@@ -235,6 +243,7 @@ public struct SubmissionValidator: RawRecordSink {
         let accepted = check.isAccepted
         if let code, villageAccepted[code] == nil { villageAccepted[code] = accepted }
         currentVillageAccepted = accepted
+        currentHousehold = nil
         if !accepted { batch.counts.villagesRejected += 1 }
         finish(check, householdID: nil)
     }
@@ -275,13 +284,12 @@ public struct SubmissionValidator: RawRecordSink {
             check.fail(.householdDuplicate, field: "household_id", "household_id \(MessageText.quoted(Array(id.utf8))) was already given earlier in the submission")
         }
         // Village: CSV by code; XML by nesting (the code then comes from the parent).
-        var villageParentAccepted: Bool? = currentVillageAccepted
+        var villageParentAccepted: Bool? = isCSV ? nil : currentVillageAccepted
         if let villageBytes = fields.value("village_code") {
-            if let code = AreaCode.parseDigits(villageBytes, count: 12) {
+            if let code = ValueSyntax.digits(villageBytes, count: 12) {
                 staged.villageCode = code
                 if AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
                     check.fail(.householdOutsideProvince, field: "village_code", "village_code \(code) is outside province \(province)")
-                    if isCSV { villageParentAccepted = false }
                 } else if isCSV {
                     villageParentAccepted = villageAccepted[code]
                     if villageParentAccepted == nil {
@@ -290,22 +298,20 @@ public struct SubmissionValidator: RawRecordSink {
                 }
             } else {
                 check.fail(.householdFieldInvalid, field: "village_code", "village_code \(MessageText.quoted(villageBytes)) is not 12 digits")
-                if isCSV { villageParentAccepted = nil }
             }
         } else if isCSV {
             check.fail(.householdFieldMissing, field: "village_code", "village_code is missing")
-            villageParentAccepted = nil
         }
         if villageParentAccepted == false || (!isCSV && villageParentAccepted == nil) {
             check.fail(.parentRejected, field: nil, "the household's village was rejected")
         }
         let registered = check.integer(fields, "registered_year", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
         staged.registeredYear = Int32(registered ?? 0)
-        if let value = check.enumeration(fields, "category", as: Category.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.category = value }
-        if let value = check.enumeration(fields, "cause", as: Cause.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.cause = value }
-        let status = check.enumeration(fields, "status", as: HouseholdStatus.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration)
+        if let value = check.enumeration(fields, "category", table: CodeTables.category, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.category = value }
+        if let value = check.enumeration(fields, "cause", table: CodeTables.cause, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.cause = value }
+        let status = check.enumeration(fields, "status", table: CodeTables.status, missing: .householdFieldMissing, invalid: .householdNotInEnumeration)
         if let status { staged.status = status }
-        if let value = check.enumeration(fields, "housing_grade", as: HousingGrade.self, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.housingGrade = value }
+        if let value = check.enumeration(fields, "housing_grade", table: CodeTables.housingGrade, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.housingGrade = value }
         staged.safeWater = check.boolean(fields, "safe_water", isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
         staged.foodClothingSecured = check.boolean(fields, "food_clothing_secured", isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
         // exit_year: required iff exited/returned; registered ≤ v ≤ year.
@@ -408,16 +414,16 @@ public struct SubmissionValidator: RawRecordSink {
             }
         }
         _ = check.text(fields, "name", missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
-        let relation = check.enumeration(fields, "relation", as: Relation.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        let relation = check.enumeration(fields, "relation", table: CodeTables.relation, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let relation {
             member.relation = relation
             if relation == .head { households[slot].headCount += 1 }
         }
-        let sex = check.enumeration(fields, "sex", as: Sex.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        let sex = check.enumeration(fields, "sex", table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let sex { member.sex = sex }
         var birth: CivilDate?
         if let birthBytes = fields.value("birth_date") {
-            if let date = CivilDate.parseISO(birthBytes) {
+            if let date = ValueSyntax.date(birthBytes) {
                 if date.year > Int(year) {
                     check.fail(.memberOutOfRange, field: "birth_date", "birth_date \(date) is after 31 December \(year)")
                 } else {
@@ -440,10 +446,10 @@ public struct SubmissionValidator: RawRecordSink {
                 .identitySexMismatch, field: "sex",
                 "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
         }
-        if let value = check.enumeration(fields, "education", as: Education.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.education = value }
-        if let value = check.enumeration(fields, "schooling", as: Schooling.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.schooling = value }
-        if let value = check.enumeration(fields, "health", as: Health.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.health = value }
-        if let value = check.enumeration(fields, "labor", as: Labor.self, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.labor = value }
+        if let value = check.enumeration(fields, "education", table: CodeTables.education, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.education = value }
+        if let value = check.enumeration(fields, "schooling", table: CodeTables.schooling, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.schooling = value }
+        if let value = check.enumeration(fields, "health", table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.health = value }
+        if let value = check.enumeration(fields, "labor", table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.labor = value }
         member.medicalInsured = check.boolean(fields, "medical_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
         member.seriousIllnessInsured = check.boolean(fields, "serious_illness_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
         member.pensionInsured = check.boolean(fields, "pension_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
@@ -456,7 +462,7 @@ public struct SubmissionValidator: RawRecordSink {
     // MARK: Bookkeeping
 
     private mutating func finish(_ check: RecordCheck, householdID: String?) {
-        for rule in check.passed { passes[rule, default: 0] += 1 }
+        for rule in check.passed { passes.add(rule) }
         for failure in check.failures {
             batch.rejections.append(
                 Rejection(
@@ -465,7 +471,7 @@ public struct SubmissionValidator: RawRecordSink {
         }
     }
 
-    private mutating func count(pass rule: RuleCode) { passes[rule, default: 0] += 1 }
+    private mutating func count(pass rule: RuleCode) { passes.add(rule) }
 
     /// Ends validation: decides the household-level rules, fills the columns and the counts,
     /// applies the threshold (F014) and returns the batch.
@@ -507,7 +513,7 @@ public struct SubmissionValidator: RawRecordSink {
         batch.counts.householdsRejected = rejectedHouseholds
         batch.counts.membersAccepted = batch.members.count
         warnAboutIncomeCeiling()
-        batch.counts.passes = passes
+        batch.counts.passes = passes.dictionary
         // Deterministic order: by file (in reading order), then line; ties keep their order.
         let order = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
         let sorted = batch.rejections.enumerated().sorted { a, b in
@@ -526,7 +532,7 @@ public struct SubmissionValidator: RawRecordSink {
                     message: "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%")
             } else {
                 count(pass: .tooManyRejectedHouseholds)
-                batch.counts.passes = passes
+                batch.counts.passes = passes.dictionary
             }
         }
         if let reason {

@@ -67,6 +67,26 @@ public enum ValueSyntax {
         return .value(isNegative ? -fen : fen)
     }
 
+    /// Exactly `count` ASCII digits (codes: county 6, village 12), or nil.
+    public static func digits(_ bytes: [UInt8], count: Int) -> Int64? {
+        guard bytes.count == count, count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+        }
+        return value
+    }
+
+    /// `YYYY-MM-DD`, a real date (proleptic Gregorian), or nil.
+    public static func date(_ bytes: [UInt8]) -> CivilDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = digits(Array(bytes[0..<4]), count: 4), let month = digits(Array(bytes[5..<7]), count: 2),
+            let day = digits(Array(bytes[8..<10]), count: 2)
+        else { return nil }
+        return CivilDate(year: Int(year), month: Int(month), day: Int(day))
+    }
+
     /// Boolean: `true`/`false` in XML, `1`/`0` in CSV (submissions.md §Value syntax).
     public static func boolean(_ bytes: [UInt8], isCSV: Bool) -> Bool? {
         if isCSV {
@@ -125,7 +145,7 @@ public enum ValueSyntax {
         var set = MeasureSet()
         guard !bytes.isEmpty else { return .success(set) }
         for part in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
-            guard let measure = Measure.parse(part) else { return .failure(.unknown(Array(part))) }
+            guard let measure = CodeTables.measure.parse(part) else { return .failure(.unknown(Array(part))) }
             guard set.insert(measure) else { return .failure(.repeated(measure)) }
         }
         return .success(set)

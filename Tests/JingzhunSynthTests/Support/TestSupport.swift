@@ -14,7 +14,7 @@ enum TestReference {
         let file = "\(#filePath)"
         var parts = file.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         parts.removeLast(4)  // Support/TestSupport.swift, JingzhunSynthTests, Tests → repo root
-        return parts.joined(separator: "/") + "/../shared/reference"
+        return parts.joined(separator: "/") + "/pipelines/reference"  // committed copy of shared/reference
     }()
 
     static let isAvailable: Bool = {

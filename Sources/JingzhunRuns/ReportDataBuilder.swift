@@ -1,0 +1,41 @@
+import JingzhunCore
+import JingzhunReports
+import JingzhunStore
+
+/// Builds what a report of year y needs from one consistent store snapshot; shared by the render
+/// stage and `jingzhun report`, so both print the same numbers.
+enum ReportDataBuilder {
+    /// One summary per submission row (every outcome), flagged when it is the revision in force.
+    static func summaries(_ snapshot: StoreSnapshot) throws(StoreError) -> [SubmissionSummary] {
+        let inForce = Set(try snapshot.inForce().map(\.contentHash))
+        return try snapshot.submissions().map { r in
+            SubmissionSummary(
+                key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForce.contains(r.contentHash),
+                householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
+                membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
+                reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
+        }
+    }
+
+    /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
+    /// rejections and warnings of y, and every submission up to y.
+    static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String]) throws(StoreError) -> ReportData {
+        let years = Array(Set(try snapshot.inForce().map(\.key.year))).sorted()
+        let hasYear = years.contains(year)
+        let shown = hasYear ? years.filter { $0 <= year } : years
+        var indicators: [IndicatorRow] = []
+        for y in shown where y <= year { indicators += try snapshot.readIndicators(year: y) }
+        let stored = hasYear ? try snapshot.rejections(year: year) : []
+        return ReportData(
+            indicators: indicators, breakdowns: hasYear ? try snapshot.readBreakdowns(year: year) : [],
+            submissions: try summaries(snapshot).filter { $0.key.year <= year },
+            rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
+                SubmissionRejection(submission: $0.submission, rejection: $0.rejection)
+            },
+            warnings: stored.filter { $0.rejection.rule.isWarning }.map {
+                SubmissionDiagnostic(submission: $0.submission, diagnostic: Diagnostic(
+                    rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
+            },
+            areaNames: areaNames, years: shown)
+    }
+}

@@ -1,1 +1,0 @@
-// JingzhunTesting: see Documentation.docc

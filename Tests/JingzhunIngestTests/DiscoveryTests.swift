@@ -1,0 +1,147 @@
+import Foundation
+import JingzhunCore
+import JingzhunIO
+import Testing
+@testable import JingzhunIngest
+
+/// A fresh inbox folder under the system temporary directory, removed by the caller.
+final class TemporaryInbox {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "jingzhun-ingest-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path + "/" + name))
+    }
+    func writeCSVSet(_ fixture: CSVFixture, prefix: String = Fixtures.key.id, skip: RecordKind? = nil) throws {
+        for kind in CSVFixture.kinds where kind != skip {
+            let suffix = RecordSchema.csvFiles.first { $0.kind == kind }!.suffix
+            try write(prefix + suffix, GzipDeflater.gzip(Array(fixture.text(kind).utf8)))
+        }
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite struct DiscoveryTests {
+    @Test func fileNamePatterns() {
+        typealias Role = SubmissionDiscovery.FileRole
+        let key = SubmissionKey(province: 52, year: 2019, revision: 12)
+        #expect(SubmissionDiscovery.role(of: "52-2019-r12.registry.xml") == Role.xml(key, gzip: false))
+        #expect(SubmissionDiscovery.role(of: "52-2019-r12.registry.xml.gz") == Role.xml(key, gzip: true))
+        #expect(SubmissionDiscovery.role(of: "52-2019-r12.members.csv.gz") == Role.csv(key, .member))
+        for name in [
+            "52-2019-r12.members.csv", "52-2019-r012.registry.xml", "52-2013-r1.registry.xml", "52-2031-r1.registry.xml",
+            "5-2019-r1.registry.xml", "52-2019-r0.registry.xml", "52-2019-1.registry.xml", "x52-2019-r1.registry.xml",
+            "52-2019-r1.registry.xml.gz.part", "52-2019-r1.persons.csv.gz", ".52-2019-r1.registry.xml",
+        ] {
+            #expect(SubmissionDiscovery.role(of: name) == nil, "\(name)")
+        }
+    }
+
+    @Test func groupsOrdersHashesAndNotices() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid, prefix: "52-2019-r2")
+        try inbox.write("52-2019-r1.registry.xml", Array("<registry/>".utf8))
+        try inbox.write("45-2020-r1.registry.xml.gz", GzipDeflater.gzip(Array("<registry/>".utf8)))
+        try inbox.write("readme.txt", [1, 2, 3])
+        try FileManager.default.createDirectory(atPath: inbox.path + "/52-2018-r1.registry.xml", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: inbox.path + "/53-2019-r1.registry.xml", withDestinationPath: inbox.path + "/readme.txt")
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path)
+        #expect(found.submissions.map(\.key.id) == ["45-2020-r1", "52-2019-r1", "52-2019-r2"])
+        #expect(found.submissions.map(\.format) == [.xmlGzip, .xml, .csvGzip])
+        #expect(found.submissions.allSatisfy { $0.problem == nil })
+        let csv = found.submissions[2]
+        #expect(csv.fileNames == ["52-2019-r2.counties.csv.gz", "52-2019-r2.households.csv.gz", "52-2019-r2.members.csv.gz", "52-2019-r2.villages.csv.gz"])
+        // Content hash recipe, worked out independently: name \n size \n bytes, per file in name order.
+        var expected = SHA256Hasher()
+        for file in csv.files {
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: inbox.path + "/" + file.name)))
+            #expect(file.sha256 == SHA256Hasher.hex(of: bytes))
+            #expect(file.size == Int64(bytes.count))
+            expected.update(Array("\(file.name)\n\(bytes.count)\n".utf8) + bytes)
+        }
+        #expect(csv.contentHash == expected.finalizeHex())
+        // A symlink is refused even though it points inside the inbox; a folder and a stray file are notices.
+        #expect(found.notices.map(\.rule) == [.notASubmission, .pathOutsideInbox, .notASubmission])
+        #expect(found.notices.map(\.location.file) == ["52-2018-r1.registry.xml", "53-2019-r1.registry.xml", "readme.txt"])
+    }
+
+    @Test func sidecarsAreVerified() throws {
+        let inbox = try TemporaryInbox()
+        let good = GzipDeflater.gzip(Array("<registry/>".utf8))
+        try inbox.write("52-2019-r1.registry.xml.gz", good)
+        try inbox.write("52-2019-r1.registry.xml.gz.sha256", Array("\(SHA256Hasher.hex(of: good))  52-2019-r1.registry.xml.gz\n".utf8))
+        try inbox.write("52-2019-r2.registry.xml", Array("<registry/>".utf8))
+        try inbox.write("52-2019-r2.registry.xml.sha256", Array("\(SHA256Hasher.hex(of: [1]))  52-2019-r2.registry.xml\n".utf8))
+        try inbox.write("52-2019-r3.registry.xml", Array("<registry/>".utf8))
+        try inbox.write("52-2019-r3.registry.xml.sha256", Array("\(SHA256Hasher.hex(of: Array("<registry/>".utf8)))  other.xml\n".utf8))
+        try inbox.write("52-2019-r4.registry.xml.sha256", Array("00  52-2019-r4.registry.xml\n".utf8))
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path)
+        #expect(found.submissions.map { $0.problem?.rule } == [nil, .checksumMismatch, .checksumMismatch])
+        #expect(found.notices.map(\.location.file) == ["52-2019-r4.registry.xml.sha256"])
+        let batch = Ingestor.ingest(found.submissions[1], options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer))
+        #expect(batch.outcome == .incomplete && batch.reason?.rule == .checksumMismatch)
+    }
+
+    @Test func sidecarFormats() {
+        let hex = String(repeating: "ab", count: 32)
+        #expect(SubmissionDiscovery.parseSidecar(Array("\(hex)  f.gz\n".utf8), file: "f.gz") == hex)
+        #expect(SubmissionDiscovery.parseSidecar(Array("\(hex.uppercased()) *f.gz\r\n".utf8), file: "f.gz") == hex)
+        #expect(SubmissionDiscovery.parseSidecar(Array("\(hex) f.gz\n".utf8), file: "f.gz") == nil)
+        #expect(SubmissionDiscovery.parseSidecar(Array("\(hex)  g.gz\n".utf8), file: "f.gz") == nil)
+    }
+
+    @Test func csvSetMissingAFileIsRejectedWhole() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid, skip: .village)
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path)
+        #expect(found.submissions.count == 1)
+        #expect(found.submissions[0].problem?.rule == .csvFileMissing)
+        #expect(found.submissions[0].problem?.location.file == "52-2019-r1.villages.csv.gz")
+        let batch = Ingestor.ingest(found.submissions[0], options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer))
+        #expect(batch.outcome == .rejected && batch.households.count == 0)
+    }
+
+    @Test func symlinkedCSVFileMakesTheSetIncomplete() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid, skip: .member)
+        try inbox.write("elsewhere.bin", GzipDeflater.gzip(Array(CSVFixture.valid.text(.member).utf8)))
+        try FileManager.default.createSymbolicLink(atPath: inbox.path + "/52-2019-r1.members.csv.gz", withDestinationPath: "elsewhere.bin")
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path)
+        #expect(found.submissions[0].problem?.rule == .csvFileMissing)
+        #expect(found.submissions[0].problem?.message.contains("symbolic link") == true)
+        #expect(found.notices.contains { $0.rule == .pathOutsideInbox })
+    }
+
+    @Test func missingInboxThrows() {
+        #expect(throws: IngestError.self) { try SubmissionDiscovery.discover(inbox: "/nonexistent/jingzhun-inbox") }
+    }
+}
+
+@Suite struct IngestorTests {
+    @Test func csvSubmissionEndToEndWithSmallChunks() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid)
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path)
+        for chunk in [1, 7, 1 << 20] {
+            let batch = Ingestor.ingest(found.submissions[0], options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer, readChunkBytes: chunk))
+            #expect(batch.outcome == .applied && batch.rejections.isEmpty)
+            #expect(batch.households.householdID == ["H1", "H2", "H3"] && batch.members.count == 6)
+            #expect(batch.contentHash == found.submissions[0].contentHash)
+            #expect(batch.files == found.submissions[0].fileNames)
+            #expect(batch.households == CSVFixture.valid.validate().households)
+        }
+    }
+
+    @Test func fileChangedAfterDiscoveryIsIncomplete() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid)
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path)
+        var fixture = CSVFixture.valid
+        fixture.rows[.member]![0]["labor"] = "weak"
+        try inbox.writeCSVSet(fixture)
+        let batch = Ingestor.ingest(found.submissions[0], options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer))
+        #expect(batch.outcome == .incomplete && batch.reason?.rule == .checksumMismatch)
+    }
+}
