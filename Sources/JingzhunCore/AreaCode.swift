@@ -5,7 +5,16 @@ public enum AreaLevel: String, CaseIterable, Sendable, Hashable, Comparable {
     case nation, province, prefecture, county
     /// indicators.md §Export format: level order is nation, province, prefecture, county.
     public static func < (a: AreaLevel, b: AreaLevel) -> Bool { a.ordinal < b.ordinal }
-    public var ordinal: Int { AreaLevel.allCases.firstIndex(of: self)! }
+    /// Position in the export order (used in every row comparison of the export sort, so a switch,
+    /// not a search of `allCases`).
+    public var ordinal: Int {
+        switch self {
+        case .nation: 0
+        case .province: 1
+        case .prefecture: 2
+        case .county: 3
+        }
+    }
 }
 
 /// Helpers over numeric division codes. Codes are kept as integers in memory (fast grouping)

@@ -8,7 +8,15 @@ where RawValue == String, AllCases == [Self] {}
 
 extension ContractEnumeration {
     /// Position of the case in the contract's order (used for compact columns and stable sorting).
-    public var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+    ///
+    /// A payload-free enum is stored as its case index, in declaration order (= `allCases`
+    /// order); reading that byte avoids building `allCases` on every call, which the hot paths
+    /// (`MeasureSet`, staging codec) make per household. EnumerationTests checks the equivalence
+    /// for every contract enumeration.
+    @inlinable public var ordinal: Int {
+        assert(MemoryLayout<Self>.size == 1, "contract enumerations are payload-free, 2-256 cases")
+        return withUnsafeBytes(of: self) { Int($0[0]) }
+    }
     /// Parses a code from UTF-8 bytes without allocating a `String` for the common case.
     public static func parse(_ bytes: some Collection<UInt8>) -> Self? {
         for candidate in allCases where candidate.rawValue.utf8.elementsEqual(bytes) { return candidate }

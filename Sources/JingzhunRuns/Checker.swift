@@ -65,16 +65,10 @@ public enum Checker {
         return Result(text: text, allApplied: allApplied)
     }
 
+    /// Two decimals, without Foundation's locale-dependent formatting.
     static func formatPct(_ v: Double) -> String {
-        let r = (v * 100).rounded() / 100
-        return String(format2: r)
-    }
-}
-
-extension String {
-    init(format2 v: Double) {
-        let scaled = Int64((abs(v) * 100).rounded())
-        let frac = scaled % 100
-        self = (v < 0 ? "-" : "") + "\(scaled / 100)." + (frac < 10 ? "0" : "") + "\(frac)"
+        let hundredths = Int64((abs(v) * 100).rounded())
+        let fraction = hundredths % 100
+        return (v < 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 }

@@ -1,4 +1,5 @@
 import JingzhunIO
+import JingzhunIngest
 
 /// Reference data shipped with a pipeline (`reference:` folder): national statistics per year and
 /// division names. See pipelines/reference/README.md for sources.
@@ -64,34 +65,22 @@ public struct ReferenceData: Sendable {
         return h.finalizeHex()
     }
 
-    /// Reads a small RFC 4180 CSV file (reference data only; submissions use the streaming scanner).
+    /// Reads a small reference CSV file with the project's RFC 4180 scanner (JingzhunIngest).
     static func readCSV(_ path: String) throws(RunError) -> [[String]] {
         let bytes: [UInt8]
         do { bytes = try FilePath.readAll(path) } catch { throw RunError(.io, "cannot read \(path): \(error)", path: path) }
         var rows: [[String]] = []
-        var row: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if quoted {
-                if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { quoted = false }
-                } else { field.append(b) }
-            } else if b == UInt8(ascii: "\"") {
-                quoted = true
-            } else if b == UInt8(ascii: ",") {
-                row.append(String(decoding: field, as: UTF8.self)); field = []
-            } else if b == 0x0A {
-                row.append(String(decoding: field, as: UTF8.self)); field = []
-                rows.append(row); row = []
-            } else if b != 0x0D {
-                field.append(b)
-            }
-            i += 1
+        var problem: (line: Int, text: String)?
+        var scanner = CSVScanner()
+        let collect: (CSVRecordView) -> Void = { record in
+            if let p = record.problem, problem == nil { problem = (record.line, "\(p)") }
+            rows.append(record.fields.map { String(decoding: $0, as: UTF8.self) })
         }
-        if !field.isEmpty || !row.isEmpty { row.append(String(decoding: field, as: UTF8.self)); rows.append(row) }
+        scanner.consume(bytes, onRecord: collect)
+        scanner.finish(onRecord: collect)
+        if let problem {
+            throw RunError(.pipelineFile, "reference data: \(path) line \(problem.line): \(problem.text)", path: path)
+        }
         return rows
     }
 }

@@ -19,16 +19,20 @@ enum ReportDataBuilder {
 
     /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
     /// rejections and warnings of y, and every submission up to y.
-    static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String]) throws(StoreError) -> ReportData {
+    /// - Parameter summaries: `summaries(snapshot)` when the caller already has them (render, every year).
+    static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
+                      summaries known: [SubmissionSummary]? = nil) throws(StoreError) -> ReportData {
         let years = Array(Set(try snapshot.inForce().map(\.key.year))).sorted()
         let hasYear = years.contains(year)
         let shown = hasYear ? years.filter { $0 <= year } : years
         var indicators: [IndicatorRow] = []
         for y in shown where y <= year { indicators += try snapshot.readIndicators(year: y) }
         let stored = hasYear ? try snapshot.rejections(year: year) : []
+        let allSummaries: [SubmissionSummary]
+        if let known { allSummaries = known } else { allSummaries = try summaries(snapshot) }
         return ReportData(
             indicators: indicators, breakdowns: hasYear ? try snapshot.readBreakdowns(year: year) : [],
-            submissions: try summaries(snapshot).filter { $0.key.year <= year },
+            submissions: allSummaries.filter { $0.key.year <= year },
             rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
                 SubmissionRejection(submission: $0.submission, rejection: $0.rejection)
             },

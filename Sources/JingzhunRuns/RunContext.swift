@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JingzhunCore
 
 /// Everything a run takes from its surroundings: clock, environment, process id.
 ///
@@ -46,12 +47,12 @@ public struct WallTime: Sendable, Hashable, Comparable {
         let ms = Int(milliseconds - secs * 1000)
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let rem = Int(secs - days * 86_400)
-        let date = CivilDateShim(days: Int(days))
+        let date = CivilDate(daysSinceEpoch: Int32(days))
         func p(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
         }
-        return "\(p(date.y, 4))-\(p(date.m, 2))-\(p(date.d, 2))T\(p(rem / 3600, 2)):\(p(rem / 60 % 60, 2)):\(p(rem % 60, 2)).\(p(ms, 3))Z"
+        return "\(p(date.year, 4))-\(p(date.month, 2))-\(p(date.day, 2))T\(p(rem / 3600, 2)):\(p(rem / 60 % 60, 2)):\(p(rem % 60, 2)).\(p(ms, 3))Z"
     }
 
     /// Compact form for run ids: `20261129T030405Z`.
@@ -59,21 +60,5 @@ public struct WallTime: Sendable, Hashable, Comparable {
         let s = iso8601
         let digits = s.prefix(19).filter { $0 != "-" && $0 != ":" }
         return String(digits) + "Z"
-    }
-}
-
-/// Days since epoch → (y, m, d), Hinnant's civil_from_days.
-struct CivilDateShim {
-    var y: Int, m: Int, d: Int
-    init(days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        d = doy - (153 * mp + 2) / 5 + 1
-        m = mp < 10 ? mp + 3 : mp - 9
-        y = yoe + era * 400 + (m <= 2 ? 1 : 0)
     }
 }

@@ -21,7 +21,7 @@ extension StageEngine {
     /// Compute stage: recompute the years whose inputs changed, write them to the store, rewrite the exports.
     func compute() throws {
         let log = session.logger("compute")
-        let inForce = try inForceByYear()
+        let inForce = try inForceByYear(store.snapshot())
         let years = inForce.keys.sorted()
         var state = StateFile.read(session.config.output + "/state/compute.json")
         var fingerprints: [Int32: String] = [:]
@@ -95,7 +95,9 @@ extension StageEngine {
         let log = session.logger("render")
         let computeState = StateFile.read(session.config.output + "/state/compute.json")
         let years = computeState.keys.compactMap { Int32($0) }.sorted()  // "exports" is skipped
-        let summaries = try submissionSummaries()
+        // One consistent snapshot for the whole stage: fingerprints and report data agree.
+        let snapshot = try store.snapshot()
+        let summaries = try ReportDataBuilder.summaries(snapshot)
         var state = StateFile.read(session.config.output + "/state/render.json")
         var toRender: [Int32] = []
         var fingerprints: [Int32: String] = [:]
@@ -123,7 +125,8 @@ extension StageEngine {
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer()
         for y in toRender {
-            let data = try reportData(upTo: y, summaries: summaries)
+            let data = try ReportDataBuilder.build(
+                snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
             let folder = session.config.output + "/reports/\(y)"
             var written = Set<String>()
@@ -141,11 +144,6 @@ extension StageEngine {
             log.info("rendered \(files.count) report files for \(y)", metadata: ["year": "\(y)"])
         }
         session.manifest.yearsRendered = toRender
-    }
-
-    /// Builds what the reports of year y need from the store.
-    func reportData(upTo year: Int32, summaries _: [SubmissionSummary]) throws -> ReportData {
-        try ReportDataBuilder.build(store.snapshot(), year: year, areaNames: session.reference.areaNames)
     }
 }
 

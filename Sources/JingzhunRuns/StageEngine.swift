@@ -12,8 +12,11 @@ import JingzhunStore
 final class StageEngine {
     let session: RunSession
     let store: Store
-    /// Batches handed from ingest to normalize in the same process.
+    /// Batches written to `staging/` for a separate `jingzhun-normalize` (this process only).
     var stagedCount = 0
+    /// Content hashes of every submission row in the store: read once, kept up to date by
+    /// `normalizeOne`, so applying N batches does not read the `submissions` table N times.
+    private var ledgerCache: Set<String>?
     var ingestedInThisProcess = false
     var stagingDirectory: String { session.config.output + "/staging" }
 
@@ -51,9 +54,11 @@ final class StageEngine {
                 path: notice.location.file, size: hash?.size ?? 0, sha256: hash?.hex ?? "", submission: "",
                 outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
         }
-        let seen = Dictionary(try store.submissions().map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = try store.submissions()
+        ledgerCache = Set(rows.map(\.contentHash))
+        let seen = Dictionary(rows.map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
         var inForce: [String: Int32] = [:]
-        for r in try store.submissions() where r.outcome == .applied {
+        for r in rows where r.outcome == .applied {
             let k = "\(r.key.province)-\(r.key.year)"
             inForce[k] = max(inForce[k] ?? 0, r.key.revision)
         }
@@ -195,7 +200,11 @@ final class StageEngine {
     /// content hash the store already holds is skipped (idempotent after a crash).
     func normalizeOne(_ b: SubmissionBatch) throws {
         let log = session.logger("normalize")
-        if try store.submissions().contains(where: { $0.contentHash == b.contentHash }) { return }
+        var ledger = try ledgerCache ?? Set(store.submissions().map(\.contentHash))
+        if ledger.contains(b.contentHash) {
+            ledgerCache = ledger
+            return
+        }
         let now = session.context.now().milliseconds
         if b.outcome == .applied {
             try store.apply(b, now: now)
@@ -205,6 +214,8 @@ final class StageEngine {
             try store.record(b, now: now)
             log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])
         }
+        ledger.insert(b.contentHash)
+        ledgerCache = ledger
         session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
         Failpoint.hit("after-apply", environment: session.context.environment)
     }
@@ -212,16 +223,12 @@ final class StageEngine {
     // MARK: - Helpers shared by compute and render
 
     /// Submissions in force per year: (id, content hash), sorted by id.
-    func inForceByYear() throws -> [Int32: [(id: String, hash: String)]] {
+    func inForceByYear(_ snapshot: StoreSnapshot) throws -> [Int32: [(id: String, hash: String)]] {
         var out: [Int32: [(id: String, hash: String)]] = [:]
-        let snapshot = try store.snapshot()
         for r in try snapshot.inForce() { out[r.key.year, default: []].append((r.key.id, r.contentHash)) }
         for y in out.keys { out[y]!.sort { $0.id < $1.id } }
         return out
     }
-
-    /// One summary per submission for the data-quality report.
-    func submissionSummaries() throws -> [SubmissionSummary] { try ReportDataBuilder.summaries(store.snapshot()) }
 
     // MARK: - Outputs for the manifest
 

@@ -77,7 +77,7 @@ public enum Verifier {
         case .ok, .submissionRejected: break
         default: return Result(table: "", end: end)
         }
-        if let fp = manifest["pipeline_key"]?["fingerprint"]?.stringValue ?? manifest["pseudonym_key"]?["fingerprint"]?.stringValue,
+        if let fp = manifest["pseudonym_key"]?["fingerprint"]?.stringValue,
             let rerun = latestManifest(in: scratchOutput), rerun["pseudonym_key"]?["fingerprint"]?.stringValue != fp {
             return fail("the pseudonym key differs from the run's (fingerprint \(fp)): pseudonyms and every table would differ")
         }

@@ -64,3 +64,14 @@ func statusParsingIsExactAndCaseSensitive(_ text: String) {
     #expect(Pseudonym(hex: p.hex) == p)
     #expect(p.hex.count == 64)
 }
+
+/// `ordinal` reads the case's stored index: it must equal the position in `allCases` for every enumeration.
+@Test func ordinalIsThePositionInAllCases() {
+    func check<E: ContractEnumeration>(_: E.Type) {
+        for (index, value) in E.allCases.enumerated() { #expect(value.ordinal == index, "\(E.self).\(value)") }
+    }
+    check(Category.self); check(Cause.self); check(HouseholdStatus.self); check(HousingGrade.self)
+    check(Measure.self); check(Relation.self); check(Sex.self); check(Education.self)
+    check(Schooling.self); check(Health.self); check(Labor.self)
+    #expect(AreaLevel.allCases.map(\.ordinal) == [0, 1, 2, 3])
+}
