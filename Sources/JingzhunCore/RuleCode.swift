@@ -160,3 +160,11 @@ public enum RuleCode: String, Sendable, CaseIterable, Hashable, Comparable {
         }
     }
 }
+
+extension RuleCode {
+    /// The case's position in `allCases`, read from its one-byte tag: Swift stores a payload-free
+    /// enum of fewer than 256 cases as its declaration index. Counting passes per rule in a flat
+    /// array by this position hashes nothing on ingest's per-record path. RuleCodeTests checks it
+    /// for every case, so a change of layout fails a test instead of miscounting.
+    @inlinable public var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}

@@ -103,6 +103,21 @@ enum BatchCodec {
         return w.bytes
     }
 
+    /// The submission key and content hash at the head of a staged batch, without decoding its
+    /// columns (normalize orders the staged batches by them, then decodes one at a time).
+    static func decodeHeader(_ bytes: [UInt8]) -> (key: SubmissionKey, contentHash: String)? {
+        guard bytes.starts(with: magic) else { return nil }
+        var r = Reader(bytes: bytes, i: magic.count)
+        do {
+            let key = SubmissionKey(province: try r.i32(), year: try r.i32(), revision: try r.i32())
+            _ = try r.str()
+            _ = try r.strs()
+            return (key, try r.str())
+        } catch {
+            return nil
+        }
+    }
+
     static func decode(_ bytes: [UInt8]) -> SubmissionBatch? {
         guard bytes.starts(with: magic) else { return nil }
         var r = Reader(bytes: bytes, i: magic.count)

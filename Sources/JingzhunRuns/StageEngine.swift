@@ -176,24 +176,34 @@ final class StageEngine {
         let log = session.logger("normalize")
         // Batches ingested in this process were applied as they were read (see handOver).
         guard !ingestedInThisProcess else { return }
-        var work: [(path: String, batch: SubmissionBatch)] = []
+        // Order by the batches' heads, then decode and apply one batch at a time: memory holds one
+        // batch, not the whole staging folder.
+        var work: [(path: String, key: SubmissionKey, hash: String)] = []
         for f in stagedBatchFiles() {
-            guard let bytes = try? FilePath.readAll(f.path), let b = BatchCodec.decode(bytes) else {
-                log.warning("ignoring unreadable staged batch \(f.path); its submission will be ingested again")
-                if !session.options.dryRun { FilePath.removeTree(f.path) }
+            guard let bytes = try? FilePath.readAll(f.path), let head = BatchCodec.decodeHeader(bytes) else {
+                discardUnreadable(f.path)
                 continue
             }
-            work.append((f.path, b))
+            work.append((f.path, head.key, head.contentHash))
         }
-        work.sort { ($0.batch.key, $0.batch.contentHash) < ($1.batch.key, $1.batch.contentHash) }
-        for (path, b) in work {
+        work.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
+        for item in work {
+            guard let bytes = try? FilePath.readAll(item.path), let b = BatchCodec.decode(bytes) else {
+                discardUnreadable(item.path)
+                continue
+            }
             if session.options.dryRun {
                 log.info("would apply \(b.key.id) (\(b.outcome.rawValue))")
                 continue
             }
             try normalizeOne(b)
-            FilePath.removeTree(path)
+            FilePath.removeTree(item.path)
         }
+    }
+
+    private func discardUnreadable(_ path: String) {
+        session.logger("normalize").warning("ignoring unreadable staged batch \(path); its submission will be ingested again")
+        if !session.options.dryRun { FilePath.removeTree(path) }
     }
 
     /// Applies (accepted) or records (rejected, stale, incomplete) one batch; a batch whose

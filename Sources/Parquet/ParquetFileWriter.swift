@@ -1,6 +1,23 @@
 // Writes a whole Parquet file into memory: `PAR1`, row groups of column chunks, footer, `PAR1`
 // (parquet-format README §File format).
 
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A pthread mutex guarding the result slots of a parallel encode.
+private final class ChunkLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock(_ body: () -> Void) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        body()
+    }
+}
+
 /// Assembles Parquet files from a flat schema and dense columns.
 enum ParquetFileWriter {
     static let magic: [UInt8] = Array("PAR1".utf8)
@@ -30,10 +47,15 @@ enum ParquetFileWriter {
             var chunks: [ColumnChunk] = []
             var uncompressedBytes: Int64 = 0
             var compressedBytes: Int64 = 0
-            for (spec, column) in zip(schema.columns, columns) {
-                let metaData = try ColumnChunkWriter.write(
-                    column, spec: spec, rows: groupStart..<groupEnd, options: options, dataPageSize: dataPageSize,
-                    into: &out)
+            // Column chunks are independent: encode and compress them on every core, each into its
+            // own buffer, then place them in schema order. The bytes are those of a sequential write.
+            let encoded = try encodeChunks(
+                schema: schema, columns: columns, rows: groupStart..<groupEnd, options: options, dataPageSize: dataPageSize)
+            for (var metaData, bytes) in encoded {
+                let base = Int64(out.count)
+                metaData.dataPageOffset += base
+                metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + base }
+                out.append(contentsOf: bytes)
                 uncompressedBytes += metaData.totalUncompressedSize
                 compressedBytes += metaData.totalCompressedSize
                 chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
@@ -58,6 +80,46 @@ enum ParquetFileWriter {
         out.append(contentsOf: magic)
         return out
     }
+
+    /// Slots filled once each by distinct workers of `concurrentPerform`, read after it returns.
+    private final class ChunkSlots: @unchecked Sendable {
+        var results: [Result<(ColumnMetaData, [UInt8]), ParquetError>?]
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+    }
+
+    /// Encodes the chunks of one row group, in parallel when there is more than one column and
+    /// enough rows to repay a thread hand-off. Offsets in each metadata are relative to its bytes.
+    static func encodeChunks(
+        schema: ParquetSchema, columns: [ParquetColumn], rows: Range<Int>, options: ParquetWriterOptions, dataPageSize: Int
+    ) throws(ParquetError) -> [(ColumnMetaData, [UInt8])] {
+        @Sendable func encode(_ index: Int) -> Result<(ColumnMetaData, [UInt8]), ParquetError> {
+            var bytes: [UInt8] = []
+            do {
+                let metaData = try ColumnChunkWriter.write(
+                    columns[index], spec: schema.columns[index], rows: rows, options: options, dataPageSize: dataPageSize,
+                    into: &bytes)
+                return .success((metaData, bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let results: [Result<(ColumnMetaData, [UInt8]), ParquetError>]
+        if columns.count > 1 && rows.count >= parallelRowThreshold {
+            let slots = ChunkSlots(count: columns.count)
+            let lock = ChunkLock()
+            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+                let result = encode(index)
+                lock.withLock { slots.results[index] = result }
+            }
+            results = slots.results.map { $0! }
+        } else {
+            results = columns.indices.map(encode)
+        }
+        return try results.map { result throws(ParquetError) in try result.get() }
+    }
+
+    /// Below this many rows a row group is encoded on the calling thread.
+    static let parallelRowThreshold = 4096
 
     /// Root group plus one leaf per column (a flat schema).
     static func schemaElements(of schema: ParquetSchema) -> [SchemaElement] {

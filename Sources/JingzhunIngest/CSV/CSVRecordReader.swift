@@ -9,13 +9,15 @@ import JingzhunCore
 /// flagged R001, and the scanner's syntax problems are flagged with their R rule (`RawRecord.defect`).
 /// After a rejecting problem the reader ignores the rest of the file (`isRejected`).
 ///
-/// - Complexity: O(n) in bytes; one `[UInt8]` per non-empty known field (the `RawRecord` contract).
+/// - Complexity: O(n) in bytes; no allocation per row once the reused record's buffers have grown.
 public final class CSVRecordReader {
     public let file: String
     public let kind: RecordKind
     private var scanner: CSVScanner
-    /// Column index → field name, nil for unknown columns; empty until the header is read.
-    private var columnNames: [String?] = []
+    /// Column index → contract field, nil for unknown columns; empty until the header is read.
+    private var columnNames: [ContractField?] = []
+    /// One record reused for every row: its buffers grow once, then no row allocates.
+    private var record: RawRecord
     private var hasHeader = false
     public private(set) var isRejected = false
     public private(set) var recordCount = 0
@@ -24,6 +26,7 @@ public final class CSVRecordReader {
         self.file = file
         self.kind = kind
         scanner = CSVScanner(maxRecordBytes: maxRecordBytes)
+        record = RawRecord(kind: kind, location: SourceLocation(file: file))
     }
 
     /// Scans the next inflated bytes and hands completed records to `sink`.
@@ -49,23 +52,21 @@ public final class CSVRecordReader {
             return
         }
         recordCount += 1
-        var fields: [(name: String, value: [UInt8])] = []
-        fields.reserveCapacity(columnNames.count)
-        for index in 0..<min(row.fieldCount, columnNames.count) {
-            guard let name = columnNames[index] else { continue }
-            let value = row.field(index)
-            if !value.isEmpty { fields.append((name, Array(value))) }
-        }
         let location = SourceLocation(file: file, line: row.line)
-        var defect: Rejection?
+        record.reset(kind: kind, location: location)
+        for index in 0..<min(row.fieldCount, columnNames.count) {
+            guard let field = columnNames[index] else { continue }
+            let value = row.field(index)
+            if !value.isEmpty { record.set(field, value) }
+        }
         if let problem = row.problem {
-            defect = Rejection(rule: problem.rule, location: location, message: Self.describe(problem, row: row))
+            record.defect = Rejection(rule: problem.rule, location: location, message: Self.describe(problem, row: row))
         } else if row.fieldCount != columnNames.count {
-            defect = Rejection(
+            record.defect = Rejection(
                 rule: .raggedRow, location: location,
                 message: "row has \(row.fieldCount) fields, the header has \(columnNames.count)")
         }
-        sink.record(RawRecord(kind: kind, fields: fields, location: location, defect: defect))
+        sink.record(record)
     }
 
     private static func describe(_ problem: CSVSyntaxProblem, row: CSVRecordView) -> String {
@@ -100,7 +101,7 @@ public final class CSVRecordReader {
                 reject(.csvDuplicateColumn, line: row.line, "column `\(name)` appears twice in the header", sink: &sink)
                 return
             }
-            columnNames.append(name)
+            columnNames.append(ContractField(name: name))
         }
         let missing = RecordSchema.columns(of: kind).filter {
             !seen.contains($0) && !RecordSchema.optionalColumns(of: kind).contains($0)

@@ -8,7 +8,9 @@ enum MessageText {
     static let maxShownCodePoints = 40
 
     /// `"value"` with `\"`, `\\` and `\u{…}` escapes; invalid UTF-8 shown as U+FFFD; long values cut with `…`.
-    static func quoted(_ bytes: [UInt8]) -> String {
+    static func quoted(_ bytes: [UInt8]) -> String { quoted(bytes[...]) }
+
+    static func quoted(_ bytes: ArraySlice<UInt8>) -> String {
         var out = "\""
         var shown = 0
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {

@@ -1,13 +1,14 @@
 import JingzhunCore
 
-/// The non-empty field values of a raw record, by contract field name (empty = missing).
+/// The non-empty field values of a raw record (empty = missing), as slices of its buffer.
 struct FieldValues {
-    private let fields: [(name: String, value: [UInt8])]
-    init(_ record: RawRecord) { fields = record.fields }
-    /// The value of `name`, or nil when the field is absent or empty (submissions.md: empty = missing).
-    func value(_ name: String) -> [UInt8]? {
-        for field in fields where field.name == name { return field.value.isEmpty ? nil : field.value }
-        return nil
+    private let record: RawRecord
+    init(_ record: RawRecord) { self.record = record }
+    /// The value of `field`, or nil when the field is absent or empty (submissions.md: empty = missing).
+    @inline(__always)
+    func value(_ field: ContractField) -> ArraySlice<UInt8>? {
+        guard let value = record.slice(field), !value.isEmpty else { return nil }
+        return value
     }
 }
 
@@ -23,30 +24,34 @@ struct RecordCheck {
     }
     let location: SourceLocation
     private(set) var failures: [Failure] = []
-    private(set) var passed: [RuleCode] = []
+    /// Rules failed and passed, one bit per `RuleCode.position` (no allocation per record).
+    private var failedRules: UInt128 = 0
+    private(set) var passedRules: UInt128 = 0
     var isAccepted: Bool { failures.isEmpty }
 
     init(location: SourceLocation) { self.location = location }
 
     mutating func fail(_ rule: RuleCode, field: String?, _ message: String) {
         failures.append(Failure(rule: rule, field: field, message: message))
+        failedRules |= 1 << UInt128(rule.position)
     }
 
     /// Counts `rules` as passed (for checks that cannot fail once reached, e.g. CSV syntax).
     mutating func pass(_ rules: RuleCode..., when condition: Bool) {
-        if condition { passed.append(contentsOf: rules) }
+        if condition { for rule in rules { passedRules |= 1 << UInt128(rule.position) } }
     }
 
     /// Counts each of `rules` as passed unless the record failed it.
     mutating func applicable(_ rules: RuleCode...) {
-        for rule in rules where !failures.contains(where: { $0.rule == rule }) { passed.append(rule) }
+        for rule in rules where failedRules & (1 << UInt128(rule.position)) == 0 { passedRules |= 1 << UInt128(rule.position) }
     }
 
     mutating func integer(
-        _ fields: FieldValues, _ name: String, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         allowed: ClosedRange<Int64>, rangeText: String
     ) -> Int64? {
-        guard let bytes = fields.value(name) else {
+        let name = field.name
+        guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
@@ -63,10 +68,11 @@ struct RecordCheck {
 
     /// A decimal in fen; `minimumFen` nil means any sign. |value| < 10,000,000 always.
     mutating func decimal(
-        _ fields: FieldValues, _ name: String, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         minimumFen: Int64?, rangeText: String
     ) -> Int64? {
-        guard let bytes = fields.value(name) else {
+        let name = field.name
+        guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
@@ -87,8 +93,9 @@ struct RecordCheck {
         return nil
     }
 
-    mutating func boolean(_ fields: FieldValues, _ name: String, isCSV: Bool, missing: RuleCode, invalid: RuleCode) -> Bool? {
-        guard let bytes = fields.value(name) else {
+    mutating func boolean(_ fields: FieldValues, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode) -> Bool? {
+        let name = field.name
+        guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
@@ -98,9 +105,10 @@ struct RecordCheck {
     }
 
     mutating func enumeration<E: ContractEnumeration>(
-        _ fields: FieldValues, _ name: String, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
+        _ fields: FieldValues, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
-        guard let bytes = fields.value(name) else {
+        let name = field.name
+        guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
@@ -112,8 +120,9 @@ struct RecordCheck {
     }
 
     /// Text ≤ 64 code points. Personal text (member names) is checked but never shown.
-    mutating func text(_ fields: FieldValues, _ name: String, missing: RuleCode, invalid: RuleCode, isPersonal: Bool) -> [UInt8]? {
-        guard let bytes = fields.value(name) else {
+    mutating func text(_ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool) -> ArraySlice<UInt8>? {
+        let name = field.name
+        guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
             return nil
         }
@@ -129,29 +138,25 @@ struct RecordCheck {
     }
 }
 
-/// Pass counts per rule in a flat array indexed by the code itself (scope letter, number), so
-/// counting on the hot path hashes nothing; `dictionary` gives `SubmissionCounts.passes`.
+/// Pass counts per rule in a flat array indexed by `RuleCode.position`, so counting on the hot
+/// path hashes nothing; `dictionary` gives `SubmissionCounts.passes`.
 struct RulePassCounter {
-    private static let scopes: [UInt8] = Array("FRCVHMW".utf8)
-    private static let perScope = 100
-    private var counts = [Int](repeating: 0, count: scopes.count * perScope)
+    private var counts = [Int](repeating: 0, count: RuleCode.allCases.count)
 
-    private static func slot(_ rule: RuleCode) -> Int {
-        // Raw values are one scope letter and three digits (RuleCode.swift); read them without allocating.
-        var bytes = rule.rawValue.utf8.makeIterator()
-        let letter = bytes.next() ?? 0
-        var number = 0
-        while let digit = bytes.next() { number = number * 10 + Int(digit) - 48 }
-        let scope = scopes.firstIndex(of: letter) ?? 0
-        precondition(number < perScope, "rule code \(rule.rawValue) beyond the counter's range")
-        return scope * perScope + number
+    mutating func add(_ rule: RuleCode) { counts[rule.position] += 1 }
+
+    /// Adds one pass for every rule whose bit is set (`RecordCheck.passedRules`).
+    mutating func add(_ rules: UInt128) {
+        var bits = rules
+        while bits != 0 {
+            counts[bits.trailingZeroBitCount] += 1
+            bits &= bits - 1
+        }
     }
-
-    mutating func add(_ rule: RuleCode) { counts[Self.slot(rule)] += 1 }
 
     var dictionary: [RuleCode: Int] {
         var result: [RuleCode: Int] = [:]
-        for rule in RuleCode.allCases where counts[Self.slot(rule)] > 0 { result[rule] = counts[Self.slot(rule)] }
+        for rule in RuleCode.allCases where counts[rule.position] > 0 { result[rule] = counts[rule.position] }
         return result
     }
 }

@@ -131,7 +131,7 @@ public struct SubmissionValidator: RawRecordSink {
     private mutating func checkCounty(_ fields: FieldValues, _ record: RawRecord) {
         batch.counts.countiesReceived += 1
         var check = RecordCheck(location: record.location)
-        let codeBytes = fields.value("county_code")
+        let codeBytes = fields.value(.countyCode)
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
         if let defect = record.defect {
@@ -147,8 +147,8 @@ public struct SubmissionValidator: RawRecordSink {
                     .countyOutsideProvince, field: "county_code",
                     "county_code \(code) is outside province \(province)")
             }
-            let population = check.integer(fields, "rural_population", missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
-            let income = check.decimal(fields, "rural_income", missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
+            let population = check.integer(fields, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
+            let income = check.decimal(fields, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
             if let code, countyAccepted[code] != nil {
                 check.fail(.countyDuplicate, field: "county_code", "county_code \(code) was already given earlier in the submission")
             }
@@ -174,7 +174,7 @@ public struct SubmissionValidator: RawRecordSink {
     private mutating func checkVillage(_ fields: FieldValues, _ record: RawRecord) {
         batch.counts.villagesReceived += 1
         var check = RecordCheck(location: record.location)
-        let codeBytes = fields.value("village_code")
+        let codeBytes = fields.value(.villageCode)
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
         if let defect = record.defect {
@@ -190,7 +190,7 @@ public struct SubmissionValidator: RawRecordSink {
             }
             // The county: CSV column, or (XML) the parent's code; XML nesting decides the parent.
             var countyCode: Int32?
-            if let countyBytes = fields.value("county_code") {
+            if let countyBytes = fields.value(.countyCode) {
                 if let parsed = ValueSyntax.digits(countyBytes, count: 6) {
                     countyCode = Int32(parsed)
                     if let code, AreaCode.county(ofVillage: code) != countyCode {
@@ -213,12 +213,12 @@ public struct SubmissionValidator: RawRecordSink {
                         ? "the county statistics of county \(countyText) are missing"
                         : "the county statistics of county \(countyText) were rejected")
             }
-            let name = check.text(fields, "name", missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
+            let name = check.text(fields, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
             var flags: [Bool] = []
-            for flag in ["poor_village", "road", "water", "electricity", "broadband", "clinic"] {
+            for flag: ContractField in [.poorVillage, .road, .water, .electricity, .broadband, .clinic] {
                 flags.append(check.boolean(fields, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid) ?? false)
             }
-            let population = check.integer(fields, "population", missing: .villageFieldMissing, invalid: .villageFieldInvalid, range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
+            let population = check.integer(fields, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid, range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
             if let code, villageAccepted[code] != nil {
                 check.fail(.villageDuplicate, field: "village_code", "village_code \(code) was already given earlier in the submission")
             }
@@ -254,7 +254,7 @@ public struct SubmissionValidator: RawRecordSink {
         batch.counts.householdsReceived += 1
         var check = RecordCheck(location: record.location)
         var staged = StagedHousehold(location: record.location)
-        let idBytes = fields.value("household_id")
+        let idBytes = fields.value(.householdID)
         if let idBytes, ValueSyntax.isHouseholdID(idBytes) { staged.id = String(decoding: idBytes, as: UTF8.self) }
         let slot = households.count
         currentHousehold = slot
@@ -285,7 +285,7 @@ public struct SubmissionValidator: RawRecordSink {
         }
         // Village: CSV by code; XML by nesting (the code then comes from the parent).
         var villageParentAccepted: Bool? = isCSV ? nil : currentVillageAccepted
-        if let villageBytes = fields.value("village_code") {
+        if let villageBytes = fields.value(.villageCode) {
             if let code = ValueSyntax.digits(villageBytes, count: 12) {
                 staged.villageCode = code
                 if AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
@@ -305,19 +305,19 @@ public struct SubmissionValidator: RawRecordSink {
         if villageParentAccepted == false || (!isCSV && villageParentAccepted == nil) {
             check.fail(.parentRejected, field: nil, "the household's village was rejected")
         }
-        let registered = check.integer(fields, "registered_year", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
+        let registered = check.integer(fields, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
         staged.registeredYear = Int32(registered ?? 0)
-        if let value = check.enumeration(fields, "category", table: CodeTables.category, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.category = value }
-        if let value = check.enumeration(fields, "cause", table: CodeTables.cause, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.cause = value }
-        let status = check.enumeration(fields, "status", table: CodeTables.status, missing: .householdFieldMissing, invalid: .householdNotInEnumeration)
+        if let value = check.enumeration(fields, .category, table: CodeTables.category, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.category = value }
+        if let value = check.enumeration(fields, .cause, table: CodeTables.cause, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.cause = value }
+        let status = check.enumeration(fields, .status, table: CodeTables.status, missing: .householdFieldMissing, invalid: .householdNotInEnumeration)
         if let status { staged.status = status }
-        if let value = check.enumeration(fields, "housing_grade", table: CodeTables.housingGrade, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.housingGrade = value }
-        staged.safeWater = check.boolean(fields, "safe_water", isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
-        staged.foodClothingSecured = check.boolean(fields, "food_clothing_secured", isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
+        if let value = check.enumeration(fields, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.housingGrade = value }
+        staged.safeWater = check.boolean(fields, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
+        staged.foodClothingSecured = check.boolean(fields, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
         // exit_year: required iff exited/returned; registered ≤ v ≤ year.
-        if let exitBytes = fields.value("exit_year") {
+        if let exitBytes = fields.value(.exitYear) {
             let lowest = Int64(registered ?? 2014)
-            staged.exitYear = check.integer(fields, "exit_year", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: lowest...Int64(year), rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)").map { Int32($0) }
+            staged.exitYear = check.integer(fields, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: lowest...Int64(year), rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)").map { Int32($0) }
             if let status, !status.requiresExitYear {
                 check.fail(.exitYearInconsistent, field: "exit_year", "exit_year \(MessageText.quoted(exitBytes)) is given but status is \(status.rawValue)")
             }
@@ -325,12 +325,12 @@ public struct SubmissionValidator: RawRecordSink {
             check.fail(.exitYearInconsistent, field: "exit_year", "exit_year is missing but status is \(status.rawValue)")
         }
         let nonNegative: Int64 = 0
-        staged.incomeWageFen = check.decimal(fields, "income_wage", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        staged.incomeOperatingFen = check.decimal(fields, "income_operating", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
-        staged.incomePropertyFen = check.decimal(fields, "income_property", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        staged.incomeTransferFen = check.decimal(fields, "income_transfer", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        staged.operatingCostFen = check.decimal(fields, "operating_cost", missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        if let measuresBytes = fields.value("measures") {
+        staged.incomeWageFen = check.decimal(fields, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeOperatingFen = check.decimal(fields, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
+        staged.incomePropertyFen = check.decimal(fields, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeTransferFen = check.decimal(fields, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.operatingCostFen = check.decimal(fields, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        if let measuresBytes = fields.value(.measures) {
             switch ValueSyntax.measures(measuresBytes) {
             case .success(let set): staged.measures = set
             case .failure(.unknown(let code)):
@@ -353,13 +353,13 @@ public struct SubmissionValidator: RawRecordSink {
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
         if isCSV {
-            if let idBytes = fields.value("household_id") { slot = householdByID[String(decoding: idBytes, as: UTF8.self)] }
+            if let idBytes = fields.value(.householdID) { slot = householdByID[String(decoding: idBytes, as: UTF8.self)] }
         } else {
             slot = currentHousehold
         }
         guard let slot else {
             batch.counts.orphanMembers += 1
-            let idBytes = fields.value("household_id")
+            let idBytes = fields.value(.householdID)
             let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
             if let defect = record.defect {
                 check.fail(defect.rule, field: nil, defect.message + "; its household is unknown")
@@ -386,7 +386,7 @@ public struct SubmissionValidator: RawRecordSink {
         check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
         var identity: IdentityNumber.Checked?
-        if let idBytes = fields.value("member_id") {
+        if let idBytes = fields.value(.memberID) {
             switch IdentityNumber.check(idBytes) {
             case .success(let checked): identity = checked
             case .failure(let error):
@@ -413,16 +413,16 @@ public struct SubmissionValidator: RawRecordSink {
                     "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the submission")
             }
         }
-        _ = check.text(fields, "name", missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
-        let relation = check.enumeration(fields, "relation", table: CodeTables.relation, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        _ = check.text(fields, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
+        let relation = check.enumeration(fields, .relation, table: CodeTables.relation, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let relation {
             member.relation = relation
             if relation == .head { households[slot].headCount += 1 }
         }
-        let sex = check.enumeration(fields, "sex", table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        let sex = check.enumeration(fields, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let sex { member.sex = sex }
         var birth: CivilDate?
-        if let birthBytes = fields.value("birth_date") {
+        if let birthBytes = fields.value(.birthDate) {
             if let date = ValueSyntax.date(birthBytes) {
                 if date.year > Int(year) {
                     check.fail(.memberOutOfRange, field: "birth_date", "birth_date \(date) is after 31 December \(year)")
@@ -446,13 +446,13 @@ public struct SubmissionValidator: RawRecordSink {
                 .identitySexMismatch, field: "sex",
                 "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
         }
-        if let value = check.enumeration(fields, "education", table: CodeTables.education, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.education = value }
-        if let value = check.enumeration(fields, "schooling", table: CodeTables.schooling, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.schooling = value }
-        if let value = check.enumeration(fields, "health", table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.health = value }
-        if let value = check.enumeration(fields, "labor", table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.labor = value }
-        member.medicalInsured = check.boolean(fields, "medical_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
-        member.seriousIllnessInsured = check.boolean(fields, "serious_illness_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
-        member.pensionInsured = check.boolean(fields, "pension_insured", isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        if let value = check.enumeration(fields, .education, table: CodeTables.education, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.education = value }
+        if let value = check.enumeration(fields, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.schooling = value }
+        if let value = check.enumeration(fields, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.health = value }
+        if let value = check.enumeration(fields, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.labor = value }
+        member.medicalInsured = check.boolean(fields, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        member.seriousIllnessInsured = check.boolean(fields, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        member.pensionInsured = check.boolean(fields, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
         check.applicable(
             .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
             .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
@@ -462,7 +462,7 @@ public struct SubmissionValidator: RawRecordSink {
     // MARK: Bookkeeping
 
     private mutating func finish(_ check: RecordCheck, householdID: String?) {
-        for rule in check.passed { passes.add(rule) }
+        passes.add(check.passedRules)
         for failure in check.failures {
             batch.rejections.append(
                 Rejection(

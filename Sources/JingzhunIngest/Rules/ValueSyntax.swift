@@ -16,7 +16,7 @@ public enum ValueSyntax {
     public static let decimalLimitFen: Int64 = 10_000_000 * 100
 
     /// Integer: ASCII digits only (no sign, no separators). More than 18 digits is out of range.
-    public static func integer(_ bytes: [UInt8]) -> Number {
+    public static func integer(_ bytes: ArraySlice<UInt8>) -> Number {
         guard !bytes.isEmpty else { return .invalid }
         var value: Int64 = 0
         for byte in bytes {
@@ -30,32 +30,32 @@ public enum ValueSyntax {
     }
 
     /// A digit string too long for Int64 is out of range, anything else invalid.
-    private static func scanRest(_ bytes: [UInt8]) -> Number {
+    private static func scanRest(_ bytes: ArraySlice<UInt8>) -> Number {
         bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? .outOfRange : .invalid
     }
 
     /// Decimal: optional `-`, digits, optional `.` and 1-2 digits; parsed exactly into fen
     /// (1/100 yuan). `.outOfRange` when |value| ≥ 10,000,000.
-    public static func decimalFen(_ bytes: [UInt8]) -> Number {
-        var index = 0
+    public static func decimalFen(_ bytes: ArraySlice<UInt8>) -> Number {
+        var index = bytes.startIndex
         let isNegative = bytes.first == UInt8(ascii: "-")
-        if isNegative { index = 1 }
+        if isNegative { index += 1 }
         var whole: Int64 = 0
         var wholeDigits = 0
         var tooLarge = false
-        while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+        while index < bytes.endIndex, bytes[index] >= 0x30 && bytes[index] <= 0x39 {
             if whole < decimalLimitFen { whole = whole * 10 + Int64(bytes[index] - 0x30) } else { tooLarge = true }
             wholeDigits += 1
             index += 1
         }
         guard wholeDigits > 0 else { return .invalid }
         var fraction: Int64 = 0
-        if index < bytes.count {
+        if index < bytes.endIndex {
             guard bytes[index] == UInt8(ascii: ".") else { return .invalid }
             index += 1
-            let fractionDigits = bytes.count - index
+            let fractionDigits = bytes.endIndex - index
             guard fractionDigits == 1 || fractionDigits == 2 else { return .invalid }
-            for position in index..<bytes.count {
+            for position in index..<bytes.endIndex {
                 let byte = bytes[position]
                 guard byte >= 0x30 && byte <= 0x39 else { return .invalid }
                 fraction = fraction * 10 + Int64(byte - 0x30)
@@ -68,7 +68,7 @@ public enum ValueSyntax {
     }
 
     /// Exactly `count` ASCII digits (codes: county 6, village 12), or nil.
-    public static func digits(_ bytes: [UInt8], count: Int) -> Int64? {
+    public static func digits(_ bytes: ArraySlice<UInt8>, count: Int) -> Int64? {
         guard bytes.count == count, count <= 18 else { return nil }
         var value: Int64 = 0
         for byte in bytes {
@@ -79,19 +79,20 @@ public enum ValueSyntax {
     }
 
     /// `YYYY-MM-DD`, a real date (proleptic Gregorian), or nil.
-    public static func date(_ bytes: [UInt8]) -> CivilDate? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            let year = digits(Array(bytes[0..<4]), count: 4), let month = digits(Array(bytes[5..<7]), count: 2),
-            let day = digits(Array(bytes[8..<10]), count: 2)
+    public static func date(_ bytes: ArraySlice<UInt8>) -> CivilDate? {
+        let b = bytes.startIndex
+        guard bytes.count == 10, bytes[b + 4] == UInt8(ascii: "-"), bytes[b + 7] == UInt8(ascii: "-"),
+            let year = digits(bytes[b..<b + 4], count: 4), let month = digits(bytes[b + 5..<b + 7], count: 2),
+            let day = digits(bytes[b + 8..<b + 10], count: 2)
         else { return nil }
         return CivilDate(year: Int(year), month: Int(month), day: Int(day))
     }
 
     /// Boolean: `true`/`false` in XML, `1`/`0` in CSV (submissions.md §Value syntax).
-    public static func boolean(_ bytes: [UInt8], isCSV: Bool) -> Bool? {
+    public static func boolean(_ bytes: ArraySlice<UInt8>, isCSV: Bool) -> Bool? {
         if isCSV {
             guard bytes.count == 1 else { return nil }
-            switch bytes[0] {
+            switch bytes[bytes.startIndex] {
             case UInt8(ascii: "1"): return true
             case UInt8(ascii: "0"): return false
             default: return nil
@@ -103,7 +104,7 @@ public enum ValueSyntax {
     }
 
     /// Household number: 1-32 of `[A-Za-z0-9-]`.
-    public static func isHouseholdID(_ bytes: [UInt8]) -> Bool {
+    public static func isHouseholdID(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard (1...32).contains(bytes.count) else { return false }
         return bytes.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
@@ -123,7 +124,7 @@ public enum ValueSyntax {
 
     /// Text: well-formed UTF-8, no surrounding whitespace (ASCII space, tab, CR, LF, or the
     /// ideographic space U+3000 common in Chinese data entry), at most 64 code points.
-    public static func textProblem(_ bytes: [UInt8]) -> TextProblem? {
+    public static func textProblem(_ bytes: ArraySlice<UInt8>) -> TextProblem? {
         let isValid = bytes.withUnsafeBufferPointer { CSVScanner.encodingProblem(in: $0) != .invalidUTF8 }
         guard isValid else { return .invalidUTF8 }
         if startsOrEndsWithWhitespace(bytes) { return .surroundingWhitespace }
@@ -134,14 +135,14 @@ public enum ValueSyntax {
 
     private static let ideographicSpace: [UInt8] = [0xE3, 0x80, 0x80]
 
-    static func startsOrEndsWithWhitespace(_ bytes: [UInt8]) -> Bool {
+    static func startsOrEndsWithWhitespace(_ bytes: ArraySlice<UInt8>) -> Bool {
         func isASCIISpace(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         if isASCIISpace(bytes.first) || isASCIISpace(bytes.last) { return true }
         return bytes.starts(with: ideographicSpace) || bytes.reversed().starts(with: ideographicSpace.reversed())
     }
 
     /// Why a `measures` value is invalid, or the set it denotes. Empty means no measures.
-    public static func measures(_ bytes: [UInt8]) -> Result<MeasureSet, MeasuresProblem> {
+    public static func measures(_ bytes: ArraySlice<UInt8>) -> Result<MeasureSet, MeasuresProblem> {
         var set = MeasureSet()
         guard !bytes.isEmpty else { return .success(set) }
         for part in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
@@ -155,4 +156,14 @@ public enum ValueSyntax {
         case unknown([UInt8])
         case repeated(Measure)
     }
+
+    // Array forms of the parsers (tests and tools); the validator passes slices of a record.
+    public static func integer(_ bytes: [UInt8]) -> Number { integer(bytes[...]) }
+    public static func decimalFen(_ bytes: [UInt8]) -> Number { decimalFen(bytes[...]) }
+    public static func digits(_ bytes: [UInt8], count: Int) -> Int64? { digits(bytes[...], count: count) }
+    public static func date(_ bytes: [UInt8]) -> CivilDate? { date(bytes[...]) }
+    public static func boolean(_ bytes: [UInt8], isCSV: Bool) -> Bool? { boolean(bytes[...], isCSV: isCSV) }
+    public static func isHouseholdID(_ bytes: [UInt8]) -> Bool { isHouseholdID(bytes[...]) }
+    public static func textProblem(_ bytes: [UInt8]) -> TextProblem? { textProblem(bytes[...]) }
+    public static func measures(_ bytes: [UInt8]) -> Result<MeasureSet, MeasuresProblem> { measures(bytes[...]) }
 }

@@ -49,10 +49,10 @@ final class XMLRegistryScanner {
     private let elementNames: [UnsafePointer<xmlChar>]
     private let attributeTables: [AttributeTable]
 
-    /// The known attributes of one element: interned names and their field names, in parallel.
+    /// The known attributes of one element: interned names and their contract fields, in parallel.
     private struct AttributeTable {
         var names: [UnsafePointer<xmlChar>]
-        var fields: [String]
+        var fields: [ContractField]
     }
 
     private struct Frame {
@@ -140,7 +140,10 @@ final class XMLRegistryScanner {
         namespaceName = intern(RegistryElement.namespace)
         elementNames = RegistryElement.allCases.map { intern($0.localName) }
         attributeTables = RegistryElement.allCases.map { element in
-            AttributeTable(names: element.attributeFields.map { intern($0.attribute) }, fields: element.attributeFields.map(\.field))
+            AttributeTable(
+                names: element.attributeFields.map { intern($0.attribute) },
+                // The vocabulary names only contract fields (XMLRegistryVocabularyTests).
+                fields: element.attributeFields.map { ContractField(name: $0.field)! })
         }
         context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
     }
@@ -248,27 +251,25 @@ final class XMLRegistryScanner {
                     + "registry > county > village > household > (income, measure*, member+)")
             return
         }
-        var fields: [(name: String, value: [UInt8])] = []
-        // Room for the parent's code, and on a household for its income fields and measures.
-        fields.reserveCapacity(attributeCount + (element == .household ? 7 : 1))
+        var record = RawRecord(kind: element.recordKind ?? .household, location: location)
         var key: [UInt8]?
         switch element {
         case .registry:
             preconditionFailure("<registry> is never an allowed child")
         case .county:
-            guard readAttributes(of: .county, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            guard readAttributes(of: .county, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
             countyCode = key
-            events.append(.record(RawRecord(kind: .county, fields: fields, location: location)))
+            events.append(.record(record))
         case .village:
-            if let countyCode { fields.append((name: "county_code", value: countyCode)) }
-            guard readAttributes(of: .village, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            if let countyCode { record.set(.countyCode, countyCode) }
+            guard readAttributes(of: .village, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
             villageCode = key
-            events.append(.record(RawRecord(kind: .village, fields: fields, location: location)))
+            events.append(.record(record))
         case .household:
-            if let villageCode { fields.append((name: "village_code", value: villageCode)) }
-            guard readAttributes(of: .household, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            if let villageCode { record.set(.villageCode, villageCode) }
+            guard readAttributes(of: .household, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
             householdID = key
-            household = RawRecord(kind: .household, fields: fields, location: location)
+            household = record
             members.removeAll(keepingCapacity: true)
             hasIncome = false
             measures = []
@@ -279,15 +280,21 @@ final class XMLRegistryScanner {
                 return
             }
             hasIncome = true
-            guard readAttributes(of: .income, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
-            household?.fields.append(contentsOf: fields)
+            // Income fields go straight onto the open household (`take()` keeps it uniquely referenced).
+            guard var open = household.take() else {
+                guard readAttributes(of: .income, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
+                break
+            }
+            let isRead = readAttributes(of: .income, attributeCount, attributes, into: &open, key: &key, at: location)
+            household = open
+            guard isRead else { return }
         case .measure:
-            guard readAttributes(of: .measure, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
+            guard readAttributes(of: .measure, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
             measureText.removeAll(keepingCapacity: true)
         case .member:
-            if let householdID { fields.append((name: "household_id", value: householdID)) }
-            guard readAttributes(of: .member, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
-            members.append(RawRecord(kind: .member, fields: fields, location: location))
+            if let householdID { record.set(.householdID, householdID) }
+            guard readAttributes(of: .member, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
+            members.append(record)
         }
         frames.append(Frame(element: element, location: location))
     }
@@ -309,7 +316,7 @@ final class XMLRegistryScanner {
         case .household:
             // `take()` leaves the record uniquely referenced, so appending does not copy its fields.
             guard var record = household.take() else { return }
-            record.fields.append((name: RegistryElement.measuresField, value: measures))
+            record.set(.measures, measures)
             events.append(.record(record))
             for member in members { events.append(.record(member)) }
             members.removeAll(keepingCapacity: true)
@@ -392,13 +399,11 @@ final class XMLRegistryScanner {
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, at location: SourceLocation
     ) {
         hasRoot = true
-        var fields: [(name: String, value: [UInt8])] = []
+        var fields = RawRecord(kind: .county, location: location)  // the kind is unused for the root
         var key: [UInt8]?
         guard readAttributes(of: .registry, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
-        func text(_ name: String) -> String? {
-            fields.first(where: { $0.name == name }).map { String(decoding: $0.value, as: UTF8.self) }
-        }
-        events.append(.root(RegistryRoot(province: text("province"), year: text("year"), revision: text("revision")), location))
+        func text(_ field: ContractField) -> String? { fields.slice(field).map { String(decoding: $0, as: UTF8.self) } }
+        events.append(.root(RegistryRoot(province: text(.province), year: text(.year), revision: text(.revision)), location))
     }
 
     /// Appends the known attributes of `element` as fields; warns about unknown ones.
@@ -406,7 +411,7 @@ final class XMLRegistryScanner {
     /// - Returns: false when an attribute broke a limit (the document is then rejected).
     private func readAttributes(
         of element: RegistryElement, _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-        into fields: inout [(name: String, value: [UInt8])], key: inout [UInt8]?, at location: SourceLocation
+        into record: inout RawRecord, key: inout [UInt8]?, at location: SourceLocation
     ) -> Bool {
         guard count > 0, let attributes else { return true }
         let table = attributeTables[element.rawValue]
@@ -423,9 +428,15 @@ final class XMLRegistryScanner {
             }
             // Unprefixed attributes are in no namespace; a prefixed one is never a contract field.
             if entry[2] == nil, let fieldIndex = Self.index(of: name, in: table.names) {
-                let decoded = Self.decodedValue(value)
-                if fieldIndex == 0 { key = decoded }
-                fields.append((name: table.fields[fieldIndex], value: decoded))
+                let field = table.fields[fieldIndex]
+                if value.contains(UInt8(ascii: "&")) {
+                    let decoded = Self.decodedValue(value)
+                    if fieldIndex == 0 { key = decoded }
+                    record.set(field, decoded)
+                } else {
+                    if fieldIndex == 0 { key = Array(value) }
+                    record.set(field, value)
+                }
             } else {
                 warn(at: location, "unknown attribute \(describe(name, entry[2])) on <\(element.localName)> ignored")
             }
