@@ -1,5 +1,6 @@
 import ArgumentParser
 import JingzhunCore
+import JingzhunIO
 import JingzhunRuns
 
 /// `jingzhun`: the driver.
@@ -41,6 +42,7 @@ extension JingzhunCommand {
 
 /// Parses and runs a command, mapping argument-parser's usage status (64) to the contract's 2.
 func runMapped<C: ParsableCommand>(_ type: C.Type) {
+    MemoryPolicy.configure()
     do {
         var command = try type.parseAsRoot()
         try command.run()

@@ -110,10 +110,13 @@ final class StageEngine {
             waveStart += wave.count
             ProgressLine.shared.show("ingest \(done + 1)-\(done + wave.count)/\(work.count) \(wave.map(\.key.id).joined(separator: ", "))")
             let t0 = session.context.now()
-            let results = ParallelIngest.run(wave, options: ingestOptions)
+            // Optional slots, emptied as each batch is handed over: applying the second batch of a
+            // wave does not also hold the first.
+            var results: [SubmissionBatch?] = ParallelIngest.run(wave, options: ingestOptions)
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
             let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
-            for (d, batch) in zip(wave, results) {
+            for (position, d) in wave.enumerated() {
+                guard let batch = results[position].take() else { continue }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
                 session.metrics.bytesRead += bytes
                 session.metrics.recordsRead += batch.counts.householdsReceived
@@ -227,6 +230,7 @@ final class StageEngine {
         ledger.insert(b.contentHash)
         ledgerCache = ledger
         session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
+        MemoryPolicy.releaseFreeMemory()
         Failpoint.hit("after-apply", environment: session.context.environment)
     }
 

@@ -141,7 +141,7 @@ public struct Store: Sendable {
 
         // 1. Every data file first.
         var files: [StoreTable: PreparedFile] = [:]
-        func prepare(_ t: StoreTable, _ rows: Int, _ columns: @autoclosure () -> [ParquetColumn]) throws(StoreError) {
+        func prepare(_ t: StoreTable, _ rows: Int, _ columns: @autoclosure () -> [ColumnMaker]) throws(StoreError) {
             guard rows > 0 else { return }
             files[t] = try prepareFile(t, partition: partition, owner: owner, columns: columns(), rowCount: rows)
         }
@@ -319,13 +319,21 @@ extension Store {
     }
 
     /// Encodes a Parquet file and names it after its content.
+    ///
+    /// Columns are made one per core as the writer encodes them (and their Delta statistics taken
+    /// then), so memory holds a couple of columns of the file, not all of them.
     func prepareFile(
-        _ t: StoreTable, partition: [String: String], owner: String?, columns: [ParquetColumn], rowCount: Int
+        _ t: StoreTable, partition: [String: String], owner: String?, columns: [ColumnMaker], rowCount: Int
     ) throws(StoreError) -> PreparedFile {
         let definition = TableDefinition.of(t)
+        let statistics = FileStatistics.Slots(count: columns.count)
         let bytes: [UInt8]
         do {
-            bytes = try writeParquet(schema: definition.parquetSchema, columns: columns, options: Store.writerOptions)
+            bytes = try writeParquet(schema: definition.parquetSchema, rowCount: rowCount, options: Store.writerOptions) { index in
+                let column = columns[index]()
+                statistics.set(index, FileStatistics.column(column, definition: definition.dataColumns[index]))
+                return column
+            }
         } catch {
             throw StoreError(
                 .parquet, "could not encode a \(t.rawValue) file: \(error.message) (an internal error; please report it)",
@@ -335,7 +343,7 @@ extension Store {
         let name = owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" } ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
         return PreparedFile(
             table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name, bytes: bytes,
-            stats: FileStatistics.json(columns: columns, definitions: definition.dataColumns, rowCount: rowCount))
+            stats: FileStatistics.json(statistics.all, definitions: definition.dataColumns, rowCount: rowCount))
     }
 
     /// Writes a data file unless a complete file of that name exists (names are content hashes,

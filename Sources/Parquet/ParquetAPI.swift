@@ -120,6 +120,22 @@ public func writeParquet(schema: ParquetSchema, columns: [ParquetColumn], option
     try ParquetFileWriter.write(schema: schema, columns: columns, options: options)
 }
 
+/// Writes one Parquet file into memory from columns made on demand.
+///
+/// `column(i)` is called once per column, possibly on several threads at once; a column can be
+/// freed as soon as it is encoded, so memory holds about one column per core instead of all of
+/// them. The bytes equal those of `writeParquet(schema:columns:options:)` with the same columns.
+/// - Throws: `ParquetError.invalidArgument` when a column disagrees with the schema or `rowCount`,
+///   or whatever `column` throws (the first in schema order).
+public func writeParquet(
+    schema: ParquetSchema, rowCount: Int, options: ParquetWriterOptions = .init(),
+    column: @Sendable (Int) throws(ParquetError) -> ParquetColumn
+) throws(ParquetError) -> [UInt8] {
+    try ParquetFileWriter.write(
+        schema: schema, rowCount: rowCount, options: options, dataPageSize: ParquetFileWriter.defaultDataPageSize,
+        column: column)
+}
+
 /// Reads a Parquet file from memory, column by column.
 public struct ParquetFileReader: Sendable {
     public let schema: ParquetSchema

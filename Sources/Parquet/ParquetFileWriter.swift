@@ -35,36 +35,57 @@ enum ParquetFileWriter {
     static func write(
         schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions, dataPageSize: Int
     ) throws(ParquetError) -> [UInt8] {
-        precondition(dataPageSize > 0, "data page size must be positive")
         try validate(schema: schema, columns: columns, options: options)
-        let rowCount = columns[0].count
-        var out = magic
-        var rowGroups: [RowGroup] = []
+        return try write(
+            schema: schema, rowCount: columns[0].count, options: options, dataPageSize: dataPageSize,
+            column: { index throws(ParquetError) in columns[index] })
+    }
+
+    /// Writes a file whose columns are made on demand, one column at a time per core, so memory
+    /// holds a couple of columns and the encoded chunks rather than every column at once.
+    ///
+    /// Chunks are encoded column by column (each column made once, cut into its row groups), on
+    /// every core, then laid out row group by row group in schema order: the bytes are those of a
+    /// sequential write of the same columns.
+    /// - Parameter column: makes column `index` (all `rowCount` rows); called once per column,
+    ///   possibly from several threads at once.
+    static func write(
+        schema: ParquetSchema, rowCount: Int, options: ParquetWriterOptions, dataPageSize: Int,
+        column: @Sendable (Int) throws(ParquetError) -> ParquetColumn
+    ) throws(ParquetError) -> [UInt8] {
+        precondition(dataPageSize > 0, "data page size must be positive")
+        try validate(schema: schema, options: options)
+        var groups: [Range<Int>] = []
         var groupStart = 0
         while groupStart < rowCount {
             let groupEnd = groupStart + min(options.rowGroupSize, rowCount - groupStart)
+            groups.append(groupStart..<groupEnd)
+            groupStart = groupEnd
+        }
+        let encoded = try encodeColumns(
+            schema: schema, rowCount: rowCount, groups: groups, options: options, dataPageSize: dataPageSize, column: column)
+        var out = magic
+        var rowGroups: [RowGroup] = []
+        for (group, rows) in groups.enumerated() {
             let groupOffset = out.count
             var chunks: [ColumnChunk] = []
             var uncompressedBytes: Int64 = 0
             var compressedBytes: Int64 = 0
-            // Column chunks are independent: encode and compress them on every core, each into its
-            // own buffer, then place them in schema order. The bytes are those of a sequential write.
-            let encoded = try encodeChunks(
-                schema: schema, columns: columns, rows: groupStart..<groupEnd, options: options, dataPageSize: dataPageSize)
-            for (var metaData, bytes) in encoded {
+            for columnChunks in encoded {
+                var (metaData, bytes) = columnChunks[group]
                 let base = Int64(out.count)
                 metaData.dataPageOffset += base
                 metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + base }
                 out.append(contentsOf: bytes)
+                bytes = []
                 uncompressedBytes += metaData.totalUncompressedSize
                 compressedBytes += metaData.totalCompressedSize
                 chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
             }
             rowGroups.append(RowGroup(
-                columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(groupEnd - groupStart),
+                columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
                 fileOffset: Int64(groupOffset), totalCompressedSize: compressedBytes,
                 ordinal: Int16(exactly: rowGroups.count)))
-            groupStart = groupEnd
         }
         let metadata = FileMetaData(
             version: formatVersion, schema: schemaElements(of: schema), numRows: Int64(rowCount), rowGroups: rowGroups,
@@ -81,44 +102,55 @@ enum ParquetFileWriter {
         return out
     }
 
+    typealias EncodedChunk = (ColumnMetaData, [UInt8])
+
     /// Slots filled once each by distinct workers of `concurrentPerform`, read after it returns.
     private final class ChunkSlots: @unchecked Sendable {
-        var results: [Result<(ColumnMetaData, [UInt8]), ParquetError>?]
+        var results: [Result<[EncodedChunk], ParquetError>?]
         init(count: Int) { results = Array(repeating: nil, count: count) }
     }
 
-    /// Encodes the chunks of one row group, in parallel when there is more than one column and
-    /// enough rows to repay a thread hand-off. Offsets in each metadata are relative to its bytes.
-    static func encodeChunks(
-        schema: ParquetSchema, columns: [ParquetColumn], rows: Range<Int>, options: ParquetWriterOptions, dataPageSize: Int
-    ) throws(ParquetError) -> [(ColumnMetaData, [UInt8])] {
-        @Sendable func encode(_ index: Int) -> Result<(ColumnMetaData, [UInt8]), ParquetError> {
-            var bytes: [UInt8] = []
+    /// Makes and encodes every column (its chunk in each row group), in parallel when there is
+    /// more than one column and enough rows to repay a thread hand-off. Offsets in each metadata
+    /// are relative to its chunk's bytes.
+    static func encodeColumns(
+        schema: ParquetSchema, rowCount: Int, groups: [Range<Int>], options: ParquetWriterOptions, dataPageSize: Int,
+        column: @Sendable (Int) throws(ParquetError) -> ParquetColumn
+    ) throws(ParquetError) -> [[EncodedChunk]] {
+        @Sendable func encode(_ index: Int) -> Result<[EncodedChunk], ParquetError> {
             do {
-                let metaData = try ColumnChunkWriter.write(
-                    columns[index], spec: schema.columns[index], rows: rows, options: options, dataPageSize: dataPageSize,
-                    into: &bytes)
-                return .success((metaData, bytes))
+                let values = try column(index)
+                try validate(values, spec: schema.columns[index], rowCount: rowCount)
+                var chunks: [EncodedChunk] = []
+                for rows in groups {
+                    var bytes: [UInt8] = []
+                    let metaData = try ColumnChunkWriter.write(
+                        values, spec: schema.columns[index], rows: rows, options: options, dataPageSize: dataPageSize,
+                        into: &bytes)
+                    chunks.append((metaData, bytes))
+                }
+                return .success(chunks)
             } catch {
                 return .failure(error)
             }
         }
-        let results: [Result<(ColumnMetaData, [UInt8]), ParquetError>]
-        if columns.count > 1 && rows.count >= parallelRowThreshold {
-            let slots = ChunkSlots(count: columns.count)
+        let results: [Result<[EncodedChunk], ParquetError>]
+        if schema.columns.count > 1 && rowCount >= parallelRowThreshold {
+            let slots = ChunkSlots(count: schema.columns.count)
             let lock = ChunkLock()
-            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in
                 let result = encode(index)
                 lock.withLock { slots.results[index] = result }
             }
             results = slots.results.map { $0! }
         } else {
-            results = columns.indices.map(encode)
+            results = schema.columns.indices.map(encode)
         }
+        // The first failing column in schema order, whatever order the workers ran in.
         return try results.map { result throws(ParquetError) in try result.get() }
     }
 
-    /// Below this many rows a row group is encoded on the calling thread.
+    /// Below this many rows a file is encoded on the calling thread.
     static let parallelRowThreshold = 4096
 
     /// Root group plus one leaf per column (a flat schema).
@@ -143,11 +175,24 @@ enum ParquetFileWriter {
 
     /// Checks the caller's side of the contract; everything here is an `.invalidArgument`.
     static func validate(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions) throws(ParquetError) {
-        guard !schema.columns.isEmpty else {
-            throw ParquetError(.invalidArgument, "a Parquet schema needs at least one column")
-        }
+        try validate(schema: schema, options: options)
         guard columns.count == schema.columns.count else {
             throw ParquetError(.invalidArgument, "schema has \(schema.columns.count) columns but \(columns.count) were given")
+        }
+        let rowCount = columns[0].count
+        for (spec, column) in zip(schema.columns, columns) {
+            guard column.count == rowCount else {
+                throw ParquetError(.invalidArgument,
+                    "column '\(spec.name)' has \(column.count) rows but column '\(schema.columns[0].name)' has \(rowCount)")
+            }
+            try validate(column, spec: spec, rowCount: rowCount)
+        }
+    }
+
+    /// The schema and options on their own.
+    static func validate(schema: ParquetSchema, options: ParquetWriterOptions) throws(ParquetError) {
+        guard !schema.columns.isEmpty else {
+            throw ParquetError(.invalidArgument, "a Parquet schema needs at least one column")
         }
         guard options.rowGroupSize > 0 else {
             throw ParquetError(.invalidArgument, "rowGroupSize must be positive, got \(options.rowGroupSize)")
@@ -156,24 +201,10 @@ enum ParquetFileWriter {
             throw ParquetError(.invalidArgument, "dictionaryPageSizeLimit must not be negative")
         }
         var names = Set<String>()
-        let rowCount = columns[0].count
-        for (spec, column) in zip(schema.columns, columns) {
+        for spec in schema.columns {
             guard !spec.name.isEmpty else { throw ParquetError(.invalidArgument, "a column has an empty name") }
             guard names.insert(spec.name).inserted else {
                 throw ParquetError(.invalidArgument, "column name '\(spec.name)' appears twice")
-            }
-            guard column.count == rowCount else {
-                throw ParquetError(.invalidArgument,
-                    "column '\(spec.name)' has \(column.count) rows but column '\(schema.columns[0].name)' has \(rowCount)")
-            }
-            if let validity = column.validity {
-                guard validity.count == column.count else {
-                    throw ParquetError(.invalidArgument,
-                        "column '\(spec.name)' has \(validity.count) validity entries for \(column.count) values")
-                }
-                guard spec.isOptional || !validity.contains(false) else {
-                    throw ParquetError(.invalidArgument, "column '\(spec.name)' is REQUIRED but has null rows")
-                }
             }
             switch (spec.logicalType, spec.physicalType) {
             case (.none, _), (.string, .byteArray), (.date, .int32): break
@@ -181,25 +212,41 @@ enum ParquetFileWriter {
                 throw ParquetError(.invalidArgument,
                     "column '\(spec.name)': logical type \(spec.logicalType) does not annotate physical type \(spec.physicalType)")
             }
-            let matches: Bool
-            switch (column.values, spec.physicalType) {
-            case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.double, .double): matches = true
-            case (.string, .byteArray), (.bytes, .byteArray): matches = true
-            default: matches = false
-            }
-            guard matches else {
+        }
+    }
+
+    /// One column against its spec and the file's row count.
+    static func validate(_ column: ParquetColumn, spec: ParquetColumnSpec, rowCount: Int) throws(ParquetError) {
+        guard column.count == rowCount else {
+            throw ParquetError(.invalidArgument, "column '\(spec.name)' has \(column.count) rows, the file has \(rowCount)")
+        }
+        if let validity = column.validity {
+            guard validity.count == column.count else {
                 throw ParquetError(.invalidArgument,
-                    "column '\(spec.name)' is declared \(spec.physicalType) but its values are \(column.values.kindName)")
+                    "column '\(spec.name)' has \(validity.count) validity entries for \(column.count) values")
             }
-            let tooLong: Bool
-            switch column.values {
-            case .string(let values): tooLong = values.contains { $0.utf8.count > Int(Int32.max) }
-            case .bytes(let values): tooLong = values.contains { $0.count > Int(Int32.max) }
-            default: tooLong = false
+            guard spec.isOptional || !validity.contains(false) else {
+                throw ParquetError(.invalidArgument, "column '\(spec.name)' is REQUIRED but has null rows")
             }
-            guard !tooLong else {
-                throw ParquetError(.invalidArgument, "column '\(spec.name)' has a value of 2 GiB or more, beyond a Parquet page")
-            }
+        }
+        let matches: Bool
+        switch (column.values, spec.physicalType) {
+        case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.double, .double): matches = true
+        case (.string, .byteArray), (.bytes, .byteArray): matches = true
+        default: matches = false
+        }
+        guard matches else {
+            throw ParquetError(.invalidArgument,
+                "column '\(spec.name)' is declared \(spec.physicalType) but its values are \(column.values.kindName)")
+        }
+        let tooLong: Bool
+        switch column.values {
+        case .string(let values): tooLong = values.contains { $0.utf8.count > Int(Int32.max) }
+        case .bytes(let values): tooLong = values.contains { $0.count > Int(Int32.max) }
+        default: tooLong = false
+        }
+        guard !tooLong else {
+            throw ParquetError(.invalidArgument, "column '\(spec.name)' has a value of 2 GiB or more, beyond a Parquet page")
         }
     }
 }

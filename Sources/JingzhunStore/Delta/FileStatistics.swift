@@ -12,54 +12,51 @@ import Parquet
 /// Readers use them to skip files, so bounds must hold: strings compare bytewise (as Spark's
 /// UTF8String does) and a string longer than `stringPrefixLength` characters keeps a truncated
 /// minimum (a prefix is never greater) and no maximum. Booleans get only a null count.
+/// A pthread mutex (no Foundation here).
+final class StatisticsLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
+
 enum FileStatistics {
     /// Delta's default prefix length for string statistics.
     static let stringPrefixLength = 32
 
+    /// The statistics of one column: null count and, where they exist, JSON bounds.
+    struct Column: Sendable {
+        var nullCount: Int64
+        var low: JSON?
+        var high: JSON?
+    }
+
+    /// Per-column results written by the Parquet writer's workers (each index once), read after.
+    final class Slots: @unchecked Sendable {
+        private var columns: [Column?]
+        private let lock = StatisticsLock()
+        init(count: Int) { columns = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ column: Column) { lock.withLock { columns[index] = column } }
+        /// Every column's statistics; the writer asks for every column before it returns.
+        var all: [Column] { lock.withLock { columns.map { $0! } } }
+    }
+
     static func json(columns: [ParquetColumn], definitions: [TableColumn], rowCount: Int) -> String {
+        json(zip(columns, definitions).map { column($0, definition: $1) }, definitions: definitions, rowCount: rowCount)
+    }
+
+    static func json(_ columns: [Column], definitions: [TableColumn], rowCount: Int) -> String {
         var minimums: [JSON.Member] = []
         var maximums: [JSON.Member] = []
         var nullCounts: [JSON.Member] = []
         for (column, definition) in zip(columns, definitions) {
-            let validity = column.validity
-            let nulls = validity.map { $0.reduce(0) { $1 ? $0 : $0 + 1 } } ?? 0
-            nullCounts.append(.init(definition.name, .int(Int64(nulls))))
-            var low: JSON?
-            var high: JSON?
-            switch column.values {
-            case .int32(let values):
-                if let (lo, hi) = bounds(values, validity, by: <) {
-                    if definition.type == .date {
-                        low = .string(CivilDate(daysSinceEpoch: lo).description)
-                        high = .string(CivilDate(daysSinceEpoch: hi).description)
-                    } else {
-                        low = .int(Int64(lo))
-                        high = .int(Int64(hi))
-                    }
-                }
-            case .int64(let values):
-                if let (lo, hi) = bounds(values, validity, by: <) {
-                    low = .int(lo)
-                    high = .int(hi)
-                }
-            case .double(let values):
-                // NaN has no JSON text and no order: leave the bounds out.
-                if let (lo, hi) = bounds(values, validity, by: <), lo.isFinite, hi.isFinite,
-                    !values.contains(where: { $0.isNaN })
-                {
-                    low = .double(lo)
-                    high = .double(hi)
-                }
-            case .string(let values):
-                if let (lo, hi) = bounds(values, validity, by: bytewiseLess) {
-                    low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
-                    if hi.count <= stringPrefixLength { high = .string(hi) }
-                }
-            case .boolean, .bytes:
-                break
-            }
-            if let low { minimums.append(.init(definition.name, low)) }
-            if let high { maximums.append(.init(definition.name, high)) }
+            nullCounts.append(.init(definition.name, .int(column.nullCount)))
+            if let low = column.low { minimums.append(.init(definition.name, low)) }
+            if let high = column.high { maximums.append(.init(definition.name, high)) }
         }
         return JSON.object([
             .init("numRecords", .int(Int64(rowCount))),
@@ -67,6 +64,61 @@ enum FileStatistics {
             .init("maxValues", .object(maximums)),
             .init("nullCount", .object(nullCounts)),
         ]).text
+    }
+
+    static func column(_ column: ParquetColumn, definition: TableColumn) -> Column {
+        let validity = column.validity
+        let nulls = validity.map { $0.reduce(0) { $1 ? $0 : $0 + 1 } } ?? 0
+        var low: JSON?
+        var high: JSON?
+        switch column.values {
+        case .int32(let values):
+            if let (lo, hi) = bounds(values, validity, by: <) {
+                if definition.type == .date {
+                    low = .string(CivilDate(daysSinceEpoch: lo).description)
+                    high = .string(CivilDate(daysSinceEpoch: hi).description)
+                } else {
+                    low = .int(Int64(lo))
+                    high = .int(Int64(hi))
+                }
+            }
+        case .int64(let values):
+            if let (lo, hi) = bounds(values, validity, by: <) {
+                low = .int(lo)
+                high = .int(hi)
+            }
+        case .double(let values):
+            // NaN has no JSON text and no order: leave the bounds out.
+            if let (lo, hi) = bounds(values, validity, by: <), lo.isFinite, hi.isFinite,
+                !values.contains(where: { $0.isNaN })
+            {
+                low = .double(lo)
+                high = .double(hi)
+            }
+        case .string(let values):
+            if let (lo, hi) = stringBounds(values, validity) {
+                low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
+                if hi.count <= stringPrefixLength { high = .string(hi) }
+            }
+        case .boolean, .bytes:
+            break
+        }
+        return Column(nullCount: Int64(nulls), low: low, high: high)
+    }
+
+    /// Bytewise minimum and maximum of the valid strings; the running bounds are compared through
+    /// their UTF-8 without copying a string per row.
+    static func stringBounds(_ values: [String], _ validity: [Bool]?) -> (String, String)? {
+        var result: (String, String)?
+        for index in values.indices where validity?[index] ?? true {
+            let value = values[index]
+            if let (lo, hi) = result {
+                if bytewiseLess(value, lo) { result = (value, hi) } else if bytewiseLess(hi, value) { result = (lo, value) }
+            } else {
+                result = (value, value)
+            }
+        }
+        return result
     }
 
     /// Minimum and maximum of the valid values in one pass; nil when every value is null.
@@ -83,17 +135,18 @@ enum FileStatistics {
         return result
     }
 
-    /// UTF-8 byte order (Spark's UTF8String order), via memcmp.
+    /// UTF-8 byte order (Spark's UTF8String order), via memcmp. Native strings (all of the
+    /// store's) expose contiguous UTF-8; others are compared through their UTF-8 view.
     static func bytewiseLess(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
                 let common = min(x.count, y.count)
                 // Force unwraps: both buffers hold at least `common` > 0 bytes there.
                 let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
                 return order < 0 || (order == 0 && x.count < y.count)
             }
         }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }

@@ -63,7 +63,7 @@ enum RecordTables {
         passes.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ";")
     }
 
-    static func submissions(_ r: SubmissionRecord) -> [ParquetColumn] {
+    static func submissions(_ r: SubmissionRecord) -> [ColumnMaker] {
         var b = ColumnsBuilder(.submissions)
         b.strings("submission", [r.key.id])
         b.int32s("revision", [r.key.revision])
@@ -97,7 +97,7 @@ enum RecordTables {
         return rows
     }
 
-    static func rejections(_ rows: [Rejection], submission: String) -> [ParquetColumn] {
+    static func rejections(_ rows: [Rejection], submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.rejections)
         b.constant("submission", submission, count: rows.count)
         b.strings("file", rows.map(\.location.file))
@@ -202,7 +202,7 @@ enum RecordTables {
 }
 
 enum IndicatorTables {
-    static func indicators(_ rows: [IndicatorRow]) -> [ParquetColumn] {
+    static func indicators(_ rows: [IndicatorRow]) -> [ColumnMaker] {
         var b = ColumnsBuilder(.indicators)
         b.strings("level", rows.map(\.level.rawValue))
         b.strings("area_code", rows.map(\.areaCode))
@@ -211,7 +211,7 @@ enum IndicatorTables {
         return b.finish()
     }
 
-    static func breakdowns(_ rows: [BreakdownRow]) -> [ParquetColumn] {
+    static func breakdowns(_ rows: [BreakdownRow]) -> [ColumnMaker] {
         var b = ColumnsBuilder(.breakdowns)
         b.strings("level", rows.map(\.level.rawValue))
         b.strings("area_code", rows.map(\.areaCode))

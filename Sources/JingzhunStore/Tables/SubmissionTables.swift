@@ -5,7 +5,7 @@ import Parquet
 // Parquet columns out, and back. Row order is the order ingest gave (deterministic files).
 
 enum SubmissionTables {
-    static func counties(_ c: CountyColumns, submission: String) -> [ParquetColumn] {
+    static func counties(_ c: CountyColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.counties)
         b.strings("county_code", c.countyCode.map { String($0) })
         b.int64s("rural_population", c.ruralPopulation)
@@ -15,7 +15,7 @@ enum SubmissionTables {
         return b.finish()
     }
 
-    static func villages(_ v: VillageColumns, submission: String) -> [ParquetColumn] {
+    static func villages(_ v: VillageColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.villages)
         b.strings("village_code", v.villageCode.map { String($0) })
         b.strings("county_code", v.villageCode.map { String(AreaCode.county(ofVillage: $0)) })
@@ -32,7 +32,7 @@ enum SubmissionTables {
         return b.finish()
     }
 
-    static func households(_ h: HouseholdColumns, submission: String) -> [ParquetColumn] {
+    static func households(_ h: HouseholdColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.households)
         let counties = h.villageCode.map { AreaCode.county(ofVillage: $0) }
         b.strings("household_id", h.householdID)
@@ -59,7 +59,7 @@ enum SubmissionTables {
     }
 
     /// - Precondition: every `householdIndex` is a valid index into `households` (SubmissionBatch invariant).
-    static func members(_ m: MemberColumns, households: HouseholdColumns, submission: String) -> [ParquetColumn] {
+    static func members(_ m: MemberColumns, households: HouseholdColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.members)
         b.strings("household_id", m.householdIndex.map { index in
             precondition(households.householdID.indices.contains(Int(index)), "member points outside its households")

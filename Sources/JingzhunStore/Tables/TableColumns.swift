@@ -1,52 +1,84 @@
 import JingzhunCore
 import Parquet
 
-/// Collects the Parquet columns of one file in the order of its table definition.
+/// A column of a file, made when the Parquet writer asks for it (Store.prepareFile), so that a
+/// file's columns are not all in memory at once.
+typealias ColumnMaker = @Sendable () -> ParquetColumn
+
+/// Collects the columns of one file, in the order of its table definition, as makers: each
+/// closure captures the (value-typed, shared) source columns and builds its Parquet column only
+/// when called.
 ///
 /// The order check is an assert-style precondition: a mismatch is a bug in this module, never
 /// reachable from input.
 struct ColumnsBuilder {
     let definition: TableDefinition
-    private(set) var columns: [ParquetColumn] = []
+    private(set) var makers: [ColumnMaker] = []
 
     init(_ definition: TableDefinition) { self.definition = definition }
 
-    mutating func add(_ name: String, _ values: ParquetValues, validity: [Bool]? = nil) {
+    mutating func add(_ name: String, _ make: @escaping ColumnMaker) {
         precondition(
-            columns.count < definition.dataColumns.count && definition.dataColumns[columns.count].name == name,
+            makers.count < definition.dataColumns.count && definition.dataColumns[makers.count].name == name,
             "column '\(name)' of table \(definition.table) is out of its definition's order")
-        columns.append(ParquetColumn(values: values, validity: validity))
+        makers.append(make)
     }
 
-    mutating func strings(_ name: String, _ values: [String]) { add(name, .string(values)) }
-    mutating func optionalStrings(_ name: String, _ values: [String?]) {
-        add(name, .string(values.map { $0 ?? "" }), validity: values.map { $0 != nil })
+    mutating func strings(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [String]) {
+        add(name) { ParquetColumn(values: .string(values())) }
     }
-    mutating func codes<E: ContractEnumeration>(_ name: String, _ values: [E]) { add(name, .string(values.map(\.rawValue))) }
-    mutating func int32s(_ name: String, _ values: [Int32]) { add(name, .int32(values)) }
-    mutating func optionalInt32s(_ name: String, _ values: [Int32?]) {
-        add(name, .int32(values.map { $0 ?? 0 }), validity: values.map { $0 != nil })
+    mutating func optionalStrings(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [String?]) {
+        add(name) {
+            let v = values()
+            return ParquetColumn(values: .string(v.map { $0 ?? "" }), validity: v.map { $0 != nil })
+        }
     }
-    mutating func int64s(_ name: String, _ values: [Int64]) { add(name, .int64(values)) }
-    mutating func optionalInt64s(_ name: String, _ values: [Int64?]) {
-        add(name, .int64(values.map { $0 ?? 0 }), validity: values.map { $0 != nil })
+    mutating func codes<E: ContractEnumeration>(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [E]) {
+        add(name) { ParquetColumn(values: .string(values().map(\.rawValue))) }
     }
-    mutating func booleans(_ name: String, _ values: [Bool]) { add(name, .boolean(values)) }
-    mutating func doubles(_ name: String, _ values: [Double]) { add(name, .double(values)) }
-    mutating func optionalDoubles(_ name: String, _ values: [Double?]) {
-        add(name, .double(values.map { $0 ?? 0 }), validity: values.map { $0 != nil })
+    mutating func int32s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int32]) {
+        add(name) { ParquetColumn(values: .int32(values())) }
+    }
+    mutating func optionalInt32s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int32?]) {
+        add(name) {
+            let v = values()
+            return ParquetColumn(values: .int32(v.map { $0 ?? 0 }), validity: v.map { $0 != nil })
+        }
+    }
+    mutating func int64s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int64]) {
+        add(name) { ParquetColumn(values: .int64(values())) }
+    }
+    mutating func optionalInt64s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int64?]) {
+        add(name) {
+            let v = values()
+            return ParquetColumn(values: .int64(v.map { $0 ?? 0 }), validity: v.map { $0 != nil })
+        }
+    }
+    mutating func booleans(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Bool]) {
+        add(name) { ParquetColumn(values: .boolean(values())) }
+    }
+    mutating func doubles(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Double]) {
+        add(name) { ParquetColumn(values: .double(values())) }
+    }
+    mutating func optionalDoubles(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Double?]) {
+        add(name) {
+            let v = values()
+            return ParquetColumn(values: .double(v.map { $0 ?? 0 }), validity: v.map { $0 != nil })
+        }
     }
     /// Money: DOUBLE yuan = Double(fen) / 100, the double nearest the submitted decimal.
-    mutating func yuan(_ name: String, fen values: [Int64]) { add(name, .double(values.map { Double($0) / 100 })) }
+    mutating func yuan(_ name: String, fen values: @autoclosure @escaping @Sendable () -> [Int64]) {
+        add(name) { ParquetColumn(values: .double(values().map { Double($0) / 100 })) }
+    }
     /// A value repeated on every row (the submission id).
     mutating func constant(_ name: String, _ value: String, count: Int) {
-        add(name, .string(Array(repeating: value, count: count)))
+        add(name) { ParquetColumn(values: .string(Array(repeating: value, count: count))) }
     }
 
-    /// The finished columns; every column of the definition must have been added.
-    func finish() -> [ParquetColumn] {
-        precondition(columns.count == definition.dataColumns.count, "table \(definition.table) is missing columns")
-        return columns
+    /// The finished column makers; every column of the definition must have been added.
+    func finish() -> [ColumnMaker] {
+        precondition(makers.count == definition.dataColumns.count, "table \(definition.table) is missing columns")
+        return makers
     }
 }
 
