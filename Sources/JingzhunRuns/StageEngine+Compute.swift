@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
@@ -21,7 +24,9 @@ extension StageEngine {
     /// Compute stage: recompute the years whose inputs changed, write them to the store, rewrite the exports.
     func compute() throws {
         let log = session.logger("compute")
-        let inForce = try inForceByYear(store.snapshot())
+        // One consistent view of the records for the whole stage (indicator commits do not change it).
+        let snapshot = try store.snapshot()
+        let inForce = try inForceByYear(snapshot)
         let years = inForce.keys.sorted()
         var state = StateFile.read(session.config.output + "/state/compute.json")
         var fingerprints: [Int32: String] = [:]
@@ -47,25 +52,35 @@ extension StageEngine {
             return
         }
         if !toCompute.isEmpty {
-            var needed = Set<Int32>()
-            for y in toCompute { needed.insert(y); needed.insert(y - 1) }
-            var data: [Int32: [ProvinceYearData]] = [:]
-            for y in needed.sorted() where inForce[y] != nil { data[y] = try store.loadYear(y) }
             let reference = NationalReference(povertyLine: session.reference.povertyLine,
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
-            let result = IndicatorEngine.compute(yearsToCompute: toCompute, data: data, reference: reference)
-            for w in result.warnings {
-                log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
-                session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
+            // Scratch space for the identity runs (cross-province duplicates). A killed run's
+            // leftovers are removed first; the output folder's lock makes the folder ours.
+            let scratch = session.config.output + "/tmp/compute"
+            FilePath.removeTree(scratch)
+            defer {
+                FilePath.removeTree(scratch)
+                rmdir(session.config.output + "/tmp")  // only when empty
             }
             for y in toCompute.sorted() {
-                let rows = result.indicators.filter { $0.year == y }
-                let breakdowns = result.breakdowns.filter { $0.year == y }
-                try store.writeIndicators(year: y, rows: rows, breakdowns: breakdowns, now: session.context.now().milliseconds)
+                // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
+                let accumulator = IndicatorAccumulator(
+                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: scratch + "/\(y)"))
+                for record in try snapshot.inForce(year: y) {
+                    let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
+                    try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
+                }
+                let result = try accumulator.finish()
+                for w in result.warnings {
+                    log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
+                    session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
+                }
+                try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
+                                          now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
-                log.info("computed \(rows.count) indicator values and \(breakdowns.count) breakdown rows for \(y)",
+                log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
             }
             session.manifest.yearsComputed = toCompute.sorted()
