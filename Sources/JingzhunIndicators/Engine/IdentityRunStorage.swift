@@ -176,7 +176,7 @@ struct RunHeap {
         var parent = 0
         while true {
             var smallest = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < items.count {
+            for child in (2 * parent + 1)...(2 * parent + 2) where child < items.count {
                 if IdentityEntry.precedes(cursors[items[child]].head.key, cursors[items[smallest]].head.key) {
                     smallest = child
                 }
