@@ -43,6 +43,9 @@ extension StageEngine {
         let exportsCurrent = FilePath.exists(session.config.output + "/exports/indicators.csv")
             && FilePath.exists(session.config.output + "/exports/breakdowns.csv")
             && state["exports"] == exportsFingerprint(state)
+        // A killed run's identity runs are removed first, even when nothing is to be computed;
+        // the output folder's lock makes the folder ours.
+        if !session.options.dryRun { removeComputeScratch() }
         if toCompute.isEmpty && exportsCurrent {
             log.info("indicators are up to date for \(years.map(String.init).joined(separator: ", "))")
             return
@@ -54,18 +57,12 @@ extension StageEngine {
         if !toCompute.isEmpty {
             let reference = NationalReference(povertyLine: session.reference.povertyLine,
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
-            // Scratch space for the identity runs (cross-province duplicates). A killed run's
-            // leftovers are removed first; the output folder's lock makes the folder ours.
-            let scratch = session.config.output + "/tmp/compute"
-            FilePath.removeTree(scratch)
-            defer {
-                FilePath.removeTree(scratch)
-                rmdir(session.config.output + "/tmp")  // only when empty
-            }
+            // Scratch space for the identity runs (cross-province duplicates), removed when done.
+            defer { removeComputeScratch() }
             for y in toCompute.sorted() {
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
-                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: scratch + "/\(y)"))
+                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
                 for record in try snapshot.inForce(year: y) {
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
@@ -88,6 +85,14 @@ extension StageEngine {
         try writeExports(years: years)
         state["exports"] = exportsFingerprint(state)
         try StateFile.write(state, to: session.config.output + "/state/compute.json")
+    }
+
+    /// Scratch folder of the compute stage: the identity runs of the year being computed.
+    var computeScratch: String { session.config.output + "/tmp/compute" }
+
+    func removeComputeScratch() {
+        FilePath.removeTree(computeScratch)
+        rmdir(session.config.output + "/tmp")  // only when empty
     }
 
     /// Rewrites `exports/indicators.csv` and `exports/breakdowns.csv` from the store (all years).
