@@ -32,11 +32,9 @@ public struct IndicatorResult: Sendable, Equatable {
 /// growth, rural income growth), so callers that recompute only changed years pass y−1 as context
 /// through `data` and name the years to compute in `yearsToCompute`.
 ///
-/// - Complexity: per year, one pass over the members and one over the households of each
-///   province (plus a size-only pass over y−1's members and one hash-map build of y−1's household
-///   numbers for the panel), and one hash table over the year's identity keys for cross-province
-///   duplicates. Memory: a few words per household and per member of one province at a time,
-///   plus the identity table (≈ 20 bytes per member of the year).
+/// These functions take whole years already in memory (tests, small data). They are thin wrappers
+/// over `IndicatorAccumulator`, which the pipeline feeds one province at a time so that compute
+/// never holds more than one province's records (see it for complexity and memory).
 public enum IndicatorEngine {
     /// Computes every year in `years`.
     public static func compute(years: [Int32: [ProvinceYearData]], reference: NationalReference) -> IndicatorResult {
@@ -70,7 +68,17 @@ public enum IndicatorEngine {
     public static func compute(
         year: Int32, provinces: [ProvinceYearData], previousYear: [ProvinceYearData], reference: NationalReference
     ) -> IndicatorResult {
-        var computation = YearComputation(year: year, reference: reference)
-        return computation.run(provinces: provinces, previousYear: previousYear)
+        let accumulator = IndicatorAccumulator(year: year, reference: reference)
+        var previousByProvince: [Int32: ProvinceYearData] = [:]
+        for data in previousYear { previousByProvince[data.key.province] = data }
+        let current = Set(provinces.map(\.key.province))
+        // y−1 statistics of provinces that y lacks still take part, as they always did here.
+        for data in previousYear where !current.contains(data.key.province) { accumulator.recordPreviousStatistics(data) }
+        do {
+            for data in provinces { try accumulator.add(data, previous: previousByProvince[data.key.province]) }
+            return try accumulator.finish()
+        } catch {
+            preconditionFailure("identity runs held in memory cannot fail: \(error)")
+        }
     }
 }

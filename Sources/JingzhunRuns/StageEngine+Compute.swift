@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
@@ -21,7 +24,9 @@ extension StageEngine {
     /// Compute stage: recompute the years whose inputs changed, write them to the store, rewrite the exports.
     func compute() throws {
         let log = session.logger("compute")
-        let inForce = try inForceByYear(store.snapshot())
+        // One consistent view of the records for the whole stage (indicator commits do not change it).
+        let snapshot = try store.snapshot()
+        let inForce = try inForceByYear(snapshot)
         let years = inForce.keys.sorted()
         var state = StateFile.read(session.config.output + "/state/compute.json")
         var fingerprints: [Int32: String] = [:]
@@ -38,6 +43,9 @@ extension StageEngine {
         let exportsCurrent = FilePath.exists(session.config.output + "/exports/indicators.csv")
             && FilePath.exists(session.config.output + "/exports/breakdowns.csv")
             && state["exports"] == exportsFingerprint(state)
+        // A killed run's identity runs are removed first, even when nothing is to be computed;
+        // the output folder's lock makes the folder ours.
+        if !session.options.dryRun { removeComputeScratch() }
         if toCompute.isEmpty && exportsCurrent {
             log.info("indicators are up to date for \(years.map(String.init).joined(separator: ", "))")
             return
@@ -47,25 +55,29 @@ extension StageEngine {
             return
         }
         if !toCompute.isEmpty {
-            var needed = Set<Int32>()
-            for y in toCompute { needed.insert(y); needed.insert(y - 1) }
-            var data: [Int32: [ProvinceYearData]] = [:]
-            for y in needed.sorted() where inForce[y] != nil { data[y] = try store.loadYear(y) }
             let reference = NationalReference(povertyLine: session.reference.povertyLine,
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
-            let result = IndicatorEngine.compute(yearsToCompute: toCompute, data: data, reference: reference)
-            for w in result.warnings {
-                log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
-                session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
-            }
+            // Scratch space for the identity runs (cross-province duplicates), removed when done.
+            defer { removeComputeScratch() }
             for y in toCompute.sorted() {
-                let rows = result.indicators.filter { $0.year == y }
-                let breakdowns = result.breakdowns.filter { $0.year == y }
-                try store.writeIndicators(year: y, rows: rows, breakdowns: breakdowns, now: session.context.now().milliseconds)
+                // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
+                let accumulator = IndicatorAccumulator(
+                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
+                for record in try snapshot.inForce(year: y) {
+                    let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
+                    try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
+                }
+                let result = try accumulator.finish()
+                for w in result.warnings {
+                    log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
+                    session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
+                }
+                try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
+                                          now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
-                log.info("computed \(rows.count) indicator values and \(breakdowns.count) breakdown rows for \(y)",
+                log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
             }
             session.manifest.yearsComputed = toCompute.sorted()
@@ -73,6 +85,14 @@ extension StageEngine {
         try writeExports(years: years)
         state["exports"] = exportsFingerprint(state)
         try StateFile.write(state, to: session.config.output + "/state/compute.json")
+    }
+
+    /// Scratch folder of the compute stage: the identity runs of the year being computed.
+    var computeScratch: String { session.config.output + "/tmp/compute" }
+
+    func removeComputeScratch() {
+        FilePath.removeTree(computeScratch)
+        rmdir(session.config.output + "/tmp")  // only when empty
     }
 
     /// Rewrites `exports/indicators.csv` and `exports/breakdowns.csv` from the store (all years).

@@ -77,6 +77,9 @@ public struct Store: Sendable {
     public func years() throws(StoreError) -> [Int32] { try snapshot().years() }
     public func activeDataFiles() throws(StoreError) -> [String] { try snapshot().activeDataFiles() }
     public func loadYear(_ year: Int32) throws(StoreError) -> [ProvinceYearData] { try snapshot().loadYear(year) }
+    public func loadProvinceYear(_ year: Int32, province: Int32) throws(StoreError) -> ProvinceYearData? {
+        try snapshot().loadProvinceYear(year, province: province)
+    }
     public func submissions() throws(StoreError) -> [SubmissionRecord] { try snapshot().submissions() }
     public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] { try snapshot().rejections(year: year) }
     public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] { try snapshot().readIndicators(year: year) }

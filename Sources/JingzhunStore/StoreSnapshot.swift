@@ -84,43 +84,59 @@ public struct StoreSnapshot: Sendable {
 
     /// The accepted records of `year`, one value per province in force, sorted by province.
     ///
-    /// Members' `householdIndex` is rebuilt by joining on household_id.
+    /// Holds every province of the year in memory at once; compute streams province by province
+    /// with `inForce(year:)` and `loadProvinceYear(_:)` instead.
     /// - Throws: `incompleteApply` when a data table holds another submission's files than the
     ///   one in force (an apply was interrupted: running the pipeline again completes it).
     public func loadYear(_ year: Int32) throws(StoreError) -> [ProvinceYearData] {
         var out: [ProvinceYearData] = []
-        for record in try inForce(year: year) {
-            let partition = Store.partition(record.key)
-            let owner = "\(record.key.id)-\(record.contentHash.prefix(Store.nameHashLength))"
-            func checkedFiles(_ table: StoreTable) throws(StoreError) -> [DeltaAddFile] {
-                let files = files(table, in: partition)
-                if let stray = files.first(where: { Store.owner(ofPath: $0.path) != owner }) {
-                    throw StoreError(
-                        .incompleteApply,
-                        "the \(table.rawValue) table holds '\(stray.path)', which is not from \(record.key.id), the submission in force for province \(record.key.province), \(year): an apply was interrupted; run the pipeline (normalize stage) again to complete it",
-                        path: root + "/" + table.rawValue)
-                }
-                return files
-            }
-            var data = ProvinceYearData(key: record.key, counts: record.counts)
-            for file in try checkedFiles(.counties) {
-                try SubmissionTables.readCounties(reader(.counties, file), into: &data.counties)
-            }
-            for file in try checkedFiles(.villages) {
-                try SubmissionTables.readVillages(reader(.villages, file), into: &data.villages)
-            }
-            for file in try checkedFiles(.households) {
-                try SubmissionTables.readHouseholds(reader(.households, file), into: &data.households)
-            }
-            var index: [String: Int32] = [:]
-            index.reserveCapacity(data.households.count)
-            for (position, id) in data.households.householdID.enumerated() { index[id] = Int32(position) }
-            for file in try checkedFiles(.members) {
-                try SubmissionTables.readMembers(reader(.members, file), householdIndex: index, into: &data.members)
-            }
-            out.append(data)
-        }
+        for record in try inForce(year: year) { out.append(try loadProvinceYear(record)) }
         return out
+    }
+
+    /// The accepted records of one (province, year), or nil when no submission is in force for it.
+    /// Reads that partition only.
+    public func loadProvinceYear(_ year: Int32, province: Int32) throws(StoreError) -> ProvinceYearData? {
+        guard let record = try inForce(province: province, year: year) else { return nil }
+        return try loadProvinceYear(record)
+    }
+
+    /// The accepted records of the submission `record` (one of `inForce(year:)`): its counties,
+    /// villages, households and members, read whole (one province-year in memory).
+    ///
+    /// Members' `householdIndex` is rebuilt by joining on household_id.
+    /// - Throws: `incompleteApply` when a data table of that partition holds files of another
+    ///   submission than `record` (an apply was interrupted: running the pipeline again completes it).
+    public func loadProvinceYear(_ record: SubmissionRecord) throws(StoreError) -> ProvinceYearData {
+        let partition = Store.partition(record.key)
+        let owner = "\(record.key.id)-\(record.contentHash.prefix(Store.nameHashLength))"
+        func checkedFiles(_ table: StoreTable) throws(StoreError) -> [DeltaAddFile] {
+            let files = files(table, in: partition)
+            if let stray = files.first(where: { Store.owner(ofPath: $0.path) != owner }) {
+                throw StoreError(
+                    .incompleteApply,
+                    "the \(table.rawValue) table holds '\(stray.path)', which is not from \(record.key.id), the submission in force for province \(record.key.province), \(record.key.year): an apply was interrupted; run the pipeline (normalize stage) again to complete it",
+                    path: root + "/" + table.rawValue)
+            }
+            return files
+        }
+        var data = ProvinceYearData(key: record.key, counts: record.counts)
+        for file in try checkedFiles(.counties) {
+            try SubmissionTables.readCounties(reader(.counties, file), into: &data.counties)
+        }
+        for file in try checkedFiles(.villages) {
+            try SubmissionTables.readVillages(reader(.villages, file), into: &data.villages)
+        }
+        for file in try checkedFiles(.households) {
+            try SubmissionTables.readHouseholds(reader(.households, file), into: &data.households)
+        }
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(data.households.count)
+        for (position, id) in data.households.householdID.enumerated() { index[id] = Int32(position) }
+        for file in try checkedFiles(.members) {
+            try SubmissionTables.readMembers(reader(.members, file), householdIndex: index, into: &data.members)
+        }
+        return data
     }
 
     /// Rejections (and warnings, and whole-submission reasons) of every submission of `year`,

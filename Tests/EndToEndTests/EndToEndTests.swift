@@ -97,6 +97,29 @@ enum Harness {
         }
     }
 
+    /// A compute killed while merging identity runs leaves `tmp/compute/` behind: the next run
+    /// removes it first and gives the same outputs as a clean run.
+    @Test func leftoverComputeScratchChangesNothing() throws {
+        let clean = Harness.scratch("scratch-clean")
+        let dirty = Harness.scratch("scratch-dirty")
+        _ = try Harness.run(["run", "pipelines/sample.yaml", "--output", clean, "--quiet"])
+        let fm = FileManager.default
+        for year in ["2018", "2019"] {
+            let folder = dirty + "/tmp/compute/" + year
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // Not even a whole number of entries: reading it would trap.
+            for run in 0..<3 { try Data(repeating: 0xAB, count: 1001).write(to: URL(fileURLWithPath: folder + "/run-\(run)")) }
+        }
+        let run = try Harness.run(["run", "pipelines/sample.yaml", "--output", dirty, "--quiet"])
+        #expect(run.status == 1, "\(run.stderr)")  // the sample's whole-rejected submission
+        #expect(!fm.fileExists(atPath: dirty + "/tmp"), "compute removes its scratch folder")
+        let compare = try Harness.run(["verify", clean, "--against", dirty])
+        #expect(compare.stdout.contains(" 0 differing"), "\(compare.stdout)")
+        for name in ["indicators.csv", "breakdowns.csv"] {
+            #expect(Harness.read(clean + "/exports/" + name) == Harness.read(dirty + "/exports/" + name))
+        }
+    }
+
     @Test func stagesRunOneByOneGiveTheSameOutputsAsRun() throws {
         let whole = Harness.scratch("whole")
         let staged = Harness.scratch("staged")

@@ -3,8 +3,9 @@ import JingzhunCore
 /// The areas of one year as dense integer indices, with each county's parents.
 ///
 /// indicators.md: the areas of year y are every county that has accepted county statistics or
-/// households in y, and the prefectures, provinces and nation above them. Grouping runs on these
-/// indices (arrays, not dictionaries keyed by strings); codes become strings only for output.
+/// households in y, and the prefectures, provinces and nation above them. `IndicatorAccumulator`
+/// collects the county codes province by province and builds this index at `finish`; roll-up runs
+/// on these indices (arrays, not dictionaries keyed by strings); codes become strings only for output.
 struct AreaIndex: Sendable {
     /// County codes, ascending.
     let countyCodes: [Int32]
@@ -28,20 +29,6 @@ struct AreaIndex: Sendable {
         // Force unwraps: both tables were built from these very codes just above.
         prefectureOfCounty = countyCodes.map { prefecturePositions[AreaCode.prefecture(ofCounty: $0)]! }
         provinceOfPrefecture = prefectureCodes.map { provincePositions[$0 / 100]! }
-    }
-
-    /// Collects the county codes of a year: those with county statistics or households (any status).
-    init(provinces: [ProvinceYearData]) {
-        var codes = Set<Int32>()
-        for data in provinces {
-            codes.formUnion(data.counties.countyCode)
-            var lastVillage: Int64 = -1
-            for village in data.households.villageCode where village != lastVillage {
-                lastVillage = village
-                codes.insert(AreaCode.county(ofVillage: village))
-            }
-        }
-        self.init(countyCodes: codes)
     }
 
     func countyPosition(_ code: Int32) -> Int? { countyPositions[code] }

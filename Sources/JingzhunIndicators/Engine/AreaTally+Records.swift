@@ -41,7 +41,6 @@ extension AreaTally {
         outOfSchoolChildren += Int64(facts.members.outOfSchool)
         medicalInsured += Int64(facts.members.medicalInsured)
         seriousIllnessInsured += Int64(facts.members.seriousIllnessInsured)
-        crossProvinceDuplicates += Int64(facts.members.crossProvinceDuplicates)
         if facts.isHousingSafe { housingSafe += 1 }
         if facts.hasSafeWater { safeWater += 1 }
         if facts.hasFoodClothing { foodClothing += 1 }

@@ -35,6 +35,7 @@ struct AreaTally: Sendable {
     var outOfSchoolChildren: Int64 = 0
     var medicalInsured: Int64 = 0
     var seriousIllnessInsured: Int64 = 0
+    /// Filled per county by `IndicatorAccumulator.finish`, from the merge of the identity runs.
     var crossProvinceDuplicates: Int64 = 0
 
     // Households of H

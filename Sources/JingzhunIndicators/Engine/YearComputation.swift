@@ -1,6 +1,7 @@
 import JingzhunCore
 
 /// Per-household sums over its members (one pass over the member columns).
+/// (Cross-province duplicates are counted per county after the merge, not per household.)
 struct MemberSummary: Sendable {
     /// size(h): accepted member records of h.
     var size: Int32 = 0
@@ -8,7 +9,6 @@ struct MemberSummary: Sendable {
     var seriousIllnessInsured: Int32 = 0
     var schoolAge: Int32 = 0
     var outOfSchool: Int32 = 0
-    var crossProvinceDuplicates: Int32 = 0
 }
 
 /// County statistics of one county in year y − 1.
@@ -17,7 +17,8 @@ struct PreviousCountyStatistics: Sendable {
     var ruralIncomeFen: Int64
 }
 
-/// The computation of one year: tallies counties from the records, rolls them up, emits rows.
+/// What one year's computation knows beyond the records: its reference values, how to tally one
+/// province's records and how to turn a tally into rows. `IndicatorAccumulator` drives it.
 struct YearComputation {
     /// indicators.md §Base sets: school age is 6 ≤ age ≤ 15.
     static let schoolAges: ClosedRange<Int32> = 6...15
@@ -62,96 +63,24 @@ struct YearComputation {
         }
     }
 
-    mutating func run(provinces unsorted: [ProvinceYearData], previousYear: [ProvinceYearData]) -> IndicatorResult {
-        // Input order must not matter: provinces are processed in code order.
-        let provinces = unsorted.sorted { $0.key.province < $1.key.province }
-        for (earlier, later) in zip(provinces, provinces.dropFirst()) {
-            precondition(earlier.key.province != later.key.province, "province \(later.key.province) given twice for \(year)")
-        }
-        let areas = AreaIndex(provinces: provinces)
-        var counties = [AreaTally](repeating: AreaTally(), count: areas.countyCodes.count)
-
-        var previousByProvince: [Int32: ProvinceYearData] = [:]
-        var previousStatistics: [Int32: PreviousCountyStatistics] = [:]
-        for data in previousYear {
-            previousByProvince[data.key.province] = data
-            for row in 0..<data.counties.count {
-                previousStatistics[data.counties.countyCode[row]] = PreviousCountyStatistics(
-                    ruralPopulation: data.counties.ruralPopulation[row], ruralIncomeFen: data.counties.ruralIncomeFen[row])
-            }
-        }
-
-        let duplicateFlags = CrossProvinceIdentities.flags(provinces)
-        for (ordinal, data) in provinces.enumerated() {
-            tallyCountyStatistics(data.counties, previous: previousStatistics, areas: areas, into: &counties)
-            tallyRecords(
-                data, duplicateFlags: duplicateFlags[ordinal], previous: previousByProvince[data.key.province],
-                areas: areas, into: &counties)
-        }
-
-        // Roll up: sums of records, never ratios of lower levels.
-        var prefectures = [AreaTally](repeating: AreaTally(), count: areas.prefectureCodes.count)
-        for (county, tally) in counties.enumerated() { prefectures[areas.prefectureOfCounty[county]].add(tally) }
-        var provinceTallies = [AreaTally](repeating: AreaTally(), count: areas.provinceCodes.count)
-        for (prefecture, tally) in prefectures.enumerated() { provinceTallies[areas.provinceOfPrefecture[prefecture]].add(tally) }
-        var nation = AreaTally()
-        for tally in provinceTallies { nation.add(tally) }
-
-        // Data quality: counts of the submission in force, per province and in total.
-        var quality = [SubmissionQuality](repeating: SubmissionQuality(), count: areas.provinceCodes.count)
-        var nationQuality = SubmissionQuality()
-        for data in provinces {
-            let counts = SubmissionQuality(
-                received: Int64(data.counts.householdsReceived), rejected: Int64(data.counts.householdsRejected))
-            nationQuality.add(counts)
-            if let position = areas.provincePosition(data.key.province) { quality[position].add(counts) }
-        }
-
-        var result = IndicatorResult(warnings: warnings)
-        guard !counties.isEmpty else { return result }
-        let areaCount = 1 + provinceTallies.count + prefectures.count + counties.count
-        result.indicators.reserveCapacity(areaCount * IndicatorID.allCases.count)
-        result.breakdowns.reserveCapacity(areaCount * YearComputation.breakdownMembers.count)
-        emit(nation, level: .nation, code: 0, areaCode: AreaCode.nation, quality: nationQuality, into: &result)
-        for (position, tally) in provinceTallies.enumerated() {
-            let code = areas.provinceCodes[position]
-            emit(tally, level: .province, code: code, areaCode: String(code), quality: quality[position], into: &result)
-        }
-        for (position, tally) in prefectures.enumerated() {
-            let code = areas.prefectureCodes[position]
-            emit(tally, level: .prefecture, code: code, areaCode: String(code), quality: nil, into: &result)
-        }
-        for (position, tally) in counties.enumerated() {
-            let code = areas.countyCodes[position]
-            emit(tally, level: .county, code: code, areaCode: String(code), quality: nil, into: &result)
-        }
-        return result
-    }
-
     // MARK: - Tallying one province
 
-    private func tallyCountyStatistics(
-        _ statistics: CountyColumns, previous: [Int32: PreviousCountyStatistics], areas: AreaIndex,
-        into counties: inout [AreaTally]
-    ) {
-        for row in 0..<statistics.count {
-            let code = statistics.countyCode[row]
-            guard let county = areas.countyPosition(code) else { continue }  // AreaIndex holds every statistics county
-            let population = statistics.ruralPopulation[row]
-            let incomeFen = statistics.ruralIncomeFen[row]
-            counties[county].addStatistics(
-                population: population, incomeFen: incomeFen, previous: previous[code])
-        }
-    }
-
-    private func tallyRecords(
-        _ data: ProvinceYearData, duplicateFlags: [Bool], previous: ProvinceYearData?, areas: AreaIndex,
-        into counties: inout [AreaTally]
-    ) {
+    /// Tallies the records of one province: households of H and poor villages per county, the
+    /// province's area counties, and the (pseudonym, county) of every member of H.
+    ///
+    /// - Parameter panel: H(y−1) of the same province, for panel income growth.
+    func tallyRecords(_ data: ProvinceYearData, panel: PanelBase?) -> ProvinceTally {
+        var tally = ProvinceTally()
         let households = data.households
-        let summaries = summarizeMembers(data, duplicateFlags: duplicateFlags)
-        let panel = previous.map(PanelBase.init(previous:))
+        // Areas: every county with statistics or households of any status (removed included).
+        tally.areaCounties.formUnion(data.counties.countyCode)
+        var lastVillage: Int64 = -1
+        for village in households.villageCode where village != lastVillage {
+            lastVillage = village
+            tally.areaCounties.insert(AreaCode.county(ofVillage: village))
+        }
 
+        let summaries = summarizeMembers(data)
         var villagePositions: [Int64: Int] = [:]
         villagePositions.reserveCapacity(data.villages.count)
         for (position, code) in data.villages.villageCode.enumerated() { villagePositions[code] = position }
@@ -168,8 +97,7 @@ struct YearComputation {
             if villageCode != cachedVillageCode {
                 cachedVillageCode = villageCode
                 cachedVillage = villagePositions[villageCode]
-                // AreaIndex holds the county of every household's village.
-                cachedCounty = areas.countyPosition(AreaCode.county(ofVillage: villageCode))!
+                cachedCounty = tally.position(ofCounty: AreaCode.county(ofVillage: villageCode))
             }
             let summary = summaries[household]
             let size = Int64(summary.size)
@@ -181,7 +109,7 @@ struct YearComputation {
             if let panel, size > 0, let match = panel.positions[households.householdID[household]] {
                 previousIncome = (panel.netFen[match], panel.sizes[match])
             }
-            counties[cachedCounty].addHousehold(
+            tally.counties[cachedCounty].addHousehold(
                 HouseholdFacts(
                     status: status, isExitedThisYear: status == .exited && households.exitYear[household] == year,
                     size: size, netFen: netFen, category: households.category[household].tallyIndex,
@@ -197,22 +125,40 @@ struct YearComputation {
         for village in 0..<villages.count where villages.isPoorVillage[village] {
             let code = villages.villageCode[village]
             let countyCode = AreaCode.county(ofVillage: code)
-            // A village whose county has neither statistics nor households is in no area (ingest
+            // Tallied even when the county is no area; `IndicatorAccumulator.finish` then drops it
+            // (a village whose county has neither statistics nor households is in no area; ingest
             // rejects such villages anyway).
-            guard let county = areas.countyPosition(countyCode) else { continue }
+            let county = tally.position(ofCounty: countyCode)
             let threshold = Int64(AreaCode.exitThresholdPct(province: AreaCode.province(ofCounty: countyCode)))
             let population = villages.population[village]
             // 100 · poor population / village population < threshold, decided in integers.
             let isBelowThreshold = population > 0 && 100 * villagePoorPopulation[village] < threshold * population
-            counties[county].addPoorVillage(
+            tally.counties[county].addPoorVillage(
                 isBelowThreshold: isBelowThreshold, road: villages.road[village], water: villages.water[village],
                 electricity: villages.electricity[village], broadband: villages.broadband[village],
                 clinic: villages.clinic[village])
         }
+
+        // Members of H with the county their household is counted in, for cross-province duplicates.
+        let members = data.members
+        tally.identities.reserveCapacity(members.count)
+        var cachedHousehold = -1
+        var isInH = false
+        var county: Int32 = 0
+        for member in 0..<members.count {
+            let household = Int(members.householdIndex[member])
+            if household != cachedHousehold {
+                cachedHousehold = household
+                isInH = households.status[household] != .removed
+                county = AreaCode.county(ofVillage: households.villageCode[household])
+            }
+            if isInH { tally.identities.append(IdentityEntry(key: members.identityKey[member], county: county)) }
+        }
+        return tally
     }
 
-    /// One pass over the members: size, insurance, school age and duplicates per household.
-    private func summarizeMembers(_ data: ProvinceYearData, duplicateFlags: [Bool]) -> [MemberSummary] {
+    /// One pass over the members: size, insurance and school age per household.
+    private func summarizeMembers(_ data: ProvinceYearData) -> [MemberSummary] {
         var summaries = [MemberSummary](repeating: MemberSummary(), count: data.households.count)
         let members = data.members
         let householdIndex = members.householdIndex
@@ -231,14 +177,13 @@ struct YearComputation {
                 summaries[household].schoolAge += 1
                 if schooling[member].isOutOfSchool { summaries[household].outOfSchool += 1 }
             }
-            if duplicateFlags[member] { summaries[household].crossProvinceDuplicates += 1 }
         }
         return summaries
     }
 
     // MARK: - Rows
 
-    private func emit(
+    func emit(
         _ tally: AreaTally, level: AreaLevel, code: Int32, areaCode: String, quality: SubmissionQuality?,
         into result: inout IndicatorResult
     ) {

@@ -1,0 +1,213 @@
+import JingzhunCore
+
+/// Computes the indicators of one year from its provinces, given one at a time in any order.
+///
+/// `add` tallies a province's records into small per-county sums and one sorted run of its
+/// members' pseudonyms; nothing of the province's columns is kept after `add` returns, so the
+/// caller can load, add and drop one province after another. `finish` merges the identity runs
+/// (cross-province duplicates), rolls the counties up to prefectures, provinces and the nation, and
+/// emits the rows. The result does not depend on the order of `add` calls.
+///
+/// ```swift
+/// let accumulator = IndicatorAccumulator(year: 2019, reference: reference, identityRuns: scratchRuns)
+/// for record in snapshot.inForce(year: 2019) {
+///     try accumulator.add(snapshot.loadProvinceYear(record), previous: /* 2018 of that province */ nil)
+/// }
+/// let result = try accumulator.finish()
+/// ```
+///
+/// - Complexity: per province of m members, one pass over its members and households (plus a
+///   size-only pass over y−1's members and a hash map of y−1's household numbers for the panel)
+///   and an O(m log m) sort of its identity run; `finish` merges the runs in O(M log P).
+///   Memory: the caller's province data (y and y−1) plus, while `add` runs, a few words per
+///   household and 40 bytes per member of that province; between calls only per-county tallies
+///   (areas × a few hundred bytes) and whatever `identityRuns` keeps in memory (nothing but small
+///   buffers for a storage over files; 36 bytes per member of H for `InMemoryIdentityRuns`).
+public final class IndicatorAccumulator {
+    public let year: Int32
+    private let computation: YearComputation
+    private let identityRuns: any IdentityRunStorage
+    private var identityRunCount = 0
+    private var provincesAdded = Set<Int32>()
+    /// County code → the tallies of the provinces that have households or poor villages in it.
+    private var countyTallies: [Int32: [(province: Int32, tally: AreaTally)]] = [:]
+    /// Counties with statistics or households (any status): the areas of the year.
+    private var areaCounties = Set<Int32>()
+    /// County statistics rows of year y and of y−1, with the province that gave them.
+    private var statistics: [CountyStatisticsRow] = []
+    private var previousStatistics: [CountyStatisticsRow] = []
+    /// Received and rejected households of each submission in force, by province.
+    private var quality: [Int32: SubmissionQuality] = [:]
+    private var isFinished = false
+
+    /// - Parameters:
+    ///   - year: The year to compute; every province added must be of this year.
+    ///   - reference: Poverty line and national rural income per year (W005 when incomplete).
+    ///   - identityRuns: Where the sorted identity runs wait for `finish`; scratch files keep memory
+    ///     bounded, the default keeps them in memory. `finish` empties it.
+    public init(year: Int32, reference: NationalReference, identityRuns: any IdentityRunStorage = InMemoryIdentityRuns()) {
+        self.year = year
+        computation = YearComputation(year: year, reference: reference)
+        self.identityRuns = identityRuns
+    }
+
+    /// Adds the data in force of one province for `year`.
+    ///
+    /// - Parameters:
+    ///   - province: Its counties, villages, households and members of `year`.
+    ///   - previous: The same province's data of `year − 1`, if in force: the panel (households
+    ///     matched by household number) and rural income growth (counties matched by code; a
+    ///     county's code names its province, submissions.md §Records, so the province's own y−1
+    ///     statistics are the ones that can match).
+    /// - Throws: What `identityRuns` throws when it cannot keep the province's identity run.
+    /// - Precondition: `province.key.year == year`, `previous?.key.year == year − 1`, the province
+    ///   was not added before and `finish` was not called.
+    public func add(_ province: ProvinceYearData, previous: ProvinceYearData?) throws {
+        let code = province.key.province
+        precondition(!isFinished, "province \(code) added to the indicators of \(year) after finish")
+        precondition(province.key.year == year, "province \(code) of \(province.key.year) added to the indicators of \(year)")
+        precondition(provincesAdded.insert(code).inserted, "province \(code) given twice for \(year)")
+        if let previous {
+            precondition(previous.key.year == year - 1, "previous data of \(previous.key.year) given for \(year)")
+            recordPreviousStatistics(previous)
+        }
+
+        var tally = computation.tallyRecords(province, panel: previous.map(PanelBase.init(previous:)))
+        for (county, position) in tally.countyPositions {
+            countyTallies[county, default: []].append((code, tally.counties[position]))
+        }
+        areaCounties.formUnion(tally.areaCounties)
+        let counties = province.counties
+        for row in 0..<counties.count {
+            statistics.append(
+                CountyStatisticsRow(
+                    province: code, county: counties.countyCode[row], population: counties.ruralPopulation[row],
+                    incomeFen: counties.ruralIncomeFen[row]))
+        }
+        quality[code, default: SubmissionQuality()].add(
+            SubmissionQuality(
+                received: Int64(province.counts.householdsReceived), rejected: Int64(province.counts.householdsRejected)))
+
+        if !tally.identities.isEmpty {
+            try CrossProvinceIdentities.writeRun(&tally.identities, run: identityRunCount, to: identityRuns)
+            identityRunCount += 1
+        }
+    }
+
+    /// Keeps the county statistics of a y−1 province (what `add` does with `previous`); for the
+    /// engine's whole-year functions, whose y−1 may hold provinces that y lacks.
+    func recordPreviousStatistics(_ previous: ProvinceYearData) {
+        let counties = previous.counties
+        for row in 0..<counties.count {
+            previousStatistics.append(
+                CountyStatisticsRow(
+                    province: previous.key.province, county: counties.countyCode[row],
+                    population: counties.ruralPopulation[row], incomeFen: counties.ruralIncomeFen[row]))
+        }
+    }
+
+    /// Merges the identity runs, rolls up and emits the rows of the year (sorted as
+    /// `IndicatorResult` says). Empties `identityRuns`.
+    /// - Throws: What `identityRuns` throws when a run cannot be read back.
+    /// - Precondition: Called once.
+    public func finish() throws -> IndicatorResult {
+        precondition(!isFinished, "the indicators of \(year) finished twice")
+        isFinished = true
+        defer { identityRuns.removeAll() }
+        let duplicates = try CrossProvinceIdentities.countDuplicates(runs: identityRunCount, in: identityRuns)
+
+        let areas = AreaIndex(countyCodes: areaCounties)
+        var counties = [AreaTally](repeating: AreaTally(), count: areas.countyCodes.count)
+        for (position, code) in areas.countyCodes.enumerated() {
+            // In province order, so that a county tallied by two provinces (which ingest prevents)
+            // still sums its floating-point terms in one order. The first is taken as is: the same
+            // bits as tallying straight into the county.
+            guard let parts = countyTallies[code]?.sorted(by: { $0.province < $1.province }) else { continue }
+            var tally = parts[0].tally
+            for part in parts.dropFirst() { tally.add(part.tally) }
+            counties[position] = tally
+        }
+        // Poor villages of counties that are no area (neither statistics nor households) are dropped here.
+
+        // County statistics of y, with their y−1 row when there is one (y−1 rows in province order,
+        // the later of two rows of one county winning).
+        var previousByCounty: [Int32: PreviousCountyStatistics] = [:]
+        for row in previousStatistics.enumerated().sorted(by: { ($0.element.province, $0.offset) < ($1.element.province, $1.offset) }) {
+            previousByCounty[row.element.county] = PreviousCountyStatistics(
+                ruralPopulation: row.element.population, ruralIncomeFen: row.element.incomeFen)
+        }
+        for row in statistics {
+            guard let position = areas.countyPosition(row.county) else { continue }  // every statistics county is an area
+            counties[position].addStatistics(
+                population: row.population, incomeFen: row.incomeFen, previous: previousByCounty[row.county])
+        }
+        for (county, count) in duplicates {
+            // The county of a member of H is its household's: always an area.
+            if let position = areas.countyPosition(county) { counties[position].crossProvinceDuplicates += count }
+        }
+
+        // Roll up: sums of records, never ratios of lower levels.
+        var prefectures = [AreaTally](repeating: AreaTally(), count: areas.prefectureCodes.count)
+        for (county, tally) in counties.enumerated() { prefectures[areas.prefectureOfCounty[county]].add(tally) }
+        var provinceTallies = [AreaTally](repeating: AreaTally(), count: areas.provinceCodes.count)
+        for (prefecture, tally) in prefectures.enumerated() { provinceTallies[areas.provinceOfPrefecture[prefecture]].add(tally) }
+        var nation = AreaTally()
+        for tally in provinceTallies { nation.add(tally) }
+
+        // Data quality: counts of the submission in force, per province and in total.
+        var provinceQuality = [SubmissionQuality](repeating: SubmissionQuality(), count: areas.provinceCodes.count)
+        var nationQuality = SubmissionQuality()
+        for province in quality.keys.sorted() {
+            let counts = quality[province]!  // a key of the dictionary
+            nationQuality.add(counts)
+            if let position = areas.provincePosition(province) { provinceQuality[position].add(counts) }
+        }
+
+        var result = IndicatorResult(warnings: computation.warnings)
+        guard !counties.isEmpty else { return result }
+        let areaCount = 1 + provinceTallies.count + prefectures.count + counties.count
+        result.indicators.reserveCapacity(areaCount * IndicatorID.allCases.count)
+        result.breakdowns.reserveCapacity(areaCount * YearComputation.breakdownMembers.count)
+        computation.emit(nation, level: .nation, code: 0, areaCode: AreaCode.nation, quality: nationQuality, into: &result)
+        for (position, tally) in provinceTallies.enumerated() {
+            let code = areas.provinceCodes[position]
+            computation.emit(tally, level: .province, code: code, areaCode: String(code), quality: provinceQuality[position], into: &result)
+        }
+        for (position, tally) in prefectures.enumerated() {
+            let code = areas.prefectureCodes[position]
+            computation.emit(tally, level: .prefecture, code: code, areaCode: String(code), quality: nil, into: &result)
+        }
+        for (position, tally) in counties.enumerated() {
+            let code = areas.countyCodes[position]
+            computation.emit(tally, level: .county, code: code, areaCode: String(code), quality: nil, into: &result)
+        }
+        return result
+    }
+}
+
+/// One row of county statistics, kept until `finish` (a few per county).
+struct CountyStatisticsRow: Sendable {
+    var province: Int32
+    var county: Int32
+    var population: Int64
+    var incomeFen: Int64
+}
+
+/// What `IndicatorAccumulator.add` keeps of one province while tallying it.
+struct ProvinceTally {
+    /// Tallies of households of H and poor villages, one per county met.
+    var counties: [AreaTally] = []
+    /// County code → position in `counties`.
+    var countyPositions: [Int32: Int] = [:]
+    /// Counties with statistics or households (any status) in this province.
+    var areaCounties = Set<Int32>()
+    /// (pseudonym, county) of every member of H.
+    var identities: [IdentityEntry] = []
+
+    mutating func position(ofCounty code: Int32) -> Int {
+        if let position = countyPositions[code] { return position }
+        counties.append(AreaTally())
+        countyPositions[code] = counties.count - 1
+        return counties.count - 1
+    }
+}
