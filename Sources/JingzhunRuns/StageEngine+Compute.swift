@@ -66,6 +66,7 @@ extension StageEngine {
                 for record in try snapshot.inForce(year: y) {
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
+                    MemoryPolicy.releaseFreeMemory()
                 }
                 let result = try accumulator.finish()
                 for w in result.warnings {
