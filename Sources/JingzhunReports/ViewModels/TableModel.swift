@@ -1,3 +1,5 @@
+internal import Mustache
+
 /// A table as the templates see it: captions and cells already formatted and escaped.
 ///
 /// Templates only lay cells out; they never compute or format. `numeric` right-aligns a cell,
@@ -92,4 +94,89 @@ struct PageModel {
 
 struct NoteModel {
     var text: String
+}
+
+// Explicit children for the models templates visit most (every cell of every table): the
+// renderer otherwise looks each name up through `Mirror`, which reflects every stored property
+// on every lookup and made table cells the largest cost of rendering. The names are the stored
+// properties' names, so templates read exactly what `Mirror` gave them; golden-file tests pin it.
+
+extension TableModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "caption": caption
+        case "headers": headers
+        case "rows": rows
+        case "emptyText": emptyText
+        case "hasRows": hasRows
+        default: nil
+        }
+    }
+}
+
+extension HeaderCell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "numeric": numeric
+        case "last": last
+        default: nil
+        }
+    }
+}
+
+extension RowModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "cells": cells
+        case "emphasis": emphasis
+        case "nested": nested
+        case "cssClass": cssClass
+        default: nil
+        }
+    }
+}
+
+extension CellModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "numeric": numeric
+        case "status": status
+        case "last": last
+        case "cssClass": cssClass
+        default: nil
+        }
+    }
+}
+
+extension ChartModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "title": title
+        case "svg": svg
+        case "table": table
+        default: nil
+        }
+    }
+}
+
+extension PageModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "subtitle": subtitle
+        case "year": year
+        case "report": report
+        case "yearsAvailable": yearsAvailable
+        case "notes": notes
+        case "definitions": definitions
+        default: nil
+        }
+    }
+}
+
+extension NoteModel: MustacheParent {
+    func child(named name: String) -> Any? { name == "text" ? text : nil }
 }
