@@ -71,7 +71,9 @@ let package = Package(
         .executableTarget(name: "jingzhun-render", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
 
         .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
-        .testTarget(name: "JingzhunIOTests", dependencies: ["JingzhunIO"], swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunIOTests", dependencies: ["JingzhunIO", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO"],

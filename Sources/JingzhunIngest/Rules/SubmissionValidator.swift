@@ -54,7 +54,7 @@ public struct SubmissionValidator: RawRecordSink {
     private var households: [StagedHousehold] = []
     private var householdByID: [String: Int] = [:]
     private var members: [StagedMember] = []
-    private var seenIdentities: Set<Pseudonym> = []  // pseudonyms only: no clear number is kept
+    private var seenIdentities = PseudonymSet()  // pseudonyms only: no clear number is kept
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
     private var passes = RulePassCounter()
@@ -406,7 +406,7 @@ public struct SubmissionValidator: RawRecordSink {
         if let identity {
             let key = options.pseudonymizer.pseudonym(of: identity.normalized)
             member.identityKey = key
-            if !seenIdentities.insert(key).inserted {
+            if !seenIdentities.insert(key) {
                 households[slot].hasDuplicateIdentity = true
                 check.fail(
                     .identityDuplicate, field: "member_id",
