@@ -86,33 +86,57 @@ public struct Pseudonym: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(w0: words.0, w1: words.1, w2: words.2, w3: words.3)
     }
     /// Parses 64 lowercase hex characters.
-    public init?(hex: some StringProtocol) {
-        let u = Array(hex.utf8)
+    public init?(hex: String) {
+        var hex = hex
+        guard let words = hex.withUTF8({ Pseudonym.words(hexUTF8: $0) }) else { return nil }
+        self.init(w0: words.0, w1: words.1, w2: words.2, w3: words.3)
+    }
+
+    /// Parses 64 lowercase hex characters.
+    public init?(hex: some StringProtocol) { self.init(hex: String(hex)) }
+
+    /// The four big-endian words of 64 lowercase hex digits, in one pass over the bytes (the
+    /// store reads one per member).
+    private static func words(hexUTF8 u: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard u.count == 64 else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(32)
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x61...0x66: return c - 0x61 + 10
-            default: return nil
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for word in 0..<4 {
+            var value: UInt64 = 0
+            for i in (16 * word)..<(16 * word + 16) {
+                let c = u[i]
+                let nibble: UInt8
+                switch c {
+                case 0x30...0x39: nibble = c &- 0x30
+                case 0x61...0x66: nibble = c &- 0x61 &+ 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(nibble)
+            }
+            switch word {
+            case 0: words.0 = value
+            case 1: words.1 = value
+            case 2: words.2 = value
+            default: words.3 = value
             }
         }
-        for i in stride(from: 0, to: 64, by: 2) {
-            guard let h = nibble(u[i]), let l = nibble(u[i + 1]) else { return nil }
-            bytes.append(h << 4 | l)
-        }
-        self.init(bytes: bytes)
+        return words
     }
-    /// 64 lowercase hex characters.
+
+    /// 64 lowercase hex characters (written straight into the string's storage: the store
+    /// writes one per member).
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for w in [w0, w1, w2, w3] {
-            for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((w >> UInt64(shift)) & 0xF)]) }
+        String(unsafeUninitializedCapacity: 64) { out in
+            let digits: StaticString = "0123456789abcdef"
+            let table = digits.utf8Start
+            var index = 0
+            for word in [w0, w1, w2, w3] {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    out[index] = table[Int((word >> UInt64(shift)) & 0xF)]
+                    index += 1
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
     public var description: String { "pseudonym:" + hex.prefix(12) }
     public static func < (a: Pseudonym, b: Pseudonym) -> Bool { (a.w0, a.w1, a.w2, a.w3) < (b.w0, b.w1, b.w2, b.w3) }

@@ -119,7 +119,13 @@ enum SubmissionTables {
         h.incomePropertyFen += try file.fen("income_property")
         h.incomeTransferFen += try file.fen("income_transfer")
         h.operatingCostFen += try file.fen("operating_cost")
+        // Households share a few hundred measure lists at most: parse each distinct text once.
+        var parsed: [String: MeasureSet] = [:]
         for text in try file.strings("measures") {
+            if let known = parsed[text] {
+                h.measures.append(known)
+                continue
+            }
             var set = MeasureSet()
             for code in text.split(separator: ";") {
                 guard let measure = Measure(rawValue: String(code)) else {
@@ -127,6 +133,7 @@ enum SubmissionTables {
                 }
                 set.insert(measure)
             }
+            parsed[text] = set
             h.measures.append(set)
         }
         h.sourceLine += try file.int64s("source_line")

@@ -202,23 +202,24 @@ struct TableFileReader {
         var out: [E] = []
         let raw = try strings(name)
         out.reserveCapacity(raw.count)
-        // Columns are dictionary-encoded: most rows repeat one of a few codes, so remember the last.
-        var last: (text: String, value: E)?
+        // Columns are dictionary-encoded codes of a small enumeration: remember each text met
+        // (a short linear list; small strings compare by their raw bits) instead of parsing it
+        // through the enumeration's string switch on every row.
+        var seen: [(text: String, value: E)] = []
         for text in raw {
-            if let last, last.text == text {
-                out.append(last.value)
+            if let known = seen.first(where: { $0.text == text }) {
+                out.append(known.value)
                 continue
             }
             guard let value = E(rawValue: text) else {
                 throw StoreError.corruptData("column '\(name)' holds '\(text)', not a code of \(E.self)", path: path)
             }
-            last = (text, value)
+            seen.append((text, value))
             out.append(value)
         }
         return out
     }
 
-    /// Decimal codes (county, village) back to integers.
     func integerCodes<T: FixedWidthInteger>(_ name: String, as type: T.Type) throws(StoreError) -> [T] {
         var out: [T] = []
         for text in try strings(name) {
