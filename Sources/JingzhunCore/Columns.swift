@@ -95,23 +95,31 @@ public struct Pseudonym: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Parses 64 lowercase hex characters.
     public init?(hex: some StringProtocol) { self.init(hex: String(hex)) }
 
+    /// Value of each byte as a lowercase hex digit, 0xFF for any other byte.
+    private static let hexValues: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch byte {
+        case 0x30...0x39: UInt8(byte - 0x30)
+        case 0x61...0x66: UInt8(byte - 0x61 + 10)
+        default: 0xFF
+        }
+    }
+
     /// The four big-endian words of 64 lowercase hex digits, in one pass over the bytes (the
     /// store reads one per member).
     private static func words(hexUTF8 u: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard u.count == 64 else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let table = Pseudonym.hexValues
         for word in 0..<4 {
             var value: UInt64 = 0
+            var invalid: UInt8 = 0
             for i in (16 * word)..<(16 * word + 16) {
-                let c = u[i]
-                let nibble: UInt8
-                switch c {
-                case 0x30...0x39: nibble = c &- 0x30
-                case 0x61...0x66: nibble = c &- 0x61 &+ 10
-                default: return nil
-                }
-                value = value << 4 | UInt64(nibble)
+                let nibble = table[Int(u[i])]
+                invalid |= nibble
+                value = value << 4 | UInt64(nibble & 0x0F)
             }
+            // 0xFF marks a byte that is not a lowercase hex digit.
+            guard invalid & 0xF0 == 0 else { return nil }
             switch word {
             case 0: words.0 = value
             case 1: words.1 = value

@@ -63,6 +63,14 @@ func statusParsingIsExactAndCaseSensitive(_ text: String) {
     let p = Pseudonym(bytes: (0..<32).map { UInt8($0 * 7 & 0xFF) })
     #expect(Pseudonym(hex: p.hex) == p)
     #expect(p.hex.count == 64)
+    #expect(p.hex.hasPrefix("00070e151c232a31"))  // bytes 0, 7, 14, 21, … in lowercase hex
+    #expect(Pseudonym(hex: Substring(p.hex)) == p)
+    // Anything but 64 lowercase hex digits is refused.
+    #expect(Pseudonym(hex: String(p.hex.dropLast())) == nil)
+    #expect(Pseudonym(hex: p.hex.uppercased()) == nil)
+    #expect(Pseudonym(hex: "g" + p.hex.dropFirst()) == nil)
+    #expect(Pseudonym(hex: String(p.hex.dropLast()) + "/") == nil)
+    #expect(Pseudonym(hex: String(p.hex.dropLast()) + "é") == nil)
 }
 
 /// `ordinal` reads the case's stored index: it must equal the position in `allCases` for every enumeration.

@@ -143,12 +143,19 @@ enum SubmissionTables {
     static func readMembers(
         _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
     ) throws(StoreError) {
+        // Members come grouped by household: reuse the previous row's lookup while the id repeats.
+        var previous: (id: String, index: Int32)?
         for id in try file.strings("household_id") {
+            if let previous, previous.id == id {
+                m.householdIndex.append(previous.index)
+                continue
+            }
             guard let index = householdIndex[id] else {
                 throw StoreError.corruptData(
                     "a member belongs to household '\(id)', which is not in the households table of the same partition",
                     path: file.path)
             }
+            previous = (id, index)
             m.householdIndex.append(index)
         }
         for hex in try file.strings("member_key") {
