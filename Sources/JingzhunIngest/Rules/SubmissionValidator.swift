@@ -478,6 +478,7 @@ public struct SubmissionValidator: RawRecordSink {
     public mutating func finish() -> SubmissionBatch {
         var rejectedHouseholds = 0
         var newIndex = [Int32](repeating: -1, count: households.count)
+        var householdColumns = HouseholdColumns()
         for slot in households.indices {
             var household = households[slot]
             var failed = household.isRejected
@@ -504,12 +505,17 @@ public struct SubmissionValidator: RawRecordSink {
                 rejectedHouseholds += 1
                 continue
             }
-            newIndex[slot] = Int32(batch.households.count)
-            append(household)
+            newIndex[slot] = Int32(householdColumns.count)
+            Self.append(household, to: &householdColumns)
         }
+        batch.households = householdColumns
+        // Columns are filled in locals and stored once: appending through `batch` would copy and
+        // reassign every column array per record.
+        var memberColumns = MemberColumns()
         for member in members where newIndex[Int(member.household)] >= 0 {
-            append(member, householdIndex: newIndex[Int(member.household)])
+            Self.append(member, householdIndex: newIndex[Int(member.household)], to: &memberColumns)
         }
+        batch.members = memberColumns
         batch.counts.householdsRejected = rejectedHouseholds
         batch.counts.membersAccepted = batch.members.count
         warnAboutIncomeCeiling()
@@ -549,9 +555,7 @@ public struct SubmissionValidator: RawRecordSink {
         return batch
     }
 
-    private mutating func append(_ household: StagedHousehold) {
-        var columns = batch.households
-        batch.households = HouseholdColumns()  // keep the arrays uniquely referenced while appending
+    private static func append(_ household: StagedHousehold, to columns: inout HouseholdColumns) {
         columns.householdID.append(household.id ?? "")
         columns.villageCode.append(household.villageCode)
         columns.registeredYear.append(household.registeredYear)
@@ -569,12 +573,9 @@ public struct SubmissionValidator: RawRecordSink {
         columns.operatingCostFen.append(household.operatingCostFen)
         columns.measures.append(household.measures)
         columns.sourceLine.append(Int64(household.location.line))
-        batch.households = columns
     }
 
-    private mutating func append(_ member: StagedMember, householdIndex: Int32) {
-        var columns = batch.members
-        batch.members = MemberColumns()
+    private static func append(_ member: StagedMember, householdIndex: Int32, to columns: inout MemberColumns) {
         columns.householdIndex.append(householdIndex)
         columns.identityKey.append(member.identityKey)
         columns.relation.append(member.relation)
@@ -588,7 +589,6 @@ public struct SubmissionValidator: RawRecordSink {
         columns.seriousIllnessInsured.append(member.seriousIllnessInsured)
         columns.pensionInsured.append(member.pensionInsured)
         columns.sourceLine.append(member.line)
-        batch.members = columns
     }
 
     /// W004: pcni = net / size above 100,000 yuan (indicators.md), over accepted households.
