@@ -104,6 +104,11 @@ enum SubmissionTables {
     }
 
     static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
+        let file = file.prefetching([
+            "household_id", "village_code", "registered_year", "category", "cause", "status", "exit_year",
+            "housing_grade", "safe_water", "food_clothing_secured", "income_wage", "income_operating", "income_property",
+            "income_transfer", "operating_cost", "measures", "source_line",
+        ])
         h.householdID += try file.strings("household_id")
         h.villageCode += try file.integerCodes("village_code", as: Int64.self)
         h.registeredYear += try file.int32s("registered_year")
@@ -143,6 +148,10 @@ enum SubmissionTables {
     static func readMembers(
         _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
     ) throws(StoreError) {
+        let file = file.prefetching([
+            "household_id", "member_key", "relation", "sex", "birth_date", "education", "schooling", "health", "labor",
+            "medical_insured", "serious_illness_insured", "pension_insured", "source_line",
+        ])
         // Members come grouped by household: reuse the previous row's lookup while the id repeats.
         var previous: (id: String, index: Int32)?
         for id in try file.strings("household_id") {

@@ -1,3 +1,4 @@
+import Dispatch
 import JingzhunCore
 import Parquet
 
@@ -86,6 +87,8 @@ struct ColumnsBuilder {
 struct TableFileReader {
     let path: String
     let reader: ParquetFileReader
+    /// Columns decoded ahead of use (`prefetching`), by name.
+    private var decoded: [String: Result<ParquetColumn, ParquetError>] = [:]
 
     init(path: String) throws(StoreError) {
         self.path = path
@@ -99,10 +102,24 @@ struct TableFileReader {
 
     var rowCount: Int { reader.rowCount }
 
+    /// A reader with `names` already decoded, on every core: a table's columns are independent,
+    /// and reading a province back is most of the compute stage.
+    func prefetching(_ names: [String]) -> TableFileReader {
+        let slots = DecodedSlots(count: names.count)
+        let reader = self.reader
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            let result = Result { () throws(ParquetError) in try reader.column(named: names[index]) }
+            slots.set(index, result)
+        }
+        var copy = self
+        for (index, name) in names.enumerated() { copy.decoded[name] = slots.result(index) }
+        return copy
+    }
+
     private func column(_ name: String) throws(StoreError) -> ParquetColumn {
         let column: ParquetColumn
         do {
-            column = try reader.column(named: name)
+            if let result = decoded[name] { column = try result.get() } else { column = try reader.column(named: name) }
         } catch {
             throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
         }
@@ -230,4 +247,13 @@ struct TableFileReader {
         }
         return out
     }
+}
+
+/// Result slots of a parallel decode, each written once by one worker.
+private final class DecodedSlots: @unchecked Sendable {
+    private var results: [Result<ParquetColumn, ParquetError>?]
+    private let lock = StatisticsLock()
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ result: Result<ParquetColumn, ParquetError>) { lock.withLock { results[index] = result } }
+    func result(_ index: Int) -> Result<ParquetColumn, ParquetError> { lock.withLock { results[index]! } }
 }
