@@ -122,6 +122,14 @@ public struct Store: Sendable {
     ///   belongs to `record(_:now:)`.
     @discardableResult
     public func apply(_ batch: SubmissionBatch, now: Int64) throws(StoreError) -> StoreVersions {
+        try apply(prepareApply(batch), now: now)
+    }
+
+    /// Encodes the data files of an accepted batch without touching the store: pure, so callers
+    /// may prepare several batches at once (one per core) and `apply` them in order afterwards.
+    /// The prepared value holds the compressed files, not the batch's columns.
+    /// - Throws: `invalidArgument` when the batch is not `.applied`.
+    public func prepareApply(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
         guard batch.outcome == .applied else {
             throw StoreError(
                 .invalidArgument,
@@ -129,20 +137,9 @@ public struct Store: Sendable {
                 path: root)
         }
         let owner = try Store.owner(of: batch)
-        if let inForce = try submissionsSnapshot().inForce(province: batch.key.province, year: batch.key.year),
-            inForce.key.revision > batch.key.revision
-                || (inForce.key.revision == batch.key.revision && inForce.contentHash != batch.contentHash)
-        {
-            throw StoreError(
-                .invalidArgument,
-                "submission \(batch.key.id) is stale: \(inForce.key.id) (content \(inForce.contentHash.prefix(16))) is already in force — record it as stale instead of applying it",
-                path: root)
-        }
         let partition = Store.partition(batch.key)
         let id = batch.key.id
         let rejectionRows = RecordTables.rejectionRows(of: batch)
-
-        // 1. Every data file first.
         var files: [StoreTable: PreparedFile] = [:]
         func prepare(_ t: StoreTable, _ rows: Int, _ columns: @autoclosure () -> [ColumnMaker]) throws(StoreError) {
             guard rows > 0 else { return }
@@ -156,15 +153,33 @@ public struct Store: Sendable {
             SubmissionTables.members(batch.members, households: batch.households, submission: id))
         try prepare(.rejections, rejectionRows.count, RecordTables.rejections(rejectionRows, submission: id))
         try prepare(.submissions, 1, RecordTables.submissions(SubmissionRecord(batch)))
-        for t in StoreTable.allCases { if let file = files[t] { try write(file) } }
+        return PreparedApply(key: batch.key, contentHash: batch.contentHash, owner: owner, partition: partition, files: files)
+    }
+
+    /// Applies a prepared batch: the stale check against the store as it is now, every data file,
+    /// then one commit per table, `submissions` last (the crash-safety order of `apply(_:now:)`).
+    @discardableResult
+    public func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
+        if let inForce = try submissionsSnapshot().inForce(province: prepared.key.province, year: prepared.key.year),
+            inForce.key.revision > prepared.key.revision
+                || (inForce.key.revision == prepared.key.revision && inForce.contentHash != prepared.contentHash)
+        {
+            throw StoreError(
+                .invalidArgument,
+                "submission \(prepared.key.id) is stale: \(inForce.key.id) (content \(inForce.contentHash.prefix(16))) is already in force — record it as stale instead of applying it",
+                path: root)
+        }
+        // 1. Every data file first.
+        for t in StoreTable.allCases { if let file = prepared.files[t] { try write(file) } }
         if simulatedCrash == .afterDataFiles { throw SimulatedCrash.error }
 
         // 2. One commit per table, `submissions` last.
         try createTables(now: now)
-        let parameters = [("submission", id), ("contentHash", batch.contentHash)]
+        let parameters = [("submission", prepared.key.id), ("contentHash", prepared.contentHash)]
         for t in Store.applyOrder {
             try commit(
-                t, partition: partition, owner: owner, file: files[t], now: now, parameters: parameters)
+                t, partition: prepared.partition, owner: prepared.owner, file: prepared.files[t], now: now,
+                parameters: parameters)
             if simulatedCrash == .afterCommit(t) { throw SimulatedCrash.error }
         }
         return try versions()
@@ -260,6 +275,18 @@ enum SimulatedCrash: Sendable, Equatable {
 // MARK: - Files and commits
 
 /// A data file ready to be written and committed.
+/// The encoded data files of one accepted submission, ready to be applied (`Store.prepareApply`).
+public struct PreparedApply: Sendable {
+    public let key: SubmissionKey
+    public let contentHash: String
+    let owner: String
+    let partition: [String: String]
+    let files: [StoreTable: PreparedFile]
+    /// Rows of the submission's households and members files (for logs).
+    public var households: Int { files[.households]?.rowCount ?? 0 }
+    public var members: Int { files[.members]?.rowCount ?? 0 }
+}
+
 struct PreparedFile: Sendable {
     let table: StoreTable
     let partition: [String: String]
@@ -267,6 +294,7 @@ struct PreparedFile: Sendable {
     let relativePath: String
     let bytes: [UInt8]
     let stats: String
+    let rowCount: Int
 }
 
 extension Store {
@@ -346,7 +374,8 @@ extension Store {
         let name = owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" } ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
         return PreparedFile(
             table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name, bytes: bytes,
-            stats: FileStatistics.json(statistics.all, definitions: definition.dataColumns, rowCount: rowCount))
+            stats: FileStatistics.json(statistics.all, definitions: definition.dataColumns, rowCount: rowCount),
+            rowCount: rowCount)
     }
 
     /// Writes a data file unless a complete file of that name exists (names are content hashes,
