@@ -1,7 +1,6 @@
 import Dispatch
 import JingzhunCore
 import JingzhunIngest
-import JingzhunStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,48 +10,21 @@ import Glibc
 /// context and validator), so running them side by side cannot change any result; results come
 /// back in input order.
 enum ParallelIngest {
-    /// What one worker hands back: the batch and, when asked for, its store files already
-    /// encoded (then the batch keeps its counts and rejections but not its record columns).
-    struct Result: Sendable {
-        var batch: SubmissionBatch
-        var prepared: Swift.Result<PreparedApply, StoreError>?
-    }
-
     /// Slots written once each, by distinct workers, read after all have finished.
     private final class Results: @unchecked Sendable {
-        var results: [Result?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
+        var batches: [SubmissionBatch?]
+        init(count: Int) { batches = Array(repeating: nil, count: count) }
     }
 
-    /// Ingests `submissions` on every core; with `prepare`, each worker also encodes its accepted
-    /// batch's store files (`Store.prepareApply`, pure), so Parquet encoding runs beside the
-    /// other worker's reading instead of after it. Applying stays in submission order, on the
-    /// caller's thread.
-    static func run(
-        _ submissions: [DiscoveredSubmission], options: IngestOptions,
-        prepare: (@Sendable (SubmissionBatch) -> Swift.Result<PreparedApply, StoreError>)? = nil
-    ) -> [Result] {
-        @Sendable func work(_ submission: DiscoveredSubmission) -> Result {
-            var batch = Ingestor.ingest(submission, options: options)
-            guard let prepare, batch.outcome == .applied else { return Result(batch: batch, prepared: nil) }
-            let prepared = prepare(batch)
-            if case .success = prepared {
-                // The encoded files stand for the columns from here on.
-                batch.counties = CountyColumns()
-                batch.villages = VillageColumns()
-                batch.households = HouseholdColumns()
-                batch.members = MemberColumns()
-            }
-            return Result(batch: batch, prepared: prepared)
-        }
-        if submissions.count == 1 { return [work(submissions[0])] }
+    static func run(_ submissions: [DiscoveredSubmission], options: IngestOptions) -> [SubmissionBatch] {
+        if submissions.count == 1 { return [Ingestor.ingest(submissions[0], options: options)] }
         let results = Results(count: submissions.count)
         let lock = NSLockShim()
         DispatchQueue.concurrentPerform(iterations: submissions.count) { index in
-            let result = work(submissions[index])
-            lock.withLock { results.results[index] = result }
+            let batch = Ingestor.ingest(submissions[index], options: options)
+            lock.withLock { results.batches[index] = batch }
         }
-        return results.results.map { $0! }
+        return results.batches.map { $0! }
     }
 }
 

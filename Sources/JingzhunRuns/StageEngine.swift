@@ -112,19 +112,11 @@ final class StageEngine {
             let t0 = session.context.now()
             // Optional slots, emptied as each batch is handed over: applying the second batch of a
             // wave does not also hold the first.
-            // With normalize in this process, each worker also encodes its batch's store files.
-            let store = self.store
-            @Sendable func encode(_ batch: SubmissionBatch) -> Result<PreparedApply, StoreError> {
-                Result { () throws(StoreError) in try store.prepareApply(batch) }
-            }
-            let prepare: (@Sendable (SubmissionBatch) -> Result<PreparedApply, StoreError>)? =
-                session.stages.contains(.normalize) ? encode : nil
-            var results: [ParallelIngest.Result?] = ParallelIngest.run(wave, options: ingestOptions, prepare: prepare)
+            var results: [SubmissionBatch?] = ParallelIngest.run(wave, options: ingestOptions)
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
             let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
             for (position, d) in wave.enumerated() {
-                guard let result = results[position].take() else { continue }
-                let batch = result.batch
+                guard let batch = results[position].take() else { continue }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
                 session.metrics.bytesRead += bytes
                 session.metrics.recordsRead += batch.counts.householdsReceived
@@ -146,7 +138,7 @@ final class StageEngine {
                     session.anyRejectedWhole = true
                 }
                 record(d, batch.outcome.rawValue, batch.reason.map { "\($0.rule.rawValue): \($0.message)" })
-                try handOver(batch, prepared: result.prepared)
+                try handOver(batch)
             }
             done += wave.count
         }
@@ -159,9 +151,9 @@ final class StageEngine {
 
     /// Applies a batch now when normalize runs in this process (so memory holds one batch per
     /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
-    func handOver(_ batch: SubmissionBatch, prepared: Result<PreparedApply, StoreError>? = nil) throws {
+    func handOver(_ batch: SubmissionBatch) throws {
         if session.stages.contains(.normalize) {
-            try normalizeOne(batch, prepared: prepared)
+            try normalizeOne(batch)
         } else {
             try AtomicFile.write(BatchCodec.encode(batch), to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")
             stagedCount += 1
@@ -219,9 +211,7 @@ final class StageEngine {
 
     /// Applies (accepted) or records (rejected, stale, incomplete) one batch; a batch whose
     /// content hash the store already holds is skipped (idempotent after a crash).
-    /// - Parameter prepared: the batch's store files, already encoded by an ingest worker (the
-    ///   batch then no longer holds its record columns).
-    func normalizeOne(_ b: SubmissionBatch, prepared: Result<PreparedApply, StoreError>? = nil) throws {
+    func normalizeOne(_ b: SubmissionBatch) throws {
         let log = session.logger("normalize")
         var ledger = try ledgerCache ?? Set(store.submissions().map(\.contentHash))
         if ledger.contains(b.contentHash) {
@@ -230,9 +220,8 @@ final class StageEngine {
         }
         let now = session.context.now().milliseconds
         if b.outcome == .applied {
-            let files = try prepared?.get() ?? store.prepareApply(b)
-            try store.apply(files, now: now)
-            log.info("applied \(b.key.id): \(files.households) households, \(files.members) members",
+            try store.apply(b, now: now)
+            log.info("applied \(b.key.id): \(b.households.count) households, \(b.members.count) members",
                      metadata: ["submission": "\(b.key.id)"])
         } else {
             try store.record(b, now: now)
