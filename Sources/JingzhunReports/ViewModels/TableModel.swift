@@ -11,7 +11,8 @@ struct TableModel {
     var rows: [RowModel]
     /// Text shown instead of an empty table.
     var emptyText: String
-    /// Stored, not computed: Mustache reads properties through `Mirror`, which sees stored ones only.
+    /// Stored, not computed: models without a `MustacheParent` conformance are read through
+    /// `Mirror`, which sees stored properties only; keep it so for every model.
     var hasRows: Bool
 
     init(caption: String, headers: [HeaderCell], rows: [RowModel], emptyText: String = "None.") {
