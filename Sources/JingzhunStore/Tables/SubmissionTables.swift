@@ -104,31 +104,54 @@ enum SubmissionTables {
     }
 
     static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
-        let file = file.prefetching([
-            "household_id", "village_code", "registered_year", "category", "cause", "status", "exit_year",
-            "housing_grade", "safe_water", "food_clothing_secured", "income_wage", "income_operating", "income_property",
-            "income_transfer", "operating_cost", "measures", "source_line",
+        // Each task decodes one column and converts it to its typed form on one of the cores, so
+        // at most one raw (string) column per core is alive at a time.
+        let v = try TableFileReader.inParallel([
+            { try file.strings("household_id") },
+            { try file.integerCodes("village_code", as: Int64.self) },
+            { try file.int32s("registered_year") },
+            { try file.codes("category", as: Category.self) },
+            { try file.codes("cause", as: Cause.self) },
+            { try file.codes("status", as: HouseholdStatus.self) },
+            { try file.optionalInt32s("exit_year") },
+            { try file.codes("housing_grade", as: HousingGrade.self) },
+            { try file.booleans("safe_water") },
+            { try file.booleans("food_clothing_secured") },
+            { try file.fen("income_wage") },
+            { try file.fen("income_operating") },
+            { try file.fen("income_property") },
+            { try file.fen("income_transfer") },
+            { try file.fen("operating_cost") },
+            { try measureSets(file) },
+            { try file.int64s("source_line") },
         ])
-        h.householdID += try file.strings("household_id")
-        h.villageCode += try file.integerCodes("village_code", as: Int64.self)
-        h.registeredYear += try file.int32s("registered_year")
-        h.category += try file.codes("category", as: Category.self)
-        h.cause += try file.codes("cause", as: Cause.self)
-        h.status += try file.codes("status", as: HouseholdStatus.self)
-        h.exitYear += try file.optionalInt32s("exit_year")
-        h.housingGrade += try file.codes("housing_grade", as: HousingGrade.self)
-        h.safeWater += try file.booleans("safe_water")
-        h.foodClothingSecured += try file.booleans("food_clothing_secured")
-        h.incomeWageFen += try file.fen("income_wage")
-        h.incomeOperatingFen += try file.fen("income_operating")
-        h.incomePropertyFen += try file.fen("income_property")
-        h.incomeTransferFen += try file.fen("income_transfer")
-        h.operatingCostFen += try file.fen("operating_cost")
-        // Households share a few hundred measure lists at most: parse each distinct text once.
+        h.householdID += v[0] as! [String]
+        h.villageCode += v[1] as! [Int64]
+        h.registeredYear += v[2] as! [Int32]
+        h.category += v[3] as! [Category]
+        h.cause += v[4] as! [Cause]
+        h.status += v[5] as! [HouseholdStatus]
+        h.exitYear += v[6] as! [Int32?]
+        h.housingGrade += v[7] as! [HousingGrade]
+        h.safeWater += v[8] as! [Bool]
+        h.foodClothingSecured += v[9] as! [Bool]
+        h.incomeWageFen += v[10] as! [Int64]
+        h.incomeOperatingFen += v[11] as! [Int64]
+        h.incomePropertyFen += v[12] as! [Int64]
+        h.incomeTransferFen += v[13] as! [Int64]
+        h.operatingCostFen += v[14] as! [Int64]
+        h.measures += v[15] as! [MeasureSet]
+        h.sourceLine += v[16] as! [Int64]
+    }
+
+    /// The `measures` column as sets; households share a few hundred lists at most, so each
+    /// distinct text is parsed once.
+    static func measureSets(_ file: TableFileReader) throws(StoreError) -> [MeasureSet] {
+        var out: [MeasureSet] = []
         var parsed: [String: MeasureSet] = [:]
         for text in try file.strings("measures") {
             if let known = parsed[text] {
-                h.measures.append(known)
+                out.append(known)
                 continue
             }
             var set = MeasureSet()
@@ -139,24 +162,19 @@ enum SubmissionTables {
                 set.insert(measure)
             }
             parsed[text] = set
-            h.measures.append(set)
+            out.append(set)
         }
-        h.sourceLine += try file.int64s("source_line")
+        return out
     }
 
-    /// Appends members, rebuilding `householdIndex` by joining on household_id.
-    static func readMembers(
-        _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
-    ) throws(StoreError) {
-        let file = file.prefetching([
-            "household_id", "member_key", "relation", "sex", "birth_date", "education", "schooling", "health", "labor",
-            "medical_insured", "serious_illness_insured", "pension_insured", "source_line",
-        ])
-        // Members come grouped by household: reuse the previous row's lookup while the id repeats.
+    /// Household positions of the members, joined on household_id. Members come grouped by
+    /// household: the previous row's lookup is reused while the id repeats.
+    static func householdPositions(_ file: TableFileReader, householdIndex: [String: Int32]) throws(StoreError) -> [Int32] {
+        var out: [Int32] = []
         var previous: (id: String, index: Int32)?
         for id in try file.strings("household_id") {
             if let previous, previous.id == id {
-                m.householdIndex.append(previous.index)
+                out.append(previous.index)
                 continue
             }
             guard let index = householdIndex[id] else {
@@ -165,24 +183,52 @@ enum SubmissionTables {
                     path: file.path)
             }
             previous = (id, index)
-            m.householdIndex.append(index)
+            out.append(index)
         }
+        return out
+    }
+
+    static func pseudonyms(_ file: TableFileReader) throws(StoreError) -> [Pseudonym] {
+        var out: [Pseudonym] = []
         for hex in try file.strings("member_key") {
             guard let key = Pseudonym(hex: hex) else {
                 throw StoreError.corruptData("column 'member_key' holds a value that is not 64 hex digits", path: file.path)
             }
-            m.identityKey.append(key)
+            out.append(key)
         }
-        m.relation += try file.codes("relation", as: Relation.self)
-        m.sex += try file.codes("sex", as: Sex.self)
-        m.birthDate += try file.int32s("birth_date")
-        m.education += try file.codes("education", as: Education.self)
-        m.schooling += try file.codes("schooling", as: Schooling.self)
-        m.health += try file.codes("health", as: Health.self)
-        m.labor += try file.codes("labor", as: Labor.self)
-        m.medicalInsured += try file.booleans("medical_insured")
-        m.seriousIllnessInsured += try file.booleans("serious_illness_insured")
-        m.pensionInsured += try file.booleans("pension_insured")
-        m.sourceLine += try file.int64s("source_line")
+        return out
+    }
+
+    static func readMembers(
+        _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
+    ) throws(StoreError) {
+        let v = try TableFileReader.inParallel([
+            { try householdPositions(file, householdIndex: householdIndex) },
+            { try pseudonyms(file) },
+            { try file.codes("relation", as: Relation.self) },
+            { try file.codes("sex", as: Sex.self) },
+            { try file.int32s("birth_date") },
+            { try file.codes("education", as: Education.self) },
+            { try file.codes("schooling", as: Schooling.self) },
+            { try file.codes("health", as: Health.self) },
+            { try file.codes("labor", as: Labor.self) },
+            { try file.booleans("medical_insured") },
+            { try file.booleans("serious_illness_insured") },
+            { try file.booleans("pension_insured") },
+            { try file.int64s("source_line") },
+        ])
+        m.householdIndex += v[0] as! [Int32]
+        m.identityKey += v[1] as! [Pseudonym]
+        m.relation += v[2] as! [Relation]
+        m.sex += v[3] as! [Sex]
+        m.birthDate += v[4] as! [Int32]
+        m.education += v[5] as! [Education]
+        m.schooling += v[6] as! [Schooling]
+        m.health += v[7] as! [Health]
+        m.labor += v[8] as! [Labor]
+        m.medicalInsured += v[9] as! [Bool]
+        m.seriousIllnessInsured += v[10] as! [Bool]
+        m.pensionInsured += v[11] as! [Bool]
+        m.sourceLine += v[12] as! [Int64]
     }
 }

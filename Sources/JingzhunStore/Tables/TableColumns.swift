@@ -87,8 +87,6 @@ struct ColumnsBuilder {
 struct TableFileReader {
     let path: String
     let reader: ParquetFileReader
-    /// Columns decoded ahead of use (`prefetching`), by name.
-    private var decoded: [String: Result<ParquetColumn, ParquetError>] = [:]
 
     init(path: String) throws(StoreError) {
         self.path = path
@@ -102,24 +100,31 @@ struct TableFileReader {
 
     var rowCount: Int { reader.rowCount }
 
-    /// A reader with `names` already decoded, on every core: a table's columns are independent,
-    /// and reading a province back is most of the compute stage.
-    func prefetching(_ names: [String]) -> TableFileReader {
-        let slots = DecodedSlots(count: names.count)
-        let reader = self.reader
-        DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            let result = Result { () throws(ParquetError) in try reader.column(named: names[index]) }
+    /// Runs `tasks` on every core and returns their results in task order; the first failing
+    /// task (in task order) decides the error. Each task decodes and converts its own columns,
+    /// so a table is read back in parallel while at most one raw column per core is alive.
+    /// Results are boxed (`any Sendable`); callers cast them back to the type their task returns.
+    static func inParallel(_ tasks: [@Sendable () throws -> any Sendable]) throws(StoreError) -> [any Sendable] {
+        let slots = TaskSlots(count: tasks.count)
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+            let result: Result<any Sendable, StoreError>
+            do {
+                result = .success(try tasks[index]())
+            } catch let error as StoreError {
+                result = .failure(error)
+            } catch {
+                // Tasks call this module's readers, which throw only StoreError.
+                result = .failure(StoreError.corruptData("\(error)", path: ""))
+            }
             slots.set(index, result)
         }
-        var copy = self
-        for (index, name) in names.enumerated() { copy.decoded[name] = slots.result(index) }
-        return copy
+        return try (0..<tasks.count).map { index throws(StoreError) in try slots.result(index).get() }
     }
 
     private func column(_ name: String) throws(StoreError) -> ParquetColumn {
         let column: ParquetColumn
         do {
-            if let result = decoded[name] { column = try result.get() } else { column = try reader.column(named: name) }
+            column = try reader.column(named: name)
         } catch {
             throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
         }
@@ -249,11 +254,11 @@ struct TableFileReader {
     }
 }
 
-/// Result slots of a parallel decode, each written once by one worker.
-private final class DecodedSlots: @unchecked Sendable {
-    private var results: [Result<ParquetColumn, ParquetError>?]
+/// Result slots of `TableFileReader.inParallel`, each written once by one worker.
+private final class TaskSlots: @unchecked Sendable {
+    private var results: [Result<any Sendable, StoreError>?]
     private let lock = StatisticsLock()
     init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<ParquetColumn, ParquetError>) { lock.withLock { results[index] = result } }
-    func result(_ index: Int) -> Result<ParquetColumn, ParquetError> { lock.withLock { results[index]! } }
+    func set(_ index: Int, _ result: Result<any Sendable, StoreError>) { lock.withLock { results[index] = result } }
+    func result(_ index: Int) -> Result<any Sendable, StoreError> { lock.withLock { results[index]! } }
 }
