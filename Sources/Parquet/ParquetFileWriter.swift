@@ -2,20 +2,15 @@
 // (parquet-format README §File format).
 
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
-/// A pthread mutex guarding the result slots of a parallel encode.
-private final class ChunkLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock(_ body: () -> Void) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        body()
-    }
+/// Result slots of a parallel encode, each written once by one worker, read after all finished.
+/// (The app's modules share `JingzhunIO.Parallel`; this library depends on nothing but zlib.)
+private final class ChunkSlots<T: Sendable>: Sendable {
+    private let storage: Mutex<[T?]>
+    init(count: Int) { storage = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ index: Int, _ value: sending T) { storage.withLock { $0[index] = value } }
+    func values() -> [T] { storage.withLock { $0.map { $0! } } }
 }
 
 /// Assembles Parquet files from a flat schema and dense columns.
@@ -104,12 +99,6 @@ enum ParquetFileWriter {
 
     typealias EncodedChunk = (ColumnMetaData, [UInt8])
 
-    /// Slots filled once each by distinct workers of `concurrentPerform`, read after it returns.
-    private final class ChunkSlots: @unchecked Sendable {
-        var results: [Result<[EncodedChunk], ParquetError>?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-    }
-
     /// Makes and encodes every column (its chunk in each row group), in parallel when there is
     /// more than one column and enough rows to repay a thread hand-off. Offsets in each metadata
     /// are relative to its chunk's bytes.
@@ -136,13 +125,9 @@ enum ParquetFileWriter {
         }
         let results: [Result<[EncodedChunk], ParquetError>]
         if schema.columns.count > 1 && rowCount >= parallelRowThreshold {
-            let slots = ChunkSlots(count: schema.columns.count)
-            let lock = ChunkLock()
-            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in
-                let result = encode(index)
-                lock.withLock { slots.results[index] = result }
-            }
-            results = slots.results.map { $0! }
+            let slots = ChunkSlots<Result<[EncodedChunk], ParquetError>>(count: schema.columns.count)
+            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index)) }
+            results = slots.values()
         } else {
             results = schema.columns.indices.map(encode)
         }

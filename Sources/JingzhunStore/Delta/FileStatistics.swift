@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import JingzhunCore
+import Synchronization
 import Parquet
 
 /// Per-file statistics for an `add` action (PROTOCOL.md §Per-file Statistics): numRecords, and
@@ -12,18 +13,6 @@ import Parquet
 /// Readers use them to skip files, so bounds must hold: strings compare bytewise (as Spark's
 /// UTF8String does) and a string longer than `stringPrefixLength` characters keeps a truncated
 /// minimum (a prefix is never greater) and no maximum. Booleans get only a null count.
-/// A pthread mutex (no Foundation here).
-final class StatisticsLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
-}
-
 enum FileStatistics {
     /// Delta's default prefix length for string statistics.
     static let stringPrefixLength = 32
@@ -36,13 +25,12 @@ enum FileStatistics {
     }
 
     /// Per-column results written by the Parquet writer's workers (each index once), read after.
-    final class Slots: @unchecked Sendable {
-        private var columns: [Column?]
-        private let lock = StatisticsLock()
-        init(count: Int) { columns = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ column: Column) { lock.withLock { columns[index] = column } }
+    final class Slots: Sendable {
+        private let columns: Mutex<[Column?]>
+        init(count: Int) { columns = Mutex(Array(repeating: nil, count: count)) }
+        func set(_ index: Int, _ column: Column) { columns.withLock { $0[index] = column } }
         /// Every column's statistics; the writer asks for every column before it returns.
-        var all: [Column] { lock.withLock { columns.map { $0! } } }
+        var all: [Column] { columns.withLock { $0.map { $0! } } }
     }
 
     static func json(columns: [ParquetColumn], definitions: [TableColumn], rowCount: Int) -> String {
@@ -96,7 +84,7 @@ enum FileStatistics {
                 high = .double(hi)
             }
         case .string(let values):
-            if let (lo, hi) = stringBounds(values, validity) {
+            if let (lo, hi) = bounds(values, validity, by: bytewiseLess) {
                 low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
                 if hi.count <= stringPrefixLength { high = .string(hi) }
             }
@@ -104,21 +92,6 @@ enum FileStatistics {
             break
         }
         return Column(nullCount: Int64(nulls), low: low, high: high)
-    }
-
-    /// Bytewise minimum and maximum of the valid strings; the running bounds are compared through
-    /// their UTF-8 without copying a string per row.
-    static func stringBounds(_ values: [String], _ validity: [Bool]?) -> (String, String)? {
-        var result: (String, String)?
-        for index in values.indices where validity?[index] ?? true {
-            let value = values[index]
-            if let (lo, hi) = result {
-                if bytewiseLess(value, lo) { result = (value, hi) } else if bytewiseLess(hi, value) { result = (lo, value) }
-            } else {
-                result = (value, value)
-            }
-        }
-        return result
     }
 
     /// Minimum and maximum of the valid values in one pass; nil when every value is null.

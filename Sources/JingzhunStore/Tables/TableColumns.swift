@@ -1,5 +1,6 @@
 import Dispatch
 import JingzhunCore
+import JingzhunIO
 import Parquet
 
 /// A column of a file, made when the Parquet writer asks for it (Store.prepareFile), so that a
@@ -29,10 +30,7 @@ struct ColumnsBuilder {
         add(name) { ParquetColumn(values: .string(values())) }
     }
     mutating func optionalStrings(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [String?]) {
-        add(name) {
-            let v = values()
-            return ParquetColumn(values: .string(v.map { $0 ?? "" }), validity: v.map { $0 != nil })
-        }
+        optional(name, values, placeholder: "", ParquetValues.string)
     }
     mutating func codes<E: ContractEnumeration>(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [E]) {
         add(name) { ParquetColumn(values: .string(values().map(\.rawValue))) }
@@ -41,19 +39,13 @@ struct ColumnsBuilder {
         add(name) { ParquetColumn(values: .int32(values())) }
     }
     mutating func optionalInt32s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int32?]) {
-        add(name) {
-            let v = values()
-            return ParquetColumn(values: .int32(v.map { $0 ?? 0 }), validity: v.map { $0 != nil })
-        }
+        optional(name, values, placeholder: 0, ParquetValues.int32)
     }
     mutating func int64s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int64]) {
         add(name) { ParquetColumn(values: .int64(values())) }
     }
     mutating func optionalInt64s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int64?]) {
-        add(name) {
-            let v = values()
-            return ParquetColumn(values: .int64(v.map { $0 ?? 0 }), validity: v.map { $0 != nil })
-        }
+        optional(name, values, placeholder: 0, ParquetValues.int64)
     }
     mutating func booleans(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Bool]) {
         add(name) { ParquetColumn(values: .boolean(values())) }
@@ -62,9 +54,15 @@ struct ColumnsBuilder {
         add(name) { ParquetColumn(values: .double(values())) }
     }
     mutating func optionalDoubles(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Double?]) {
+        optional(name, values, placeholder: 0, ParquetValues.double)
+    }
+    /// A nullable column: the placeholder stands in the values where the validity says null.
+    private mutating func optional<T: Sendable>(
+        _ name: String, _ values: @escaping @Sendable () -> [T?], placeholder: T, _ wrap: @escaping @Sendable ([T]) -> ParquetValues
+    ) {
         add(name) {
             let v = values()
-            return ParquetColumn(values: .double(v.map { $0 ?? 0 }), validity: v.map { $0 != nil })
+            return ParquetColumn(values: wrap(v.map { $0 ?? placeholder }), validity: v.map { $0 != nil })
         }
     }
     /// Money: DOUBLE yuan = Double(fen) / 100, the double nearest the submitted decimal.
@@ -105,20 +103,17 @@ struct TableFileReader {
     /// so a table is read back in parallel while at most one raw column per core is alive.
     /// Results are boxed (`any Sendable`); callers cast them back to the type their task returns.
     static func inParallel(_ tasks: [@Sendable () throws -> any Sendable]) throws(StoreError) -> [any Sendable] {
-        let slots = TaskSlots(count: tasks.count)
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-            let result: Result<any Sendable, StoreError>
+        let results = Parallel.map(tasks.count) { index -> Result<any Sendable, StoreError> in
             do {
-                result = .success(try tasks[index]())
+                return .success(try tasks[index]())
             } catch let error as StoreError {
-                result = .failure(error)
+                return .failure(error)
             } catch {
                 // Tasks call this module's readers, which throw only StoreError.
-                result = .failure(StoreError.corruptData("\(error)", path: ""))
+                return .failure(StoreError.corruptData("\(error)", path: ""))
             }
-            slots.set(index, result)
         }
-        return try (0..<tasks.count).map { index throws(StoreError) in try slots.result(index).get() }
+        return try results.map { result throws(StoreError) in try result.get() }
     }
 
     private func column(_ name: String) throws(StoreError) -> ParquetColumn {
@@ -254,11 +249,3 @@ struct TableFileReader {
     }
 }
 
-/// Result slots of `TableFileReader.inParallel`, each written once by one worker.
-private final class TaskSlots: @unchecked Sendable {
-    private var results: [Result<any Sendable, StoreError>?]
-    private let lock = StatisticsLock()
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<any Sendable, StoreError>) { lock.withLock { results[index] = result } }
-    func result(_ index: Int) -> Result<any Sendable, StoreError> { lock.withLock { results[index]! } }
-}
