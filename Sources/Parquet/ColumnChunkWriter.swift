@@ -51,10 +51,19 @@ private struct ChunkContext {
     func write<Value: ParquetValue>(
         _ values: ArraySlice<Value>, validity: ArraySlice<Bool>?, into out: inout [UInt8]
     ) throws(ParquetError) -> ColumnMetaData {
-        let statistics = ColumnStatistics.compute(values, validity: validity)
         let dictionary =
             spec.useDictionary && Value.supportsDictionary
             ? DictionaryEncoder.encode(values, validity: validity, byteLimit: options.dictionaryPageSizeLimit) : nil
+        // Minimum and maximum of a dictionary-encoded chunk are those of its distinct values: the
+        // same bytes for a fraction of the comparisons. Not for doubles, whose NaN count is per row.
+        let statistics: Statistics
+        if let dictionary, Value.physicalType != .double {
+            var fromDictionary = ColumnStatistics.compute(dictionary.dictionary[...], validity: nil)
+            fromDictionary.nullCount = Int64(values.count - dictionary.indices.count)
+            statistics = fromDictionary
+        } else {
+            statistics = ColumnStatistics.compute(values, validity: validity)
+        }
         var sizes = Sizes()
         var dictionaryPageOffset: Int64?
         if let dictionary {

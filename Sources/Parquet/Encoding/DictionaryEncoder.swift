@@ -42,12 +42,20 @@ enum DictionaryEncoder {
         indices.reserveCapacity(values.count)
         var dictionaryBytes = 0
         let validityOffset = (validity?.startIndex ?? 0) - values.startIndex
+        // Columns often repeat a value on consecutive rows (a member's household, a household's
+        // village, the submission id): the previous row's key is checked before hashing.
+        var previous: (key: Value.DictionaryKey, index: UInt32)?
         for index in values.indices {
             if let validity, !validity[index + validityOffset] { continue }
             let value = values[index]
             let key = value.dictionaryKey
+            if let previous, previous.key == key {
+                indices.append(previous.index)
+                continue
+            }
             if let existing = indexByKey[key] {
                 indices.append(existing)
+                previous = (key, existing)
                 continue
             }
             dictionaryBytes += value.plainByteCount
@@ -56,6 +64,7 @@ enum DictionaryEncoder {
             indexByKey[key] = newIndex
             dictionary.append(value)
             indices.append(newIndex)
+            previous = (key, newIndex)
         }
         return DictionaryEncoding(dictionary: dictionary, indices: indices)
     }
