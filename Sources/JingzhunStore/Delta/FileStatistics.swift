@@ -84,7 +84,7 @@ enum FileStatistics {
                 high = .double(hi)
             }
         case .string(let values):
-            if let (lo, hi) = bounds(values, validity, by: bytewiseLess) {
+            if let (lo, hi) = bounds(values, validity, by: bytewiseLess, same: bytewiseEqual) {
                 low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
                 if hi.count <= stringPrefixLength { high = .string(hi) }
             }
@@ -95,17 +95,36 @@ enum FileStatistics {
     }
 
     /// Minimum and maximum of the valid values in one pass; nil when every value is null.
-    static func bounds<T>(_ values: [T], _ validity: [Bool]?, by less: (T, T) -> Bool) -> (T, T)? {
+    static func bounds<T>(
+        _ values: [T], _ validity: [Bool]?, by less: (T, T) -> Bool, same: ((T, T) -> Bool)? = nil
+    ) -> (T, T)? {
         var result: (T, T)?
+        var previous: T?
         for index in values.indices where validity?[index] ?? true {
             let value = values[index]
+            // A value equal to the previous one cannot move the bounds (runs of one household's
+            // members, one village's households, the submission id).
+            if let same, let previous, same(previous, value) { continue }
             if let (lo, hi) = result {
                 if less(value, lo) { result = (value, hi) } else if less(hi, value) { result = (lo, value) }
             } else {
                 result = (value, value)
             }
+            if same != nil { previous = value }
         }
         return result
+    }
+
+    /// Same UTF-8 bytes (the order `bytewiseLess` uses).
+    static func bytewiseEqual(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                // Force unwraps: both buffers hold `x.count` > 0 bytes there.
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// UTF-8 byte order (Spark's UTF8String order), via memcmp. Native strings (all of the
