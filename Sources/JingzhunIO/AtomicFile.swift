@@ -125,8 +125,8 @@ public enum FilePath {
         guard getcwd(&buf, buf.count) != nil else { return "/" }
         return String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
-    /// Reads a whole (small) file.
-    public static func readAll(_ path: String) throws(IOError) -> [UInt8] {
+    /// Reads a whole (small) file, or its first `maximumBytes` bytes.
+    public static func readAll(_ path: String, maximumBytes: Int = .max) throws(IOError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw IOError("cannot open", path: path, errno: errno) }
         defer { close(fd) }
@@ -139,7 +139,8 @@ public enum FilePath {
                 throw IOError("cannot read", path: path, errno: errno)
             }
             if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
+            out.append(contentsOf: chunk[0..<min(n, maximumBytes - out.count)])
+            if out.count >= maximumBytes { break }
         }
         return out
     }

@@ -183,7 +183,12 @@ final class StageEngine {
         // batch, not the whole staging folder.
         var work: [(path: String, key: SubmissionKey, hash: String)] = []
         for f in stagedBatchFiles() {
-            guard let bytes = try? FilePath.readAll(f.path), let head = BatchCodec.decodeHeader(bytes) else {
+            // The head (key, files, content hash) sits in the first bytes; a head longer than the
+            // prefix (a submission of very many files) is read from the whole file.
+            let prefix = try? FilePath.readAll(f.path, maximumBytes: 1 << 16)
+            guard let head = prefix.flatMap(BatchCodec.decodeHeader)
+                ?? (try? FilePath.readAll(f.path)).flatMap(BatchCodec.decodeHeader)
+            else {
                 discardUnreadable(f.path)
                 continue
             }

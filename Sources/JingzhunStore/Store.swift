@@ -374,7 +374,7 @@ extension Store {
         let name = owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" } ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
         return PreparedFile(
             table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name, bytes: bytes,
-            stats: FileStatistics.json(statistics.all, definitions: definition.dataColumns, rowCount: rowCount),
+            stats: FileStatistics.json(statistics.values(), definitions: definition.dataColumns, rowCount: rowCount),
             rowCount: rowCount)
     }
 

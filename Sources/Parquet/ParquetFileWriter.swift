@@ -2,15 +2,22 @@
 // (parquet-format README §File format).
 
 import Dispatch
-import Synchronization
 
-/// Result slots of a parallel encode, each written once by one worker, read after all finished.
-/// (The app's modules share `JingzhunIO.Parallel`; this library depends on nothing but zlib.)
-private final class ChunkSlots<T: Sendable>: Sendable {
-    private let storage: Mutex<[T?]>
-    init(count: Int) { storage = Mutex(Array(repeating: nil, count: count)) }
-    func set(_ index: Int, _ value: sending T) { storage.withLock { $0[index] = value } }
-    func values() -> [T] { storage.withLock { $0.map { $0! } } }
+/// One slot per column, each written once by one worker of `concurrentPerform` and read after it
+/// returns; distinct slots are distinct memory, so no lock. (The app's modules share
+/// `JingzhunIO.IndexedSlots`; this library depends on nothing but zlib.)
+private final class ChunkSlots<T>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<T?>
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+    func set(_ index: Int, _ value: T) { storage[index] = value }
+    func values() -> [T] { storage.map { $0! } }
 }
 
 /// Assembles Parquet files from a flat schema and dense columns.

@@ -63,3 +63,23 @@ func temporaryDirectory(_ name: String) -> String {
     // FIPS 180-2 example: SHA-256("abc").
     #expect(SHA256Hasher.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 }
+
+@Test func readAllStopsAtTheRequestedPrefix() throws {
+    let dir = temporaryDirectory("prefix")
+    let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    try AtomicFile.write(bytes, to: dir + "/f")
+    #expect(try FilePath.readAll(dir + "/f", maximumBytes: 70_000) == Array(bytes.prefix(70_000)))
+    #expect(try FilePath.readAll(dir + "/f", maximumBytes: 1 << 20) == bytes)
+    #expect(try FilePath.readAll(dir + "/f") == bytes)
+}
+
+@Test func parallelMapKeepsIndexOrderAndLockedSerialisesUpdates() {
+    #expect(Parallel.map(1000) { $0 * $0 } == (0..<1000).map { $0 * $0 })
+    #expect(Parallel.map(0) { $0 }.isEmpty)
+    let total = Locked(0)
+    _ = Parallel.map(64) { index in
+        for _ in 0..<1000 { total.withLock { $0 += 1 } }
+        return index
+    }
+    #expect(total.withLock { $0 } == 64_000)
+}

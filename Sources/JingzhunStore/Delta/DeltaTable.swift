@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JingzhunIO
 
 // One Delta table on a POSIX file system: the `_delta_log` of JSON commits, optimistic
 // put-if-absent commits, and snapshot replay (PROTOCOL.md §Delta Log Entries, §Action Reconciliation).
@@ -224,31 +225,18 @@ struct DeltaSnapshot: Sendable {
 
 /// The newest replayed snapshot per table folder, shared by copies of a `Store` (a log only
 /// grows, so a remembered snapshot stays a valid prefix of every later replay).
-final class DeltaSnapshotCache: @unchecked Sendable {  // state guarded by `mutex`
-    private var entries: [String: (snapshot: DeltaSnapshot, lastCommitSize: Int64)] = [:]
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
+final class DeltaSnapshotCache: Sendable {
+    private let entries = Locked<[String: (snapshot: DeltaSnapshot, lastCommitSize: Int64)]>([:])
 
     func snapshot(for root: String) -> (snapshot: DeltaSnapshot, lastCommitSize: Int64)? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return entries[root]
+        entries.withLock { $0[root] }
     }
 
     /// Keeps the newest snapshot only (time travel to older versions does not evict it).
     func remember(_ snapshot: DeltaSnapshot, lastCommitSize: Int64, for root: String) {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        if let current = entries[root], current.snapshot.version > snapshot.version { return }
-        entries[root] = (snapshot, lastCommitSize)
+        entries.withLock { entries in
+            if let current = entries[root], current.snapshot.version > snapshot.version { return }
+            entries[root] = (snapshot, lastCommitSize)
+        }
     }
 }

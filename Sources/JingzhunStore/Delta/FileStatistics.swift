@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JingzhunIO
 import JingzhunCore
-import Synchronization
 import Parquet
 
 /// Per-file statistics for an `add` action (PROTOCOL.md §Per-file Statistics): numRecords, and
@@ -24,14 +24,9 @@ enum FileStatistics {
         var high: JSON?
     }
 
-    /// Per-column results written by the Parquet writer's workers (each index once), read after.
-    final class Slots: Sendable {
-        private let columns: Mutex<[Column?]>
-        init(count: Int) { columns = Mutex(Array(repeating: nil, count: count)) }
-        func set(_ index: Int, _ column: Column) { columns.withLock { $0[index] = column } }
-        /// Every column's statistics; the writer asks for every column before it returns.
-        var all: [Column] { columns.withLock { $0.map { $0! } } }
-    }
+    /// Per-column results, written by the Parquet writer's workers (each index once) and read
+    /// after `writeParquet` returns.
+    typealias Slots = IndexedSlots<Column>
 
     static func json(columns: [ParquetColumn], definitions: [TableColumn], rowCount: Int) -> String {
         json(zip(columns, definitions).map { column($0, definition: $1) }, definitions: definitions, rowCount: rowCount)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JingzhunIO
 
 // The store's POSIX edge: the only place in the module that opens, links, renames or fsyncs
 // (house-style §3.4: only the store's commit step and JingzhunIO touch rename and fsync).
@@ -172,23 +173,13 @@ enum StoreFiles {
     }
 }
 
-/// A process-wide counter for unique temporary names (a pthread mutex: the Synchronization
-/// module needs macOS 15, the package supports macOS 13).
-final class AtomicCounter: @unchecked Sendable {  // state guarded by `mutex`
-    private var value = 0
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    init() {
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
+/// A process-wide counter for unique temporary names.
+final class AtomicCounter: Sendable {
+    private let value = Locked(0)
     func next() -> Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        value += 1
-        return value
+        value.withLock {
+            $0 += 1
+            return $0
+        }
     }
 }

@@ -106,7 +106,7 @@ enum SubmissionTables {
     static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
         // Each task decodes one column and converts it to its typed form on one of the cores, so
         // at most one raw (string) column per core is alive at a time.
-        let v = try TableFileReader.inParallel([
+        let v = try file.inParallel([
             { try file.strings("household_id") },
             { try file.integerCodes("village_code", as: Int64.self) },
             { try file.int32s("registered_year") },
@@ -202,7 +202,7 @@ enum SubmissionTables {
     static func readMembers(
         _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
     ) throws(StoreError) {
-        let v = try TableFileReader.inParallel([
+        let v = try file.inParallel([
             { try householdPositions(file, householdIndex: householdIndex) },
             { try pseudonyms(file) },
             { try file.codes("relation", as: Relation.self) },

@@ -102,7 +102,8 @@ struct TableFileReader {
     /// task (in task order) decides the error. Each task decodes and converts its own columns,
     /// so a table is read back in parallel while at most one raw column per core is alive.
     /// Results are boxed (`any Sendable`); callers cast them back to the type their task returns.
-    static func inParallel(_ tasks: [@Sendable () throws -> any Sendable]) throws(StoreError) -> [any Sendable] {
+    func inParallel(_ tasks: [@Sendable () throws -> any Sendable]) throws(StoreError) -> [any Sendable] {
+        let path = self.path
         let results = Parallel.map(tasks.count) { index -> Result<any Sendable, StoreError> in
             do {
                 return .success(try tasks[index]())
@@ -110,7 +111,7 @@ struct TableFileReader {
                 return .failure(error)
             } catch {
                 // Tasks call this module's readers, which throw only StoreError.
-                return .failure(StoreError.corruptData("\(error)", path: ""))
+                return .failure(StoreError.corruptData("could not be read: \(error)", path: path))
             }
         }
         return try results.map { result throws(StoreError) in try result.get() }
