@@ -14,10 +14,8 @@ public enum ReportService {
         do {
             _ = try ReportName(validating: name)
             _ = try ReportFormat(validating: format)
-        } catch let e as ReportError {
-            throw RunError(.usage, e.message)
         } catch {
-            throw RunError(.internalError, "\(error)")
+            throw RunError(.usage, error.message)  // typed throws: always a ReportError
         }
         let storeRoot = config.output + "/store"
         guard FilePath.isDirectory(storeRoot + "/indicators/_delta_log") else {

@@ -21,8 +21,7 @@ public enum Verifier {
     }
 
     public static func verify(manifestPath: String, context: RunContext) -> Result {
-        var lines: [String] = []
-        func fail(_ message: String) -> Result { Result(table: lines.joined() + "verify: \(message)\n", end: .submissionRejected) }
+        func fail(_ message: String) -> Result { Result(table: "verify: \(message)\n", end: .submissionRejected) }
         guard let bytes = try? FilePath.readAll(manifestPath) else {
             return Result(table: "", end: .usage("cannot read manifest \(manifestPath)"))
         }

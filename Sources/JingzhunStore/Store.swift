@@ -125,11 +125,10 @@ public struct Store: Sendable {
         try apply(prepareApply(batch), now: now)
     }
 
-    /// Encodes the data files of an accepted batch without touching the store: pure, so callers
-    /// may prepare several batches at once (one per core) and `apply` them in order afterwards.
-    /// The prepared value holds the compressed files, not the batch's columns.
+    /// Encodes the data files of an accepted batch without touching the store (the pure half of
+    /// `apply`; all IO happens in `apply(_ prepared:now:)`).
     /// - Throws: `invalidArgument` when the batch is not `.applied`.
-    public func prepareApply(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
+    func prepareApply(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
         guard batch.outcome == .applied else {
             throw StoreError(
                 .invalidArgument,
@@ -158,8 +157,7 @@ public struct Store: Sendable {
 
     /// Applies a prepared batch: the stale check against the store as it is now, every data file,
     /// then one commit per table, `submissions` last (the crash-safety order of `apply(_:now:)`).
-    @discardableResult
-    public func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
+    func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
         if let inForce = try submissionsSnapshot().inForce(province: prepared.key.province, year: prepared.key.year),
             inForce.key.revision > prepared.key.revision
                 || (inForce.key.revision == prepared.key.revision && inForce.contentHash != prepared.contentHash)
@@ -276,15 +274,12 @@ enum SimulatedCrash: Sendable, Equatable {
 
 /// A data file ready to be written and committed.
 /// The encoded data files of one accepted submission, ready to be applied (`Store.prepareApply`).
-public struct PreparedApply: Sendable {
-    public let key: SubmissionKey
-    public let contentHash: String
+struct PreparedApply: Sendable {
+    let key: SubmissionKey
+    let contentHash: String
     let owner: String
     let partition: [String: String]
     let files: [StoreTable: PreparedFile]
-    /// Rows of the submission's households and members files (for logs).
-    public var households: Int { files[.households]?.rowCount ?? 0 }
-    public var members: Int { files[.members]?.rowCount ?? 0 }
 }
 
 struct PreparedFile: Sendable {
@@ -294,7 +289,6 @@ struct PreparedFile: Sendable {
     let relativePath: String
     let bytes: [UInt8]
     let stats: String
-    let rowCount: Int
 }
 
 extension Store {
@@ -374,8 +368,7 @@ extension Store {
         let name = owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" } ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
         return PreparedFile(
             table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name, bytes: bytes,
-            stats: FileStatistics.json(statistics.values(), definitions: definition.dataColumns, rowCount: rowCount),
-            rowCount: rowCount)
+            stats: FileStatistics.json(statistics.values(), definitions: definition.dataColumns, rowCount: rowCount))
     }
 
     /// Writes a data file unless a complete file of that name exists (names are content hashes,
