@@ -37,20 +37,41 @@ public final class RunLock {
         guard fd >= 0 else { throw IOError("cannot open the run lock", path: path, errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
-            let text = (try? FilePath.readAll(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let holder = readHolder(path)
             close(fd)
             guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, errno: e) }
-            var holder = Holder(pid: "unknown", startedAt: "unknown")
-            for line in text.split(separator: "\n") {
-                if line.hasPrefix("pid=") { holder.pid = String(line.dropFirst(4)) }
-                if line.hasPrefix("started=") { holder.startedAt = String(line.dropFirst(8)) }
-            }
             return .heldBy(holder)
         }
         let info = Array("pid=\(getpid())\nstarted=\(startedAt)\n".utf8)
         _ = ftruncate(fd, 0)
         _ = info.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
         return .acquired(RunLock(path: path, fd: fd))
+    }
+
+    /// Who holds the lock now, without creating anything: a dry run writes nothing (not even the
+    /// lock file or the output folder) but still reports a run in progress. `nil` when the folder or
+    /// the lock file does not exist, or nobody holds it.
+    public static func holder(outputDirectory: String) -> Holder? {
+        let path = outputDirectory + "/.jingzhun.lock"
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        // A shared lock conflicts only with a run's exclusive one; it is dropped at once.
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        return errno == EWOULDBLOCK ? readHolder(path) : nil
+    }
+
+    private static func readHolder(_ path: String) -> Holder {
+        let text = (try? FilePath.readAll(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        var holder = Holder(pid: "unknown", startedAt: "unknown")
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("pid=") { holder.pid = String(line.dropFirst(4)) }
+            if line.hasPrefix("started=") { holder.startedAt = String(line.dropFirst(8)) }
+        }
+        return holder
     }
 
     /// Releases the lock (also released by the kernel if the process dies).

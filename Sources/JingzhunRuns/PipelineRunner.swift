@@ -40,13 +40,23 @@ public enum PipelineRunner {
             return .usage(error.message)
         }
 
-        // 2. Lock.
+        // 2. Lock. A dry run writes nothing, so it takes no lock (and creates no folder), but it
+        // still refuses while a run holds the folder: what it would report is about to change.
+        if options.dryRun {
+            if let holder = RunLock.holder(outputDirectory: config.output) {
+                return .locked(Self.lockedMessage(config.output, holder))
+            }
+            let runID = "\(started.compact)-\(getpid())"
+            return RunSession(
+                runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
+                context: context, sink: sink, stages: stages, startedAt: started).execute()
+        }
         let lock: RunLock
         do {
             switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
             case .acquired(let l): lock = l
             case .heldBy(let holder):
-                return .locked("output folder \(config.output) is in use by another run (pid \(holder.pid), started \(holder.startedAt)); try again when it has finished")
+                return .locked(Self.lockedMessage(config.output, holder))
             }
         } catch {
             return .internalError("cannot take the run lock: \(error)")
@@ -58,5 +68,9 @@ public enum PipelineRunner {
             runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
             context: context, sink: sink, stages: stages, startedAt: started)
         return session.execute()
+    }
+
+    static func lockedMessage(_ output: String, _ holder: RunLock.Holder) -> String {
+        "output folder \(output) is in use by another run (pid \(holder.pid), started \(holder.startedAt)); try again when it has finished"
     }
 }

@@ -32,6 +32,9 @@ extension StageEngine {
         var fingerprints: [Int32: String] = [:]
         for y in years { fingerprints[y] = computeFingerprint(y, inForce: inForce) }
         var toCompute = Set(years.filter { state["\($0)"] != fingerprints[$0] })
+        // A dry run has not applied what it would ingest: year y's new records change y and y+1 (y−1 feeds y).
+        let wouldChange = dryRunRecordYears.union(dryRunRecordYears.map { $0 + 1 }.filter { inForce[$0] != nil })
+        toCompute.formUnion(wouldChange)
         if let limit = session.options.years { toCompute.formIntersection(limit) }
         // The exports record which computed years they were made from; a crash between the last
         // indicator commit and the exports is repaired by the next run.
@@ -133,6 +136,10 @@ extension StageEngine {
             if state["\(y)"] != fingerprints[y] || !FilePath.isDirectory(session.config.output + "/reports/\(y)") {
                 toRender.append(y)
             }
+        }
+        if let first = dryRunReportYears.min() {
+            // What a dry run would ingest changes its years' reports and the later years' trends.
+            toRender = Set(toRender).union(Set(years).union(dryRunReportYears).filter { $0 >= first }).sorted()
         }
         if let limit = session.options.years { toRender = toRender.filter { limit.contains($0) } }
         guard !toRender.isEmpty else {

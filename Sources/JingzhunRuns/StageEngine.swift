@@ -18,6 +18,11 @@ final class StageEngine {
     /// `normalizeOne`, so applying N batches does not read the `submissions` table N times.
     private var ledgerCache: Set<String>?
     var ingestedInThisProcess = false
+    /// Dry run only: years whose records the submissions it would ingest or apply would change
+    /// (compute) and years whose reports would change, stale submissions included (render), so
+    /// the later stages can say what they would redo.
+    var dryRunRecordYears: Set<Int32> = []
+    var dryRunReportYears: Set<Int32> = []
     var stagingDirectory: String { session.config.output + "/staging" }
 
     init(session: RunSession) throws {
@@ -89,11 +94,13 @@ final class StageEngine {
                     message: "revision \(d.key.revision) of \(provinceYear) is not newer than the accepted revision \(current): reported, not applied")
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                 record(d, "stale", batch.reason?.message)
-                if !session.options.dryRun { try handOver(batch) }
+                if session.options.dryRun { dryRunReportYears.insert(d.key.year) } else { try handOver(batch) }
                 continue
             }
             if session.options.dryRun {
                 log.info("would ingest \(d.key.id) (\(d.format.rawValue), \(d.files.reduce(0) { $0 + Int($1.size) }) bytes)")
+                dryRunRecordYears.insert(d.key.year)
+                dryRunReportYears.insert(d.key.year)
                 record(d, "would-ingest")
                 continue
             }
@@ -202,6 +209,8 @@ final class StageEngine {
             }
             if session.options.dryRun {
                 log.info("would apply \(b.key.id) (\(b.outcome.rawValue))")
+                if b.outcome == .applied { dryRunRecordYears.insert(b.key.year) }
+                dryRunReportYears.insert(b.key.year)
                 continue
             }
             try normalizeOne(b)

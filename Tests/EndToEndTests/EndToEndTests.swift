@@ -173,6 +173,57 @@ enum Harness {
         }
     }
 
+    /// `--dry-run` says what a run would apply, compute and render, and writes nothing: not in
+    /// an existing output folder, and not even the folder (or its lock file) when it is new.
+    @Test func dryRunWritesNothingAndSaysWhatWouldChange() throws {
+        let fm = FileManager.default
+        let fresh = Harness.scratch("dry-fresh") + "/out"
+        let first = try Harness.run(["run", "pipelines/sample.yaml", "--output", fresh, "--dry-run"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("would ingest 41-2018-r1"))
+        #expect(first.stderr.contains("would compute years 2018, 2019"))
+        #expect(first.stderr.contains("would render reports for 2018, 2019"))
+        #expect(!fm.fileExists(atPath: fresh), "a dry run created the output folder")
+
+        let inbox = Harness.scratch("dry-inbox")
+        let out = Harness.scratch("dry-out")
+        let sample = Harness.repository + "/sample-inputs"
+        let late = ["52-2019-r2.registry.xml.gz", "52-2019-r2.registry.xml.gz.sha256"]
+        for name in try fm.contentsOfDirectory(atPath: sample) where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
+            try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
+        }
+        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out, "--quiet"]).status == 1)
+        for name in late { try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name) }
+        func tree() throws -> [String: Data] {
+            var files: [String: Data] = [:]
+            for case let path as String in fm.enumerator(atPath: out)! {
+                var isDirectory: ObjCBool = false
+                if fm.fileExists(atPath: out + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    files[path] = Harness.read(out + "/" + path)
+                }
+            }
+            return files
+        }
+        let before = try tree()
+        let dry = try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out, "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("would ingest 52-2019-r2"))
+        #expect(!dry.stderr.contains("would ingest 41-2018-r1"), "an applied submission is not read again")
+        #expect(dry.stderr.contains("would compute years 2019\n") || dry.stderr.contains("would compute years 2019 "))
+        #expect(dry.stderr.contains("would render reports for 2019"))
+        #expect(try tree() == before, "a dry run changed the output folder")
+
+        // While a run holds the folder, a dry run refuses too (what it would report is changing).
+        guard case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-02T00:00:00.000Z") else {
+            Issue.record("could not take the lock in the test")
+            return
+        }
+        defer { lock.release() }
+        let locked = try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out, "--dry-run"])
+        #expect(locked.status == 3)
+        #expect(locked.stderr.contains("2026-01-02T00:00:00.000Z"))
+    }
+
     @Test func badPipelineFileExitsTwoNamingKeyAndLine() throws {
         let dir = Harness.scratch("badpipeline")
         let path = dir + "/bad.yaml"
