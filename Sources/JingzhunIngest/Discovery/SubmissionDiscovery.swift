@@ -90,7 +90,7 @@ public enum SubmissionDiscovery {
                     groups[GroupKey(key: key, format: .csvGzip), default: []].append((name, kind, size))
                     dataFiles.insert(name)
                 case nil:
-                    notice(.notASubmission, name, "\(name) fits no submission file name pattern, left alone")
+                    notice(.notASubmission, name, "\(name) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone")
                 }
             }
         }
