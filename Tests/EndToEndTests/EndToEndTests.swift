@@ -48,6 +48,21 @@ enum Harness {
     }
 
     static func read(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+
+    /// The first night of the operators' sequence: the sample inbox without the late revision
+    /// 52-2019-r2 is run into `output` (exit 1: one sample submission is rejected on purpose),
+    /// then the late revision arrives in the inbox for the next run.
+    static func runSampleThenAddLateRevision(inbox: String, output: String) throws {
+        let fm = FileManager.default
+        let sample = repository + "/sample-inputs"
+        let late = ["52-2019-r2.registry.xml.gz", "52-2019-r2.registry.xml.gz.sha256"]
+        for name in try fm.contentsOfDirectory(atPath: sample) where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
+            try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
+        }
+        let first = try run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"])
+        #expect(first.status == 1, "\(first.stderr)")
+        for name in late { try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name) }
+    }
 }
 
 @Suite(.serialized) struct EndToEndTests {
@@ -148,13 +163,7 @@ enum Harness {
         let out = Harness.scratch("nightly-out")
         let reference = Harness.scratch("nightly-reference")
         let fm = FileManager.default
-        let sample = Harness.repository + "/sample-inputs"
-        let late = ["52-2019-r2.registry.xml.gz", "52-2019-r2.registry.xml.gz.sha256"]
-        for name in try fm.contentsOfDirectory(atPath: sample) where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
-            try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
-        }
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out, "--quiet"]).status == 1)
-        for name in late { try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name) }
+        try Harness.runSampleThenAddLateRevision(inbox: inbox, output: out)
         let second = try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("applied 52-2019-r2"))
@@ -187,13 +196,7 @@ enum Harness {
 
         let inbox = Harness.scratch("dry-inbox")
         let out = Harness.scratch("dry-out")
-        let sample = Harness.repository + "/sample-inputs"
-        let late = ["52-2019-r2.registry.xml.gz", "52-2019-r2.registry.xml.gz.sha256"]
-        for name in try fm.contentsOfDirectory(atPath: sample) where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
-            try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
-        }
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out, "--quiet"]).status == 1)
-        for name in late { try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name) }
+        try Harness.runSampleThenAddLateRevision(inbox: inbox, output: out)
         func tree() throws -> [String: Data] {
             var files: [String: Data] = [:]
             for case let path as String in fm.enumerator(atPath: out)! {
