@@ -25,7 +25,7 @@ let hostileCases: [HostileCase] = [
     .init(folder: "F006-gzip-bomb", rule: .gzipExpansionLimit, file: ".villages.csv.gz", line: 0, outcome: .rejected),
     .init(folder: "F012-missing-csv-file", rule: .csvFileMissing, file: ".members.csv.gz", line: 0, outcome: .rejected),
     .init(folder: "F013-missing-column", rule: .csvColumnMissing, file: ".households.csv.gz", line: 1, outcome: .rejected),
-    .init(folder: "F014-too-many-rejected", rule: .tooManyRejectedHouseholds, file: ".counties.csv.gz", line: 0, outcome: .rejected),
+    .init(folder: "F014-too-many-rejected", rule: .tooManyRejectedHouseholds, file: ".households.csv.gz", line: 0, outcome: .rejected),
     .init(folder: "F017-duplicate-column", rule: .csvDuplicateColumn, file: ".counties.csv.gz", line: 1, outcome: .rejected),
     .init(folder: "F018-empty-csv", rule: .csvNoHeader, file: ".counties.csv.gz", line: 0, outcome: .rejected),
     .init(folder: "H012-duplicate-identity-lowercase-x", rule: .identityDuplicate, file: ".members.csv.gz", line: 4, outcome: .rejected),

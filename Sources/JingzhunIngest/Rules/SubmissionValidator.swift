@@ -534,7 +534,9 @@ public struct SubmissionValidator: RawRecordSink {
             if Double(rejectedHouseholds) * 100 > options.maxRejectedHouseholdPct * Double(received) {
                 let pct = (batch.counts.rejectedHouseholdPct * 100).rounded() / 100
                 reason = Rejection(
-                    rule: .tooManyRejectedHouseholds, location: SourceLocation(file: batch.files.first ?? batch.key.id),
+                    rule: .tooManyRejectedHouseholds,
+                    // Households come from the XML document or, in a CSV set, its households file.
+                    location: SourceLocation(file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
                     message: "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%")
             } else {
                 count(pass: .tooManyRejectedHouseholds)
