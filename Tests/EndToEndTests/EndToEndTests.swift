@@ -227,6 +227,46 @@ enum Harness {
         #expect(locked.stderr.contains("2026-01-02T00:00:00.000Z"))
     }
 
+    /// An independent re-implementation of indicators.md (`scripts/crosscheck_indicators.py`:
+    /// written from the contract without reading the engine, in exact rational arithmetic)
+    /// agrees with every exported value of the sample run and of a hand-made inbox of edge
+    /// cases (incomes exactly at z and 1.1 z, school ages 5/6/15/16, thresholds exactly 2 % and
+    /// 3 %, movers, revisions, cross-province duplicates, a year without a poverty line).
+    @Test func independentRecomputationAgreesWithTheExports() throws {
+        let python = ProcessInfo.processInfo.environment["JINGZHUN_PYTHON"] ?? "python3"
+        func py(_ arguments: [String]) throws -> Harness.Outcome {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [python] + arguments
+            p.currentDirectoryURL = URL(fileURLWithPath: Harness.repository)
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return Harness.Outcome(status: p.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+        }
+        guard try py(["-c", "import deltalake"]).status == 0 else {
+            print("independentRecomputationAgreesWithTheExports skipped: \(python) cannot import deltalake (set JINGZHUN_PYTHON)")
+            return
+        }
+        let sample = Harness.scratch("xcheck-sample")
+        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--output", sample, "--quiet"]).status == 1)
+        let onSample = try py(["scripts/crosscheck_indicators.py", sample])
+        #expect(onSample.status == 0, "\(onSample.stdout)")
+        #expect(onSample.stdout.contains("RESULT: 0 value/row discrepancies; 0 notes"), "\(onSample.stdout)")
+
+        let inbox = Harness.scratch("xcheck-edge-inbox")
+        let edge = Harness.scratch("xcheck-edge")
+        #expect(try py(["Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", inbox]).status == 0)
+        // Two revisions are rejected whole on purpose (F012, F014): exit 1.
+        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1)
+        let onEdge = try py(["scripts/crosscheck_indicators.py", edge])
+        #expect(onEdge.status == 0, "\(onEdge.stdout)")
+        #expect(onEdge.stdout.contains("RESULT: 0 value/row discrepancies; 0 notes"), "\(onEdge.stdout)")
+    }
+
     @Test func badPipelineFileExitsTwoNamingKeyAndLine() throws {
         let dir = Harness.scratch("badpipeline")
         let path = dir + "/bad.yaml"

@@ -43,10 +43,10 @@ import Testing
 
     @Test func panelPlacedByTheYearYVillage() {
         // 330201 (P1 moved here, P2): (9000 + 3600) / (3 + 1) = 3150 against
-        // (4000 + 3000) / (2 + 1) = 2333.33 → 100 · 3150 / 2333.33 − 100 = 35.
+        // (4000 + 3000) / (2 + 1) = 2333.33 → 100 · (3150 − 2333.33) / 2333.33 = 35.
         let growth = r.value("panel_income_growth_pct", "330201")
         #expect(isClose(growth, 35, tolerance: 1e-12))
-        #expect(growth == 100 * (1_260_000.0 / 400) / (700_000.0 / 300) - 100)
+        #expect(growth == 100 * (1_260_000.0 / 400 - 700_000.0 / 300) / (700_000.0 / 300))
         // 330102: P3 removed in 2019, P4 removed in 2018, P5 new (and 52's P5 is another
         // province) → no panel households → null.
         #expect(r.value("panel_income_growth_pct", "330102") == nil)

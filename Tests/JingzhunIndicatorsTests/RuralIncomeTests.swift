@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func growthOverCountiesWithStatisticsInBothYears() {
-        // 330102: 100 · 30000 / 25000 − 100 = 20
+        // 330102: 100 · (30000 − 25000) / 25000 = 20, exactly
         #expect(r.value("rural_income_growth_pct", "330102") == 20)
         // 330201: no 2018 statistics → null, and so is the gap.
         #expect(r.value("rural_income_growth_pct", "330201") == nil)
@@ -41,8 +41,8 @@ import Testing
         // 3301 and 33 (330201 excluded from the set):
         // W_2019 = (30000 · 1000 + 20000 · 3000) / 4000 = 22500
         // W_2018 = (25000 · 1000 + 16000 · 2000) / 3000 = 57,000,000 / 3000 = 19000
-        // 100 · 22500 / 19000 − 100 = 18.42…
-        let expected = 100 * (9e9 / 4000) / (5.7e9 / 3000) - 100  // the same arithmetic in fen
+        // 100 · (22500 − 19000) / 19000 = 18.42…
+        let expected = 100 * (9e9 / 4000 - 5.7e9 / 3000) / (5.7e9 / 3000)  // the same arithmetic in fen
         #expect(isClose(expected, 18.421052631578945))
         #expect(r.value("rural_income_growth_pct", "3301") == expected)
         #expect(r.value("rural_income_growth_pct", "33") == expected)
@@ -51,17 +51,38 @@ import Testing
 
     @Test func nationalGrowthAndGap() {
         // Real national rural incomes (shared/reference/national_reference.csv):
-        // 100 · 16020.67 / 14617.03 − 100 = 9.60…, the same value for every area.
-        let national = 100 * 16020.67 / 14617.03 - 100
+        // 100 · (16020.67 − 14617.03) / 14617.03 = 9.60…, the same value for every area.
+        let national = 100 * (16020.67 - 14617.03) / 14617.03
         #expect(isClose(national, 9.6027, tolerance: 1e-5))
         for area in ["CN", "33", "3301", "3302", "330102", "330201"] {
             #expect(r.value("national_rural_income_growth_pct", area) == national)
         }
         #expect(r.value("income_growth_gap_pp", "330102") == 20 - national)
-        // 2018: 100 · 14617.03 / 13432.43 − 100; no 2017 county data → rural growth null.
-        #expect(r.value("national_rural_income_growth_pct", "CN", year: 2018) == 100 * 14617.03 / 13432.43 - 100)
+        // 2018: 100 · (14617.03 − 13432.43) / 13432.43; no 2017 county data → rural growth null.
+        #expect(r.value("national_rural_income_growth_pct", "CN", year: 2018) == 100 * (14617.03 - 13432.43) / 13432.43)
         #expect(r.value("rural_income_growth_pct", "330102", year: 2018) == nil)
         #expect(r.value("income_growth_gap_pp", "CN", year: 2018) == nil)
+    }
+
+    @Test func unchangedIncomeIsExactlyZeroGrowth() {
+        // The cross-check's case: 530102 (9358.40 yuan × 16196) and 530103 (8152.07 × 25257)
+        // unchanged from 2019 to 2020, so W_2020 / W_2019 = 1 and the growth is 0 — exactly,
+        // where 100 · W / W' − 100 gave 1.4e−14. Panel: the same household, the same income.
+        var years: [Int32: [ProvinceYearData]] = [:]
+        for year in [Int32(2019), 2020] {
+            var f = ProvinceFixture(province: 53, year: year)
+            f.county(530102, ruralPopulation: 16196, ruralIncome: 9358.40)
+            f.county(530103, ruralPopulation: 25257, ruralIncome: 8152.07)
+            f.village(530102001001)
+            f.household("Q1", village: 530102001001, wage: 6043.15, members: [.adult, .adult, .adult])
+            years[year] = [f.data]
+        }
+        let same = IndicatorEngine.compute(years: years, reference: testReference)
+        for area in ["530102", "5301", "53", "CN"] {
+            let rural = same.value("rural_income_growth_pct", area, year: 2020)
+            #expect(rural == 0 && rural?.sign == .plus, "\(area): \(String(describing: rural))")
+            #expect(same.value("panel_income_growth_pct", area, year: 2020) == 0)
+        }
     }
 
     @Test func recomputingOneYearUsesThePreviousYearAsContext() {

@@ -42,7 +42,7 @@ struct YearComputation {
         if income == nil { missing.append("national_rural_income(\(year))") }
         if incomeBefore == nil { missing.append("national_rural_income(\(year - 1))") }
         if let income, let incomeBefore, incomeBefore != 0 {
-            nationalGrowthPct = YearComputation.finite(100 * income / incomeBefore - 100)
+            nationalGrowthPct = YearComputation.growthPct(income, incomeBefore)
         } else {
             nationalGrowthPct = nil
         }
@@ -255,7 +255,7 @@ struct YearComputation {
         if t.panelHouseholds > 0, t.panelSize > 0, t.panelSizePrevious > 0, t.panelNetFenPrevious != 0 {
             let mean = Double(t.panelNetFen) / Double(100 * t.panelSize)
             let meanBefore = Double(t.panelNetFenPrevious) / Double(100 * t.panelSizePrevious)
-            set(.panelIncomeGrowthPct, 100 * mean / meanBefore - 100)
+            set(.panelIncomeGrowthPct, Y.growthPct(mean, meanBefore))
         }
 
         if level == .county && t.countiesWithStatistics == 1 {
@@ -267,7 +267,7 @@ struct YearComputation {
         if t.growthCounties > 0, t.growthPopulation > 0, t.growthPopulationPrevious > 0 {
             let weighted = t.growthIncomeWeighted.doubleValue / Double(t.growthPopulation)
             let weightedBefore = t.growthIncomeWeightedPrevious.doubleValue / Double(t.growthPopulationPrevious)
-            if weightedBefore != 0 { ruralGrowth = Y.finite(100 * weighted / weightedBefore - 100) }
+            if weightedBefore != 0 { ruralGrowth = Y.growthPct(weighted, weightedBefore) }
         }
         set(.ruralIncomeGrowthPct, ruralGrowth)
         set(.nationalRuralIncomeGrowthPct, nationalGrowthPct)
@@ -315,6 +315,15 @@ struct YearComputation {
 
     /// Nil for NaN and infinities, so no non-finite value ever reaches a row.
     static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+
+    /// Growth in percent, 100 × (now − before) / before. The difference is exact when the two
+    /// are within a factor of 2 (Sterbenz), so there is no cancellation: unchanged sums give
+    /// exactly 0 (`100 × now / before − 100` gave ±1.4e−14, a sign on "no change"), round cases
+    /// stay round (30000 over 25000 is exactly 20, where `(now / before − 1) × 100` gives
+    /// 19.999999999999996), and the result carries two roundings relative to itself.
+    static func growthPct(_ now: Double, _ before: Double) -> Double? {
+        finite(100 * (now - before) / before)
+    }
 
     // MARK: - Breakdown order
 

@@ -1,9 +1,20 @@
-/// How indicator values are written in exports: the shortest round-trip digits, in plain decimal.
+/// How indicator values are written in exports: the shortest text that round-trips the double.
 ///
 /// indicators.md §Export format: "value as the shortest text that round-trips the double, any
 /// value without a fractional part written as an integer (`100`, not `100.0`), empty for null".
-/// Swift's `Double.description` yields the shortest digit string that round-trips, but writes
-/// `100.0`, `1e-07` and `5e+20`. This keeps those digits and places the decimal point:
+///
+/// - A value with a fractional part is written as Swift's `Double.description`: the shortest
+///   digits that round-trip, in plain decimal from 1e−4 up and in exponent form below
+///   (`0.0001`, `9.999e-05`, `6.250000000272848e-13`). That is byte for byte what Python's
+///   `repr` prints (both switch to exponents below 1e−4 and from 1e16), so an
+///   evaluator recomputing the catalogue in another language gets the same text, and it is
+///   shorter than a plain-decimal rendering of tiny values. (Non-integral doubles are below
+///   2^52, so no positive exponent occurs.)
+/// - A value without a fractional part is written as an integer, whatever its size (`100`, not
+///   `100.0`; `10000000000000000`, not `1e+16`): its shortest round-trip digits followed by
+///   zeros. Up to 2^53 that is the exact value; beyond (never produced by the catalogue) it parses
+///   back to the same double though it need not be its exact binary value.
+/// - −0.0 is `0`; NaN and infinities are written as null (the engine never produces them).
 ///
 /// | value | Swift `description` | export |
 /// |---|---|---|
@@ -11,16 +22,8 @@
 /// | 0.1 | `0.1` | `0.1` |
 /// | 1/3 | `0.3333333333333333` | `0.3333333333333333` |
 /// | −0.0 | `-0.0` | `0` |
-/// | 1e−7 | `1e-07` | `0.0000001` |
+/// | 1e−7 | `1e-07` | `1e-07` |
 /// | 5e20 | `5e+20` | `500000000000000000000` |
-///
-/// No exponent is ever written, so every consumer (CSV readers, spreadsheets, DuckDB) parses the
-/// text the same way, and integral values are always plain integers. Integral values beyond 2^53
-/// (never produced by the catalogue) are written as their shortest round-trip digits followed by
-/// zeros: the text parses back to the same double, though it need not be the double's exact
-/// binary value. Values below 1e−5 get leading zeros after the point (1e−300 would be 301
-/// characters; the catalogue's values are counts, percentages, yuan and indices in [0, 1]).
-/// NaN and infinities are written as null (the engine never produces them).
 public enum ExportNumberFormat {
     /// The export text of a value; empty for nil.
     public static func text(_ value: Double?) -> String {
@@ -30,11 +33,16 @@ public enum ExportNumberFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the export text of `value` (nothing for NaN or infinity).
+    /// Appends the export text of `value` (nothing for NaN or infinity). Integral values go
+    /// through the digits of `description` with the decimal point placed, so no exponent remains.
     public static func append(_ value: Double, to out: inout [UInt8]) {
         guard value.isFinite else { return }
         if value == 0 {  // both +0 and -0
             out.append(UInt8(ascii: "0"))
+            return
+        }
+        if value != value.rounded(.towardZero) {
+            out.append(contentsOf: value.description.utf8)
             return
         }
         // value = ±digits × 10^scale, digits without leading or trailing zeros.
