@@ -116,12 +116,13 @@ public final class XMLRegistryReader {
     ///   - sink: receives the root, records, warnings and problems completed by these bytes.
     /// - Precondition: `finish(into:)` has not been called.
     public func consume(_ bytes: UnsafeRawBufferPointer, into sink: inout some RawRecordSink) {
-        var offset = 0
-        while offset < bytes.count && !scanner.isStopped {
-            let count = min(Self.sliceBytes, bytes.count - offset)
-            scanner.parse(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
-            drain(into: &sink)
-            offset += count
+        delivering(to: &sink) {
+            var offset = 0
+            while offset < bytes.count && !scanner.isStopped {
+                let count = min(Self.sliceBytes, bytes.count - offset)
+                scanner.parse(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+                offset += count
+            }
         }
     }
 
@@ -129,26 +130,24 @@ public final class XMLRegistryReader {
     /// root) and the count of warnings not listed.
     /// - Precondition: called once.
     public func finish(into sink: inout some RawRecordSink) {
-        scanner.finish()
-        drain(into: &sink)
+        delivering(to: &sink) { scanner.finish() }
     }
 
-    private func drain(into sink: inout some RawRecordSink) {
-        guard !scanner.events.isEmpty else { return }
-        // Take the batch out of the scanner so that handing records on does not copy them.
-        var batch: [XMLRegistryScanner.Event] = []
-        swap(&batch, &scanner.events)
-        defer {
-            batch.removeAll(keepingCapacity: true)
-            swap(&batch, &scanner.events)
-        }
-        for event in batch {
+    /// Runs `body` with the scanner handing each event to `sink` as libxml2 produces it, in
+    /// document order. The scanner reuses its records, so nothing is queued or copied; the
+    /// delivery ends with `body` (the sink is borrowed only for its duration).
+    private func delivering<Sink: RawRecordSink>(to sink: inout Sink, _ body: () -> Void) {
+        withoutActuallyEscaping({ (event: XMLRegistryScanner.Event) in
             switch event {
             case .root(let root, let location): sink.root(root, at: location)
             case .record(let record): sink.record(record)
             case .warning(let diagnostic): sink.warning(diagnostic)
             case .problem(let rejection): sink.problem(rejection)
             }
+        }) { deliver in
+            scanner.deliver = deliver
+            defer { scanner.deliver = nil }
+            body()
         }
     }
 }

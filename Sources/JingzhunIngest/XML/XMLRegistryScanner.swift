@@ -34,8 +34,10 @@ final class XMLRegistryScanner {
         case problem(Rejection)
     }
 
-    /// Events produced since the reader last drained them.
-    var events: [Event] = []
+    /// Receives the events in document order, as libxml2 produces them; set by
+    /// `XMLRegistryReader` around every `parse` and `finish`. Records handed over are the
+    /// scanner's reused ones, referenced only during the call, so nothing is queued or copied.
+    var deliver: ((Event) -> Void)?
     /// True once a problem has rejected the document.
     private(set) var isStopped = false
     private(set) var isFinished = false
@@ -69,13 +71,24 @@ final class XMLRegistryScanner {
     private var frames: [Frame] = []
     private var hasRoot = false
 
-    private var countyCode: [UInt8]?
-    private var villageCode: [UInt8]?
-    private var householdID: [UInt8]?
+    // Keys of the open county, village and household, given to their children. Buffers and
+    // records below are reused from element to element: a record costs no allocation once the
+    // buffers have grown (the per-record path runs millions of times per document).
+    private var countyCode: [UInt8] = []
+    private var hasCountyCode = false
+    private var villageCode: [UInt8] = []
+    private var hasVillageCode = false
+    private var householdID: [UInt8] = []
+    private var hasHouseholdID = false
+    /// Counties, villages and the root: emitted as soon as read.
+    private var scratch = RawRecord(kind: .county, location: SourceLocation(file: ""))
     /// The open household, emitted with its members at `</household>` so that it is complete
     /// (income and measures) whatever the order of its children.
-    private var household: RawRecord?
+    private var household = RawRecord(kind: .household, location: SourceLocation(file: ""))
+    private var isHouseholdOpen = false
+    /// The open household's members: `members[0..<memberCount]`; the rest are spare records.
     private var members: [RawRecord] = []
+    private var memberCount = 0
     private var hasIncome = false
     private var measures: [UInt8] = []
     private var measureCount = 0
@@ -180,7 +193,7 @@ final class XMLRegistryScanner {
             reject(.xmlNotWellFormed, at: SourceLocation(file: file), "the document has no root element")
         }
         if suppressedWarningCount > 0 {
-            events.append(
+            emit(
                 .warning(
                     Diagnostic(
                         rule: .unknownXMLNode, location: SourceLocation(file: file),
@@ -251,28 +264,29 @@ final class XMLRegistryScanner {
                     + "registry > county > village > household > (income, measure*, member+)")
             return
         }
-        var record = RawRecord(kind: element.recordKind ?? .household, location: location)
-        var key: [UInt8]?
         switch element {
         case .registry:
             preconditionFailure("<registry> is never an allowed child")
         case .county:
-            guard readAttributes(of: .county, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
-            countyCode = key
-            events.append(.record(record))
+            scratch.reset(kind: .county, location: location)
+            guard readAttributes(of: .county, attributeCount, attributes, into: &scratch, at: location) else { return }
+            hasCountyCode = Self.copy(scratch.slice(.countyCode), into: &countyCode)
+            emit(.record(scratch))
         case .village:
-            if let countyCode { record.set(.countyCode, countyCode) }
-            guard readAttributes(of: .village, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
-            villageCode = key
-            events.append(.record(record))
+            scratch.reset(kind: .village, location: location)
+            if hasCountyCode { scratch.set(.countyCode, countyCode) }
+            guard readAttributes(of: .village, attributeCount, attributes, into: &scratch, at: location) else { return }
+            hasVillageCode = Self.copy(scratch.slice(.villageCode), into: &villageCode)
+            emit(.record(scratch))
         case .household:
-            if let villageCode { record.set(.villageCode, villageCode) }
-            guard readAttributes(of: .household, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
-            householdID = key
-            household = record
-            members.removeAll(keepingCapacity: true)
+            household.reset(kind: .household, location: location)
+            if hasVillageCode { household.set(.villageCode, villageCode) }
+            guard readAttributes(of: .household, attributeCount, attributes, into: &household, at: location) else { return }
+            hasHouseholdID = Self.copy(household.slice(.householdID), into: &householdID)
+            isHouseholdOpen = true
+            memberCount = 0
             hasIncome = false
-            measures = []
+            measures.removeAll(keepingCapacity: true)
             measureCount = 0
         case .income:
             if hasIncome {
@@ -280,21 +294,24 @@ final class XMLRegistryScanner {
                 return
             }
             hasIncome = true
-            // Income fields go straight onto the open household (`take()` keeps it uniquely referenced).
-            guard var open = household.take() else {
-                guard readAttributes(of: .income, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
-                break
+            // Income fields go straight onto the open household (an income outside one is
+            // impossible: `allows` admits <income> only inside <household>).
+            if isHouseholdOpen {
+                guard readAttributes(of: .income, attributeCount, attributes, into: &household, at: location) else { return }
+            } else {
+                scratch.reset(kind: .household, location: location)
+                guard readAttributes(of: .income, attributeCount, attributes, into: &scratch, at: location) else { return }
             }
-            let isRead = readAttributes(of: .income, attributeCount, attributes, into: &open, key: &key, at: location)
-            household = open
-            guard isRead else { return }
         case .measure:
-            guard readAttributes(of: .measure, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
+            scratch.reset(kind: .household, location: location)
+            guard readAttributes(of: .measure, attributeCount, attributes, into: &scratch, at: location) else { return }
             measureText.removeAll(keepingCapacity: true)
         case .member:
-            if let householdID { record.set(.householdID, householdID) }
-            guard readAttributes(of: .member, attributeCount, attributes, into: &record, key: &key, at: location) else { return }
-            members.append(record)
+            if memberCount == members.count { members.append(RawRecord(kind: .member, location: location)) }
+            members[memberCount].reset(kind: .member, location: location)
+            if hasHouseholdID { members[memberCount].set(.householdID, householdID) }
+            guard readAttributes(of: .member, attributeCount, attributes, into: &members[memberCount], at: location) else { return }
+            memberCount += 1
         }
         frames.append(Frame(element: element, location: location))
     }
@@ -314,17 +331,17 @@ final class XMLRegistryScanner {
             measures.append(contentsOf: measureText)
             measureCount += 1
         case .household:
-            // `take()` leaves the record uniquely referenced, so appending does not copy its fields.
-            guard var record = household.take() else { return }
-            record.set(.measures, measures)
-            events.append(.record(record))
-            for member in members { events.append(.record(member)) }
-            members.removeAll(keepingCapacity: true)
-            householdID = nil
+            guard isHouseholdOpen else { return }
+            isHouseholdOpen = false
+            household.set(.measures, measures)
+            emit(.record(household))
+            for index in 0..<memberCount { emit(.record(members[index])) }
+            memberCount = 0
+            hasHouseholdID = false
         case .village:
-            villageCode = nil
+            hasVillageCode = false
         case .county:
-            countyCode = nil
+            hasCountyCode = false
         case .registry, .income, .member:
             break
         }
@@ -399,19 +416,17 @@ final class XMLRegistryScanner {
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, at location: SourceLocation
     ) {
         hasRoot = true
-        var fields = RawRecord(kind: .county, location: location)  // the kind is unused for the root
-        var key: [UInt8]?
-        guard readAttributes(of: .registry, attributeCount, attributes, into: &fields, key: &key, at: location) else { return }
-        func text(_ field: ContractField) -> String? { fields.slice(field).map { String(decoding: $0, as: UTF8.self) } }
-        events.append(.root(RegistryRoot(province: text(.province), year: text(.year), revision: text(.revision)), location))
+        scratch.reset(kind: .county, location: location)  // the kind is unused for the root
+        guard readAttributes(of: .registry, attributeCount, attributes, into: &scratch, at: location) else { return }
+        func text(_ field: ContractField) -> String? { scratch.slice(field).map { String(decoding: $0, as: UTF8.self) } }
+        emit(.root(RegistryRoot(province: text(.province), year: text(.year), revision: text(.revision)), location))
     }
 
     /// Appends the known attributes of `element` as fields; warns about unknown ones.
-    /// - Parameter key: set to the value of the element's key attribute (its table's first).
     /// - Returns: false when an attribute broke a limit (the document is then rejected).
     private func readAttributes(
         of element: RegistryElement, _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-        into record: inout RawRecord, key: inout [UInt8]?, at location: SourceLocation
+        into record: inout RawRecord, at location: SourceLocation
     ) -> Bool {
         guard count > 0, let attributes else { return true }
         let table = attributeTables[element.rawValue]
@@ -430,17 +445,22 @@ final class XMLRegistryScanner {
             if entry[2] == nil, let fieldIndex = Self.index(of: name, in: table.names) {
                 let field = table.fields[fieldIndex]
                 if value.contains(UInt8(ascii: "&")) {
-                    let decoded = Self.decodedValue(value)
-                    if fieldIndex == 0 { key = decoded }
-                    record.set(field, decoded)
+                    record.set(field, Self.decodedValue(value))
                 } else {
-                    if fieldIndex == 0 { key = Array(value) }
                     record.set(field, value)
                 }
             } else {
                 warn(at: location, "unknown attribute \(describe(name, entry[2])) on <\(element.localName)> ignored")
             }
         }
+        return true
+    }
+
+    /// Copies a key value into a reused buffer; false (buffer emptied) when the key is absent.
+    private static func copy(_ value: ArraySlice<UInt8>?, into buffer: inout [UInt8]) -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        guard let value else { return false }
+        buffer.append(contentsOf: value)
         return true
     }
 
@@ -583,7 +603,11 @@ final class XMLRegistryScanner {
             return
         }
         warningCount += 1
-        events.append(.warning(Diagnostic(rule: .unknownXMLNode, location: location, message: message)))
+        emit(.warning(Diagnostic(rule: .unknownXMLNode, location: location, message: message)))
+    }
+
+    private func emit(_ event: Event) {
+        deliver?(event)
     }
 
     /// Records the problem that rejects the document and stops producing events.
@@ -593,9 +617,9 @@ final class XMLRegistryScanner {
     private func reject(_ rule: RuleCode, at location: SourceLocation, _ message: String, stopParser: Bool = true) {
         guard !isStopped else { return }
         isStopped = true
-        household = nil
-        members.removeAll()
-        events.append(.problem(Rejection(rule: rule, location: location, message: message)))
+        isHouseholdOpen = false
+        memberCount = 0
+        emit(.problem(Rejection(rule: rule, location: location, message: message)))
         if stopParser && !isFinished { xmlStopParser(context) }
     }
 
