@@ -49,8 +49,20 @@ final class StageEngine {
         let log = session.logger("ingest")
         let config = session.config
         let discovery: InboxDiscovery
-        do { discovery = try SubmissionDiscovery.discover(inbox: config.inbox) } catch {
+        do {
+            // Submissions whose files are unchanged since the last run are recognised by their
+            // recorded digests, not read again (runs-and-store.md: "not read again").
+            discovery = try SubmissionDiscovery.discover(
+                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output),
+                nowNanoseconds: session.context.now().milliseconds * 1_000_000)
+        } catch {
             throw RunError(.io, "cannot scan the inbox: \(error)", path: config.inbox)
+        }
+        if !session.options.dryRun {
+            try InboxHashCacheFile.write(discovery.hashCache, output: config.output)
+        }
+        if discovery.reusedHashes > 0 {
+            log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
         }
         for notice in discovery.notices {
             log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])

@@ -145,3 +145,67 @@ final class TemporaryInbox {
         #expect(batch.outcome == .incomplete && batch.reason?.rule == .checksumMismatch)
     }
 }
+
+/// The hash cache: unchanged files are recognised by their stamps and not read again; any
+/// change, a racily recent file or a problem means the files are read as if there were no cache.
+@Suite struct InboxHashCacheTests {
+    static let later: Int64 = 4_102_444_800 * 1_000_000_000  // 2100-01-01: every test file is old by then
+
+    @Test func unchangedFilesAreRecognisedWithoutReading() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.write("52-2019-r1.registry.xml", Array("<registry/>".utf8))
+        try inbox.writeCSVSet(.valid, prefix: "45-2019-r1")
+        let first = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: Self.later)
+        #expect(first.reusedHashes == 0)
+        #expect(first.hashCache.entries.count == 2)
+        // A second scan with that cache reuses both; prove it does not read the files by handing
+        // it a cache whose digests are made up but whose stamps match.
+        var forged = InboxHashCache()
+        for entry in first.hashCache.sortedEntries {
+            forged.insert(
+                InboxHashCache.Entry(
+                    files: entry.files.map { InboxHashCache.File(name: $0.name, stamp: $0.stamp, sha256: String(repeating: "a", count: 64)) },
+                    contentHash: String(repeating: "b", count: 64)))
+        }
+        let second = try SubmissionDiscovery.discover(inbox: inbox.path, hashCache: forged, nowNanoseconds: Self.later)
+        #expect(second.reusedHashes == 2)
+        #expect(second.submissions.allSatisfy { $0.contentHash == String(repeating: "b", count: 64) })
+        // With the true cache, the result equals a scan without one.
+        let third = try SubmissionDiscovery.discover(inbox: inbox.path, hashCache: first.hashCache, nowNanoseconds: Self.later)
+        #expect(third.reusedHashes == 2)
+        #expect(third.submissions == first.submissions)
+    }
+
+    @Test func aChangedFileIsReadAgain() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.write("52-2019-r1.registry.xml", Array("<registry a='1'/>".utf8))
+        let first = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: Self.later)
+        // Same size, other bytes: the write changes the file's ctime, so its stamp. (File times
+        // tick with the kernel's coarse clock: wait past one tick so that this write is in a
+        // later one, as the 2-second racy window guarantees for real scans.)
+        usleep(50_000)
+        try inbox.write("52-2019-r1.registry.xml", Array("<registry a='2'/>".utf8))
+        let second = try SubmissionDiscovery.discover(inbox: inbox.path, hashCache: first.hashCache, nowNanoseconds: Self.later)
+        #expect(second.reusedHashes == 0)
+        #expect(second.submissions[0].contentHash != first.submissions[0].contentHash)
+        #expect(second.submissions[0].files[0].sha256 == SHA256Hasher.hex(of: Array("<registry a='2'/>".utf8)))
+    }
+
+    @Test func recentProblematicOrUntimedScansAreNotCached() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.write("52-2019-r1.registry.xml", Array("<registry/>".utf8))
+        try inbox.write("53-2019-r1.registry.xml", Array("<registry/>".utf8))
+        try inbox.write("53-2019-r1.registry.xml.sha256", Array((String(repeating: "0", count: 64) + "  53-2019-r1.registry.xml\n").utf8))
+        // Just written: within the racy window of a scan happening now.
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let recent = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
+        #expect(recent.hashCache.entries.isEmpty)
+        // Later: the good file is cached; the one failing its sidecar (an upload in progress) is not.
+        let later = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: Self.later)
+        #expect(later.hashCache.entries.keys.sorted() == ["52-2019-r1.registry.xml"])
+        #expect(later.submissions[1].problem?.rule == .checksumMismatch)
+        // No time given (`jingzhun check`): nothing is cached.
+        #expect(try SubmissionDiscovery.discover(inbox: inbox.path).hashCache.entries.isEmpty)
+    }
+}

@@ -50,6 +50,10 @@ public struct InboxDiscovery: Sendable {
     public var submissions: [DiscoveredSubmission]
     /// F001 (not a submission, left alone) and F002 (symlink refused), by file name.
     public var notices: [Diagnostic]
+    /// Digests of this scan for the next one (see `InboxHashCache`).
+    public var hashCache = InboxHashCache()
+    /// How many submissions were recognised from the cache without being read.
+    public var reusedHashes = 0
 }
 
 /// Operational failure of the ingest stage (thrown, not a rejection): the inbox itself unusable.

@@ -22,7 +22,7 @@ enum InboxFileError: Error, Equatable {
 
 /// Kind of a directory entry, by `lstat` (a symlink is reported as a symlink, never followed).
 enum InboxEntryType: Equatable {
-    case regular(size: Int64)
+    case regular(FileStamp)
     case directory
     case symlink
     case other
@@ -53,7 +53,13 @@ enum InboxFile {
             guard lstat(inbox + "/" + name, &info) == 0 else { continue }  // vanished since readdir
             let type: InboxEntryType
             switch info.st_mode & S_IFMT {
-            case S_IFREG: type = .regular(size: Int64(info.st_size))
+            case S_IFREG:
+                type = .regular(
+                    FileStamp(
+                        size: Int64(info.st_size),
+                        modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                        changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+                        inode: UInt64(info.st_ino), device: UInt64(info.st_dev)))
             case S_IFDIR: type = .directory
             case S_IFLNK: type = .symlink
             default: type = .other

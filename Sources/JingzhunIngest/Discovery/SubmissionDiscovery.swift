@@ -16,7 +16,8 @@ import JingzhunIO
 ///   file, else the submission is an incomplete upload (F003); a malformed sidecar or one naming
 ///   another file counts as a mismatch. A file whose size changes while it is hashed is also F003.
 /// - Every file of a submission is read once here, in chunks, for its SHA-256 and the
-///   submission's `ContentHash`.
+///   submission's `ContentHash` — unless the `InboxHashCache` of an earlier scan holds the
+///   submission with every file's stamp unchanged; then its digests are reused unread.
 /// - Order is deterministic: submissions by (province, year, revision), then format; notices by name.
 ///   Two forms of one key (XML and CSV) are both listed; the run decides (the second is stale).
 public enum SubmissionDiscovery {
@@ -52,8 +53,14 @@ public enum SubmissionDiscovery {
     }
 
     /// Scans `inbox`.
+    /// - Parameters:
+    ///   - hashCache: digests of an earlier scan, reused for submissions whose files are unchanged.
+    ///   - nowNanoseconds: the time of the scan (Unix epoch); a file changed within
+    ///     `InboxHashCache.racyNanoseconds` of it is hashed but not cached. Nil caches nothing.
     /// - Throws: `IngestError` when the inbox cannot be listed.
-    public static func discover(inbox: String, readChunkBytes: Int = 1 << 20) throws(IngestError) -> InboxDiscovery {
+    public static func discover(
+        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil
+    ) throws(IngestError) -> InboxDiscovery {
         let entries: [(name: String, type: InboxEntryType)]
         do {
             entries = try InboxFile.list(inbox)
@@ -64,7 +71,7 @@ public enum SubmissionDiscovery {
         func notice(_ rule: RuleCode, _ name: String, _ message: String) {
             notices.append(Diagnostic(rule: rule, location: SourceLocation(file: name), message: message))
         }
-        var groups: [GroupKey: [(name: String, kind: RecordKind?, size: Int64)]] = [:]
+        var groups: [GroupKey: [FoundFile]] = [:]
         var sidecars: [String: String] = [:]  // data file name → sidecar name
         var refusedLinks: Set<String> = []
         var dataFiles: Set<String> = []
@@ -77,17 +84,17 @@ public enum SubmissionDiscovery {
                 notice(.notASubmission, name, "\(name) is a folder: the inbox is read non-recursively, left alone")
             case .other:
                 notice(.notASubmission, name, "\(name) is not a regular file, left alone")
-            case .regular(let size):
+            case .regular(let stamp):
                 if name.hasSuffix(sidecarSuffix) && name.utf8.count > sidecarSuffix.utf8.count {
                     sidecars[String(name.dropLast(sidecarSuffix.count))] = name
                     continue
                 }
                 switch role(of: name) {
                 case .xml(let key, let gzip):
-                    groups[GroupKey(key: key, format: gzip ? .xmlGzip : .xml), default: []].append((name, nil, size))
+                    groups[GroupKey(key: key, format: gzip ? .xmlGzip : .xml), default: []].append(FoundFile(name: name, kind: nil, stamp: stamp))
                     dataFiles.insert(name)
                 case .csv(let key, let kind):
-                    groups[GroupKey(key: key, format: .csvGzip), default: []].append((name, kind, size))
+                    groups[GroupKey(key: key, format: .csvGzip), default: []].append(FoundFile(name: name, kind: kind, stamp: stamp))
                     dataFiles.insert(name)
                 case nil:
                     notice(.notASubmission, name, "\(name) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone")
@@ -101,16 +108,40 @@ public enum SubmissionDiscovery {
 
         let ordered = groups.keys.sorted { ($0.key, $0.format.rawValue) < ($1.key, $1.format.rawValue) }
         var submissions: [DiscoveredSubmission] = []
+        var nextCache = InboxHashCache()
+        var reused = 0
         for group in ordered {
             let found = groups[group, default: []].sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-            submissions.append(
-                examine(group.key, group.format, found, inbox: inbox, sidecars: sidecars, refusedLinks: refusedLinks, chunk: readChunkBytes))
+            let cached = hashCache.entry(for: found.map { ($0.name, $0.stamp) })
+            let submission = examine(
+                group.key, group.format, found, cached: cached, inbox: inbox, sidecars: sidecars, refusedLinks: refusedLinks,
+                chunk: readChunkBytes)
+            submissions.append(submission)
+            if cached != nil { reused += 1 }
+            // Cached: hashed without a problem (a problem may be an upload in progress), and no
+            // file changed so recently that a later write could keep its stamp.
+            if let nowNanoseconds, submission.problem == nil,
+                found.allSatisfy({ nowNanoseconds - $0.stamp.changedNanoseconds > InboxHashCache.racyNanoseconds })
+            {
+                nextCache.insert(
+                    InboxHashCache.Entry(
+                        files: zip(found, submission.files).map { InboxHashCache.File(name: $0.name, stamp: $0.stamp, sha256: $1.sha256) },
+                        contentHash: submission.contentHash))
+            }
         }
-        return InboxDiscovery(submissions: submissions, notices: notices)
+        return InboxDiscovery(submissions: submissions, notices: notices, hashCache: nextCache, reusedHashes: reused)
+    }
+
+    /// A data file found in the inbox listing.
+    struct FoundFile {
+        var name: String
+        var kind: RecordKind?
+        var stamp: FileStamp
+        var size: Int64 { stamp.size }
     }
 
     private static func examine(
-        _ key: SubmissionKey, _ format: SubmissionFormat, _ found: [(name: String, kind: RecordKind?, size: Int64)],
+        _ key: SubmissionKey, _ format: SubmissionFormat, _ found: [FoundFile], cached: InboxHashCache.Entry?,
         inbox: String, sidecars: [String: String], refusedLinks: Set<String>, chunk: Int
     ) -> DiscoveredSubmission {
         var problem: Rejection?
@@ -123,6 +154,20 @@ public enum SubmissionDiscovery {
                     message: "the CSV set \(key.id) lacks " + missing.joined(separator: ", ")
                         + (refused.isEmpty ? "" : " (\(refused.joined(separator: ", ")) refused as symbolic link)"))
             }
+        }
+        if let cached {
+            // Unchanged since an earlier scan hashed it: only the sidecars are read again.
+            var files: [DiscoveredFile] = []
+            for (file, digest) in zip(found, cached.files.map(\.sha256)) {
+                files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
+                if let sidecar = sidecars[file.name], problem == nil,
+                    let mismatch = sidecarMismatch(inbox: inbox, sidecar: sidecar, file: file.name, digest: digest)
+                {
+                    problem = Rejection(rule: .checksumMismatch, location: SourceLocation(file: file.name), message: mismatch)
+                }
+            }
+            return DiscoveredSubmission(
+                key: key, format: format, inbox: inbox, files: files, contentHash: cached.contentHash, problem: problem)
         }
         var contentHash = ContentHash()
         var files: [DiscoveredFile] = []
