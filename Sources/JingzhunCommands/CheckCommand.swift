@@ -14,6 +14,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Show at most this many rejections per submission.")
     var limit: Int = 20
 
+    func validate() throws {
+        // The same bounds as the pipeline file's `max_rejected_household_pct` (NaN fails both).
+        guard maxRejectedHouseholdPct >= 0 && maxRejectedHouseholdPct <= 100 else {
+            throw ValidationError("--max-rejected-household-pct must be a number between 0 and 100")
+        }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+    }
+
     func run() throws {
         let result = Checker.check(paths: paths, maxRejectedHouseholdPct: maxRejectedHouseholdPct, limit: limit)
         print(result.text, terminator: "")

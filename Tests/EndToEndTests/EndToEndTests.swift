@@ -308,6 +308,17 @@ enum Harness {
         }
     }
 
+    /// Found by fuzzing: out-of-range numbers trapped (SIGILL) instead of a usage error.
+    @Test(arguments: [
+        ["--max-rejected-household-pct", "nan"], ["--max-rejected-household-pct", "inf"],
+        ["--max-rejected-household-pct", "1e300"], ["--max-rejected-household-pct", "-1"], ["--limit=-1"],
+    ])
+    func checkRefusesOutOfRangeOptions(_ options: [String]) throws {
+        let r = try Harness.run(["check", "sample-inputs/41-2018-r1.registry.xml"] + options)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains(options[0].hasPrefix("--limit") ? "--limit" : "--max-rejected-household-pct"))
+    }
+
     @Test func badCommandLineExitsTwo() throws {
         let r = try Harness.run(["run"])
         #expect(r.status == 2)
