@@ -183,6 +183,25 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
         #expect(sink.problems.map(\.rule) == [.invalidEncoding], "\(sink.lines)")
     }
 
+    /// libxml2 converts pushed bytes ahead of the parser and reports a failed conversion at the
+    /// parser's position (line 1, after the declaration); the reader places it on the line of
+    /// the bytes libxml2 names, however the input is split (found by fuzzing).
+    @Test func unconvertibleBytesAreReportedOnTheirLine() {
+        var bytes = Array(#"<?xml version="1.0" encoding="GB18030"?>"#.utf8) + [0x0A]
+        bytes += Array(#"<registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="2">"#.utf8) + [0x0A]
+        for index in 0..<20 {
+            bytes += Array(#"  <county code="5201\#(10 + index)" rural-population="1" rural-income="1"/>"#.utf8) + [0x0A]
+        }
+        // Line 23: a village name with 0x81 0x30 0xFF 0x30 (0x81 0x30 must be followed by 0x81-0xFE).
+        bytes += Array(#"  <county code="520199"><village code="520199100201" name=""#.utf8)
+        bytes += [0xCD, 0xF5, 0x81, 0x30, 0xFF, 0x30] + Array(#""/></county>"#.utf8) + [0x0A]
+        bytes += Array("</registry>".utf8) + [0x0A]
+        for splits in [[], Array(stride(from: 1, to: bytes.count, by: 7)), Array(1..<bytes.count)] {
+            let sink = XMLTestInput.read(bytes, splitAt: splits)
+            #expect(sink.problems.map { "\($0.rule.rawValue)@\($0.location.line)" } == ["F015@23"], "\(sink.lines)")
+        }
+    }
+
     @Test func limitsAreConfigurable() {
         let text = document(#"<household id="H1"><measure>health</measure></household>"#)
         #expect(XMLTestInput.read(text, options: .init(maxDepth: 5)).problems.isEmpty)

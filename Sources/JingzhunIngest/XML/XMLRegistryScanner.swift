@@ -182,7 +182,59 @@ final class XMLRegistryScanner {
     func parse(_ bytes: UnsafeRawBufferPointer) {
         precondition(!isFinished, "XMLRegistryReader.consume called after finish")
         guard !isStopped, let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let raw = bytes.assumingMemoryBound(to: UInt8.self)
+        currentRaw = raw
         run(base.assumingMemoryBound(to: CChar.self), count: bytes.count, terminate: false)
+        currentRaw = nil
+        rawLinesBefore += Self.newlineCount(raw)
+        rawTail = Array((rawTail + raw).suffix(Self.rawTailBytes))
+    }
+
+    // Raw (undecoded) input, to place encoding errors: libxml2 converts pushed bytes ahead of
+    // the parser and reports a failed conversion at the parser's position (often line 1), so
+    // the offending bytes it names are looked up in the chunk being pushed instead.
+    private var rawLinesBefore = 0
+    private var rawTail: [UInt8] = []
+    private var currentRaw: UnsafeBufferPointer<UInt8>?
+    private static let rawTailBytes = 8
+
+    private static func newlineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var index = 0
+        let newlines = SIMD16<UInt8>(repeating: newline)
+        if let base = bytes.baseAddress {
+            while bytes.count - index >= 16 {
+                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                count += Int(SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: block .== newlines).wrappedSum())
+                index += 16
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] == newline { count += 1 }
+            index += 1
+        }
+        return count
+    }
+
+    /// The line of the bytes a conversion error names ("…, bytes 0x81 0x30 0xFF 0x30"), found in
+    /// the raw input being pushed; nil when they are not there. Lines are counted by 0x0A bytes,
+    /// exact for every ASCII-compatible encoding (UTF-8, GB18030, GBK, …).
+    private func lineOfUnconvertibleBytes(in message: String) -> Int? {
+        let words = message.split(separator: " ")
+        guard let current = currentRaw, let at = words.firstIndex(of: "bytes") else { return nil }
+        let named = words[(at + 1)...].prefix(4).compactMap { word -> UInt8? in
+            guard word.hasPrefix("0x") else { return nil }
+            return UInt8(word.dropFirst(2), radix: 16)
+        }
+        guard !named.isEmpty else { return nil }
+        let window = rawTail + current
+        guard window.count >= named.count else { return nil }
+        for start in 0...(window.count - named.count) where window[start..<(start + named.count)].elementsEqual(named) {
+            let before = window[..<start].reduce(0) { $0 + ($1 == Self.newline ? 1 : 0) }
+            let tailNewlines = rawTail.reduce(0) { $0 + ($1 == Self.newline ? 1 : 0) }
+            return rawLinesBefore - tailNewlines + before + 1
+        }
+        return nil
     }
 
     /// Tells libxml2 the document has ended; reports an empty document and suppressed warnings.
@@ -387,7 +439,9 @@ final class XMLRegistryScanner {
         if let newline = message.firstIndex(of: "\n") { message = String(message[..<newline]) }
         let rule = Self.rule(forLibXMLError: details, message: message)
         var location = parserLocation()
-        if details.line > 0 {
+        if rule == .invalidEncoding, let line = lineOfUnconvertibleBytes(in: message) {
+            location = SourceLocation(file: file, line: line)
+        } else if details.line > 0 {
             location = SourceLocation(file: file, line: Int(details.line), column: details.int2 > 0 ? Int(details.int2) : nil)
         }
         reject(rule, at: location, "\(message) (libxml2 error \(details.code))", stopParser: false)
