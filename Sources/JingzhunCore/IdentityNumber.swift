@@ -40,6 +40,33 @@ public enum IdentityNumber {
 
     public struct ProblemError: Error, Equatable, Sendable { public var problem: Problem }
 
+    /// `text` with every run shaped like an identity number (17 digits then a digit or X, not
+    /// touching other digits or letters) masked as `masked` does. A safety net for text that
+    /// reaches messages, logs and reports from values that should not hold an identity number
+    /// (a member's `household_id` when a file's columns are swapped, a header cell that is data).
+    public static func maskEmbedded(in text: String) -> String {
+        var bytes = Array(text.utf8)
+        guard bytes.count >= 18 else { return text }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func isWordByte(_ b: UInt8) -> Bool { isDigit(b) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) }
+        var changed = false
+        var start = 0
+        while start + 18 <= bytes.count {
+            if isDigit(bytes[start]) && (start == 0 || !isWordByte(bytes[start - 1]))
+                && bytes[start..<(start + 17)].allSatisfy(isDigit)
+                && (isDigit(bytes[start + 17]) || bytes[start + 17] | 0x20 == UInt8(ascii: "x"))
+                && (start + 18 == bytes.count || !isWordByte(bytes[start + 18]))
+            {
+                for i in (start + 6)..<(start + 16) { bytes[i] = UInt8(ascii: "*") }
+                changed = true
+                start += 18
+            } else {
+                start += 1
+            }
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
     /// Masks an identity number for messages and reports: first 6 and last 2 characters kept
     /// (runs-and-store.md §Personal data). Inputs shorter than 8 are fully masked.
     public static func masked(_ bytes: some Collection<UInt8>) -> String {

@@ -377,3 +377,57 @@ let ruleCases: [RuleCase] = [
         #expect(Fixtures.pseudonymizer.pseudonym(of: lower.normalized).hex == expected)
     }
 }
+
+/// Files whose columns are swapped or whose header row is missing put personal data into
+/// fields that are quoted in messages (found by fuzzing): no identity number and no name may
+/// reach a rejection, a warning or a household number in clear.
+@Suite struct PersonalDataInWrongFieldsTests {
+    static func everyText(_ batch: SubmissionBatch) -> [String] {
+        batch.rejections.flatMap { [$0.message, $0.householdID ?? ""] } + batch.warnings.map(\.message)
+            + [batch.reason?.message ?? ""]
+    }
+
+    static let identities = [Fixtures.headID1, Fixtures.spouseID1, Fixtures.headID2, Fixtures.childID2, Fixtures.headID3]
+
+    @Test func swappedMemberAndHouseholdColumns() {
+        var fixture = CSVFixture.valid
+        // The header names the columns in the usual order, the rows have the two swapped.
+        fixture.rows[.member] = fixture.rows[.member]!.map { row in
+            var swapped = row
+            swapped["member_id"] = row["household_id"]
+            swapped["household_id"] = row["member_id"]
+            return swapped
+        }
+        let batch = fixture.validate()
+        #expect(batch.rejections.contains { $0.rule == .orphanMember })
+        for text in Self.everyText(batch) {
+            for id in Self.identities { #expect(!text.contains(id), "\(text)") }
+        }
+        // Still recognisable for the clerk: the masked form, first 6 and last 2 kept.
+        #expect(batch.rejections.contains { $0.householdID == IdentityNumber.masked(Array(Fixtures.headID1.utf8)) })
+    }
+
+    @Test func membersFileWithoutHeaderRow() {
+        var fixture = CSVFixture.valid
+        let text = fixture.text(.member)
+        let headerless = Array(text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n").utf8)
+        fixture.columns[.member] = RecordSchema.columns(of: .member)
+        var texts = Dictionary(uniqueKeysWithValues: CSVFixture.kinds.map { ($0, Array(fixture.text($0).utf8)) })
+        texts[.member] = headerless
+        let batch = CSVFixture.validate(texts: texts)
+        #expect(batch.reason?.rule == .csvColumnMissing)
+        #expect(batch.warnings.contains { $0.rule == .unknownColumn })
+        for text in Self.everyText(batch) {
+            for id in Self.identities { #expect(!text.contains(id), "\(text)") }
+            #expect(!text.contains(Fixtures.headName), "\(text)")
+        }
+    }
+
+    @Test func aNameInAnotherFieldOfAMemberRowIsNotShown() {
+        var fixture = CSVFixture.valid
+        fixture.rows[.member]![0]["relation"] = Fixtures.headName
+        let batch = fixture.validate()
+        #expect(batch.rejections.contains { $0.field == "relation" })
+        for text in Self.everyText(batch) { #expect(!text.contains(Fixtures.headName), "\(text)") }
+    }
+}

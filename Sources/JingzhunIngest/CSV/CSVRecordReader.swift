@@ -79,6 +79,16 @@ public final class CSVRecordReader {
         }
     }
 
+    /// A header cell shown in messages: shaped like the contract's column names (a lowercase
+    /// ASCII letter, then lowercase letters, digits, `_` or `-`; at most 64 bytes). Anything else
+    /// is not shown: when the header row is missing, the first data row — a name, an identity
+    /// number — is read as the header.
+    static func looksLikeColumnName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 64, first >= 0x61, first <= 0x7A else { return false }
+        return bytes.allSatisfy { b in (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D }
+    }
+
     private func readHeader(_ row: CSVRecordView, sink: inout some RawRecordSink) {
         hasHeader = true
         if let problem = row.problem {
@@ -94,7 +104,11 @@ public final class CSVRecordReader {
                 sink.warning(
                     Diagnostic(
                         rule: .unknownColumn, location: SourceLocation(file: file, line: row.line, column: index + 1),
-                        message: "unknown column \(MessageText.quoted(Array(name.utf8))) ignored"))
+                        message: Self.looksLikeColumnName(name)
+                            ? "unknown column \(MessageText.quoted(Array(name.utf8))) ignored"
+                            // A header cell that is not a name may be data (the header row is
+                            // missing): it may hold a name or an identity number, so it is not shown.
+                            : "unknown column \(index + 1) ignored (its header is not shown: it is not shaped like a column name; is the header row missing?)"))
                 continue
             }
             guard seen.insert(name).inserted else {

@@ -1,16 +1,31 @@
+import JingzhunCore
+
 /// Shows submitted values in messages safely: quoted, control characters escaped, length capped.
 ///
 /// Messages go to logs, reports and the rejections table, so a value must not be able to break a
 /// line, inject terminal escapes or flood a report. Personal values never come here: identity
-/// numbers go through `IdentityNumber.masked`, member names are not shown at all.
+/// numbers go through `IdentityNumber.masked`, member names are not shown at all. As a safety net
+/// for values in the wrong field, identity-shaped runs are masked here too, and non-ASCII text
+/// from member rows is not shown.
 enum MessageText {
     /// Longest shown prefix of a value, in code points.
     static let maxShownCodePoints = 40
 
     /// `"value"` with `\"`, `\\` and `\u{…}` escapes; invalid UTF-8 shown as U+FFFD; long values cut with `…`.
-    static func quoted(_ bytes: [UInt8]) -> String { quoted(bytes[...]) }
+    static func quoted(_ bytes: [UInt8], personalRow: Bool = false) -> String { quoted(bytes[...], personalRow: personalRow) }
 
-    static func quoted(_ bytes: ArraySlice<UInt8>) -> String {
+    /// - Parameter personalRow: the value comes from a member row, where a file whose columns are
+    ///   swapped or whose header is missing can put a name into any field: text beyond ASCII is
+    ///   then not shown (no field of a member row but `name` may hold any).
+    static func quoted(_ bytes: ArraySlice<UInt8>, personalRow: Bool = false) -> String {
+        if personalRow && bytes.contains(where: { $0 >= 0x80 }) {
+            return "(\(String(decoding: bytes, as: UTF8.self).count) characters, not shown: a member row may hold personal data)"
+        }
+        // Masked wherever it is: an identity number in a field that should not hold one.
+        return IdentityNumber.maskEmbedded(in: quotedText(bytes))
+    }
+
+    private static func quotedText(_ bytes: ArraySlice<UInt8>) -> String {
         var out = "\""
         var shown = 0
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {

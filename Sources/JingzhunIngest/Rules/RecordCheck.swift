@@ -29,7 +29,13 @@ struct RecordCheck {
     private(set) var passedRules: UInt128 = 0
     var isAccepted: Bool { failures.isEmpty }
 
-    init(location: SourceLocation) { self.location = location }
+    /// A member row: values are quoted with `MessageText.quoted(_:personalRow:)`.
+    let isPersonalRow: Bool
+
+    init(location: SourceLocation, isPersonalRow: Bool = false) {
+        self.location = location
+        self.isPersonalRow = isPersonalRow
+    }
 
     mutating func fail(_ rule: RuleCode, field: String?, _ message: String) {
         failures.append(Failure(rule: rule, field: field, message: message))
@@ -59,9 +65,9 @@ struct RecordCheck {
         case .value(let value) where allowed.contains(value):
             return value
         case .value, .outOfRange:
-            fail(range, field: name, "\(name) \(MessageText.quoted(bytes)) is out of range: \(rangeText)")
+            fail(range, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is out of range: \(rangeText)")
         case .invalid:
-            fail(invalid, field: name, "\(name) \(MessageText.quoted(bytes)) is not an integer (ASCII digits only)")
+            fail(invalid, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not an integer (ASCII digits only)")
         }
         return nil
     }
@@ -79,16 +85,16 @@ struct RecordCheck {
         switch ValueSyntax.decimalFen(bytes) {
         case .value(let fen):
             if let minimumFen, fen < minimumFen {
-                fail(range, field: name, "\(name) \(MessageText.quoted(bytes)) is out of range: \(rangeText)")
+                fail(range, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is out of range: \(rangeText)")
                 return nil
             }
             return fen
         case .outOfRange:
-            fail(range, field: name, "\(name) \(MessageText.quoted(bytes)) is out of range: |value| must be < 10,000,000")
+            fail(range, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is out of range: |value| must be < 10,000,000")
         case .invalid:
             fail(
                 invalid, field: name,
-                "\(name) \(MessageText.quoted(bytes)) is not a decimal (optional -, digits, optional . and 1-2 digits)")
+                "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not a decimal (optional -, digits, optional . and 1-2 digits)")
         }
         return nil
     }
@@ -100,7 +106,7 @@ struct RecordCheck {
             return nil
         }
         if let value = ValueSyntax.boolean(bytes, isCSV: isCSV) { return value }
-        fail(invalid, field: name, "\(name) \(MessageText.quoted(bytes)) is not a boolean (\(isCSV ? "1 or 0" : "true or false"))")
+        fail(invalid, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not a boolean (\(isCSV ? "1 or 0" : "true or false"))")
         return nil
     }
 
@@ -115,7 +121,7 @@ struct RecordCheck {
         if let value = table.parse(bytes) { return value }
         fail(
             invalid, field: name,
-            "\(name) \(MessageText.quoted(bytes)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
+            "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
         return nil
     }
 
@@ -127,7 +133,7 @@ struct RecordCheck {
             return nil
         }
         guard let problem = ValueSyntax.textProblem(bytes) else { return bytes }
-        let shown = isPersonal ? name : "\(name) \(MessageText.quoted(bytes))"
+        let shown = isPersonal ? name : "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow))"
         switch problem {
         case .invalidUTF8: fail(invalid, field: name, "\(shown) is not valid UTF-8")
         case .surroundingWhitespace: fail(invalid, field: name, "\(shown) has surrounding whitespace")

@@ -349,7 +349,7 @@ public struct SubmissionValidator: RawRecordSink {
 
     private mutating func checkMember(_ fields: FieldValues, _ record: RawRecord) {
         batch.counts.membersReceived += 1
-        var check = RecordCheck(location: record.location)
+        var check = RecordCheck(location: record.location, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
         if isCSV {
@@ -366,7 +366,7 @@ public struct SubmissionValidator: RawRecordSink {
             } else {
                 check.fail(
                     .orphanMember, field: "household_id",
-                    idBytes.map { "household_id \(MessageText.quoted($0)) is not in the households file" }
+                    idBytes.map { "household_id \(MessageText.quoted($0, personalRow: true)) is not in the households file" }
                         ?? "household_id is missing: the member belongs to no household")
             }
             finish(check, householdID: id)
@@ -431,7 +431,7 @@ public struct SubmissionValidator: RawRecordSink {
                     member.birthDate = date.daysSinceEpoch
                 }
             } else {
-                check.fail(.memberFieldInvalid, field: "birth_date", "birth_date \(MessageText.quoted(birthBytes)) is not a real date YYYY-MM-DD")
+                check.fail(.memberFieldInvalid, field: "birth_date", "birth_date \(MessageText.quoted(birthBytes, personalRow: true)) is not a real date YYYY-MM-DD")
             }
         } else {
             check.fail(.memberFieldMissing, field: "birth_date", "birth_date is missing")
@@ -543,7 +543,17 @@ public struct SubmissionValidator: RawRecordSink {
                 batch.counts.passes = passes.dictionary
             }
         }
-        if let reason {
+        // Safety net (runs-and-store.md, Personal data): whatever path a value took into a
+        // message or a household number, no identity number leaves ingest in clear.
+        for index in batch.rejections.indices {
+            batch.rejections[index].message = IdentityNumber.maskEmbedded(in: batch.rejections[index].message)
+            batch.rejections[index].householdID = batch.rejections[index].householdID.map(IdentityNumber.maskEmbedded(in:))
+        }
+        for index in batch.warnings.indices {
+            batch.warnings[index].message = IdentityNumber.maskEmbedded(in: batch.warnings[index].message)
+        }
+        if var reason {
+            reason.message = IdentityNumber.maskEmbedded(in: reason.message)
             batch.reason = reason
             batch.outcome = reason.rule == .checksumMismatch || reason.rule == .gzipTruncated ? .incomplete : .rejected
             // A submission is applied whole or not at all: hand nothing on that could be stored.
