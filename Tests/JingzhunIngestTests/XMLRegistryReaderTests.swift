@@ -202,6 +202,15 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
         }
     }
 
+    @Test func measuresPerHouseholdAreBounded() {
+        let measures = String(repeating: "<measure>health</measure>", count: 5)
+        let text = document(#"<household id="H1">\#(measures)</household>"#)
+        #expect(XMLTestInput.read(text, options: .init(maxMeasuresPerHousehold: 5)).problems.isEmpty)
+        let bounded = XMLTestInput.read(text, options: .init(maxMeasuresPerHousehold: 4))
+        #expect(bounded.problems.map(\.rule) == [.xmlLimit])
+        #expect(bounded.problems.first?.message.contains("more than 4 <measure>") == true)
+    }
+
     @Test func limitsAreConfigurable() {
         let text = document(#"<household id="H1"><measure>health</measure></household>"#)
         #expect(XMLTestInput.read(text, options: .init(maxDepth: 5)).problems.isEmpty)

@@ -74,12 +74,20 @@ public final class XMLRegistryReader {
         public var maxMeasureTextBytes: Int
         /// How many W002 warnings are listed one by one before they are only counted.
         public var maxWarnings: Int
+        /// Most `<measure>` elements in one household. The contract has 10 measure codes (a
+        /// repeated one is a record error); the bound keeps a hostile household from growing
+        /// without limit (8.4 million measures trapped at 2 GiB: found by fuzzing).
+        public var maxMeasuresPerHousehold: Int
 
-        public init(maxDepth: Int = 16, maxAttributeBytes: Int = 4096, maxMeasureTextBytes: Int = 256, maxWarnings: Int = 1000) {
+        public init(
+            maxDepth: Int = 16, maxAttributeBytes: Int = 4096, maxMeasureTextBytes: Int = 256, maxWarnings: Int = 1000,
+            maxMeasuresPerHousehold: Int = 100
+        ) {
             self.maxDepth = maxDepth
             self.maxAttributeBytes = maxAttributeBytes
             self.maxMeasureTextBytes = maxMeasureTextBytes
             self.maxWarnings = maxWarnings
+            self.maxMeasuresPerHousehold = maxMeasuresPerHousehold
         }
 
         public static let `default` = Options()

@@ -358,6 +358,10 @@ final class XMLRegistryScanner {
                 guard readAttributes(of: .income, attributeCount, attributes, into: &scratch, at: location) else { return }
             }
         case .measure:
+            if measureCount >= options.maxMeasuresPerHousehold {
+                reject(.xmlLimit, at: location, "more than \(options.maxMeasuresPerHousehold) <measure> elements in one <household>")
+                return
+            }
             scratch.reset(kind: .household, location: location)
             guard readAttributes(of: .measure, attributeCount, attributes, into: &scratch, at: location) else { return }
             measureText.removeAll(keepingCapacity: true)
