@@ -95,6 +95,24 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
         #expect(scan([0xFF, 0x0A, 0x62, 0x0A]) == [.init(line: 1, fields: ["\u{FFFD}"], problem: .invalidUTF8), .init(line: 2, fields: ["b"])])
     }
 
+    /// The field a problem is in, so that messages name the column (contract: file, line, field, rule).
+    @Test func problemsKnowTheirField() {
+        func field(_ text: [UInt8]) -> Int? {
+            var found: [Int?] = []
+            var scanner = CSVScanner(maxRecordBytes: 1 << 20)
+            scanner.consume(text) { found.append($0.problemField) }
+            scanner.finish { found.append($0.problemField) }
+            return found.first ?? nil
+        }
+        #expect(field(Array("a,b,c\n".utf8)) == nil)
+        #expect(field(Array("a,b\"c,d\n".utf8)) == 1)  // malformed quote in field 1
+        #expect(field(Array("a,\"b\"x,d\n".utf8)) == 1)  // text after a closing quote
+        #expect(field(Array("a,b,\"open\n".utf8)) == 2)  // unterminated quote
+        #expect(field([0x61, 0x2C, 0x62, 0x2C, 0xFF, 0x0A]) == 2)  // invalid UTF-8 in field 2
+        #expect(field([0x61, 0x00, 0x2C, 0x62, 0x0A]) == 0)  // NUL in field 0
+        #expect(field([0x61, 0x2C, 0x62, 0x2C, 0x63, 0xE4, 0xB8, 0x0A]) == 2)  // cut sequence at the end
+    }
+
     @Test func recordLongerThanLimitIsFlaggedAndScanningContinues() {
         let records = scan(Array("short\n\"\(String(repeating: "x", count: 100))\nstill\"\nnext\n".utf8), maxRecordBytes: 50)
         #expect(records.map(\.line) == [1, 2, 4])

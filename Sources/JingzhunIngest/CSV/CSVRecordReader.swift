@@ -60,7 +60,18 @@ public final class CSVRecordReader {
             if !value.isEmpty { record.set(field, value) }
         }
         if let problem = row.problem {
-            record.defect = Rejection(rule: problem.rule, location: location, message: Self.describe(problem, row: row))
+            // Name the column the problem is in (the contract's name, or its position).
+            var field: String?
+            var message = Self.describe(problem, row: row)
+            if let index = row.problemField {
+                if index < columnNames.count, let name = columnNames[index] {
+                    field = name.name
+                    message += " (in column `\(name.name)`)"
+                } else {
+                    message += " (in column \(index + 1))"
+                }
+            }
+            record.defect = Rejection(rule: problem.rule, location: location, field: field, message: message)
         } else if row.fieldCount != columnNames.count {
             record.defect = Rejection(
                 rule: .raggedRow, location: location,

@@ -39,6 +39,8 @@ public struct CSVRecordView {
     public let line: Int
     /// The first syntax problem found in the record, if any; the fields are then unreliable.
     public let problem: CSVSyntaxProblem?
+    /// The 0-based field in which `problem` was found (the field being read when it appeared).
+    public let problemField: Int?
     let content: UnsafeBufferPointer<UInt8>
     let fieldEnds: UnsafeBufferPointer<Int>
 
@@ -84,6 +86,7 @@ public struct CSVScanner {
     private var recordLine = 1
     private var recordHasContent = false
     private var problem: CSVSyntaxProblem?
+    private var problemField: Int?
     /// Up to 3 bytes held at the start of the input until we know whether they are a BOM.
     private var head: [UInt8] = []
     private var isPastHead = false
@@ -135,6 +138,7 @@ public struct CSVScanner {
             endRecord(onRecord: onRecord)
         } else if state == .quoted {
             problem = .unterminatedQuote
+            problemField = fieldEnds.count
             endRecord(onRecord: onRecord)
         } else if recordHasContent {
             endRecord(onRecord: onRecord)
@@ -241,12 +245,23 @@ public struct CSVScanner {
     }
 
     private mutating func flag(_ found: CSVSyntaxProblem) {
-        if problem == nil { problem = found }
+        if problem == nil {
+            problem = found
+            problemField = fieldEnds.count
+        }
+    }
+
+    /// A record too long replaces any earlier problem: the rest of the record is not kept.
+    private mutating func flagTooLong() {
+        if problem != .recordTooLong {
+            problem = .recordTooLong
+            problemField = fieldEnds.count
+        }
     }
 
     private mutating func append(_ byte: UInt8) {
         guard content.count < maxRecordBytes else {
-            problem = .recordTooLong
+            flagTooLong()
             return
         }
         content.append(byte)
@@ -255,7 +270,7 @@ public struct CSVScanner {
     private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
         let room = maxRecordBytes - content.count
         if run.count > room {
-            problem = .recordTooLong
+            flagTooLong()
             content.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<max(room, 0)]))
         } else {
             content.append(contentsOf: run)
@@ -273,14 +288,18 @@ public struct CSVScanner {
             state = .fieldStart
             recordHasContent = false
             problem = nil
+            problemField = nil
             recordLine = line
         }
         guard recordHasContent else { return }  // an empty physical line
         endField()
-        if problem == nil { problem = content.withUnsafeBufferPointer { Self.encodingProblem(in: $0) } }
+        if problem == nil, let (found, offset) = content.withUnsafeBufferPointer({ Self.encodingProblemAndOffset(in: $0) }) {
+            problem = found
+            problemField = fieldEnds.firstIndex { $0 > offset } ?? max(fieldEnds.count - 1, 0)
+        }
         let view = content.withUnsafeBufferPointer { contentPointer in
             fieldEnds.withUnsafeBufferPointer { endsPointer in
-                CSVRecordView(line: recordLine, problem: problem, content: contentPointer, fieldEnds: endsPointer)
+                CSVRecordView(line: recordLine, problem: problem, problemField: problemField, content: contentPointer, fieldEnds: endsPointer)
             }
         }
         // The view's pointers stay valid: neither array is mutated until the deferred reset.
@@ -290,12 +309,17 @@ public struct CSVScanner {
     /// The first NUL or malformed UTF-8 sequence in `bytes` (RFC 3629: no overlongs, no
     /// surrogates, nothing above U+10FFFF).
     static func encodingProblem(in bytes: UnsafeBufferPointer<UInt8>) -> CSVSyntaxProblem? {
+        encodingProblemAndOffset(in: bytes)?.problem
+    }
+
+    /// The first NUL or malformed UTF-8 sequence and the offset of its first byte.
+    static func encodingProblemAndOffset(in bytes: UnsafeBufferPointer<UInt8>) -> (problem: CSVSyntaxProblem, offset: Int)? {
         var index = 0
         let count = bytes.count
         while index < count {
             let lead = bytes[index]
             if lead < 0x80 {
-                if lead == 0 { return .nulByte }
+                if lead == 0 { return (.nulByte, index) }
                 index += 1
                 continue
             }
@@ -310,12 +334,12 @@ public struct CSVScanner {
             case 0xF0: length = 4; lower = 0x90
             case 0xF1...0xF3: length = 4
             case 0xF4: length = 4; upper = 0x8F
-            default: return .invalidUTF8
+            default: return (.invalidUTF8, index)
             }
-            guard index + length <= count else { return .invalidUTF8 }
+            guard index + length <= count else { return (.invalidUTF8, index) }
             let second = bytes[index + 1]
-            guard second >= lower && second <= upper else { return .invalidUTF8 }
-            for offset in 2..<max(length, 2) where bytes[index + offset] & 0xC0 != 0x80 { return .invalidUTF8 }
+            guard second >= lower && second <= upper else { return (.invalidUTF8, index) }
+            for offset in 2..<max(length, 2) where bytes[index + offset] & 0xC0 != 0x80 { return (.invalidUTF8, index) }
             index += length
         }
         return nil

@@ -135,7 +135,7 @@ public struct SubmissionValidator: RawRecordSink {
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
         if let defect = record.defect {
-            check.fail(defect.rule, field: nil, defect.message)
+            check.fail(defect.rule, field: defect.field, defect.message)
         } else {
             check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
             if codeBytes == nil {
@@ -178,7 +178,7 @@ public struct SubmissionValidator: RawRecordSink {
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
         if let defect = record.defect {
-            check.fail(defect.rule, field: nil, defect.message)
+            check.fail(defect.rule, field: defect.field, defect.message)
         } else {
             check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
             if codeBytes == nil {
@@ -269,7 +269,7 @@ public struct SubmissionValidator: RawRecordSink {
         }
         staged.isDuplicate = isDuplicate
         if let defect = record.defect {
-            check.fail(defect.rule, field: nil, defect.message)
+            check.fail(defect.rule, field: defect.field, defect.message)
             return
         }
         check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
@@ -362,7 +362,7 @@ public struct SubmissionValidator: RawRecordSink {
             let idBytes = fields.value(.householdID)
             let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
             if let defect = record.defect {
-                check.fail(defect.rule, field: nil, defect.message + "; its household is unknown")
+                check.fail(defect.rule, field: defect.field, defect.message + "; its household is unknown")
             } else {
                 check.fail(
                     .orphanMember, field: "household_id",
@@ -380,7 +380,7 @@ public struct SubmissionValidator: RawRecordSink {
             finish(check, householdID: householdID)
         }
         if let defect = record.defect {
-            check.fail(defect.rule, field: nil, defect.message)
+            check.fail(defect.rule, field: defect.field, defect.message)
             return
         }
         check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
