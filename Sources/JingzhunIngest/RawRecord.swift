@@ -93,7 +93,9 @@ public struct RawRecord: Sendable {
     /// Sets a field (kept only when the field has no value yet).
     public mutating func set(_ field: ContractField, _ bytes: UnsafeBufferPointer<UInt8>) {
         let slot = 2 * field.rawValue
-        guard spans[slot] < 0 else { return }
+        // Spans are Int32: the readers' limits keep a record far below 2 GiB; beyond, the field
+        // is left missing (and so rejected) rather than trapping.
+        guard spans[slot] < 0, storage.count + bytes.count <= Int(Int32.max) else { return }
         spans[slot] = Int32(storage.count)
         storage.append(contentsOf: bytes)
         spans[slot + 1] = Int32(storage.count)
@@ -110,6 +112,10 @@ public struct RawRecord: Sendable {
         guard spans[slot] < 0 else { return }
         let start = storage.count
         fill(&storage)
+        guard storage.count <= Int(Int32.max) else {
+            storage.removeSubrange(start...)
+            return
+        }
         spans[slot] = Int32(start)
         spans[slot + 1] = Int32(storage.count)
         order.append(UInt8(field.rawValue))

@@ -209,6 +209,10 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
         let bounded = XMLTestInput.read(text, options: .init(maxMeasuresPerHousehold: 4))
         #expect(bounded.problems.map(\.rule) == [.xmlLimit])
         #expect(bounded.problems.first?.message.contains("more than 4 <measure>") == true)
+        let members = String(repeating: #"<member id="x"/>"#, count: 3)
+        let household = document(#"<household id="H1">\#(members)</household>"#)
+        #expect(XMLTestInput.read(household, options: .init(maxMembersPerHousehold: 3)).problems.isEmpty)
+        #expect(XMLTestInput.read(household, options: .init(maxMembersPerHousehold: 2)).problems.map(\.rule) == [.xmlLimit])
     }
 
     @Test func limitsAreConfigurable() {

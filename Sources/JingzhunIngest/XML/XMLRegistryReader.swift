@@ -78,11 +78,15 @@ public final class XMLRegistryReader {
         /// repeated one is a record error); the bound keeps a hostile household from growing
         /// without limit (8.4 million measures trapped at 2 GiB: found by fuzzing).
         public var maxMeasuresPerHousehold: Int
+        /// Most `<member>` elements in one household: the open household's members are held until
+        /// `</household>`, so this bounds the reader's memory.
+        public var maxMembersPerHousehold: Int
 
         public init(
             maxDepth: Int = 16, maxAttributeBytes: Int = 4096, maxMeasureTextBytes: Int = 256, maxWarnings: Int = 1000,
-            maxMeasuresPerHousehold: Int = 100
+            maxMeasuresPerHousehold: Int = 100, maxMembersPerHousehold: Int = 10_000
         ) {
+            self.maxMembersPerHousehold = maxMembersPerHousehold
             self.maxDepth = maxDepth
             self.maxAttributeBytes = maxAttributeBytes
             self.maxMeasureTextBytes = maxMeasureTextBytes

@@ -366,6 +366,10 @@ final class XMLRegistryScanner {
             guard readAttributes(of: .measure, attributeCount, attributes, into: &scratch, at: location) else { return }
             measureText.removeAll(keepingCapacity: true)
         case .member:
+            if memberCount >= options.maxMembersPerHousehold {
+                reject(.xmlLimit, at: location, "more than \(options.maxMembersPerHousehold) <member> elements in one <household>")
+                return
+            }
             if memberCount == members.count { members.append(RawRecord(kind: .member, location: location)) }
             members[memberCount].reset(kind: .member, location: location)
             if hasHouseholdID { members[memberCount].set(.householdID, householdID) }
