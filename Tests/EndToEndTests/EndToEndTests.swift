@@ -21,9 +21,10 @@ enum Harness {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs `jingzhun` (or `executable`) from the repository root with `arguments`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws -> Outcome {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable ?? binary)
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: repository)
         var env = ProcessInfo.processInfo.environment
@@ -238,17 +239,7 @@ enum Harness {
     @Test func independentRecomputationAgreesWithTheExports() throws {
         let python = ProcessInfo.processInfo.environment["JINGZHUN_PYTHON"] ?? "python3"
         func py(_ arguments: [String]) throws -> Harness.Outcome {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = [python] + arguments
-            p.currentDirectoryURL = URL(fileURLWithPath: Harness.repository)
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return Harness.Outcome(status: p.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+            try Harness.run([python] + arguments, executable: "/usr/bin/env")
         }
         guard try py(["-c", "import deltalake"]).status == 0 else {
             print("independentRecomputationAgreesWithTheExports skipped: \(python) cannot import deltalake (set JINGZHUN_PYTHON)")
