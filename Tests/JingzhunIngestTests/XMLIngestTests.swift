@@ -38,5 +38,11 @@ import Testing
         #expect(batch.rejections.map(\.rule) == [.exitYearInconsistent, .memberFieldInvalid])
         #expect(batch.rejections.map(\.location.line) == [10, 12])
         #expect(batch.rejections.map(\.field) == ["exit_year", "medical_insured"])
+        // Fields keep the contract's names (machines read them); the message also says where the
+        // clerk finds the value in the XML file.
+        #expect(batch.rejections[1].message.hasSuffix("(XML: attribute `medical-insured` of <member>)"), "\(batch.rejections[1].message)")
+        #expect(batch.rejections[0].message.hasSuffix("(XML: attribute `exit-year` of <household>)"), "\(batch.rejections[0].message)")
+        #expect(RegistryElement.xmlHint(forField: "cause") == nil)
+        #expect(RegistryElement.xmlHint(forField: "income_wage") == " (XML: attribute `wage` of <income>)")
     }
 }

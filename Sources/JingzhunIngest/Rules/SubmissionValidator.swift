@@ -543,6 +543,15 @@ public struct SubmissionValidator: RawRecordSink {
                 batch.counts.passes = passes.dictionary
             }
         }
+        // Messages name fields by the contract's column names; a clerk with an XML file needs the
+        // attribute it is written as.
+        if !isCSV {
+            for index in batch.rejections.indices {
+                if let field = batch.rejections[index].field, let hint = RegistryElement.xmlHint(forField: field) {
+                    batch.rejections[index].message += hint
+                }
+            }
+        }
         // Safety net (runs-and-store.md, Personal data): whatever path a value took into a
         // message or a household number, no identity number leaves ingest in clear.
         for index in batch.rejections.indices {

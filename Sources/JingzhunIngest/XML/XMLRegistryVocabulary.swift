@@ -98,4 +98,17 @@ enum RegistryElement: Int, CaseIterable, Sendable {
 
     /// Field name of the household's joined `<measure>` texts.
     static let measuresField = "measures"
+
+    /// Where a contract field is written in a registry document, for messages about XML
+    /// submissions (which name fields by their CSV column name): " (XML: attribute `wage` of
+    /// <income>)". Nil when the attribute has the field's own name, which needs no hint.
+    static func xmlHint(forField field: String) -> String? {
+        if field == measuresField { return " (XML: the <measure> elements of <household>)" }
+        for element in allCases where element != .registry {
+            if let (attribute, _) = element.attributeFields.first(where: { $0.field == field }) {
+                return attribute == field ? nil : " (XML: attribute `\(attribute)` of <\(element.localName)>)"
+            }
+        }
+        return nil
+    }
 }
