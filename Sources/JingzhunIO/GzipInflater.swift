@@ -45,7 +45,8 @@ public struct GzipError: Error, Sendable, Hashable, CustomStringConvertible {
 ///
 /// - Multi-member files (`cat a.gz b.gz`, as RFC 1952 allows) inflate to the concatenation.
 /// - zlib checks each member's CRC-32 and ISIZE trailer; a mismatch is `.corrupt`.
-/// - Bytes after a member must start another member; anything else is `.corrupt`.
+/// - Bytes after a member must start another member, or be zero bytes to the end of the file
+///   (padding, as gzip(1) accepts); anything else is `.corrupt`.
 /// - `finish()` reports `.truncated` when the input ended inside a member or was empty.
 /// - The total inflated size is bounded (`maxInflatedBytes`); crossing it is `.expansionLimit`
 ///   and nothing beyond the bound is handed out.
@@ -68,6 +69,8 @@ public final class GzipInflater {
     private var insideMember = false
     /// True after a member's end until the next byte arrives (then zlib is reset for the next member).
     private var memberEnded = false
+    /// True once zero bytes followed the last member (only more zeros may follow).
+    private var isInPadding = false
     private var finished = false
 
     /// - Parameters:
@@ -105,6 +108,22 @@ public final class GzipInflater {
                 if memberEnded {
                     // A new member begins only if there are bytes for it; the reset keeps the window allocation.
                     guard stream.avail_in > 0 else { break }
+                    if isInPadding || stream.next_in.pointee == 0 {
+                        // Zero bytes after the last member are padding (written by some tape and
+                        // block tools), which gzip(1) and Python's gzip accept; anything after them is not.
+                        isInPadding = true
+                        while stream.avail_in > 0 && stream.next_in.pointee == 0 {
+                            stream.next_in += 1
+                            stream.avail_in -= 1
+                        }
+                        if stream.avail_in > 0 {
+                            error = GzipError(
+                                kind: .corrupt, message: "not a valid gzip stream: data after the zero padding that ends the file",
+                                compressedOffset: consumedBefore + Int64(bytes.count) - Int64(stream.avail_in))
+                            return
+                        }
+                        break
+                    }
                     inflateReset(&stream)
                     memberEnded = false
                 }

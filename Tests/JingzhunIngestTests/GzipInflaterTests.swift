@@ -65,6 +65,21 @@ import Testing
         #expect { try GzipInflater.gunzip(gz) } throws: { ($0 as? GzipError)?.kind == .corrupt }
     }
 
+    /// Zero bytes after the last member are padding that gzip(1) and Python's gzip accept (found
+    /// by fuzzing: they were F004); data after the padding is still corrupt.
+    @Test func zeroPaddingAfterTheLastMemberIsAccepted() throws {
+        let gz = GzipDeflater.gzip(Self.text) + [UInt8](repeating: 0, count: 512)
+        #expect(try GzipInflater.gunzip(gz) == Self.text)
+        let inflater = GzipInflater()
+        var out: [UInt8] = []
+        for byte in gz { try inflater.consume([byte]) { out.append(contentsOf: $0) } }
+        try inflater.finish()
+        #expect(out == Self.text)
+        let afterPadding = gz + GzipDeflater.gzip(Array("more".utf8))
+        #expect { try GzipInflater.gunzip(afterPadding) } throws: { ($0 as? GzipError)?.kind == .corrupt }
+        #expect { try GzipInflater.gunzip([0, 0, 0]) } throws: { ($0 as? GzipError)?.kind == .corrupt }
+    }
+
     @Test func expansionBoundStopsABomb() throws {
         let bomb = GzipDeflater.gzip([UInt8](repeating: 0, count: 4 << 20))
         #expect(bomb.count < 10_000)
