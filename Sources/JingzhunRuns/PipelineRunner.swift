@@ -42,26 +42,22 @@ public enum PipelineRunner {
 
         // 2. Lock. A dry run writes nothing, so it takes no lock (and creates no folder), but it
         // still refuses while a run holds the folder: what it would report is about to change.
+        var lock: RunLock?
         if options.dryRun {
             if let holder = RunLock.holder(outputDirectory: config.output) {
                 return .locked(Self.lockedMessage(config.output, holder))
             }
-            let runID = "\(started.compact)-\(getpid())"
-            return RunSession(
-                runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
-                context: context, sink: sink, stages: stages, startedAt: started).execute()
-        }
-        let lock: RunLock
-        do {
-            switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
-            case .acquired(let l): lock = l
-            case .heldBy(let holder):
-                return .locked(Self.lockedMessage(config.output, holder))
+        } else {
+            do {
+                switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
+                case .acquired(let l): lock = l
+                case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
+                }
+            } catch {
+                return .internalError("cannot take the run lock: \(error)")
             }
-        } catch {
-            return .internalError("cannot take the run lock: \(error)")
         }
-        defer { lock.release() }
+        defer { lock?.release() }
 
         let runID = "\(started.compact)-\(getpid())"
         let session = RunSession(

@@ -155,44 +155,13 @@ public enum SubmissionDiscovery {
                         + (refused.isEmpty ? "" : " (\(refused.joined(separator: ", ")) refused as symbolic link)"))
             }
         }
-        if let cached {
-            // Unchanged since an earlier scan hashed it: only the sidecars are read again.
-            var files: [DiscoveredFile] = []
-            for (file, digest) in zip(found, cached.files.map(\.sha256)) {
-                files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
-                if let sidecar = sidecars[file.name], problem == nil,
-                    let mismatch = sidecarMismatch(inbox: inbox, sidecar: sidecar, file: file.name, digest: digest)
-                {
-                    problem = Rejection(rule: .checksumMismatch, location: SourceLocation(file: file.name), message: mismatch)
-                }
-            }
-            return DiscoveredSubmission(
-                key: key, format: format, inbox: inbox, files: files, contentHash: cached.contentHash, problem: problem)
-        }
+        // Each file's digest: recorded by an earlier scan when nothing changed (only the sidecars
+        // are read again), else read and hashed now; then its sidecar is checked.
         var contentHash = ContentHash()
         var files: [DiscoveredFile] = []
-        for file in found {
-            var fileHash = SHA256Hasher()
-            contentHash.beginFile(name: file.name, size: file.size)
-            do {
-                let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk) { bytes in
-                    fileHash.update(bytes)
-                    contentHash.update(bytes)
-                    return true
-                }
-                if read != file.size && problem == nil {
-                    problem = Rejection(
-                        rule: .checksumMismatch, location: SourceLocation(file: file.name),
-                        message: "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
-                }
-            } catch {
-                if problem == nil {
-                    problem = Rejection(
-                        rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: SourceLocation(file: file.name),
-                        message: "\(file.name): \(error.message)")
-                }
-            }
-            let digest = fileHash.finalizeHex()
+        for (index, file) in found.enumerated() {
+            let digest = cached?.files[index].sha256
+                ?? hash(file, inbox: inbox, chunk: chunk, into: &contentHash, problem: &problem)
             files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
             if let sidecar = sidecars[file.name], problem == nil,
                 let mismatch = sidecarMismatch(inbox: inbox, sidecar: sidecar, file: file.name, digest: digest)
@@ -201,7 +170,36 @@ public enum SubmissionDiscovery {
             }
         }
         return DiscoveredSubmission(
-            key: key, format: format, inbox: inbox, files: files, contentHash: contentHash.finalizeHex(), problem: problem)
+            key: key, format: format, inbox: inbox, files: files, contentHash: cached?.contentHash ?? contentHash.finalizeHex(),
+            problem: problem)
+    }
+
+    /// Reads `file` once for its SHA-256 (returned) and the submission's content hash; a file
+    /// that changes size or cannot be read sets `problem` unless one is already set.
+    private static func hash(
+        _ file: FoundFile, inbox: String, chunk: Int, into contentHash: inout ContentHash, problem: inout Rejection?
+    ) -> String {
+        var fileHash = SHA256Hasher()
+        contentHash.beginFile(name: file.name, size: file.size)
+        do {
+            let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk) { bytes in
+                fileHash.update(bytes)
+                contentHash.update(bytes)
+                return true
+            }
+            if read != file.size && problem == nil {
+                problem = Rejection(
+                    rule: .checksumMismatch, location: SourceLocation(file: file.name),
+                    message: "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
+            }
+        } catch {
+            if problem == nil {
+                problem = Rejection(
+                    rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: SourceLocation(file: file.name),
+                    message: "\(file.name): \(error.message)")
+            }
+        }
+        return fileHash.finalizeHex()
     }
 
     /// Why the sidecar does not confirm `digest`, or nil when it does.

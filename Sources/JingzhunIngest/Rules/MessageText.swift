@@ -1,12 +1,11 @@
-import JingzhunCore
-
 /// Shows submitted values in messages safely: quoted, control characters escaped, length capped.
 ///
 /// Messages go to logs, reports and the rejections table, so a value must not be able to break a
 /// line, inject terminal escapes or flood a report. Personal values never come here: identity
-/// numbers go through `IdentityNumber.masked`, member names are not shown at all. As a safety net
-/// for values in the wrong field, identity-shaped runs are masked here too, and non-ASCII text
-/// from member rows is not shown.
+/// numbers go through `IdentityNumber.masked`, member names are not shown at all. For values in
+/// the wrong field, non-ASCII text from member rows is not shown here, and identity-shaped runs
+/// are masked in every message once, where the batch leaves validation
+/// (`SubmissionValidator.finish`).
 enum MessageText {
     /// Longest shown prefix of a value, in code points.
     static let maxShownCodePoints = 40
@@ -21,11 +20,6 @@ enum MessageText {
         if personalRow && bytes.contains(where: { $0 >= 0x80 }) {
             return "(\(String(decoding: bytes, as: UTF8.self).count) characters, not shown: a member row may hold personal data)"
         }
-        // Masked wherever it is: an identity number in a field that should not hold one.
-        return IdentityNumber.maskEmbedded(in: quotedText(bytes))
-    }
-
-    private static func quotedText(_ bytes: ArraySlice<UInt8>) -> String {
         var out = "\""
         var shown = 0
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {

@@ -47,6 +47,18 @@ struct RecordCheck {
         if condition { for rule in rules { passedRules |= 1 << UInt128(rule.position) } }
     }
 
+    /// A CSV syntax defect (R001-R006) fails the record with that rule alone (its fields are
+    /// unreliable); a sound CSV record passes those rules (XML has none: the document is rejected
+    /// instead). Returns whether the fields may be checked.
+    mutating func syntaxIsSound(_ record: RawRecord, isCSV: Bool) -> Bool {
+        if let defect = record.defect {
+            fail(defect.rule, field: defect.field, defect.message)
+            return false
+        }
+        pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        return true
+    }
+
     /// Counts each of `rules` as passed unless the record failed it.
     mutating func applicable(_ rules: RuleCode...) {
         for rule in rules where failedRules & (1 << UInt128(rule.position)) == 0 { passedRules |= 1 << UInt128(rule.position) }

@@ -134,10 +134,7 @@ public struct SubmissionValidator: RawRecordSink {
         let codeBytes = fields.value(.countyCode)
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
-        if let defect = record.defect {
-            check.fail(defect.rule, field: defect.field, defect.message)
-        } else {
-            check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        if check.syntaxIsSound(record, isCSV: isCSV) {
             if codeBytes == nil {
                 check.fail(.countyFieldMissing, field: "county_code", "county_code is missing")
             } else if code == nil, let codeBytes {
@@ -177,10 +174,7 @@ public struct SubmissionValidator: RawRecordSink {
         let codeBytes = fields.value(.villageCode)
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
-        if let defect = record.defect {
-            check.fail(defect.rule, field: defect.field, defect.message)
-        } else {
-            check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        if check.syntaxIsSound(record, isCSV: isCSV) {
             if codeBytes == nil {
                 check.fail(.villageFieldMissing, field: "village_code", "village_code is missing")
             } else if code == nil, let codeBytes {
@@ -268,11 +262,7 @@ public struct SubmissionValidator: RawRecordSink {
             if householdByID[id] == nil { householdByID[id] = slot } else { isDuplicate = true }
         }
         staged.isDuplicate = isDuplicate
-        if let defect = record.defect {
-            check.fail(defect.rule, field: defect.field, defect.message)
-            return
-        }
-        check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         if idBytes == nil {
             check.fail(.householdFieldMissing, field: "household_id", "household_id is missing")
         } else if staged.id == nil, let idBytes {
@@ -379,11 +369,7 @@ public struct SubmissionValidator: RawRecordSink {
             if !check.isAccepted { households[slot].isRejected = true }
             finish(check, householdID: householdID)
         }
-        if let defect = record.defect {
-            check.fail(defect.rule, field: defect.field, defect.message)
-            return
-        }
-        check.pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
         var identity: IdentityNumber.Checked?
         if let idBytes = fields.value(.memberID) {

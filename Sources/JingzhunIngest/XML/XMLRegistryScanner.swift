@@ -187,7 +187,15 @@ final class XMLRegistryScanner {
         run(base.assumingMemoryBound(to: CChar.self), count: bytes.count, terminate: false)
         currentRaw = nil
         rawLinesBefore += Self.newlineCount(raw)
-        rawTail = Array((rawTail + raw).suffix(Self.rawTailBytes))
+        // Only the last few bytes are kept (a named sequence may straddle two chunks); the
+        // chunk itself is not copied.
+        if raw.count >= Self.rawTailBytes {
+            rawTail.removeAll(keepingCapacity: true)
+            rawTail.append(contentsOf: raw.suffix(Self.rawTailBytes))
+        } else {
+            rawTail.append(contentsOf: raw)
+            rawTail.removeFirst(max(0, rawTail.count - Self.rawTailBytes))
+        }
     }
 
     // Raw (undecoded) input, to place encoding errors: libxml2 converts pushed bytes ahead of
