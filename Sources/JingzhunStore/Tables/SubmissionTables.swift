@@ -106,42 +106,25 @@ enum SubmissionTables {
     static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
         // Each task decodes one column and converts it to its typed form on one of the cores, so
         // at most one raw (string) column per core is alive at a time.
-        let v = try file.inParallel([
-            { try file.strings("household_id") },
-            { try file.integerCodes("village_code", as: Int64.self) },
-            { try file.int32s("registered_year") },
-            { try file.codes("category", as: Category.self) },
-            { try file.codes("cause", as: Cause.self) },
-            { try file.codes("status", as: HouseholdStatus.self) },
-            { try file.optionalInt32s("exit_year") },
-            { try file.codes("housing_grade", as: HousingGrade.self) },
-            { try file.booleans("safe_water") },
-            { try file.booleans("food_clothing_secured") },
-            { try file.fen("income_wage") },
-            { try file.fen("income_operating") },
-            { try file.fen("income_property") },
-            { try file.fen("income_transfer") },
-            { try file.fen("operating_cost") },
-            { try measureSets(file) },
-            { try file.int64s("source_line") },
+        try file.inParallel(into: &h, [
+            { let column = try file.strings("household_id"); return { $0.householdID += column } },
+            { let column = try file.integerCodes("village_code", as: Int64.self); return { $0.villageCode += column } },
+            { let column = try file.int32s("registered_year"); return { $0.registeredYear += column } },
+            { let column = try file.codes("category", as: Category.self); return { $0.category += column } },
+            { let column = try file.codes("cause", as: Cause.self); return { $0.cause += column } },
+            { let column = try file.codes("status", as: HouseholdStatus.self); return { $0.status += column } },
+            { let column = try file.optionalInt32s("exit_year"); return { $0.exitYear += column } },
+            { let column = try file.codes("housing_grade", as: HousingGrade.self); return { $0.housingGrade += column } },
+            { let column = try file.booleans("safe_water"); return { $0.safeWater += column } },
+            { let column = try file.booleans("food_clothing_secured"); return { $0.foodClothingSecured += column } },
+            { let column = try file.fen("income_wage"); return { $0.incomeWageFen += column } },
+            { let column = try file.fen("income_operating"); return { $0.incomeOperatingFen += column } },
+            { let column = try file.fen("income_property"); return { $0.incomePropertyFen += column } },
+            { let column = try file.fen("income_transfer"); return { $0.incomeTransferFen += column } },
+            { let column = try file.fen("operating_cost"); return { $0.operatingCostFen += column } },
+            { let column = try measureSets(file); return { $0.measures += column } },
+            { let column = try file.int64s("source_line"); return { $0.sourceLine += column } },
         ])
-        h.householdID += v[0] as! [String]
-        h.villageCode += v[1] as! [Int64]
-        h.registeredYear += v[2] as! [Int32]
-        h.category += v[3] as! [Category]
-        h.cause += v[4] as! [Cause]
-        h.status += v[5] as! [HouseholdStatus]
-        h.exitYear += v[6] as! [Int32?]
-        h.housingGrade += v[7] as! [HousingGrade]
-        h.safeWater += v[8] as! [Bool]
-        h.foodClothingSecured += v[9] as! [Bool]
-        h.incomeWageFen += v[10] as! [Int64]
-        h.incomeOperatingFen += v[11] as! [Int64]
-        h.incomePropertyFen += v[12] as! [Int64]
-        h.incomeTransferFen += v[13] as! [Int64]
-        h.operatingCostFen += v[14] as! [Int64]
-        h.measures += v[15] as! [MeasureSet]
-        h.sourceLine += v[16] as! [Int64]
     }
 
     /// The `measures` column as sets; households share a few hundred lists at most, so each
@@ -202,33 +185,20 @@ enum SubmissionTables {
     static func readMembers(
         _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
     ) throws(StoreError) {
-        let v = try file.inParallel([
-            { try householdPositions(file, householdIndex: householdIndex) },
-            { try pseudonyms(file) },
-            { try file.codes("relation", as: Relation.self) },
-            { try file.codes("sex", as: Sex.self) },
-            { try file.int32s("birth_date") },
-            { try file.codes("education", as: Education.self) },
-            { try file.codes("schooling", as: Schooling.self) },
-            { try file.codes("health", as: Health.self) },
-            { try file.codes("labor", as: Labor.self) },
-            { try file.booleans("medical_insured") },
-            { try file.booleans("serious_illness_insured") },
-            { try file.booleans("pension_insured") },
-            { try file.int64s("source_line") },
+        try file.inParallel(into: &m, [
+            { let column = try householdPositions(file, householdIndex: householdIndex); return { $0.householdIndex += column } },
+            { let column = try pseudonyms(file); return { $0.identityKey += column } },
+            { let column = try file.codes("relation", as: Relation.self); return { $0.relation += column } },
+            { let column = try file.codes("sex", as: Sex.self); return { $0.sex += column } },
+            { let column = try file.int32s("birth_date"); return { $0.birthDate += column } },
+            { let column = try file.codes("education", as: Education.self); return { $0.education += column } },
+            { let column = try file.codes("schooling", as: Schooling.self); return { $0.schooling += column } },
+            { let column = try file.codes("health", as: Health.self); return { $0.health += column } },
+            { let column = try file.codes("labor", as: Labor.self); return { $0.labor += column } },
+            { let column = try file.booleans("medical_insured"); return { $0.medicalInsured += column } },
+            { let column = try file.booleans("serious_illness_insured"); return { $0.seriousIllnessInsured += column } },
+            { let column = try file.booleans("pension_insured"); return { $0.pensionInsured += column } },
+            { let column = try file.int64s("source_line"); return { $0.sourceLine += column } },
         ])
-        m.householdIndex += v[0] as! [Int32]
-        m.identityKey += v[1] as! [Pseudonym]
-        m.relation += v[2] as! [Relation]
-        m.sex += v[3] as! [Sex]
-        m.birthDate += v[4] as! [Int32]
-        m.education += v[5] as! [Education]
-        m.schooling += v[6] as! [Schooling]
-        m.health += v[7] as! [Health]
-        m.labor += v[8] as! [Labor]
-        m.medicalInsured += v[9] as! [Bool]
-        m.seriousIllnessInsured += v[10] as! [Bool]
-        m.pensionInsured += v[11] as! [Bool]
-        m.sourceLine += v[12] as! [Int64]
     }
 }

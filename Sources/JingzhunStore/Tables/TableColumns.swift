@@ -98,15 +98,19 @@ struct TableFileReader {
 
     var rowCount: Int { reader.rowCount }
 
-    /// Runs `tasks` on every core and returns their results in task order; the first failing
-    /// task (in task order) decides the error. Each task decodes and converts its own columns,
-    /// so a table is read back in parallel while at most one raw column per core is alive.
-    /// Results are boxed (`any Sendable`); callers cast them back to the type their task returns.
-    func inParallel(_ tasks: [@Sendable () throws -> any Sendable]) throws(StoreError) -> [any Sendable] {
+    /// Appends one typed column of `Columns` (what a `read` task hands back).
+    typealias ColumnAppend<Columns> = @Sendable (inout Columns) -> Void
+
+    /// Runs `reads` on every core, then applies what each hands back to `columns` in task order;
+    /// the first failing task (in task order) decides the error. Each task decodes and converts
+    /// its own column and returns the append that stores it (`{ let x = try …; return { $0.c += x } }`),
+    /// so a column's read and its destination sit on one line, typed, and a table is read back in
+    /// parallel while at most one raw column per core is alive.
+    func inParallel<Columns>(into columns: inout Columns, _ reads: [@Sendable () throws -> ColumnAppend<Columns>]) throws(StoreError) {
         let path = self.path
-        let results = Parallel.map(tasks.count) { index -> Result<any Sendable, StoreError> in
+        let results = Parallel.map(reads.count) { index -> Result<ColumnAppend<Columns>, StoreError> in
             do {
-                return .success(try tasks[index]())
+                return .success(try reads[index]())
             } catch let error as StoreError {
                 return .failure(error)
             } catch {
@@ -114,7 +118,7 @@ struct TableFileReader {
                 return .failure(StoreError.corruptData("could not be read: \(error)", path: path))
             }
         }
-        return try results.map { result throws(StoreError) in try result.get() }
+        for result in results { try result.get()(&columns) }
     }
 
     private func column(_ name: String) throws(StoreError) -> ParquetColumn {
