@@ -47,6 +47,9 @@ struct RecordCheck {
         if condition { for rule in rules { passedRules |= 1 << UInt128(rule.position) } }
     }
 
+    /// A submitted value as messages show it (see `MessageText.quoted(_:personalRow:)`).
+    private func quoted(_ bytes: ArraySlice<UInt8>) -> String { MessageText.quoted(bytes, personalRow: isPersonalRow) }
+
     /// A CSV syntax defect (R001-R006) fails the record with that rule alone (its fields are
     /// unreliable); a sound CSV record passes those rules (XML has none: the document is rejected
     /// instead). Returns whether the fields may be checked.
@@ -77,9 +80,9 @@ struct RecordCheck {
         case .value(let value) where allowed.contains(value):
             return value
         case .value, .outOfRange:
-            fail(range, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is out of range: \(rangeText)")
+            fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: \(rangeText)")
         case .invalid:
-            fail(invalid, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not an integer (ASCII digits only)")
+            fail(invalid, field: name, "\(name) \(quoted(bytes)) is not an integer (ASCII digits only)")
         }
         return nil
     }
@@ -97,16 +100,16 @@ struct RecordCheck {
         switch ValueSyntax.decimalFen(bytes) {
         case .value(let fen):
             if let minimumFen, fen < minimumFen {
-                fail(range, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is out of range: \(rangeText)")
+                fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: \(rangeText)")
                 return nil
             }
             return fen
         case .outOfRange:
-            fail(range, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is out of range: |value| must be < 10,000,000")
+            fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: |value| must be < 10,000,000")
         case .invalid:
             fail(
                 invalid, field: name,
-                "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not a decimal (optional -, digits, optional . and 1-2 digits)")
+                "\(name) \(quoted(bytes)) is not a decimal (optional -, digits, optional . and 1-2 digits)")
         }
         return nil
     }
@@ -118,7 +121,7 @@ struct RecordCheck {
             return nil
         }
         if let value = ValueSyntax.boolean(bytes, isCSV: isCSV) { return value }
-        fail(invalid, field: name, "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not a boolean (\(isCSV ? "1 or 0" : "true or false"))")
+        fail(invalid, field: name, "\(name) \(quoted(bytes)) is not a boolean (\(isCSV ? "1 or 0" : "true or false"))")
         return nil
     }
 
@@ -133,7 +136,7 @@ struct RecordCheck {
         if let value = table.parse(bytes) { return value }
         fail(
             invalid, field: name,
-            "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
+            "\(name) \(quoted(bytes)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
         return nil
     }
 
@@ -145,7 +148,7 @@ struct RecordCheck {
             return nil
         }
         guard let problem = ValueSyntax.textProblem(bytes) else { return bytes }
-        let shown = isPersonal ? name : "\(name) \(MessageText.quoted(bytes, personalRow: isPersonalRow))"
+        let shown = isPersonal ? name : "\(name) \(quoted(bytes))"
         switch problem {
         case .invalidUTF8: fail(invalid, field: name, "\(shown) is not valid UTF-8")
         case .surroundingWhitespace: fail(invalid, field: name, "\(shown) has surrounding whitespace")
