@@ -30,6 +30,9 @@ public struct PipelineConfig: Sendable {
         public var xmlMaxDepth: Int = 16
         public var xmlMaxAttributeBytes: Int = 4096
         public var rowGroupRows: Int = 1 << 20
+        /// The store folder's location as cluster engines see it (`hdfs://…/store`), written into
+        /// the symlink manifests; nil: the local folder's `file://` URI.
+        public var storeURI: String?
         public init() {}
     }
 
@@ -129,9 +132,14 @@ public struct PipelineConfig: Sendable {
                 case "xml_max_depth": config.settings.xmlMaxDepth = try integer()
                 case "xml_max_attribute_bytes": config.settings.xmlMaxAttributeBytes = try integer()
                 case "row_group_rows": config.settings.rowGroupRows = try integer()
+                case "store_uri":
+                    guard let uri = v.scalar?.string, uri.contains("://"), !uri.contains("\n") else {
+                        throw fail("'settings.store_uri' must be a URI such as hdfs://namenode/jingzhun/store", v)
+                    }
+                    config.settings.storeURI = uri
                 default:
                     throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes or row_group_rows", k)
+                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows or store_uri", k)
                 }
             }
         }

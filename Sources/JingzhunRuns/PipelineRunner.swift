@@ -40,6 +40,10 @@ public enum PipelineRunner {
             return .usage(error.message)
         }
 
+        if let shard = options.shard, stages != [.ingest] {
+            return .usage("--shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run jingzhun-normalize once")
+        }
+
         // 2. Lock. A dry run writes nothing, so it takes no lock (and creates no folder), but it
         // still refuses while a run holds the folder: what it would report is about to change.
         var lock: RunLock?
@@ -49,7 +53,9 @@ public enum PipelineRunner {
             }
         } else {
             do {
-                switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
+                switch try RunLock.acquire(
+                    outputDirectory: config.output, startedAt: started.iso8601, shared: options.shard != nil)
+                {
                 case .acquired(let l): lock = l
                 case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
                 }
@@ -59,7 +65,8 @@ public enum PipelineRunner {
         }
         defer { lock?.release() }
 
-        let runID = "\(started.compact)-\(getpid())"
+        // Shards start at the same second on different hosts: the shard label keeps run ids apart.
+        let runID = "\(started.compact)-\(getpid())" + (options.shard.map { "-" + $0.label } ?? "")
         let session = RunSession(
             runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
             context: context, sink: sink, stages: stages, startedAt: started)

@@ -6,6 +6,8 @@ public struct RunOptions: Sendable {
     public var dryRun = false
     public var quiet = false
     public var logFormat: RunLogSink.StderrFormat = .text
+    /// `jingzhun-ingest --shard K/N`: ingest only this share of the inbox's submissions.
+    public var shard: IngestShard?
     public init() {}
 }
 

@@ -27,10 +27,16 @@ final class StageEngine {
 
     init(session: RunSession) throws {
         self.session = session
-        store = Store(root: session.config.output + "/store")
-        if !session.options.dryRun {
+        store = Store(
+            root: session.config.output + "/store",
+            symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)))
+        // An ingest shard only reads the store (the ledger) and writes staging files: other shards
+        // run at the same time, so it neither creates tables nor cleans up (normalize does both).
+        if !session.options.dryRun && session.options.shard == nil {
             _ = try store.removeTemporaryFiles()
             try store.createTables(now: session.context.now().milliseconds)
+            // Manifests of partitions a killed run left behind (see SymlinkManifest.swift).
+            try store.refreshSymlinkManifests()
         }
     }
 
@@ -52,19 +58,24 @@ final class StageEngine {
         do {
             // Submissions whose files are unchanged since the last run are recognised by their
             // recorded digests, not read again (runs-and-store.md: "not read again").
+            let shard = session.options.shard
             discovery = try SubmissionDiscovery.discover(
-                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output),
-                nowNanoseconds: session.context.now().milliseconds * 1_000_000)
+                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output, shard: shard),
+                nowNanoseconds: session.context.now().milliseconds * 1_000_000,
+                including: { key in shard?.contains(key) ?? true })
         } catch {
             throw RunError(.io, "cannot scan the inbox: \(error)", path: config.inbox)
         }
         if !session.options.dryRun {
-            try InboxHashCacheFile.write(discovery.hashCache, output: config.output)
+            try InboxHashCacheFile.write(discovery.hashCache, output: config.output, shard: session.options.shard)
+        }
+        if let shard = session.options.shard {
+            log.info("ingest shard \(shard): \(discovery.submissions.count) submission(s) of this shard's provinces")
         }
         if discovery.reusedHashes > 0 {
             log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
         }
-        for notice in discovery.notices {
+        for notice in discovery.notices where session.options.shard?.reportsNotices ?? true {
             log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
             let hash = (try? FilePath.sha256(of: config.inbox + "/" + notice.location.file))
             session.manifest.inputs.append(Manifest.Input(

@@ -57,9 +57,11 @@ public enum SubmissionDiscovery {
     ///   - hashCache: digests of an earlier scan, reused for submissions whose files are unchanged.
     ///   - nowNanoseconds: the time of the scan (Unix epoch); a file changed within
     ///     `InboxHashCache.racyNanoseconds` of it is hashed but not cached. Nil caches nothing.
+    ///   - including: which submissions to examine (a shard's share); the others are not read.
     /// - Throws: `IngestError` when the inbox cannot be listed.
     public static func discover(
-        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil
+        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil,
+        including: (SubmissionKey) -> Bool = { _ in true }
     ) throws(IngestError) -> InboxDiscovery {
         let entries: [(name: String, type: InboxEntryType)]
         do {
@@ -110,7 +112,7 @@ public enum SubmissionDiscovery {
         var submissions: [DiscoveredSubmission] = []
         var nextCache = InboxHashCache()
         var reused = 0
-        for group in ordered {
+        for group in ordered where including(group.key) {
             let found = groups[group, default: []].sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             let cached = hashCache.entry(for: found.map { ($0.name, $0.stamp) })
             let submission = examine(
