@@ -67,6 +67,7 @@ extension StageEngine {
                 let accumulator = IndicatorAccumulator(
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
                 for record in try snapshot.inForce(year: y) {
+                    try Interruption.check()
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
                     MemoryPolicy.releaseFreeMemory()
@@ -153,6 +154,7 @@ extension StageEngine {
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer()
         for y in toRender {
+            try Interruption.check()
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
