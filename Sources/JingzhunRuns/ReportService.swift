@@ -18,22 +18,30 @@ public enum ReportService {
             throw RunError(.usage, error.message)  // typed throws: always a ReportError
         }
         let storeRoot = config.output + "/store"
-        guard FilePath.isDirectory(storeRoot + "/indicators/_delta_log") else {
-            throw RunError(.usage, "no store at \(storeRoot): run `jingzhun run \(pipelinePath)` first")
-        }
         do {
             let report = try ReportName(validating: name)
             let reportFormat = try ReportFormat(validating: format)
+            // Configured paths first (a template that includes itself is exit 2 whatever the store).
+            let templates = try TemplateLibrary(directory: config.templates)
+            // A store folder with its tables removed is damage (below), not "no store".
+            guard FilePath.isDirectory(storeRoot) else {
+                throw RunError(.usage, "no store at \(storeRoot): run `jingzhun run \(pipelinePath)` first")
+            }
             // One consistent version: the store as the last finished run left it (recorded in
             // state/store-versions.json), so a report taken while a run applies new submissions
             // never mixes them with the previous indicators; then the integrity check (issue 13).
             let store = Store(root: storeRoot)
+            // The newest state is checked (damage made after the last run counts), then the
+            // version read; the indicators of computed years are checked on the newest state.
+            let computedYears = StageEngine.computedYears(output: config.output)
             let versions = StoreVersionsFile.read(output: config.output)
-            try store.checkIntegrity(computedYears: StageEngine.computedYears(output: config.output), asOf: versions)
+            try store.checkIntegrity(computedYears: computedYears)
+            if let versions { try store.checkIntegrity(computedYears: [], asOf: versions) }
             let snapshot = try store.snapshot(asOf: versions)
             let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)
-            let templates = try TemplateLibrary(directory: config.templates)
             return try ReportRenderer().render(report: report, year: year, area: area, format: reportFormat, data: data, templates: templates)
+        } catch let e as RunError {
+            throw e
         } catch let e as ReportError {
             throw RunError(.usage, e.message)
         } catch let e as StoreError where e.isDamage {

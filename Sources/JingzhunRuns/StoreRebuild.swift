@@ -28,6 +28,12 @@ enum StoreRebuild {
         let store = Store(root: storeRoot)
         if FilePath.isDirectory(storeRoot) {
             do {
+                // A store without its ledger (other tables written, `submissions` gone) has no
+                // record of what was in force: that is an unreadable ledger, not an empty one.
+                let versions = try store.versions()
+                if versions[.submissions] == nil && versions.entries.contains(where: { $0.version > 0 }) {
+                    throw StoreError(.damaged, "the submissions table is missing", path: storeRoot + "/submissions")
+                }
                 let inForce = try store.snapshot().inForce()
                 let discovery = try SubmissionDiscovery.discover(
                     inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output))

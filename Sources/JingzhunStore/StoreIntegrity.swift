@@ -56,8 +56,11 @@ extension Store {
                     path: table(t).logDirectory)
             }
         }
-        // 2. Every log replays, with its metadata and schema.
-        let snapshot = try self.snapshot(asOf: asOf)
+        // 2. Every log replays, with its metadata and schema. The newest state is read ledger
+        // first: an apply commits the data tables before its ledger row, so data read after the
+        // ledger holds at least what the ledger says is applied, even while a run commits.
+        let snapshot: StoreSnapshot
+        if let asOf { snapshot = try self.snapshot(asOf: asOf) } else { snapshot = try ledgerFirstSnapshot() }
         for t in StoreTable.allCases {
             guard let deltaSnapshot = snapshot.snapshots[t] else {
                 if asOf != nil { continue }  // absent at that version: read as empty
@@ -145,6 +148,14 @@ extension Store {
                 }
             }
         }
+    }
+
+    /// The newest version of every table, `submissions` read before the others.
+    private func ledgerFirstSnapshot() throws(StoreError) -> StoreSnapshot {
+        var snapshots: [StoreTable: DeltaSnapshot] = [:]
+        snapshots[.submissions] = try table(.submissions).snapshot()
+        for t in StoreTable.allCases where t != .submissions { snapshots[t] = try table(t).snapshot() }
+        return StoreSnapshot(root: root, snapshots: snapshots)
     }
 
     /// `numRecords` of an `add` action's statistics, or nil when absent.

@@ -123,7 +123,7 @@ struct DataQualityModel {
             func note(_ shownCount: Int, _ stored: Int, _ unstored: Int, _ what: String) -> [NoteModel] {
                 if unstored > 0 {
                     return [NoteModel(text: style.label(
-                        "Showing \(shownCount) of \(stored + unstored) \(what); the CSV lists the \(stored) kept (at most \(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."))]
+                        "Showing \(shownCount) of \(ValueFormatter.count(stored + unstored)) \(what); the CSV lists the \(ValueFormatter.count(stored)) kept (at most \(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."))]
                 }
                 return stored > shownCount
                     ? [NoteModel(text: style.label("Showing \(shownCount) of \(stored) \(what); the CSV lists all."))] : []
