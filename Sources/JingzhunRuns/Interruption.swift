@@ -30,6 +30,14 @@ enum Interruption {
             sigemptyset(&action.sa_mask)
             sigaction(signalNumber, &action, nil)
         }
+        // A blocked mask is inherited across exec (some launchers block these signals): unblock
+        // them, or a signal would stay pending and the run would never see it. Threads started
+        // later inherit this thread's mask.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     /// The signal received, if any.

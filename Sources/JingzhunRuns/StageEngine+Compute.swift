@@ -80,6 +80,10 @@ extension StageEngine {
                 try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
+                // What the integrity check expects of this year (Store.checkIntegrity, check 5).
+                let areas = Set(result.indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
+                state["areas-\(y)"] = areas.sorted().joined(separator: ",")
+                state["breakdowns-\(y)"] = result.breakdowns.isEmpty ? "0" : "1"
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",

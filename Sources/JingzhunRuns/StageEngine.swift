@@ -35,9 +35,17 @@ final class StageEngine {
         if !session.options.dryRun { try store.createTables(now: session.context.now().milliseconds) }
     }
 
-    /// Years compute has recorded as written (`state/compute.json`), whose indicators must exist.
-    static func computedYears(output: String) -> [Int32] {
-        StateFile.read(output + "/state/compute.json").keys.compactMap { Int32($0) }.sorted()
+    /// Years compute has recorded as written (`state/compute.json`), whose indicators must exist:
+    /// `areas-{y}` lists the areas written (`CN` alone for a state written before it existed),
+    /// `breakdowns-{y}` whether breakdown rows were.
+    static func computedYears(output: String) -> [Store.ComputedYear] {
+        let state = StateFile.read(output + "/state/compute.json")
+        return state.keys.compactMap { Int32($0) }.sorted().map { year in
+            Store.ComputedYear(
+                year: year,
+                areas: state["areas-\(year)"].map { $0.split(separator: ",").map(String.init) } ?? ["CN"],
+                hasBreakdowns: state["breakdowns-\(year)"] == "1")
+        }
     }
 
     func run(_ stage: Stage) throws {

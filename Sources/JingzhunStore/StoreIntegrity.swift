@@ -17,18 +17,33 @@ public import JingzhunCore
 ///    submission's files with as many rows (the `numRecords` statistics) as the ledger accepted.
 ///    A partition holding another submission's files is an interrupted apply, which the next run
 ///    completes: not damage.
-/// 5. **Indicators.** Each year compute recorded as done has indicator rows for the nation and
-///    for every province in force that year, and breakdown rows when the year has households.
+/// 5. **Indicators.** Each year compute recorded as done has indicator rows for every area it
+///    recorded (the nation and the provinces in force when it computed the year: a province
+///    applied since, not yet computed, is not expected), and breakdown rows when it wrote some.
 ///
 /// - Complexity: replays every log (as any read does), `stat`s every file in force and reads
 ///   the indicator files of the checked years (small); data files are not read.
 extension Store {
+    /// What compute recorded about a year it wrote (`state/compute.json`): the indicator rows of
+    /// these areas, and breakdown rows if it wrote any, must be in the store.
+    public struct ComputedYear: Sendable, Equatable {
+        public var year: Int32
+        /// Area codes (`CN`, provinces) compute wrote indicator rows for.
+        public var areas: [String]
+        public var hasBreakdowns: Bool
+        public init(year: Int32, areas: [String], hasBreakdowns: Bool) {
+            self.year = year
+            self.areas = areas
+            self.hasBreakdowns = hasBreakdowns
+        }
+    }
+
     /// Checks the newest state (or the state `asOf` earlier versions) and throws the first damage.
-    /// - Parameter computedYears: years whose indicators compute has recorded as written
-    ///   (`state/compute.json`); their indicator rows must be present.
+    /// - Parameter computedYears: the years compute has recorded as written; their indicator
+    ///   rows must be present.
     /// - Throws: `StoreError` with code `.damaged` (or `.corruptLog` / `.corruptData`), whose
     ///   message names the table and path and says how to recover.
-    public func checkIntegrity(computedYears: [Int32], asOf: StoreVersions? = nil) throws(StoreError) {
+    public func checkIntegrity(computedYears: [ComputedYear], asOf: StoreVersions? = nil) throws(StoreError) {
         // 1. Tables present (or a new store).
         var latest: [StoreTable: Int64] = [:]
         for t in StoreTable.allCases { latest[t] = try table(t).latestVersion() }
@@ -42,7 +57,7 @@ extension Store {
         } else if asOf == nil {
             // Nothing was ever written (the run creates the missing tables) — unless compute
             // recorded years as done: then the whole store was removed under the outputs.
-            if let year = computedYears.first {
+            if let year = computedYears.first?.year {
                 throw Store.damage(
                     "the store holds no data, although compute recorded \(year) as done (the store folder was removed or emptied)",
                     path: root)
@@ -92,21 +107,18 @@ extension Store {
             try checkRecords(of: record, in: snapshot)
         }
         // 5. Each computed year has its indicators.
-        for year in computedYears.sorted() {
-            let provinces = inForce.filter { $0.key.year == year }
-            guard !provinces.isEmpty else { continue }  // nothing in force: nothing to compute
+        for computed in computedYears.sorted(by: { $0.year < $1.year }) {
+            let year = computed.year
             let rows = try snapshot.readIndicators(year: year)
             let areas = Set(rows.map(\.areaCode))
-            let expected = ["CN"] + provinces.map { String($0.key.province) }
-            if let missing = expected.first(where: { !areas.contains($0) }) {
+            if let missing = computed.areas.first(where: { !areas.contains($0) }) {
                 throw Store.damage(
                     rows.isEmpty
                         ? "the indicators table holds no rows for \(year), though compute recorded that year as done"
-                        : "the indicators table holds no rows for area \(missing) in \(year), though it is in force",
+                        : "the indicators table holds no rows for area \(missing) in \(year), though compute wrote them",
                     path: table(.indicators).root + "/year=\(year)")
             }
-            let households = provinces.reduce(0) { $0 + $1.counts.householdsReceived - $1.counts.householdsRejected }
-            if households > 0 && snapshot.files(.breakdowns, in: ["year": String(year)]).isEmpty {
+            if computed.hasBreakdowns && snapshot.files(.breakdowns, in: ["year": String(year)]).isEmpty {
                 throw Store.damage(
                     "the breakdowns table holds no rows for \(year), though compute recorded that year as done",
                     path: table(.breakdowns).root + "/year=\(year)")

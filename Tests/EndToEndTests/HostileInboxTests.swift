@@ -20,10 +20,10 @@ enum Bounded {
     /// hang is a failed expectation, not a test that never ends.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120,
-        signal: (seconds: Double, number: Int32)? = nil
+        signal: (seconds: Double, number: Int32)? = nil, executable: String = "jingzhun"
     ) throws -> Outcome {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.binary)
+        p.executableURL = URL(fileURLWithPath: FilePath.directory(of: Harness.binary) + "/" + executable)
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: Harness.repository)
         var env = ProcessInfo.processInfo.environment

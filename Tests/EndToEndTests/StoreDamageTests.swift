@@ -119,6 +119,28 @@ import Testing
         try expectSameOutputs(ledger)
     }
 
+    /// Not damage: a province applied (normalize) but not yet computed. `report` and the separate
+    /// compute stage must not refuse it (the indicators of the year lack that province until compute).
+    @Test func aProvinceAppliedButNotYetComputedIsNotDamage() throws {
+        let inbox = try Bounded.sampleInbox("late-province-inbox")
+        let output = Harness.scratch("late-province-output")
+        let late = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { $0.hasPrefix("53-2019-") }
+        let aside = Harness.scratch("late-province-aside")
+        for name in late { try FileManager.default.moveItem(atPath: inbox + "/" + name, toPath: aside + "/" + name) }
+        let first = try Bounded.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 300)
+        #expect(first.status == 1, "\(first.stderr)")
+        for name in late { try FileManager.default.moveItem(atPath: aside + "/" + name, toPath: inbox + "/" + name) }
+        let arguments = ["pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"]
+        for stage in ["jingzhun-ingest", "jingzhun-normalize"] {
+            let run = try Bounded.run(arguments, timeout: 300, executable: stage)
+            #expect(run.status == 0, "\(stage): \(run.stderr)")
+        }
+        let report = try Bounded.run(["report", "national", "--year", "2019", "--format", "csv", "--output-dir", output], timeout: 60)
+        #expect(report.status == 0, "\(report.stderr)")
+        let compute = try Bounded.run(arguments, timeout: 300, executable: "jingzhun-compute")
+        #expect(compute.status == 0, "\(compute.stderr)")
+    }
+
     /// A rebuild refuses (65, changing nothing) when a submission in force is gone from the inbox.
     @Test func aRebuildWithoutTheInForceFilesRefusesAndChangesNothing() throws {
         let output = try Self.copyOfBase("damage-missing-input")
