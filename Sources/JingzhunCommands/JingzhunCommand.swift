@@ -11,7 +11,7 @@ public struct JingzhunCommand: ParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
-            IndicatorsCommand.self,
+            IndicatorsCommand.self, RebuildCommand.self,
         ])
     public init() {}
 }
@@ -31,6 +31,12 @@ func finish(with end: RunEnd) -> Never {
     case .internalError(let message):
         printError("internal error: \(message)\nThis is a bug in jingzhun; please report it with the run's log.jsonl.")
         status = .internalError
+    case .storeDamaged(let message):
+        printError("error: \(message)")
+        status = .storeDamaged
+    case .interrupted(let signal):
+        printError("interrupted: the run stopped at a safe point; the store is consistent and the next run completes the work")
+        status = signal == 2 ? .interruptedByInterrupt : .interruptedByTermination
     }
     exitProcess(status.rawValue)
 }

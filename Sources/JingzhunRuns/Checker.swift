@@ -32,7 +32,7 @@ public enum Checker {
                 continue
             }
             for notice in discovery.notices where name == nil || notice.location.file == name {
-                text += "\(notice.location.file): \(notice.rule.rawValue) \(notice.message)\n"
+                text += "\(DisplayText.escapingControlCharacters(notice.location.file)): \(notice.rule.rawValue) \(notice.message)\n"
                 if notice.rule != .notASubmission { allApplied = false }
                 if name != nil && notice.rule == .notASubmission { allApplied = false }
             }
@@ -54,11 +54,15 @@ public enum Checker {
                 text += "  members: \(c.membersAccepted) accepted of \(c.membersReceived); orphan member rows: \(c.orphanMembers)\n"
                 var byRule: [RuleCode: Int] = [:]
                 for r in batch.rejections { byRule[r.rule, default: 0] += 1 }
+                // Totals in full: rows are kept only up to SubmissionCounts.examplesPerRule per rule.
+                for (rule, total) in c.findings where !rule.isWarning { byRule[rule] = total }
                 for rule in byRule.keys.sorted() { text += "  \(rule.rawValue) × \(byRule[rule]!)\n" }
                 for r in batch.rejections.prefix(limit) {
                     text += "    \(r.rule.rawValue) \(r.location)\(r.householdID.map { " household \($0)" } ?? "")\(r.field.map { " field \($0)" } ?? ""): \(r.message)\n"
                 }
-                if batch.rejections.count > limit { text += "    … \(batch.rejections.count - limit) more\n" }
+                let found = byRule.values.reduce(0, +)
+                let listed = min(limit, batch.rejections.count)
+                if found > listed { text += "    … \(found - listed) more\n" }
                 for w in batch.warnings.prefix(limit) { text += "  warning \(w.rule.rawValue) \(w.location): \(w.message)\n" }
             }
         }

@@ -146,22 +146,30 @@ public struct PipelineConfig: Sendable {
         return config
     }
 
+    /// Largest pseudonym key file read (bytes); a longer file is refused (exit 2).
+    public static let maxKeyFileBytes = 4096
+
     /// Reads the pseudonym key bytes (trailing newline stripped). Never log the result.
     public func loadKey(environment: [String: String]) throws(RunError) -> [UInt8] {
         switch key {
         case .file(let path, _):
+            // Regular files only (a link is followed, to a regular file), and at most
+            // `maxKeyFileBytes` read: a key file that is /dev/zero, a FIFO or a huge file is
+            // refused with exit 2 instead of hanging or exhausting memory (issue 13).
+            var bytes: [UInt8]
             do {
-                var bytes = try FilePath.readAll(path)
-                while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-                guard bytes.count >= 16 else {
-                    throw RunError(.pipelineFile, "pseudonym key file \(path) holds fewer than 16 bytes", path: path)
-                }
-                return bytes
-            } catch let e as RunError {
-                throw e
+                bytes = try RegularFile.readAll(path, maximumBytes: Self.maxKeyFileBytes, followingSymlinks: true)
             } catch {
-                throw RunError(.pipelineFile, "cannot read the pseudonym key file: \(error)", path: path)
+                throw RunError(
+                    .pipelineFile,
+                    "cannot use the pseudonym key file \(path): \(error.message); 'pseudonym_key.file' must name a regular file of 16 to \(Self.maxKeyFileBytes) bytes",
+                    path: path)
             }
+            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+            guard bytes.count >= 16 else {
+                throw RunError(.pipelineFile, "pseudonym key file \(path) holds fewer than 16 bytes", path: path)
+            }
+            return bytes
         case .environment(let name):
             guard let value = environment[name], value.utf8.count >= 16 else {
                 throw RunError(.pipelineFile, "environment variable \(name) (the pseudonym key) is unset or shorter than 16 bytes")

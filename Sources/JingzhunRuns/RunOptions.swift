@@ -8,6 +8,8 @@ public struct RunOptions: Sendable {
     public var logFormat: RunLogSink.StderrFormat = .text
     /// `jingzhun-ingest --shard K/N`: ingest only this share of the inbox's submissions.
     public var shard: IngestShard?
+    /// `jingzhun rebuild`: move the store aside and rebuild it from the inbox (`StoreRebuild`).
+    public var rebuild = false
     public init() {}
 }
 
@@ -26,4 +28,9 @@ public enum RunEnd: Sendable, Equatable {
     case usage(String)
     case locked(String)
     case internalError(String)
+    /// The store failed its integrity check (or a commit or data file is unreadable): nothing
+    /// was computed or reported from it (exit 65; recover with `jingzhun rebuild`).
+    case storeDamaged(String)
+    /// SIGINT or SIGTERM stopped the run at a safe point (exit 128 + signal: 130 or 143).
+    case interrupted(signal: Int32)
 }

@@ -41,7 +41,8 @@ final class RunSession {
         case .environment(let name): keySource = "environment variable \(name)"
         }
         manifest = Manifest(
-            runID: runID, command: stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
+            runID: runID,
+            command: options.rebuild ? "rebuild" : stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
             stages: stages.map(\.rawValue), toolVersion: BuildInfo.version,
             gitCommit: BuildInfo.gitCommit(environment: context.environment), pipelineName: config.name,
             pipelinePath: config.file, pipelineSHA256: pipelineHash, inboxPath: config.inbox, outputPath: config.output,
@@ -78,18 +79,35 @@ final class RunSession {
         }
         var end: RunEnd = .ok
         do {
+            if options.rebuild, let refused = StoreRebuild.prepare(config: config, runID: runID, log: log) {
+                throw RebuildRefused(end: refused)
+            }
             let engine = try StageEngine(session: self)
             for stage in stages.sorted() {
+                try Interruption.check()
                 let t0 = context.now()
                 try engine.run(stage)
                 Failpoint.hit("after-\(stage.rawValue)", environment: context.environment)
                 metrics.stageSeconds.append((stage.rawValue, Double(context.now().milliseconds - t0.milliseconds) / 1000))
             }
+            try Interruption.check()
             if !options.dryRun { try engine.recordOutputs() }
             if anyRejectedWhole { end = .submissionRejected }
         } catch let error as RunError {
             log.error("\(error.message)", metadata: ["code": "\(error.code)"])
             end = error.code == .usage || error.code == .pipelineFile ? .usage(error.message) : .internalError(error.message)
+        } catch let interrupted as Interrupted {
+            let name = Interruption.name(interrupted.signal)
+            log.warning("run interrupted by \(name) at a safe point; the store is consistent and the next run completes the work",
+                        metadata: ["code": "interrupted", "signal": "\(name)"])
+            manifest.interrupted = name
+            end = .interrupted(signal: interrupted.signal)
+        } catch let refused as RebuildRefused {
+            if case .storeDamaged(let message) = refused.end { log.error("\(message)", metadata: ["code": "store-damaged"]) }
+            end = refused.end
+        } catch let error as StoreError where error.isDamage {
+            log.error("\(error.message)", metadata: ["code": "store-damaged", "path": "\(error.path ?? "")"])
+            end = .storeDamaged(error.message)
         } catch {
             log.error("\(error)", metadata: ["code": "internal"])
             end = .internalError("\(error)")
@@ -101,6 +119,8 @@ final class RunSession {
         case .usage: status = 2
         case .locked: status = 3
         case .internalError: status = 70
+        case .storeDamaged: status = 65
+        case .interrupted(let signal): status = 128 + signal
         }
         let ended = context.now()
         log.info("run \(runID) ended with exit status \(status)", metadata: ["exit_status": "\(status)"])
@@ -110,6 +130,8 @@ final class RunSession {
         manifest.exitStatus = status
         metrics.endedAt = ended
         metrics.exitStatus = status
+        var usage = rusage()
+        if getrusage(RUSAGE_SELF.rawValue, &usage) == 0 { metrics.peakResidentBytes = Int64(usage.ru_maxrss) * 1024 }
         metrics.lastSuccess = status <= 1 ? ended : Self.previousLastSuccess(config.output)
         do {
             try AtomicFile.write(manifest.json().render(pretty: true) + "\n", to: runDirectory + "/manifest.json")

@@ -67,6 +67,7 @@ extension StageEngine {
                 let accumulator = IndicatorAccumulator(
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
                 for record in try snapshot.inForce(year: y) {
+                    try Interruption.check()
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
                     MemoryPolicy.releaseFreeMemory()
@@ -79,6 +80,10 @@ extension StageEngine {
                 try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
+                // What the integrity check expects of this year (Store.checkIntegrity, check 5).
+                let areas = Set(result.indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
+                state["areas-\(y)"] = areas.sorted().joined(separator: ",")
+                state["breakdowns-\(y)"] = result.breakdowns.isEmpty ? "0" : "1"
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
@@ -153,6 +158,7 @@ extension StageEngine {
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer()
         for y in toRender {
+            try Interruption.check()
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
             let files = try renderer.renderAll(year: y, data: data, templates: templates)

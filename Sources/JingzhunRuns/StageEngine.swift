@@ -32,11 +32,28 @@ final class StageEngine {
             symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)))
         // An ingest shard only reads the store (the ledger) and writes staging files: other shards
         // run at the same time, so it neither creates tables nor cleans up (normalize does both).
-        if !session.options.dryRun && session.options.shard == nil {
-            _ = try store.removeTemporaryFiles()
+        let writesStore = !session.options.dryRun && session.options.shard == nil
+        if writesStore { _ = try store.removeTemporaryFiles() }
+        // Before anything changes (and before missing tables would be created empty): a damaged
+        // store stops the run with exit 65 instead of publishing zeros (issue 13).
+        try store.checkIntegrity(computedYears: StageEngine.computedYears(output: session.config.output))
+        if writesStore {
             try store.createTables(now: session.context.now().milliseconds)
             // Manifests of partitions a killed run left behind (see SymlinkManifest.swift).
             try store.refreshSymlinkManifests()
+        }
+    }
+
+    /// Years compute has recorded as written (`state/compute.json`), whose indicators must exist:
+    /// `areas-{y}` lists the areas written (`CN` alone for a state written before it existed),
+    /// `breakdowns-{y}` whether breakdown rows were.
+    static func computedYears(output: String) -> [Store.ComputedYear] {
+        let state = StateFile.read(output + "/state/compute.json")
+        return state.keys.compactMap { Int32($0) }.sorted().map { year in
+            Store.ComputedYear(
+                year: year,
+                areas: state["areas-\(year)"].map { $0.split(separator: ",").map(String.init) } ?? ["CN"],
+                hasBreakdowns: state["breakdowns-\(year)"] == "1")
         }
     }
 
@@ -77,7 +94,11 @@ final class StageEngine {
         }
         for notice in discovery.notices where session.options.shard?.reportsNotices ?? true {
             log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
-            let hash = (try? FilePath.sha256(of: config.inbox + "/" + notice.location.file))
+            // A refused entry (symlink, FIFO, device, folder) is never opened: it gets no size or
+            // digest. A stray regular file is hashed through `RegularFile`, which refuses anything
+            // else before reading a byte and never waits on a FIFO (issue 13).
+            let hash = notice.rule == .pathOutsideInbox
+                ? nil : try? RegularFile.sha256(of: config.inbox + "/" + notice.location.file)
             session.manifest.inputs.append(Manifest.Input(
                 path: notice.location.file, size: hash?.size ?? 0, sha256: hash?.hex ?? "", submission: "",
                 outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
@@ -136,6 +157,7 @@ final class StageEngine {
         var done = 0
         var waveStart = 0
         while waveStart < work.count {
+            try Interruption.check()
             let wave = Array(work[waveStart..<min(work.count, waveStart + workers)])
             waveStart += wave.count
             ProgressLine.shared.show("ingest \(done + 1)-\(done + wave.count)/\(work.count) \(wave.map(\.key.id).joined(separator: ", "))")
@@ -249,6 +271,7 @@ final class StageEngine {
     /// Applies (accepted) or records (rejected, stale, incomplete) one batch; a batch whose
     /// content hash the store already holds is skipped (idempotent after a crash).
     func normalizeOne(_ b: SubmissionBatch) throws {
+        try Interruption.check()
         let log = session.logger("normalize")
         var ledger = try ledgerCache ?? Set(store.submissions().map(\.contentHash))
         if ledger.contains(b.contentHash) {
@@ -298,18 +321,26 @@ final class StageEngine {
         session.manifest.outputs = outputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let versions = try store.versions()
         session.manifest.tablesWritten = StoreTable.allCases.compactMap { t in versions[t].map { (t.rawValue, $0) } }
+        // The versions `jingzhun report` reads: those of the last run that finished rendering.
+        if session.stages.contains(.render) { try StoreVersionsFile.write(versions, output: session.config.output) }
     }
 }
 
 /// Environment-controlled crash points for the crash-safety harness (`JINGZHUN_FAILPOINT=name:N`
-/// kills the process with SIGKILL the N-th time `name` is reached). Inert unless the variable is set.
+/// kills the process with SIGKILL the N-th time `name` is reached; `name:N:TERM` or `name:N:INT`
+/// sends itself SIGTERM or SIGINT instead, to test the interrupted record). Inert unless set.
 enum Failpoint {
     nonisolated(unsafe) static var counts: [String: Int] = [:]
     static func hit(_ name: String, environment: [String: String]) {
         guard let spec = environment["JINGZHUN_FAILPOINT"] else { return }
         let parts = spec.split(separator: ":")
-        guard parts.count == 2, parts[0] == name, let n = Int(parts[1]) else { return }
+        guard parts.count == 2 || parts.count == 3, parts[0] == name, let n = Int(parts[1]) else { return }
         counts[name, default: 0] += 1
-        if counts[name] == n { kill(getpid(), SIGKILL) }
+        guard counts[name] == n else { return }
+        switch parts.count == 3 ? parts[2] : "KILL" {
+        case "TERM": kill(getpid(), SIGTERM)
+        case "INT": kill(getpid(), SIGINT)
+        default: kill(getpid(), SIGKILL)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import JingzhunIO
+import JingzhunStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,15 +53,17 @@ public enum Verifier {
             guard let path = input["path"]?.stringValue, let hash = input["sha256"]?.stringValue else { continue }
             if input["outcome"]?.stringValue == "not-a-submission" { continue }
             let full = inbox + "/" + path
-            guard let actual = try? FilePath.sha256(of: full) else {
-                problems.append("input \(full) is missing")
+            // Inputs are read only as regular files (never a FIFO, device or symlink: issue 13).
+            let actual: (hex: String, size: Int)
+            do { actual = try RegularFile.sha256(of: full) } catch {
+                problems.append("input \(full) is missing or unreadable: \(error.message)")
                 continue
             }
             if actual.hex != hash {
                 problems.append("input \(full) changed since the run (SHA-256 \(actual.hex.prefix(12))… ≠ recorded \(hash.prefix(12))…)")
                 continue
             }
-            do { try AtomicFile.write(try FilePath.readAll(full), to: scratchInbox + "/" + path) } catch {
+            do { try AtomicFile.write(try RegularFile.readAll(full, maximumBytes: actual.size), to: scratchInbox + "/" + path) } catch {
                 problems.append("cannot copy input \(full): \(error)")
             }
         }
@@ -89,29 +92,59 @@ public enum Verifier {
     }
 
     /// `verify --against`: compare the data outputs of two output folders.
+    ///
+    /// Exports and reports are compared file by file; the store through its Delta logs (issue 13):
+    /// the files each table holds in force, and their SHA-256. A `remove` in a log, a table
+    /// removed or a file in force deleted is a difference even when the files on disk are equal;
+    /// a store whose logs cannot be read is reported as such (exit 1).
     public static func compareFolders(_ a: String, _ b: String) -> Result {
         guard FilePath.isDirectory(a), FilePath.isDirectory(b) else {
             return Result(table: "", end: .usage("both arguments must be output folders"))
         }
-        let expected = FilePath.walkFiles(a).filter(isDataOutput).map { ($0, (try? FilePath.sha256(of: a + "/" + $0))?.hex ?? "") }
-        var result = compare(expected: expected, actualRoot: b, label: b)
+        func reportsAndExports(_ root: String) -> [String] {
+            FilePath.walkFiles(root).filter { $0.hasPrefix("exports/") || $0.hasPrefix("reports/") }
+        }
+        var problems: [String] = []
+        func inForce(_ root: String) -> [String] {
+            do {
+                return try Store(root: root + "/store").activeDataFiles().map { "store/" + $0 }
+            } catch {
+                problems.append("the store of \(root) cannot be read through its Delta logs: \(error.message)")
+                return []
+            }
+        }
+        let storeA = inForce(a)
+        let storeB = inForce(b)
+        let expected = (reportsAndExports(a) + storeA).map { ($0, (try? FilePath.sha256(of: a + "/" + $0))?.hex ?? "") }
+        var result = compare(expected: expected, actualRoot: b, label: b, storeInForce: Set(storeB))
         let known = Set(expected.map(\.0))
-        let extra = FilePath.walkFiles(b).filter(isDataOutput).filter { !known.contains($0) }
+        let extra = (reportsAndExports(b) + storeB).filter { !known.contains($0) }
         if !extra.isEmpty {
             result.table += extra.map { "only in \(b)  \($0)\n" }.joined()
+            result.end = .submissionRejected
+        }
+        if !problems.isEmpty {
+            result.table += problems.map { "DAMAGED   \($0)\n" }.joined()
             result.end = .submissionRejected
         }
         return result
     }
 
-    static func compare(expected: [(String, String)], actualRoot: String, label: String) -> Result {
+    /// - Parameter storeInForce: when given, a `store/` path must also be in force in the actual
+    ///   folder's Delta log (a file present on disk but removed from the log is "not in force").
+    static func compare(
+        expected: [(String, String)], actualRoot: String, label: String, storeInForce: Set<String>? = nil
+    ) -> Result {
         var table = "status    sha256 (recorded)  path\n"
         var matched = 0
         var differing = 0
         for (path, hash) in expected.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
             let actual = (try? FilePath.sha256(of: actualRoot + "/" + path))?.hex
             let status: String
-            if actual == hash {
+            if let storeInForce, path.hasPrefix("store/"), !storeInForce.contains(path) {
+                status = "NOT IN FORCE"
+                differing += 1
+            } else if actual == hash {
                 status = "matched "
                 matched += 1
             } else {

@@ -345,7 +345,7 @@ extension Store {
         else {
             throw StoreError(
                 .schemaMismatch,
-                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; move the store folder aside and run the pipeline again to rebuild it",
+                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; rebuild the store with `jingzhun rebuild PIPELINE.yaml` (it moves the old store aside and re-reads the inbox)",
                 path: root)
         }
     }
