@@ -16,6 +16,9 @@ public struct PipelineConfig: Sendable {
     public var templates: String
     public var key: KeySource
     public var settings: Settings
+    /// The paths as written (`inbox`, `output`, `reference`, `templates`, before resolution):
+    /// a manifest records a path absolute only where the user wrote it absolute (ManifestPaths).
+    public var written: [String: String] = [:]
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -86,6 +89,7 @@ public struct PipelineConfig: Sendable {
             output: resolve(try requiredString("output")), reference: resolve(try requiredString("reference")),
             templates: resolve(values["templates"]?.scalar?.string ?? "../templates"),
             key: .environment("JINGZHUN_PSEUDONYM_KEY"), settings: Settings())
+        for key in ["inbox", "output", "reference", "templates"] { config.written[key] = values[key]?.scalar?.string }
 
         guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
         guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }

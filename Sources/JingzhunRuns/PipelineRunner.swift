@@ -29,6 +29,9 @@ public enum PipelineRunner {
         let key: [UInt8]
         do {
             config = try PipelineConfig.load(path: pipelinePath)
+            config.written["pipeline"] = pipelinePath
+            if let inbox = options.inbox { config.written["inbox"] = inbox }
+            if let output = options.output { config.written["output"] = output }
             if let inbox = options.inbox { config.inbox = FilePath.absolute(inbox) }
             if let output = options.output { config.output = FilePath.absolute(output) }
             guard FilePath.isDirectory(config.inbox) else {

@@ -40,13 +40,19 @@ final class RunSession {
         case .file(let path, let isSample): keySource = isSample ? "file \(path) (SAMPLE key, not secret)" : "file \(path)"
         case .environment(let name): keySource = "environment variable \(name)"
         }
+        // Paths travel with the output folder unless the user wrote them absolute (ManifestPaths).
+        func recorded(_ path: String, _ key: String) -> String {
+            ManifestPaths.record(path, wasGivenAbsolute: config.written[key]?.hasPrefix("/") ?? true, output: config.output)
+        }
         manifest = Manifest(
             runID: runID, command: stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
             stages: stages.map(\.rawValue), toolVersion: BuildInfo.version,
             gitCommit: BuildInfo.gitCommit(environment: context.environment), pipelineName: config.name,
-            pipelinePath: config.file, pipelineSHA256: pipelineHash, inboxPath: config.inbox, outputPath: config.output,
-            referencePath: config.reference, referenceSHA256: reference.combinedHash, referenceFiles: reference.files,
-            templatesPath: config.templates, templatesSHA256: RunSession.hashFolder(config.templates),
+            pipelinePath: recorded(config.file, "pipeline"), pipelineSHA256: pipelineHash,
+            inboxPath: recorded(config.inbox, "inbox"), outputPath: recorded(config.output, "output"),
+            referencePath: recorded(config.reference, "reference"), referenceSHA256: reference.combinedHash,
+            referenceFiles: reference.files,
+            templatesPath: recorded(config.templates, "templates"), templatesSHA256: RunSession.hashFolder(config.templates),
             keyFingerprint: pseudonymizer.keyFingerprint, keySource: keySource,
             settings: [
                 ("max_rejected_household_pct", .double(config.settings.maxRejectedHouseholdPct)),

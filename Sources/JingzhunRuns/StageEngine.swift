@@ -99,11 +99,7 @@ final class StageEngine {
                 continue
             }
             if let current = inForce[provinceYear], d.key.revision <= current {
-                var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
-                batch.outcome = .stale
-                batch.reason = Rejection(
-                    rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
-                    message: "revision \(d.key.revision) of \(provinceYear) is not newer than the accepted revision \(current): reported, not applied")
+                let batch = Self.staleBatch(d, inForce: current)
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                 record(d, "stale", batch.reason?.message)
                 if session.options.dryRun { dryRunReportYears.insert(d.key.year) } else { try handOver(batch) }
@@ -135,7 +131,16 @@ final class StageEngine {
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
             let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
             for (position, d) in wave.enumerated() {
-                guard let batch = results[position].take() else { continue }
+                guard var batch = results[position].take() else { continue }
+                // Two uploads of one (province, year) in one inbox (`52-2019-r1.registry.xml` and
+                // `.xml.gz` with other bytes, or r1 after r2 in a wave): the later one is stale
+                // against the one this run just applied, exactly as it would be on the next night.
+                let provinceYear = "\(d.key.province)-\(d.key.year)"
+                if batch.outcome == .applied, let current = inForce[provinceYear], d.key.revision <= current {
+                    batch = Self.staleBatch(d, inForce: current)
+                    log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
+                }
+                if batch.outcome == .applied { inForce[provinceYear] = d.key.revision }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
                 session.metrics.bytesRead += bytes
                 session.metrics.recordsRead += batch.counts.householdsReceived
@@ -148,6 +153,7 @@ final class StageEngine {
                     "bytes": "\(bytes)", "wave_mb_per_s": "\(Double(Int(Double(waveBytes) / seconds / 1e4)) / 100)",
                 ]
                 switch batch.outcome {
+                case .stale: break
                 case .applied:
                     log.info("\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
                              metadata: meta.mapValues { .string($0) })
@@ -168,6 +174,16 @@ final class StageEngine {
         }
     }
 
+    /// The record of a submission not newer than the revision in force (F016): reported, not applied.
+    static func staleBatch(_ d: DiscoveredSubmission, inForce current: Int32) -> SubmissionBatch {
+        var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
+        batch.outcome = .stale
+        batch.reason = Rejection(
+            rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
+            message: "revision \(d.key.revision) of \(d.key.province)-\(d.key.year) is not newer than the accepted revision \(current): reported, not applied")
+        return batch
+    }
+
     /// Applies a batch now when normalize runs in this process (so memory holds one batch per
     /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
     func handOver(_ batch: SubmissionBatch) throws {
@@ -182,7 +198,8 @@ final class StageEngine {
     func record(_ d: DiscoveredSubmission, _ outcome: String, _ reason: String? = nil) {
         for f in d.files {
             session.manifest.inputs.append(Manifest.Input(
-                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
+                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason,
+                contentHash: d.contentHash))
         }
     }
 
