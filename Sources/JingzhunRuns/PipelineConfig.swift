@@ -107,7 +107,9 @@ public struct PipelineConfig: Sendable {
             }
         }
         switch (keyFile, keyEnv) {
-        case (let f?, nil): config.key = .file(resolve(f), isSample: isSample)
+        case (let f?, nil):
+            config.key = .file(resolve(f), isSample: isSample)
+            config.written["key"] = f
         case (nil, let e?): config.key = .environment(e)
         default: throw fail("'pseudonym_key' needs exactly one of 'file' or 'env'", keyNode)
         }

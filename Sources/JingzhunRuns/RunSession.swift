@@ -35,14 +35,16 @@ final class RunSession {
         self.startedAt = startedAt
         runDirectory = config.output + "/runs/" + runID
         let pipelineHash = (try? FilePath.sha256(of: config.file))?.hex ?? ""
-        let keySource: String
-        switch config.key {
-        case .file(let path, let isSample): keySource = isSample ? "file \(path) (SAMPLE key, not secret)" : "file \(path)"
-        case .environment(let name): keySource = "environment variable \(name)"
-        }
         // Paths travel with the output folder unless the user wrote them absolute (ManifestPaths).
         func recorded(_ path: String, _ key: String) -> String {
             ManifestPaths.record(path, wasGivenAbsolute: config.written[key]?.hasPrefix("/") ?? true, output: config.output)
+        }
+        let keySource: String
+        switch config.key {
+        case .file(let path, let isSample):
+            let shown = recorded(path, "key")
+            keySource = isSample ? "file \(shown) (SAMPLE key, not secret)" : "file \(shown)"
+        case .environment(let name): keySource = "environment variable \(name)"
         }
         manifest = Manifest(
             runID: runID, command: stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
