@@ -33,6 +33,9 @@ public struct PipelineConfig: Sendable {
         public var xmlMaxDepth: Int = 16
         public var xmlMaxAttributeBytes: Int = 4096
         public var rowGroupRows: Int = 1 << 20
+        /// A run exits 1 while an upload has stayed incomplete for more than this many nights
+        /// (whole days since the run that first saw it); it is logged and counted every night.
+        public var maxIncompleteNights: Int = 2
         public init() {}
     }
 
@@ -135,9 +138,12 @@ public struct PipelineConfig: Sendable {
                 case "xml_max_depth": config.settings.xmlMaxDepth = try integer()
                 case "xml_max_attribute_bytes": config.settings.xmlMaxAttributeBytes = try integer()
                 case "row_group_rows": config.settings.rowGroupRows = try integer()
+                case "max_incomplete_nights":
+                    guard let i = v.int, i >= 0 else { throw fail("'settings.\(key)' must be a whole number ≥ 0", v) }
+                    config.settings.maxIncompleteNights = i
                 default:
                     throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes or row_group_rows", k)
+                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows or max_incomplete_nights", k)
                 }
             }
         }

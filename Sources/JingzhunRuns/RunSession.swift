@@ -93,6 +93,7 @@ final class RunSession {
                 Failpoint.hit("after-\(stage.rawValue)", environment: context.environment)
                 metrics.stageSeconds.append((stage.rawValue, Double(context.now().milliseconds - t0.milliseconds) / 1000))
             }
+            if engine.reportOutstanding() { anyRejectedWhole = true }
             if !options.dryRun { try engine.recordOutputs() }
             if anyRejectedWhole { end = .submissionRejected }
         } catch let error as RunError {

@@ -61,6 +61,9 @@ final class StageEngine {
         if !session.options.dryRun {
             try InboxHashCacheFile.write(discovery.hashCache, output: config.output)
         }
+        if discovery.submissions.isEmpty {
+            log.warning("the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?", metadata: ["file": "\(config.inbox)"])
+        }
         if discovery.reusedHashes > 0 {
             log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
         }
@@ -72,7 +75,7 @@ final class StageEngine {
                 outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
         }
         let rows = try store.submissions()
-        ledgerCache = Set(rows.map(\.contentHash))
+        ledgerCache = Set(rows.map { Self.ledgerKey($0.contentHash, $0.outcome) })
         let seen = Dictionary(rows.map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
         var inForce: [String: Int32] = [:]
         for r in rows where r.outcome == .applied {
@@ -90,7 +93,11 @@ final class StageEngine {
         var work: [DiscoveredSubmission] = []
         for d in discovery.submissions {
             let provinceYear = "\(d.key.province)-\(d.key.year)"
-            if let previous = seen[d.contentHash] {
+            // An upload recorded incomplete only because its `.sha256` did not match is ingested
+            // again once the sidecar matches (or is gone): its bytes need not change to be whole.
+            if let previous = seen[d.contentHash],
+                !(previous.outcome == .incomplete && previous.reasonRule == .checksumMismatch && d.problem == nil)
+            {
                 record(d, "unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
                 continue
             }
@@ -172,6 +179,12 @@ final class StageEngine {
         if !session.stages.contains(.normalize) && stagedCount > 0 {
             log.info("staged \(stagedCount) submission(s) for normalize in \(stagingDirectory)")
         }
+    }
+
+    /// What the ledger of stored submissions knows a batch by: its content hash, kept apart for an
+    /// incomplete record, so the same bytes found whole later (their sidecar fixed) are still applied.
+    static func ledgerKey(_ contentHash: String, _ outcome: SubmissionOutcome) -> String {
+        outcome == .incomplete ? contentHash + "/incomplete" : contentHash
     }
 
     /// The record of a submission not newer than the revision in force (F016): reported, not applied.
@@ -256,8 +269,8 @@ final class StageEngine {
     /// content hash the store already holds is skipped (idempotent after a crash).
     func normalizeOne(_ b: SubmissionBatch) throws {
         let log = session.logger("normalize")
-        var ledger = try ledgerCache ?? Set(store.submissions().map(\.contentHash))
-        if ledger.contains(b.contentHash) {
+        var ledger = try ledgerCache ?? Set(store.submissions().map { Self.ledgerKey($0.contentHash, $0.outcome) })
+        if ledger.contains(Self.ledgerKey(b.contentHash, b.outcome)) {
             ledgerCache = ledger
             return
         }
@@ -270,7 +283,7 @@ final class StageEngine {
             try store.record(b, now: now)
             log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])
         }
-        ledger.insert(b.contentHash)
+        ledger.insert(Self.ledgerKey(b.contentHash, b.outcome))
         ledgerCache = ledger
         session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
         MemoryPolicy.releaseFreeMemory()
