@@ -57,7 +57,7 @@ public enum PipelineRunner {
                 case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
                 }
             } catch {
-                return .internalError("cannot take the run lock: \(error)")
+                return SystemFailure.end(for: error, operation: "taking the run lock in the output folder \(config.output)")
             }
         }
         defer { lock?.release() }

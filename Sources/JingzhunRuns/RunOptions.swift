@@ -23,5 +23,22 @@ public enum RunEnd: Sendable, Equatable {
     case submissionRejected
     case usage(String)
     case locked(String)
+    /// The system failed the run (permissions, disk, a path taken, an engine missing): 69, 73, 74, 77.
+    case systemFailure(SystemFailure, String)
     case internalError(String)
+
+    /// The exit status the run records in its manifest and metrics (the numbers of `ExitStatus`).
+    public var exitStatus: Int32 {
+        switch self {
+        case .ok: return 0
+        case .submissionRejected: return 1
+        case .usage: return 2
+        case .locked: return 3
+        case .systemFailure(.unavailable, _): return 69
+        case .systemFailure(.cannotCreate, _): return 73
+        case .systemFailure(.io, _): return 74
+        case .systemFailure(.permission, _): return 77
+        case .internalError: return 70
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import JingzhunStore
+import JingzhunReports
 import JingzhunCore
 import JingzhunIO
 import Logging
@@ -76,7 +77,7 @@ final class RunSession {
         let log = logger("run")
         if !options.dryRun {
             do { try FilePath.createDirectories(runDirectory) } catch {
-                return .internalError("cannot create the run folder: \(error)")
+                return SystemFailure.end(for: error, operation: "creating the run folder \(runDirectory)")
             }
             sink.open(path: runDirectory + "/log.jsonl")
         }
@@ -96,21 +97,23 @@ final class RunSession {
             if engine.reportOutstanding() { anyRejectedWhole = true }
             if !options.dryRun { try engine.recordOutputs() }
             if anyRejectedWhole { end = .submissionRejected }
-        } catch let error as RunError {
+        } catch let error as RunError where error.code == .usage || error.code == .pipelineFile {
             log.error("\(error.message)", metadata: ["code": "\(error.code)"])
-            end = error.code == .usage || error.code == .pipelineFile ? .usage(error.message) : .internalError(error.message)
+            end = .usage(error.message)
+        } catch let error as ReportError where [.templateInvalid, .templateMissing, .templateDirectoryUnreadable].contains(error.code) {
+            // A template the user edited is a setup mistake, not a bug: exit 2 naming the file.
+            let message = "loading the report templates of \(config.templates): \(error.message)"
+            log.error("\(message)", metadata: ["code": "\(error.code)", "file": "\(error.path ?? "")"])
+            end = .usage(message)
         } catch {
-            log.error("\(error)", metadata: ["code": "internal"])
-            end = .internalError("\(error)")
+            end = SystemFailure.end(for: error, operation: "running the \(stages.map(\.rawValue).joined(separator: ", ")) stage\(stages.count == 1 ? "" : "s") on \(config.output)")
+            if case .systemFailure(_, let message) = end {
+                log.error("\(message)", metadata: ["code": "system"])
+            } else {
+                log.error("\(error)", metadata: ["code": "internal"])
+            }
         }
-        let status: Int32
-        switch end {
-        case .ok: status = 0
-        case .submissionRejected: status = 1
-        case .usage: status = 2
-        case .locked: status = 3
-        case .internalError: status = 70
-        }
+        let status = end.exitStatus
         let ended = context.now()
         log.info("run \(runID) ended with exit status \(status)", metadata: ["exit_status": "\(status)"])
         ProgressLine.shared.clear()
@@ -127,7 +130,7 @@ final class RunSession {
             try AtomicFile.write(prom, to: config.output + "/metrics.prom")
         } catch {
             sink.closeFile()
-            return .internalError("cannot write the run records: \(error)")
+            return SystemFailure.end(for: error, operation: "writing the run records (manifest, metrics) in \(runDirectory)")
         }
         sink.closeFile()
         return end

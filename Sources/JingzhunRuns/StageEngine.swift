@@ -56,7 +56,7 @@ final class StageEngine {
                 inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output),
                 nowNanoseconds: session.context.now().milliseconds * 1_000_000)
         } catch {
-            throw RunError(.io, "cannot scan the inbox: \(error)", path: config.inbox)
+            throw RunError(.io, "scanning the inbox \(config.inbox): \(error)", path: config.inbox, underlying: error)
         }
         if !session.options.dryRun {
             try InboxHashCacheFile.write(discovery.hashCache, output: config.output)
