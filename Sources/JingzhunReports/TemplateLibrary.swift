@@ -60,18 +60,22 @@ public struct TemplateLibrary: Sendable {
         for name in templates.keys.sorted() {
             guard let text = templates[name] else { continue }
             let isText = name.hasSuffix(".md") || name.hasSuffix(".csv")
+            // The file a user edits: named in full, so the message says which file to open.
+            let file = source == "(in memory)" ? "'\(name)'" : (source.hasSuffix("/") ? source : source + "/") + name + ".mustache"
             do {
                 let template = try MustacheTemplate(string: isText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
+                // Text templates get one line prepended (the content type): lines count from the file's.
+                let line = error.context.lineNumber - (isText ? 1 : 0)
                 throw ReportError(
                     code: .templateInvalid,
-                    message: "template '\(name)' does not parse: \(error.error) at line \(error.context.lineNumber), "
+                    message: "template \(file) does not parse (Mustache): \(error.error) at line \(line), "
                         + "column \(error.context.columnNumber): \(error.context.line)",
-                    path: source, underlying: error)
+                    path: file, underlying: error)
             } catch {
                 throw ReportError(
-                    code: .templateInvalid, message: "template '\(name)' does not parse: \(error)", path: source,
+                    code: .templateInvalid, message: "template \(file) does not parse (Mustache): \(error)", path: file,
                     underlying: error)
             }
         }

@@ -16,13 +16,18 @@ public struct Manifest: Sendable {
         /// `applied`, `rejected`, `stale`, `incomplete`, `unchanged`, `not-a-submission`, …
         public var outcome: String
         public var reason: String?
-        public init(path: String, size: Int, sha256: String, submission: String, outcome: String, reason: String? = nil) {
+        /// SHA-256 over the submission's files (the store's `content_hash`): what `jingzhun status`
+        /// matches store rows to runs by. Nil for files that are not submissions.
+        public var contentHash: String?
+        public init(path: String, size: Int, sha256: String, submission: String, outcome: String, reason: String? = nil,
+                    contentHash: String? = nil) {
             self.path = path
             self.size = size
             self.sha256 = sha256
             self.submission = submission
             self.outcome = outcome
             self.reason = reason
+            self.contentHash = contentHash
         }
     }
 
@@ -87,6 +92,7 @@ public struct Manifest: Sendable {
                 if !i.sha256.isEmpty { f += [("size", .int(Int64(i.size))), ("sha256", .string(i.sha256))] }
                 f += [("submission", .string(i.submission)), ("outcome", .string(i.outcome))]
                 if let r = i.reason { f.append(("reason", .string(r))) }
+                if let h = i.contentHash { f.append(("content_sha256", .string(h))) }
                 return .object(f)
             })),
             ("store", .object([

@@ -28,7 +28,9 @@ public struct RunMetrics: Sendable {
         metric("jingzhun_records_accepted", "Household records accepted in the last run.", "gauge", [("", "\(recordsAccepted)")])
         metric("jingzhun_records_rejected", "Household records rejected in the last run.", "gauge", [("", "\(recordsRejected)")])
         metric("jingzhun_input_bytes", "Submission bytes read in the last run.", "gauge", [("", "\(bytesRead)")])
-        metric("jingzhun_submissions", "Submissions seen in the last run, by outcome.", "gauge",
+        metric("jingzhun_submissions",
+               "Submissions by outcome: recorded by the last run (applied, rejected, stale, incomplete) and still outstanding in the store (still_incomplete, still_rejected).",
+               "gauge",
                submissionsByOutcome.keys.sorted().map { ("outcome=\"\($0)\"", "\(submissionsByOutcome[$0]!)") })
         metric("jingzhun_run_exit_status", "Exit status of the last run.", "gauge", [("", "\(exitStatus)")])
         metric("jingzhun_run_duration_seconds", "Wall time of the last run.", "gauge",

@@ -16,6 +16,9 @@ public struct PipelineConfig: Sendable {
     public var templates: String
     public var key: KeySource
     public var settings: Settings
+    /// The paths as written (`inbox`, `output`, `reference`, `templates`, before resolution):
+    /// a manifest records a path absolute only where the user wrote it absolute (ManifestPaths).
+    public var written: [String: String] = [:]
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -33,6 +36,9 @@ public struct PipelineConfig: Sendable {
         /// The store folder's location as cluster engines see it (`hdfs://…/store`), written into
         /// the symlink manifests; nil: the local folder's `file://` URI.
         public var storeURI: String?
+        /// A run exits 1 while an upload has stayed incomplete for more than this many nights
+        /// (whole days since the run that first saw it); it is logged and counted every night.
+        public var maxIncompleteNights: Int = 2
         public init() {}
     }
 
@@ -89,6 +95,7 @@ public struct PipelineConfig: Sendable {
             output: resolve(try requiredString("output")), reference: resolve(try requiredString("reference")),
             templates: resolve(values["templates"]?.scalar?.string ?? "../templates"),
             key: .environment("JINGZHUN_PSEUDONYM_KEY"), settings: Settings())
+        for key in ["inbox", "output", "reference", "templates"] { config.written[key] = values[key]?.scalar?.string }
 
         guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
         guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }
@@ -106,7 +113,9 @@ public struct PipelineConfig: Sendable {
             }
         }
         switch (keyFile, keyEnv) {
-        case (let f?, nil): config.key = .file(resolve(f), isSample: isSample)
+        case (let f?, nil):
+            config.key = .file(resolve(f), isSample: isSample)
+            config.written["key"] = f
         case (nil, let e?): config.key = .environment(e)
         default: throw fail("'pseudonym_key' needs exactly one of 'file' or 'env'", keyNode)
         }
@@ -137,9 +146,12 @@ public struct PipelineConfig: Sendable {
                         throw fail("'settings.store_uri' must be a URI such as hdfs://namenode/jingzhun/store", v)
                     }
                     config.settings.storeURI = uri
+                case "max_incomplete_nights":
+                    guard let i = v.int, i >= 0 else { throw fail("'settings.\(key)' must be a whole number ≥ 0", v) }
+                    config.settings.maxIncompleteNights = i
                 default:
                     throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows or store_uri", k)
+                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri or max_incomplete_nights", k)
                 }
             }
         }

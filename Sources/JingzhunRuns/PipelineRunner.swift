@@ -30,6 +30,9 @@ public enum PipelineRunner {
         let key: [UInt8]
         do {
             config = try PipelineConfig.load(path: pipelinePath)
+            config.written["pipeline"] = pipelinePath
+            if let inbox = options.inbox { config.written["inbox"] = inbox }
+            if let output = options.output { config.written["output"] = output }
             if let inbox = options.inbox { config.inbox = FilePath.absolute(inbox) }
             if let output = options.output { config.output = FilePath.absolute(output) }
             guard FilePath.isDirectory(config.inbox) else {
@@ -72,7 +75,7 @@ public enum PipelineRunner {
                 case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
                 }
             } catch {
-                return .internalError("cannot take the run lock: \(error)")
+                return SystemFailure.end(for: error, operation: "taking the run lock in the output folder \(config.output)")
             }
         }
         defer { lock?.release() }

@@ -15,10 +15,14 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var path: String?
-    public init(_ code: Code, _ message: String, path: String? = nil) {
+    /// The errno behind an IO failure, when there is one (it decides exit 73, 74 or 77).
+    public var errno: Int32?
+    public var underlying: (any Error)?
+    public init(_ code: Code, _ message: String, path: String? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.path = path
+        self.underlying = underlying
     }
     public var description: String { message }
 }

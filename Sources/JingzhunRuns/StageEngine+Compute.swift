@@ -35,7 +35,14 @@ extension StageEngine {
         // A dry run has not applied what it would ingest: year y's new records change y and y+1 (y−1 feeds y).
         let wouldChange = dryRunRecordYears.union(dryRunRecordYears.map { $0 + 1 }.filter { inForce[$0] != nil })
         toCompute.formUnion(wouldChange)
-        if let limit = session.options.years { toCompute.formIntersection(limit) }
+        if let limit = session.options.years {
+            toCompute.formIntersection(limit)
+            // A year asked for that holds no data is said, not silently skipped.
+            let empty = limit.subtracting(years).sorted()
+            if !empty.isEmpty {
+                log.warning("--years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \(empty.count == 1 ? "it" : "them")")
+            }
+        }
         // The exports record which computed years they were made from; a crash between the last
         // indicator commit and the exports is repaired by the next run.
         func exportsFingerprint(_ s: [String: String]) -> String {
@@ -50,7 +57,12 @@ extension StageEngine {
         // the output folder's lock makes the folder ours.
         if !session.options.dryRun { removeComputeScratch() }
         if toCompute.isEmpty && exportsCurrent {
-            log.info("indicators are up to date for \(years.map(String.init).joined(separator: ", "))")
+            let shown = session.options.years.map { limit in years.filter(limit.contains) } ?? years
+            if shown.isEmpty {
+                log.info("nothing to compute: no submission is in force\(session.options.years == nil ? " yet" : " for the years asked for")")
+            } else {
+                log.info("indicators are up to date for \(shown.map(String.init).joined(separator: ", "))")
+            }
             return
         }
         if session.options.dryRun {

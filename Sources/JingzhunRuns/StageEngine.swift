@@ -81,13 +81,16 @@ final class StageEngine {
                 nowNanoseconds: session.context.now().milliseconds * 1_000_000,
                 including: { key in shard?.contains(key) ?? true })
         } catch {
-            throw RunError(.io, "cannot scan the inbox: \(error)", path: config.inbox)
+            throw RunError(.io, "scanning the inbox \(config.inbox): \(error)", path: config.inbox, underlying: error)
         }
         if !session.options.dryRun {
             try InboxHashCacheFile.write(discovery.hashCache, output: config.output, shard: session.options.shard)
         }
         if let shard = session.options.shard {
             log.info("ingest shard \(shard): \(discovery.submissions.count) submission(s) of this shard's provinces")
+        }
+        if discovery.submissions.isEmpty {
+            log.warning("the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?", metadata: ["file": "\(config.inbox)"])
         }
         if discovery.reusedHashes > 0 {
             log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
@@ -104,7 +107,7 @@ final class StageEngine {
                 outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
         }
         let rows = try store.submissions()
-        ledgerCache = Set(rows.map(\.contentHash))
+        ledgerCache = Set(rows.map { Self.ledgerKey($0.contentHash, $0.outcome) })
         let seen = Dictionary(rows.map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
         var inForce: [String: Int32] = [:]
         for r in rows where r.outcome == .applied {
@@ -122,7 +125,11 @@ final class StageEngine {
         var work: [DiscoveredSubmission] = []
         for d in discovery.submissions {
             let provinceYear = "\(d.key.province)-\(d.key.year)"
-            if let previous = seen[d.contentHash] {
+            // An upload recorded incomplete only because its `.sha256` did not match is ingested
+            // again once the sidecar matches (or is gone): its bytes need not change to be whole.
+            if let previous = seen[d.contentHash],
+                !(previous.outcome == .incomplete && previous.reasonRule == .checksumMismatch && d.problem == nil)
+            {
                 record(d, "unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
                 continue
             }
@@ -131,11 +138,7 @@ final class StageEngine {
                 continue
             }
             if let current = inForce[provinceYear], d.key.revision <= current {
-                var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
-                batch.outcome = .stale
-                batch.reason = Rejection(
-                    rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
-                    message: "revision \(d.key.revision) of \(provinceYear) is not newer than the accepted revision \(current): reported, not applied")
+                let batch = Self.staleBatch(d, inForce: current)
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                 record(d, "stale", batch.reason?.message)
                 if session.options.dryRun { dryRunReportYears.insert(d.key.year) } else { try handOver(batch) }
@@ -168,7 +171,16 @@ final class StageEngine {
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
             let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
             for (position, d) in wave.enumerated() {
-                guard let batch = results[position].take() else { continue }
+                guard var batch = results[position].take() else { continue }
+                // Two uploads of one (province, year) in one inbox (`52-2019-r1.registry.xml` and
+                // `.xml.gz` with other bytes, or r1 after r2 in a wave): the later one is stale
+                // against the one this run just applied, exactly as it would be on the next night.
+                let provinceYear = "\(d.key.province)-\(d.key.year)"
+                if batch.outcome == .applied, let current = inForce[provinceYear], d.key.revision <= current {
+                    batch = Self.staleBatch(d, inForce: current)
+                    log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
+                }
+                if batch.outcome == .applied { inForce[provinceYear] = d.key.revision }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
                 session.metrics.bytesRead += bytes
                 session.metrics.recordsRead += batch.counts.householdsReceived
@@ -181,6 +193,7 @@ final class StageEngine {
                     "bytes": "\(bytes)", "wave_mb_per_s": "\(Double(Int(Double(waveBytes) / seconds / 1e4)) / 100)",
                 ]
                 switch batch.outcome {
+                case .stale: break
                 case .applied:
                     log.info("\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
                              metadata: meta.mapValues { .string($0) })
@@ -201,6 +214,22 @@ final class StageEngine {
         }
     }
 
+    /// What the ledger of stored submissions knows a batch by: its content hash, kept apart for an
+    /// incomplete record, so the same bytes found whole later (their sidecar fixed) are still applied.
+    static func ledgerKey(_ contentHash: String, _ outcome: SubmissionOutcome) -> String {
+        outcome == .incomplete ? contentHash + "/incomplete" : contentHash
+    }
+
+    /// The record of a submission not newer than the revision in force (F016): reported, not applied.
+    static func staleBatch(_ d: DiscoveredSubmission, inForce current: Int32) -> SubmissionBatch {
+        var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
+        batch.outcome = .stale
+        batch.reason = Rejection(
+            rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
+            message: "revision \(d.key.revision) of \(d.key.province)-\(d.key.year) is not newer than the accepted revision \(current): reported, not applied")
+        return batch
+    }
+
     /// Applies a batch now when normalize runs in this process (so memory holds one batch per
     /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
     func handOver(_ batch: SubmissionBatch) throws {
@@ -215,7 +244,8 @@ final class StageEngine {
     func record(_ d: DiscoveredSubmission, _ outcome: String, _ reason: String? = nil) {
         for f in d.files {
             session.manifest.inputs.append(Manifest.Input(
-                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
+                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason,
+                contentHash: d.contentHash))
         }
     }
 
@@ -273,8 +303,8 @@ final class StageEngine {
     func normalizeOne(_ b: SubmissionBatch) throws {
         try Interruption.check()
         let log = session.logger("normalize")
-        var ledger = try ledgerCache ?? Set(store.submissions().map(\.contentHash))
-        if ledger.contains(b.contentHash) {
+        var ledger = try ledgerCache ?? Set(store.submissions().map { Self.ledgerKey($0.contentHash, $0.outcome) })
+        if ledger.contains(Self.ledgerKey(b.contentHash, b.outcome)) {
             ledgerCache = ledger
             return
         }
@@ -287,7 +317,7 @@ final class StageEngine {
             try store.record(b, now: now)
             log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])
         }
-        ledger.insert(b.contentHash)
+        ledger.insert(Self.ledgerKey(b.contentHash, b.outcome))
         ledgerCache = ledger
         session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
         MemoryPolicy.releaseFreeMemory()

@@ -49,6 +49,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var path: String?
     public var underlying: (any Error)?
+    /// The errno of an `.io` failure (it decides the exit status: 73, 74 or 77).
+    public var errno: Int32?
 
     public init(_ code: Code, _ message: String, path: String? = nil, underlying: (any Error)? = nil) {
         self.code = code
@@ -72,7 +74,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 extension StoreError {
     static func io(_ what: String, path: String, errno code: Int32, fix: String = "check that the folder exists and is writable, and that the disk is not full") -> StoreError {
         let reason = String(cString: strerror(code))
-        return StoreError(.io, "\(what) '\(path)' failed: \(reason); \(fix)", path: path)
+        var error = StoreError(.io, "\(what) '\(path)' failed: \(reason); \(fix)", path: path)
+        error.errno = code
+        return error
     }
 
     static func corruptLog(_ what: String, path: String, underlying: (any Error)? = nil) -> StoreError {

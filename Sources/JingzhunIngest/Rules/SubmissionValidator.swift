@@ -545,6 +545,14 @@ public struct SubmissionValidator: RawRecordSink {
             return (fa, a.element.location.line, a.offset) < (fb, b.element.location.line, b.offset)
         }
         batch.rejections = sorted.map(\.element)
+        if reason == nil && batch.counts.householdsReceived == 0 {
+            // An empty registry would replace the province's data for the year with nothing: that
+            // is never what a province means to send (docs/rules.md F020).
+            reason = Rejection(
+                rule: .noHouseholds,
+                location: SourceLocation(file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
+                message: "the submission holds no household record: applying it would replace the data of province \(batch.key.province) for \(batch.key.year) with nothing; rejected whole (send the full registry)")
+        }
         if reason == nil {
             let received = batch.counts.householdsReceived
             // Cross-multiplied so that exactly the threshold is exact: 100·rejected > max·received.
