@@ -1,5 +1,6 @@
 import Yams
 import JingzhunIO
+import JingzhunReports
 
 /// A pipeline file (`pipelines/*.yaml`): where the inbox, output, reference data, templates and
 /// pseudonym key are, and the run's settings.
@@ -16,6 +17,8 @@ public struct PipelineConfig: Sendable {
     public var templates: String
     public var key: KeySource
     public var settings: Settings
+    /// `lang`: which label comes first in the reports (zh or en; default en). `jingzhun report --lang` overrides it.
+    public var language: ReportLanguage = .defaultLanguage
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -30,6 +33,9 @@ public struct PipelineConfig: Sendable {
         public var xmlMaxDepth: Int = 16
         public var xmlMaxAttributeBytes: Int = 4096
         public var rowGroupRows: Int = 1 << 20
+        /// `csv_bom`: CSV reports start with a UTF-8 byte-order mark (Excel on Chinese Windows then
+        /// reads them as UTF-8). Exports never have one: their format is fixed by indicators.md.
+        public var csvByteOrderMark = true
         public init() {}
     }
 
@@ -67,7 +73,9 @@ public struct PipelineConfig: Sendable {
         let base = FilePath.directory(of: file)
         func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
 
-        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings"]
+        let allowedTop: Set<String> = [
+            "name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "lang",
+        ]
         var values: [String: Node] = [:]
         for (k, v) in top {
             guard let key = k.string else { throw fail("a key must be text", k) }
@@ -86,6 +94,14 @@ public struct PipelineConfig: Sendable {
             output: resolve(try requiredString("output")), reference: resolve(try requiredString("reference")),
             templates: resolve(values["templates"]?.scalar?.string ?? "../templates"),
             key: .environment("JINGZHUN_PSEUDONYM_KEY"), settings: Settings())
+
+        if let node = values["lang"] {
+            do {
+                config.language = try ReportLanguage(validating: node.scalar?.string ?? "")
+            } catch {
+                throw fail("'lang' must be zh or en (which label comes first in the reports)", node)
+            }
+        }
 
         guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
         guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }
@@ -129,13 +145,21 @@ public struct PipelineConfig: Sendable {
                 case "xml_max_depth": config.settings.xmlMaxDepth = try integer()
                 case "xml_max_attribute_bytes": config.settings.xmlMaxAttributeBytes = try integer()
                 case "row_group_rows": config.settings.rowGroupRows = try integer()
+                case "csv_bom":
+                    guard let b = v.bool else { throw fail("'settings.csv_bom' must be true or false", v) }
+                    config.settings.csvByteOrderMark = b
                 default:
                     throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes or row_group_rows", k)
+                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows or csv_bom", k)
                 }
             }
         }
         return config
+    }
+
+    /// How the render stage and `jingzhun report` render: the pipeline's language and CSV setting.
+    public var reportOptions: ReportOptions {
+        ReportOptions(language: language, csvByteOrderMark: settings.csvByteOrderMark)
     }
 
     /// Reads the pseudonym key bytes (trailing newline stripped). Never log the result.

@@ -4,16 +4,24 @@ import JingzhunIO
 import JingzhunReports
 import JingzhunStore
 
-/// `jingzhun report`: one report rendered on demand from the store as it stands.
+/// `jingzhun report`: one report rendered on demand from the store as it stands, or as it stood
+/// after an earlier run (`--as-of`).
 public enum ReportService {
+    /// Renders one report.
+    /// - Parameters:
+    ///   - language: `zh` or `en`; nil: the pipeline file's `lang`.
+    ///   - asOf: A run id (a folder of `output/runs/`): read the store at the table versions that
+    ///     run's manifest recorded (Delta time travel); the report's header says so.
     public static func render(pipelinePath: String, outputOverride: String?, name: String, year: Int32, area: String?,
-                              format: String) throws(RunError) -> [UInt8] {
+                              format: String, language: String? = nil, asOf: String? = nil) throws(RunError) -> [UInt8] {
         var config = try PipelineConfig.load(path: pipelinePath)
         if let outputOverride { config.output = FilePath.absolute(outputOverride) }
         let reference = try ReferenceData.load(directory: config.reference)
+        var options = config.reportOptions
         do {
             _ = try ReportName(validating: name)
-            _ = try ReportFormat(validating: format)
+            if format != "xlsx" { _ = try ReportFormat(validating: format) }
+            if let language { options.language = try ReportLanguage(validating: language) }
         } catch {
             throw RunError(.usage, error.message)  // typed throws: always a ReportError
         }
@@ -21,19 +29,62 @@ public enum ReportService {
         guard FilePath.isDirectory(storeRoot + "/indicators/_delta_log") else {
             throw RunError(.usage, "no store at \(storeRoot): run `jingzhun run \(pipelinePath)` first")
         }
+        var versions: StoreVersions?
+        if let asOf {
+            let recorded = try storeVersions(ofRun: asOf, output: config.output)
+            versions = recorded
+            options.asOf = "run \(asOf) (store versions \(recorded))"
+        }
         do {
             let report = try ReportName(validating: name)
-            let reportFormat = try ReportFormat(validating: format)
-            let snapshot = try Store(root: storeRoot).snapshot()
+            let snapshot = try Store(root: storeRoot).snapshot(asOf: versions)
             let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)
+            if format == "xlsx" {
+                return try ReportRenderer(options: options).renderWorkbook(report: report, year: year, area: area, data: data)
+            }
+            let reportFormat = try ReportFormat(validating: format)
             let templates = try TemplateLibrary(directory: config.templates)
-            return try ReportRenderer().render(report: report, year: year, area: area, format: reportFormat, data: data, templates: templates)
+            return try ReportRenderer(options: options).render(
+                report: report, year: year, area: area, format: reportFormat, data: data, templates: templates)
         } catch let e as ReportError {
             throw RunError(.usage, e.message)
         } catch let e as StoreError {
+            if e.code == .versionNotFound {
+                throw RunError(.usage, "the store no longer holds the versions run \(asOf ?? "") recorded: \(e.message)")
+            }
             throw RunError(.internalError, "cannot read the store: \(e.message)")
         } catch {
             throw RunError(.internalError, "\(error)")
         }
+    }
+
+    /// The table versions a run's manifest recorded at its end (`store.written`).
+    /// - Throws: `RunError(.usage)` naming the manifest, and the runs there are, when the run is unknown.
+    static func storeVersions(ofRun runID: String, output: String) throws(RunError) -> StoreVersions {
+        let runs = output + "/runs"
+        let path = runs + "/" + runID + "/manifest.json"
+        guard !runID.contains("/"), !runID.hasPrefix("."), let bytes = try? FilePath.readAll(path) else {
+            let known = ((try? FilePath.list(runs)) ?? []).sorted()
+            throw RunError(
+                .usage,
+                "no run '\(runID)' in \(runs) (no \(path)); give a run id, the name of a folder of \(runs)"
+                    + (known.isEmpty ? " (there is none yet)" : ": " + known.suffix(5).joined(separator: ", ")
+                        + (known.count > 5 ? " (the 5 newest of \(known.count))" : "")))
+        }
+        var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
+        guard let manifest = try? parser.parse(), case .object(let written)? = manifest["store"]?["written"],
+            !written.isEmpty
+        else {
+            throw RunError(
+                .usage, "the manifest \(path) records no store versions (store.written); the run may not have finished")
+        }
+        var versions = StoreVersions()
+        for (name, value) in written {
+            guard let table = StoreTable(rawValue: name), let version = value.intValue else {
+                throw RunError(.usage, "the manifest \(path) records an unknown store table '\(name)' in store.written")
+            }
+            versions[table] = version
+        }
+        return versions
     }
 }

@@ -7,6 +7,8 @@ struct AreaReportModel {
     var headline: TableModel
     var exits: TableModel
     var causes: TableModel
+    var categories: TableModel
+    var measures: TableModel
     var charts: [ChartModel]
     var trends: TableModel
     var trendChart: ChartModel
@@ -65,12 +67,29 @@ extension AreaReportModel {
             subAreaWord = "province"
         }
 
-        func areaTable(caption: String, indicators: [String]) -> TableModel {
+        /// Links down: a province row to its report, a county row to its exit review. The headline
+        /// table's area cells carry the ids (`area-520102`) that the county-exit report links to.
+        func areaCell(_ row: AreaRow, anchored: Bool) -> CellModel {
+            var cell = CellModel(style.text(index.label(row.code)))
+            switch row.level {
+            case .province where province == nil:
+                cell = cell.linked(style.href(SiteMap.base(.province, province: row.code)))
+            case .county:
+                if let province {
+                    cell = cell.linked(
+                        style.href(SiteMap.base(.countyExit, province: province), fragment: "county-\(row.code)"))
+                }
+            default: break
+            }
+            return anchored ? cell.anchored("area-\(row.code)") : cell
+        }
+
+        func areaTable(caption: String, indicators: [String], anchored: Bool = false) -> TableModel {
             let definitions = indicators.map(ReportIndex.definition)
             let headers = [style.header("Area", machine: "area")] + definitions.map { style.header($0) }
             let body = rows.map { row in
                 RowModel(
-                    cells: [CellModel(style.text(index.label(row.code)))]
+                    cells: [areaCell(row, anchored: anchored)]
                         + definitions.map { style.cell(index.value($0.id, year: year, area: row.code), $0) },
                     emphasis: row.emphasis, nested: row.nested)
             }
@@ -78,7 +97,8 @@ extension AreaReportModel {
         }
 
         let scopeWord = province == nil ? "by province" : "by prefecture and county"
-        let headline = areaTable(caption: "Headline indicators \(scopeWord), \(year)", indicators: headlineIndicators)
+        let headline = areaTable(
+            caption: "Headline indicators \(scopeWord), \(year)", indicators: headlineIndicators, anchored: true)
         let exits = areaTable(caption: "Exits and their quality \(scopeWord), \(year)", indicators: exitIndicators)
 
         // Trends of the top area across every year in the store.
@@ -93,7 +113,15 @@ extension AreaReportModel {
                     emphasis: trendYear == year)
             })
 
-        let causes = causeTable(index: index, year: year, area: top, areaLabel: topLabel, style: style)
+        let causes = breakdownTable(
+            dimension: "cause", caption: "Poor households by main cause of poverty (致贫原因)", word: "Cause",
+            index: index, year: year, area: top, areaLabel: topLabel, style: style)
+        let categories = breakdownTable(
+            dimension: "category", caption: "Registered households by category (贫困户属性)", word: "Category",
+            index: index, year: year, area: top, areaLabel: topLabel, style: style)
+        let measures = breakdownTable(
+            dimension: "measure", caption: "Poor households by assistance measure (帮扶措施; a household may have several)", word: "Measure",
+            index: index, year: year, area: top, areaLabel: topLabel, style: style)
 
         var charts: [ChartModel] = []
         charts.append(
@@ -129,44 +157,50 @@ extension AreaReportModel {
             ? "全国脱贫攻坚监测 — headline indicators by province, exits, the two assurances and three guarantees, trends"
             : "省级脱贫攻坚监测 — indicators by prefecture and county"
         let page = PageModel.build(
-            title: title, subtitle: subtitle, year: year, report: province == nil ? "national" : "province",
-            index: index, indicators: used, style: style,
+            title: title, subtitle: subtitle, year: year, report: province == nil ? .national : .province,
+            province: province, index: index, indicators: used, style: style,
             extraNotes: [
                 "Exit threshold for poverty incidence: 3% in the western provinces (15, 45, 50–54, 61–65), 2% elsewhere "
-                    + "(indicators.md §County exit).",
+                    + "(exit_threshold_pct in the Definitions).",
                 "Income growth gap: rural income growth minus national rural income growth, in percentage points; "
                     + "the policy goal is a positive gap.",
             ])
         return AreaReportModel(
-            page: page, headline: headline, exits: exits, causes: causes, charts: charts, trends: trends,
+            page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
+            charts: charts, trends: trends,
             trendChart: trendChart, csv: csv)
     }
 
-    static func causeTable(index: ReportIndex, year: Int32, area: String, areaLabel: String, style: FormatStyle)
-        -> TableModel
-    {
+    /// Households (and population) of the area by the members of a breakdown dimension, in the
+    /// contract's order, each member shown with its Chinese and English label.
+    static func breakdownTable(
+        dimension: String, caption: String, word: String, index: ReportIndex, year: Int32, area: String,
+        areaLabel: String, style: FormatStyle
+    ) -> TableModel {
         var households: [String: Int64] = [:]
         var population: [String: Int64] = [:]
-        for row in index.data.breakdowns where row.year == year && row.areaCode == area && row.dimension == "cause" {
+        for row in index.data.breakdowns where row.year == year && row.areaCode == area && row.dimension == dimension {
             households[row.member, default: 0] += row.households
             if let value = row.population { population[row.member, default: 0] += value }
         }
-        // Contract order of the causes (Cause.allCases), which is also the breakdown table's order.
-        let members = Cause.allCases.map(\.rawValue)
+        // Contract order of the members, which is also the breakdown table's order.
+        let members = IndicatorCatalogue.breakdownDimensions.first { $0.dimension == dimension }?.members ?? []
         let rows: [RowModel] =
             households.isEmpty
             ? []
             : members.map { member in
-                RowModel(cells: [
-                    CellModel(style.text(member)),
+                let label = BreakdownLabels.code(dimension: dimension, member: member).map(style.code) ?? style.text(member)
+                return RowModel(cells: [
+                    CellModel(label),
                     CellModel(style.count(Int(households[member] ?? 0)), numeric: true),
                     CellModel(population[member].map { style.count(Int($0)) } ?? style.null, numeric: true),
                 ])
             }
         return TableModel(
-            caption: style.label("Poor households by main cause of poverty (致贫原因): \(areaLabel), \(year)"),
+            caption: style.label("\(caption): \(areaLabel), \(year)"),
             headers: [
-                style.header("Cause", machine: "cause"), style.header("Households", machine: "households", numeric: true),
+                style.header(word, machine: dimension),
+                style.header("Households", machine: "households", numeric: true),
                 style.header("Population", machine: "population", numeric: true),
             ], rows: rows, emptyText: "No breakdown rows for this area and year.")
     }
@@ -300,21 +334,24 @@ extension AreaReportModel {
 
 extension PageModel {
     static func build(
-        title: String, subtitle: String, year: Int32, report: String, index: ReportIndex, indicators: [String],
-        style: FormatStyle, extraNotes: [String]
+        title: String, subtitle: String, year: Int32, report: ReportName, province: String?, index: ReportIndex,
+        indicators: [String], style: FormatStyle, extraNotes: [String]
     ) -> PageModel {
         // Catalogue order, so the list does not depend on how the caller collected the ids.
         let used = Set(indicators)
         let definitions = IndicatorCatalogue.definitions.filter { used.contains($0.id) }
         let table = TableModel(
-            caption: style.label("Indicators used (definitions: indicators.md)"),
+            caption: style.label("Indicators used (full definitions: the Definitions page)"),
             headers: [
                 style.header("Indicator", machine: "indicator"), style.header("Meaning", machine: "summary"),
                 style.header("Unit", machine: "unit"), style.header("Formula", machine: "formula"),
             ],
             rows: definitions.map {
-                RowModel(cells: [
-                    CellModel(style.text($0.id)), CellModel(style.text($0.summary)), CellModel(style.text($0.unit.rawValue)),
+                let labels = style.labels($0)
+                let meaning = labels.second.isEmpty ? labels.first : labels.first + " (" + labels.second + ")"
+                return RowModel(cells: [
+                    CellModel(style.text($0.id)).linked(style.href("../definitions", fragment: $0.id)),
+                    CellModel(style.text(meaning)), CellModel(style.text($0.unit.rawValue)),
                     CellModel(style.text($0.formula)),
                 ])
             })
@@ -324,9 +361,12 @@ extension PageModel {
             "Values are stored in full precision and rounded only for print, to the decimals of the indicator catalogue.",
         ]
         notes += extraNotes
+        let asOf = style.options.asOf.map { "Read from the store as of \($0), not as it stands now." } ?? ""
         return PageModel(
-            title: style.label(title), subtitle: style.label(subtitle), year: String(year), report: report,
+            title: style.label(title), subtitle: style.label(subtitle), year: String(year), report: report.rawValue,
             yearsAvailable: index.years.map(String.init).joined(separator: ", "),
-            notes: notes.map { NoteModel(text: style.label($0)) }, definitions: table)
+            notes: notes.map { NoteModel(text: style.label($0)) }, definitions: table,
+            nav: SiteMap(index: index).nav(report: report, year: year, province: province, index: index, style: style),
+            asOf: style.label(asOf), hasAsOf: !asOf.isEmpty)
     }
 }
