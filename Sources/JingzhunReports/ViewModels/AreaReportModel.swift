@@ -12,6 +12,8 @@ struct AreaReportModel {
     var charts: [ChartModel]
     var trends: TableModel
     var trendChart: ChartModel
+    /// The key indicators over the years of the store (up to the report's year), one line chart each.
+    var trendCharts: [ChartModel]
     /// One wide machine table (rows: the area and every sub-area; columns: indicator ids).
     var csv: TableModel
 }
@@ -27,6 +29,12 @@ extension AreaReportModel {
     static let trendIndicators = [
         "registered_population", "poor_population", "poverty_incidence_pct", "exited_population", "guarantees_met_pct",
         "rural_income_growth_pct", "national_rural_income_growth_pct", "income_growth_gap_pp",
+    ]
+    /// Indicators with a trend chart of their own (the poor population has `poorPopulationChart`).
+    static let keyTrendIndicators = ["poverty_incidence_pct", "guarantees_met_pct", "rural_income_growth_pct"]
+    static let keyTrendShortNames = [
+        "poverty_incidence_pct": "Poverty incidence", "guarantees_met_pct": "Two assurances, three guarantees met",
+        "rural_income_growth_pct": "Rural income growth",
     ]
     static let guaranteeIndicators = [
         "education_guarantee_pct", "medical_insured_pct", "housing_safe_pct", "food_clothing_pct", "safe_water_pct",
@@ -130,6 +138,9 @@ extension AreaReportModel {
             incomeGrowthChart(index: index, year: year, areas: chartAreas, top: top, subAreaWord: subAreaWord, style: style))
         charts.append(guaranteesChart(index: index, year: year, areas: groupAreas, style: style))
         let trendChart = poorPopulationChart(index: index, area: top, areaLabel: topLabel, style: style)
+        let trendCharts = keyTrendIndicators.map {
+            trendLineChart(indicator: ReportIndex.definition($0), index: index, area: top, areaLabel: topLabel, style: style)
+        }
 
         let csvDefinitions = (headlineIndicators + exitIndicators.filter { !headlineIndicators.contains($0) })
             .map(ReportIndex.definition)
@@ -168,7 +179,7 @@ extension AreaReportModel {
         return AreaReportModel(
             page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
             charts: charts, trends: trends,
-            trendChart: trendChart, csv: csv)
+            trendChart: trendChart, trendCharts: trendCharts, csv: csv)
     }
 
     /// Households (and population) of the area by the members of a breakdown dimension, in the
@@ -296,10 +307,10 @@ extension AreaReportModel {
 
     static func guaranteesChart(index: ReportIndex, year: Int32, areas: [String], style: FormatStyle) -> ChartModel {
         let definitions = guaranteeIndicators.map(ReportIndex.definition)
-        let chart = GroupedBarChart(
+        let chart = DotPlotChart(
             id: "chart-guarantees", title: "Two assurances and three guarantees (两不愁三保障), \(year)",
-            description: "Grouped horizontal bars per area: " + definitions.map(\.summary).joined(separator: "; ")
-                + " (% on a 0–100 axis).",
+            description: "Dot plot, one row per area, one dot per share: " + definitions.map(\.summary).joined(separator: "; ")
+                + " (% on an axis ending at 100 and starting where the data does).",
             axisTitle: "Share (%)", series: definitions.map(\.summary),
             groups: areas.map { code in
                 ChartGroup(label: index.label(code), values: definitions.map { index.value($0.id, year: year, area: code) })
@@ -312,6 +323,30 @@ extension AreaReportModel {
                     cells: [CellModel(style.text(index.label(code)))]
                         + definitions.map { style.cell(index.value($0.id, year: year, area: code), $0) })
             }, emptyText: "No areas.")
+        return ChartModel(id: chart.id, title: style.label(chart.title), svg: chart.svg(), table: table)
+    }
+
+    /// One indicator of the area over every year of the data (the store's years up to the report's).
+    static func trendLineChart(
+        indicator: IndicatorDefinition, index: ReportIndex, area: String, areaLabel: String, style: FormatStyle
+    ) -> ChartModel {
+        let labels = style.labels(indicator)
+        // Short English names keep the title within the chart's width.
+        let name =
+            style.options.language == .zh && indicator.labelChinese != nil
+            ? labels.first : (keyTrendShortNames[indicator.id] ?? labels.first)
+        let chart = LineChart(
+            id: "chart-trend-" + indicator.id.replacing("_", with: "-"), title: "\(name) by year: \(areaLabel)",
+            description: "Line: \(indicator.summary) of \(areaLabel) in each year of the store.",
+            axisTitle: indicator.unit == .percent ? "Percent (%)" : "Value", unit: indicator.unit,
+            decimals: indicator.decimals,
+            points: index.years.map { (label: String($0), value: index.value(indicator.id, year: $0, area: area)) })
+        let table = TableModel(
+            caption: style.label("Data of the chart: \(name), \(areaLabel)"),
+            headers: [style.header("Year", machine: "year"), style.header(indicator)],
+            rows: index.years.map { year in
+                RowModel(cells: [CellModel(String(year)), style.cell(index.value(indicator.id, year: year, area: area), indicator)])
+            }, emptyText: "No years.")
         return ChartModel(id: chart.id, title: style.label(chart.title), svg: chart.svg(), table: table)
     }
 
