@@ -28,6 +28,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
         .target(name: "JingzhunCore", swiftSettings: upcoming),
         .target(
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
-            dependencies: ["JingzhunCore", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["JingzhunCore", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming),
         .target(name: "JingzhunSynth", dependencies: ["JingzhunCore", "JingzhunIO"], swiftSettings: upcoming),
         .target(

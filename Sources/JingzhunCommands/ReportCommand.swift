@@ -2,7 +2,7 @@ import ArgumentParser
 import JingzhunIO
 import JingzhunRuns
 
-/// `jingzhun report NAME --year Y [--area CODE] [--format html|md|csv] [-o FILE]`.
+/// `jingzhun report NAME --year Y [--area CODE] [--format html|md|csv] [--lang zh|en] [--as-of RUN_ID] [-o FILE]`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Render one report from the store as it stands.")
@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
     var year: Int32
     @Option(help: "Area code (province for province and county-exit reports).")
     var area: String?
-    @Option(help: "html, md or csv.")
+    @Option(help: "html, md, csv or xlsx (xlsx needs -o FILE).")
     var format: String = "html"
     @Option(name: [.customShort("o"), .long], help: "Write to this file instead of stdout.")
     var output: String?
@@ -21,11 +21,21 @@ struct ReportCommand: ParsableCommand {
     var pipeline: String = "pipelines/sample.yaml"
     @Option(name: .customLong("output-dir"), help: "Read the store from this output folder instead of the pipeline's.")
     var outputDirectory: String?
+    @Option(help: "zh or en: which label of codes and indicators comes first (default: the pipeline's lang, else en).")
+    var lang: String?
+    @Option(
+        name: .customLong("as-of"),
+        help: "A run id (a folder of output/runs/): render from the store as it stood after that run.")
+    var asOf: String?
 
     func run() throws {
+        if format == "xlsx" && output == nil {
+            finish(with: .usage("an xlsx workbook is binary: give -o FILE.xlsx to write it to a file"))
+        }
         do {
             let bytes = try ReportService.render(
-                pipelinePath: pipeline, outputOverride: outputDirectory, name: name, year: year, area: area, format: format)
+                pipelinePath: pipeline, outputOverride: outputDirectory, name: name, year: year, area: area, format: format,
+                language: lang, asOf: asOf)
             if let output {
                 try AtomicFile.write(bytes, to: FilePath.absolute(output))
             } else {

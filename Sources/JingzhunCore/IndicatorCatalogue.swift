@@ -15,14 +15,20 @@ public struct IndicatorDefinition: Sendable, Hashable {
     public var decimals: Int
     /// The formula as indicators.md states it (shown in docs).
     public var formula: String
+    /// Chinese label (the catalogue's `label_zh`); `summary` is the English label. Nil: none.
+    public var labelChinese: String?
 
-    public init(id: String, summary: String, unit: IndicatorUnit, levels: Set<AreaLevel>, decimals: Int, formula: String) {
+    public init(
+        id: String, summary: String, unit: IndicatorUnit, levels: Set<AreaLevel>, decimals: Int, formula: String,
+        labelChinese: String? = nil
+    ) {
         self.id = id
         self.summary = summary
         self.unit = unit
         self.levels = levels
         self.decimals = decimals
         self.formula = formula
+        self.labelChinese = labelChinese
     }
 }
 
@@ -73,7 +79,9 @@ public enum IndicatorCatalogue {
         _ id: String, _ unit: IndicatorUnit, _ decimals: Int, _ summary: String, _ formula: String,
         levels: Set<AreaLevel> = all4
     ) -> IndicatorDefinition {
-        IndicatorDefinition(id: id, summary: summary, unit: unit, levels: levels, decimals: decimals, formula: formula)
+        IndicatorDefinition(
+            id: id, summary: summary, unit: unit, levels: levels, decimals: decimals, formula: formula,
+            labelChinese: chineseLabels[id])
     }
 
     /// Every indicator, in catalogue order (indicators.md §Catalogue). Exports sort by id

@@ -7,14 +7,23 @@ import JingzhunCore
 ///
 /// File layout of `renderAll` (relative to the output folder's `reports/`):
 /// ```
-/// {year}/national.{html,md,csv}
-/// {year}/province-{province}.{html,md,csv}       one per province of the year
-/// {year}/county-exit-{province}.{html,md,csv}    one per province of the year
-/// {year}/data-quality.{html,md,csv}              all provinces
+/// {year}/national.{html,md,csv,xlsx}
+/// {year}/province-{province}.{html,md,csv,xlsx}       one per province of the year
+/// {year}/county-exit-{province}.{html,md,csv,xlsx}    one per province of the year
+/// {year}/data-quality.{html,md,csv,xlsx}              all provinces
+/// {year}/index.{html,md}                         the year's reports, every province
 /// ```
-/// Paths are listed in that order, provinces ascending, formats html, md, csv.
+/// Paths are listed in that order, provinces ascending, formats html, md, csv, xlsx (the
+/// workbook: every table of the report, one sheet each). `renderSite`
+/// adds the pages above the years: `index.{html,md}` (every year) and `definitions.{html,md}`.
+/// Every link between them is relative (docs/architecture.md §Reports as a site).
 public struct ReportRenderer: Sendable {
-    public init() {}
+    public var options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) { self.options = options }
+
+    /// The UTF-8 byte-order mark written before CSV reports when `csvByteOrderMark` is set.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Renders one report.
     ///
@@ -34,7 +43,39 @@ public struct ReportRenderer: Sendable {
         let index = ReportIndex(data)
         try Self.check(year: year, index: index)
         let province = try Self.checkArea(report: report, year: year, area: area, index: index)
-        return try Self.render(report: report, year: year, province: province, format: format, index: index, templates: templates)
+        return try render(report: report, year: year, province: province, format: format, index: index, templates: templates)
+    }
+
+    /// Renders one report's workbook (XLSX: one sheet per table, numbers as numbers, headers frozen).
+    ///
+    /// - Parameters: as `render(report:year:area:format:data:templates:)`.
+    /// - Throws: `ReportError` `.unknownYear` / `.unknownArea`, `.workbookFailed`.
+    public func renderWorkbook(report: ReportName, year: Int32, area: String?, data: ReportData) throws(ReportError)
+        -> [UInt8]
+    {
+        let index = ReportIndex(data)
+        try Self.check(year: year, index: index)
+        let province = try Self.checkArea(report: report, year: year, area: area, index: index)
+        return try workbook(report: report, year: year, province: province, index: index)
+    }
+
+    func workbook(report: ReportName, year: Int32, province: String?, index: ReportIndex) throws(ReportError) -> [UInt8] {
+        let style = FormatStyle.workbook(options: options)
+        let sheets: [WorkbookSheet]
+        let title: String
+        switch report {
+        case .national, .province:
+            let model = AreaReportModel.build(index: index, year: year, province: province, style: style)
+            (sheets, title) = (model.workbookSheets, model.page.title)
+        case .countyExit:
+            guard let province else { preconditionFailure("checkArea returns a province for the county-exit report") }
+            let model = CountyExitModel.build(index: index, year: year, province: province, style: style)
+            (sheets, title) = (model.workbookSheets, model.page.title)
+        case .dataQuality:
+            let model = DataQualityModel.build(index: index, year: year, province: province, style: style)
+            (sheets, title) = (model.workbookSheets, model.page.title)
+        }
+        return try XLSXWorkbook.bytes(sheets: sheets, title: title)
     }
 
     /// Renders every report of a year in every format (layout in the type's documentation).
@@ -51,11 +92,43 @@ public struct ReportRenderer: Sendable {
         var outputs: [(relativePath: String, bytes: [UInt8])] = []
         for job in jobs {
             for format in ReportFormat.allCases {
-                let bytes = try Self.render(
+                let bytes = try render(
                     report: job.report, year: year, province: job.province, format: format, index: index,
                     templates: templates)
                 outputs.append(("\(year)/\(job.name).\(format.rawValue)", bytes))
             }
+            let workbook = try workbook(report: job.report, year: year, province: job.province, index: index)
+            outputs.append(("\(year)/\(job.name).xlsx", workbook))
+        }
+        for format in [ReportFormat.html, .md] {
+            let model = YearIndexModel.build(index: index, year: year, style: FormatStyle(format: format, options: options))
+            let text = try templates.render(model, template: "year-index.\(format.rawValue)")
+            outputs.append(("\(year)/index.\(format.rawValue)", Array(text.utf8)))
+        }
+        return outputs
+    }
+
+    /// Renders the pages above the years: `index.{html,md}` (every year of the store, with the
+    /// national report and data quality of each) and `definitions.{html,md}` (the catalogue).
+    ///
+    /// - Parameter data: The store's data; the headline figures come from its indicator rows, the
+    ///   years from `siteProvinces` (or the data's years).
+    /// - Throws: `ReportError.templateMissing`.
+    public func renderSite(data: ReportData, templates: TemplateLibrary) throws(ReportError)
+        -> [(relativePath: String, bytes: [UInt8])]
+    {
+        let index = ReportIndex(data)
+        var outputs: [(relativePath: String, bytes: [UInt8])] = []
+        for format in [ReportFormat.html, .md] {
+            let style = FormatStyle(format: format, options: options)
+            let text = try templates.render(SiteIndexModel.build(index: index, style: style), template: "index.\(format.rawValue)")
+            outputs.append(("index.\(format.rawValue)", Array(text.utf8)))
+        }
+        for format in [ReportFormat.html, .md] {
+            let style = FormatStyle(format: format, options: options)
+            let text = try templates.render(
+                DefinitionsModel.build(index: index, style: style), template: "definitions.\(format.rawValue)")
+            outputs.append(("definitions.\(format.rawValue)", Array(text.utf8)))
         }
         return outputs
     }
@@ -100,11 +173,11 @@ public struct ReportRenderer: Sendable {
         return area
     }
 
-    static func render(
+    func render(
         report: ReportName, year: Int32, province: String?, format: ReportFormat, index: ReportIndex,
         templates: TemplateLibrary
     ) throws(ReportError) -> [UInt8] {
-        let style = FormatStyle(format: format)
+        let style = FormatStyle(format: format, options: options)
         let model: Any
         switch report {
         case .national:
@@ -119,8 +192,9 @@ public struct ReportRenderer: Sendable {
             model = DataQualityModel.build(index: index, year: year, province: province, style: style)
         }
         var text = try templates.render(model, template: "\(report.rawValue).\(format.rawValue)")
-        if format == .csv { text = Self.crlf(text) }
-        return Array(text.utf8)
+        guard format == .csv else { return Array(text.utf8) }
+        text = Self.crlf(text)
+        return (options.csvByteOrderMark ? Self.byteOrderMark : []) + Array(text.utf8)
     }
 
     /// RFC 4180 line ends. Cells never hold a line break (TextEscaping.csvText replaces them),

@@ -1,5 +1,6 @@
 import Yams
 import JingzhunIO
+import JingzhunReports
 
 /// A pipeline file (`pipelines/*.yaml`): where the inbox, output, reference data, templates and
 /// pseudonym key are, and the run's settings.
@@ -19,6 +20,8 @@ public struct PipelineConfig: Sendable {
     /// The paths as written (`inbox`, `output`, `reference`, `templates`, before resolution):
     /// a manifest records a path absolute only where the user wrote it absolute (ManifestPaths).
     public var written: [String: String] = [:]
+    /// `lang`: which label comes first in the reports (zh or en; default en). `jingzhun report --lang` overrides it.
+    public var language: ReportLanguage = .defaultLanguage
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -39,6 +42,9 @@ public struct PipelineConfig: Sendable {
         /// A run exits 1 while an upload has stayed incomplete for more than this many nights
         /// (whole days since the run that first saw it); it is logged and counted every night.
         public var maxIncompleteNights: Int = 2
+        /// `csv_bom`: CSV reports start with a UTF-8 byte-order mark (Excel on Chinese Windows then
+        /// reads them as UTF-8). Exports never have one: their format is fixed by indicators.md.
+        public var csvByteOrderMark = true
         public init() {}
     }
 
@@ -76,7 +82,9 @@ public struct PipelineConfig: Sendable {
         let base = FilePath.directory(of: file)
         func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
 
-        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings"]
+        let allowedTop: Set<String> = [
+            "name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "lang",
+        ]
         var values: [String: Node] = [:]
         for (k, v) in top {
             guard let key = k.string else { throw fail("a key must be text", k) }
@@ -96,6 +104,14 @@ public struct PipelineConfig: Sendable {
             templates: resolve(values["templates"]?.scalar?.string ?? "../templates"),
             key: .environment("JINGZHUN_PSEUDONYM_KEY"), settings: Settings())
         for key in ["inbox", "output", "reference", "templates"] { config.written[key] = values[key]?.scalar?.string }
+
+        if let node = values["lang"] {
+            do {
+                config.language = try ReportLanguage(validating: node.scalar?.string ?? "")
+            } catch {
+                throw fail("'lang' must be zh or en (which label comes first in the reports)", node)
+            }
+        }
 
         guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
         guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }
@@ -149,9 +165,13 @@ public struct PipelineConfig: Sendable {
                 case "max_incomplete_nights":
                     guard let i = v.int, i >= 0 else { throw fail("'settings.\(key)' must be a whole number ≥ 0", v) }
                     config.settings.maxIncompleteNights = i
+                case "csv_bom":
+                    guard let b = v.bool else { throw fail("'settings.csv_bom' must be true or false", v) }
+                    config.settings.csvByteOrderMark = b
                 default:
                     throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri or max_incomplete_nights", k)
+                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri, max_incomplete_nights "
+                        + "or csv_bom", k)
                 }
             }
         }
@@ -160,6 +180,10 @@ public struct PipelineConfig: Sendable {
 
     /// Largest pseudonym key file read (bytes); a longer file is refused (exit 2).
     public static let maxKeyFileBytes = 4096
+    /// How the render stage and `jingzhun report` render: the pipeline's language and CSV setting.
+    public var reportOptions: ReportOptions {
+        ReportOptions(language: language, csvByteOrderMark: settings.csvByteOrderMark)
+    }
 
     /// Reads the pseudonym key bytes (trailing newline stripped). Never log the result.
     public func loadKey(environment: [String: String]) throws(RunError) -> [UInt8] {

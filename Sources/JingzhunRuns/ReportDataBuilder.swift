@@ -42,6 +42,14 @@ enum ReportDataBuilder {
                 SubmissionDiagnostic(submission: $0.submission, diagnostic: Diagnostic(
                     rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
             },
-            areaNames: areaNames, years: shown)
+            areaNames: areaNames, years: shown, siteProvinces: siteProvinces(allSummaries))
+    }
+
+    /// Every year of the store with its provinces (submissions in force): the reports that exist,
+    /// which the navigation links across years point at.
+    static func siteProvinces(_ summaries: [SubmissionSummary]) -> [Int32: [String]] {
+        var map: [Int32: Set<String>] = [:]
+        for summary in summaries where summary.inForce { map[summary.key.year, default: []].insert(String(summary.key.province)) }
+        return map.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 }

@@ -4,23 +4,30 @@ import JingzhunIO
 import JingzhunReports
 import JingzhunStore
 
-/// `jingzhun report`: one report rendered on demand from the store as it stands.
+/// `jingzhun report`: one report rendered on demand from the store as it stands, or as it stood
+/// after an earlier run (`--as-of`).
 public enum ReportService {
+    /// Renders one report.
+    /// - Parameters:
+    ///   - language: `zh` or `en`; nil: the pipeline file's `lang`.
+    ///   - asOf: A run id (a folder of `output/runs/`): read the store at the table versions that
+    ///     run's manifest recorded (Delta time travel); the report's header says so.
     public static func render(pipelinePath: String, outputOverride: String?, name: String, year: Int32, area: String?,
-                              format: String) throws(RunError) -> [UInt8] {
+                              format: String, language: String? = nil, asOf: String? = nil) throws(RunError) -> [UInt8] {
         var config = try PipelineConfig.load(path: pipelinePath)
         if let outputOverride { config.output = FilePath.absolute(outputOverride) }
         let reference = try ReferenceData.load(directory: config.reference)
+        var options = config.reportOptions
         do {
             _ = try ReportName(validating: name)
-            _ = try ReportFormat(validating: format)
+            if format != "xlsx" { _ = try ReportFormat(validating: format) }
+            if let language { options.language = try ReportLanguage(validating: language) }
         } catch {
             throw RunError(.usage, error.message)  // typed throws: always a ReportError
         }
         let storeRoot = config.output + "/store"
         do {
             let report = try ReportName(validating: name)
-            let reportFormat = try ReportFormat(validating: format)
             // Configured paths first (a template that includes itself is exit 2 whatever the store).
             let templates = try TemplateLibrary(directory: config.templates)
             // A store folder with its tables removed is damage (below), not "no store".
@@ -29,17 +36,26 @@ public enum ReportService {
             }
             // One consistent version: the store as the last finished run left it (recorded in
             // state/store-versions.json), so a report taken while a run applies new submissions
-            // never mixes them with the previous indicators; then the integrity check (issue 13).
+            // never mixes them with the previous indicators; or, with --as-of, the versions that
+            // run's manifest recorded. The newest state is checked first (damage made after the
+            // last run counts), then the version read (issue 13).
             let store = Store(root: storeRoot)
-            // The newest state is checked (damage made after the last run counts), then the
-            // version read; the indicators of computed years are checked on the newest state.
-            let computedYears = StageEngine.computedYears(output: config.output)
-            let versions = StoreVersionsFile.read(output: config.output)
-            try store.checkIntegrity(computedYears: computedYears)
+            try store.checkIntegrity(computedYears: StageEngine.computedYears(output: config.output))
+            var versions = StoreVersionsFile.read(output: config.output)
+            if let asOf {
+                let recorded = try storeVersions(ofRun: asOf, output: config.output)
+                versions = recorded
+                options.asOf = "run \(asOf) (store versions \(recorded))"
+            }
             if let versions { try store.checkIntegrity(computedYears: [], asOf: versions) }
             let snapshot = try store.snapshot(asOf: versions)
             let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)
-            return try ReportRenderer().render(report: report, year: year, area: area, format: reportFormat, data: data, templates: templates)
+            if format == "xlsx" {
+                return try ReportRenderer(options: options).renderWorkbook(report: report, year: year, area: area, data: data)
+            }
+            let reportFormat = try ReportFormat(validating: format)
+            return try ReportRenderer(options: options).render(
+                report: report, year: year, area: area, format: reportFormat, data: data, templates: templates)
         } catch let e as RunError {
             throw e
         } catch let e as ReportError {
@@ -47,10 +63,43 @@ public enum ReportService {
         } catch let e as StoreError where e.isDamage {
             throw RunError(.storeDamaged, e.message, path: e.path)
         } catch let e as StoreError {
+            if e.code == .versionNotFound {
+                throw RunError(.usage, "the store no longer holds the versions run \(asOf ?? "") recorded: \(e.message)")
+            }
             throw RunError(.internalError, "cannot read the store: \(e.message)")
         } catch {
             throw RunError(.internalError, "\(error)")
         }
+    }
+
+    /// The table versions a run's manifest recorded at its end (`store.written`).
+    /// - Throws: `RunError(.usage)` naming the manifest, and the runs there are, when the run is unknown.
+    static func storeVersions(ofRun runID: String, output: String) throws(RunError) -> StoreVersions {
+        let runs = output + "/runs"
+        let path = runs + "/" + runID + "/manifest.json"
+        guard !runID.contains("/"), !runID.hasPrefix("."), let bytes = try? FilePath.readAll(path) else {
+            let known = ((try? FilePath.list(runs)) ?? []).sorted()
+            throw RunError(
+                .usage,
+                "no run '\(runID)' in \(runs) (no \(path)); give a run id, the name of a folder of \(runs)"
+                    + (known.isEmpty ? " (there is none yet)" : ": " + known.suffix(5).joined(separator: ", ")
+                        + (known.count > 5 ? " (the 5 newest of \(known.count))" : "")))
+        }
+        var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
+        guard let manifest = try? parser.parse(), case .object(let written)? = manifest["store"]?["written"],
+            !written.isEmpty
+        else {
+            throw RunError(
+                .usage, "the manifest \(path) records no store versions (store.written); the run may not have finished")
+        }
+        var versions = StoreVersions()
+        for (name, value) in written {
+            guard let table = StoreTable(rawValue: name), let version = value.intValue else {
+                throw RunError(.usage, "the manifest \(path) records an unknown store table '\(name)' in store.written")
+            }
+            versions[table] = version
+        }
+        return versions
     }
 }
 

@@ -140,11 +140,16 @@ extension StageEngine {
         let snapshot = try store.snapshot()
         let summaries = try ReportDataBuilder.summaries(snapshot)
         var state = StateFile.read(session.config.output + "/state/render.json")
+        let options = session.config.reportOptions
+        let site = ReportDataBuilder.siteProvinces(summaries)
+        let siteText = site.keys.sorted().map { "\($0):" + (site[$0] ?? []).joined(separator: ",") }.joined(separator: " ")
         var toRender: [Int32] = []
         var fingerprints: [Int32: String] = [:]
         for y in years {
             var h = SHA256Hasher()
             h.update("jingzhun \(BuildInfo.version) render\ntemplates \(session.manifest.templatesSHA256)\nreference \(session.reference.combinedHash)\n")
+            // Options and the site's pages (every year and its provinces: the links across years).
+            h.update("options \(options.fingerprint)\nsite \(siteText)\n")
             for earlier in years where earlier <= y { h.update("\(earlier) \(computeState["\(earlier)"] ?? "")\n") }
             for s in summaries where s.key.year == y {
                 h.update("\(s.key.id) \(s.outcome.rawValue) \(s.inForce) \(s.householdsReceived) \(s.householdsRejected)\n")
@@ -159,7 +164,13 @@ extension StageEngine {
             toRender = Set(toRender).union(Set(years).union(dryRunReportYears).filter { $0 >= first }).sorted()
         }
         if let limit = session.options.years { toRender = toRender.filter { limit.contains($0) } }
-        guard !toRender.isEmpty else {
+        // The site's own pages depend on every year; "site" in the state file is their fingerprint.
+        var siteHash = SHA256Hasher()
+        for y in years { siteHash.update("\(y) \(fingerprints[y] ?? "")\n") }
+        let siteFingerprint = siteHash.finalizeHex()
+        let siteIsCurrent =
+            state["site"] == siteFingerprint && FilePath.exists(session.config.output + "/reports/index.html")
+        guard !toRender.isEmpty || (!years.isEmpty && !siteIsCurrent) else {
             log.info("reports are up to date")
             return
         }
@@ -168,7 +179,7 @@ extension StageEngine {
             return
         }
         let templates = try TemplateLibrary(directory: session.config.templates)
-        let renderer = ReportRenderer()
+        let renderer = ReportRenderer(options: options)
         for y in toRender {
             try Interruption.check()
             let data = try ReportDataBuilder.build(
@@ -188,6 +199,17 @@ extension StageEngine {
             try StateFile.write(state, to: session.config.output + "/state/render.json")
             Failpoint.hit("after-render-year", environment: session.context.environment)
             log.info("rendered \(files.count) report files for \(y)", metadata: ["year": "\(y)"])
+        }
+        // The pages above the years (index, definitions), from the newest year's data, which holds
+        // the indicators of every year.
+        if let newest = years.last {
+            let data = try ReportDataBuilder.build(
+                snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries)
+            for f in try renderer.renderSite(data: data, templates: templates) {
+                try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
+            }
+            state["site"] = siteFingerprint
+            try StateFile.write(state, to: session.config.output + "/state/render.json")
         }
         session.manifest.yearsRendered = toRender
     }

@@ -47,7 +47,7 @@ import Testing
             p.waitUntilExit()
             #expect(p.terminationStatus == 0, "jingzhun-\(name)")
         }
-        let compare = try Harness.run(["verify", whole, "--against", sharded])
+        let compare = try Harness.run(["verify", "--against", whole, sharded])
         #expect(compare.status == 0, "\(compare.stdout)")
         #expect(compare.stdout.contains(" 0 differing"))
     }

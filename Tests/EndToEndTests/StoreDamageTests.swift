@@ -94,11 +94,11 @@ import Testing
         let victim = try Self.removeInForce(output, table: "households", partition: "year=2019/province=52/")
         #expect(!victim.isEmpty)
         // The files on disk are unchanged; the log says the file is no longer in force.
-        let verify = try Bounded.run(["verify", Self.base, "--against", output], timeout: 60)
+        let verify = try Bounded.run(["verify", "--against", Self.base, output], timeout: 60)
         #expect(verify.status == 1, "\(verify.stdout)")
         #expect(verify.stdout.contains("NOT IN FORCE") && verify.stdout.contains(victim), "\(verify.stdout)")
         try expectRefused(output, naming: "households")
-        let clean = try Bounded.run(["verify", Self.base, "--against", try Self.copyOfBase("damage-none")], timeout: 60)
+        let clean = try Bounded.run(["verify", "--against", Self.base, try Self.copyOfBase("damage-none")], timeout: 60)
         #expect(clean.status == 0, "\(clean.stdout)")
     }
 

@@ -137,6 +137,6 @@ extension SVGProbe.Element {
                 html = html[end.upperBound...]
             }
         }
-        #expect(count == 12)  // national and two province reports × 4 charts
+        #expect(count == 21)  // national and two province reports × 7 charts (4 + 3 key-indicator trends)
     }
 }

@@ -110,7 +110,7 @@ import JingzhunReports
         let bytes = try ReportRenderer().render(
             report: .national, year: 2020, area: nil, format: .md, data: Fixture.data,
             templates: TemplateLibrary(directory: folder.path))
-        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("Prepared for the provincial office.\n\n# National"))
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("Prepared for the provincial office.\n\n[All years](../index.md)"))
     }
 
     /// Every report has its three templates in the committed directory.

@@ -11,12 +11,13 @@ import JingzhunReports
         "2020/county-exit-42.html", "2020/county-exit-42.md", "2020/county-exit-42.csv",
         "2020/county-exit-52.html", "2020/county-exit-52.md", "2020/county-exit-52.csv",
         "2020/data-quality.html", "2020/data-quality.md", "2020/data-quality.csv",
+        "2020/index.html", "2020/index.md",
     ]
 
     @Test func renderAllLayoutAndSnapshots() throws {
         let outputs = try ReportRenderer().renderAll(year: 2020, data: Fixture.data, templates: Fixture.templates())
-        #expect(outputs.map(\.relativePath) == Self.expectedPaths)
-        for output in outputs {
+        #expect(outputs.map(\.relativePath).filter { !$0.hasSuffix(".xlsx") } == Self.expectedPaths)
+        for output in outputs where !output.relativePath.hasSuffix(".xlsx") {
             assertSnapshot(String(decoding: output.bytes, as: UTF8.self), named: output.relativePath.replacingOccurrences(of: "/", with: "-"))
             // Optional: set JINGZHUN_REPORTS_OUT to look at the reports in a browser.
             if let folder = ProcessInfo.processInfo.environment["JINGZHUN_REPORTS_OUT"] {
@@ -43,9 +44,36 @@ import JingzhunReports
         let bytes = try ReportRenderer().render(
             report: .countyExit, year: 2020, area: "52", format: .csv, data: Fixture.data, templates: Fixture.templates())
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.hasPrefix("county_code,county_name,indicator,value,comparator,threshold,margin_pp,verdict\r\n"))
+        #expect(bytes.starts(with: ReportRenderer.byteOrderMark), "CSV reports start with a UTF-8 BOM by default")
+        #expect(text.hasPrefix("\u{FEFF}county_code,county_name,indicator,value,comparator,threshold,margin_pp,verdict\r\n"))
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(text.hasSuffix("\r\n"))
+    }
+
+    /// `csv_bom: false` leaves the BOM out and changes nothing else.
+    @Test func csvByteOrderMarkIsASetting() throws {
+        let with = try ReportRenderer().render(
+            report: .national, year: 2020, area: nil, format: .csv, data: Fixture.data, templates: Fixture.templates())
+        let without = try ReportRenderer(options: ReportOptions(csvByteOrderMark: false)).render(
+            report: .national, year: 2020, area: nil, format: .csv, data: Fixture.data, templates: Fixture.templates())
+        #expect(Array(with.dropFirst(3)) == without)
+        #expect(!without.starts(with: ReportRenderer.byteOrderMark))
+    }
+
+    /// `--lang zh` puts the Chinese label first, `en` the English one; no cause code appears bare.
+    @Test func languageChoosesWhichLabelComesFirst() throws {
+        func national(_ language: ReportLanguage) throws -> String {
+            let bytes = try ReportRenderer(options: ReportOptions(language: language)).render(
+                report: .national, year: 2020, area: nil, format: .html, data: Fixture.data, templates: Fixture.templates())
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let zh = try national(.zh)
+        let en = try national(.en)
+        #expect(zh.contains("\">缺土地 (Lack of land)</td>"))
+        #expect(en.contains("\">Lack of land (缺土地)</td>"))
+        #expect(zh.contains("贫困发生率<br><span class=\"alt\">Poverty incidence</span>"))
+        #expect(en.contains("Poverty incidence<br><span class=\"alt\">贫困发生率</span>"))
+        for report in [zh, en] { #expect(!report.contains(">lack_of_land<")) }
     }
 
     /// Same data, in any input order → byte-identical output; rendering twice → identical.
@@ -76,7 +104,9 @@ import JingzhunReports
             let html = String(decoding: output.bytes, as: UTF8.self)
             #expect(!html.lowercased().contains("<script"), "\(output.relativePath)")
             #expect(!html.contains("src=\""), "\(output.relativePath) loads a resource")
-            #expect(!html.contains("href="), "\(output.relativePath) links out")
+            // Links stay inside the site: relative, no scheme (SiteLinkTests checks they resolve).
+            #expect(!html.contains("href=\"/"), "\(output.relativePath) links to an absolute path")
+            #expect(!html.contains("href=\"http"), "\(output.relativePath) links out")
             #expect(!html.contains("url("), "\(output.relativePath) loads a resource from CSS")
             #expect(!html.contains("2026"), "\(output.relativePath) holds a date")
         }

@@ -190,8 +190,10 @@ struct StoreTests {
         try store.apply(Fixtures.guizhou2019(), now: Self.t0)
         try store.apply(Fixtures.guangxi2019(), now: Self.t0)
         try store.writeIndicators(year: 2019, rows: IndicatorRoundTripTests.rows, breakdowns: IndicatorRoundTripTests.breakdowns, now: Self.t0)
-        #expect(allFiles(under: c.path) == allFiles(under: a.path))
-        for path in allFiles(under: a.path) {
+        // The symlink manifests name each store's own folder (absolute locations): not compared.
+        func stored(_ root: String) -> [String] { allFiles(under: root).filter { !$0.contains("_symlink_format_manifest/") } }
+        #expect(stored(c.path) == stored(a.path))
+        for path in stored(a.path) {
             #expect(try StoreFiles.readAll(a.path + "/" + path) == StoreFiles.readAll(c.path + "/" + path), "\(path)")
         }
     }

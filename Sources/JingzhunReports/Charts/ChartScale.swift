@@ -9,10 +9,22 @@ struct ChartScale {
     let rangeEnd: Double
 
     /// A domain covering `values` and zero, widened to whole steps of a nice size.
-    init(covering values: [Double], rangeStart: Double, rangeEnd: Double, targetTicks: Int = 5, fixedUpper: Double? = nil) {
+    ///
+    /// With `fromData`, the domain starts where the data does instead of at zero when every value
+    /// is positive and the smallest is more than half the largest (otherwise zero is near enough
+    /// to keep): the differences then fill the plot, and `isBroken` tells the chart to mark the
+    /// axis as not starting at 0.
+    init(
+        covering values: [Double], rangeStart: Double, rangeEnd: Double, targetTicks: Int = 5, fixedUpper: Double? = nil,
+        fromData: Bool = false
+    ) {
         var low = min(0, values.min() ?? 0)
         var high = max(0, values.max() ?? 0)
         if let fixedUpper { high = max(high, fixedUpper) }
+        if fromData, let smallest = values.min(), smallest > 0, smallest > high / 2 {
+            low = smallest
+            if high - low < high * 0.01 { low = max(0, low - high * 0.01) }
+        }
         if high - low <= 0 { high = low + 1 }
         let step = ChartScale.niceStep(rough: (high - low) / Double(max(targetTicks, 1)))
         low = (low / step).rounded(.down) * step
@@ -33,6 +45,9 @@ struct ChartScale {
         for factor in [1.0, 2.0, 5.0, 10.0] where factor * magnitude >= rough { return factor * magnitude }
         return 10 * magnitude
     }
+
+    /// The axis does not start at zero (draw a break mark).
+    var isBroken: Bool { lower > 0 }
 
     func callAsFunction(_ value: Double) -> Double {
         rangeStart + (value - lower) / (upper - lower) * (rangeEnd - rangeStart)

@@ -83,6 +83,17 @@ public struct HorizontalBarChart: Sendable {
             rangeStart: Self.plotLeft, rangeEnd: Self.plotRight)
     }
 
+    /// Where a value label starting at `start` goes so that it crosses no reference line: past
+    /// every line it would sit on (labels are never drawn across the national-growth line).
+    func labelPosition(start: Double, text: String, x: ChartScale) -> Double {
+        let width = estimatedTextWidth(text, size: 11)
+        var position = start
+        for line in references.map({ x($0.value) }).sorted() where line >= position - 1 && line <= position + width + 1 {
+            position = line + 4
+        }
+        return position
+    }
+
     /// Inline SVG markup.
     public func svg() -> String {
         var canvas = SVGCanvas(width: Self.width, height: 0)
@@ -120,18 +131,30 @@ public struct HorizontalBarChart: Sendable {
             canvas.rect(
                 x: min(zero, end), y: top, width: (end - zero).magnitude, height: Self.barHeight,
                 fill: bar.isEmphasised ? emphasisColour : barColour, title: "\(bar.label): \(text)")
-            canvas.text(text, x: value < 0 ? zero + 4 : end + 4, y: baseline, size: 11)
+            canvas.text(text, x: labelPosition(start: value < 0 ? zero + 4 : end + 4, text: text, x: x), y: baseline, size: 11)
         }
 
+        // Label rows from the rightmost line down: a line runs from its label's row to the plot, so
+        // it passes only through the rows of lines left of it, and a label placed left of its own
+        // line can never cross one.
+        let rowOrder = references.indices.sorted { (x(references[$0].value), $1) > (x(references[$1].value), $0) }
+        var row = [Int](repeating: 0, count: references.count)
+        for (rank, index) in rowOrder.enumerated() { row[index] = rank }
         for (index, reference) in references.enumerated() {
             let position = x(reference.value)
+            let rowTop = referenceLabelTop + Double(row[index]) * 15
             canvas.line(
-                x1: position, y1: referenceLabelTop + Double(index) * 15 + 4, x2: position, y2: plotBottom,
+                x1: position, y1: rowTop + 4, x2: position, y2: plotBottom,
                 stroke: reference.colour, strokeWidth: 2, dash: reference.dash, cssClass: "reference")
-            // Right of the line, unless the label would run off the chart: then left of it.
-            let fitsRight = position + 4 + estimatedTextWidth(reference.label, size: 11) <= Self.width - 4
+            // Right of the line, unless the label would run off the chart or across a line of an
+            // earlier row: then left of it.
+            let width = estimatedTextWidth(reference.label, size: 11)
+            let earlier = references.indices.filter { row[$0] < row[index] }.map { x(references[$0].value) }
+            let fitsRight =
+                position + 4 + width <= Self.width - 4
+                && !earlier.contains { $0 >= position + 2 && $0 <= position + 6 + width }
             canvas.text(
-                reference.label, x: fitsRight ? position + 4 : position - 4, y: referenceLabelTop + Double(index) * 15 + 12,
+                reference.label, x: fitsRight ? position + 4 : position - 4, y: rowTop + 12,
                 anchor: fitsRight ? .start : .end, size: 11, bold: true, fill: reference.colour)
         }
         canvas.height = plotBottom + 48

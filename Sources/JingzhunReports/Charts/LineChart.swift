@@ -1,8 +1,11 @@
 public import JingzhunCore
 
-/// A single series over years, y axis from zero, each point labelled with its value.
+/// A single series over years, each point labelled with its value.
 ///
-/// Missing years (nil) break the line rather than being drawn as zero.
+/// The y axis starts where the data does when the values are all well above zero (the axis is
+/// then marked as broken), so year-to-year differences fill the plot. Each value label goes
+/// above its point, or below when above would cross the line or another label. Missing years
+/// (nil) break the line rather than being drawn as zero.
 public struct LineChart: Sendable {
     public static let width = 720.0
     public static let height = 320.0
@@ -36,13 +39,23 @@ public struct LineChart: Sendable {
     var scale: ChartScale {
         ChartScale(
             covering: points.compactMap(\.value).filter(\.isFinite), rangeStart: Self.plotBottom, rangeEnd: Self.plotTop,
-            targetTicks: 4)
+            targetTicks: 4, fromData: true)
     }
 
     /// x position of point `index`: points are spread evenly with half a slot of margin.
     func xPosition(_ index: Int) -> Double {
         let slot = (Self.plotRight - Self.plotLeft) / Double(max(points.count, 1))
         return Self.plotLeft + slot * (Double(index) + 0.5)
+    }
+
+    /// Segments of the drawn line (consecutive points with values).
+    func segments(_ y: ChartScale) -> [((x: Double, y: Double), (x: Double, y: Double))] {
+        var result: [((x: Double, y: Double), (x: Double, y: Double))] = []
+        for index in points.indices.dropLast() {
+            guard let a = points[index].value, let b = points[index + 1].value, a.isFinite, b.isFinite else { continue }
+            result.append(((xPosition(index), y(a)), (xPosition(index + 1), y(b))))
+        }
+        return result
     }
 
     public func svg() -> String {
@@ -71,6 +84,12 @@ public struct LineChart: Sendable {
             }
         }
         if run.count > 1 { canvas.polyline(points: run, stroke: colour) }
+        if y.isBroken { canvas.axisBreak(x: Self.plotLeft, y: Self.plotBottom, vertical: true) }
+        let segments = self.segments(y)
+        // The year labels under the axis are placed first; value labels stay inside the plot.
+        var placed: [LabelBox] = points.indices.map {
+            LabelBox(points[$0].label, x: xPosition($0), baseline: Self.plotBottom + 18, anchor: .middle, size: 12)
+        }
         for (index, point) in points.enumerated() {
             guard let value = point.value, value.isFinite else {
                 canvas.text("no data", x: xPosition(index), y: Self.plotBottom - 6, anchor: .middle, size: 11,
@@ -79,7 +98,23 @@ public struct LineChart: Sendable {
             }
             let text = ValueFormatter.display(value, unit: unit, decimals: decimals)
             canvas.circle(cx: xPosition(index), cy: y(value), r: 4, fill: colour, title: "\(point.label): \(text)")
-            canvas.text(text, x: xPosition(index), y: y(value) - 9, anchor: .middle, size: 11)
+            // Above the point, else below, right, left, further above or below: the first place clear
+            // of the line, of the labels already placed and of the plot's edges.
+            let px = xPosition(index)
+            let py = y(value)
+            let candidates: [(x: Double, baseline: Double, anchor: SVGCanvas.Anchor)] = [
+                (px, py - 9, .middle), (px, py + 17, .middle), (px + 7, py + 4, .start), (px - 7, py + 4, .end),
+                (px, py - 22, .middle), (px, py + 30, .middle),
+            ]
+            let boxes = candidates.map { LabelBox(text, x: $0.x, baseline: $0.baseline, anchor: $0.anchor, size: 11) }
+            let choice =
+                boxes.firstIndex { box in
+                    box.top >= Self.plotTop - 20 && box.bottom <= Self.plotBottom && box.right <= Self.width - 2
+                        && !segments.contains { box.crosses($0.0, $0.1) } && !placed.contains { box.intersects($0) }
+                } ?? 0
+            placed.append(boxes[choice])
+            canvas.text(
+                text, x: candidates[choice].x, y: candidates[choice].baseline, anchor: candidates[choice].anchor, size: 11)
         }
         canvas.text("Year", x: (Self.plotLeft + Self.plotRight) / 2, y: Self.plotBottom + 40, anchor: .middle, size: 12)
         return canvas.document(id: id, title: title, description: description)

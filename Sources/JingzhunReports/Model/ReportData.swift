@@ -21,12 +21,17 @@ public struct ReportData: Sendable {
     public var areaNames: [String: String]
     /// Years present in the store.
     public var years: [Int32]
+    /// Every year of the store (later ones included) with its provinces: what the navigation
+    /// links across years may point at, since a report links only to reports that exist.
+    /// Empty: the years and provinces of this data.
+    public var siteProvinces: [Int32: [String]] = [:]
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],
         rejections: [SubmissionRejection] = [], warnings: [SubmissionDiagnostic] = [],
-        areaNames: [String: String] = [:], years: [Int32] = []
+        areaNames: [String: String] = [:], years: [Int32] = [], siteProvinces: [Int32: [String]] = [:]
     ) {
+        self.siteProvinces = siteProvinces
         self.indicators = indicators
         self.breakdowns = breakdowns
         self.submissions = submissions

@@ -10,9 +10,11 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
             case unknownFormat = "unknown-format"
             case unknownYear = "unknown-year"
             case unknownArea = "unknown-area"
+            case unknownLanguage = "unknown-language"
             case templateMissing = "template-missing"
             case templateInvalid = "template-invalid"
             case templateDirectoryUnreadable = "template-directory-unreadable"
+            case workbookFailed = "workbook-failed"
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -20,9 +22,12 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
         public static let unknownFormat = Code(.unknownFormat)
         public static let unknownYear = Code(.unknownYear)
         public static let unknownArea = Code(.unknownArea)
+        public static let unknownLanguage = Code(.unknownLanguage)
         public static let templateMissing = Code(.templateMissing)
         public static let templateInvalid = Code(.templateInvalid)
         public static let templateDirectoryUnreadable = Code(.templateDirectoryUnreadable)
+        /// libxlsxwriter could not write a report's workbook (temporary folder not writable, disk full).
+        public static let workbookFailed = Code(.workbookFailed)
         public var description: String { value.rawValue }
     }
 

@@ -7,9 +7,13 @@ struct AreaReportModel {
     var headline: TableModel
     var exits: TableModel
     var causes: TableModel
+    var categories: TableModel
+    var measures: TableModel
     var charts: [ChartModel]
     var trends: TableModel
     var trendChart: ChartModel
+    /// The key indicators over the years of the store (up to the report's year), one line chart each.
+    var trendCharts: [ChartModel]
     /// One wide machine table (rows: the area and every sub-area; columns: indicator ids).
     var csv: TableModel
 }
@@ -25,6 +29,12 @@ extension AreaReportModel {
     static let trendIndicators = [
         "registered_population", "poor_population", "poverty_incidence_pct", "exited_population", "guarantees_met_pct",
         "rural_income_growth_pct", "national_rural_income_growth_pct", "income_growth_gap_pp",
+    ]
+    /// Indicators with a trend chart of their own (the poor population has `poorPopulationChart`).
+    static let keyTrendIndicators = ["poverty_incidence_pct", "guarantees_met_pct", "rural_income_growth_pct"]
+    static let keyTrendShortNames = [
+        "poverty_incidence_pct": "Poverty incidence", "guarantees_met_pct": "Two assurances, three guarantees met",
+        "rural_income_growth_pct": "Rural income growth",
     ]
     static let guaranteeIndicators = [
         "education_guarantee_pct", "medical_insured_pct", "housing_safe_pct", "food_clothing_pct", "safe_water_pct",
@@ -65,12 +75,29 @@ extension AreaReportModel {
             subAreaWord = "province"
         }
 
-        func areaTable(caption: String, indicators: [String]) -> TableModel {
+        /// Links down: a province row to its report, a county row to its exit review. The headline
+        /// table's area cells carry the ids (`area-520102`) that the county-exit report links to.
+        func areaCell(_ row: AreaRow, anchored: Bool) -> CellModel {
+            var cell = CellModel(style.text(index.label(row.code)))
+            switch row.level {
+            case .province where province == nil:
+                cell = cell.linked(style.href(SiteMap.base(.province, province: row.code)))
+            case .county:
+                if let province {
+                    cell = cell.linked(
+                        style.href(SiteMap.base(.countyExit, province: province), fragment: "county-\(row.code)"))
+                }
+            default: break
+            }
+            return anchored ? cell.anchored("area-\(row.code)") : cell
+        }
+
+        func areaTable(caption: String, indicators: [String], anchored: Bool = false) -> TableModel {
             let definitions = indicators.map(ReportIndex.definition)
             let headers = [style.header("Area", machine: "area")] + definitions.map { style.header($0) }
             let body = rows.map { row in
                 RowModel(
-                    cells: [CellModel(style.text(index.label(row.code)))]
+                    cells: [areaCell(row, anchored: anchored)]
                         + definitions.map { style.cell(index.value($0.id, year: year, area: row.code), $0) },
                     emphasis: row.emphasis, nested: row.nested)
             }
@@ -78,7 +105,8 @@ extension AreaReportModel {
         }
 
         let scopeWord = province == nil ? "by province" : "by prefecture and county"
-        let headline = areaTable(caption: "Headline indicators \(scopeWord), \(year)", indicators: headlineIndicators)
+        let headline = areaTable(
+            caption: "Headline indicators \(scopeWord), \(year)", indicators: headlineIndicators, anchored: true)
         let exits = areaTable(caption: "Exits and their quality \(scopeWord), \(year)", indicators: exitIndicators)
 
         // Trends of the top area across every year in the store.
@@ -93,7 +121,15 @@ extension AreaReportModel {
                     emphasis: trendYear == year)
             })
 
-        let causes = causeTable(index: index, year: year, area: top, areaLabel: topLabel, style: style)
+        let causes = breakdownTable(
+            dimension: "cause", caption: "Poor households by main cause of poverty (致贫原因)", word: "Cause",
+            index: index, year: year, area: top, areaLabel: topLabel, style: style)
+        let categories = breakdownTable(
+            dimension: "category", caption: "Registered households by category (贫困户属性)", word: "Category",
+            index: index, year: year, area: top, areaLabel: topLabel, style: style)
+        let measures = breakdownTable(
+            dimension: "measure", caption: "Poor households by assistance measure (帮扶措施; a household may have several)", word: "Measure",
+            index: index, year: year, area: top, areaLabel: topLabel, style: style)
 
         var charts: [ChartModel] = []
         charts.append(
@@ -102,6 +138,9 @@ extension AreaReportModel {
             incomeGrowthChart(index: index, year: year, areas: chartAreas, top: top, subAreaWord: subAreaWord, style: style))
         charts.append(guaranteesChart(index: index, year: year, areas: groupAreas, style: style))
         let trendChart = poorPopulationChart(index: index, area: top, areaLabel: topLabel, style: style)
+        let trendCharts = keyTrendIndicators.map {
+            trendLineChart(indicator: ReportIndex.definition($0), index: index, area: top, areaLabel: topLabel, style: style)
+        }
 
         let csvDefinitions = (headlineIndicators + exitIndicators.filter { !headlineIndicators.contains($0) })
             .map(ReportIndex.definition)
@@ -129,44 +168,50 @@ extension AreaReportModel {
             ? "全国脱贫攻坚监测 — headline indicators by province, exits, the two assurances and three guarantees, trends"
             : "省级脱贫攻坚监测 — indicators by prefecture and county"
         let page = PageModel.build(
-            title: title, subtitle: subtitle, year: year, report: province == nil ? "national" : "province",
-            index: index, indicators: used, style: style,
+            title: title, subtitle: subtitle, year: year, report: province == nil ? .national : .province,
+            province: province, index: index, indicators: used, style: style,
             extraNotes: [
                 "Exit threshold for poverty incidence: 3% in the western provinces (15, 45, 50–54, 61–65), 2% elsewhere "
-                    + "(indicators.md §County exit).",
+                    + "(exit_threshold_pct in the Definitions).",
                 "Income growth gap: rural income growth minus national rural income growth, in percentage points; "
                     + "the policy goal is a positive gap.",
             ])
         return AreaReportModel(
-            page: page, headline: headline, exits: exits, causes: causes, charts: charts, trends: trends,
-            trendChart: trendChart, csv: csv)
+            page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
+            charts: charts, trends: trends,
+            trendChart: trendChart, trendCharts: trendCharts, csv: csv)
     }
 
-    static func causeTable(index: ReportIndex, year: Int32, area: String, areaLabel: String, style: FormatStyle)
-        -> TableModel
-    {
+    /// Households (and population) of the area by the members of a breakdown dimension, in the
+    /// contract's order, each member shown with its Chinese and English label.
+    static func breakdownTable(
+        dimension: String, caption: String, word: String, index: ReportIndex, year: Int32, area: String,
+        areaLabel: String, style: FormatStyle
+    ) -> TableModel {
         var households: [String: Int64] = [:]
         var population: [String: Int64] = [:]
-        for row in index.data.breakdowns where row.year == year && row.areaCode == area && row.dimension == "cause" {
+        for row in index.data.breakdowns where row.year == year && row.areaCode == area && row.dimension == dimension {
             households[row.member, default: 0] += row.households
             if let value = row.population { population[row.member, default: 0] += value }
         }
-        // Contract order of the causes (Cause.allCases), which is also the breakdown table's order.
-        let members = Cause.allCases.map(\.rawValue)
+        // Contract order of the members, which is also the breakdown table's order.
+        let members = IndicatorCatalogue.breakdownDimensions.first { $0.dimension == dimension }?.members ?? []
         let rows: [RowModel] =
             households.isEmpty
             ? []
             : members.map { member in
-                RowModel(cells: [
-                    CellModel(style.text(member)),
+                let label = BreakdownLabels.code(dimension: dimension, member: member).map(style.code) ?? style.text(member)
+                return RowModel(cells: [
+                    CellModel(label),
                     CellModel(style.count(Int(households[member] ?? 0)), numeric: true),
                     CellModel(population[member].map { style.count(Int($0)) } ?? style.null, numeric: true),
                 ])
             }
         return TableModel(
-            caption: style.label("Poor households by main cause of poverty (致贫原因): \(areaLabel), \(year)"),
+            caption: style.label("\(caption): \(areaLabel), \(year)"),
             headers: [
-                style.header("Cause", machine: "cause"), style.header("Households", machine: "households", numeric: true),
+                style.header(word, machine: dimension),
+                style.header("Households", machine: "households", numeric: true),
                 style.header("Population", machine: "population", numeric: true),
             ], rows: rows, emptyText: "No breakdown rows for this area and year.")
     }
@@ -262,10 +307,10 @@ extension AreaReportModel {
 
     static func guaranteesChart(index: ReportIndex, year: Int32, areas: [String], style: FormatStyle) -> ChartModel {
         let definitions = guaranteeIndicators.map(ReportIndex.definition)
-        let chart = GroupedBarChart(
+        let chart = DotPlotChart(
             id: "chart-guarantees", title: "Two assurances and three guarantees (两不愁三保障), \(year)",
-            description: "Grouped horizontal bars per area: " + definitions.map(\.summary).joined(separator: "; ")
-                + " (% on a 0–100 axis).",
+            description: "Dot plot, one row per area, one dot per share: " + definitions.map(\.summary).joined(separator: "; ")
+                + " (% on an axis ending at 100 and starting where the data does).",
             axisTitle: "Share (%)", series: definitions.map(\.summary),
             groups: areas.map { code in
                 ChartGroup(label: index.label(code), values: definitions.map { index.value($0.id, year: year, area: code) })
@@ -278,6 +323,30 @@ extension AreaReportModel {
                     cells: [CellModel(style.text(index.label(code)))]
                         + definitions.map { style.cell(index.value($0.id, year: year, area: code), $0) })
             }, emptyText: "No areas.")
+        return ChartModel(id: chart.id, title: style.label(chart.title), svg: chart.svg(), table: table)
+    }
+
+    /// One indicator of the area over every year of the data (the store's years up to the report's).
+    static func trendLineChart(
+        indicator: IndicatorDefinition, index: ReportIndex, area: String, areaLabel: String, style: FormatStyle
+    ) -> ChartModel {
+        let labels = style.labels(indicator)
+        // Short English names keep the title within the chart's width.
+        let name =
+            style.options.language == .zh && indicator.labelChinese != nil
+            ? labels.first : (keyTrendShortNames[indicator.id] ?? labels.first)
+        let chart = LineChart(
+            id: "chart-trend-" + indicator.id.replacing("_", with: "-"), title: "\(name) by year: \(areaLabel)",
+            description: "Line: \(indicator.summary) of \(areaLabel) in each year of the store.",
+            axisTitle: indicator.unit == .percent ? "Percent (%)" : "Value", unit: indicator.unit,
+            decimals: indicator.decimals,
+            points: index.years.map { (label: String($0), value: index.value(indicator.id, year: $0, area: area)) })
+        let table = TableModel(
+            caption: style.label("Data of the chart: \(name), \(areaLabel)"),
+            headers: [style.header("Year", machine: "year"), style.header(indicator)],
+            rows: index.years.map { year in
+                RowModel(cells: [CellModel(String(year)), style.cell(index.value(indicator.id, year: year, area: area), indicator)])
+            }, emptyText: "No years.")
         return ChartModel(id: chart.id, title: style.label(chart.title), svg: chart.svg(), table: table)
     }
 
@@ -300,21 +369,24 @@ extension AreaReportModel {
 
 extension PageModel {
     static func build(
-        title: String, subtitle: String, year: Int32, report: String, index: ReportIndex, indicators: [String],
-        style: FormatStyle, extraNotes: [String]
+        title: String, subtitle: String, year: Int32, report: ReportName, province: String?, index: ReportIndex,
+        indicators: [String], style: FormatStyle, extraNotes: [String]
     ) -> PageModel {
         // Catalogue order, so the list does not depend on how the caller collected the ids.
         let used = Set(indicators)
         let definitions = IndicatorCatalogue.definitions.filter { used.contains($0.id) }
         let table = TableModel(
-            caption: style.label("Indicators used (definitions: indicators.md)"),
+            caption: style.label("Indicators used (full definitions: the Definitions page)"),
             headers: [
                 style.header("Indicator", machine: "indicator"), style.header("Meaning", machine: "summary"),
                 style.header("Unit", machine: "unit"), style.header("Formula", machine: "formula"),
             ],
             rows: definitions.map {
-                RowModel(cells: [
-                    CellModel(style.text($0.id)), CellModel(style.text($0.summary)), CellModel(style.text($0.unit.rawValue)),
+                let labels = style.labels($0)
+                let meaning = labels.second.isEmpty ? labels.first : labels.first + " (" + labels.second + ")"
+                return RowModel(cells: [
+                    CellModel(style.text($0.id)).linked(style.href("../definitions", fragment: $0.id)),
+                    CellModel(style.text(meaning)), CellModel(style.text($0.unit.rawValue)),
                     CellModel(style.text($0.formula)),
                 ])
             })
@@ -324,9 +396,12 @@ extension PageModel {
             "Values are stored in full precision and rounded only for print, to the decimals of the indicator catalogue.",
         ]
         notes += extraNotes
+        let asOf = style.options.asOf.map { "Read from the store as of \($0), not as it stands now." } ?? ""
         return PageModel(
-            title: style.label(title), subtitle: style.label(subtitle), year: String(year), report: report,
+            title: style.label(title), subtitle: style.label(subtitle), year: String(year), report: report.rawValue,
             yearsAvailable: index.years.map(String.init).joined(separator: ", "),
-            notes: notes.map { NoteModel(text: style.label($0)) }, definitions: table)
+            notes: notes.map { NoteModel(text: style.label($0)) }, definitions: table,
+            nav: SiteMap(index: index).nav(report: report, year: year, province: province, index: index, style: style),
+            asOf: style.label(asOf), hasAsOf: !asOf.isEmpty)
     }
 }

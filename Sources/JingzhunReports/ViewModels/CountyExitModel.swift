@@ -21,6 +21,11 @@ struct CountyExitModel {
         var verdict: String
         var status: String
         var criteria: TableModel
+        /// Id of the section (`county-520102`): the province report's county rows link here.
+        var anchor: String
+        /// The county's row in the province report (`province-52.html#area-520102`).
+        var figuresHref: String
+        var hasFigures: Bool
     }
 
     /// Review path of a county exit, from the reference data's exit_criteria.csv (county/procedure:
@@ -104,7 +109,7 @@ struct CountyExitModel {
                 comparator: ">", threshold: national, margin: growth.flatMap { g in national.map { g - $0 } },
                 verdict: growth.flatMap { g in national.map { g > $0 ? .above : .below } } ?? .noData),
             Criterion(
-                name: "County meets the exit criteria (indicators.md §County exit)",
+                name: "County meets the exit criteria (county_exit_eligible)",
                 indicator: ReportIndex.definition("county_exit_eligible"), value: eligible,
                 comparator: "", threshold: nil, margin: nil,
                 verdict: eligible.map { $0 != 0 ? .eligible : .notEligible } ?? .noData),
@@ -127,6 +132,7 @@ struct CountyExitModel {
             let list = criteria(index: index, year: year, county: county)
             let overall = list[list.count - 1].verdict
             let label = index.label(county)
+            let figures = style.href(SiteMap.base(.province, province: province), fragment: "area-\(county)")
             sections.append(
                 CountySection(
                     heading: style.text(label), verdict: style.label(overall.display), status: overall.status,
@@ -147,10 +153,11 @@ struct CountyExitModel {
                                     numeric: true),
                                 CellModel(style.label(criterion.verdict.display), status: criterion.verdict.status),
                             ])
-                        })))
+                        }),
+                    anchor: "county-\(county)", figuresHref: figures ?? "", hasFigures: figures != nil))
             summaryRows.append(
                 RowModel(cells: [
-                    CellModel(style.text(label)),
+                    CellModel(style.text(label)).linked(figures),
                     style.cell(index.value(incidence.id, year: year, area: county), incidence),
                     style.cell(ReportIndex.exitThreshold(county), threshold),
                     style.cell(index.value(wrongful.id, year: year, area: county), wrongful),
@@ -189,7 +196,7 @@ struct CountyExitModel {
             ], rows: csvRows)
         let page = PageModel.build(
             title: "County exit review: \(provinceLabel), \(year)", subtitle: "贫困县退出评估 — criteria, thresholds and verdicts",
-            year: year, report: "county-exit", index: index,
+            year: year, report: .countyExit, province: province, index: index,
             indicators: [
                 "poverty_incidence_pct", "exit_threshold_pct", "wrongful_exit_pct", "exited_households",
                 "guarantees_met_pct", "rural_income_growth_pct", "national_rural_income_growth_pct", "county_exit_eligible",
@@ -197,7 +204,7 @@ struct CountyExitModel {
             extraNotes: [
                 "Margin: threshold minus value for a ceiling (room left before the threshold), value minus the national "
                     + "growth for income growth; positive is on the passing side.",
-                "A county with no exits this year passes the wrongful-exit criterion (indicators.md §County exit).",
+                "A county with no exits this year passes the wrongful-exit criterion (county_exit_eligible in the Definitions).",
                 "The assessment's sample-based criteria (漏评率 below 2%, public approval above 90%) are not in the "
                     + "registry data and are not shown.",
             ])

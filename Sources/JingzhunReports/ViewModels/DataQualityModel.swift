@@ -41,8 +41,11 @@ struct DataQualityModel {
         (a.location, a.rule.rawValue, a.message) < (b.location, b.rule.rawValue, b.message)
     }
 
-    static func outcomeText(_ summary: SubmissionSummary) -> String {
-        summary.outcome.rawValue + (summary.inForce ? " (in force)" : "")
+    /// The outcome with its labels, for people: `Applied (已入库), in force`.
+    static func outcomeText(_ summary: SubmissionSummary, style: FormatStyle) -> String {
+        let labels = FormatStyle.both(
+            primaryChinese: style.options.language == .zh, summary.outcome.labelChinese, summary.outcome.labelEnglish)
+        return labels + (summary.inForce ? ", in force" : "")
     }
 
     static func build(index: ReportIndex, year: Int32, province: String?, style: FormatStyle) -> DataQualityModel {
@@ -74,7 +77,12 @@ struct DataQualityModel {
             TableModel(
                 caption: style.label(caption),
                 headers: [style.header("Rule", machine: "rule"), style.header("Count", machine: "count", numeric: true)],
-                rows: counts.map { RowModel(cells: [CellModel($0.rule.rawValue), CellModel(style.count($0.count), numeric: true)]) },
+                rows: counts.map {
+                    RowModel(cells: [
+                        CellModel(style.text($0.rule.rawValue + " " + $0.rule.summary)),
+                        CellModel(style.count($0.count), numeric: true),
+                    ])
+                },
                 emptyText: empty)
         }
 
@@ -105,7 +113,7 @@ struct DataQualityModel {
             overviewRows.append(
                 RowModel(cells: [
                     CellModel(style.text(key.id)), CellModel(style.text(summary.format.rawValue)),
-                    CellModel(style.text(outcomeText(summary)), status: summary.outcome == .applied ? "" : "fail"),
+                    CellModel(style.text(outcomeText(summary, style: style)), status: summary.outcome == .applied ? "" : "fail"),
                     CellModel(style.count(summary.householdsReceived), numeric: true),
                     CellModel(style.count(accepted), numeric: true),
                     CellModel(style.count(summary.householdsRejected), numeric: true),
@@ -133,7 +141,7 @@ struct DataQualityModel {
                     heading: style.text("Submission \(key.id) (\(index.label(String(key.province))))"),
                     files: style.text(summary.files.joined(separator: ", ")),
                     status: style.text(
-                        "\(outcomeText(summary)); \(ValueFormatter.count(summary.householdsReceived)) household records "
+                        "\(outcomeText(summary, style: style)); \(ValueFormatter.count(summary.householdsReceived)) household records "
                             + "received, \(ValueFormatter.count(accepted)) accepted, "
                             + "\(ValueFormatter.count(summary.householdsRejected)) rejected"),
                     reason: style.text(reason), hasReason: !reason.isEmpty,
@@ -218,7 +226,10 @@ struct DataQualityModel {
             headers: [style.header("Area", machine: "area")] + qualityDefinitions.map { style.header($0) },
             rows: qualityAreas.map { code in
                 RowModel(
-                    cells: [CellModel(style.text(index.label(code)))]
+                    cells: [
+                        CellModel(style.text(index.label(code)))
+                            .linked(code == AreaCode.nation ? style.href("national") : style.href("province-\(code)"))
+                    ]
                         + qualityDefinitions.map { style.cell(index.value($0.id, year: year, area: code), $0) },
                     emphasis: code == AreaCode.nation)
             }, emptyText: "No province has data for the year.")
@@ -243,7 +254,7 @@ struct DataQualityModel {
         let page = PageModel.build(
             title: "Data quality of the \(year) submissions: \(scope)",
             subtitle: "数据质量 — submissions received, accepted and rejected, rejections by rule, warnings",
-            year: year, report: "data-quality", index: index, indicators: qualityIDs, style: style,
+            year: year, report: .dataQuality, province: province, index: index, indicators: qualityIDs, style: style,
             extraNotes: [
                 "Messages are as recorded by ingest: identity numbers appear masked (first 6 and last 2 characters).",
                 "Rules are the stable codes of submissions.md (F file, R record syntax, C county, V village, H household, "

@@ -34,6 +34,9 @@ struct HeaderCell {
     var text: String
     var numeric: Bool
     var last = false
+    /// The label in the other language, printed under `text` in HTML.
+    var secondary = ""
+    var hasSecondary = false
     init(_ text: String, numeric: Bool = false) {
         self.text = text
         self.numeric = numeric
@@ -63,6 +66,11 @@ struct CellModel {
     var numeric: Bool
     var status: String
     var last = false
+    /// A relative link the cell's text leads to (`hasLink`), and an id other pages link to (`hasAnchor`).
+    var href = ""
+    var hasLink = false
+    var anchor = ""
+    var hasAnchor = false
     /// CSS class: `num` for numbers plus the status.
     var cssClass: String
     init(_ text: String, numeric: Bool = false, status: String = "") {
@@ -70,6 +78,23 @@ struct CellModel {
         self.numeric = numeric
         self.status = status
         self.cssClass = [numeric ? "num" : "", status].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The cell linking to `href` (unchanged when nil: CSV has no links).
+    func linked(_ href: String?) -> CellModel {
+        guard let href else { return self }
+        var cell = self
+        cell.href = href
+        cell.hasLink = true
+        return cell
+    }
+
+    /// The cell carrying the id `anchor` (HTML only; ignored by the other templates).
+    func anchored(_ anchor: String) -> CellModel {
+        var cell = self
+        cell.anchor = anchor
+        cell.hasAnchor = true
+        return cell
     }
 }
 
@@ -91,6 +116,11 @@ struct PageModel {
     var yearsAvailable: String
     var notes: [NoteModel]
     var definitions: TableModel
+    /// Links up, across and down (empty in CSV).
+    var nav: NavModel
+    /// `as of run …` when the report reads an earlier state of the store.
+    var asOf: String
+    var hasAsOf: Bool
 }
 
 struct NoteModel {
@@ -121,6 +151,8 @@ extension HeaderCell: MustacheParent {
         case "text": text
         case "numeric": numeric
         case "last": last
+        case "secondary": secondary
+        case "hasSecondary": hasSecondary
         default: nil
         }
     }
@@ -146,6 +178,10 @@ extension CellModel: MustacheParent {
         case "status": status
         case "last": last
         case "cssClass": cssClass
+        case "href": href
+        case "hasLink": hasLink
+        case "anchor": anchor
+        case "hasAnchor": hasAnchor
         default: nil
         }
     }
@@ -173,6 +209,9 @@ extension PageModel: MustacheParent {
         case "yearsAvailable": yearsAvailable
         case "notes": notes
         case "definitions": definitions
+        case "nav": nav
+        case "asOf": asOf
+        case "hasAsOf": hasAsOf
         default: nil
         }
     }

@@ -1,0 +1,4 @@
+#ifndef JINGZHUN_CXLSXWRITER_SHIM_H
+#define JINGZHUN_CXLSXWRITER_SHIM_H
+#include <xlsxwriter.h>
+#endif
