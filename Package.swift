@@ -39,6 +39,10 @@ let package = Package(
             name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
             swiftSettings: upcoming),
         .target(name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
+        // The indicator catalogue as data (catalogue.md): model, loader and checker; pure.
+        .target(
+            name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming),
         .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
@@ -84,6 +88,8 @@ let package = Package(
         .testTarget(
             name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunReportsTests", dependencies: ["JingzhunReports"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
