@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming),
-        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
             dependencies: ["JingzhunCore", .product(name: "Mustache", package: "swift-mustache")],
@@ -53,7 +53,7 @@ let package = Package(
             name: "JingzhunRuns",
             dependencies: [
                 "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -62,7 +62,7 @@ let package = Package(
             name: "JingzhunCommands",
             dependencies: [
                 "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -86,7 +86,7 @@ let package = Package(
             name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet"],
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators"],
+            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue"], swiftSettings: upcoming),
@@ -97,7 +97,7 @@ let package = Package(
             name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns"], swiftSettings: upcoming),
+            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunCatalogue"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
             name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO"],

@@ -81,3 +81,23 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
         #expect(catalogue.addedIndicators.count >= 6)
     }
 }
+
+@Suite struct EmbeddedCatalogueTests {
+    /// The compiled-in copy is the file, byte for byte (scripts/embed-catalogue regenerates it).
+    @Test func embeddedTextIsTheFile() throws {
+        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("pipelines/catalogue.yaml"), encoding: .utf8)
+        #expect(ShippedCatalogue.text == file, "run scripts/embed-catalogue")
+        #expect(ShippedCatalogue.load().indicators.count == 42)
+    }
+
+    @Test func definitionsRenderFromTheCatalogue() throws {
+        let catalogue = ShippedCatalogue.load()
+        func definition(_ id: String) -> String { catalogue.indicator(id).map(Definition.text(of:)) ?? "" }
+        #expect(definition("poverty_incidence_pct") == "100 · poor_population / rural_population")
+        #expect(definition("returned_population") == "Σ size over household where status = 'returned'")
+        #expect(
+            definition("national_rural_income_growth_pct")
+                == "100 * (national_rural_income - prev_national_rural_income) / prev_national_rural_income")
+        #expect(definition("education_guarantee_pct") == "100 · (count of member where school_age and not out_of_school) / school_age_children")
+    }
+}

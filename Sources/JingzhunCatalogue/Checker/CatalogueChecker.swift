@@ -14,7 +14,13 @@ struct CatalogueChecker {
     /// Same-year references: entry → entries it needs.
     private var edges: [[Int]] = []
 
-    init(indicators: [IndicatorSpec]) { self.indicators = indicators }
+    /// Ids of entries the reader left out for a reported mistake.
+    private let brokenIDs: [String: SourceLocation]
+
+    init(indicators: [IndicatorSpec], brokenIDs: [String: SourceLocation] = [:]) {
+        self.indicators = indicators
+        self.brokenIDs = brokenIDs
+    }
 
     private mutating func report(_ message: String, at location: SourceLocation) {
         diagnostics.append(CatalogueDiagnostic(message, at: location))
@@ -102,6 +108,7 @@ struct CatalogueChecker {
     /// Records a same-year reference to `id`, reporting an unknown id.
     private mutating func reference(_ id: String, at location: SourceLocation, from position: Int) {
         guard let target = entryOfID[id] else {
+            if brokenIDs[id] != nil { return }
             report("unknown indicator '\(id)'\(Suggestion.clause(for: id, in: entryOfID.keys.sorted()))", at: location)
             return
         }
@@ -156,7 +163,7 @@ struct CatalogueChecker {
                 result.type = nil
                 return result
             }
-            if entryOfID[id] == nil {
+            if entryOfID[id] == nil && brokenIDs[id] == nil {
                 report("unknown indicator '\(id)' in prev\(Suggestion.clause(for: id, in: entryOfID.keys.sorted()))", at: at)
                 result.type = nil
             } else {
@@ -246,7 +253,7 @@ struct CatalogueChecker {
             report(message, at: at)
         case .formula:
             if let parameter = Parameter(rawValue: name) { return Expr(.parameter(parameter), at: at, type: parameter.type) }
-            if entryOfID[name] != nil {
+            if entryOfID[name] != nil || brokenIDs[name] != nil {
                 reference(name, at: at, from: position)
                 return Expr(.indicator(name), at: at, type: .number)
             }

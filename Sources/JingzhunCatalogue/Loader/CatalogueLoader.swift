@@ -20,6 +20,8 @@ public struct CatalogueFile: Sendable {
 /// none. Hostile input is refused in bounded time and memory (`SourceText`, the node budget,
 /// `ExpressionParser`'s limits).
 public enum CatalogueLoader {
+    /// Largest catalogue file accepted, in bytes.
+    public static let maxFileBytes = SourceText.maxBytes
     /// Most YAML nodes visited per file.
     public static let maxNodes = 200_000
 
@@ -28,12 +30,14 @@ public enum CatalogueLoader {
     public static func load(_ files: [CatalogueFile]) throws(CatalogueError) -> Catalogue {
         var indicators: [IndicatorSpec] = []
         var diagnostics: [[CatalogueDiagnostic]] = []
+        var brokenIDs: [String: SourceLocation] = [:]
         for file in files {
             var reader = FileReader(file: file.name)
             indicators += reader.read(file.bytes)
             diagnostics.append(reader.diagnostics.sorted())
+            brokenIDs.merge(reader.brokenIDs) { first, _ in first }
         }
-        var checker = CatalogueChecker(indicators: indicators)
+        var checker = CatalogueChecker(indicators: indicators, brokenIDs: brokenIDs)
         let checked = checker.check()
         var all = diagnostics
         // Checker diagnostics go with their file, keeping the order of the files.
@@ -56,6 +60,9 @@ public enum CatalogueLoader {
 struct FileReader {
     let file: String
     var diagnostics: [CatalogueDiagnostic] = []
+    /// Ids of entries left out for a mistake already reported: references to them are not
+    /// reported again as unknown.
+    var brokenIDs: [String: SourceLocation] = [:]
     private var lines: [[Unicode.Scalar]] = []
     private var nodesLeft = CatalogueLoader.maxNodes
 
@@ -257,15 +264,24 @@ struct FileReader {
                 isValid = false
             }
         }
-        guard let kindNode = require("kind", KindNames.expected) else { return nil }
+        guard let kindNode = require("kind", KindNames.expected) else {
+            if FileReader.isValidID(id) { brokenIDs[id] = at }
+            return nil
+        }
         guard let name = text(kindNode, "kind"), FileReader.kindKeys[name] != nil else {
             let name = scalar(kindNode) ?? ""
             report("unknown kind '\(name)'\(Suggestion.clause(for: name, in: IndicatorKind.names)); expected \(KindNames.expected)", kindNode)
+            if FileReader.isValidID(id) { brokenIDs[id] = at }
             return nil
         }
         // An entry with other mistakes is still checked (its references and expressions), so that
         // every problem is reported at once; the loader returns no catalogue when any was found.
-        guard let kind = self.kind(name, values, entry: node, entryName: entryName), FileReader.isValidID(id) else { return nil }
+        let parsedKind = self.kind(name, values, entry: node, entryName: entryName)
+        guard FileReader.isValidID(id) else { return nil }
+        guard let kind = parsedKind else {
+            brokenIDs[id] = at
+            return nil
+        }
         _ = isValid
         return IndicatorSpec(
             id: id, label: label, labelZh: labelZh, unit: unit, levels: levels, decimals: decimals, kind: kind, location: at)

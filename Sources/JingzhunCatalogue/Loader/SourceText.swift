@@ -18,7 +18,7 @@ enum SourceText {
         guard bytes.count <= maxBytes else {
             return .failure(
                 CatalogueDiagnostic(
-                    "catalogue file is \(bytes.count) bytes, more than the limit of \(maxBytes) bytes; "
+                    "catalogue file is larger than the limit of \(maxBytes) bytes; "
                         + "a catalogue holds definitions, not data", at: SourceLocation(file: file, line: 1, column: 1)))
         }
         var line = 1
