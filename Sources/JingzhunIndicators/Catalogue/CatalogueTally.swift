@@ -74,7 +74,10 @@ extension CatalogueProgram {
                     let (values, _) = column.doubles()
                     let factor = Column.power(scale)
                     for row in 0..<mask.count where mask[row] && column.isValid(row) {
-                        tallies[county[row]].exact[sumIndex].addProduct(Int64((values[row] * factor).rounded()), 1)
+                        // A value that overflowed to Double: rounded to the sum's scale (never a trap).
+                        let scaled = (values[row] * factor).rounded()
+                        guard scaled.isFinite, Swift.abs(scaled) < 9.2e18 else { continue }
+                        tallies[county[row]].exact[sumIndex].addProduct(Int64(scaled), 1)
                     }
                 }
             case .realSum(let value, let rowsIndex, let realIndex, _):
