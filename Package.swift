@@ -40,7 +40,11 @@ let package = Package(
             name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
             swiftSettings: upcoming),
         .target(name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
-        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+        // The indicator catalogue as data (catalogue.md): model, loader and checker; pure.
+        .target(
+            name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming),
+        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
             dependencies: ["JingzhunCore", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
@@ -50,7 +54,7 @@ let package = Package(
             name: "JingzhunRuns",
             dependencies: [
                 "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -59,7 +63,7 @@ let package = Package(
             name: "JingzhunCommands",
             dependencies: [
                 "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,8 +87,10 @@ let package = Package(
             name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet"],
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators"],
+            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunReportsTests", dependencies: ["JingzhunReports"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
@@ -92,7 +98,7 @@ let package = Package(
             name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns"], swiftSettings: upcoming),
+            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunCatalogue"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
             name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO"],

@@ -56,6 +56,8 @@ public struct Manifest: Sendable {
     public var keyFingerprint: String
     public var keySource: String
     public var settings: [(String, JSONValue)]
+    /// The indicator catalogue files and their SHA-256 (catalogue.md §Where it lives).
+    public var catalogues: [(name: String, sha256: String)] = []
     public var inputs: [Input] = []
     public var tablesRead: [(String, Int64)] = []
     public var tablesWritten: [(String, Int64)] = []
@@ -86,6 +88,7 @@ public struct Manifest: Sendable {
             ("templates", .object([("path", .string(templatesPath)), ("sha256", .string(templatesSHA256))])),
             ("pseudonym_key", .object([("source", .string(keySource)), ("fingerprint", .string(keyFingerprint))])),
             ("settings", .object(settings)),
+            ("catalogue", .array(catalogues.map { .object([("path", .string($0.name)), ("sha256", .string($0.sha256))]) })),
             ("inputs", .array(inputs.map { i in
                 // A refused entry (symlink, FIFO, device…) was never read: no size or digest.
                 var f: [(String, JSONValue)] = [("path", .string(i.path))]

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JingzhunCatalogue
 import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
@@ -10,10 +11,12 @@ import Logging
 
 extension StageEngine {
     /// Fingerprint of everything the indicators of year y depend on: the submissions in force for
-    /// y and y−1 (id and content hash), the reference values of y and y−1 and the tool version.
+    /// y and y−1 (id and content hash), the reference values of y and y−1, the tool version and
+    /// the catalogue files (a changed catalogue recomputes every year).
     func computeFingerprint(_ year: Int32, inForce: [Int32: [(id: String, hash: String)]]) -> String {
         var h = SHA256Hasher()
         h.update("jingzhun \(BuildInfo.version) compute\n")
+        for file in session.config.catalogue.digests { h.update("catalogue \(file.name) \(file.sha256)\n") }
         for y in [year - 1, year] {
             h.update("year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n")
             for s in inForce[y] ?? [] { h.update("\(s.id) \(s.hash)\n") }
@@ -74,10 +77,15 @@ extension StageEngine {
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
             // Scratch space for the identity runs (cross-province duplicates), removed when done.
             defer { removeComputeScratch() }
+            // The catalogue's added indicators, compiled once for every year (catalogue.md).
+            let program = CatalogueProgram(catalogue: session.config.catalogue.catalogue)
             for y in toCompute.sorted() {
+                // prev(id) of added formulas reads y−1's rows (written earlier in this loop, or before).
+                let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
-                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
+                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"),
+                    program: program, previousRows: previousRows)
                 for record in try snapshot.inForce(year: y) {
                     try Interruption.check()
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)

@@ -272,6 +272,137 @@ enum Harness {
         #expect(r.stderr.contains("max_rejected_household_pct"))
     }
 
+    /// A pipeline in a scratch folder over the sample inbox, with `catalogue` naming the shipped
+    /// catalogue and `ours.yaml` of that folder.
+    static func cataloguePipeline(_ dir: String, ours: String) throws -> String {
+        let repo = Harness.repository
+        let pipeline = """
+            name: catalogue-test
+            inbox: \(repo)/sample-inputs
+            output: out
+            reference: \(repo)/pipelines/reference
+            templates: \(repo)/templates
+            pseudonym_key: {file: \(repo)/pipelines/sample.key, sample: true}
+            catalogue: [\(repo)/pipelines/catalogue.yaml, ours.yaml]
+
+            """
+        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try ours.write(toFile: dir + "/ours.yaml", atomically: true, encoding: .utf8)
+        return dir + "/p.yaml"
+    }
+
+    /// catalogue.md: added indicators appear in the exports (the shipped rows unchanged), the
+    /// manifest records each catalogue's digest, and a changed catalogue recomputes every year.
+    @Test func addedIndicatorsNeedNoRecompiling() throws {
+        let plain = Harness.scratch("catalogue-plain")
+        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--output", plain, "--quiet"]).status == 1)
+        let dir = Harness.scratch("catalogue-added")
+        let extra = String(decoding: Harness.read(Harness.repository + "/pipelines/extra-indicators.yaml"), as: UTF8.self)
+        let pipeline = try Self.cataloguePipeline(dir, ours: extra)
+        #expect(try Harness.run(["run", pipeline, "--quiet"]).status == 1)
+        let shipped = String(decoding: Harness.read(plain + "/exports/indicators.csv"), as: UTF8.self).split(separator: "\n")
+        let added = String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).split(separator: "\n")
+        // Every shipped row is there unchanged, in order; 7 entries add 17 ids (mpi exports 11).
+        #expect(added.filter(Set(shipped).contains) == shipped)
+        // One row per added id, area and year.
+        #expect(added.count - shipped.count == 17 * (shipped.count - 1) / 42)
+        let ids = Set(added.map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] })
+        for id in ["poor_heads_lost_labor_pct", "poverty_gap_index_half_line", "poor_population_change", "mpi_m0", "mpi_contribution_water"] {
+            #expect(ids.contains(Substring(id)), "\(id)")
+        }
+        #expect(ids.count == 42 + 17 + 1)  // + the header's "indicator"
+        #expect(added.contains("2019,nation,CN,poor_heads_lost_labor,26"))
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/runs").sorted()
+        let manifest = String(decoding: Harness.read(dir + "/out/runs/" + runs[0] + "/manifest.json"), as: UTF8.self)
+        #expect(manifest.contains("\"catalogue\""))
+        #expect(manifest.contains("ours.yaml"))
+
+        // The same catalogue again: nothing to compute. A changed catalogue: every year again.
+        let again = try Harness.run(["run", pipeline])
+        #expect(again.stderr.contains("indicators are up to date"), "\(again.stderr)")
+        try (extra + "  - {id: one_more, label: One more, unit: count, kind: count, of: village}\n")
+            .write(toFile: dir + "/ours.yaml", atomically: true, encoding: .utf8)
+        let changed = try Harness.run(["run", pipeline])
+        #expect(changed.stderr.contains("for 2018") && changed.stderr.contains("for 2019"), "\(changed.stderr)")
+        #expect(String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).contains(",one_more,"))
+    }
+
+    /// The shipped catalogue's definitions reproduce the shipped engine byte for byte: every
+    /// non-builtin entry of pipelines/catalogue.yaml, added again under the id `zz_ID` and so
+    /// computed by the catalogue engine, exports the same text as ID, on the sample, on the
+    /// edge-case inbox and on synthetic data with defects and a revision.
+    @Test func shippedCatalogueDefinitionsReproduceTheExports() throws {
+        let catalogue = String(decoding: Harness.read(Harness.repository + "/pipelines/catalogue.yaml"), as: UTF8.self)
+        let entries = catalogue.components(separatedBy: "\n  - id: ").dropFirst()
+            .filter { !$0.contains("kind: builtin") }
+            .map { "  - id: zz_" + $0.trimmingCharacters(in: .newlines) }
+        #expect(entries.count == 36)
+        let copy = "version: 1\nindicators:\n" + entries.joined(separator: "\n") + "\n"
+
+        func compare(_ exports: String, _ label: String) {
+            var rows: [String: Substring] = [:]
+            let lines = String(decoding: Harness.read(exports), as: UTF8.self).split(separator: "\n").dropFirst()
+            for line in lines {
+                let fields = line.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false)
+                rows[fields[0..<4].joined(separator: ",")] = fields[4]
+            }
+            var compared = 0
+            for (key, value) in rows where key.contains(",zz_") {
+                compared += 1
+                let shipped = key.replacingOccurrences(of: ",zz_", with: ",")
+                #expect(rows[shipped] == value, "\(label): \(shipped) is \(rows[shipped] ?? "missing"), the catalogue gives \(value)")
+            }
+            #expect(compared > 0, "\(label): no exports")
+            #expect(compared == 36 * (lines.count - compared) / 42, "\(label): one zz_ row per shipped row")
+        }
+
+        let dir = Harness.scratch("catalogue-copy")
+        let pipeline = try Self.cataloguePipeline(dir, ours: copy)
+        #expect(try Harness.run(["run", pipeline, "--quiet"]).status == 1)
+        compare(dir + "/out/exports/indicators.csv", "sample")
+
+        let synth = Harness.scratch("catalogue-copy-synth")
+        let reference = Harness.repository + "/pipelines/reference"
+        let first = try Harness.run([
+            "synth", "--provinces", "11,45,52,65", "--years", "2017,2018,2019", "--households-per-province", "1500",
+            "--defects", "0.03", "--seed", "7", "--reference", reference, "--out", synth + "/in",
+        ])
+        #expect(first.status == 0, "\(first.stderr)")
+        let revision = try Harness.run([
+            "synth", "--provinces", "45", "--years", "2019", "--households-per-province", "1600", "--defects", "0.02",
+            "--seed", "8", "--revision", "2", "--reference", reference, "--out", synth + "/in",
+        ])
+        #expect(revision.status == 0, "\(revision.stderr)")
+        _ = try Harness.run(["run", pipeline, "--inbox", synth + "/in", "--output", synth + "/out", "--quiet"])
+        compare(synth + "/out/exports/indicators.csv", "synth")
+
+        let python = ProcessInfo.processInfo.environment["JINGZHUN_PYTHON"] ?? "python3"
+        let edge = Harness.scratch("catalogue-copy-edge")
+        let made = try Harness.run(
+            [python, "Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", edge + "/in"], executable: "/usr/bin/env")
+        guard made.status == 0 else {
+            print("shippedCatalogueDefinitionsReproduceTheExports: edge-case inbox skipped (\(python) failed)")
+            return
+        }
+        _ = try Harness.run(["run", pipeline, "--inbox", edge + "/in", "--output", edge + "/out", "--quiet"])
+        compare(edge + "/out/exports/indicators.csv", "edge cases")
+    }
+
+    @Test func badCatalogueExitsTwoWithEveryProblemLocated() throws {
+        let dir = Harness.scratch("catalogue-bad")
+        let pipeline = try Self.cataloguePipeline(
+            dir,
+            ours: "version: 1\nindicators:\n  - {id: a, label: A, unit: count, kind: sum, of: household, value: incom_wage}\n"
+                + "  - {id: b, label: B, unit: pct, kind: ratio, num: a, den: poor_housholds}\n")
+        for command in [["run", pipeline], ["indicators", "--pipeline", pipeline]] {
+            let r = try Harness.run(command)
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr.contains("ours.yaml:3:69: unknown field 'incom_wage' of household; did you mean 'income_wage'?"), "\(r.stderr)")
+            #expect(r.stderr.contains("ours.yaml:4:60: unknown indicator 'poor_housholds'; did you mean 'poor_households'?"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/exports"))
+    }
+
     @Test func secondRunOnALockedOutputExitsThree() throws {
         let out = Harness.scratch("locked")
         guard case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-01T00:00:00.000Z") else {
