@@ -44,6 +44,7 @@ let package = Package(
             name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming),
         .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+        .target(name: "JingzhunSQL", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
             dependencies: ["JingzhunCore", .product(name: "Mustache", package: "swift-mustache")],
@@ -53,7 +54,7 @@ let package = Package(
             name: "JingzhunRuns",
             dependencies: [
                 "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth",
+                "JingzhunReports", "JingzhunSynth", "JingzhunSQL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -62,7 +63,7 @@ let package = Package(
             name: "JingzhunCommands",
             dependencies: [
                 "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth",
+                "JingzhunReports", "JingzhunSynth", "JingzhunSQL", "JingzhunCatalogue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,6 +97,7 @@ let package = Package(
         .testTarget(
             name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest"],
             swiftSettings: upcoming),
+        .testTarget(name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunRunsTests", dependencies: ["JingzhunRuns"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.

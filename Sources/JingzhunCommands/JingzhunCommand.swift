@@ -11,7 +11,7 @@ public struct JingzhunCommand: ParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
-            IndicatorsCommand.self,
+            IndicatorsCommand.self, SQLCommand.self,
         ])
     public init() {}
 }
