@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming),
-        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
+        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(name: "JingzhunSQL", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
@@ -54,7 +54,7 @@ let package = Package(
             name: "JingzhunRuns",
             dependencies: [
                 "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth", "JingzhunSQL",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -63,7 +63,7 @@ let package = Package(
             name: "JingzhunCommands",
             dependencies: [
                 "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth", "JingzhunSQL", "JingzhunCatalogue",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +87,7 @@ let package = Package(
             name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet"],
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators"],
+            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue"], swiftSettings: upcoming),
@@ -99,7 +99,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns"], swiftSettings: upcoming),
+            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunCatalogue"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
             name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO"],

@@ -51,6 +51,8 @@ public struct Manifest: Sendable {
     public var keyFingerprint: String
     public var keySource: String
     public var settings: [(String, JSONValue)]
+    /// The indicator catalogue files and their SHA-256 (catalogue.md §Where it lives).
+    public var catalogues: [(name: String, sha256: String)] = []
     public var inputs: [Input] = []
     public var tablesRead: [(String, Int64)] = []
     public var tablesWritten: [(String, Int64)] = []
@@ -79,6 +81,7 @@ public struct Manifest: Sendable {
             ("templates", .object([("path", .string(templatesPath)), ("sha256", .string(templatesSHA256))])),
             ("pseudonym_key", .object([("source", .string(keySource)), ("fingerprint", .string(keyFingerprint))])),
             ("settings", .object(settings)),
+            ("catalogue", .array(catalogues.map { .object([("path", .string($0.name)), ("sha256", .string($0.sha256))]) })),
             ("inputs", .array(inputs.map { i in
                 var f: [(String, JSONValue)] = [
                     ("path", .string(i.path)), ("size", .int(Int64(i.size))), ("sha256", .string(i.sha256)),

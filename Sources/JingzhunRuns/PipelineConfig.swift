@@ -1,5 +1,6 @@
 import Yams
 import JingzhunIO
+import JingzhunCatalogue
 
 /// A pipeline file (`pipelines/*.yaml`): where the inbox, output, reference data, templates and
 /// pseudonym key are, and the run's settings.
@@ -16,6 +17,11 @@ public struct PipelineConfig: Sendable {
     public var templates: String
     public var key: KeySource
     public var settings: Settings
+    /// Absolute paths of the catalogue files (`catalogue:` key, relative to the pipeline file);
+    /// empty for the shipped catalogue, compiled in (catalogue.md §Where it lives).
+    public var cataloguePaths: [String] = []
+    /// The checked catalogue with each file's SHA-256 (the shipped one unless `load` read others).
+    public var catalogue: LoadedCatalogue = .shipped
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -41,7 +47,9 @@ public struct PipelineConfig: Sendable {
         do { bytes = try FilePath.readAll(absolute) } catch {
             throw RunError(.pipelineFile, "cannot read pipeline file \(path): \(error)", path: path)
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), file: absolute)
+        var config = try parse(String(decoding: bytes, as: UTF8.self), file: absolute)
+        config.catalogue = try LoadedCatalogue.load(paths: config.cataloguePaths, relativeTo: FilePath.directory(of: absolute))
+        return config
     }
 
     /// Parses pipeline YAML text; `file` is the absolute path used to resolve relative paths.
@@ -67,7 +75,7 @@ public struct PipelineConfig: Sendable {
         let base = FilePath.directory(of: file)
         func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
 
-        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings"]
+        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "catalogue"]
         var values: [String: Node] = [:]
         for (k, v) in top {
             guard let key = k.string else { throw fail("a key must be text", k) }
@@ -106,6 +114,21 @@ public struct PipelineConfig: Sendable {
         case (let f?, nil): config.key = .file(resolve(f), isSample: isSample)
         case (nil, let e?): config.key = .environment(e)
         default: throw fail("'pseudonym_key' needs exactly one of 'file' or 'env'", keyNode)
+        }
+
+        if let catalogueNode = values["catalogue"] {
+            let items: [Node]
+            switch catalogueNode {
+            case .scalar: items = [catalogueNode]
+            case .sequence(let list) where !list.isEmpty: items = Array(list)
+            default: throw fail("'catalogue' must be a path or a list of paths, such as [catalogue.yaml, ours.yaml]", catalogueNode)
+            }
+            for item in items {
+                guard let path = item.scalar?.string, !path.isEmpty else {
+                    throw fail("each 'catalogue' entry must be the path of a catalogue file", item)
+                }
+                config.cataloguePaths.append(resolve(path))
+            }
         }
 
         if let settingsNode = values["settings"] {

@@ -56,6 +56,7 @@ final class RunSession {
                 ("row_group_rows", .int(Int64(config.settings.rowGroupRows))),
             ],
             startedAt: startedAt)
+        manifest.catalogues = config.catalogue.digests
         metrics.startedAt = startedAt
     }
 

@@ -10,10 +10,12 @@ import Logging
 
 extension StageEngine {
     /// Fingerprint of everything the indicators of year y depend on: the submissions in force for
-    /// y and y−1 (id and content hash), the reference values of y and y−1 and the tool version.
+    /// y and y−1 (id and content hash), the reference values of y and y−1, the tool version and
+    /// the catalogue files (a changed catalogue recomputes every year).
     func computeFingerprint(_ year: Int32, inForce: [Int32: [(id: String, hash: String)]]) -> String {
         var h = SHA256Hasher()
         h.update("jingzhun \(BuildInfo.version) compute\n")
+        for file in session.config.catalogue.digests { h.update("catalogue \(file.name) \(file.sha256)\n") }
         for y in [year - 1, year] {
             h.update("year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n")
             for s in inForce[y] ?? [] { h.update("\(s.id) \(s.hash)\n") }

@@ -1,4 +1,4 @@
-public import JingzhunCore
+import JingzhunCore
 
 /// What an aggregate ranges over: one entity of the area and year, records in force
 /// (catalogue.md §Entities and fields).
@@ -20,9 +20,24 @@ public enum Entity: String, Sendable, Hashable, CaseIterable {
 /// double only when an indicator's value is produced (catalogue.md §Expressions).
 public enum ValueType: String, Sendable, Hashable, CaseIterable {
     case boolean, integer, money, number, text, date
+    /// The type of the literal `null`: fits wherever any type does.
+    case null
 
     /// Integer, money or number.
     public var isNumeric: Bool { self == .integer || self == .money || self == .number }
+
+    /// As messages name it: `a number`, `a boolean`, …
+    public var phrase: String {
+        switch self {
+        case .boolean: "a boolean"
+        case .integer: "an integer"
+        case .money: "an amount of money"
+        case .number: "a number"
+        case .text: "text"
+        case .date: "a date"
+        case .null: "null"
+        }
+    }
 }
 
 /// One field of an entity, as expressions name it.
