@@ -25,6 +25,8 @@ struct SQLCommand: ParsableCommand {
     var store: String?
     @Flag(help: "Print only the views of the records in force.")
     var views = false
+    @Option(help: "A catalogue file to compile instead of the pipeline's (repeat for more; later files add indicators).")
+    var catalogue: [String] = []
 
     func validate() throws {
         guard SQLDialect(rawValue: dialect) != nil else {
@@ -33,19 +35,22 @@ struct SQLCommand: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            print(try text(), terminator: "")
+        } catch {
+            finish(with: error.code == .internalError ? .internalError(error.message) : .usage(error.message))
+        }
+    }
+
+    /// The views or the whole script.
+    func text() throws(RunError) -> String {
         let dialect = SQLDialect(rawValue: self.dialect) ?? .duckdb
         var commandLine = "jingzhun sql --dialect \(dialect.rawValue) --pipeline \(pipeline)"
         if let store { commandLine += " --store \(store)" }
         if views { commandLine += " --views" }
-        do {
-            let inputs = try SQLService.inputs(pipelinePath: pipeline, storeOverride: store)
-            if views {
-                print(IndicatorScript.views(store: inputs.store, dialect: dialect, commandLine: commandLine), terminator: "")
-                return
-            }
-            print(try SQLCommand.script(inputs, dialect: dialect, commandLine: commandLine), terminator: "")
-        } catch let error as RunError {
-            finish(with: error.code == .internalError ? .internalError(error.message) : .usage(error.message))
-        }
+        for file in catalogue { commandLine += " --catalogue \(file)" }
+        let inputs = try SQLService.inputs(pipelinePath: pipeline, storeOverride: store, catalogueOverride: catalogue)
+        if views { return IndicatorScript.views(store: inputs.store, dialect: dialect, commandLine: commandLine) }
+        return try SQLCommand.script(inputs, dialect: dialect, commandLine: commandLine)
     }
 }

@@ -1,3 +1,4 @@
+public import JingzhunCatalogue
 public import JingzhunSQL
 import JingzhunCore
 import JingzhunIO
@@ -7,8 +8,8 @@ import JingzhunStore
 public struct SQLInputs: Sendable {
     public var store: SQLStore
     public var reference: SQLReference
-    /// The pipeline file, absolute (catalogue paths are relative to its folder).
-    public var pipelineFile: String
+    /// The pipeline's catalogue (or the files given instead), checked.
+    public var catalogue: Catalogue
 }
 
 /// Reads a pipeline's store listing and reference data for `jingzhun sql` (read-only: no lock,
@@ -17,10 +18,19 @@ public enum SQLService {
     /// - Parameters:
     ///   - pipelinePath: The pipeline file.
     ///   - storeOverride: A store folder to read instead of the pipeline's `<output>/store`.
+    ///   - catalogueOverride: Catalogue files to compile instead of the pipeline's (`catalogue` key).
     /// - Throws: `RunError(.usage)` when there is no store or it cannot be listed (an interrupted
-    ///   apply: the message says to run the pipeline again); `.pipelineFile` for a bad pipeline.
-    public static func inputs(pipelinePath: String, storeOverride: String?) throws(RunError) -> SQLInputs {
+    ///   apply: the message says to run the pipeline again); `.pipelineFile` for a bad pipeline or
+    ///   catalogue (each problem with file, line and column).
+    public static func inputs(
+        pipelinePath: String, storeOverride: String?, catalogueOverride: [String] = []
+    ) throws(RunError) -> SQLInputs {
         let config = try PipelineConfig.load(path: pipelinePath)
+        let catalogue =
+            catalogueOverride.isEmpty
+            ? config.catalogue.catalogue
+            : try LoadedCatalogue.load(
+                paths: catalogueOverride.map { FilePath.absolute($0) }, relativeTo: FilePath.absolute(".")).catalogue
         let reference = try ReferenceData.load(directory: config.reference)
         let root = storeOverride.map { FilePath.absolute($0) } ?? (config.output + "/store")
         guard FilePath.isDirectory(root + "/submissions/_delta_log") else {
@@ -47,6 +57,6 @@ public enum SQLService {
             store: SQLStore(root: root, tables: tables),
             reference: SQLReference(
                 NationalReference(povertyLine: reference.povertyLine, nationalRuralIncome: reference.nationalRuralIncome)),
-            pipelineFile: config.file)
+            catalogue: catalogue)
     }
 }

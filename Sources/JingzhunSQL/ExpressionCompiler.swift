@@ -100,10 +100,13 @@ struct RowExpressionCompiler {
         switch field.type {
         case .boolean: return .boolean(prefix + name)
         case .integer: return .numeric(.integer(prefix + name))
-        case .money: return .numeric(.fen(prefix + SQLEntityViews.fenColumn(name)))
+        case .money:
+            // Stored money gets a `_fen` column; derived money (net_income) is in fen already.
+            let stored = SQLEntityViews.moneyFields.contains(name) || name == "rural_income"
+            return .numeric(.fen(prefix + (stored ? SQLEntityViews.fenColumn(name) : name)))
         case .number: return .numeric(SQLRowValue("CAST(\(prefix + name) AS DOUBLE)", .double))
-        case .text: return .text(prefix + name)
         case .date: return .date(prefix + name)
+        default: return .text(prefix + name)  // text (no field has the type of the literal null)
         }
     }
 

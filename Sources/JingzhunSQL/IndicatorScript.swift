@@ -15,8 +15,7 @@ public enum IndicatorScript {
     public static func script(
         store: SQLStore, reference: SQLReference, indicators: [SQLIndicator], dialect: SQLDialect, commandLine: String
     ) throws(SQLError) -> String {
-        var out = header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
-        out += StoreViews.statements(store, dialect: dialect)
+        var out = ""
         out += reference.view(dialect: dialect)
         out += SQLEntityViews.statements()
 
@@ -96,7 +95,10 @@ public enum IndicatorScript {
             ORDER BY year, level_rank, area_code, indicator;
 
             """
-        return out
+        // Every intermediate result (`jz_…`) is computed once: a table, not a view.
+        let computed = out.replacing("CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
+        return header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
+            + StoreViews.statements(store, dialect: dialect) + computed
     }
 
     /// The views of the records in force only (`jingzhun sql --views`).

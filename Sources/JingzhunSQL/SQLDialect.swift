@@ -30,6 +30,17 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
+    /// The start of a statement that computes an intermediate result once and keeps it for the
+    /// statements after it (`jz_…`): a temporary table in DuckDB, a cached table in Spark. Views
+    /// would be expanded at every use: a layer read twice (this year and `prev`) would double the
+    /// work of every layer below it.
+    var materializingStatement: String {
+        switch self {
+        case .duckdb: "CREATE OR REPLACE TEMPORARY TABLE"
+        case .spark: "CACHE TABLE"
+        }
+    }
+
     /// The text type.
     var stringType: String { type(ofDelta: "string") }
 }

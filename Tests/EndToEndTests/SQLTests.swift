@@ -52,14 +52,71 @@ import Testing
         return blocks
     }
 
+    /// The sample pipeline run once for the tests of this suite (exit 1: one submission is
+    /// rejected on purpose); the folder holds `output/`.
+    static let sampleFolder: String = {
+        let folder = Harness.scratch("sql-sample")
+        let run = try? Harness.run(["run", "pipelines/sample.yaml", "--output", folder + "/output", "--quiet"])
+        #expect(run?.status == 1, "\(run?.stderr ?? "cannot run jingzhun")")
+        return folder
+    }()
+
+    /// Writes the DuckDB script for the store of `output` and compares its result with the exports.
+    static func checkScript(output: String, name: String, extraArguments: [String] = []) throws {
+        let sql = try Harness.run(["sql", "--dialect", "duckdb", "--store", output + "/store"] + extraArguments)
+        #expect(sql.status == 0, "\(sql.stderr)")
+        let script = output + "/\(name).sql"
+        try sql.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let check = try py(["scripts/sql_check.py", script, output])
+        #expect(check.status == 0, "\(name): \(check.stdout)\n\(check.stderr)")
+        #expect(check.stdout.contains("RESULT: 0 differences"), "\(name): \(check.stdout)")
+    }
+
+    /// catalogue.md §SQL: DuckDB on `jingzhun sql`'s script gives exports/indicators.csv row for
+    /// row (nulls in the same places, values within a relative 1e-9) on the sample and on the
+    /// edge-case inbox (incomes exactly at z and 1.1 z, thresholds exactly 2 % and 3 %, movers,
+    /// revisions, cross-province duplicates, a year without a poverty line).
+    @Test func duckDBOnTheScriptAgreesWithTheExports() throws {
+        if let reason = try Self.skipReason("duckdb") {
+            print("duckDBOnTheScriptAgreesWithTheExports skipped: \(reason)")
+            return
+        }
+        try Self.checkScript(output: Self.sampleFolder + "/output", name: "sample")
+
+        let inbox = Harness.scratch("sql-edge-inbox")
+        let edge = Harness.scratch("sql-edge")
+        #expect(try Self.py(["Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", inbox]).status == 0)
+        // Two revisions are rejected whole on purpose (F012, F014): exit 1.
+        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1)
+        try Self.checkScript(output: edge, name: "edge")
+    }
+
+    @Test func sparkScriptDiffersOnlyWhereTheDialectsDo() throws {
+        let output = Self.sampleFolder + "/output"
+        let duckdb = try Harness.run(["sql", "--dialect", "duckdb", "--store", output + "/store"])
+        let spark = try Harness.run(["sql", "--dialect", "spark", "--store", output + "/store"])
+        #expect(duckdb.status == 0 && spark.status == 0, "\(duckdb.stderr)\(spark.stderr)")
+        #expect(!spark.stdout.contains("read_parquet(") && !spark.stdout.contains("VARCHAR"))
+        #expect(spark.stdout.contains("CACHE TABLE jz_values_1 AS"))
+        func normalized(_ text: String) -> String {
+            var text = text.replacing(/read_parquet\('([^']*)'\)/) { "parquet.`\($0.1)`" }
+            text = text.replacing("VARCHAR", with: "STRING").replacing("CREATE OR REPLACE TEMPORARY TABLE", with: "CACHE TABLE")
+            return text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
+        }
+        #expect(normalized(duckdb.stdout) == normalized(spark.stdout))
+        let bad = try Harness.run(["sql", "--dialect", "postgres"])
+        #expect(bad.status == 2 && bad.stderr.contains("duckdb or spark"))
+        let noStore = try Harness.run(["sql", "--store", Harness.scratch("sql-empty") + "/store"])
+        #expect(noStore.status == 2 && noStore.stderr.contains("no store at"), "\(noStore.stderr)")
+    }
+
     @Test func readmeExamplesCountOnlyTheRecordsInForce() throws {
         if let reason = try Self.skipReason("duckdb, deltalake") {
             print("readmeExamplesCountOnlyTheRecordsInForce skipped: \(reason)")
             return
         }
-        let folder = Harness.scratch("readme-store")
+        let folder = Self.sampleFolder
         let output = folder + "/output"
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--output", output, "--quiet"]).status == 1)
 
         // The README's shell example, with this output's store.
         let shell = Self.readmeBlocks("sh").filter { $0.contains("jingzhun sql") }
