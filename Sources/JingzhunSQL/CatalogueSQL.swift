@@ -10,7 +10,65 @@ public enum CatalogueSQL {
         var out: [SQLIndicator] = []
         for spec in catalogue.indicators {
             let levels = Set(spec.levels.map(\.rawValue))
+            if case .af(let af) = spec.kind {
+                out += try alkireFoster(af, id: spec.id, levels: levels, reference: reference)
+                continue
+            }
             out.append(SQLIndicator(id: spec.id, levels: levels, value: try value(of: spec, reference: reference)))
+        }
+        return out
+    }
+
+    /// Alkire–Foster (catalogue.md §Alkire–Foster) as sums and ratios: with L the least common
+    /// denominator of the dimension weights, a row's score is the integer Σ weight_d · L over the
+    /// dimensions it is deprived in (a null `deprived` counts as not deprived), and the row is poor
+    /// iff score · k.den ≥ k.num · L — exact, never a floating 1/3. Then, over the rows of the area,
+    /// H = Σw(poor) / Σw, A = Σ w·c over poor / Σw(poor), M0 = H · A, censored_d = Σw(poor and
+    /// deprived in d) / Σw, contribution_d = 100 · weight_d · censored_d / M0 (null when M0 is null or 0).
+    static func alkireFoster(_ af: AlkireFoster, id: String, levels: Set<String>, reference: SQLReference) throws(SQLError) -> [SQLIndicator] {
+        let compiler = RowExpressionCompiler(entity: af.entity, reference: reference)
+        let entity = SQLEntity(af.entity)
+        var common: Int64 = 1
+        for dimension in af.dimensions {
+            common = common / SQLArithmetic.gcd(common, dimension.weight.denominator) * dimension.weight.denominator
+        }
+        var deprived: [String] = []
+        var terms: [String] = []
+        for dimension in af.dimensions {
+            let condition = try compiler.boolean(try compiler.compile(dimension.deprived), at: dimension.deprived)
+            deprived.append(condition)
+            terms.append("(CASE WHEN \(condition) THEN \(dimension.weight.numerator * (common / dimension.weight.denominator)) ELSE 0 END)")
+        }
+        let score = "(" + (terms.isEmpty ? "0" : terms.joined(separator: " + ")) + ")"
+        let poor = "(\(score) * \(af.k.denominator) >= \(af.k.numerator * common))"
+        let weight = try compiler.numeric(try compiler.compile(af.weight), at: af.weight)
+        let filter = try af.filter.map { (expr: Expr) throws(SQLError) in try compiler.boolean(try compiler.compile(expr), at: expr) }
+        func and(_ conditions: [String?]) -> String? {
+            let present = conditions.compactMap { $0 }
+            return present.isEmpty ? nil : present.joined(separator: " AND ")
+        }
+        let all = SQLAggregate(entity: entity, value: weight, filter: filter)
+        let poorWeight = SQLAggregate(entity: entity, value: weight, filter: and([filter, poor]))
+        let scoreSum = SQLAggregate(
+            entity: entity, value: SQLArithmetic.combine(weight, .multiply, SQLRowValue(score, .exact(denominator: common))),
+            filter: and([filter, poor]))
+        let one = SQLRowValue("1", .exact(denominator: 1))
+        var out = [
+            SQLIndicator(id: id + "_h", levels: levels, value: .ratio(num: .aggregate(poorWeight), den: .aggregate(all), scale: one)),
+            SQLIndicator(id: id + "_a", levels: levels, value: .ratio(num: .aggregate(scoreSum), den: .aggregate(poorWeight), scale: one)),
+            SQLIndicator(id: id + "_m0", levels: levels, value: .formula("({\(id)_h} * {\(id)_a})")),
+        ]
+        for (position, dimension) in af.dimensions.enumerated() {
+            let censored = SQLAggregate(entity: entity, value: weight, filter: and([filter, poor, deprived[position]]))
+            let weightSQL = "(CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator))"
+            out.append(
+                SQLIndicator(
+                    id: "\(id)_censored_\(dimension.id)", levels: levels,
+                    value: .ratio(num: .aggregate(censored), den: .aggregate(all), scale: one)))
+            out.append(
+                SQLIndicator(
+                    id: "\(id)_contribution_\(dimension.id)", levels: levels,
+                    value: .formula("(100 * \(weightSQL) * {\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))")))
         }
         return out
     }
@@ -48,9 +106,7 @@ public enum CatalogueSQL {
             }
             return .builtin(builtin.rawValue)
         case .af:
-            throw SQLError(
-                .unsupported,
-                "\(spec.location): indicator '\(spec.id)' is of kind af, which `jingzhun sql` does not compile yet")
+            preconditionFailure("af entries are expanded by indicators(_:reference:)")
         }
     }
 
