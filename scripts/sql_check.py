@@ -2,8 +2,9 @@
 """Runs a `jingzhun sql --dialect duckdb` script in DuckDB and compares its result, row by row,
 with a run's exports/indicators.csv (catalogue.md §SQL, issue 15: agreement in CI).
 
-usage: scripts/sql_check.py SCRIPT.sql OUTPUT_DIR [--max-report N]
-Needs: Python 3 with the `duckdb` package.
+usage: scripts/sql_check.py SCRIPT.sql OUTPUT_DIR [--engine duckdb|spark] [--max-report N]
+Needs: Python 3 with the `duckdb` package, or for `--engine spark` (a script written with
+`jingzhun sql --dialect spark`) `pyspark` and Java 17+; Spark runs locally, statement by statement.
 The result must hold the same rows in the same order (year, level, area_code, indicator), null
 where the export is empty, and every other value within a relative 1e-9 of the export's
 (an exported 0 must be 0). Exit 0 when all agree, 1 otherwise (each difference is printed).
@@ -14,23 +15,43 @@ import math
 import os
 import sys
 
-import duckdb
-
 TOLERANCE = 1e-9
+
+
+def run_duckdb(script):
+    import duckdb
+
+    con = duckdb.connect()
+    # execute() runs every statement; the result is the last one's (the indicators).
+    rows = con.execute(script).fetchall()
+    return [d[0] for d in con.description], rows
+
+
+def run_spark(script):
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.master("local[2]").appName("jingzhun-sql-check")
+             .config("spark.ui.enabled", "false").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    result = None
+    # Every statement of the script ends with ";" at the end of a line.
+    for statement in script.split(";\n"):
+        if any(line.strip() and not line.strip().startswith("--") for line in statement.splitlines()):
+            result = spark.sql(statement)
+    rows = [tuple(r) for r in result.collect()]
+    return result.columns, rows
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("script")
     ap.add_argument("output")
+    ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     ap.add_argument("--max-report", type=int, default=20)
     args = ap.parse_args()
     with open(args.script, encoding="utf-8") as f:
         script = f.read()
-    con = duckdb.connect()
-    # execute() runs every statement; the result is the last one's (the indicators).
-    rows = con.execute(script).fetchall()
-    columns = [d[0] for d in con.description]
+    columns, rows = run_spark(script) if args.engine == "spark" else run_duckdb(script)
     if columns != ["year", "level", "area_code", "indicator", "value"]:
         print(f"the script's last statement returns columns {columns}")
         return 1

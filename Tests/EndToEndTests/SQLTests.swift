@@ -152,6 +152,27 @@ import Testing
         #expect(noStore.status == 2 && noStore.stderr.contains("no store at"), "\(noStore.stderr)")
     }
 
+    /// A bad catalogue given to `jingzhun sql` is a usage error located at file:line:column.
+    @Test func badCatalogueExitsTwoWithItsLocation() throws {
+        let folder = Harness.scratch("sql-bad-catalogue")
+        let text = """
+            version: 1
+            indicators:
+              - id: poor_wages
+                label: Wages of poor households
+                unit: yuan
+                kind: sum
+                value: incom_wage
+                of: household
+
+            """
+        try text.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
+        let r = try Harness.run(["sql", "--store", Self.sampleFolder + "/output/store", "--catalogue", folder + "/bad.yaml"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("bad.yaml:7:") && r.stderr.contains("income_wage"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func readmeExamplesCountOnlyTheRecordsInForce() throws {
         if let reason = try Self.skipReason("duckdb, deltalake") {
             print("readmeExamplesCountOnlyTheRecordsInForce skipped: \(reason)")
