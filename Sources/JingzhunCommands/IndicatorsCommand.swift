@@ -21,7 +21,7 @@ struct IndicatorsCommand: ParsableCommand {
         let loaded: LoadedCatalogue
         if let pipeline {
             do { loaded = try PipelineConfig.load(path: pipeline).catalogue } catch {
-                throw ValidationError(error.message)
+                finish(with: .usage(error.message))
             }
         } else {
             loaded = .shipped

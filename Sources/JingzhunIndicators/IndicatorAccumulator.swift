@@ -1,3 +1,4 @@
+import JingzhunCatalogue
 import JingzhunCore
 
 /// Computes the indicators of one year from its provinces, given one at a time in any order.
@@ -39,16 +40,35 @@ public final class IndicatorAccumulator {
     /// Received and rejected households of each submission in force, by province.
     private var quality: [Int32: SubmissionQuality] = [:]
     private var isFinished = false
+    /// The added indicators of the pipeline's catalogue (nil or empty: the shipped ones only).
+    private let program: CatalogueProgram?
+    private let reference: NationalReference
+    /// Values of year − 1 by area ("level/code") and id, for `prev(id)`.
+    private let previousValues: [String: [String: Double?]]
+    /// County code → the added indicators' sums.
+    private var catalogueTallies: [Int32: CatalogueTally] = [:]
 
     /// - Parameters:
     ///   - year: The year to compute; every province added must be of this year.
     ///   - reference: Poverty line and national rural income per year (W005 when incomplete).
     ///   - identityRuns: Where the sorted identity runs wait for `finish`; scratch files keep memory
     ///     bounded, the default keeps them in memory. `finish` empties it.
-    public init(year: Int32, reference: NationalReference, identityRuns: any IdentityRunStorage = InMemoryIdentityRuns()) {
+    ///   - program: The catalogue's added indicators, compiled; nil computes the shipped ones only.
+    ///   - previousRows: The rows of year − 1 (for `prev(id)` in added formulas); empty when none.
+    public init(
+        year: Int32, reference: NationalReference, identityRuns: any IdentityRunStorage = InMemoryIdentityRuns(),
+        program: CatalogueProgram? = nil, previousRows: [IndicatorRow] = []
+    ) {
         self.year = year
         computation = YearComputation(year: year, reference: reference)
         self.identityRuns = identityRuns
+        self.reference = reference
+        self.program = program.flatMap { $0.isEmpty ? nil : $0 }
+        var previous: [String: [String: Double?]] = [:]
+        if self.program != nil {
+            for row in previousRows { previous["\(row.level.rawValue)/\(row.areaCode)", default: [:]][row.indicator] = row.value }
+        }
+        previousValues = previous
     }
 
     /// Adds the data in force of one province for `year`.
@@ -72,6 +92,11 @@ public final class IndicatorAccumulator {
             recordPreviousStatistics(previous)
         }
 
+        if let program {
+            for (county, sums) in program.tally(province, year: year, reference: reference) {
+                if catalogueTallies[county] == nil { catalogueTallies[county] = sums } else { catalogueTallies[county]!.add(sums) }
+            }
+        }
         var tally = computation.tallyRecords(province, panel: previous.map(PanelBase.init(previous:)))
         for (county, position) in tally.countyPositions {
             countyTallies[county, default: []].append((code, tally.counties[position]))
@@ -181,7 +206,52 @@ public final class IndicatorAccumulator {
             let code = areas.countyCodes[position]
             computation.emit(tally, level: .county, code: code, areaCode: String(code), quality: nil, into: &result)
         }
+        if let program { addCatalogueRows(program, areas: areas, into: &result) }
         return result
+    }
+
+    /// Rolls the added indicators' sums up like the shipped tallies and merges their rows into
+    /// each area's rows, keeping ids bytewise within the area.
+    private func addCatalogueRows(_ program: CatalogueProgram, areas: AreaIndex, into result: inout IndicatorResult) {
+        let empty = CatalogueTally(program)
+        let counties = areas.countyCodes.map { catalogueTallies[$0] ?? empty }
+        var prefectures = [CatalogueTally](repeating: empty, count: areas.prefectureCodes.count)
+        for (county, tally) in counties.enumerated() { prefectures[areas.prefectureOfCounty[county]].add(tally) }
+        var provinces = [CatalogueTally](repeating: empty, count: areas.provinceCodes.count)
+        for (prefecture, tally) in prefectures.enumerated() { provinces[areas.provinceOfPrefecture[prefecture]].add(tally) }
+        var nation = empty
+        for tally in provinces { nation.add(tally) }
+        var areaTallies: [(AreaLevel, Int32, CatalogueTally)] = [(.nation, 0, nation)]
+        areaTallies += provinces.enumerated().map { (.province, areas.provinceCodes[$0.offset], $0.element) }
+        areaTallies += prefectures.enumerated().map { (.prefecture, areas.prefectureCodes[$0.offset], $0.element) }
+        areaTallies += counties.enumerated().map { (.county, areas.countyCodes[$0.offset], $0.element) }
+
+        let shipped = result.indicators
+        let perArea = IndicatorID.allCases.count
+        precondition(shipped.count == perArea * areaTallies.count, "one block of shipped rows per area")
+        var merged: [IndicatorRow] = []
+        merged.reserveCapacity(shipped.count + areaTallies.count * program.exportedIDs.count)
+        for (position, (level, code, tally)) in areaTallies.enumerated() {
+            let block = shipped[(position * perArea)..<((position + 1) * perArea)]
+            let areaCode = block.first!.areaCode  // every block has the shipped rows
+            var known: [String: Double?] = [:]
+            for row in block { known[row.indicator] = row.value }
+            let added = program.values(
+                tally, level: level, code: code, year: year, reference: reference, known: known,
+                previous: previousValues["\(level.rawValue)/\(areaCode)"] ?? [:])
+            var addedIndex = 0
+            for row in block {
+                while addedIndex < added.count, added[addedIndex].id.utf8.lexicographicallyPrecedes(row.indicator.utf8) {
+                    merged.append(IndicatorRow(year: year, level: level, areaCode: areaCode, indicator: added[addedIndex].id, value: added[addedIndex].value))
+                    addedIndex += 1
+                }
+                merged.append(row)
+            }
+            for item in added[addedIndex...] {
+                merged.append(IndicatorRow(year: year, level: level, areaCode: areaCode, indicator: item.id, value: item.value))
+            }
+        }
+        result.indicators = merged
     }
 }
 

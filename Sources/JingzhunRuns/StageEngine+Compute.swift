@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JingzhunCatalogue
 import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
@@ -64,10 +65,15 @@ extension StageEngine {
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
             // Scratch space for the identity runs (cross-province duplicates), removed when done.
             defer { removeComputeScratch() }
+            // The catalogue's added indicators, compiled once for every year (catalogue.md).
+            let program = CatalogueProgram(catalogue: session.config.catalogue.catalogue)
             for y in toCompute.sorted() {
+                // prev(id) of added formulas reads y−1's rows (written earlier in this loop, or before).
+                let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
-                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
+                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"),
+                    program: program, previousRows: previousRows)
                 for record in try snapshot.inForce(year: y) {
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)

@@ -272,6 +272,76 @@ enum Harness {
         #expect(r.stderr.contains("max_rejected_household_pct"))
     }
 
+    /// A pipeline in a scratch folder over the sample inbox, with `catalogue` naming the shipped
+    /// catalogue and `ours.yaml` of that folder.
+    static func cataloguePipeline(_ dir: String, ours: String) throws -> String {
+        let repo = Harness.repository
+        let pipeline = """
+            name: catalogue-test
+            inbox: \(repo)/sample-inputs
+            output: out
+            reference: \(repo)/pipelines/reference
+            templates: \(repo)/templates
+            pseudonym_key: {file: \(repo)/pipelines/sample.key, sample: true}
+            catalogue: [\(repo)/pipelines/catalogue.yaml, ours.yaml]
+
+            """
+        try pipeline.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try ours.write(toFile: dir + "/ours.yaml", atomically: true, encoding: .utf8)
+        return dir + "/p.yaml"
+    }
+
+    /// catalogue.md: added indicators appear in the exports (the shipped rows unchanged), the
+    /// manifest records each catalogue's digest, and a changed catalogue recomputes every year.
+    @Test func addedIndicatorsNeedNoRecompiling() throws {
+        let plain = Harness.scratch("catalogue-plain")
+        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--output", plain, "--quiet"]).status == 1)
+        let dir = Harness.scratch("catalogue-added")
+        let extra = String(decoding: Harness.read(Harness.repository + "/pipelines/extra-indicators.yaml"), as: UTF8.self)
+        let pipeline = try Self.cataloguePipeline(dir, ours: extra)
+        #expect(try Harness.run(["run", pipeline, "--quiet"]).status == 1)
+        let shipped = String(decoding: Harness.read(plain + "/exports/indicators.csv"), as: UTF8.self).split(separator: "\n")
+        let added = String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).split(separator: "\n")
+        // Every shipped row is there unchanged, in order; 7 entries add 17 ids (mpi exports 11).
+        #expect(added.filter(Set(shipped).contains) == shipped)
+        // One row per added id, area and year.
+        #expect(added.count - shipped.count == 17 * (shipped.count - 1) / 42)
+        let ids = Set(added.map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] })
+        for id in ["poor_heads_lost_labor_pct", "poverty_gap_index_half_line", "poor_population_change", "mpi_m0", "mpi_contribution_water"] {
+            #expect(ids.contains(Substring(id)), "\(id)")
+        }
+        #expect(ids.count == 42 + 17 + 1)  // + the header's "indicator"
+        #expect(added.contains("2019,nation,CN,poor_heads_lost_labor,26"))
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/runs").sorted()
+        let manifest = String(decoding: Harness.read(dir + "/out/runs/" + runs[0] + "/manifest.json"), as: UTF8.self)
+        #expect(manifest.contains("\"catalogue\""))
+        #expect(manifest.contains("ours.yaml"))
+
+        // The same catalogue again: nothing to compute. A changed catalogue: every year again.
+        let again = try Harness.run(["run", pipeline])
+        #expect(again.stderr.contains("indicators are up to date"), "\(again.stderr)")
+        try (extra + "  - {id: one_more, label: One more, unit: count, kind: count, of: village}\n")
+            .write(toFile: dir + "/ours.yaml", atomically: true, encoding: .utf8)
+        let changed = try Harness.run(["run", pipeline])
+        #expect(changed.stderr.contains("for 2018") && changed.stderr.contains("for 2019"), "\(changed.stderr)")
+        #expect(String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).contains(",one_more,"))
+    }
+
+    @Test func badCatalogueExitsTwoWithEveryProblemLocated() throws {
+        let dir = Harness.scratch("catalogue-bad")
+        let pipeline = try Self.cataloguePipeline(
+            dir,
+            ours: "version: 1\nindicators:\n  - {id: a, label: A, unit: count, kind: sum, of: household, value: incom_wage}\n"
+                + "  - {id: b, label: B, unit: pct, kind: ratio, num: a, den: poor_housholds}\n")
+        for command in [["run", pipeline], ["indicators", "--pipeline", pipeline]] {
+            let r = try Harness.run(command)
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr.contains("ours.yaml:3:69: unknown field 'incom_wage' of household; did you mean 'income_wage'?"), "\(r.stderr)")
+            #expect(r.stderr.contains("ours.yaml:4:60: unknown indicator 'poor_housholds'; did you mean 'poor_households'?"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/exports"))
+    }
+
     @Test func secondRunOnALockedOutputExitsThree() throws {
         let out = Harness.scratch("locked")
         guard case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-01T00:00:00.000Z") else {

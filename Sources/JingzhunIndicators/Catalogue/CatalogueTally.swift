@@ -1,0 +1,208 @@
+import JingzhunCatalogue
+import JingzhunCore
+
+/// The sums behind the added indicators of one area: exact (128-bit) and Double.
+struct CatalogueTally: Sendable {
+    var exact: [WideSum]
+    var real: [Double]
+
+    init(_ program: CatalogueProgram) {
+        exact = [WideSum](repeating: WideSum(), count: program.exactCount)
+        real = [Double](repeating: 0, count: program.realCount)
+    }
+
+    mutating func add(_ other: CatalogueTally) {
+        for index in exact.indices { exact[index].add(other.exact[index]) }
+        for index in real.indices { real[index] += other.real[index] }
+    }
+}
+
+extension CatalogueProgram {
+    /// Tallies one province's rows into per-county sums.
+    func tally(_ data: ProvinceYearData, year: Int32, reference: NationalReference) -> [Int32: CatalogueTally] {
+        let summaries = HouseholdSummaries(data, year: year)
+        let parameters = ParameterValues(year: year, reference: reference, province: data.key.province)
+        var rowsByEntity: [Entity: EntityRows] = [:]
+        var positions: [Int32: Int] = [:]
+        var tallies: [CatalogueTally] = []
+        var countyPositionsByEntity: [Entity: [Int]] = [:]
+        for slot in slots {
+            let rows: EntityRows
+            if let existing = rowsByEntity[slot.entity] {
+                rows = existing
+            } else {
+                rows = EntityRows(slot.entity, data: data, year: year, summaries: summaries)
+                rowsByEntity[slot.entity] = rows
+                var last: Int32 = -1
+                var lastPosition = 0
+                countyPositionsByEntity[slot.entity] = rows.county.map { county in
+                    if county == last { return lastPosition }
+                    last = county
+                    if let position = positions[county] {
+                        lastPosition = position
+                    } else {
+                        tallies.append(CatalogueTally(self))
+                        lastPosition = tallies.count - 1
+                        positions[county] = lastPosition
+                    }
+                    return lastPosition
+                }
+            }
+            let county = countyPositionsByEntity[slot.entity]!  // filled just above
+            var mask = rows.isIncluded
+            if let filter = slot.filter {
+                let condition = ColumnOperators.booleans(filter(rows, parameters))
+                for row in 0..<mask.count where condition[row] != 1 { mask[row] = false }
+            }
+            switch slot.kind {
+            case .count(let index):
+                var counts = [Int64](repeating: 0, count: tallies.count)
+                for row in 0..<mask.count where mask[row] { counts[county[row]] += 1 }
+                for position in counts.indices { tallies[position].exact[index].addProduct(counts[position], 1) }
+            case .exactSum(let value, let rowsIndex, let sumIndex, let scale, _):
+                let column = value(rows, parameters)
+                var counts = [Int64](repeating: 0, count: tallies.count)
+                for row in 0..<mask.count where mask[row] { counts[county[row]] += 1 }
+                for position in counts.indices { tallies[position].exact[rowsIndex].addProduct(counts[position], 1) }
+                switch column {
+                case .exact(let values, let valueScale, _) where valueScale <= scale:
+                    let factor = Column.integerPower(scale - valueScale) ?? 1
+                    for row in 0..<mask.count where mask[row] && column.isValid(row) {
+                        tallies[county[row]].exact[sumIndex].addProduct(values[row], factor)
+                    }
+                default:
+                    let (values, _) = column.doubles()
+                    let factor = Column.power(scale)
+                    for row in 0..<mask.count where mask[row] && column.isValid(row) {
+                        tallies[county[row]].exact[sumIndex].addProduct(Int64((values[row] * factor).rounded()), 1)
+                    }
+                }
+            case .realSum(let value, let rowsIndex, let realIndex, _):
+                let column = value(rows, parameters)
+                let (values, _) = column.doubles()
+                for row in 0..<mask.count where mask[row] {
+                    tallies[county[row]].exact[rowsIndex].addProduct(1, 1)
+                    if column.isValid(row) { tallies[county[row]].real[realIndex] += values[row] }
+                }
+            case .fgt(let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines):
+                let welfare = welfareOperation(rows, parameters)
+                let line = lineOperation(rows, parameters)
+                let (weights, _) = weightOperation(rows, parameters).doubles()
+                let weight = weightOperation(rows, parameters)
+                // welfare < line, decided exactly where the columns are exact (pcni against the line).
+                let below = ColumnOperators.booleans(ColumnOperators.comparison(.less, welfare, line))
+                let (welfareValues, _) = welfare.doubles()
+                let (lineValues, _) = line.doubles()
+                for row in 0..<mask.count where mask[row] {
+                    let position = county[row]
+                    guard line.isValid(row) else {
+                        tallies[position].exact[nullLines].addProduct(1, 1)
+                        continue
+                    }
+                    guard weight.isValid(row) else { continue }
+                    tallies[position].real[realIndex] += weights[row]
+                    if below[row] == 1 {
+                        let gap = (lineValues[row] - max(welfareValues[row], 0)) / lineValues[row]
+                        let term = alpha == 0 ? 1 : (alpha == 1 ? gap : gap * gap)
+                        tallies[position].real[realIndex + 1] += weights[row] * term
+                    }
+                }
+            case .af(let weightOperation, let deprivedOperations, let scores, _, let cutoff, let realIndex):
+                let weight = weightOperation(rows, parameters)
+                let (weights, _) = weight.doubles()
+                let deprived = deprivedOperations.map { ColumnOperators.booleans($0(rows, parameters)) }
+                for row in 0..<mask.count where mask[row] && weight.isValid(row) {
+                    let position = county[row]
+                    var score: Int64 = 0
+                    for dimension in deprived.indices where deprived[dimension][row] == 1 { score += scores[dimension] }
+                    tallies[position].real[realIndex] += weights[row]
+                    guard score >= cutoff else { continue }
+                    tallies[position].real[realIndex + 1] += weights[row]
+                    tallies[position].real[realIndex + 2] += weights[row] * Double(score)
+                    for dimension in deprived.indices where deprived[dimension][row] == 1 {
+                        tallies[position].real[realIndex + 3 + dimension] += weights[row]
+                    }
+                }
+            }
+        }
+        var result: [Int32: CatalogueTally] = [:]
+        for (county, position) in positions { result[county] = tallies[position] }
+        return result
+    }
+
+    /// The added indicators' values of one area, in export order (ids bytewise).
+    /// - Parameters:
+    ///   - known: Values of the area's other indicators (the shipped ones), by id.
+    ///   - previous: The area's values of year − 1, by id (for `prev`).
+    func values(
+        _ tally: CatalogueTally, level: AreaLevel, code: Int32, year: Int32, reference: NationalReference,
+        known: [String: Double?], previous: [String: Double?]
+    ) -> [(id: String, value: Double?)] {
+        var values = known
+        let province: Int32? =
+            switch level {
+            case .county: AreaCode.province(ofCounty: code)
+            case .province: code
+            default: nil
+            }
+        let parameters = ParameterValues(year: year, reference: reference, province: province)
+        func slotValue(_ index: Int) -> Double? {
+            switch slots[index].kind {
+            case .count(let exact): return tally.exact[exact].doubleValue
+            case .exactSum(_, let rows, let sum, let scale, let isNullWhenEmpty):
+                if isNullWhenEmpty && tally.exact[rows].isZero { return nil }
+                return tally.exact[sum].doubleValue / Column.power(scale)
+            case .realSum(_, let rows, let real, let isNullWhenEmpty):
+                if isNullWhenEmpty && tally.exact[rows].isZero { return nil }
+                return tally.real[real]
+            default: return nil
+            }
+        }
+        var output: [(id: String, value: Double?)] = []
+        for entry in entries {
+            var computed: [(String, Double?)] = []
+            switch entry.kind {
+            case .aggregate(let slot): computed = [(entry.id, slotValue(slot))]
+            case .ratio(let numerator, let denominator, let scale):
+                func operand(_ operand: Operand) -> Double? {
+                    switch operand {
+                    case .indicator(let id): return values[id] ?? nil
+                    case .slot(let slot): return slotValue(slot)
+                    }
+                }
+                var value: Double? = nil
+                if let n = operand(numerator), let d = operand(denominator), d != 0 { value = n * scale / d }
+                computed = [(entry.id, value)]
+            case .fgt(let slot):
+                guard case .fgt(_, _, _, _, let real, let nullLines) = slots[slot].kind else { break }
+                let weight = tally.real[real]
+                computed = [(entry.id, weight == 0 || !tally.exact[nullLines].isZero ? nil : tally.real[real + 1] / weight)]
+            case .formula(let expr):
+                computed = [(entry.id, FormulaEvaluator(values: values, previous: previous, parameters: parameters).number(expr))]
+            case .af(let slot, let dimensionWeights):
+                guard case .af(_, _, _, let common, _, let real) = slots[slot].kind else { break }
+                let total = tally.real[real]
+                let poor = tally.real[real + 1]
+                let h: Double? = total == 0 ? nil : poor / total
+                let a: Double? = poor == 0 ? nil : tally.real[real + 2] / Double(common) / poor
+                let m0: Double? = h.flatMap { h in a.map { h * $0 } }
+                computed = [(entry.id + "_h", h), (entry.id + "_a", a), (entry.id + "_m0", m0)]
+                for (index, id) in entry.exportedIDs.dropFirst(3).enumerated() where index % 2 == 0 {
+                    let dimension = index / 2
+                    let censored: Double? = total == 0 ? nil : tally.real[real + 3 + dimension] / total
+                    let contributionID = entry.exportedIDs[3 + index + 1]
+                    var contribution: Double? = nil
+                    if let censored, let m0, m0 != 0, a != nil { contribution = 100 * dimensionWeights[dimension] * censored / m0 }
+                    computed += [(id, censored), (contributionID, contribution)]
+                }
+            case .builtin(let shippedID): computed = [(entry.id, values[shippedID] ?? nil)]
+            }
+            for (id, value) in computed {
+                let shown = entry.levels.contains(level) ? value.flatMap { $0.isFinite ? $0 : nil } : nil
+                values[id] = shown
+                output.append((id, shown))
+            }
+        }
+        return output.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    }
+}
