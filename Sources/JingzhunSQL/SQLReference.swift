@@ -106,7 +106,7 @@ public struct SQLReference: Sendable {
             rows.isEmpty
             ? "SELECT CAST(NULL AS INTEGER) AS year, CAST(NULL AS BIGINT) AS poverty_line, CAST(NULL AS DOUBLE) AS poverty_line_double, "
                 + "CAST(NULL AS BIGINT) AS national_rural_income, CAST(NULL AS DOUBLE) AS national_rural_income_double, "
-                + "CAST(NULL AS BIGINT) AS prev_national_rural_income, CAST(NULL AS DOUBLE) AS prev_national_rural_income_double WHERE 1 = 0"
+                + "CAST(NULL AS BIGINT) AS prev_national_rural_income, CAST(NULL AS DOUBLE) AS prev_national_rural_income_double FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
             : rows.joined(separator: "\nUNION ALL\n")
         return """
             -- Reference data of the pipeline (indicators.md): money as an integer over a power of ten

@@ -67,7 +67,7 @@ public enum StoreViews {
     static func union(_ table: SQLTableSource, dialect: SQLDialect) -> String {
         guard !table.files.isEmpty else {
             let columns = table.columns.map { "CAST(NULL AS \(dialect.type(ofDelta: $0.deltaType))) AS \($0.name)" }
-            return "SELECT " + columns.joined(separator: ", ") + " WHERE 1 = 0"
+            return "SELECT " + columns.joined(separator: ", ") + " FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
         }
         return table.files.map { file in
             let columns = table.columns.map { column -> String in

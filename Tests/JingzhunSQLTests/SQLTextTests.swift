@@ -48,3 +48,35 @@ struct SQLTextTests {
         #expect(SQLFormula.resolve(text) == "(v.i_rural_income_growth_pct - p.i_rural_income)")
     }
 }
+
+/// Views of tables with and without files.
+struct StoreViewsTests {
+    static let columns = [
+        SQLTableSource.Column(name: "year", deltaType: "integer"), SQLTableSource.Column(name: "province", deltaType: "string"),
+        SQLTableSource.Column(name: "village_code", deltaType: "string"), SQLTableSource.Column(name: "submission", deltaType: "string"),
+    ]
+
+    @Test func aTableWithoutFilesIsATypedEmptyView() {
+        let store = SQLStore(
+            root: "/s", tables: [SQLTableSource(name: "villages", columns: Self.columns, partitionColumns: ["year", "province"], files: [])])
+        let text = StoreViews.statements(store, dialect: .spark)
+        #expect(text.contains("SELECT CAST(NULL AS INTEGER) AS year, CAST(NULL AS STRING) AS province,"))
+        #expect(text.contains("FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"))
+    }
+
+    @Test func partitionValuesAreTypedLiteralsPerFile() {
+        let files = [
+            SQLTableSource.File(path: "/s/villages/year=2019/province=52/a.parquet", partitionValues: ["year": "2019", "province": "52"]),
+            SQLTableSource.File(path: "/s/villages/year=2019/province=53/b.parquet", partitionValues: ["year": "2019", "province": "53"]),
+        ]
+        let store = SQLStore(
+            root: "/s", tables: [SQLTableSource(name: "villages", columns: Self.columns, partitionColumns: ["year", "province"], files: files)])
+        let text = StoreViews.statements(store, dialect: .duckdb)
+        #expect(
+            text.contains(
+                "SELECT CAST('2019' AS INTEGER) AS year, CAST('53' AS VARCHAR) AS province, village_code, submission FROM read_parquet('/s/villages/year=2019/province=53/b.parquet')"))
+        #expect(text.ranges(of: "UNION ALL").count == 1)
+        // Rows of a submission not in force are dropped even if a file holds them.
+        #expect(text.contains("SELECT 1 FROM submissions_in_force AS s"))
+    }
+}
