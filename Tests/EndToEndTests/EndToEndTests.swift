@@ -327,6 +327,67 @@ enum Harness {
         #expect(String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).contains(",one_more,"))
     }
 
+    /// The shipped catalogue's definitions reproduce the shipped engine byte for byte: every
+    /// non-builtin entry of pipelines/catalogue.yaml, added again under the id `zz_ID` and so
+    /// computed by the catalogue engine, exports the same text as ID, on the sample, on the
+    /// edge-case inbox and on synthetic data with defects and a revision.
+    @Test func shippedCatalogueDefinitionsReproduceTheExports() throws {
+        let catalogue = String(decoding: Harness.read(Harness.repository + "/pipelines/catalogue.yaml"), as: UTF8.self)
+        let entries = catalogue.components(separatedBy: "\n  - id: ").dropFirst()
+            .filter { !$0.contains("kind: builtin") }
+            .map { "  - id: zz_" + $0.trimmingCharacters(in: .newlines) }
+        #expect(entries.count == 36)
+        let copy = "version: 1\nindicators:\n" + entries.joined(separator: "\n") + "\n"
+
+        func compare(_ exports: String, _ label: String) {
+            var rows: [String: Substring] = [:]
+            let lines = String(decoding: Harness.read(exports), as: UTF8.self).split(separator: "\n").dropFirst()
+            for line in lines {
+                let fields = line.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false)
+                rows[fields[0..<4].joined(separator: ",")] = fields[4]
+            }
+            var compared = 0
+            for (key, value) in rows where key.contains(",zz_") {
+                compared += 1
+                let shipped = key.replacingOccurrences(of: ",zz_", with: ",")
+                #expect(rows[shipped] == value, "\(label): \(shipped) is \(rows[shipped] ?? "missing"), the catalogue gives \(value)")
+            }
+            #expect(compared > 0, "\(label): no exports")
+            #expect(compared == 36 * (lines.count - compared) / 42, "\(label): one zz_ row per shipped row")
+        }
+
+        let dir = Harness.scratch("catalogue-copy")
+        let pipeline = try Self.cataloguePipeline(dir, ours: copy)
+        #expect(try Harness.run(["run", pipeline, "--quiet"]).status == 1)
+        compare(dir + "/out/exports/indicators.csv", "sample")
+
+        let synth = Harness.scratch("catalogue-copy-synth")
+        let reference = Harness.repository + "/pipelines/reference"
+        let first = try Harness.run([
+            "synth", "--provinces", "11,45,52,65", "--years", "2017,2018,2019", "--households-per-province", "1500",
+            "--defects", "0.03", "--seed", "7", "--reference", reference, "--out", synth + "/in",
+        ])
+        #expect(first.status == 0, "\(first.stderr)")
+        let revision = try Harness.run([
+            "synth", "--provinces", "45", "--years", "2019", "--households-per-province", "1600", "--defects", "0.02",
+            "--seed", "8", "--revision", "2", "--reference", reference, "--out", synth + "/in",
+        ])
+        #expect(revision.status == 0, "\(revision.stderr)")
+        _ = try Harness.run(["run", pipeline, "--inbox", synth + "/in", "--output", synth + "/out", "--quiet"])
+        compare(synth + "/out/exports/indicators.csv", "synth")
+
+        let python = ProcessInfo.processInfo.environment["JINGZHUN_PYTHON"] ?? "python3"
+        let edge = Harness.scratch("catalogue-copy-edge")
+        let made = try Harness.run(
+            [python, "Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", edge + "/in"], executable: "/usr/bin/env")
+        guard made.status == 0 else {
+            print("shippedCatalogueDefinitionsReproduceTheExports: edge-case inbox skipped (\(python) failed)")
+            return
+        }
+        _ = try Harness.run(["run", pipeline, "--inbox", edge + "/in", "--output", edge + "/out", "--quiet"])
+        compare(edge + "/out/exports/indicators.csv", "edge cases")
+    }
+
     @Test func badCatalogueExitsTwoWithEveryProblemLocated() throws {
         let dir = Harness.scratch("catalogue-bad")
         let pipeline = try Self.cataloguePipeline(

@@ -80,3 +80,22 @@ import Testing
                 == [])
     }
 }
+
+@Suite struct HostileFractionTests {
+    @Test func alkireFosterDenominatorsAreBounded() {
+        let text = catalogue(
+            """
+              - id: m
+                label: M
+                unit: index
+                kind: af
+                k: 1/3
+                dimensions:
+                  - {id: a, weight: 1/999999999989, deprived: "not safe_water"}
+                  - {id: b, weight: 999999999988/999999999989, deprived: "not housing_safe"}
+
+            """)
+        let found = diagnostics(text)
+        #expect(found.count == 1 && found[0].hasPrefix("ours.yaml:10:") && found[0].contains("weights"), "\(found)")
+    }
+}

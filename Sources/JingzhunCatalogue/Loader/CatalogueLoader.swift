@@ -291,6 +291,9 @@ struct FileReader {
         static let expected = "count, sum, ratio, fgt, formula, af or builtin"
     }
 
+    /// Largest common denominator of an Alkire–Foster cutoff and weights.
+    static let maxCommonDenominator: Int64 = 1_000_000_000_000
+
     static func isValidID(_ id: String) -> Bool {
         let bytes = Array(id.utf8)
         guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), bytes.count <= 64 else { return false }
@@ -467,12 +470,30 @@ struct FileReader {
                 isValid = false
                 continue
             }
-            if let sum = total.adding(weight) { total = sum } else { isValid = false }
+            if let sum = total.adding(weight) {
+                total = sum
+            } else {
+                report("dimension weights too fine to add exactly; use fractions with small denominators", weightNode)
+                isValid = false
+            }
             dimensions.append(AlkireFoster.Dimension(id: id, weight: weight, deprived: deprived, location: location(item)))
         }
         if isValid, total != Fraction.one {
             report("the dimension weights sum to \(total), not exactly 1", dimensionsNode)
             isValid = false
+        }
+        // Scores are exact integers over the common denominator of k and the weights (the
+        // engine sums them per row): keep it small enough that no sum can overflow.
+        var common = k.denominator
+        for dimension in dimensions where isValid {
+            let g = Int64(Fraction.gcd(common.magnitude, dimension.weight.denominator.magnitude))
+            let (next, overflow) = (common / g).multipliedReportingOverflow(by: dimension.weight.denominator)
+            if overflow || next > FileReader.maxCommonDenominator {
+                report("the common denominator of k and the weights passes \(FileReader.maxCommonDenominator); use simpler fractions", dimensionsNode)
+                isValid = false
+            } else {
+                common = next
+            }
         }
         guard isValid, let weight else { return nil }
         return AlkireFoster(entity: entity, weight: weight, k: k, dimensions: dimensions, filter: filter)

@@ -90,7 +90,7 @@ public struct CatalogueProgram: Sendable {
 
         enum Kind: Sendable {
             case aggregate(slot: Int)
-            case ratio(numerator: Operand, denominator: Operand, scale: Double)
+            case ratio(numerator: Operand, denominator: Operand, scale: ExactDecimal)
             case fgt(slot: Int)
             case formula(Expr)
             case af(slot: Int, dimensionWeights: [Double])
@@ -113,8 +113,12 @@ public struct CatalogueProgram: Sendable {
             case count(exact: Int)
             case exactSum(value: ColumnOperation, rows: Int, sum: Int, scale: Int, isNullWhenEmpty: Bool)
             case realSum(value: ColumnOperation, rows: Int, real: Int, isNullWhenEmpty: Bool)
-            /// real: Σw, Σ w·gap^α; exact: rows with a null line.
-            case fgt(welfare: ColumnOperation, weight: ColumnOperation, line: ColumnOperation, alpha: Int, real: Int, nullLines: Int)
+            /// real: Σw, Σ w·gap^α; exact: rows with a null line. With a constant line (parameters
+            /// and literals only) gap is in the line's units and the sum is divided by line^α at the
+            /// end, as the shipped engine does; otherwise each row's gap is relative to its line.
+            case fgt(
+                welfare: ColumnOperation, weight: ColumnOperation, line: ColumnOperation, alpha: Int, real: Int, nullLines: Int,
+                constantLine: Expr?)
             /// real: Σw, Σw poor, Σ w·c poor, then Σw poor ∧ deprived per dimension.
             case af(weight: ColumnOperation, deprived: [ColumnOperation], scores: [Int64], common: Int64, cutoff: Int64, real: Int)
         }
@@ -139,7 +143,7 @@ public struct CatalogueProgram: Sendable {
             switch spec.kind {
             case .count(let aggregate), .sum(let aggregate): kind = .aggregate(slot: slot(aggregate))
             case .ratio(let ratio):
-                kind = .ratio(numerator: operand(ratio.numerator), denominator: operand(ratio.denominator), scale: ratio.scale.doubleValue)
+                kind = .ratio(numerator: operand(ratio.numerator), denominator: operand(ratio.denominator), scale: ratio.scale)
             case .fgt(let fgt):
                 let position = slots.count
                 slots.append(
@@ -147,7 +151,8 @@ public struct CatalogueProgram: Sendable {
                         entity: fgt.entity, filter: fgt.filter.map(ExpressionCompiler.compile),
                         kind: .fgt(
                             welfare: ExpressionCompiler.compile(fgt.welfare), weight: ExpressionCompiler.compile(fgt.weight),
-                            line: ExpressionCompiler.compile(fgt.line), alpha: fgt.alpha, real: real(2), nullLines: exact())))
+                            line: ExpressionCompiler.compile(fgt.line), alpha: fgt.alpha, real: real(2), nullLines: exact(),
+                            constantLine: ExpressionCompiler.isConstant(fgt.line) ? fgt.line : nil)))
                 kind = .fgt(slot: position)
             case .formula(let expr): kind = .formula(expr)
             case .af(let af):
@@ -288,7 +293,31 @@ enum ExpressionCompiler {
         }
     }
 
-    /// The scale exact sums are kept at: every integer or money expression of realistic size fits
-    /// (10^12 yuan at scale 6 is below Int64's range); a column of finer scale is rounded to it.
-    static func scale(of expr: Expr) -> Int { 6 }
+    /// Whether the expression reads no field (the same value for every row of the area).
+    static func isConstant(_ expr: Expr) -> Bool {
+        switch expr.node {
+        case .literal, .parameter: return true
+        case .unary(_, let operand): return isConstant(operand)
+        case .binary(_, let a, let b): return isConstant(a) && isConstant(b)
+        case .call(_, let arguments): return arguments.allSatisfy(isConstant)
+        default: return false
+        }
+    }
+
+    /// The decimal scale of an exact (integer or money) expression's column, as `ColumnOperators`
+    /// produces it: integers 0, money 2 (fen), a literal its digits; `*` adds, `+ - if min max`
+    /// take the larger. Sums are kept at this scale, so money sums stay in fen.
+    static func scale(of expr: Expr) -> Int {
+        switch expr.node {
+        case .literal(.decimal(let value)): return value.scale
+        case .literal: return 0
+        case .field, .parameter: return expr.type == .money ? 2 : 0
+        case .unary(_, let operand): return scale(of: operand)
+        case .binary(.multiply, let a, let b): return scale(of: a) + scale(of: b)
+        case .binary(_, let a, let b): return max(scale(of: a), scale(of: b))
+        case .call(.if, let arguments): return max(scale(of: arguments[1]), scale(of: arguments[2]))
+        case .call(_, let arguments): return arguments.map(scale(of:)).max() ?? 0
+        default: return 0
+        }
+    }
 }

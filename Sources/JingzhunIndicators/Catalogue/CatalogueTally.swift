@@ -74,7 +74,10 @@ extension CatalogueProgram {
                     let (values, _) = column.doubles()
                     let factor = Column.power(scale)
                     for row in 0..<mask.count where mask[row] && column.isValid(row) {
-                        tallies[county[row]].exact[sumIndex].addProduct(Int64((values[row] * factor).rounded()), 1)
+                        // A value that overflowed to Double: rounded to the sum's scale (never a trap).
+                        let scaled = (values[row] * factor).rounded()
+                        guard scaled.isFinite, Swift.abs(scaled) < 9.2e18 else { continue }
+                        tallies[county[row]].exact[sumIndex].addProduct(Int64(scaled), 1)
                     }
                 }
             case .realSum(let value, let rowsIndex, let realIndex, _):
@@ -84,15 +87,16 @@ extension CatalogueProgram {
                     tallies[county[row]].exact[rowsIndex].addProduct(1, 1)
                     if column.isValid(row) { tallies[county[row]].real[realIndex] += values[row] }
                 }
-            case .fgt(let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines):
+            case .fgt(let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines, let constantLine):
                 let welfare = welfareOperation(rows, parameters)
                 let line = lineOperation(rows, parameters)
-                let (weights, _) = weightOperation(rows, parameters).doubles()
                 let weight = weightOperation(rows, parameters)
+                let (weights, _) = weight.doubles()
                 // welfare < line, decided exactly where the columns are exact (pcni against the line).
                 let below = ColumnOperators.booleans(ColumnOperators.comparison(.less, welfare, line))
                 let (welfareValues, _) = welfare.doubles()
                 let (lineValues, _) = line.doubles()
+                let isRelative = constantLine == nil
                 for row in 0..<mask.count where mask[row] {
                     let position = county[row]
                     guard line.isValid(row) else {
@@ -102,9 +106,11 @@ extension CatalogueProgram {
                     guard weight.isValid(row) else { continue }
                     tallies[position].real[realIndex] += weights[row]
                     if below[row] == 1 {
-                        let gap = (lineValues[row] - max(welfareValues[row], 0)) / lineValues[row]
-                        let term = alpha == 0 ? 1 : (alpha == 1 ? gap : gap * gap)
-                        tallies[position].real[realIndex + 1] += weights[row] * term
+                        // The shipped engine's order of operations: w · gap, then · gap again.
+                        var gap = lineValues[row] - max(welfareValues[row], 0)
+                        if isRelative { gap /= lineValues[row] }
+                        let term = alpha == 0 ? weights[row] : (alpha == 1 ? weights[row] * gap : weights[row] * gap * gap)
+                        tallies[position].real[realIndex + 1] += term
                     }
                 }
             case .af(let weightOperation, let deprivedOperations, let scores, _, let cutoff, let realIndex):
@@ -128,6 +134,26 @@ extension CatalogueProgram {
         var result: [Int32: CatalogueTally] = [:]
         for (county, position) in positions { result[county] = tallies[position] }
         return result
+    }
+
+    /// scale · num / den; null when den is 0 or either is null. With exact operands the quotient
+    /// of two exact integers is rounded once (100 · poor / rural is `Double(100·poor) / Double(rural)`,
+    /// money / persons is `Double(fen) / Double(100·persons)`), as the shipped engine rounds.
+    func ratio(_ numerator: Quantity?, _ denominator: Quantity?, scale: ExactDecimal) -> Double? {
+        guard let numerator, let denominator else { return nil }
+        if case .exact(let n, let sn) = numerator, case .exact(let d, let sd) = denominator {
+            guard d != 0 else { return nil }
+            // (s / 10^ss) · (n / 10^sn) / (d / 10^sd) = (s · n · 10^sd) / (d · 10^(sn + ss))
+            if let up = Column.integerPower(sd), let down = Column.integerPower(sn + scale.scale) {
+                let (a, o1) = n.multipliedReportingOverflow(by: scale.significand)
+                let (top, o2) = a.multipliedReportingOverflow(by: up)
+                let (bottom, o3) = d.multipliedReportingOverflow(by: down)
+                if !(o1 || o2 || o3) { return Double(top) / Double(bottom) }
+            }
+        }
+        let d = denominator.doubleValue
+        guard d != 0 else { return nil }
+        return numerator.doubleValue * scale.doubleValue / d
     }
 
     /// The added indicators' values of one area, in export order (ids bytewise).
@@ -158,25 +184,47 @@ extension CatalogueProgram {
             default: return nil
             }
         }
+        /// An operand's value, exact (digits at a scale) where it can be.
+        func operand(_ operand: Operand) -> Quantity? {
+            switch operand {
+            case .indicator(let id):
+                guard let value = values[id] ?? nil else { return nil }
+                if value == value.rounded(), Swift.abs(value) < 9e15 { return .exact(Int64(value), scale: 0) }
+                return .real(value)
+            case .slot(let index):
+                switch slots[index].kind {
+                case .count(let exact): return Quantity(tally.exact[exact], scale: 0)
+                case .exactSum(_, let rows, let sum, let scale, let isNullWhenEmpty):
+                    if isNullWhenEmpty && tally.exact[rows].isZero { return nil }
+                    return Quantity(tally.exact[sum], scale: scale)
+                default: return slotValue(index).map { .real($0) }
+                }
+            }
+        }
         var output: [(id: String, value: Double?)] = []
         for entry in entries {
             var computed: [(String, Double?)] = []
             switch entry.kind {
             case .aggregate(let slot): computed = [(entry.id, slotValue(slot))]
             case .ratio(let numerator, let denominator, let scale):
-                func operand(_ operand: Operand) -> Double? {
-                    switch operand {
-                    case .indicator(let id): return values[id] ?? nil
-                    case .slot(let slot): return slotValue(slot)
+                computed = [(entry.id, ratio(operand(numerator), operand(denominator), scale: scale))]
+            case .fgt(let slot):
+                guard case .fgt(_, _, _, let alpha, let real, let nullLines, let constantLine) = slots[slot].kind else { break }
+                let weight = tally.real[real]
+                var value: Double? = nil
+                if weight != 0 && tally.exact[nullLines].isZero {
+                    if let constantLine {
+                        // Σ w·gap^α / (line^α · Σw), gap in the line's units.
+                        let evaluator = FormulaEvaluator(values: [:], previous: [:], parameters: parameters)
+                        if let line = evaluator.number(constantLine), line > 0 {
+                            let divisor = alpha == 0 ? weight : (alpha == 1 ? line * weight : line * line * weight)
+                            value = tally.real[real + 1] / divisor
+                        }
+                    } else {
+                        value = tally.real[real + 1] / weight
                     }
                 }
-                var value: Double? = nil
-                if let n = operand(numerator), let d = operand(denominator), d != 0 { value = n * scale / d }
                 computed = [(entry.id, value)]
-            case .fgt(let slot):
-                guard case .fgt(_, _, _, _, let real, let nullLines) = slots[slot].kind else { break }
-                let weight = tally.real[real]
-                computed = [(entry.id, weight == 0 || !tally.exact[nullLines].isZero ? nil : tally.real[real + 1] / weight)]
             case .formula(let expr):
                 computed = [(entry.id, FormulaEvaluator(values: values, previous: previous, parameters: parameters).number(expr))]
             case .af(let slot, let dimensionWeights):
@@ -204,5 +252,22 @@ extension CatalogueProgram {
             }
         }
         return output.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+    }
+}
+
+/// A value of an area: exact digits at a decimal scale, or a double.
+enum Quantity {
+    case exact(Int64, scale: Int)
+    case real(Double)
+
+    init(_ sum: WideSum, scale: Int) {
+        if let value = sum.int64Value { self = .exact(value, scale: scale) } else { self = .real(sum.doubleValue / Column.power(scale)) }
+    }
+
+    var doubleValue: Double {
+        switch self {
+        case .exact(let value, let scale): Double(value) / Column.power(scale)
+        case .real(let value): value
+        }
     }
 }

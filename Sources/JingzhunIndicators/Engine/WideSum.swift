@@ -24,6 +24,13 @@ struct WideSum: Sendable, Equatable {
 
     var isZero: Bool { high == 0 && low == 0 }
 
+    /// The sum when it fits in Int64.
+    var int64Value: Int64? {
+        if high == 0 && low <= UInt64(Int64.max) { return Int64(low) }
+        if high == -1 && low > UInt64(Int64.max) { return Int64(bitPattern: low) }
+        return nil
+    }
+
     /// The sum as a Double: correctly rounded while it fits in Int64 (every realistic input),
     /// otherwise within a few ulps (high · 2^64 + low, two roundings).
     var doubleValue: Double {
