@@ -45,6 +45,7 @@ let package = Package(
             name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming),
         .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
+        .target(name: "JingzhunSQL", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
             dependencies: ["JingzhunCore", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
@@ -54,7 +55,7 @@ let package = Package(
             name: "JingzhunRuns",
             dependencies: [
                 "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -63,7 +64,7 @@ let package = Package(
             name: "JingzhunCommands",
             dependencies: [
                 "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue",
+                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,6 +98,7 @@ let package = Package(
         .testTarget(
             name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest"],
             swiftSettings: upcoming),
+        .testTarget(name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunCatalogue"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
