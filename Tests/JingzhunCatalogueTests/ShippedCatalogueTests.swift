@@ -37,6 +37,8 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
             #expect(spec.decimals == definition.decimals, "\(spec.id)")
             #expect(spec.label == definition.summary, "\(spec.id)")
             #expect(spec.labelZh?.isEmpty == false, "\(spec.id) has a Chinese label")
+            // The reports' copy of the Chinese labels follows the file.
+            #expect(spec.labelZh == definition.labelChinese, "\(spec.id): label_zh vs IndicatorCatalogue+Chinese.swift")
         }
         #expect(catalogue.addedIndicators.isEmpty)
     }
