@@ -17,15 +17,15 @@ struct ReportCommand: ParsableCommand {
     var format: String = "html"
     @Option(name: [.customShort("o"), .long], help: "Write to this file instead of stdout.")
     var output: String?
-    @Option(help: "Pipeline file whose output folder holds the store.")
-    var pipeline: String = "pipelines/sample.yaml"
+    @Option(help: "Pipeline file whose output folder holds the store (default: the installation's pipelines/sample.yaml).")
+    var pipeline: String?
     @Option(name: .customLong("output-dir"), help: "Read the store from this output folder instead of the pipeline's.")
     var outputDirectory: String?
 
     func run() throws {
         do {
             let bytes = try ReportService.render(
-                pipelinePath: pipeline, outputOverride: outputDirectory, name: name, year: year, area: area, format: format)
+                pipelinePath: pipeline ?? Installation.defaultPipeline(), outputOverride: outputDirectory, name: name, year: year, area: area, format: format)
             if let output {
                 try AtomicFile.write(bytes, to: FilePath.absolute(output))
             } else {
@@ -33,6 +33,8 @@ struct ReportCommand: ParsableCommand {
             }
         } catch let error as RunError {
             finish(with: error.code == .internalError ? .internalError(error.message) : .usage(error.message))
+        } catch {
+            finish(with: SystemFailure.end(for: error, operation: "writing the report to \(output ?? "stdout")"))
         }
     }
 }

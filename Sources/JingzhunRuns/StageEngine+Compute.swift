@@ -74,11 +74,13 @@ extension StageEngine {
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
             // Scratch space for the identity runs (cross-province duplicates), removed when done.
             defer { removeComputeScratch() }
-            for y in toCompute.sorted() {
+            for (position, y) in toCompute.sorted().enumerated() {
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
-                for record in try snapshot.inForce(year: y) {
+                let provinces = try snapshot.inForce(year: y)
+                for (done, record) in provinces.enumerated() {
+                    ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(toCompute.count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
                     MemoryPolicy.releaseFreeMemory()
@@ -95,6 +97,7 @@ extension StageEngine {
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
+                summary.indicatorValues += result.indicators.count
             }
             session.manifest.yearsComputed = toCompute.sorted()
         }
@@ -164,9 +167,11 @@ extension StageEngine {
         }
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer()
-        for y in toRender {
+        for (position, y) in toRender.enumerated() {
+            ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): reading the store")
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
+            ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): rendering the reports")
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
             let folder = session.config.output + "/reports/\(y)"
             var written = Set<String>()
@@ -182,6 +187,7 @@ extension StageEngine {
             try StateFile.write(state, to: session.config.output + "/state/render.json")
             Failpoint.hit("after-render-year", environment: session.context.environment)
             log.info("rendered \(files.count) report files for \(y)", metadata: ["year": "\(y)"])
+            summary.reportFiles += files.count
         }
         session.manifest.yearsRendered = toRender
     }

@@ -132,7 +132,7 @@ enum Harness {
         let run = try Harness.run(["run", "pipelines/sample.yaml", "--output", dirty, "--quiet"])
         #expect(run.status == 1, "\(run.stderr)")  // the sample's whole-rejected submission
         #expect(!fm.fileExists(atPath: dirty + "/tmp"), "compute removes its scratch folder")
-        let compare = try Harness.run(["verify", clean, "--against", dirty])
+        let compare = try Harness.run(["verify", "--against", clean, dirty])
         #expect(compare.stdout.contains(" 0 differing"), "\(compare.stdout)")
         for name in ["indicators.csv", "breakdowns.csv"] {
             #expect(Harness.read(clean + "/exports/" + name) == Harness.read(dirty + "/exports/" + name))
@@ -177,7 +177,8 @@ enum Harness {
         #expect(third.status == 0)
         #expect(third.stderr.contains("reports are up to date"))
         #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", reference, "--quiet"]).status == 1)
-        let compare = try Harness.run(["verify", reference, "--against", out])
+        // The single run is the reference; the nightly folder the candidate.
+        let compare = try Harness.run(["verify", "--against", reference, out])
         // The late run keeps r1's superseded files for time travel; compare the other way round too.
         #expect(compare.stdout.contains(" 0 differing"), "\(compare.stdout)")
         for run in try fm.contentsOfDirectory(atPath: out + "/runs").sorted() {
