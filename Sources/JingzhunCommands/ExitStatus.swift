@@ -19,6 +19,14 @@ public enum ExitStatus: Int32, Sendable {
     case unavailable = 69
     /// A bug: please report.
     case internalError = 70
+    /// The store is damaged (EX_DATAERR): a table, commit or data file is missing, emptied or
+    /// unreadable, or disagrees with the submissions ledger. Nothing was computed or reported;
+    /// recover with `jingzhun rebuild PIPELINE.yaml` (issue 13).
+    case storeDamaged = 65
+    /// Stopped by SIGINT (Ctrl-C) at a safe point; recorded as interrupted (128 + 2).
+    case interruptedByInterrupt = 130
+    /// Stopped by SIGTERM at a safe point; recorded as interrupted (128 + 15).
+    case interruptedByTermination = 143
     /// An output path cannot be created: a file in a folder's place, a name too long (EX_CANTCREAT).
     case cannotCreate = 73
     /// An I/O error while reading or writing: disk full, quota, file size limit, EIO (EX_IOERR).
@@ -49,8 +57,10 @@ public enum ExitStatus: Int32, Sendable {
     static let helpText = """
         Exit status: 0 every submission applied (or nothing new); 1 the run finished but a submission was rejected \
         whole (or an upload stayed incomplete too long); 2 bad command line, pipeline file, catalogue or template \
-        (file and line named); 3 another run holds the output folder's lock; 69 an external engine is unavailable; \
+        (file and line named); 3 another run holds the output folder's lock; 65 the store is damaged (recover with \
+        jingzhun rebuild); 69 an external engine is unavailable; \
         73 an output path cannot be created (a file in a folder's place); 74 an I/O error (disk full, file size \
-        limit, EIO); 77 permission denied; 70 a bug in jingzhun (please report). See docs/exit-status.md.
+        limit, EIO); 77 permission denied; 70 a bug in jingzhun (please report); 130/143 \
+        stopped by SIGINT/SIGTERM (recorded as interrupted). See docs/exit-status.md.
         """
 }

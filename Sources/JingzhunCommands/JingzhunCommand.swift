@@ -12,7 +12,7 @@ public struct JingzhunCommand: ParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
-            IndicatorsCommand.self, StatusCommand.self,
+            IndicatorsCommand.self, RebuildCommand.self, StatusCommand.self,
         ])
     public init() {}
 }
@@ -35,6 +35,12 @@ func finish(with end: RunEnd) -> Never {
     case .internalError(let message):
         printError("internal error: \(message)\nThis is a bug in jingzhun; please report it with the run's log.jsonl.")
         status = .internalError
+    case .storeDamaged(let message):
+        printError("error: \(message)")
+        status = .storeDamaged
+    case .interrupted(let signal):
+        printError("interrupted: the run stopped at a safe point; the store is consistent and the next run completes the work")
+        status = signal == 2 ? .interruptedByInterrupt : .interruptedByTermination
     }
     exitProcess(status.rawValue)
 }

@@ -54,6 +54,8 @@ public struct TemplateLibrary: Sendable {
     /// Templates given as text, keyed by name (`national.html`, `table.md`, …): for tests and embedding.
     /// - Throws: `ReportError.templateInvalid` naming the template, line and column.
     public init(templates: [String: String], source: String = "(in memory)") throws(ReportError) {
+        // A partial that includes itself would recurse until the stack overflows: refused here.
+        try TemplatePartials.check(templates, source: source)
         var library = MustacheLibrary()
         for name in templates.keys.sorted() {
             guard let text = templates[name] else { continue }
@@ -80,6 +82,21 @@ public struct TemplateLibrary: Sendable {
         self.library = library
         self.names = templates.keys.sorted()
         self.source = source
+    }
+
+    /// Checks that every report has its template in every format (`REPORT.FORMAT`), so a run
+    /// finds a missing template at start-up, before anything changes (exit 2).
+    /// - Throws: `ReportError.templateMissing` naming the first missing file.
+    public func checkEveryReportPresent() throws(ReportError) {
+        for report in ReportName.allCases {
+            for format in ReportFormat.allCases where !names.contains("\(report.rawValue).\(format.rawValue)") {
+                let name = "\(report.rawValue).\(format.rawValue)"
+                throw ReportError(
+                    code: .templateMissing,
+                    message: "no template '\(name)' (file \(name).mustache) in \(source); every report needs its html, md and csv template",
+                    path: source)
+            }
+        }
     }
 
     /// Renders `name` with `model`.

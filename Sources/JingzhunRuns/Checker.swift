@@ -76,7 +76,7 @@ public enum Checker {
             for notice in discovery.notices where names.map({ $0.contains(notice.location.file) }) ?? true {
                 // A folder may hold other files (README, truth files); a file named on purpose may not.
                 if notice.rule == .notASubmission && names == nil { continue }
-                text += "\(notice.location.file): \(notice.rule.rawValue) \(notice.message)\n"
+                text += "\(DisplayText.escapingControlCharacters(notice.location.file)): \(notice.rule.rawValue) \(notice.message)\n"
                 status = max(status, 1)
                 noticesJSON.append(.object([
                     ("file", .string(notice.location.file)), ("rule", .string(notice.rule.rawValue)),
@@ -133,13 +133,15 @@ public enum Checker {
             // Counts of a submission rejected whole are what was read before the verdict: none is accepted.
             text += "  households: none accepted (\(c.householdsReceived) read, \(c.householdsRejected) of them rejected, before the verdict)\n"
         }
-        var byRule: [RuleCode: Int] = [:]
-        for r in batch.rejections { byRule[r.rule, default: 0] += 1 }
+        let byRule = totalsByRule(batch)
         for rule in byRule.keys.sorted() { text += "  \(rule.rawValue) × \(byRule[rule] ?? 0)\n" }
         for r in batch.rejections.prefix(limit) {
             text += "    \(r.rule.rawValue) \(r.location)\(r.householdID.map { " household \($0)" } ?? "")\(r.field.map { " field \($0)" } ?? ""): \(r.message)\n"
         }
-        if batch.rejections.count > limit { text += "    … \(batch.rejections.count - limit) more\n" }
+        // Totals in full: rows are kept only up to SubmissionCounts.examplesPerRule per rule.
+        let found = byRule.values.reduce(0, +)
+        let listed = min(limit, batch.rejections.count)
+        if found > listed { text += "    … \(found - listed) more\n" }
         for w in batch.warnings.prefix(limit) { text += "  warning \(w.rule.rawValue) \(w.location): \(w.message)\n" }
         return text
     }
@@ -149,10 +151,17 @@ public enum Checker {
          ("column", l.column.map { .int(Int64($0)) } ?? .null)]
     }
 
-    static func json(_ d: DiscoveredSubmission, _ batch: SubmissionBatch, limit: Int) -> JSONValue {
-        let c = batch.counts
+    /// Rejections by rule, in full: the kept examples are capped per rule, the counts are not.
+    static func totalsByRule(_ batch: SubmissionBatch) -> [RuleCode: Int] {
         var byRule: [RuleCode: Int] = [:]
         for r in batch.rejections { byRule[r.rule, default: 0] += 1 }
+        for (rule, total) in batch.counts.findings where !rule.isWarning { byRule[rule] = total }
+        return byRule
+    }
+
+    static func json(_ d: DiscoveredSubmission, _ batch: SubmissionBatch, limit: Int) -> JSONValue {
+        let c = batch.counts
+        let byRule = totalsByRule(batch)
         let accepted = batch.outcome == .applied
         return .object([
             ("submission", .string(d.key.id)),
@@ -180,7 +189,7 @@ public enum Checker {
                     ("message", .string(r.message)),
                 ])
             })),
-            ("rejections_total", .int(Int64(batch.rejections.count))),
+            ("rejections_total", .int(Int64(byRule.values.reduce(0, +)))),
             ("warnings", .array(batch.warnings.prefix(limit).map { w in
                 .object([("rule", .string(w.rule.rawValue))] + location(w.location) + [("message", .string(w.message))])
             })),

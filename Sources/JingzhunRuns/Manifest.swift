@@ -66,9 +66,11 @@ public struct Manifest: Sendable {
     public var endedAt: WallTime?
     public var exitStatus: Int32?
     public var warnings: [String] = []
+    /// The signal that stopped the run at a safe point (`SIGTERM`, `SIGINT`), if one did.
+    public var interrupted: String?
 
     public func json() -> JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("format", .string(Self.formatVersion)),
             ("run_id", .string(runID)),
             ("command", .string(command)),
@@ -85,10 +87,10 @@ public struct Manifest: Sendable {
             ("pseudonym_key", .object([("source", .string(keySource)), ("fingerprint", .string(keyFingerprint))])),
             ("settings", .object(settings)),
             ("inputs", .array(inputs.map { i in
-                var f: [(String, JSONValue)] = [
-                    ("path", .string(i.path)), ("size", .int(Int64(i.size))), ("sha256", .string(i.sha256)),
-                    ("submission", .string(i.submission)), ("outcome", .string(i.outcome)),
-                ]
+                // A refused entry (symlink, FIFO, device…) was never read: no size or digest.
+                var f: [(String, JSONValue)] = [("path", .string(i.path))]
+                if !i.sha256.isEmpty { f += [("size", .int(Int64(i.size))), ("sha256", .string(i.sha256))] }
+                f += [("submission", .string(i.submission)), ("outcome", .string(i.outcome))]
                 if let r = i.reason { f.append(("reason", .string(r))) }
                 if let h = i.contentHash { f.append(("content_sha256", .string(h))) }
                 return .object(f)
@@ -106,6 +108,8 @@ public struct Manifest: Sendable {
             ("started_at", .string(startedAt.iso8601)),
             ("ended_at", endedAt.map { .string($0.iso8601) } ?? .null),
             ("exit_status", exitStatus.map { .int(Int64($0)) } ?? .null),
-        ])
+        ]
+        if let interrupted { fields.append(("interrupted", .string(interrupted))) }
+        return .object(fields)
     }
 }

@@ -11,6 +11,8 @@ public struct RunMetrics: Sendable {
     public var startedAt = WallTime(milliseconds: 0)
     public var endedAt = WallTime(milliseconds: 0)
     public var lastSuccess: WallTime?
+    /// Peak resident memory of the run's process (bytes, `getrusage` ru_maxrss); 0 when unknown.
+    public var peakResidentBytes: Int64 = 0
     public init() {}
 
     public func render(pipeline: String) -> String {
@@ -35,6 +37,10 @@ public struct RunMetrics: Sendable {
                [("", format(Double(endedAt.milliseconds - startedAt.milliseconds) / 1000))])
         metric("jingzhun_run_end_timestamp_seconds", "When the last run ended (Unix time).", "gauge",
                [("", format(endedAt.seconds))])
+        if peakResidentBytes > 0 {
+            metric("jingzhun_peak_resident_bytes", "Peak resident memory of the last run's process.", "gauge",
+                   [("", "\(peakResidentBytes)")])
+        }
         if let lastSuccess {
             metric("jingzhun_last_success_timestamp_seconds", "When a run last ended with status 0 or 1 (Unix time).",
                    "gauge", [("", format(lastSuccess.seconds))])

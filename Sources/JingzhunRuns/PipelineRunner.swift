@@ -1,5 +1,6 @@
 import JingzhunCore
 import JingzhunIO
+import JingzhunReports
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Glibc
 /// Runs stages of a pipeline: `jingzhun run` (all four) and the stage executables (one each).
 ///
 /// Order of work (runs-and-store.md §Command line, §Crash safety):
-/// 1. pipeline file, reference data and key are loaded (problems → exit 2);
+/// 1. pipeline file, reference data, key and templates are loaded and checked (problems → exit 2);
 /// 2. the output folder's lock is taken (held → exit 3);
 /// 3. ingest: the inbox is scanned; a submission whose bytes were already seen is skipped;
 ///    new ones are validated into batches (staged on disk when the stages run separately);
@@ -44,6 +45,21 @@ public enum PipelineRunner {
         } catch {
             return .usage(error.message)
         }
+        // Every configured path is checked before anything changes (issue 13): the templates
+        // too, which only render reads — a missing folder, a missing report template or a
+        // partial that includes itself is exit 2 now, not after ingest changed the store.
+        guard FilePath.isDirectory(config.templates) else {
+            return .usage("templates folder \(config.templates) does not exist (pipeline \(pipelinePath), key 'templates')")
+        }
+        do {
+            try TemplateLibrary(directory: config.templates).checkEveryReportPresent()
+        } catch {
+            return .usage("templates (pipeline \(pipelinePath), key 'templates'): \(error.message)")
+        }
+
+        if let shard = options.shard, stages != [.ingest] {
+            return .usage("--shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run jingzhun-normalize once")
+        }
 
         // 2. Lock. A dry run writes nothing, so it takes no lock (and creates no folder), but it
         // still refuses while a run holds the folder: what it would report is about to change.
@@ -54,7 +70,9 @@ public enum PipelineRunner {
             }
         } else {
             do {
-                switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
+                switch try RunLock.acquire(
+                    outputDirectory: config.output, startedAt: started.iso8601, shared: options.shard != nil)
+                {
                 case .acquired(let l): lock = l
                 case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
                 }
@@ -63,8 +81,11 @@ public enum PipelineRunner {
             }
         }
         defer { lock?.release() }
+        // From here on SIGINT/SIGTERM stop the run at a safe point and are recorded (issue 13).
+        Interruption.install()
 
-        let runID = "\(started.compact)-\(getpid())"
+        // Shards start at the same second on different hosts: the shard label keeps run ids apart.
+        let runID = "\(started.compact)-\(getpid())" + (options.shard.map { "-" + $0.label } ?? "")
         let session = RunSession(
             runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
             context: context, sink: sink, stages: stages, startedAt: started)

@@ -8,6 +8,8 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(name: "io")
         public static let manifest = Code(name: "manifest")
         public static let internalError = Code(name: "internal")
+        /// The store failed its integrity check: exit 65, recover with `jingzhun rebuild`.
+        public static let storeDamaged = Code(name: "store-damaged")
         public var description: String { name }
     }
     public var code: Code

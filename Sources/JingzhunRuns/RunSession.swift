@@ -48,7 +48,8 @@ final class RunSession {
         case .environment(let name): keySource = "environment variable \(name)"
         }
         manifest = Manifest(
-            runID: runID, command: stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
+            runID: runID,
+            command: options.rebuild ? "rebuild" : stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
             stages: stages.map(\.rawValue), toolVersion: BuildInfo.version,
             gitCommit: BuildInfo.gitCommit(environment: context.environment), pipelineName: config.name,
             pipelinePath: recorded(config.file, "pipeline"), pipelineSHA256: pipelineHash,
@@ -88,8 +89,12 @@ final class RunSession {
         }
         var end: RunEnd = .ok
         do {
+            if options.rebuild, let refused = StoreRebuild.prepare(config: config, runID: runID, log: log) {
+                throw RebuildRefused(end: refused)
+            }
             let engine = try StageEngine(session: self)
             for stage in stages.sorted() {
+                try Interruption.check()
                 let t0 = context.now()
                 try engine.run(stage)
                 Failpoint.hit("after-\(stage.rawValue)", environment: context.environment)
@@ -103,6 +108,7 @@ final class RunSession {
                 }
                 metrics.stageSeconds.append((stage.rawValue, Double(max(0, milliseconds)) / 1000))
             }
+            try Interruption.check()
             if engine.reportOutstanding() { anyRejectedWhole = true }
             if !options.dryRun { log.info("\(RunSummary.line(engine, runDirectory: runDirectory))") }
             if !options.dryRun { try engine.recordOutputs() }
@@ -115,6 +121,18 @@ final class RunSession {
             let message = "loading the report templates of \(config.templates): \(error.message)"
             log.error("\(message)", metadata: ["code": "\(error.code)", "file": "\(error.path ?? "")"])
             end = .usage(message)
+        } catch let interrupted as Interrupted {
+            let name = Interruption.name(interrupted.signal)
+            log.warning("run interrupted by \(name) at a safe point; the store is consistent and the next run completes the work",
+                        metadata: ["code": "interrupted", "signal": "\(name)"])
+            manifest.interrupted = name
+            end = .interrupted(signal: interrupted.signal)
+        } catch let refused as RebuildRefused {
+            if case .storeDamaged(let message) = refused.end { log.error("\(message)", metadata: ["code": "store-damaged"]) }
+            end = refused.end
+        } catch let error as StoreError where error.isDamage {
+            log.error("\(error.message)", metadata: ["code": "store-damaged", "path": "\(error.path ?? "")"])
+            end = .storeDamaged(error.message)
         } catch {
             end = SystemFailure.end(for: error, operation: "running the \(stages.map(\.rawValue).joined(separator: ", ")) stage\(stages.count == 1 ? "" : "s") on \(config.output)")
             if case .systemFailure(_, let message) = end {
@@ -132,6 +150,8 @@ final class RunSession {
         manifest.exitStatus = status
         metrics.endedAt = ended
         metrics.exitStatus = status
+        var usage = rusage()
+        if getrusage(RUSAGE_SELF.rawValue, &usage) == 0 { metrics.peakResidentBytes = Int64(usage.ru_maxrss) * 1024 }
         metrics.lastSuccess = status <= 1 ? ended : Self.previousLastSuccess(config.output)
         do {
             try AtomicFile.write(manifest.json().render(pretty: true) + "\n", to: runDirectory + "/manifest.json")

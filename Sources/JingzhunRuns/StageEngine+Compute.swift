@@ -80,6 +80,7 @@ extension StageEngine {
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
                 let provinces = try snapshot.inForce(year: y)
                 for (done, record) in provinces.enumerated() {
+                    try Interruption.check()
                     ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(toCompute.count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
@@ -93,6 +94,10 @@ extension StageEngine {
                 try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
+                // What the integrity check expects of this year (Store.checkIntegrity, check 5).
+                let areas = Set(result.indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
+                state["areas-\(y)"] = areas.sorted().joined(separator: ",")
+                state["breakdowns-\(y)"] = result.breakdowns.isEmpty ? "0" : "1"
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
@@ -168,6 +173,7 @@ extension StageEngine {
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer()
         for (position, y) in toRender.enumerated() {
+            try Interruption.check()
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): reading the store")
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)

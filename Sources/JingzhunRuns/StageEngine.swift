@@ -31,10 +31,33 @@ final class StageEngine {
 
     init(session: RunSession) throws {
         self.session = session
-        store = Store(root: session.config.output + "/store")
-        if !session.options.dryRun {
-            _ = try store.removeTemporaryFiles()
+        store = Store(
+            root: session.config.output + "/store",
+            symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)))
+        // An ingest shard only reads the store (the ledger) and writes staging files: other shards
+        // run at the same time, so it neither creates tables nor cleans up (normalize does both).
+        let writesStore = !session.options.dryRun && session.options.shard == nil
+        if writesStore { _ = try store.removeTemporaryFiles() }
+        // Before anything changes (and before missing tables would be created empty): a damaged
+        // store stops the run with exit 65 instead of publishing zeros (issue 13).
+        try store.checkIntegrity(computedYears: StageEngine.computedYears(output: session.config.output))
+        if writesStore {
             try store.createTables(now: session.context.now().milliseconds)
+            // Manifests of partitions a killed run left behind (see SymlinkManifest.swift).
+            try store.refreshSymlinkManifests()
+        }
+    }
+
+    /// Years compute has recorded as written (`state/compute.json`), whose indicators must exist:
+    /// `areas-{y}` lists the areas written (`CN` alone for a state written before it existed),
+    /// `breakdowns-{y}` whether breakdown rows were.
+    static func computedYears(output: String) -> [Store.ComputedYear] {
+        let state = StateFile.read(output + "/state/compute.json")
+        return state.keys.compactMap { Int32($0) }.sorted().map { year in
+            Store.ComputedYear(
+                year: year,
+                areas: state["areas-\(year)"].map { $0.split(separator: ",").map(String.init) } ?? ["CN"],
+                hasBreakdowns: state["breakdowns-\(year)"] == "1")
         }
     }
 
@@ -56,14 +79,19 @@ final class StageEngine {
         do {
             // Submissions whose files are unchanged since the last run are recognised by their
             // recorded digests, not read again (runs-and-store.md: "not read again").
+            let shard = session.options.shard
             discovery = try SubmissionDiscovery.discover(
-                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output),
-                nowNanoseconds: session.context.now().milliseconds * 1_000_000)
+                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output, shard: shard),
+                nowNanoseconds: session.context.now().milliseconds * 1_000_000,
+                including: { key in shard?.contains(key) ?? true })
         } catch {
             throw RunError(.io, "scanning the inbox \(config.inbox): \(error)", path: config.inbox, underlying: error)
         }
         if !session.options.dryRun {
-            try InboxHashCacheFile.write(discovery.hashCache, output: config.output)
+            try InboxHashCacheFile.write(discovery.hashCache, output: config.output, shard: session.options.shard)
+        }
+        if let shard = session.options.shard {
+            log.info("ingest shard \(shard): \(discovery.submissions.count) submission(s) of this shard's provinces")
         }
         if discovery.submissions.isEmpty {
             log.warning("the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?", metadata: ["file": "\(config.inbox)"])
@@ -71,9 +99,13 @@ final class StageEngine {
         if discovery.reusedHashes > 0 {
             log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
         }
-        for notice in discovery.notices {
+        for notice in discovery.notices where session.options.shard?.reportsNotices ?? true {
             log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
-            let hash = (try? FilePath.sha256(of: config.inbox + "/" + notice.location.file))
+            // A refused entry (symlink, FIFO, device, folder) is never opened: it gets no size or
+            // digest. A stray regular file is hashed through `RegularFile`, which refuses anything
+            // else before reading a byte and never waits on a FIFO (issue 13).
+            let hash = notice.rule == .pathOutsideInbox
+                ? nil : try? RegularFile.sha256(of: config.inbox + "/" + notice.location.file)
             session.manifest.inputs.append(Manifest.Input(
                 path: notice.location.file, size: hash?.size ?? 0, sha256: hash?.hex ?? "", submission: "",
                 outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
@@ -135,6 +167,7 @@ final class StageEngine {
         var doneBytes = 0
         let ingestStart = session.context.now().milliseconds
         while waveStart < work.count {
+            try Interruption.check()
             let wave = Array(work[waveStart..<min(work.count, waveStart + workers)])
             waveStart += wave.count
             ProgressLine.shared.show(Self.ingestProgress(
@@ -295,6 +328,7 @@ final class StageEngine {
     /// Applies (accepted) or records (rejected, stale, incomplete) one batch; a batch whose
     /// content hash the store already holds is skipped (idempotent after a crash).
     func normalizeOne(_ b: SubmissionBatch) throws {
+        try Interruption.check()
         let log = session.logger("normalize")
         var ledger = try ledgerCache ?? Set(store.submissions().map { Self.ledgerKey($0.contentHash, $0.outcome) })
         if ledger.contains(Self.ledgerKey(b.contentHash, b.outcome)) {
@@ -344,18 +378,26 @@ final class StageEngine {
         session.manifest.outputs = outputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let versions = try store.versions()
         session.manifest.tablesWritten = StoreTable.allCases.compactMap { t in versions[t].map { (t.rawValue, $0) } }
+        // The versions `jingzhun report` reads: those of the last run that finished rendering.
+        if session.stages.contains(.render) { try StoreVersionsFile.write(versions, output: session.config.output) }
     }
 }
 
 /// Environment-controlled crash points for the crash-safety harness (`JINGZHUN_FAILPOINT=name:N`
-/// kills the process with SIGKILL the N-th time `name` is reached). Inert unless the variable is set.
+/// kills the process with SIGKILL the N-th time `name` is reached; `name:N:TERM` or `name:N:INT`
+/// sends itself SIGTERM or SIGINT instead, to test the interrupted record). Inert unless set.
 enum Failpoint {
     nonisolated(unsafe) static var counts: [String: Int] = [:]
     static func hit(_ name: String, environment: [String: String]) {
         guard let spec = environment["JINGZHUN_FAILPOINT"] else { return }
         let parts = spec.split(separator: ":")
-        guard parts.count == 2, parts[0] == name, let n = Int(parts[1]) else { return }
+        guard parts.count == 2 || parts.count == 3, parts[0] == name, let n = Int(parts[1]) else { return }
         counts[name, default: 0] += 1
-        if counts[name] == n { kill(getpid(), SIGKILL) }
+        guard counts[name] == n else { return }
+        switch parts.count == 3 ? parts[2] : "KILL" {
+        case "TERM": kill(getpid(), SIGTERM)
+        case "INT": kill(getpid(), SIGINT)
+        default: kill(getpid(), SIGKILL)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import JingzhunIO
+import JingzhunStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -112,15 +113,17 @@ public enum Verifier {
             guard let path = input["path"]?.stringValue, let hash = input["sha256"]?.stringValue else { continue }
             if input["outcome"]?.stringValue == "not-a-submission" { continue }
             let full = inbox + "/" + path
-            guard let actual = try? FilePath.sha256(of: full) else {
-                problems.append("input \(full) is missing (give the inputs' folder with --inbox DIR)")
+            // Inputs are read only as regular files (never a FIFO, device or symlink: issue 13).
+            let actual: (hex: String, size: Int)
+            do { actual = try RegularFile.sha256(of: full) } catch {
+                problems.append("input \(full) is missing or unreadable (give the inputs' folder with --inbox DIR): \(error.message)")
                 continue
             }
             if actual.hex != hash {
                 problems.append("input \(full) changed since the run (SHA-256 \(actual.hex.prefix(12))… ≠ recorded \(hash.prefix(12))…)")
                 continue
             }
-            do { try AtomicFile.write(try FilePath.readAll(full), to: scratchInbox + "/" + path) } catch {
+            do { try AtomicFile.write(try RegularFile.readAll(full, maximumBytes: actual.size), to: scratchInbox + "/" + path) } catch {
                 problems.append("cannot copy input \(full) into the scratch folder \(scratchInbox): \(error)")
             }
         }
@@ -205,20 +208,43 @@ public enum Verifier {
     ///
     /// Prints which folder is which, then a summary line, then the detail (every file compared,
     /// with what the candidate has); exit 1 when anything differs, is missing or is extra.
+    /// Exports and reports are compared file by file; the store through its Delta logs (issue 13):
+    /// the files each table holds in force, and their SHA-256. A `remove` in a log, a table
+    /// removed or a file in force deleted is a difference even when the files on disk are equal;
+    /// a store whose logs cannot be read is reported as such (exit 1).
     public static func compareFolders(reference: String, candidate: String) -> Result {
         for (role, folder) in [("reference", reference), ("candidate", candidate)] where !FilePath.isDirectory(folder) {
             return Result(table: "", end: .usage("the \(role) \(folder) is not an output folder (reading it as a folder failed)"))
         }
-        let expected = FilePath.walkFiles(reference).filter(isDataOutput)
+        func reportsAndExports(_ root: String) -> [String] {
+            FilePath.walkFiles(root).filter { $0.hasPrefix("exports/") || $0.hasPrefix("reports/") }
+        }
+        var problems: [String] = []
+        func inForce(_ root: String) -> [String] {
+            do {
+                return try Store(root: root + "/store").activeDataFiles().map { "store/" + $0 }
+            } catch {
+                problems.append("the store of \(root) cannot be read through its Delta logs: \(error.message)")
+                return []
+            }
+        }
+        let storeReference = inForce(reference)
+        let storeCandidate = inForce(candidate)
+        let expected = (reportsAndExports(reference) + storeReference)
             .map { ($0, (try? FilePath.sha256(of: reference + "/" + $0))?.hex ?? "") }
-        var result = compare(expected: expected, actualRoot: candidate, label: "candidate")
+        var result = compare(expected: expected, actualRoot: candidate, label: "candidate", storeInForce: Set(storeCandidate))
         let known = Set(expected.map(\.0))
-        let extra = FilePath.walkFiles(candidate).filter(isDataOutput).filter { !known.contains($0) }
+        let extra = (reportsAndExports(candidate) + storeCandidate).filter { !known.contains($0) }
         var summary = result.summary
         if !extra.isEmpty {
             result.table += extra.map { "EXTRA     (only in the candidate)  \($0)\n" }.joined()
             result.end = .submissionRejected
             summary += ", \(extra.count) only in the candidate"
+        }
+        if !problems.isEmpty {
+            result.table += problems.map { "DAMAGED   \($0)\n" }.joined()
+            result.end = .submissionRejected
+            summary += ", \(problems.count) damaged store(s)"
         }
         let verdict = result.end == .ok ? "the candidate matches the reference" : "the candidate DIFFERS from the reference"
         result.table = "reference: \(reference)\ncandidate: \(candidate)\nsummary:   \(summary): \(verdict)\n\n" + result.table
@@ -226,7 +252,11 @@ public enum Verifier {
         return result
     }
 
-    static func compare(expected: [(String, String)], actualRoot: String, label: String) -> Result {
+    /// - Parameter storeInForce: when given, a `store/` path must also be in force in the actual
+    ///   folder's Delta log (a file present on disk but removed from the log is "not in force").
+    static func compare(
+        expected: [(String, String)], actualRoot: String, label: String, storeInForce: Set<String>? = nil
+    ) -> Result {
         var table = "status    sha256 (recorded)  path\n"
         var matched = 0
         var differing = 0
@@ -234,7 +264,10 @@ public enum Verifier {
         for (path, hash) in expected.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
             let actual = (try? FilePath.sha256(of: actualRoot + "/" + path))?.hex
             let status: String
-            if actual == hash {
+            if let storeInForce, path.hasPrefix("store/"), !storeInForce.contains(path) {
+                status = "NOT IN FORCE"
+                differing += 1
+            } else if actual == hash {
                 status = "matched "
                 matched += 1
             } else if actual == nil {
