@@ -17,8 +17,8 @@ struct ReportCommand: ParsableCommand {
     var format: String = "html"
     @Option(name: [.customShort("o"), .long], help: "Write to this file instead of stdout.")
     var output: String?
-    @Option(help: "Pipeline file whose output folder holds the store.")
-    var pipeline: String = "pipelines/sample.yaml"
+    @Option(help: "Pipeline file whose output folder holds the store (default: the installation's pipelines/sample.yaml).")
+    var pipeline: String?
     @Option(name: .customLong("output-dir"), help: "Read the store from this output folder instead of the pipeline's.")
     var outputDirectory: String?
     @Option(help: "zh or en: which label of codes and indicators comes first (default: the pipeline's lang, else en).")
@@ -34,8 +34,8 @@ struct ReportCommand: ParsableCommand {
         }
         do {
             let bytes = try ReportService.render(
-                pipelinePath: pipeline, outputOverride: outputDirectory, name: name, year: year, area: area, format: format,
-                language: lang, asOf: asOf)
+                pipelinePath: pipeline ?? Installation.defaultPipeline(), outputOverride: outputDirectory, name: name,
+                year: year, area: area, format: format, language: lang, asOf: asOf)
             if let output {
                 try AtomicFile.write(bytes, to: FilePath.absolute(output))
             } else {
@@ -47,6 +47,8 @@ struct ReportCommand: ParsableCommand {
             case .storeDamaged: finish(with: .storeDamaged(error.message))
             default: finish(with: .usage(error.message))
             }
+        } catch {
+            finish(with: SystemFailure.end(for: error, operation: "writing the report to \(output ?? "stdout")"))
         }
     }
 }

@@ -28,14 +28,23 @@ struct SynthCommand: ParsableCommand {
     var defects: Double = 0
     @Option(help: "Revision number in the file names.")
     var revision: Int = 1
-    @Option(help: "Reference data folder (counties.csv, poverty_counties.csv, national.csv).")
-    var reference: String = "pipelines/reference"
+    @Option(help: "Reference data folder (counties.csv, poverty_counties.csv, national.csv); default: the installation's pipelines/reference.")
+    var reference: String?
     @Flag(help: "Also write NAME.sha256 sidecars.")
     var checksums = false
     @Option(help: "Folder for the truth files (default: OUT/truth).")
     var truth: String?
     @Option(help: "Output folder (the inbox to fill).")
     var out: String
+
+    /// `--reference`, else the installation's reference data (never the working directory's).
+    func referenceDirectory() throws -> String {
+        if let reference { return reference }
+        guard let root = Installation.root else {
+            throw ValidationError("no --reference given and no pipelines/reference installed next to \(Installation.executable ?? "the executable"): pass --reference DIR")
+        }
+        return root + "/pipelines/reference"
+    }
 
     func run() throws {
         func codes(_ text: String, _ name: String) throws -> [Int32] {
@@ -52,7 +61,7 @@ struct SynthCommand: ParsableCommand {
         let options = SynthOptions(
             provinces: try codes(provinces, "provinces"), years: try codes(years, "years"),
             householdsPerProvince: householdsPerProvince, seed: seed, format: f, defectRate: defects, revision: revision,
-            referenceDirectory: reference, writesChecksums: checksums, truthDirectory: truth)
+            referenceDirectory: try referenceDirectory(), writesChecksums: checksums, truthDirectory: truth)
         do {
             let summary = try Synthesizer.generate(options, outputDirectory: out)
             for s in summary.submissions {

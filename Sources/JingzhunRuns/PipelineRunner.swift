@@ -23,6 +23,8 @@ import Glibc
 public enum PipelineRunner {
     public static func run(pipelinePath: String, stages: [Stage], options: RunOptions, context: RunContext) -> RunEnd {
         let sink = RunLogSink(stderrFormat: options.logFormat, quiet: options.quiet, clock: context.now)
+        // The live line is for a person at a terminal: not with --quiet, not between JSON lines.
+        if options.quiet || options.logFormat == .json { ProgressLine.shared.enabled = false }
         let started = context.now()
         // 1. Configuration.
         var config: PipelineConfig

@@ -20,6 +20,8 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     private let clock: @Sendable () -> WallTime
     /// Lines written while no log file is open yet (kept to flush into the file once it opens).
     private var pending: [String] = []
+    /// The run's id, on every JSON log line once the run has one (`run_id`).
+    private var runID: String?
     public private(set) var warningCount = 0
     public private(set) var errorCount = 0
 
@@ -33,6 +35,13 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     deinit {
         if fileDescriptor >= 0 { close(fileDescriptor) }
         pthread_mutex_destroy(&mutex)
+    }
+
+    /// Names the run every later line belongs to.
+    public func setRunID(_ id: String) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        runID = id
     }
 
     /// Starts appending JSON lines to `path` (and flushes what was logged before).
@@ -62,10 +71,12 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
 
     func emit(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
         let time = clock()
-        var fields: [(String, JSONValue)] = [
-            ("time", .string(time.iso8601)), ("level", .string(level.rawValue)), ("stage", .string(label)),
-            ("message", .string(message)),
-        ]
+        pthread_mutex_lock(&mutex)
+        let id = runID
+        pthread_mutex_unlock(&mutex)
+        var fields: [(String, JSONValue)] = [("time", .string(time.iso8601))]
+        if let id { fields.append(("run_id", .string(id))) }
+        fields += [("level", .string(level.rawValue)), ("stage", .string(label)), ("message", .string(message))]
         for key in metadata.keys.sorted() {
             if let value = metadata[key] { fields.append((key, .string("\(value)"))) }
         }

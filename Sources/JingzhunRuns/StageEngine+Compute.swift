@@ -79,15 +79,17 @@ extension StageEngine {
             defer { removeComputeScratch() }
             // The catalogue's added indicators, compiled once for every year (catalogue.md).
             let program = CatalogueProgram(catalogue: session.config.catalogue.catalogue)
-            for y in toCompute.sorted() {
+            for (position, y) in toCompute.sorted().enumerated() {
                 // prev(id) of added formulas reads y−1's rows (written earlier in this loop, or before).
                 let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"),
                     program: program, previousRows: previousRows)
-                for record in try snapshot.inForce(year: y) {
+                let provinces = try snapshot.inForce(year: y)
+                for (done, record) in provinces.enumerated() {
                     try Interruption.check()
+                    ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(toCompute.count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
                     MemoryPolicy.releaseFreeMemory()
@@ -108,6 +110,7 @@ extension StageEngine {
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
+                summary.indicatorValues += result.indicators.count
             }
             session.manifest.yearsComputed = toCompute.sorted()
         }
@@ -188,10 +191,12 @@ extension StageEngine {
         }
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer(options: options)
-        for y in toRender {
+        for (position, y) in toRender.enumerated() {
             try Interruption.check()
+            ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): reading the store")
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
+            ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): rendering the reports")
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
             let folder = session.config.output + "/reports/\(y)"
             var written = Set<String>()
@@ -207,6 +212,7 @@ extension StageEngine {
             try StateFile.write(state, to: session.config.output + "/state/render.json")
             Failpoint.hit("after-render-year", environment: session.context.environment)
             log.info("rendered \(files.count) report files for \(y)", metadata: ["year": "\(y)"])
+            summary.reportFiles += files.count
         }
         // The pages above the years (index, definitions), from the newest year's data, which holds
         // the indicators of every year.

@@ -18,6 +18,10 @@ final class StageEngine {
     /// `normalizeOne`, so applying N batches does not read the `submissions` table N times.
     private var ledgerCache: Set<String>?
     var ingestedInThisProcess = false
+    /// Time spent applying batches while ingest runs (see `handOver`): normalize's share of it.
+    var normalizeMillisecondsDuringIngest: Int64 = 0
+    /// What this run did, for the summary line at its end.
+    var summary = RunSummary()
     /// Dry run only: years whose records the submissions it would ingest or apply would change
     /// (compute) and years whose reports would change, stale submissions included (render), so
     /// the later stages can say what they would redo.
@@ -159,11 +163,16 @@ final class StageEngine {
         let workers = max(1, min(Processors.online, 4))
         var done = 0
         var waveStart = 0
+        let totalBytes = work.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
+        var doneBytes = 0
+        let ingestStart = session.context.now().milliseconds
         while waveStart < work.count {
             try Interruption.check()
             let wave = Array(work[waveStart..<min(work.count, waveStart + workers)])
             waveStart += wave.count
-            ProgressLine.shared.show("ingest \(done + 1)-\(done + wave.count)/\(work.count) \(wave.map(\.key.id).joined(separator: ", "))")
+            ProgressLine.shared.show(Self.ingestProgress(
+                done: done, wave: wave, of: work.count, bytes: doneBytes, totalBytes: totalBytes,
+                elapsedMilliseconds: session.context.now().milliseconds - ingestStart))
             let t0 = session.context.now()
             // Optional slots, emptied as each batch is handed over: applying the second batch of a
             // wave does not also hold the first.
@@ -206,12 +215,28 @@ final class StageEngine {
                 try handOver(batch)
             }
             done += wave.count
+            doneBytes += waveBytes
         }
         ProgressLine.shared.clear()
         ingestedInThisProcess = true
         if !session.stages.contains(.normalize) && stagedCount > 0 {
             log.info("staged \(stagedCount) submission(s) for normalize in \(stagingDirectory)")
         }
+    }
+
+    /// The terminal's progress line during ingest: which submissions, bytes done, percent, ETA.
+    /// The ETA extrapolates the bytes read so far (known once the first wave is done).
+    static func ingestProgress(done: Int, wave: [DiscoveredSubmission], of count: Int, bytes: Int, totalBytes: Int,
+                               elapsedMilliseconds: Int64) -> String {
+        func mb(_ b: Int) -> String { "\(Double(b / 100_000) / 10) MB" }
+        let percent = totalBytes > 0 ? bytes * 100 / totalBytes : 100
+        var text = "ingest \(done + 1)-\(done + wave.count) of \(count) [\(wave.map(\.key.id).joined(separator: ", "))] "
+            + "\(mb(bytes)) of \(mb(totalBytes)) (\(percent)%)"
+        if bytes > 0 && elapsedMilliseconds > 0 {
+            let remaining = Int64(Double(totalBytes - bytes) * Double(elapsedMilliseconds) / Double(bytes) / 1000)
+            text += ", ETA \(remaining / 60):\(remaining % 60 < 10 ? "0" : "")\(remaining % 60)"
+        }
+        return text
     }
 
     /// What the ledger of stored submissions knows a batch by: its content hash, kept apart for an
@@ -234,6 +259,8 @@ final class StageEngine {
     /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
     func handOver(_ batch: SubmissionBatch) throws {
         if session.stages.contains(.normalize) {
+            let t0 = session.context.now().milliseconds
+            defer { normalizeMillisecondsDuringIngest += session.context.now().milliseconds - t0 }
             try normalizeOne(batch)
         } else {
             try AtomicFile.write(BatchCodec.encode(batch), to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")

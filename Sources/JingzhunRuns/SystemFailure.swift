@@ -53,7 +53,7 @@ public enum SystemFailure: Sendable, Equatable {
 
     /// How a run ends for `error` while doing `operation`: a system failure when the errno says so,
     /// else an internal error; the message names the operation and the path (inside `error`).
-    static func end(for error: any Error, operation: String) -> RunEnd {
+    public static func end(for error: any Error, operation: String) -> RunEnd {
         let text = (error as? RunError)?.message ?? (error as? StoreError)?.description ?? "\(error)"
         if let code = errno(of: error), let failure = SystemFailure(errno: code) {
             return .systemFailure(failure, "\(operation): \(text); \(failure.advice)")

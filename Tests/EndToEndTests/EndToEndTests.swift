@@ -177,6 +177,7 @@ enum Harness {
         #expect(third.status == 0)
         #expect(third.stderr.contains("reports are up to date"))
         #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", reference, "--quiet"]).status == 1)
+        // The single run is the reference; the nightly folder the candidate.
         let compare = try Harness.run(["verify", "--against", reference, out])
         // The late run keeps r1's superseded files for time travel; compare the other way round too.
         #expect(compare.stdout.contains(" 0 differing"), "\(compare.stdout)")
