@@ -25,6 +25,11 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Format of log lines on stderr: text or json.")
     var logFormat: String = "text"
 
+    @Option(help: ArgumentHelp(
+        "jingzhun-ingest only: ingest the K-th of N shares of the inbox (by province), e.g. 2/3.",
+        discussion: "N machines sharing the output folder each run one share at once; then run jingzhun-normalize once."))
+    var shard: String?
+
     func runOptions() throws -> RunOptions {
         var o = RunOptions()
         o.inbox = inbox
@@ -35,6 +40,12 @@ struct PipelineOptions: ParsableArguments {
             throw ValidationError("--log-format must be text or json, not '\(logFormat)'")
         }
         o.logFormat = format
+        if let shard {
+            guard let parsed = IngestShard(shard) else {
+                throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N ≤ \(IngestShard.maximumCount), not '\(shard)'")
+            }
+            o.shard = parsed
+        }
         if let years {
             var set = Set<Int32>()
             for part in years.split(separator: ",") {

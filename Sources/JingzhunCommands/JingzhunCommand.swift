@@ -8,10 +8,11 @@ public struct JingzhunCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "jingzhun",
         abstract: "Poverty-alleviation monitoring: ingest provincial submissions, store, compute indicators, render reports.",
+        discussion: ExitStatus.helpText,
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
-            IndicatorsCommand.self, SQLCommand.self,
+            IndicatorsCommand.self, SQLCommand.self, RebuildCommand.self, StatusCommand.self,
         ])
     public init() {}
 }
@@ -28,9 +29,18 @@ func finish(with end: RunEnd) -> Never {
     case .locked(let message):
         printError("error: \(message)")
         status = .locked
+    case .systemFailure(let failure, let message):
+        printError("error (\(ExitStatus.label(failure))): \(message)")
+        status = ExitStatus(failure)
     case .internalError(let message):
         printError("internal error: \(message)\nThis is a bug in jingzhun; please report it with the run's log.jsonl.")
         status = .internalError
+    case .storeDamaged(let message):
+        printError("error: \(message)")
+        status = .storeDamaged
+    case .interrupted(let signal):
+        printError("interrupted: the run stopped at a safe point; the store is consistent and the next run completes the work")
+        status = signal == 2 ? .interruptedByInterrupt : .interruptedByTermination
     }
     exitProcess(status.rawValue)
 }
@@ -43,6 +53,7 @@ extension JingzhunCommand {
 /// Parses and runs a command, mapping argument-parser's usage status (64) to the contract's 2.
 func runMapped<C: ParsableCommand>(_ type: C.Type) {
     MemoryPolicy.configure()
+    ignoreFatalSignals()
     do {
         var command = try type.parseAsRoot()
         try command.run()

@@ -32,7 +32,11 @@ struct ReportCommand: ParsableCommand {
                 print(String(decoding: bytes, as: UTF8.self), terminator: "")
             }
         } catch let error as RunError {
-            finish(with: error.code == .internalError ? .internalError(error.message) : .usage(error.message))
+            switch error.code {
+            case .internalError: finish(with: .internalError(error.message))
+            case .storeDamaged: finish(with: .storeDamaged(error.message))
+            default: finish(with: .usage(error.message))
+            }
         }
     }
 }

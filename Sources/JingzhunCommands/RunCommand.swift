@@ -4,7 +4,8 @@ import JingzhunRuns
 /// `jingzhun run PIPELINE.yaml`: ingest → normalize → compute → render.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run the whole pipeline: ingest → normalize → compute → render (incremental).")
+        commandName: "run", abstract: "Run the whole pipeline: ingest → normalize → compute → render (incremental).",
+        discussion: ExitStatus.helpText)
     @OptionGroup var options: PipelineOptions
     func run() throws {
         finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: Stage.allCases,
@@ -17,7 +18,7 @@ public struct StageCommand: ParsableCommand {
     nonisolated(unsafe) static var stage: Stage = .ingest
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "jingzhun-\(stage.rawValue)", abstract: "Run the \(stage.rawValue) stage of a pipeline.",
-                             version: BuildInfo.version)
+                             discussion: ExitStatus.helpText, version: BuildInfo.version)
     }
     @OptionGroup var options: PipelineOptions
     public init() {}

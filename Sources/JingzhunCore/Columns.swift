@@ -185,7 +185,15 @@ public struct SubmissionCounts: Sendable, Equatable {
     public var villagesRejected = 0
     /// Records that passed each rule (the validator counts checks as well as failures).
     public var passes: [RuleCode: Int] = [:]
+    /// Per-record findings (rejection rows and warnings) of each rule, counted in full; only
+    /// the first `examplesPerRule` of each rule are kept as rows (issue 13).
+    public var findings: [RuleCode: Int] = [:]
+    /// Most example rows kept per (rule, submission): a flood of bad rows (3,000,000 orphan
+    /// member rows compress to 1 MB) is counted exactly but stored and shown only this many times.
+    public static let examplesPerRule = 1_000
     public init() {}
+    /// Warnings found, in full (the kept examples may be fewer).
+    public var warningsFound: Int { findings.reduce(0) { $0 + ($1.key.isWarning ? $1.value : 0) } }
     /// submissions.md: 100 · rejected / received; 0 when nothing was received.
     public var rejectedHouseholdPct: Double {
         householdsReceived == 0 ? 0 : 100 * Double(householdsRejected) / Double(householdsReceived)

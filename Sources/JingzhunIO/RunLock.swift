@@ -24,17 +24,35 @@ public final class RunLock {
         case heldBy(Holder)
     }
 
-    private init(path: String, fd: Int32) {
+    /// Held shared (an ingest shard); such a holder never rewrites the file.
+    private let isShared: Bool
+
+    private init(path: String, fd: Int32, isShared: Bool = false) {
         self.path = path
         self.fd = fd
+        self.isShared = isShared
     }
 
     /// Tries to take the lock without waiting.
-    public static func acquire(outputDirectory: String, startedAt: String) throws(IOError) -> Outcome {
+    /// - Parameter shared: take it shared, as ingest shards do: any number of shards hold it at
+    ///   once (they write only their own staging files), while a run or a store-writing stage,
+    ///   which holds it exclusively, excludes them all and is excluded by them. A shared holder
+    ///   does not write its pid into the file (the exclusive holder's record stays readable).
+    public static func acquire(outputDirectory: String, startedAt: String, shared: Bool = false) throws(IOError) -> Outcome {
         try FilePath.createDirectories(outputDirectory)
         let path = outputDirectory + "/.jingzhun.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw IOError("cannot open the run lock", path: path, errno: errno) }
+        if shared {
+            if flock(fd, LOCK_SH | LOCK_NB) != 0 {
+                let e = errno
+                let holder = readHolder(path)
+                close(fd)
+                guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, errno: e) }
+                return .heldBy(holder)
+            }
+            return .acquired(RunLock(path: path, fd: fd, isShared: true))
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
             let holder = readHolder(path)
@@ -77,7 +95,7 @@ public final class RunLock {
     /// Releases the lock (also released by the kernel if the process dies).
     public func release() {
         guard fd >= 0 else { return }
-        _ = ftruncate(fd, 0)
+        if !isShared { _ = ftruncate(fd, 0) }
         flock(fd, LOCK_UN)
         close(fd)
         fd = -1

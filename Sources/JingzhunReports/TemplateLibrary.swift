@@ -54,28 +54,49 @@ public struct TemplateLibrary: Sendable {
     /// Templates given as text, keyed by name (`national.html`, `table.md`, …): for tests and embedding.
     /// - Throws: `ReportError.templateInvalid` naming the template, line and column.
     public init(templates: [String: String], source: String = "(in memory)") throws(ReportError) {
+        // A partial that includes itself would recurse until the stack overflows: refused here.
+        try TemplatePartials.check(templates, source: source)
         var library = MustacheLibrary()
         for name in templates.keys.sorted() {
             guard let text = templates[name] else { continue }
             let isText = name.hasSuffix(".md") || name.hasSuffix(".csv")
+            // The file a user edits: named in full, so the message says which file to open.
+            let file = source == "(in memory)" ? "'\(name)'" : (source.hasSuffix("/") ? source : source + "/") + name + ".mustache"
             do {
                 let template = try MustacheTemplate(string: isText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
+                // Text templates get one line prepended (the content type): lines count from the file's.
+                let line = error.context.lineNumber - (isText ? 1 : 0)
                 throw ReportError(
                     code: .templateInvalid,
-                    message: "template '\(name)' does not parse: \(error.error) at line \(error.context.lineNumber), "
+                    message: "template \(file) does not parse (Mustache): \(error.error) at line \(line), "
                         + "column \(error.context.columnNumber): \(error.context.line)",
-                    path: source, underlying: error)
+                    path: file, underlying: error)
             } catch {
                 throw ReportError(
-                    code: .templateInvalid, message: "template '\(name)' does not parse: \(error)", path: source,
+                    code: .templateInvalid, message: "template \(file) does not parse (Mustache): \(error)", path: file,
                     underlying: error)
             }
         }
         self.library = library
         self.names = templates.keys.sorted()
         self.source = source
+    }
+
+    /// Checks that every report has its template in every format (`REPORT.FORMAT`), so a run
+    /// finds a missing template at start-up, before anything changes (exit 2).
+    /// - Throws: `ReportError.templateMissing` naming the first missing file.
+    public func checkEveryReportPresent() throws(ReportError) {
+        for report in ReportName.allCases {
+            for format in ReportFormat.allCases where !names.contains("\(report.rawValue).\(format.rawValue)") {
+                let name = "\(report.rawValue).\(format.rawValue)"
+                throw ReportError(
+                    code: .templateMissing,
+                    message: "no template '\(name)' (file \(name).mustache) in \(source); every report needs its html, md and csv template",
+                    path: source)
+            }
+        }
     }
 
     /// Renders `name` with `model`.

@@ -6,7 +6,7 @@ import JingzhunCore
 /// Private to this program and versioned by its magic: a staged batch written by another version
 /// is ignored and the submission is ingested again. Little-endian, length-prefixed.
 enum BatchCodec {
-    static let magic: [UInt8] = Array("JZBATCH2".utf8)
+    static let magic: [UInt8] = Array("JZBATCH3".utf8)
 
     struct Writer {
         var bytes: [UInt8] = []
@@ -100,6 +100,8 @@ enum BatchCodec {
                   k.countiesReceived, k.countiesRejected, k.villagesReceived, k.villagesRejected] { w.i64(Int64(n)) }
         let passes = k.passes.keys.sorted()
         w.i64(Int64(passes.count)); for rule in passes { w.str(rule.rawValue); w.i64(Int64(k.passes[rule]!)) }
+        let findings = k.findings.keys.sorted()
+        w.i64(Int64(findings.count)); for rule in findings { w.str(rule.rawValue); w.i64(Int64(k.findings[rule]!)) }
         return w.bytes
     }
 
@@ -164,6 +166,10 @@ enum BatchCodec {
             for _ in 0..<(try r.count()) {
                 guard let rule = RuleCode(rawValue: try r.str()) else { return nil }
                 k.passes[rule] = Int(try r.i64())
+            }
+            for _ in 0..<(try r.count()) {
+                guard let rule = RuleCode(rawValue: try r.str()) else { return nil }
+                k.findings[rule] = Int(try r.i64())
             }
             b.counts = k
             guard r.i == bytes.count else { return nil }

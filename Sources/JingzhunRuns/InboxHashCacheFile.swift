@@ -8,10 +8,13 @@ import JingzhunIngest
 enum InboxHashCacheFile {
     static let version: Int64 = 1
 
-    static func path(output: String) -> String { output + "/state/inbox-hashes.json" }
+    /// One file per ingest shard (`inbox-hashes.shard-2-of-3.json`): shards write at the same time.
+    static func path(output: String, shard: IngestShard? = nil) -> String {
+        output + "/state/inbox-hashes" + (shard.map { "." + $0.label } ?? "") + ".json"
+    }
 
-    static func read(output: String) -> InboxHashCache {
-        guard let bytes = try? FilePath.readAll(path(output: output)) else { return InboxHashCache() }
+    static func read(output: String, shard: IngestShard? = nil) -> InboxHashCache {
+        guard let bytes = try? FilePath.readAll(path(output: output, shard: shard)) else { return InboxHashCache() }
         var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
         guard let root = try? parser.parse(), root["version"]?.intValue == version,
             let submissions = root["submissions"]?.arrayValue
@@ -41,7 +44,7 @@ enum InboxHashCacheFile {
         return InboxHashCache(entries: entries)
     }
 
-    static func write(_ cache: InboxHashCache, output: String) throws {
+    static func write(_ cache: InboxHashCache, output: String, shard: IngestShard? = nil) throws {
         let submissions = cache.sortedEntries.map { entry in
             JSONValue.object([
                 ("content_hash", .string(entry.contentHash)),
@@ -56,6 +59,6 @@ enum InboxHashCacheFile {
             ])
         }
         let root = JSONValue.object([("version", .int(version)), ("submissions", .array(submissions))])
-        try AtomicFile.write(root.render(pretty: true) + "\n", to: path(output: output))
+        try AtomicFile.write(root.render(pretty: true) + "\n", to: path(output: output, shard: shard))
     }
 }

@@ -16,13 +16,18 @@ public struct Manifest: Sendable {
         /// `applied`, `rejected`, `stale`, `incomplete`, `unchanged`, `not-a-submission`, …
         public var outcome: String
         public var reason: String?
-        public init(path: String, size: Int, sha256: String, submission: String, outcome: String, reason: String? = nil) {
+        /// SHA-256 over the submission's files (the store's `content_hash`): what `jingzhun status`
+        /// matches store rows to runs by. Nil for files that are not submissions.
+        public var contentHash: String?
+        public init(path: String, size: Int, sha256: String, submission: String, outcome: String, reason: String? = nil,
+                    contentHash: String? = nil) {
             self.path = path
             self.size = size
             self.sha256 = sha256
             self.submission = submission
             self.outcome = outcome
             self.reason = reason
+            self.contentHash = contentHash
         }
     }
 
@@ -63,9 +68,11 @@ public struct Manifest: Sendable {
     public var endedAt: WallTime?
     public var exitStatus: Int32?
     public var warnings: [String] = []
+    /// The signal that stopped the run at a safe point (`SIGTERM`, `SIGINT`), if one did.
+    public var interrupted: String?
 
     public func json() -> JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("format", .string(Self.formatVersion)),
             ("run_id", .string(runID)),
             ("command", .string(command)),
@@ -83,11 +90,12 @@ public struct Manifest: Sendable {
             ("settings", .object(settings)),
             ("catalogue", .array(catalogues.map { .object([("path", .string($0.name)), ("sha256", .string($0.sha256))]) })),
             ("inputs", .array(inputs.map { i in
-                var f: [(String, JSONValue)] = [
-                    ("path", .string(i.path)), ("size", .int(Int64(i.size))), ("sha256", .string(i.sha256)),
-                    ("submission", .string(i.submission)), ("outcome", .string(i.outcome)),
-                ]
+                // A refused entry (symlink, FIFO, device…) was never read: no size or digest.
+                var f: [(String, JSONValue)] = [("path", .string(i.path))]
+                if !i.sha256.isEmpty { f += [("size", .int(Int64(i.size))), ("sha256", .string(i.sha256))] }
+                f += [("submission", .string(i.submission)), ("outcome", .string(i.outcome))]
                 if let r = i.reason { f.append(("reason", .string(r))) }
+                if let h = i.contentHash { f.append(("content_sha256", .string(h))) }
                 return .object(f)
             })),
             ("store", .object([
@@ -103,6 +111,8 @@ public struct Manifest: Sendable {
             ("started_at", .string(startedAt.iso8601)),
             ("ended_at", endedAt.map { .string($0.iso8601) } ?? .null),
             ("exit_status", exitStatus.map { .int(Int64($0)) } ?? .null),
-        ])
+        ]
+        if let interrupted { fields.append(("interrupted", .string(interrupted))) }
+        return .object(fields)
     }
 }

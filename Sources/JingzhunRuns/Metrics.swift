@@ -11,6 +11,8 @@ public struct RunMetrics: Sendable {
     public var startedAt = WallTime(milliseconds: 0)
     public var endedAt = WallTime(milliseconds: 0)
     public var lastSuccess: WallTime?
+    /// Peak resident memory of the run's process (bytes, `getrusage` ru_maxrss); 0 when unknown.
+    public var peakResidentBytes: Int64 = 0
     public init() {}
 
     public func render(pipeline: String) -> String {
@@ -26,13 +28,19 @@ public struct RunMetrics: Sendable {
         metric("jingzhun_records_accepted", "Household records accepted in the last run.", "gauge", [("", "\(recordsAccepted)")])
         metric("jingzhun_records_rejected", "Household records rejected in the last run.", "gauge", [("", "\(recordsRejected)")])
         metric("jingzhun_input_bytes", "Submission bytes read in the last run.", "gauge", [("", "\(bytesRead)")])
-        metric("jingzhun_submissions", "Submissions seen in the last run, by outcome.", "gauge",
+        metric("jingzhun_submissions",
+               "Submissions by outcome: recorded by the last run (applied, rejected, stale, incomplete) and still outstanding in the store (still_incomplete, still_rejected).",
+               "gauge",
                submissionsByOutcome.keys.sorted().map { ("outcome=\"\($0)\"", "\(submissionsByOutcome[$0]!)") })
         metric("jingzhun_run_exit_status", "Exit status of the last run.", "gauge", [("", "\(exitStatus)")])
         metric("jingzhun_run_duration_seconds", "Wall time of the last run.", "gauge",
                [("", format(Double(endedAt.milliseconds - startedAt.milliseconds) / 1000))])
         metric("jingzhun_run_end_timestamp_seconds", "When the last run ended (Unix time).", "gauge",
                [("", format(endedAt.seconds))])
+        if peakResidentBytes > 0 {
+            metric("jingzhun_peak_resident_bytes", "Peak resident memory of the last run's process.", "gauge",
+                   [("", "\(peakResidentBytes)")])
+        }
         if let lastSuccess {
             metric("jingzhun_last_success_timestamp_seconds", "When a run last ended with status 0 or 1 (Unix time).",
                    "gauge", [("", format(lastSuccess.seconds))])

@@ -22,6 +22,9 @@ public struct PipelineConfig: Sendable {
     public var cataloguePaths: [String] = []
     /// The checked catalogue with each file's SHA-256 (the shipped one unless `load` read others).
     public var catalogue: LoadedCatalogue = .shipped
+    /// The paths as written (`inbox`, `output`, `reference`, `templates`, before resolution):
+    /// a manifest records a path absolute only where the user wrote it absolute (ManifestPaths).
+    public var written: [String: String] = [:]
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -36,6 +39,12 @@ public struct PipelineConfig: Sendable {
         public var xmlMaxDepth: Int = 16
         public var xmlMaxAttributeBytes: Int = 4096
         public var rowGroupRows: Int = 1 << 20
+        /// The store folder's location as cluster engines see it (`hdfs://…/store`), written into
+        /// the symlink manifests; nil: the local folder's `file://` URI.
+        public var storeURI: String?
+        /// A run exits 1 while an upload has stayed incomplete for more than this many nights
+        /// (whole days since the run that first saw it); it is logged and counted every night.
+        public var maxIncompleteNights: Int = 2
         public init() {}
     }
 
@@ -94,6 +103,7 @@ public struct PipelineConfig: Sendable {
             output: resolve(try requiredString("output")), reference: resolve(try requiredString("reference")),
             templates: resolve(values["templates"]?.scalar?.string ?? "../templates"),
             key: .environment("JINGZHUN_PSEUDONYM_KEY"), settings: Settings())
+        for key in ["inbox", "output", "reference", "templates"] { config.written[key] = values[key]?.scalar?.string }
 
         guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
         guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }
@@ -111,7 +121,9 @@ public struct PipelineConfig: Sendable {
             }
         }
         switch (keyFile, keyEnv) {
-        case (let f?, nil): config.key = .file(resolve(f), isSample: isSample)
+        case (let f?, nil):
+            config.key = .file(resolve(f), isSample: isSample)
+            config.written["key"] = f
         case (nil, let e?): config.key = .environment(e)
         default: throw fail("'pseudonym_key' needs exactly one of 'file' or 'env'", keyNode)
         }
@@ -152,31 +164,47 @@ public struct PipelineConfig: Sendable {
                 case "xml_max_depth": config.settings.xmlMaxDepth = try integer()
                 case "xml_max_attribute_bytes": config.settings.xmlMaxAttributeBytes = try integer()
                 case "row_group_rows": config.settings.rowGroupRows = try integer()
+                case "store_uri":
+                    guard let uri = v.scalar?.string, uri.contains("://"), !uri.contains("\n") else {
+                        throw fail("'settings.store_uri' must be a URI such as hdfs://namenode/jingzhun/store", v)
+                    }
+                    config.settings.storeURI = uri
+                case "max_incomplete_nights":
+                    guard let i = v.int, i >= 0 else { throw fail("'settings.\(key)' must be a whole number ≥ 0", v) }
+                    config.settings.maxIncompleteNights = i
                 default:
                     throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes or row_group_rows", k)
+                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri or max_incomplete_nights", k)
                 }
             }
         }
         return config
     }
 
+    /// Largest pseudonym key file read (bytes); a longer file is refused (exit 2).
+    public static let maxKeyFileBytes = 4096
+
     /// Reads the pseudonym key bytes (trailing newline stripped). Never log the result.
     public func loadKey(environment: [String: String]) throws(RunError) -> [UInt8] {
         switch key {
         case .file(let path, _):
+            // Regular files only (a link is followed, to a regular file), and at most
+            // `maxKeyFileBytes` read: a key file that is /dev/zero, a FIFO or a huge file is
+            // refused with exit 2 instead of hanging or exhausting memory (issue 13).
+            var bytes: [UInt8]
             do {
-                var bytes = try FilePath.readAll(path)
-                while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-                guard bytes.count >= 16 else {
-                    throw RunError(.pipelineFile, "pseudonym key file \(path) holds fewer than 16 bytes", path: path)
-                }
-                return bytes
-            } catch let e as RunError {
-                throw e
+                bytes = try RegularFile.readAll(path, maximumBytes: Self.maxKeyFileBytes, followingSymlinks: true)
             } catch {
-                throw RunError(.pipelineFile, "cannot read the pseudonym key file: \(error)", path: path)
+                throw RunError(
+                    .pipelineFile,
+                    "cannot use the pseudonym key file \(path): \(error.message); 'pseudonym_key.file' must name a regular file of 16 to \(Self.maxKeyFileBytes) bytes",
+                    path: path)
             }
+            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+            guard bytes.count >= 16 else {
+                throw RunError(.pipelineFile, "pseudonym key file \(path) holds fewer than 16 bytes", path: path)
+            }
+            return bytes
         case .environment(let name):
             guard let value = environment[name], value.utf8.count >= 16 else {
                 throw RunError(.pipelineFile, "environment variable \(name) (the pseudonym key) is unset or shorter than 16 bytes")

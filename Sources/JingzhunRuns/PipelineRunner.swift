@@ -1,5 +1,6 @@
 import JingzhunCore
 import JingzhunIO
+import JingzhunReports
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Glibc
 /// Runs stages of a pipeline: `jingzhun run` (all four) and the stage executables (one each).
 ///
 /// Order of work (runs-and-store.md §Command line, §Crash safety):
-/// 1. pipeline file, reference data and key are loaded (problems → exit 2);
+/// 1. pipeline file, reference data, key and templates are loaded and checked (problems → exit 2);
 /// 2. the output folder's lock is taken (held → exit 3);
 /// 3. ingest: the inbox is scanned; a submission whose bytes were already seen is skipped;
 ///    new ones are validated into batches (staged on disk when the stages run separately);
@@ -29,6 +30,9 @@ public enum PipelineRunner {
         let key: [UInt8]
         do {
             config = try PipelineConfig.load(path: pipelinePath)
+            config.written["pipeline"] = pipelinePath
+            if let inbox = options.inbox { config.written["inbox"] = inbox }
+            if let output = options.output { config.written["output"] = output }
             if let inbox = options.inbox { config.inbox = FilePath.absolute(inbox) }
             if let output = options.output { config.output = FilePath.absolute(output) }
             guard FilePath.isDirectory(config.inbox) else {
@@ -38,6 +42,21 @@ public enum PipelineRunner {
             key = try config.loadKey(environment: context.environment)
         } catch {
             return .usage(error.message)
+        }
+        // Every configured path is checked before anything changes (issue 13): the templates
+        // too, which only render reads — a missing folder, a missing report template or a
+        // partial that includes itself is exit 2 now, not after ingest changed the store.
+        guard FilePath.isDirectory(config.templates) else {
+            return .usage("templates folder \(config.templates) does not exist (pipeline \(pipelinePath), key 'templates')")
+        }
+        do {
+            try TemplateLibrary(directory: config.templates).checkEveryReportPresent()
+        } catch {
+            return .usage("templates (pipeline \(pipelinePath), key 'templates'): \(error.message)")
+        }
+
+        if let shard = options.shard, stages != [.ingest] {
+            return .usage("--shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run jingzhun-normalize once")
         }
 
         // 2. Lock. A dry run writes nothing, so it takes no lock (and creates no folder), but it
@@ -49,17 +68,22 @@ public enum PipelineRunner {
             }
         } else {
             do {
-                switch try RunLock.acquire(outputDirectory: config.output, startedAt: started.iso8601) {
+                switch try RunLock.acquire(
+                    outputDirectory: config.output, startedAt: started.iso8601, shared: options.shard != nil)
+                {
                 case .acquired(let l): lock = l
                 case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
                 }
             } catch {
-                return .internalError("cannot take the run lock: \(error)")
+                return SystemFailure.end(for: error, operation: "taking the run lock in the output folder \(config.output)")
             }
         }
         defer { lock?.release() }
+        // From here on SIGINT/SIGTERM stop the run at a safe point and are recorded (issue 13).
+        Interruption.install()
 
-        let runID = "\(started.compact)-\(getpid())"
+        // Shards start at the same second on different hosts: the shard label keeps run ids apart.
+        let runID = "\(started.compact)-\(getpid())" + (options.shard.map { "-" + $0.label } ?? "")
         let session = RunSession(
             runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
             context: context, sink: sink, stages: stages, startedAt: started)

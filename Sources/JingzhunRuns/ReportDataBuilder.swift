@@ -9,11 +9,13 @@ enum ReportDataBuilder {
     static func summaries(_ snapshot: StoreSnapshot) throws(StoreError) -> [SubmissionSummary] {
         let inForce = Set(try snapshot.inForce().map(\.contentHash))
         return try snapshot.submissions().map { r in
-            SubmissionSummary(
+            var summary = SubmissionSummary(
                 key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForce.contains(r.contentHash),
                 householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
                 membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
                 reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
+            summary.ruleFindings = r.counts.findings
+            return summary
         }
     }
 

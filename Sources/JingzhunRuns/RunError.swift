@@ -8,15 +8,21 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(name: "io")
         public static let manifest = Code(name: "manifest")
         public static let internalError = Code(name: "internal")
+        /// The store failed its integrity check: exit 65, recover with `jingzhun rebuild`.
+        public static let storeDamaged = Code(name: "store-damaged")
         public var description: String { name }
     }
     public var code: Code
     public var message: String
     public var path: String?
-    public init(_ code: Code, _ message: String, path: String? = nil) {
+    /// The errno behind an IO failure, when there is one (it decides exit 73, 74 or 77).
+    public var errno: Int32?
+    public var underlying: (any Error)?
+    public init(_ code: Code, _ message: String, path: String? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.path = path
+        self.underlying = underlying
     }
     public var description: String { message }
 }

@@ -1,3 +1,4 @@
+import JingzhunCore
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -80,9 +81,13 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
         switch stderrFormat {
         case .json: line = json
         case .text:
-            line = "\(label): \(level >= .warning ? level.rawValue + ": " : "")\(message)"
+            // One event, one line: control characters of names (a newline in an inbox file name)
+            // are escaped, never written raw (issue 13).
+            line = "\(label): \(level >= .warning ? level.rawValue + ": " : "")\(DisplayText.escapingControlCharacters(message))"
             let keys = metadata.keys.sorted()
-            if !keys.isEmpty { line += " [" + keys.map { "\($0)=\(metadata[$0]!)" }.joined(separator: " ") + "]" }
+            if !keys.isEmpty {
+                line += " [" + keys.map { "\($0)=\(DisplayText.escapingControlCharacters("\(metadata[$0]!)"))" }.joined(separator: " ") + "]"
+            }
         }
         ProgressLine.shared.clear()
         let bytes = Array((line + "\n").utf8)

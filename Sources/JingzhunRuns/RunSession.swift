@@ -1,4 +1,5 @@
 import JingzhunStore
+import JingzhunReports
 import JingzhunCore
 import JingzhunIO
 import Logging
@@ -35,18 +36,27 @@ final class RunSession {
         self.startedAt = startedAt
         runDirectory = config.output + "/runs/" + runID
         let pipelineHash = (try? FilePath.sha256(of: config.file))?.hex ?? ""
+        // Paths travel with the output folder unless the user wrote them absolute (ManifestPaths).
+        func recorded(_ path: String, _ key: String) -> String {
+            ManifestPaths.record(path, wasGivenAbsolute: config.written[key]?.hasPrefix("/") ?? true, output: config.output)
+        }
         let keySource: String
         switch config.key {
-        case .file(let path, let isSample): keySource = isSample ? "file \(path) (SAMPLE key, not secret)" : "file \(path)"
+        case .file(let path, let isSample):
+            let shown = recorded(path, "key")
+            keySource = isSample ? "file \(shown) (SAMPLE key, not secret)" : "file \(shown)"
         case .environment(let name): keySource = "environment variable \(name)"
         }
         manifest = Manifest(
-            runID: runID, command: stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
+            runID: runID,
+            command: options.rebuild ? "rebuild" : stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
             stages: stages.map(\.rawValue), toolVersion: BuildInfo.version,
             gitCommit: BuildInfo.gitCommit(environment: context.environment), pipelineName: config.name,
-            pipelinePath: config.file, pipelineSHA256: pipelineHash, inboxPath: config.inbox, outputPath: config.output,
-            referencePath: config.reference, referenceSHA256: reference.combinedHash, referenceFiles: reference.files,
-            templatesPath: config.templates, templatesSHA256: RunSession.hashFolder(config.templates),
+            pipelinePath: recorded(config.file, "pipeline"), pipelineSHA256: pipelineHash,
+            inboxPath: recorded(config.inbox, "inbox"), outputPath: recorded(config.output, "output"),
+            referencePath: recorded(config.reference, "reference"), referenceSHA256: reference.combinedHash,
+            referenceFiles: reference.files,
+            templatesPath: recorded(config.templates, "templates"), templatesSHA256: RunSession.hashFolder(config.templates),
             keyFingerprint: pseudonymizer.keyFingerprint, keySource: keySource,
             settings: [
                 ("max_rejected_household_pct", .double(config.settings.maxRejectedHouseholdPct)),
@@ -69,7 +79,7 @@ final class RunSession {
         let log = logger("run")
         if !options.dryRun {
             do { try FilePath.createDirectories(runDirectory) } catch {
-                return .internalError("cannot create the run folder: \(error)")
+                return SystemFailure.end(for: error, operation: "creating the run folder \(runDirectory)")
             }
             sink.open(path: runDirectory + "/log.jsonl")
         }
@@ -79,30 +89,50 @@ final class RunSession {
         }
         var end: RunEnd = .ok
         do {
+            if options.rebuild, let refused = StoreRebuild.prepare(config: config, runID: runID, log: log) {
+                throw RebuildRefused(end: refused)
+            }
             let engine = try StageEngine(session: self)
             for stage in stages.sorted() {
+                try Interruption.check()
                 let t0 = context.now()
                 try engine.run(stage)
                 Failpoint.hit("after-\(stage.rawValue)", environment: context.environment)
                 metrics.stageSeconds.append((stage.rawValue, Double(context.now().milliseconds - t0.milliseconds) / 1000))
             }
+            try Interruption.check()
+            if engine.reportOutstanding() { anyRejectedWhole = true }
             if !options.dryRun { try engine.recordOutputs() }
             if anyRejectedWhole { end = .submissionRejected }
-        } catch let error as RunError {
+        } catch let error as RunError where error.code == .usage || error.code == .pipelineFile {
             log.error("\(error.message)", metadata: ["code": "\(error.code)"])
-            end = error.code == .usage || error.code == .pipelineFile ? .usage(error.message) : .internalError(error.message)
+            end = .usage(error.message)
+        } catch let error as ReportError where [.templateInvalid, .templateMissing, .templateDirectoryUnreadable].contains(error.code) {
+            // A template the user edited is a setup mistake, not a bug: exit 2 naming the file.
+            let message = "loading the report templates of \(config.templates): \(error.message)"
+            log.error("\(message)", metadata: ["code": "\(error.code)", "file": "\(error.path ?? "")"])
+            end = .usage(message)
+        } catch let interrupted as Interrupted {
+            let name = Interruption.name(interrupted.signal)
+            log.warning("run interrupted by \(name) at a safe point; the store is consistent and the next run completes the work",
+                        metadata: ["code": "interrupted", "signal": "\(name)"])
+            manifest.interrupted = name
+            end = .interrupted(signal: interrupted.signal)
+        } catch let refused as RebuildRefused {
+            if case .storeDamaged(let message) = refused.end { log.error("\(message)", metadata: ["code": "store-damaged"]) }
+            end = refused.end
+        } catch let error as StoreError where error.isDamage {
+            log.error("\(error.message)", metadata: ["code": "store-damaged", "path": "\(error.path ?? "")"])
+            end = .storeDamaged(error.message)
         } catch {
-            log.error("\(error)", metadata: ["code": "internal"])
-            end = .internalError("\(error)")
+            end = SystemFailure.end(for: error, operation: "running the \(stages.map(\.rawValue).joined(separator: ", ")) stage\(stages.count == 1 ? "" : "s") on \(config.output)")
+            if case .systemFailure(_, let message) = end {
+                log.error("\(message)", metadata: ["code": "system"])
+            } else {
+                log.error("\(error)", metadata: ["code": "internal"])
+            }
         }
-        let status: Int32
-        switch end {
-        case .ok: status = 0
-        case .submissionRejected: status = 1
-        case .usage: status = 2
-        case .locked: status = 3
-        case .internalError: status = 70
-        }
+        let status = end.exitStatus
         let ended = context.now()
         log.info("run \(runID) ended with exit status \(status)", metadata: ["exit_status": "\(status)"])
         ProgressLine.shared.clear()
@@ -111,6 +141,8 @@ final class RunSession {
         manifest.exitStatus = status
         metrics.endedAt = ended
         metrics.exitStatus = status
+        var usage = rusage()
+        if getrusage(RUSAGE_SELF.rawValue, &usage) == 0 { metrics.peakResidentBytes = Int64(usage.ru_maxrss) * 1024 }
         metrics.lastSuccess = status <= 1 ? ended : Self.previousLastSuccess(config.output)
         do {
             try AtomicFile.write(manifest.json().render(pretty: true) + "\n", to: runDirectory + "/manifest.json")
@@ -119,7 +151,7 @@ final class RunSession {
             try AtomicFile.write(prom, to: config.output + "/metrics.prom")
         } catch {
             sink.closeFile()
-            return .internalError("cannot write the run records: \(error)")
+            return SystemFailure.end(for: error, operation: "writing the run records (manifest, metrics) in \(runDirectory)")
         }
         sink.closeFile()
         return end

@@ -37,7 +37,14 @@ extension StageEngine {
         // A dry run has not applied what it would ingest: year y's new records change y and y+1 (y−1 feeds y).
         let wouldChange = dryRunRecordYears.union(dryRunRecordYears.map { $0 + 1 }.filter { inForce[$0] != nil })
         toCompute.formUnion(wouldChange)
-        if let limit = session.options.years { toCompute.formIntersection(limit) }
+        if let limit = session.options.years {
+            toCompute.formIntersection(limit)
+            // A year asked for that holds no data is said, not silently skipped.
+            let empty = limit.subtracting(years).sorted()
+            if !empty.isEmpty {
+                log.warning("--years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \(empty.count == 1 ? "it" : "them")")
+            }
+        }
         // The exports record which computed years they were made from; a crash between the last
         // indicator commit and the exports is repaired by the next run.
         func exportsFingerprint(_ s: [String: String]) -> String {
@@ -52,7 +59,12 @@ extension StageEngine {
         // the output folder's lock makes the folder ours.
         if !session.options.dryRun { removeComputeScratch() }
         if toCompute.isEmpty && exportsCurrent {
-            log.info("indicators are up to date for \(years.map(String.init).joined(separator: ", "))")
+            let shown = session.options.years.map { limit in years.filter(limit.contains) } ?? years
+            if shown.isEmpty {
+                log.info("nothing to compute: no submission is in force\(session.options.years == nil ? " yet" : " for the years asked for")")
+            } else {
+                log.info("indicators are up to date for \(shown.map(String.init).joined(separator: ", "))")
+            }
             return
         }
         if session.options.dryRun {
@@ -69,6 +81,7 @@ extension StageEngine {
                 let accumulator = IndicatorAccumulator(
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"))
                 for record in try snapshot.inForce(year: y) {
+                    try Interruption.check()
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
                     try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
                     MemoryPolicy.releaseFreeMemory()
@@ -81,6 +94,10 @@ extension StageEngine {
                 try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
+                // What the integrity check expects of this year (Store.checkIntegrity, check 5).
+                let areas = Set(result.indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
+                state["areas-\(y)"] = areas.sorted().joined(separator: ",")
+                state["breakdowns-\(y)"] = result.breakdowns.isEmpty ? "0" : "1"
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
@@ -155,6 +172,7 @@ extension StageEngine {
         let templates = try TemplateLibrary(directory: session.config.templates)
         let renderer = ReportRenderer()
         for y in toRender {
+            try Interruption.check()
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
             let files = try renderer.renderAll(year: y, data: data, templates: templates)

@@ -27,10 +27,33 @@ final class StageEngine {
 
     init(session: RunSession) throws {
         self.session = session
-        store = Store(root: session.config.output + "/store")
-        if !session.options.dryRun {
-            _ = try store.removeTemporaryFiles()
+        store = Store(
+            root: session.config.output + "/store",
+            symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)))
+        // An ingest shard only reads the store (the ledger) and writes staging files: other shards
+        // run at the same time, so it neither creates tables nor cleans up (normalize does both).
+        let writesStore = !session.options.dryRun && session.options.shard == nil
+        if writesStore { _ = try store.removeTemporaryFiles() }
+        // Before anything changes (and before missing tables would be created empty): a damaged
+        // store stops the run with exit 65 instead of publishing zeros (issue 13).
+        try store.checkIntegrity(computedYears: StageEngine.computedYears(output: session.config.output))
+        if writesStore {
             try store.createTables(now: session.context.now().milliseconds)
+            // Manifests of partitions a killed run left behind (see SymlinkManifest.swift).
+            try store.refreshSymlinkManifests()
+        }
+    }
+
+    /// Years compute has recorded as written (`state/compute.json`), whose indicators must exist:
+    /// `areas-{y}` lists the areas written (`CN` alone for a state written before it existed),
+    /// `breakdowns-{y}` whether breakdown rows were.
+    static func computedYears(output: String) -> [Store.ComputedYear] {
+        let state = StateFile.read(output + "/state/compute.json")
+        return state.keys.compactMap { Int32($0) }.sorted().map { year in
+            Store.ComputedYear(
+                year: year,
+                areas: state["areas-\(year)"].map { $0.split(separator: ",").map(String.init) } ?? ["CN"],
+                hasBreakdowns: state["breakdowns-\(year)"] == "1")
         }
     }
 
@@ -52,27 +75,39 @@ final class StageEngine {
         do {
             // Submissions whose files are unchanged since the last run are recognised by their
             // recorded digests, not read again (runs-and-store.md: "not read again").
+            let shard = session.options.shard
             discovery = try SubmissionDiscovery.discover(
-                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output),
-                nowNanoseconds: session.context.now().milliseconds * 1_000_000)
+                inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output, shard: shard),
+                nowNanoseconds: session.context.now().milliseconds * 1_000_000,
+                including: { key in shard?.contains(key) ?? true })
         } catch {
-            throw RunError(.io, "cannot scan the inbox: \(error)", path: config.inbox)
+            throw RunError(.io, "scanning the inbox \(config.inbox): \(error)", path: config.inbox, underlying: error)
         }
         if !session.options.dryRun {
-            try InboxHashCacheFile.write(discovery.hashCache, output: config.output)
+            try InboxHashCacheFile.write(discovery.hashCache, output: config.output, shard: session.options.shard)
+        }
+        if let shard = session.options.shard {
+            log.info("ingest shard \(shard): \(discovery.submissions.count) submission(s) of this shard's provinces")
+        }
+        if discovery.submissions.isEmpty {
+            log.warning("the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?", metadata: ["file": "\(config.inbox)"])
         }
         if discovery.reusedHashes > 0 {
             log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
         }
-        for notice in discovery.notices {
+        for notice in discovery.notices where session.options.shard?.reportsNotices ?? true {
             log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
-            let hash = (try? FilePath.sha256(of: config.inbox + "/" + notice.location.file))
+            // A refused entry (symlink, FIFO, device, folder) is never opened: it gets no size or
+            // digest. A stray regular file is hashed through `RegularFile`, which refuses anything
+            // else before reading a byte and never waits on a FIFO (issue 13).
+            let hash = notice.rule == .pathOutsideInbox
+                ? nil : try? RegularFile.sha256(of: config.inbox + "/" + notice.location.file)
             session.manifest.inputs.append(Manifest.Input(
                 path: notice.location.file, size: hash?.size ?? 0, sha256: hash?.hex ?? "", submission: "",
                 outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
         }
         let rows = try store.submissions()
-        ledgerCache = Set(rows.map(\.contentHash))
+        ledgerCache = Set(rows.map { Self.ledgerKey($0.contentHash, $0.outcome) })
         let seen = Dictionary(rows.map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
         var inForce: [String: Int32] = [:]
         for r in rows where r.outcome == .applied {
@@ -90,7 +125,11 @@ final class StageEngine {
         var work: [DiscoveredSubmission] = []
         for d in discovery.submissions {
             let provinceYear = "\(d.key.province)-\(d.key.year)"
-            if let previous = seen[d.contentHash] {
+            // An upload recorded incomplete only because its `.sha256` did not match is ingested
+            // again once the sidecar matches (or is gone): its bytes need not change to be whole.
+            if let previous = seen[d.contentHash],
+                !(previous.outcome == .incomplete && previous.reasonRule == .checksumMismatch && d.problem == nil)
+            {
                 record(d, "unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
                 continue
             }
@@ -99,11 +138,7 @@ final class StageEngine {
                 continue
             }
             if let current = inForce[provinceYear], d.key.revision <= current {
-                var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
-                batch.outcome = .stale
-                batch.reason = Rejection(
-                    rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
-                    message: "revision \(d.key.revision) of \(provinceYear) is not newer than the accepted revision \(current): reported, not applied")
+                let batch = Self.staleBatch(d, inForce: current)
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                 record(d, "stale", batch.reason?.message)
                 if session.options.dryRun { dryRunReportYears.insert(d.key.year) } else { try handOver(batch) }
@@ -125,6 +160,7 @@ final class StageEngine {
         var done = 0
         var waveStart = 0
         while waveStart < work.count {
+            try Interruption.check()
             let wave = Array(work[waveStart..<min(work.count, waveStart + workers)])
             waveStart += wave.count
             ProgressLine.shared.show("ingest \(done + 1)-\(done + wave.count)/\(work.count) \(wave.map(\.key.id).joined(separator: ", "))")
@@ -135,7 +171,16 @@ final class StageEngine {
             let seconds = max(0.001, Double(session.context.now().milliseconds - t0.milliseconds) / 1000)
             let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
             for (position, d) in wave.enumerated() {
-                guard let batch = results[position].take() else { continue }
+                guard var batch = results[position].take() else { continue }
+                // Two uploads of one (province, year) in one inbox (`52-2019-r1.registry.xml` and
+                // `.xml.gz` with other bytes, or r1 after r2 in a wave): the later one is stale
+                // against the one this run just applied, exactly as it would be on the next night.
+                let provinceYear = "\(d.key.province)-\(d.key.year)"
+                if batch.outcome == .applied, let current = inForce[provinceYear], d.key.revision <= current {
+                    batch = Self.staleBatch(d, inForce: current)
+                    log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
+                }
+                if batch.outcome == .applied { inForce[provinceYear] = d.key.revision }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
                 session.metrics.bytesRead += bytes
                 session.metrics.recordsRead += batch.counts.householdsReceived
@@ -148,6 +193,7 @@ final class StageEngine {
                     "bytes": "\(bytes)", "wave_mb_per_s": "\(Double(Int(Double(waveBytes) / seconds / 1e4)) / 100)",
                 ]
                 switch batch.outcome {
+                case .stale: break
                 case .applied:
                     log.info("\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
                              metadata: meta.mapValues { .string($0) })
@@ -168,6 +214,22 @@ final class StageEngine {
         }
     }
 
+    /// What the ledger of stored submissions knows a batch by: its content hash, kept apart for an
+    /// incomplete record, so the same bytes found whole later (their sidecar fixed) are still applied.
+    static func ledgerKey(_ contentHash: String, _ outcome: SubmissionOutcome) -> String {
+        outcome == .incomplete ? contentHash + "/incomplete" : contentHash
+    }
+
+    /// The record of a submission not newer than the revision in force (F016): reported, not applied.
+    static func staleBatch(_ d: DiscoveredSubmission, inForce current: Int32) -> SubmissionBatch {
+        var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
+        batch.outcome = .stale
+        batch.reason = Rejection(
+            rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
+            message: "revision \(d.key.revision) of \(d.key.province)-\(d.key.year) is not newer than the accepted revision \(current): reported, not applied")
+        return batch
+    }
+
     /// Applies a batch now when normalize runs in this process (so memory holds one batch per
     /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
     func handOver(_ batch: SubmissionBatch) throws {
@@ -182,7 +244,8 @@ final class StageEngine {
     func record(_ d: DiscoveredSubmission, _ outcome: String, _ reason: String? = nil) {
         for f in d.files {
             session.manifest.inputs.append(Manifest.Input(
-                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason))
+                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason,
+                contentHash: d.contentHash))
         }
     }
 
@@ -238,9 +301,10 @@ final class StageEngine {
     /// Applies (accepted) or records (rejected, stale, incomplete) one batch; a batch whose
     /// content hash the store already holds is skipped (idempotent after a crash).
     func normalizeOne(_ b: SubmissionBatch) throws {
+        try Interruption.check()
         let log = session.logger("normalize")
-        var ledger = try ledgerCache ?? Set(store.submissions().map(\.contentHash))
-        if ledger.contains(b.contentHash) {
+        var ledger = try ledgerCache ?? Set(store.submissions().map { Self.ledgerKey($0.contentHash, $0.outcome) })
+        if ledger.contains(Self.ledgerKey(b.contentHash, b.outcome)) {
             ledgerCache = ledger
             return
         }
@@ -253,7 +317,7 @@ final class StageEngine {
             try store.record(b, now: now)
             log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])
         }
-        ledger.insert(b.contentHash)
+        ledger.insert(Self.ledgerKey(b.contentHash, b.outcome))
         ledgerCache = ledger
         session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
         MemoryPolicy.releaseFreeMemory()
@@ -287,18 +351,26 @@ final class StageEngine {
         session.manifest.outputs = outputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let versions = try store.versions()
         session.manifest.tablesWritten = StoreTable.allCases.compactMap { t in versions[t].map { (t.rawValue, $0) } }
+        // The versions `jingzhun report` reads: those of the last run that finished rendering.
+        if session.stages.contains(.render) { try StoreVersionsFile.write(versions, output: session.config.output) }
     }
 }
 
 /// Environment-controlled crash points for the crash-safety harness (`JINGZHUN_FAILPOINT=name:N`
-/// kills the process with SIGKILL the N-th time `name` is reached). Inert unless the variable is set.
+/// kills the process with SIGKILL the N-th time `name` is reached; `name:N:TERM` or `name:N:INT`
+/// sends itself SIGTERM or SIGINT instead, to test the interrupted record). Inert unless set.
 enum Failpoint {
     nonisolated(unsafe) static var counts: [String: Int] = [:]
     static func hit(_ name: String, environment: [String: String]) {
         guard let spec = environment["JINGZHUN_FAILPOINT"] else { return }
         let parts = spec.split(separator: ":")
-        guard parts.count == 2, parts[0] == name, let n = Int(parts[1]) else { return }
+        guard parts.count == 2 || parts.count == 3, parts[0] == name, let n = Int(parts[1]) else { return }
         counts[name, default: 0] += 1
-        if counts[name] == n { kill(getpid(), SIGKILL) }
+        guard counts[name] == n else { return }
+        switch parts.count == 3 ? parts[2] : "KILL" {
+        case "TERM": kill(getpid(), SIGTERM)
+        case "INT": kill(getpid(), SIGINT)
+        default: kill(getpid(), SIGKILL)
+        }
     }
 }

@@ -33,8 +33,15 @@ public struct Store: Sendable {
     /// Replayed logs, so each read replays only the commits made since the last one.
     let cache = DeltaSnapshotCache()
 
+    /// Where the symlink manifests point (`_symlink_format_manifest/`, for engines without Delta
+    /// support); nil: the store folder's own `file://` location.
+    public var symlinkLocation: SymlinkManifestLocation?
+
     /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
-    public init(root: String) { self.root = root }
+    public init(root: String, symlinkLocation: SymlinkManifestLocation? = nil) {
+        self.root = root
+        self.symlinkLocation = symlinkLocation
+    }
 
     func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue, cache: cache) }
 
@@ -338,7 +345,7 @@ extension Store {
         else {
             throw StoreError(
                 .schemaMismatch,
-                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; move the store folder aside and run the pipeline again to rebuild it",
+                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; rebuild the store with `jingzhun rebuild PIPELINE.yaml` (it moves the old store aside and re-reads the inbox)",
                 path: root)
         }
     }
@@ -391,6 +398,17 @@ extension Store {
     /// - Returns: the new version, or nil when nothing changed.
     @discardableResult
     func commit(
+        _ t: StoreTable, partition: [String: String], owner: String?, file: PreparedFile?, now: Int64,
+        parameters: [(String, String)]
+    ) throws(StoreError) -> Int64? {
+        let version = try commitData(t, partition: partition, owner: owner, file: file, now: now, parameters: parameters)
+        // Also when nothing changed: a run killed between a commit and its manifest repeats the
+        // commit as a no-op and must still bring the manifest up to date.
+        try refreshSymlinkManifest(t, partition: partition)
+        return version
+    }
+
+    private func commitData(
         _ t: StoreTable, partition: [String: String], owner: String?, file: PreparedFile?, now: Int64,
         parameters: [(String, String)]
     ) throws(StoreError) -> Int64? {

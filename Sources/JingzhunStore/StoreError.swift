@@ -14,6 +14,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
             case io, corruptLog, corruptData, unsupportedTable, schemaMismatch, versionNotFound
             case commitConflict, incompleteApply, invalidArgument, parquet
+            case damaged
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -37,6 +38,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(.invalidArgument)
         /// The Parquet library refused to write or read a file.
         public static let parquet = Code(.parquet)
+        /// The integrity check found the store damaged (a table, commit or data file missing or
+        /// emptied); nothing may be computed or reported from it (`Store.checkIntegrity`).
+        public static let damaged = Code(.damaged)
         public var description: String { value.rawValue }
     }
 
@@ -45,6 +49,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var path: String?
     public var underlying: (any Error)?
+    /// The errno of an `.io` failure (it decides the exit status: 73, 74 or 77).
+    public var errno: Int32?
 
     public init(_ code: Code, _ message: String, path: String? = nil, underlying: (any Error)? = nil) {
         self.code = code
@@ -52,6 +58,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.path = path
         self.underlying = underlying
     }
+
+    /// The store is damaged rather than the call failing: a missing or unparsable commit, a
+    /// missing or unreadable data file, or a failed integrity check. Runs and reports refuse
+    /// with exit status 65 and point to `jingzhun rebuild`.
+    public var isDamage: Bool { code == .damaged || code == .corruptLog || code == .corruptData }
 
     public var description: String {
         var text = message
@@ -63,20 +74,22 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 extension StoreError {
     static func io(_ what: String, path: String, errno code: Int32, fix: String = "check that the folder exists and is writable, and that the disk is not full") -> StoreError {
         let reason = String(cString: strerror(code))
-        return StoreError(.io, "\(what) '\(path)' failed: \(reason); \(fix)", path: path)
+        var error = StoreError(.io, "\(what) '\(path)' failed: \(reason); \(fix)", path: path)
+        error.errno = code
+        return error
     }
 
     static func corruptLog(_ what: String, path: String, underlying: (any Error)? = nil) -> StoreError {
         StoreError(
             .corruptLog,
-            "the Delta log file '\(path)' is not valid: \(what); restore the store folder from a backup or remove the table folder and run the pipeline again to rebuild it",
+            "the Delta log file '\(path)' is not valid: \(what); the store is damaged: rebuild it from the inbox with `jingzhun rebuild PIPELINE.yaml` (or restore the store folder from a backup)",
             path: path, underlying: underlying)
     }
 
     static func corruptData(_ what: String, path: String, underlying: (any Error)? = nil) -> StoreError {
         StoreError(
             .corruptData,
-            "the data file '\(path)' cannot be used: \(what); restore it from a backup or remove the table folder and run the pipeline again to rebuild it",
+            "the data file '\(path)' cannot be used: \(what); the store is damaged: rebuild it from the inbox with `jingzhun rebuild PIPELINE.yaml` (or restore the store folder from a backup)",
             path: path, underlying: underlying)
     }
 }

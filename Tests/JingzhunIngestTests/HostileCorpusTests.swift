@@ -3,6 +3,9 @@ import JingzhunCore
 import JingzhunIO
 import Testing
 @testable import JingzhunIngest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The hostile corpus (Tests/Fixtures/hostile, made by make_corpus.py there): one inbox folder per
 /// defect, named by the rule it must produce. Each case asserts the rule and its location.
@@ -19,6 +22,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 let hostileCases: [HostileCase] = [
     .init(folder: "F001-not-a-submission", rule: .notASubmission, file: "notes.txt", line: 0, outcome: nil),
     .init(folder: "F002-symlink-outside", rule: .pathOutsideInbox, file: "52-2019-r1.registry.xml", line: 0, outcome: nil),
+    .init(folder: "F002-symlink-to-device", rule: .pathOutsideInbox, file: "52-2019-r1.registry.xml", line: 0, outcome: nil),
+    .init(folder: "F002-symlink-to-key", rule: .pathOutsideInbox, file: "52-2019-r1.registry.xml", line: 0, outcome: nil),
     .init(folder: "F003-checksum-mismatch", rule: .checksumMismatch, file: ".households.csv.gz", line: 0, outcome: .incomplete),
     .init(folder: "F004-corrupt-gzip", rule: .gzipCorrupt, file: ".households.csv.gz", line: 0, outcome: .rejected),
     .init(folder: "F005-truncated-gzip", rule: .gzipTruncated, file: ".members.csv.gz", line: 0, outcome: .incomplete),
@@ -68,6 +73,31 @@ let hostileCases: [HostileCase] = [
             findings.contains { $0.rule == hostile.rule && $0.location.file == file && $0.location.line == hostile.line },
             "findings: \(findings)")
         if let outcome = hostile.outcome { #expect(outcomes == [outcome]) } else { #expect(outcomes.isEmpty) }
+    }
+
+    /// issue 13: a FIFO in the inbox (which git cannot hold, so it is made here) is a notice and
+    /// is never opened: discovery and ingest end at once instead of waiting for a writer.
+    @Test func aFIFOIsANoticeAndNeverOpened() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid)
+        #expect(mkfifo(inbox.path + "/52-2019-r2.registry.xml", 0o644) == 0)
+        #expect(mkfifo(inbox.path + "/README", 0o644) == 0)
+        // A FIFO in place of a file of a CSV set: the set misses it (refused, not waited on).
+        try FileManager.default.removeItem(atPath: inbox.path + "/52-2019-r1.members.csv.gz")
+        #expect(mkfifo(inbox.path + "/52-2019-r1.members.csv.gz", 0o644) == 0)
+        let discovery = try SubmissionDiscovery.discover(inbox: inbox.path)
+        #expect(discovery.notices.map(\.location.file) == ["52-2019-r1.members.csv.gz", "52-2019-r2.registry.xml", "README"])
+        #expect(discovery.notices.allSatisfy { $0.rule == .notASubmission && $0.message.contains("FIFO") })
+        #expect(discovery.submissions.map(\.problem?.rule) == [.csvFileMissing])
+        #expect(Ingestor.ingest(discovery.submissions[0], options: Self.options).outcome == .rejected)
+        // A listed file swapped for a FIFO before ingest reads it: refused (F019), not waited on.
+        var swapped = discovery.submissions[0]
+        swapped.problem = nil
+        swapped.files.append(DiscoveredFile(name: "52-2019-r1.members.csv.gz", kind: .member, size: 0, sha256: ""))
+        swapped.files.sort { $0.name < $1.name }
+        let batch = Ingestor.ingest(swapped, options: Self.options)
+        #expect(batch.reason?.rule == .unreadable)
+        #expect(batch.reason?.message.contains("not a regular file (a FIFO") == true, "\(String(describing: batch.reason))")
     }
 
     /// Every folder of the corpus has an expectation above, and every expectation a folder.

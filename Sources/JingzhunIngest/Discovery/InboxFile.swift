@@ -3,17 +3,18 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JingzhunIO
 
 /// What can go wrong reading a file of the inbox.
 enum InboxFileError: Error, Equatable {
     /// The name is a symlink (refused: it may lead outside the inbox), or not a regular file.
-    case notRegularFile
+    case notRegularFile(kind: String)
     case symlink
     case io(errno: Int32, operation: String)
 
     var message: String {
         switch self {
-        case .notRegularFile: "not a regular file"
+        case .notRegularFile(let kind): "not a regular file (a \(kind)); refused without reading it"
         case .symlink: "a symbolic link (refused: it could lead outside the inbox)"
         case .io(let code, let operation): "\(operation) failed: \(String(cString: strerror(code)))"
         }
@@ -25,7 +26,8 @@ enum InboxEntryType: Equatable {
     case regular(FileStamp)
     case directory
     case symlink
-    case other
+    /// A FIFO, device or socket: never opened.
+    case other(kind: String)
 }
 
 /// POSIX access to the inbox folder: list it non-recursively, read a file in fixed-size chunks.
@@ -62,7 +64,7 @@ enum InboxFile {
                         inode: UInt64(info.st_ino), device: UInt64(info.st_dev)))
             case S_IFDIR: type = .directory
             case S_IFLNK: type = .symlink
-            default: type = .other
+            default: type = .other(kind: RegularFile.kind(ofMode: UInt32(info.st_mode)))
             }
             entries.append((name, type))
         }
@@ -70,43 +72,23 @@ enum InboxFile {
     }
 
     /// Reads `name` in the inbox in chunks of `chunkBytes`, while `body` returns true.
+    ///
+    /// Through `RegularFile` (JingzhunIO): a symlink, FIFO, device, socket or folder put in
+    /// place of a listed file is refused before a byte is read, and opening never waits.
     /// - Returns: the number of bytes read.
     @discardableResult
     static func read(
         inbox: String, name: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool
     ) throws(InboxFileError) -> Int64 {
-        let descriptor = open(inbox + "/" + name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            throw code == ELOOP ? .symlink : .io(errno: code, operation: "open \(name)")
-        }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw .io(errno: errno, operation: "fstat \(name)") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .notRegularFile }
-        var buffer = [UInt8](repeating: 0, count: chunkBytes)
-        var total: Int64 = 0
-        var failure: InboxFileError?
-        buffer.withUnsafeMutableBytes { raw in
-            while true {
-                let count = systemRead(descriptor, raw.baseAddress, chunkBytes)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(errno: errno, operation: "read \(name)")
-                    return
-                }
-                if count == 0 { return }
-                total += Int64(count)
-                if !body(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { return }
+        do {
+            return try RegularFile.read(inbox + "/" + name, chunkBytes: chunkBytes, body)
+        } catch {
+            switch error {
+            case .symlink: throw .symlink
+            case .notRegularFile(let kind): throw .notRegularFile(kind: kind)
+            case .tooLarge: throw .io(errno: EFBIG, operation: "read \(name)")
+            case .io(let code, let operation): throw .io(errno: code, operation: "\(operation) \(name)")
             }
         }
-        if let failure { throw failure }
-        return total
     }
 }
-
-#if canImport(Glibc)
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-private let systemRead = Darwin.read
-#endif

@@ -57,9 +57,11 @@ public enum SubmissionDiscovery {
     ///   - hashCache: digests of an earlier scan, reused for submissions whose files are unchanged.
     ///   - nowNanoseconds: the time of the scan (Unix epoch); a file changed within
     ///     `InboxHashCache.racyNanoseconds` of it is hashed but not cached. Nil caches nothing.
+    ///   - including: which submissions to examine (a shard's share); the others are not read.
     /// - Throws: `IngestError` when the inbox cannot be listed.
     public static func discover(
-        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil
+        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil,
+        including: (SubmissionKey) -> Bool = { _ in true }
     ) throws(IngestError) -> InboxDiscovery {
         let entries: [(name: String, type: InboxEntryType)]
         do {
@@ -76,14 +78,17 @@ public enum SubmissionDiscovery {
         var refusedLinks: Set<String> = []
         var dataFiles: Set<String> = []
         for (name, type) in entries {
+            // Names are printed with their control characters escaped (a newline in a name
+            // must not split a log line); the raw name stays the location, to open the file.
+            let shown = DisplayText.escapingControlCharacters(name)
             switch type {
             case .symlink:
                 refusedLinks.insert(name)
-                notice(.pathOutsideInbox, name, "\(name) is a symbolic link: refused (links could lead outside the inbox)")
+                notice(.pathOutsideInbox, name, "\(shown) is a symbolic link: refused (links could lead outside the inbox)")
             case .directory:
-                notice(.notASubmission, name, "\(name) is a folder: the inbox is read non-recursively, left alone")
-            case .other:
-                notice(.notASubmission, name, "\(name) is not a regular file, left alone")
+                notice(.notASubmission, name, "\(shown) is a folder: the inbox is read non-recursively, left alone")
+            case .other(let kind):
+                notice(.notASubmission, name, "\(shown) is not a regular file (a \(kind)): never opened, left alone")
             case .regular(let stamp):
                 if name.hasSuffix(sidecarSuffix) && name.utf8.count > sidecarSuffix.utf8.count {
                     sidecars[String(name.dropLast(sidecarSuffix.count))] = name
@@ -97,12 +102,14 @@ public enum SubmissionDiscovery {
                     groups[GroupKey(key: key, format: .csvGzip), default: []].append(FoundFile(name: name, kind: kind, stamp: stamp))
                     dataFiles.insert(name)
                 case nil:
-                    notice(.notASubmission, name, "\(name) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone")
+                    notice(.notASubmission, name, "\(shown) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone")
                 }
             }
         }
         for (base, sidecar) in sidecars where !dataFiles.contains(base) {
-            notice(.notASubmission, sidecar, "\(sidecar) is a checksum file without its submission file \(base), left alone")
+            notice(
+                .notASubmission, sidecar,
+                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file \(DisplayText.escapingControlCharacters(base)), left alone")
         }
         notices.sort { ($0.location.file.utf8.lexicographicallyPrecedes($1.location.file.utf8)) }
 
@@ -110,7 +117,7 @@ public enum SubmissionDiscovery {
         var submissions: [DiscoveredSubmission] = []
         var nextCache = InboxHashCache()
         var reused = 0
-        for group in ordered {
+        for group in ordered where including(group.key) {
             let found = groups[group, default: []].sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             let cached = hashCache.entry(for: found.map { ($0.name, $0.stamp) })
             let submission = examine(

@@ -107,7 +107,32 @@ public struct SubmissionValidator: RawRecordSink {
 
     public mutating func warning(_ diagnostic: Diagnostic) {
         guard !isRejected else { return }
-        batch.warnings.append(diagnostic)
+        keep(diagnostic)
+    }
+
+    // MARK: Bounded findings (issue 13)
+
+    /// Counts a per-record rejection in full and keeps it as a row while its rule has fewer than
+    /// `SubmissionCounts.examplesPerRule` rows: memory, the store and reports stay bounded
+    /// whatever a submission holds, and the totals (`counts.findings`) stay exact.
+    private mutating func keep(_ rejection: Rejection) {
+        if isCounted(rejection.rule) { batch.rejections.append(rejection) }
+    }
+
+    private mutating func keep(_ diagnostic: Diagnostic) {
+        if isCounted(diagnostic.rule) { batch.warnings.append(diagnostic) }
+    }
+
+    /// Counts one finding of `rule`; true while it is among the first `examplesPerRule`.
+    private mutating func isCounted(_ rule: RuleCode) -> Bool {
+        let found = (batch.counts.findings[rule] ?? 0) + 1
+        batch.counts.findings[rule] = found
+        return found <= SubmissionCounts.examplesPerRule
+    }
+
+    /// True when `rule` already has all the example rows it may keep (its message need not be built).
+    private func isFull(_ rule: RuleCode) -> Bool {
+        (batch.counts.findings[rule] ?? 0) >= SubmissionCounts.examplesPerRule
     }
 
     /// A rejecting problem (an F rule) ends the submission; anything else is kept as a rejection row.
@@ -122,7 +147,7 @@ public struct SubmissionValidator: RawRecordSink {
         if rejection.rule.isSubmissionLevel {
             reason = rejection
         } else {
-            batch.rejections.append(rejection)
+            keep(rejection)
         }
     }
 
@@ -349,6 +374,12 @@ public struct SubmissionValidator: RawRecordSink {
         }
         guard let slot else {
             batch.counts.orphanMembers += 1
+            // A flood of orphan rows (issue 13): past the examples kept, only the count grows —
+            // no message is built for rows that would not be kept.
+            if record.defect == nil && isFull(.orphanMember) {
+                _ = isCounted(.orphanMember)
+                return
+            }
             let idBytes = fields.value(.householdID)
             let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
             if let defect = record.defect {
@@ -450,7 +481,7 @@ public struct SubmissionValidator: RawRecordSink {
     private mutating func finish(_ check: RecordCheck, householdID: String?) {
         passes.add(check.passedRules)
         for failure in check.failures {
-            batch.rejections.append(
+            keep(
                 Rejection(
                     rule: failure.rule, location: check.location, householdID: householdID, field: failure.field,
                     message: failure.message))
@@ -470,13 +501,13 @@ public struct SubmissionValidator: RawRecordSink {
             var failed = household.isRejected
             if household.memberCount == 0 {
                 failed = true
-                batch.rejections.append(
+                keep(
                     Rejection(rule: .noMembers, location: household.location, householdID: household.id, message: "the household has no members"))
             } else {
                 count(pass: .noMembers)
                 if household.headCount != 1 {
                     failed = true
-                    batch.rejections.append(
+                    keep(
                         Rejection(
                             rule: .headCount, location: household.location, householdID: household.id,
                             message: "the household has \(household.headCount) members with relation `head`, not exactly 1"))
@@ -514,6 +545,14 @@ public struct SubmissionValidator: RawRecordSink {
             return (fa, a.element.location.line, a.offset) < (fb, b.element.location.line, b.offset)
         }
         batch.rejections = sorted.map(\.element)
+        if reason == nil && batch.counts.householdsReceived == 0 {
+            // An empty registry would replace the province's data for the year with nothing: that
+            // is never what a province means to send (docs/rules.md F020).
+            reason = Rejection(
+                rule: .noHouseholds,
+                location: SourceLocation(file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
+                message: "the submission holds no household record: applying it would replace the data of province \(batch.key.province) for \(batch.key.year) with nothing; rejected whole (send the full registry)")
+        }
         if reason == nil {
             let received = batch.counts.householdsReceived
             // Cross-multiplied so that exactly the threshold is exact: 100·rejected > max·received.
@@ -607,7 +646,7 @@ public struct SubmissionValidator: RawRecordSink {
             let net = batch.households.netFen(index)
             if net > Self.pcniWarningFen * sizes[index] {
                 let pcniYuan = Double(net) / Double(sizes[index]) / 100
-                batch.warnings.append(
+                keep(
                     Diagnostic(
                         rule: .incomeAboveCeiling,
                         location: SourceLocation(file: file, line: Int(batch.households.sourceLine[index])),

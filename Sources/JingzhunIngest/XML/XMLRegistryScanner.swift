@@ -70,6 +70,9 @@ final class XMLRegistryScanner {
     /// The open registry elements, root first.
     private var frames: [Frame] = []
     private var hasRoot = false
+    /// True while libxml2 is told the input has ended: an error then, with the root element
+    /// still open, means the file stops in the middle (a cut-short upload), whatever libxml2 says.
+    private var isAtEndOfInput = false
 
     // Keys of the open county, village and household, given to their children. Buffers and
     // records below are reused from element to element: a record costs no allocation once the
@@ -249,7 +252,9 @@ final class XMLRegistryScanner {
     func finish() {
         precondition(!isFinished, "XMLRegistryReader.finish called twice")
         if !isStopped {
+            isAtEndOfInput = true
             run(nil, count: 0, terminate: true)
+            isAtEndOfInput = false
         }
         isFinished = true
         if !isStopped && !hasRoot {
@@ -459,6 +464,13 @@ final class XMLRegistryScanner {
             location = SourceLocation(file: file, line: line)
         } else if details.line > 0 {
             location = SourceLocation(file: file, line: Int(details.line), column: details.int2 > 0 ? Int(details.int2) : nil)
+        }
+        if isAtEndOfInput && depth > 0 && rule == .xmlNotWellFormed {
+            reject(
+                rule, at: location,
+                "the file is cut short: it ends before the registry is closed (incomplete upload or truncated copy?; libxml2: \(message), error \(details.code))",
+                stopParser: false)
+            return
         }
         reject(rule, at: location, "\(message) (libxml2 error \(details.code))", stopParser: false)
     }

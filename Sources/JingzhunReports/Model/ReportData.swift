@@ -50,8 +50,11 @@ public struct SubmissionSummary: Sendable, Hashable {
     public var householdsRejected: Int
     public var membersAccepted: Int
     public var orphanMembers: Int
-    /// Number of warnings kept with the submission.
+    /// Number of warnings found (in full).
     public var warnings: Int
+    /// Per-record findings (rejections and warnings) of each rule, counted in full: the stored
+    /// rows hold at most `SubmissionCounts.examplesPerRule` of each (issue 13). Empty: count the rows.
+    public var ruleFindings: [RuleCode: Int] = [:]
     /// Rule that rejected the submission whole (outcome `rejected` / `incomplete`).
     public var reasonRule: RuleCode?
     /// Message of that rule (masked).

@@ -56,10 +56,19 @@ struct DataQualityModel {
         for entry in data.warnings { warningsBySubmission[entry.submission, default: []].append(entry.diagnostic) }
         let percent = ReportIndex.definition("rejected_household_pct")
 
-        func ruleCounts<T>(_ items: [T], rule: (T) -> RuleCode) -> [(rule: RuleCode, count: Int)] {
+        // Counts by rule are the ledger's totals where it has them (rows are capped at
+        // `SubmissionCounts.examplesPerRule` per rule), else the rows (the reason row, old stores).
+        func ruleCounts<T>(_ items: [T], totals: [RuleCode: Int] = [:], rule: (T) -> RuleCode) -> [(rule: RuleCode, count: Int)] {
             var counts: [RuleCode: Int] = [:]
             for item in items { counts[rule(item), default: 0] += 1 }
+            for (code, total) in totals where counts[code] != nil { counts[code] = max(counts[code] ?? 0, total) }
             return counts.keys.sorted().map { ($0, counts[$0] ?? 0) }
+        }
+        /// Findings not kept as rows (beyond the cap per rule) among `rows`' rules.
+        func omitted(_ rows: [RuleCode], totals: [RuleCode: Int]) -> Int {
+            var counts: [RuleCode: Int] = [:]
+            for code in rows { counts[code, default: 0] += 1 }
+            return counts.reduce(0) { $0 + max(0, (totals[$1.key] ?? 0) - $1.value) }
         }
         func ruleTable(caption: String, counts: [(rule: RuleCode, count: Int)], empty: String) -> TableModel {
             TableModel(
@@ -109,6 +118,16 @@ struct DataQualityModel {
 
             let shown = rejections.prefix(listedRecords)
             let shownWarnings = warnings.prefix(listedRecords)
+            let unstoredRejections = omitted(rejections.map(\.rule), totals: summary.ruleFindings)
+            let unstoredWarnings = omitted(warnings.map(\.rule), totals: summary.ruleFindings)
+            func note(_ shownCount: Int, _ stored: Int, _ unstored: Int, _ what: String) -> [NoteModel] {
+                if unstored > 0 {
+                    return [NoteModel(text: style.label(
+                        "Showing \(shownCount) of \(ValueFormatter.count(stored + unstored)) \(what); the CSV lists the \(ValueFormatter.count(stored)) kept (at most \(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."))]
+                }
+                return stored > shownCount
+                    ? [NoteModel(text: style.label("Showing \(shownCount) of \(stored) \(what); the CSV lists all."))] : []
+            }
             sections.append(
                 SubmissionSection(
                     heading: style.text("Submission \(key.id) (\(index.label(String(key.province))))"),
@@ -119,7 +138,8 @@ struct DataQualityModel {
                             + "\(ValueFormatter.count(summary.householdsRejected)) rejected"),
                     reason: style.text(reason), hasReason: !reason.isEmpty,
                     rules: ruleTable(
-                        caption: "Rejections by rule", counts: ruleCounts(rejections) { $0.rule }, empty: "No rejections."),
+                        caption: "Rejections by rule", counts: ruleCounts(rejections, totals: summary.ruleFindings) { $0.rule },
+                        empty: "No rejections."),
                     rejected: TableModel(
                         caption: style.label("First \(listedRecords) rejected records"),
                         headers: [
@@ -132,10 +152,10 @@ struct DataQualityModel {
                                 CellModel($0.rule.rawValue), CellModel(style.text($0.message)),
                             ])
                         }, emptyText: "No rejected records."),
-                    rejectedNote: rejections.count > shown.count
-                        ? [NoteModel(text: style.label("Showing \(shown.count) of \(rejections.count) rejected records; the CSV lists all."))] : [],
+                    rejectedNote: note(shown.count, rejections.count, unstoredRejections, "rejected records"),
                     warningRules: ruleTable(
-                        caption: "Warnings by rule", counts: ruleCounts(warnings) { $0.rule }, empty: "No warnings."),
+                        caption: "Warnings by rule", counts: ruleCounts(warnings, totals: summary.ruleFindings) { $0.rule },
+                        empty: "No warnings."),
                     warnings: TableModel(
                         caption: style.label("First \(listedRecords) warnings"),
                         headers: [
@@ -148,8 +168,7 @@ struct DataQualityModel {
                                 CellModel(style.text($0.message)),
                             ])
                         }, emptyText: "No warnings."),
-                    warningsNote: warnings.count > shownWarnings.count
-                        ? [NoteModel(text: style.label("Showing \(shownWarnings.count) of \(warnings.count) warnings; the CSV lists all."))] : [],
+                    warningsNote: note(shownWarnings.count, warnings.count, unstoredWarnings, "warnings"),
                     isClean: rejections.isEmpty && warnings.isEmpty))
 
             let provinceCode = String(key.province)
@@ -164,7 +183,7 @@ struct DataQualityModel {
             ] {
                 csvRow(province: provinceCode, submission: key.id, item: item, value: String(count))
             }
-            for entry in ruleCounts(rejections, rule: { $0.rule }) {
+            for entry in ruleCounts(rejections, totals: summary.ruleFindings, rule: { $0.rule }) {
                 csvRow(
                     province: provinceCode, submission: key.id, item: "rejections_by_rule", rule: entry.rule.rawValue,
                     value: String(entry.count))
@@ -174,7 +193,7 @@ struct DataQualityModel {
                     province: provinceCode, submission: key.id, item: "rejected_record", rule: rejection.rule.rawValue,
                     household: rejection.householdID ?? "", location: rejection.location.description, message: rejection.message)
             }
-            for entry in ruleCounts(warnings, rule: { $0.rule }) {
+            for entry in ruleCounts(warnings, totals: summary.ruleFindings, rule: { $0.rule }) {
                 csvRow(
                     province: provinceCode, submission: key.id, item: "warnings_by_rule", rule: entry.rule.rawValue,
                     value: String(entry.count))

@@ -80,6 +80,11 @@ struct DeltaTable: Sendable {
             }
             lineStart = lineEnd + 1
         }
+        // A commit is linked into place complete (put-if-absent after fsync), so an empty one
+        // is damage, not a commit of nothing: reading it as "no change" would hide the loss.
+        guard !actions.isEmpty else {
+            throw StoreError.corruptLog("the commit is empty (\(bytes.count) bytes, no action)", path: path)
+        }
         return actions
     }
 

@@ -156,6 +156,15 @@ enum StoreFiles {
         return true
     }
 
+    /// Removes `path` (absent is fine) and syncs its folder so the removal survives power loss.
+    static func remove(_ path: String) throws(StoreError) {
+        if unlink(path) != 0 {
+            if errno == ENOENT { return }
+            throw StoreError.io("removing", path: path, errno: errno)
+        }
+        try syncDirectory(directory(of: path))
+    }
+
     /// Removes leftovers of interrupted writes (`.tmp-*.partial`) under `root`.
     ///
     /// Only safe while no other writer is active (the run lock guarantees it).

@@ -192,7 +192,7 @@ extension TableDefinition {
             .code("outcome"), .int64("households_received"), .int64("households_rejected"),
             .int64("members_received"), .int64("members_accepted"), .int64("orphan_members"),
             .int64("counties_received"), .int64("counties_rejected"), .int64("villages_received"),
-            .int64("villages_rejected"), .int64("warnings"), .string("rule_passes"),
+            .int64("villages_rejected"), .int64("warnings"), .string("rule_passes"), .string("rule_findings"),
             .code("reason_rule", nullable: true), .string("reason_message", nullable: true),
         ], scope: .submission)
 

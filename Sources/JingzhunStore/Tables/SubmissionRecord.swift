@@ -14,7 +14,7 @@ public struct SubmissionRecord: Sendable, Equatable {
     public var contentHash: String
     public var outcome: SubmissionOutcome
     public var counts: SubmissionCounts
-    /// Number of warnings kept with the submission.
+    /// Number of warnings found (in full; at most `SubmissionCounts.examplesPerRule` per rule kept as rows).
     public var warnings: Int
     /// Why the submission was rejected whole, for `.rejected` / `.incomplete` / `.stale`.
     public var reasonRule: RuleCode?
@@ -39,7 +39,7 @@ public struct SubmissionRecord: Sendable, Equatable {
     public init(_ batch: SubmissionBatch) {
         self.init(
             key: batch.key, format: batch.format, files: batch.files, contentHash: batch.contentHash,
-            outcome: batch.outcome, counts: batch.counts, warnings: batch.warnings.count,
+            outcome: batch.outcome, counts: batch.counts, warnings: max(batch.warnings.count, batch.counts.warningsFound),
             reasonRule: batch.reason?.rule, reasonMessage: batch.reason?.message)
     }
 }
@@ -83,6 +83,7 @@ enum RecordTables {
         b.int64s("villages_rejected", [Int64(c.villagesRejected)])
         b.int64s("warnings", [Int64(r.warnings)])
         b.strings("rule_passes", [passesText(c.passes)])
+        b.strings("rule_findings", [passesText(c.findings)])
         b.optionalStrings("reason_rule", [r.reasonRule?.rawValue])
         b.optionalStrings("reason_message", [r.reasonMessage])
         return b.finish()
@@ -130,6 +131,7 @@ enum RecordTables {
             "counties_received", "counties_rejected", "villages_received", "villages_rejected", "warnings",
         ].map { name throws(StoreError) in try file.int64s(name) }
         let passes = try file.strings("rule_passes")
+        let findings = try file.strings("rule_findings")
         let reasonRules = try file.optionalStrings("reason_rule")
         let reasonMessages = try file.optionalStrings("reason_message")
         var out: [SubmissionRecord] = []
@@ -151,6 +153,13 @@ enum RecordTables {
                     throw StoreError.corruptData("column 'rule_passes' holds '\(passes[row])'", path: file.path)
                 }
                 counts.passes[rule] = value
+            }
+            for entry in findings[row].split(separator: ";") {
+                let parts = entry.split(separator: "=")
+                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1]) else {
+                    throw StoreError.corruptData("column 'rule_findings' holds '\(findings[row])'", path: file.path)
+                }
+                counts.findings[rule] = value
             }
             var reasonRule: RuleCode?
             if let text = reasonRules[row] {

@@ -55,6 +55,13 @@ open(f"{d}/52-2019-r01.registry.xml", "w").write("<registry/>\n")  # leading zer
 # F002: a symlink leading outside the inbox.
 d = case("F002-symlink-outside"); os.makedirs(d)
 os.symlink("/etc/passwd", f"{d}/{P}.registry.xml")
+# F002 (issue 13): a symlink to a device (reading /dev/zero never ends) and one to the pipeline's
+# key: both refused without being opened, and neither gets a size or digest in the manifest.
+d = case("F002-symlink-to-device"); os.makedirs(d)
+os.symlink("/dev/zero", f"{d}/{P}.registry.xml")
+d = case("F002-symlink-to-key"); os.makedirs(d)
+os.symlink("../../../../pipelines/sample.key", f"{d}/{P}.registry.xml")
+# A FIFO (issue 13) cannot be committed: HostileCorpusTests.aFIFOIsRefusedWithoutWaiting makes one.
 
 # F003: sidecar does not match.
 d = case("F003-checksum-mismatch"); write_set(d, base())
