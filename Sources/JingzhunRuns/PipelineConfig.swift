@@ -22,6 +22,8 @@ public struct PipelineConfig: Sendable {
     public var cataloguePaths: [String] = []
     /// The checked catalogue with each file's SHA-256 (the shipped one unless `load` read others).
     public var catalogue: LoadedCatalogue = .shipped
+    /// The engine that computes the catalogue (`compute:` key; docs/scale-out.md §Spark compute).
+    public var compute = ComputeSettings()
     /// The paths as written (`inbox`, `output`, `reference`, `templates`, before resolution):
     /// a manifest records a path absolute only where the user wrote it absolute (ManifestPaths).
     public var written: [String: String] = [:]
@@ -84,7 +86,7 @@ public struct PipelineConfig: Sendable {
         let base = FilePath.directory(of: file)
         func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
 
-        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "catalogue"]
+        let allowedTop: Set<String> = ["name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "catalogue", "compute"]
         var values: [String: Node] = [:]
         for (k, v) in top {
             guard let key = k.string else { throw fail("a key must be text", k) }
@@ -142,6 +144,8 @@ public struct PipelineConfig: Sendable {
                 config.cataloguePaths.append(resolve(path))
             }
         }
+
+        if let computeNode = values["compute"] { config.compute = try ComputeSettings.parse(computeNode, fail: fail) }
 
         if let settingsNode = values["settings"] {
             guard case .mapping(let map) = settingsNode else { throw fail("'settings' must be a mapping", settingsNode) }
