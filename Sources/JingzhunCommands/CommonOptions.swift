@@ -30,6 +30,12 @@ struct PipelineOptions: ParsableArguments {
         discussion: "N machines sharing the output folder each run one share at once; then run jingzhun-normalize once."))
     var shard: String?
 
+    @Option(help: "Compute engine: builtin or spark (overrides the pipeline's compute.engine).")
+    var engine: String?
+
+    @Option(help: "Spark master for --engine spark, e.g. local[2], spark://host:7077, yarn (overrides compute.master).")
+    var master: String?
+
     func runOptions() throws -> RunOptions {
         var o = RunOptions()
         o.inbox = inbox
@@ -40,6 +46,13 @@ struct PipelineOptions: ParsableArguments {
             throw ValidationError("--log-format must be text or json, not '\(logFormat)'")
         }
         o.logFormat = format
+        if let engine {
+            guard let parsed = ComputeEngine(rawValue: engine) else {
+                throw ValidationError("--engine must be builtin or spark, not '\(engine)'")
+            }
+            o.engine = parsed
+        }
+        o.master = master
         if let shard {
             guard let parsed = IngestShard(shard) else {
                 throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N ≤ \(IngestShard.maximumCount), not '\(shard)'")

@@ -12,7 +12,7 @@ public struct JingzhunCommand: ParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
-            IndicatorsCommand.self, SQLCommand.self, RebuildCommand.self, StatusCommand.self,
+            IndicatorsCommand.self, SQLCommand.self, RebuildCommand.self, StatusCommand.self, ComputeCommand.self,
         ])
     public init() {}
 }

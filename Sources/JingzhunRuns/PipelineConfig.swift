@@ -28,6 +28,8 @@ public struct PipelineConfig: Sendable {
     public var cataloguePaths: [String] = []
     /// The checked catalogue with each file's SHA-256 (the shipped one unless `load` read others).
     public var catalogue: LoadedCatalogue = .shipped
+    /// The engine that computes the catalogue (`compute:` key; docs/scale-out.md §Spark compute).
+    public var compute = ComputeSettings()
 
     public enum KeySource: Sendable, Equatable {
         case file(String, isSample: Bool)
@@ -91,7 +93,7 @@ public struct PipelineConfig: Sendable {
         func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
 
         let allowedTop: Set<String> = [
-            "name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "lang", "catalogue",
+            "name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "lang", "catalogue", "compute",
         ]
         var values: [String: Node] = [:]
         for (k, v) in top {
@@ -158,6 +160,8 @@ public struct PipelineConfig: Sendable {
                 config.cataloguePaths.append(resolve(path))
             }
         }
+
+        if let computeNode = values["compute"] { config.compute = try ComputeSettings.parse(computeNode, fail: fail) }
 
         if let settingsNode = values["settings"] {
             guard case .mapping(let map) = settingsNode else { throw fail("'settings' must be a mapping", settingsNode) }

@@ -37,6 +37,8 @@ public enum PipelineRunner {
             if let output = options.output { config.written["output"] = output }
             if let inbox = options.inbox { config.inbox = FilePath.absolute(inbox) }
             if let output = options.output { config.output = FilePath.absolute(output) }
+            if let engine = options.engine { config.compute.engine = engine }
+            if let master = options.master { config.compute.master = master }
             guard FilePath.isDirectory(config.inbox) else {
                 return .usage("inbox folder \(config.inbox) does not exist (pipeline \(pipelinePath), key 'inbox')")
             }

@@ -10,6 +10,9 @@ public struct RunOptions: Sendable {
     public var shard: IngestShard?
     /// `jingzhun rebuild`: move the store aside and rebuild it from the inbox (`StoreRebuild`).
     public var rebuild = false
+    /// `--engine` and `--master`: override the pipeline's `compute.engine` and `compute.master`.
+    public var engine: ComputeEngine?
+    public var master: String?
     public init() {}
 }
 

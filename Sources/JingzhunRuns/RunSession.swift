@@ -131,6 +131,9 @@ final class RunSession {
         } catch let refused as RebuildRefused {
             if case .storeDamaged(let message) = refused.end { log.error("\(message)", metadata: ["code": "store-damaged"]) }
             end = refused.end
+        } catch let failure as EngineUnavailable {
+            log.error("\(failure.message)", metadata: ["code": "unavailable"])
+            end = .systemFailure(.unavailable, failure.message)
         } catch let error as StoreError where error.isDamage {
             log.error("\(error.message)", metadata: ["code": "store-damaged", "path": "\(error.path ?? "")"])
             end = .storeDamaged(error.message)

@@ -6,6 +6,7 @@ import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
 import JingzhunReports
+import JingzhunSQL
 import JingzhunStore
 import Logging
 
@@ -77,6 +78,9 @@ extension StageEngine {
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
             // Scratch space for the identity runs (cross-province duplicates), removed when done.
             defer { removeComputeScratch() }
+            // compute.engine spark: one Spark job for every year, complete and parsed before
+            // anything is written (a failure leaves the indicators table and exports as they were).
+            let sparkRows = session.config.compute.engine == .spark ? try sparkIndicators(snapshot) : nil
             // The catalogue's added indicators, compiled once for every year (catalogue.md).
             let program = CatalogueProgram(catalogue: session.config.catalogue.catalogue)
             for (position, y) in toCompute.sorted().enumerated() {
@@ -95,20 +99,24 @@ extension StageEngine {
                     MemoryPolicy.releaseFreeMemory()
                 }
                 let result = try accumulator.finish()
+                // With Spark, the built-in rows give the order and the breakdowns; Spark the values.
+                let indicators = try sparkRows.map { rows throws(EngineUnavailable) in
+                    try SparkCompute.merge(rows[y] ?? [], into: result.indicators, year: y, logPath: sparkLogPath)
+                } ?? result.indicators
                 for w in result.warnings {
                     log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
                     session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
                 }
-                try store.writeIndicators(year: y, rows: result.indicators, breakdowns: result.breakdowns,
+                try store.writeIndicators(year: y, rows: indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
                 state["\(y)"] = fingerprints[y]
                 // What the integrity check expects of this year (Store.checkIntegrity, check 5).
-                let areas = Set(result.indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
+                let areas = Set(indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
                 state["areas-\(y)"] = areas.sorted().joined(separator: ",")
                 state["breakdowns-\(y)"] = result.breakdowns.isEmpty ? "0" : "1"
                 try StateFile.write(state, to: session.config.output + "/state/compute.json")
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
-                log.info("computed \(result.indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
+                log.info("computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
                 summary.indicatorValues += result.indicators.count
             }
@@ -117,6 +125,26 @@ extension StageEngine {
         try writeExports(years: years)
         state["exports"] = exportsFingerprint(state)
         try StateFile.write(state, to: session.config.output + "/state/compute.json")
+    }
+
+    /// `<output>/runs/<run-id>/spark.log`: the Spark job's stdout and stderr.
+    var sparkLogPath: String { session.runDirectory + "/spark.log" }
+
+    /// Every year's indicator rows computed by one Spark job (docs/scale-out.md §Spark compute).
+    func sparkIndicators(_ snapshot: StoreSnapshot) throws -> [Int32: [IndicatorRow]] {
+        let log = session.logger("compute")
+        let reference = SQLReference(
+            NationalReference(povertyLine: session.reference.povertyLine, nationalRuralIncome: session.reference.nationalRuralIncome))
+        let script = try SparkCompute.script(
+            store: try SparkCompute.store(snapshot, root: session.config.output + "/store"),
+            catalogue: session.config.catalogue.catalogue, reference: reference)
+        let settings = session.config.compute
+        log.info("computing the catalogue with Spark (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)")
+        let work = session.config.output + "/tmp/spark"
+        let rows = try SparkCompute.run(script: script, settings: settings, workDirectory: work, logPath: sparkLogPath)
+        FilePath.removeTree(work)
+        log.info("Spark returned \(rows.values.reduce(0) { $0 + $1.count }) indicator rows")
+        return rows
     }
 
     /// Scratch folder of the compute stage: the identity runs of the year being computed.
