@@ -22,6 +22,7 @@ public enum ReportService {
             let report = try ReportName(validating: name)
             let reportFormat = try ReportFormat(validating: format)
             // Configured paths first (a template that includes itself is exit 2 whatever the store).
+            try PipelineRunner.checkTemplateFiles(config.templates)
             let templates = try TemplateLibrary(directory: config.templates)
             // A store folder with its tables removed is damage (below), not "no store".
             guard FilePath.isDirectory(storeRoot) else {

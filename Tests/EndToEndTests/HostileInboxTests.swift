@@ -166,7 +166,14 @@ enum Bounded {
         try Data("{{> table.html}}".utf8).write(to: URL(fileURLWithPath: templates + "/table.html.mustache"))
         let recursive = try writePipeline(folder, name: "recursive", templates: templates)
         let missing = try writePipeline(folder, name: "missing", templates: folder + "/no-such-folder")
-        for (pipeline, expected) in [(recursive, "template 'table.html' includes itself"), (missing, "no-such-folder")] {
+        let withFIFO = folder + "/templates-fifo"
+        try FileManager.default.copyItem(atPath: Harness.repository + "/templates", toPath: withFIFO)
+        #expect(mkfifo(withFIFO + "/extra.html.mustache", 0o644) == 0)
+        let fifo = try writePipeline(folder, name: "fifo", templates: withFIFO)
+        for (pipeline, expected) in [
+            (recursive, "template 'table.html' includes itself"), (missing, "no-such-folder"),
+            (fifo, "extra.html.mustache: not a regular file (a FIFO"),
+        ] {
             let output = folder + "/output"
             let run = try Bounded.run(["run", pipeline, "--output", output], timeout: 30)
             #expect(run.status == 2, "\(run.stderr)")
