@@ -117,9 +117,9 @@ public enum RegularFile {
     }
 
     /// SHA-256 (lowercase hex) and size of the regular file `path`, streamed in 1 MiB chunks.
-    public static func sha256(of path: String) throws(Failure) -> (hex: String, size: Int) {
+    public static func sha256(of path: String, followingSymlinks: Bool = false) throws(Failure) -> (hex: String, size: Int) {
         var hasher = SHA256Hasher()
-        let size = try read(path, chunkBytes: 1 << 20) { bytes in
+        let size = try read(path, chunkBytes: 1 << 20, followingSymlinks: followingSymlinks) { bytes in
             hasher.update(bytes)
             return true
         }

@@ -54,9 +54,14 @@ public enum PipelineRunner {
             return .usage("templates folder \(config.templates) does not exist (pipeline \(pipelinePath), key 'templates')")
         }
         do {
+            try checkTemplateFiles(config.templates)
             try TemplateLibrary(directory: config.templates).checkEveryReportPresent()
-        } catch {
+        } catch let error as RunError {
+            return .usage(error.message)
+        } catch let error as ReportError {
             return .usage("templates (pipeline \(pipelinePath), key 'templates'): \(error.message)")
+        } catch {
+            return .usage("templates (pipeline \(pipelinePath), key 'templates'): \(error)")
         }
 
         if let shard = options.shard, stages != [.ingest] {
@@ -92,6 +97,20 @@ public enum PipelineRunner {
             runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
             context: context, sink: sink, stages: stages, startedAt: started)
         return session.execute()
+    }
+
+    /// Every `*.mustache` file of the templates folder must be a regular file (a link to one is
+    /// followed): a FIFO would block the template loader for ever (issue 13).
+    static func checkTemplateFiles(_ folder: String) throws(RunError) {
+        for name in (try? FilePath.list(folder)) ?? [] where name.hasSuffix(".mustache") {
+            let path = folder + "/" + name
+            do {
+                let (descriptor, _) = try RegularFile.open(path, followingSymlinks: true)
+                close(descriptor)
+            } catch {
+                throw RunError(.pipelineFile, "template file \(path): \(error.message)", path: path)
+            }
+        }
     }
 
     static func lockedMessage(_ output: String, _ holder: RunLock.Holder) -> String {

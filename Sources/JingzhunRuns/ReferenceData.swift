@@ -53,7 +53,10 @@ public struct ReferenceData: Sendable {
             for row in rows.dropFirst() where row.count == header.count { data.areaNames[row[ci]] = row[ni] }
         }
         for name in (try? FilePath.list(directory)) ?? [] where name.hasSuffix(".csv") {
-            if let h = try? FilePath.sha256(of: directory + "/" + name) { data.files.append((name, h.hex)) }
+            let path = directory + "/" + name
+            do { data.files.append((name, try RegularFile.sha256(of: path, followingSymlinks: true).hex)) } catch {
+                throw RunError(.pipelineFile, "reference data: cannot use \(path): \(error.message)", path: path)
+            }
         }
         return data
     }
@@ -65,10 +68,16 @@ public struct ReferenceData: Sendable {
         return h.finalizeHex()
     }
 
+    /// Largest reference file read (bytes).
+    static let maxReferenceFileBytes = 64 << 20
+
     /// Reads a small reference CSV file with the project's RFC 4180 scanner (JingzhunIngest).
     static func readCSV(_ path: String) throws(RunError) -> [[String]] {
+        // Regular files only, bounded (issue 13): a FIFO or device here must not hang the start-up.
         let bytes: [UInt8]
-        do { bytes = try FilePath.readAll(path) } catch { throw RunError(.io, "cannot read \(path): \(error)", path: path) }
+        do { bytes = try RegularFile.readAll(path, maximumBytes: maxReferenceFileBytes, followingSymlinks: true) } catch {
+            throw RunError(.pipelineFile, "reference data: cannot use \(path): \(error.message)", path: path)
+        }
         var rows: [[String]] = []
         var problem: (line: Int, text: String)?
         var scanner = CSVScanner()

@@ -29,6 +29,7 @@ public enum ReportService {
         do {
             let report = try ReportName(validating: name)
             // Configured paths first (a template that includes itself is exit 2 whatever the store).
+            try PipelineRunner.checkTemplateFiles(config.templates)
             let templates = try TemplateLibrary(directory: config.templates)
             // A store folder with its tables removed is damage (below), not "no store".
             guard FilePath.isDirectory(storeRoot) else {

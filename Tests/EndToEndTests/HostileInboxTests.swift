@@ -23,8 +23,9 @@ enum Bounded {
         signal: (seconds: Double, number: Int32)? = nil, executable: String = "jingzhun"
     ) throws -> Outcome {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: FilePath.directory(of: Harness.binary) + "/" + executable)
-        p.arguments = arguments
+        // The shell opens the output files and execs the binary (same pid): no file handle of
+        // this process is handed to the child, and a killed child leaves no pipe to drain.
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.currentDirectoryURL = URL(fileURLWithPath: Harness.repository)
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
@@ -36,9 +37,10 @@ enum Bounded {
             try? FileManager.default.removeItem(atPath: scratch + ".out")
             try? FileManager.default.removeItem(atPath: scratch + ".err")
         }
-        // Files, not pipes: a killed child's grandchildren cannot keep a pipe open.
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
+        p.arguments = ["-c", "exec \"$0\" \"$@\" >\"$OUT\" 2>\"$ERR\" </dev/null",
+                       FilePath.directory(of: Harness.binary) + "/" + executable] + arguments
+        p.environment?["OUT"] = scratch + ".out"
+        p.environment?["ERR"] = scratch + ".err"
         let start = Date()
         try p.run()
         var timedOut = false
@@ -169,7 +171,14 @@ enum Bounded {
         try Data("{{> table.html}}".utf8).write(to: URL(fileURLWithPath: templates + "/table.html.mustache"))
         let recursive = try writePipeline(folder, name: "recursive", templates: templates)
         let missing = try writePipeline(folder, name: "missing", templates: folder + "/no-such-folder")
-        for (pipeline, expected) in [(recursive, "template 'table.html' includes itself"), (missing, "no-such-folder")] {
+        let withFIFO = folder + "/templates-fifo"
+        try FileManager.default.copyItem(atPath: Harness.repository + "/templates", toPath: withFIFO)
+        #expect(mkfifo(withFIFO + "/extra.html.mustache", 0o644) == 0)
+        let fifo = try writePipeline(folder, name: "fifo", templates: withFIFO)
+        for (pipeline, expected) in [
+            (recursive, "template 'table.html' includes itself"), (missing, "no-such-folder"),
+            (fifo, "extra.html.mustache: not a regular file (a FIFO"),
+        ] {
             let output = folder + "/output"
             let run = try Bounded.run(["run", pipeline, "--output", output], timeout: 30)
             #expect(run.status == 2, "\(run.stderr)")

@@ -18,12 +18,11 @@ import Testing
         }
         // The sample's members, then the flood (one gzip member each: a multi-member file).
         let orphan = Array("530381197206075973,530381100200-9999,name,head,M,1972-06-07,primary,not_in_school,healthy,ordinary,1,1,1\n".utf8)
-        var flood = [UInt8]()
-        flood.reserveCapacity(orphan.count * Self.rows)
-        for _ in 0..<Self.rows { flood += orphan }
         var members = Array(Harness.read("\(sample).members.csv.gz"))
-        members += GzipDeflater.gzip(flood)
-        flood = []
+        let block = [UInt8](Array(repeating: orphan, count: 10_000).joined())  // streamed: 1 MB at a time
+        let deflater = GzipDeflater()
+        for _ in 0..<(Self.rows / 10_000) { deflater.compress(block) { members.append(contentsOf: $0) } }
+        deflater.finish { members.append(contentsOf: $0) }
         try Data(members).write(to: URL(fileURLWithPath: inbox + "/53-2018-r1.members.csv.gz"))
 
         let run = try Bounded.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 600)
