@@ -45,7 +45,8 @@ import Testing
         let report = try Harness.run(["-c", "cd / && exec '\(Harness.binary)' report national --year 2019 --format csv --output-dir '\(out)'"],
                                      executable: "/bin/sh")
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(report.stdout.hasPrefix("level,area_code,area_name"))
+        // CSV reports start with a UTF-8 byte-order mark (settings.csv_bom, on by default).
+        #expect(report.stdout.hasPrefix("\u{FEFF}level,area_code,area_name"), "\(report.stdout.prefix(80))")
     }
 
     @Test func synthFindsItsReferenceDataFromAnyFolder() throws {
