@@ -38,25 +38,32 @@ public enum SQLService {
                 .usage,
                 "no store at \(root) (no submissions table): run `jingzhun run \(pipelinePath)` first, or name the store with --store DIR")
         }
-        var tables: [SQLTableSource] = []
+        let store: SQLStore
         do {
-            let snapshot = try Store(root: root).snapshot()
-            for table in [StoreTable.submissions, .counties, .villages, .households, .members] {
-                let listing = try snapshot.listing(table)
-                tables.append(
-                    SQLTableSource(
-                        name: table.rawValue,
-                        columns: listing.columns.map { SQLTableSource.Column(name: $0.name, deltaType: $0.deltaType) },
-                        partitionColumns: listing.partitionColumns,
-                        files: listing.files.map { SQLTableSource.File(path: $0.path, partitionValues: $0.partitionValues) }))
-            }
+            store = try sqlStore(try Store(root: root).snapshot(), root: root)
         } catch {
             throw RunError(.usage, "cannot list the store at \(root): \(error.message)", path: root)
         }
         return SQLInputs(
-            store: SQLStore(root: root, tables: tables),
+            store: store,
             reference: SQLReference(
                 NationalReference(povertyLine: reference.povertyLine, nationalRuralIncome: reference.nationalRuralIncome)),
             catalogue: catalogue)
+    }
+
+    /// The files in force of the tables the SQL reads, from one store snapshot (shared by
+    /// `jingzhun sql` and compute's Spark engine, so both read exactly the same records).
+    static func sqlStore(_ snapshot: StoreSnapshot, root: String) throws(StoreError) -> SQLStore {
+        var tables: [SQLTableSource] = []
+        for table in [StoreTable.submissions, .counties, .villages, .households, .members] {
+            let listing = try snapshot.listing(table)
+            tables.append(
+                SQLTableSource(
+                    name: table.rawValue,
+                    columns: listing.columns.map { SQLTableSource.Column(name: $0.name, deltaType: $0.deltaType) },
+                    partitionColumns: listing.partitionColumns,
+                    files: listing.files.map { SQLTableSource.File(path: $0.path, partitionValues: $0.partitionValues) }))
+        }
+        return SQLStore(root: root, tables: tables)
     }
 }

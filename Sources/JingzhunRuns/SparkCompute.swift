@@ -24,17 +24,7 @@ struct EngineUnavailable: Error, CustomStringConvertible {
 enum SparkCompute {
     /// The SQL inputs of the store snapshot the compute stage reads.
     static func store(_ snapshot: StoreSnapshot, root: String) throws -> SQLStore {
-        var tables: [SQLTableSource] = []
-        for table in [StoreTable.submissions, .counties, .villages, .households, .members] {
-            let listing = try snapshot.listing(table)
-            tables.append(
-                SQLTableSource(
-                    name: table.rawValue,
-                    columns: listing.columns.map { SQLTableSource.Column(name: $0.name, deltaType: $0.deltaType) },
-                    partitionColumns: listing.partitionColumns,
-                    files: listing.files.map { SQLTableSource.File(path: $0.path, partitionValues: $0.partitionValues) }))
-        }
-        return SQLStore(root: root, tables: tables)
+        try SQLService.sqlStore(snapshot, root: root)
     }
 
     /// The whole Spark SQL script for the catalogue over `store`.
