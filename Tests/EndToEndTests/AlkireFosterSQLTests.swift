@@ -100,6 +100,23 @@ import Testing
         #expect(check.stdout.contains("RESULT: 0 differences"), "\(check.stdout)\(check.stderr)")
     }
 
+    /// The shipped `mpi_guarantees` runs on the same inbox (every person's income, 13 to 20 yuan,
+    /// is below the line, and nothing else is deprived: H = 1, A = M0 = 1/3, income 100%), and
+    /// the national and province reports show the exported values.
+    @Test func reportsShowTheExportedShippedIndex() throws {
+        let exports = String(decoding: Harness.read(Self.folder + "/output/exports/indicators.csv"), as: UTF8.self)
+        #expect(exports.contains("2019,nation,CN,mpi_guarantees_h,1\n"))
+        #expect(exports.contains("2019,nation,CN,mpi_guarantees_m0,0.3333333333333333\n"))
+        #expect(exports.contains("2019,nation,CN,mpi_guarantees_contribution_income,100\n"))
+        #expect(exports.contains("2019,nation,CN,mpi_guarantees_censored_water,0\n"))
+        for page in ["national", "province-52"] {
+            let html = String(decoding: Harness.read(Self.folder + "/output/reports/2019/\(page).html"), as: UTF8.self)
+            let section = html.components(separatedBy: "<section id=\"mpi\">").dropFirst().first ?? ""
+            #expect(section.contains("<td class=\"num\">1.0000</td><td class=\"num\">0.3333</td><td class=\"num\">0.3333</td>"), "\(page)")
+            #expect(section.contains("<td class=\"num\">1.0000</td><td class=\"num\">100.0%</td>"), "\(page): income")
+        }
+    }
+
     /// The Spark script computes AF with the same statements as DuckDB's (only the dialect's
     /// spelling of tables, strings and Parquet reads differs).
     @Test func sparkScriptHasTheSameStructure() throws {
