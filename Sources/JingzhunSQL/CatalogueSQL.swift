@@ -23,8 +23,11 @@ public enum CatalogueSQL {
     /// denominator of the dimension weights, a row's score is the integer Σ weight_d · L over the
     /// dimensions it is deprived in (a null `deprived` counts as not deprived), and the row is poor
     /// iff score · k.den ≥ k.num · L — exact, never a floating 1/3. Then, over the rows of the area,
-    /// H = Σw(poor) / Σw, A = Σ w·c over poor / Σw(poor), M0 = H · A, censored_d = Σw(poor and
-    /// deprived in d) / Σw, contribution_d = 100 · weight_d · censored_d / M0 (null when M0 is null or 0).
+    /// with T = Σw, P = Σw(poor), S = Σ w·score over the poor and C_d = Σw(poor and deprived in d):
+    /// H = P / T, A = S / (L·P), M0 = H · A written as S / (L·T), censored_d = C_d / T and
+    /// contribution_d = 100 · weight_d · censored_d / M0 written as 100 · (weight_d·L) · C_d / S:
+    /// each one quotient of exact sums, as the Swift engine computes them (M0 is 0 when nobody is
+    /// poor; A and the contributions are then null).
     static func alkireFoster(_ af: AlkireFoster, id: String, levels: Set<String>, reference: SQLReference) throws(SQLError) -> [SQLIndicator] {
         let compiler = RowExpressionCompiler(entity: af.entity, reference: reference)
         let entity = SQLEntity(af.entity)
@@ -56,19 +59,25 @@ public enum CatalogueSQL {
         var out = [
             SQLIndicator(id: id + "_h", levels: levels, value: .ratio(num: .aggregate(poorWeight), den: .aggregate(all), scale: one)),
             SQLIndicator(id: id + "_a", levels: levels, value: .ratio(num: .aggregate(scoreSum), den: .aggregate(poorWeight), scale: one)),
-            SQLIndicator(id: id + "_m0", levels: levels, value: .formula("({\(id)_h} * {\(id)_a})")),
+            SQLIndicator(id: id + "_m0", levels: levels, value: .ratio(num: .aggregate(scoreSum), den: .aggregate(all), scale: one)),
         ]
         for (position, dimension) in af.dimensions.enumerated() {
             let censored = SQLAggregate(entity: entity, value: weight, filter: and([filter, poor, deprived[position]]))
-            let weightSQL = "(CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator))"
             out.append(
                 SQLIndicator(
                     id: "\(id)_censored_\(dimension.id)", levels: levels,
                     value: .ratio(num: .aggregate(censored), den: .aggregate(all), scale: one)))
-            out.append(
-                SQLIndicator(
-                    id: "\(id)_contribution_\(dimension.id)", levels: levels,
-                    value: .formula("(100 * \(weightSQL) * {\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))")))
+            // 100 · weight_d as an exact fraction over L: the ratio's one division gives
+            // 100 · (weight_d·L) · C_d / S. With weights so fine that the constant factor would not
+            // stay exact (beyond 2^53), the contract's formula over the DOUBLE values instead.
+            let (hundredScore, o1) = (dimension.weight.numerator * (common / dimension.weight.denominator)).multipliedReportingOverflow(by: 100)
+            let (factor, o2) = hundredScore.multipliedReportingOverflow(by: common)
+            let contribution: SQLIndicator.Value =
+                o1 || o2 || factor > SQLArithmetic.largestExactDouble
+                ? .formula(
+                    "(100 * (CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator)) * {\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))")
+                : .ratio(num: .aggregate(censored), den: .aggregate(scoreSum), scale: SQLRowValue(String(hundredScore), .exact(denominator: common)))
+            out.append(SQLIndicator(id: "\(id)_contribution_\(dimension.id)", levels: levels, value: contribution))
         }
         return out
     }

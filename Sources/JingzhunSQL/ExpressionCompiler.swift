@@ -219,6 +219,8 @@ struct RowExpressionCompiler {
 enum SQLArithmetic {
     /// Constant denominators beyond this become DOUBLE (products of many decimals).
     static let largestDenominator: Int64 = 1_000_000_000_000
+    /// 2^53: integers up to this are exact in a DOUBLE.
+    static let largestExactDouble: Int64 = 1 << 53
 
     static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
         var (a, b) = (a, b)

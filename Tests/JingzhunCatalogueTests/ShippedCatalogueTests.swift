@@ -25,12 +25,14 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
         }
     }
 
-    /// The file and Core's registry (which render and the docs read) say the same of every indicator.
+    /// The file and Core's registry (which render and the docs read) say the same of every indicator
+    /// of indicators.md; the file then adds `mpi_guarantees` (issue 18), which the catalogue engine computes.
     @Test func shippedCatalogueAgreesWithTheCoreRegistry() throws {
         let catalogue = try loadPipelineCatalogue(["catalogue.yaml"])
-        #expect(catalogue.indicators.map(\.id) == IndicatorCatalogue.definitions.map(\.id))
-        #expect(catalogue.exportOrder == IndicatorCatalogue.exportOrder.map(\.id))
-        for spec in catalogue.indicators {
+        let indicatorsMD = catalogue.indicators.filter { $0.id != "mpi_guarantees" }
+        #expect(indicatorsMD.map(\.id) == IndicatorCatalogue.definitions.map(\.id))
+        #expect(catalogue.exportOrder.filter { !$0.hasPrefix("mpi_guarantees_") } == IndicatorCatalogue.exportOrder.map(\.id))
+        for spec in indicatorsMD {
             let definition = try #require(IndicatorCatalogue.definition(spec.id))
             #expect(spec.unit == definition.unit, "\(spec.id)")
             #expect(spec.levels == definition.levels, "\(spec.id)")
@@ -40,7 +42,8 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
             // The reports' copy of the Chinese labels follows the file.
             #expect(spec.labelZh == definition.labelChinese, "\(spec.id): label_zh vs IndicatorCatalogue+Chinese.swift")
         }
-        #expect(catalogue.addedIndicators.isEmpty)
+        #expect(catalogue.addedIndicators.map(\.id) == ["mpi_guarantees"])
+        #expect(catalogue.indicators.last?.id == "mpi_guarantees")
     }
 
     /// Builtin only where an indicator needs more than one entity (or year) at once.
@@ -89,7 +92,7 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
     @Test func embeddedTextIsTheFile() throws {
         let file = try String(contentsOf: repositoryRoot.appendingPathComponent("pipelines/catalogue.yaml"), encoding: .utf8)
         #expect(ShippedCatalogue.text == file, "run scripts/embed-catalogue")
-        #expect(ShippedCatalogue.load().indicators.count == 42)
+        #expect(ShippedCatalogue.load().indicators.count == 42 + 1)
     }
 
     @Test func definitionsRenderFromTheCatalogue() throws {

@@ -93,7 +93,7 @@ public struct CatalogueProgram: Sendable {
             case ratio(numerator: Operand, denominator: Operand, scale: ExactDecimal)
             case fgt(slot: Int)
             case formula(Expr)
-            case af(slot: Int, dimensionWeights: [Double])
+            case af(slot: Int)
             case builtin(String)
         }
     }
@@ -171,7 +171,7 @@ public struct CatalogueProgram: Sendable {
                             deprived: af.dimensions.map { ExpressionCompiler.compile($0.deprived) }, scores: scores,
                             common: common, cutoff: af.k.numerator * (common / af.k.denominator),
                             real: real(3 + af.dimensions.count))))
-                kind = .af(slot: position, dimensionWeights: af.dimensions.map(\.weight.doubleValue))
+                kind = .af(slot: position)
             case .builtin(let builtin): kind = .builtin(builtin.indicatorID)
             }
             return Entry(id: spec.id, levels: spec.levels, kind: kind, exportedIDs: spec.exportedIDs)

@@ -227,20 +227,31 @@ extension CatalogueProgram {
                 computed = [(entry.id, value)]
             case .formula(let expr):
                 computed = [(entry.id, FormulaEvaluator(values: values, previous: previous, parameters: parameters).number(expr))]
-            case .af(let slot, let dimensionWeights):
-                guard case .af(_, _, _, let common, _, let real) = slots[slot].kind else { break }
+            case .af(let slot):
+                // catalogue.md §Alkire–Foster, each value one quotient of exact sums (weights and
+                // scores are integers in practice, so every sum is exact in a Double): with T = Σw,
+                // P = Σw over the poor, S = Σ w·c·L over the poor (c·L the integer score, L the common
+                // denominator) and C_d = Σw over the poor deprived in d,
+                // H = P/T, A = S/(L·P), M0 = H·A = S/(L·T), censored_d = C_d/T and
+                // contribution_d = 100·w_d·censored_d/M0 = 100·(w_d·L)·C_d/S: one rounding each,
+                // so a published fraction comes out as the Double nearest to it. M0 is 0 (not null)
+                // when nobody is poor; A and the contributions are then null (docs/catalogue.md).
+                guard case .af(_, _, let scores, let common, _, let real) = slots[slot].kind else { break }
                 let total = tally.real[real]
                 let poor = tally.real[real + 1]
+                let scoreSum = tally.real[real + 2]
+                let scale = Double(common)
                 let h: Double? = total == 0 ? nil : poor / total
-                let a: Double? = poor == 0 ? nil : tally.real[real + 2] / Double(common) / poor
-                let m0: Double? = h.flatMap { h in a.map { h * $0 } }
+                let a: Double? = poor == 0 ? nil : scoreSum / (scale * poor)
+                let m0: Double? = total == 0 ? nil : scoreSum / (scale * total)
                 computed = [(entry.id + "_h", h), (entry.id + "_a", a), (entry.id + "_m0", m0)]
                 for (index, id) in entry.exportedIDs.dropFirst(3).enumerated() where index % 2 == 0 {
                     let dimension = index / 2
-                    let censored: Double? = total == 0 ? nil : tally.real[real + 3 + dimension] / total
+                    let deprivedPoor = tally.real[real + 3 + dimension]
+                    let censored: Double? = total == 0 ? nil : deprivedPoor / total
                     let contributionID = entry.exportedIDs[3 + index + 1]
-                    var contribution: Double? = nil
-                    if let censored, let m0, m0 != 0, a != nil { contribution = 100 * dimensionWeights[dimension] * censored / m0 }
+                    let contribution: Double? =
+                        poor == 0 || scoreSum == 0 ? nil : 100 * Double(scores[dimension]) * deprivedPoor / scoreSum
                     computed += [(id, censored), (contributionID, contribution)]
                 }
             case .builtin(let shippedID): computed = [(entry.id, values[shippedID] ?? nil)]

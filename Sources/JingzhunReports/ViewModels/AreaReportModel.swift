@@ -16,6 +16,8 @@ struct AreaReportModel {
     var trendCharts: [ChartModel]
     /// One wide machine table (rows: the area and every sub-area; columns: indicator ids).
     var csv: TableModel
+    /// The section on `mpi_guarantees` (issue 18): one element, or none when the store lacks the index.
+    var mpi: [MultidimensionalPovertyModel] = []
 }
 
 extension AreaReportModel {
@@ -179,7 +181,8 @@ extension AreaReportModel {
         return AreaReportModel(
             page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
             charts: charts, trends: trends,
-            trendChart: trendChart, trendCharts: trendCharts, csv: csv)
+            trendChart: trendChart, trendCharts: trendCharts, csv: csv,
+            mpi: MultidimensionalPovertyModel.build(index: index, year: year, top: top, rows: rows, style: style).map { [$0] } ?? [])
     }
 
     /// Households (and population) of the area by the members of a breakdown dimension, in the
