@@ -13,6 +13,7 @@ public struct JingzhunCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ReportCommand.self, VerifyCommand.self, SynthCommand.self, CheckCommand.self,
             IndicatorsCommand.self, SQLCommand.self, RebuildCommand.self, StatusCommand.self, ComputeCommand.self,
+            ExplainCommand.self,
         ])
     public init() {}
 }

@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIndicators
 import JingzhunReports
 import JingzhunStore
 
@@ -21,9 +22,13 @@ enum ReportDataBuilder {
 
     /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
     /// rejections and warnings of y, and every submission up to y.
-    /// - Parameter summaries: `summaries(snapshot)` when the caller already has them (render, every year).
+    /// - Parameters:
+    ///   - summaries: `summaries(snapshot)` when the caller already has them (render, every year).
+    ///   - transitions: the household transitions of (y − 1, y) when the caller has them (render:
+    ///     compute's cached part); nil tallies them from the snapshot.
     static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
-                      summaries known: [SubmissionSummary]? = nil) throws(StoreError) -> ReportData {
+                      summaries known: [SubmissionSummary]? = nil,
+                      transitions: [TransitionRow]? = nil) throws(StoreError) -> ReportData {
         let years = Array(Set(try snapshot.inForce().map(\.key.year))).sorted()
         let hasYear = years.contains(year)
         let shown = hasYear ? years.filter { $0 <= year } : years
@@ -32,7 +37,7 @@ enum ReportDataBuilder {
         let stored = hasYear ? try snapshot.rejections(year: year) : []
         let allSummaries: [SubmissionSummary]
         if let known { allSummaries = known } else { allSummaries = try summaries(snapshot) }
-        return ReportData(
+        var data = ReportData(
             indicators: indicators, breakdowns: hasYear ? try snapshot.readBreakdowns(year: year) : [],
             submissions: allSummaries.filter { $0.key.year <= year },
             rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
@@ -43,6 +48,10 @@ enum ReportDataBuilder {
                     rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
             },
             areaNames: areaNames, years: shown, siteProvinces: siteProvinces(allSummaries))
+        if hasYear {
+            if let transitions { data.transitions = transitions } else { data.transitions = try tallyTransitions(snapshot, year: year).rows() }
+        }
+        return data
     }
 
     /// Every year of the store with its provinces (submissions in force): the reports that exist,
@@ -51,5 +60,17 @@ enum ReportDataBuilder {
         var map: [Int32: Set<String>] = [:]
         for summary in summaries where summary.inForce { map[summary.key.year, default: []].insert(String(summary.key.province)) }
         return map.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    }
+}
+
+extension ReportDataBuilder {
+    /// The household transitions of (year − 1, year), every province in force in both years.
+    static func tallyTransitions(_ snapshot: StoreSnapshot, year: Int32) throws(StoreError) -> TransitionTally {
+        var tally = TransitionTally(year: year)
+        for record in try snapshot.inForce(year: year) {
+            guard let previous = try snapshot.loadProvinceYear(year - 1, province: record.key.province) else { continue }
+            tally.add(previous: previous, current: try snapshot.loadProvinceYear(record))
+        }
+        return tally
     }
 }

@@ -54,8 +54,12 @@ extension StageEngine {
             for y in years { h.update("\(y) \(s["\(y)"] ?? "-")\n") }
             return h.finalizeHex()
         }
+        // Household dynamics parts missing for a year not computed now (an output folder made
+        // before transitions existed) are tallied from the store (StageEngine+Transitions).
+        let missingTransitions = years.filter { !toCompute.contains($0) && !FilePath.exists(transitionsPartPath($0)) }
         let exportsCurrent = FilePath.exists(session.config.output + "/exports/indicators.csv")
             && FilePath.exists(session.config.output + "/exports/breakdowns.csv")
+            && FilePath.exists(session.config.output + "/exports/transitions.csv") && missingTransitions.isEmpty
             && state["exports"] == exportsFingerprint(state)
         // A killed run's identity runs are removed first, even when nothing is to be computed;
         // the output folder's lock makes the folder ours.
@@ -91,11 +95,14 @@ extension StageEngine {
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"),
                     program: program, previousRows: previousRows)
                 let provinces = try snapshot.inForce(year: y)
+                var transitions = TransitionTally(year: y)
                 for (done, record) in provinces.enumerated() {
                     try Interruption.check()
                     ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(toCompute.count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
                     let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
-                    try accumulator.add(snapshot.loadProvinceYear(record), previous: previous)
+                    let current = try snapshot.loadProvinceYear(record)
+                    if let previous { transitions.add(previous: previous, current: current) }
+                    try accumulator.add(current, previous: previous)
                     MemoryPolicy.releaseFreeMemory()
                 }
                 let result = try accumulator.finish()
@@ -109,6 +116,7 @@ extension StageEngine {
                 }
                 try store.writeIndicators(year: y, rows: indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
+                try writeTransitionsPart(transitions)
                 state["\(y)"] = fingerprints[y]
                 // What the integrity check expects of this year (Store.checkIntegrity, check 5).
                 let areas = Set(indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
@@ -121,6 +129,10 @@ extension StageEngine {
                 summary.indicatorValues += result.indicators.count
             }
             session.manifest.yearsComputed = toCompute.sorted()
+        }
+        for y in missingTransitions {
+            // An output folder made before transitions existed, or a part removed by hand.
+            try writeTransitionsPart(ReportDataBuilder.tallyTransitions(snapshot, year: y))
         }
         try writeExports(years: years)
         state["exports"] = exportsFingerprint(state)
@@ -165,6 +177,7 @@ extension StageEngine {
         }
         try AtomicFile.write(ExportWriter.indicatorsCSV(rows), to: session.config.output + "/exports/indicators.csv")
         try AtomicFile.write(ExportWriter.breakdownsCSV(breakdowns), to: session.config.output + "/exports/breakdowns.csv")
+        try AtomicFile.write(transitionsExport(years: years), to: session.config.output + "/exports/transitions.csv")
         session.logger("compute").info("exports written: \(rows.count) indicator rows, \(breakdowns.count) breakdown rows")
     }
 
@@ -223,7 +236,8 @@ extension StageEngine {
             try Interruption.check()
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): reading the store")
             let data = try ReportDataBuilder.build(
-                snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
+                snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries,
+                transitions: cachedTransitions(y))
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): rendering the reports")
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
             let folder = session.config.output + "/reports/\(y)"

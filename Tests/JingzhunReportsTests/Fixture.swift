@@ -120,9 +120,19 @@ enum Fixture {
                     rule: .unknownXMLNode, location: SourceLocation(file: hostileFile, line: 12, column: 5),
                     message: "unknown element <extra|x> ignored")),
         ]
-        return ReportData(
+        var data = ReportData(
             indicators: indicators, breakdowns: breakdowns, submissions: submissions, rejections: rejections,
             warnings: warnings, areaNames: areaNames, years: [2019, 2020])
+        // Household dynamics of province 52, 2019 → 2020 (province 42 has none: its section says so).
+        for (fromIndex, from) in TransitionState.fromStates.enumerated() {
+            for (toIndex, to) in TransitionState.toStates.enumerated() where !(from == .new && to == .gone) {
+                let households = Int64(fromIndex == toIndex ? 100 * (fromIndex + 1) : fromIndex + toIndex)
+                data.transitions.append(TransitionRow(
+                    year: 2020, level: .province, areaCode: "52", from: from, to: to, households: households,
+                    populationFrom: from == .new ? nil : 3 * households, populationTo: to == .gone ? nil : 3 * households + 1))
+            }
+        }
+        return data
     }
 
     /// The committed templates at the repository root.

@@ -25,6 +25,8 @@ public struct ReportData: Sendable {
     /// links across years may point at, since a report links only to reports that exist.
     /// Empty: the years and provinces of this data.
     public var siteProvinces: [Int32: [String]] = [:]
+    /// Household transitions (docs/indicators.md §Household dynamics) of the pairs of years shown.
+    public var transitions: [TransitionRow] = []
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],

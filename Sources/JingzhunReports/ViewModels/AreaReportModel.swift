@@ -18,6 +18,8 @@ struct AreaReportModel {
     var csv: TableModel
     /// The section on `mpi_guarantees` (issue 18): one element, or none when the store lacks the index.
     var mpi: [MultidimensionalPovertyModel] = []
+    /// Household dynamics (province reports only; TransitionsModel).
+    var dynamics: [TransitionsModel] = []
 }
 
 extension AreaReportModel {
@@ -182,7 +184,8 @@ extension AreaReportModel {
             page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
             charts: charts, trends: trends,
             trendChart: trendChart, trendCharts: trendCharts, csv: csv,
-            mpi: MultidimensionalPovertyModel.build(index: index, year: year, top: top, rows: rows, style: style).map { [$0] } ?? [])
+            mpi: MultidimensionalPovertyModel.build(index: index, year: year, top: top, rows: rows, style: style).map { [$0] } ?? [],
+            dynamics: province.map { TransitionsModel.build(index: index, year: year, province: $0, style: style) } ?? [])
     }
 
     /// Households (and population) of the area by the members of a breakdown dimension, in the
