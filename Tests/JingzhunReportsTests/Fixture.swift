@@ -120,9 +120,11 @@ enum Fixture {
                     rule: .unknownXMLNode, location: SourceLocation(file: hostileFile, line: 12, column: 5),
                     message: "unknown element <extra|x> ignored")),
         ]
-        return ReportData(
+        var data = ReportData(
             indicators: indicators, breakdowns: breakdowns, submissions: submissions, rejections: rejections,
             warnings: warnings, areaNames: areaNames, years: [2019, 2020])
+        data.dataVersion = "0123456789ab"  // what ReportDataBuilder.dataVersion computes in a run
+        return data
     }
 
     /// The committed templates at the repository root.
