@@ -132,8 +132,7 @@ struct DefinitionsModel {
                     CellModel(style.text(definition.id)).anchored(definition.id),
                     CellModel(style.text(labels.first)), CellModel(style.text(labels.second)),
                     CellModel(style.text(definition.unit.rawValue)),
-                    CellModel(
-                        style.text(AreaLevel.allCases.filter(definition.levels.contains).map(\.rawValue).joined(separator: ", "))),
+                    CellModel(AreaLevel.allCases.filter(definition.levels.contains).map(style.code).joined(separator: ", ")),
                     CellModel(String(definition.decimals), numeric: true), CellModel(style.text(definition.formula)),
                 ])
             })
