@@ -103,7 +103,7 @@ let package = Package(
             name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunCatalogue"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO"],
+            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunCore"],
             exclude: ["EdgeCases"], swiftSettings: upcoming),
     ]
 )

@@ -62,20 +62,20 @@ public struct ReportRenderer: Sendable {
     func workbook(report: ReportName, year: Int32, province: String?, index: ReportIndex) throws(ReportError) -> [UInt8] {
         let style = FormatStyle.workbook(options: options)
         let sheets: [WorkbookSheet]
-        let title: String
+        let page: PageModel
         switch report {
         case .national, .province:
             let model = AreaReportModel.build(index: index, year: year, province: province, style: style)
-            (sheets, title) = (model.workbookSheets, model.page.title)
+            (sheets, page) = (model.workbookSheets, model.page)
         case .countyExit:
             guard let province else { preconditionFailure("checkArea returns a province for the county-exit report") }
             let model = CountyExitModel.build(index: index, year: year, province: province, style: style)
-            (sheets, title) = (model.workbookSheets, model.page.title)
+            (sheets, page) = (model.workbookSheets, model.page)
         case .dataQuality:
             let model = DataQualityModel.build(index: index, year: year, province: province, style: style)
-            (sheets, title) = (model.workbookSheets, model.page.title)
+            (sheets, page) = (model.workbookSheets, model.page)
         }
-        return try XLSXWorkbook.bytes(sheets: sheets, title: title)
+        return try XLSXWorkbook.bytes(sheets: sheets, title: page.title, comments: page.asOf)
     }
 
     /// Renders every report of a year in every format (layout in the type's documentation).

@@ -64,6 +64,9 @@ public struct Manifest: Sendable {
     public var outputs: [Output] = []
     public var yearsComputed: [Int32] = []
     public var yearsRendered: [Int32] = []
+    /// The data version each year's reports show (`ReportDataBuilder.dataVersions`), every year of
+    /// the store when the run rendered (rendered again or not): what a report's header names.
+    public var dataVersions: [(year: Int32, version: String)] = []
     public var startedAt: WallTime
     public var endedAt: WallTime?
     public var exitStatus: Int32?
@@ -104,6 +107,7 @@ public struct Manifest: Sendable {
             ])),
             ("years_computed", .array(yearsComputed.map { .int(Int64($0)) })),
             ("years_rendered", .array(yearsRendered.map { .int(Int64($0)) })),
+            ("data_versions", .object(dataVersions.map { (String($0.year), .string($0.version)) })),
             ("outputs", .array(outputs.map {
                 .object([("path", .string($0.path)), ("sha256", .string($0.sha256)), ("size", .int(Int64($0.size)))])
             })),

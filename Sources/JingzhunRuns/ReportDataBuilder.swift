@@ -1,5 +1,6 @@
 import JingzhunCore
 import JingzhunIndicators
+import JingzhunIO
 import JingzhunReports
 import JingzhunStore
 
@@ -29,7 +30,8 @@ enum ReportDataBuilder {
     static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
                       summaries known: [SubmissionSummary]? = nil,
                       transitions: [TransitionRow]? = nil) throws(StoreError) -> ReportData {
-        let years = Array(Set(try snapshot.inForce().map(\.key.year))).sorted()
+        let inForce = try snapshot.inForce()
+        let years = Array(Set(inForce.map(\.key.year))).sorted()
         let hasYear = years.contains(year)
         let shown = hasYear ? years.filter { $0 <= year } : years
         var indicators: [IndicatorRow] = []
@@ -51,7 +53,30 @@ enum ReportDataBuilder {
         if hasYear {
             if let transitions { data.transitions = transitions } else { data.transitions = try tallyTransitions(snapshot, year: year).rows() }
         }
+        let last = shown.last ?? year
+        data.dataVersion = dataVersion(inForce.filter { $0.key.year <= last }.map { ($0.key.id, $0.contentHash) })
         return data
+    }
+
+    /// The data version of reports showing these submissions in force (id, content SHA-256): the
+    /// first 12 hex digits of a SHA-256 over `id hash` lines in id order. A function of the data
+    /// alone (no run id, time or store version), so a run's reports and the same reports rendered
+    /// later `--as-of` that run agree byte for byte, and a rerun elsewhere (`verify`) too.
+    static func dataVersion(_ inForce: [(id: String, contentHash: String)]) -> String {
+        var hasher = SHA256Hasher()
+        hasher.update("jingzhun data version 1\n")
+        for s in inForce.sorted(by: { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
+            hasher.update("\(s.id) \(s.contentHash)\n")
+        }
+        return String(hasher.finalizeHex().prefix(12))
+    }
+
+    /// The data version of each year's reports (the submissions in force up to the year).
+    static func dataVersions(_ snapshot: StoreSnapshot) throws(StoreError) -> [(year: Int32, version: String)] {
+        let inForce = try snapshot.inForce().map { (year: $0.key.year, id: $0.key.id, contentHash: $0.contentHash) }
+        return Set(inForce.map(\.year)).sorted().map { y in
+            (y, dataVersion(inForce.filter { $0.year <= y }.map { ($0.id, $0.contentHash) }))
+        }
     }
 
     /// Every year of the store with its provinces (submissions in force): the reports that exist,

@@ -11,7 +11,8 @@ public enum ReportService {
     /// - Parameters:
     ///   - language: `zh` or `en`; nil: the pipeline file's `lang`.
     ///   - asOf: A run id (a folder of `output/runs/`): read the store at the table versions that
-    ///     run's manifest recorded (Delta time travel); the report's header says so.
+    ///     run's manifest recorded (Delta time travel). The header names the data version, as in
+    ///     every report, so the bytes are those the run published.
     public static func render(pipelinePath: String, outputOverride: String?, name: String, year: Int32, area: String?,
                               format: String, language: String? = nil, asOf: String? = nil) throws(RunError) -> [UInt8] {
         var config = try PipelineConfig.load(path: pipelinePath)
@@ -43,11 +44,9 @@ public enum ReportService {
             let store = Store(root: storeRoot)
             try store.checkIntegrity(computedYears: StageEngine.computedYears(output: config.output))
             var versions = StoreVersionsFile.read(output: config.output)
-            if let asOf {
-                let recorded = try storeVersions(ofRun: asOf, output: config.output)
-                versions = recorded
-                options.asOf = "run \(asOf) (store versions \(recorded))"
-            }
+            // The header names the data version (a digest of the submissions in force), the same
+            // as in the reports that run published, so they are reproduced byte for byte.
+            if let asOf { versions = try storeVersions(ofRun: asOf, output: config.output) }
             if let versions { try store.checkIntegrity(computedYears: [], asOf: versions) }
             let snapshot = try store.snapshot(asOf: versions)
             let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)

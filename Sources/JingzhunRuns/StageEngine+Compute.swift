@@ -191,6 +191,7 @@ extension StageEngine {
         // One consistent snapshot for the whole stage: fingerprints and report data agree.
         let snapshot = try store.snapshot()
         let summaries = try ReportDataBuilder.summaries(snapshot)
+        if !session.options.dryRun { session.manifest.dataVersions = try ReportDataBuilder.dataVersions(snapshot) }
         var state = StateFile.read(session.config.output + "/state/render.json")
         let options = session.config.reportOptions
         let site = ReportDataBuilder.siteProvinces(summaries)

@@ -27,6 +27,12 @@ public struct ReportData: Sendable {
     public var siteProvinces: [Int32: [String]] = [:]
     /// Household transitions (docs/indicators.md §Household dynamics) of the pairs of years shown.
     public var transitions: [TransitionRow] = []
+    /// The data version of these reports: a digest of the submissions in force for the years
+    /// shown (`ReportDataBuilder.dataVersion`), which every page's header names. Content-based, so
+    /// the same data gives the same header whatever run rendered it or when (`--as-of` reproduces
+    /// a run's reports byte for byte; runs-and-store.md §Reproducibility keeps run ids and times
+    /// out of reports). Empty: the header names no version.
+    public var dataVersion = ""
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],

@@ -29,16 +29,12 @@ public struct ReportOptions: Sendable, Hashable {
     /// Start CSV reports with a UTF-8 byte-order mark, so Excel on Chinese Windows reads them as
     /// UTF-8 (the pipeline setting `csv_bom`, on by default; `exports/` never have one).
     public var csvByteOrderMark: Bool
-    /// Set when the store is read as of an earlier run (`jingzhun report --as-of`): the header says so.
-    /// Plain text, e.g. `run 20201231T020000Z-ab12 (store versions households=3 indicators=5 …)`.
-    public var asOf: String?
 
-    public init(language: ReportLanguage = .defaultLanguage, csvByteOrderMark: Bool = true, asOf: String? = nil) {
+    public init(language: ReportLanguage = .defaultLanguage, csvByteOrderMark: Bool = true) {
         self.language = language
         self.csvByteOrderMark = csvByteOrderMark
-        self.asOf = asOf
     }
 
     /// Text that identifies the options in a fingerprint (stable across versions).
-    public var fingerprint: String { "lang=\(language.rawValue) csv_bom=\(csvByteOrderMark) as_of=\(asOf ?? "")" }
+    public var fingerprint: String { "lang=\(language.rawValue) csv_bom=\(csvByteOrderMark)" }
 }

@@ -402,7 +402,7 @@ extension PageModel {
             "Values are stored in full precision and rounded only for print, to the decimals of the indicator catalogue.",
         ]
         notes += extraNotes
-        let asOf = style.options.asOf.map { "Read from the store as of \($0), not as it stands now." } ?? ""
+        let asOf = dataAsOf(index: index, upTo: year)
         return PageModel(
             title: style.label(title), subtitle: style.label(subtitle), year: String(year), report: report.rawValue,
             yearsAvailable: index.years.map(String.init).joined(separator: ", "),

@@ -132,8 +132,7 @@ struct DefinitionsModel {
                     CellModel(style.text(definition.id)).anchored(definition.id),
                     CellModel(style.text(labels.first)), CellModel(style.text(labels.second)),
                     CellModel(style.text(definition.unit.rawValue)),
-                    CellModel(
-                        style.text(AreaLevel.allCases.filter(definition.levels.contains).map(\.rawValue).joined(separator: ", "))),
+                    CellModel(AreaLevel.allCases.filter(definition.levels.contains).map(style.code).joined(separator: ", ")),
                     CellModel(String(definition.decimals), numeric: true), CellModel(style.text(definition.formula)),
                 ])
             })
@@ -154,7 +153,7 @@ extension PageModel {
                 + "G(h): the two assurances and three guarantees met; z: the poverty line of the year.",
             "— marks a value that is not defined (a ratio whose denominator is 0, or an indicator not defined at the level).",
         ]
-        let asOf = style.options.asOf.map { "Read from the store as of \($0), not as it stands now." } ?? ""
+        let asOf = dataAsOf(index: index, upTo: nil)
         return PageModel(
             title: style.label(title), subtitle: style.label(subtitle), year: year, report: "index",
             yearsAvailable: SiteMap(index: index).years.map(String.init).joined(separator: ", "),

@@ -118,7 +118,7 @@ struct PageModel {
     var definitions: TableModel
     /// Links up, across and down (empty in CSV).
     var nav: NavModel
-    /// `as of run …` when the report reads an earlier state of the store.
+    /// `Data as of version …`: the data version the page shows (`PageModel.dataAsOf`).
     var asOf: String
     var hasAsOf: Bool
 }

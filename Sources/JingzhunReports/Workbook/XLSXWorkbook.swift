@@ -25,8 +25,9 @@ enum XLSXWorkbook {
     static let sheetNameLimit = 31
 
     /// The workbook's bytes.
+    /// - Parameter comments: The document's comments property (the report header's data version line).
     /// - Throws: `ReportError.workbookFailed` when libxlsxwriter cannot write the file.
-    static func bytes(sheets: [WorkbookSheet], title: String) throws(ReportError) -> [UInt8] {
+    static func bytes(sheets: [WorkbookSheet], title: String, comments: String = "") throws(ReportError) -> [UInt8] {
         // libxlsxwriter writes to a path: a private temporary file, read back and removed.
         let directory = FileManager.default.temporaryDirectory.path
         let path = directory + "/jingzhun-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).xlsx"
@@ -39,11 +40,14 @@ enum XLSXWorkbook {
         var status = LXW_NO_ERROR
         title.withCString { titlePointer in
             "jingzhun".withCString { authorPointer in
-                var properties = lxw_doc_properties()
-                properties.title = UnsafeMutablePointer(mutating: titlePointer)
-                properties.author = UnsafeMutablePointer(mutating: authorPointer)
-                properties.created = time_t(createdTimestamp)
-                status = workbook_set_properties(workbook, &properties)
+                comments.withCString { commentsPointer in
+                    var properties = lxw_doc_properties()
+                    properties.title = UnsafeMutablePointer(mutating: titlePointer)
+                    properties.author = UnsafeMutablePointer(mutating: authorPointer)
+                    if !comments.isEmpty { properties.comments = UnsafeMutablePointer(mutating: commentsPointer) }
+                    properties.created = time_t(createdTimestamp)
+                    status = workbook_set_properties(workbook, &properties)
+                }
             }
         }
         let bold = workbook_add_format(workbook)
