@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "JingzhunSQL", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
-            dependencies: ["JingzhunCore", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["JingzhunCore", "JingzhunIO", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: upcoming),
         .target(name: "JingzhunSynth", dependencies: ["JingzhunCore", "JingzhunIO"], swiftSettings: upcoming),
         .target(

@@ -14,10 +14,7 @@ import JingzhunRuns
 enum Installation {
     /// The executable's own path, or nil when the system does not say.
     static var executable: String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        FilePath.symlinkTarget("/proc/self/exe")
     }
 
     /// The folder holding `pipelines/` and `templates/` of this installation, if any.

@@ -55,7 +55,7 @@ public enum RegularFile {
     ///   configuration such as the pseudonym key, which secret stores often mount as a link).
     /// - Returns: the descriptor and the file's size, from `fstat` on the descriptor.
     public static func open(_ path: String, followingSymlinks: Bool = false) throws(Failure) -> (descriptor: Int32, size: Int64) {
-        let descriptor = systemOpen(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingSymlinks ? 0 : O_NOFOLLOW))
+        let descriptor = POSIXFileSystem.retrying { systemOpen(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingSymlinks ? 0 : O_NOFOLLOW)) }
         guard descriptor >= 0 else {
             let code = errno
             throw code == ELOOP ? .symlink : .io(errno: code, operation: "open")
@@ -75,32 +75,19 @@ public enum RegularFile {
         return (descriptor, Int64(info.st_size))
     }
 
+    /// Throws unless `path` is a regular file that can be opened for reading (nothing is read).
+    public static func check(_ path: String, followingSymlinks: Bool = false) throws(Failure) {
+        let (descriptor, _) = try open(path, followingSymlinks: followingSymlinks)
+        close(descriptor)
+    }
+
     /// Reads the regular file `path` in chunks of `chunkBytes`, while `body` returns true.
     /// - Returns: the number of bytes read.
     @discardableResult
     public static func read(
         _ path: String, chunkBytes: Int, followingSymlinks: Bool = false, _ body: (UnsafeRawBufferPointer) -> Bool
     ) throws(Failure) -> Int64 {
-        let (descriptor, _) = try open(path, followingSymlinks: followingSymlinks)
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: max(1, chunkBytes))
-        var total: Int64 = 0
-        var failure: Failure?
-        buffer.withUnsafeMutableBytes { raw in
-            while true {
-                let count = systemRead(descriptor, raw.baseAddress, raw.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(errno: errno, operation: "read")
-                    return
-                }
-                if count == 0 { return }
-                total += Int64(count)
-                if !body(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { return }
-            }
-        }
-        if let failure { throw failure }
-        return total
+        try POSIXFileSystem().readRegularFile(path, chunkBytes: chunkBytes, followingSymlinks: followingSymlinks, body)
     }
 
     /// The whole regular file `path`, refused when it holds more than `maximumBytes` bytes
@@ -128,9 +115,7 @@ public enum RegularFile {
 }
 
 #if canImport(Glibc)
-private let systemRead = Glibc.read
 private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
 #elseif canImport(Darwin)
-private let systemRead = Darwin.read
 private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
 #endif

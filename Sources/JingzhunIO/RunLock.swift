@@ -42,13 +42,13 @@ public final class RunLock {
         try FilePath.createDirectories(outputDirectory)
         let path = outputDirectory + "/.jingzhun.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw IOError("cannot open the run lock", path: path, errno: errno) }
+        guard fd >= 0 else { throw IOError("cannot open the run lock", path: path, operation: .open, errno: errno) }
         if shared {
             if flock(fd, LOCK_SH | LOCK_NB) != 0 {
                 let e = errno
                 let holder = readHolder(path)
                 close(fd)
-                guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, errno: e) }
+                guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, operation: .lock, errno: e) }
                 return .heldBy(holder)
             }
             return .acquired(RunLock(path: path, fd: fd, isShared: true))
@@ -57,7 +57,7 @@ public final class RunLock {
             let e = errno
             let holder = readHolder(path)
             close(fd)
-            guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, errno: e) }
+            guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, operation: .lock, errno: e) }
             return .heldBy(holder)
         }
         let info = Array("pid=\(getpid())\nstarted=\(startedAt)\n".utf8)

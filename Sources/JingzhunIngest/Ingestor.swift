@@ -15,6 +15,8 @@ public struct IngestOptions: Sendable {
     public var pseudonymizer: Pseudonymizer
     /// Streaming XML limits (pipeline settings `xml_max_depth`, `xml_max_attribute_bytes`).
     public var xml: XMLRegistryReader.Options = .default
+    /// Where the inbox's files are read from.
+    public var fileSystem: any FileSystem = POSIXFileSystem()
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -105,7 +107,9 @@ public enum Ingestor {
         // retryable) cause, so it takes precedence.
         var isFeeding = true
         do {
-            try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: options.readChunkBytes) { chunk in
+            try InboxFile.read(
+                inbox: inbox, name: file.name, chunkBytes: options.readChunkBytes, fileSystem: options.fileSystem
+            ) { chunk in
                 hasher.update(chunk)
                 if let inflater {
                     do throws(GzipError) {

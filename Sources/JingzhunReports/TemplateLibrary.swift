@@ -1,4 +1,5 @@
 import Foundation
+import JingzhunIO
 internal import Mustache
 
 /// The Mustache templates of the reports, loaded from a directory.
@@ -28,10 +29,12 @@ public struct TemplateLibrary: Sendable {
 
     /// Loads every `*.mustache` file of `directory`.
     /// - Throws: `ReportError` `.templateDirectoryUnreadable` or `.templateInvalid` (with file, line and column).
-    public init(directory: String = TemplateLibrary.defaultDirectory) throws(ReportError) {
+    public init(
+        directory: String = TemplateLibrary.defaultDirectory, fileSystem: any FileSystem = POSIXFileSystem()
+    ) throws(ReportError) {
         let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            files = try fileSystem.list(directory)
         } catch {
             throw ReportError(
                 code: .templateDirectoryUnreadable,
@@ -42,7 +45,7 @@ public struct TemplateLibrary: Sendable {
         var sources: [String: String] = [:]
         for file in files.sorted() where file.hasSuffix(".mustache") {
             let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
-            guard let bytes = FileManager.default.contents(atPath: path) else {
+            guard let bytes = try? fileSystem.readAll(path) else {
                 throw ReportError(
                     code: .templateDirectoryUnreadable, message: "cannot read the template file '\(path)'", path: path)
             }

@@ -11,10 +11,8 @@ public enum BuildInfo {
     /// `.git` folder above the executable (a source checkout), else "unknown".
     public static func gitCommit(environment: [String: String]) -> String {
         if let c = environment["JINGZHUN_GIT_COMMIT"], !c.isEmpty { return c }
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        guard n > 0 else { return "unknown" }
-        var dir = FilePath.directory(of: String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        guard let executable = FilePath.symlinkTarget("/proc/self/exe") else { return "unknown" }
+        var dir = FilePath.directory(of: executable)
         while dir != "/" && !dir.isEmpty {
             let git = dir + "/.git"
             if FilePath.isDirectory(git), let head = try? FilePath.readAll(git + "/HEAD") {

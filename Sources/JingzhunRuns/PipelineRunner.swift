@@ -105,8 +105,7 @@ public enum PipelineRunner {
         for name in (try? FilePath.list(folder)) ?? [] where name.hasSuffix(".mustache") {
             let path = folder + "/" + name
             do {
-                let (descriptor, _) = try RegularFile.open(path, followingSymlinks: true)
-                close(descriptor)
+                try RegularFile.check(path, followingSymlinks: true)
             } catch {
                 throw RunError(.pipelineFile, "template file \(path): \(error.message)", path: path)
             }

@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIO
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,8 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     public enum StderrFormat: String, Sendable { case text, json }
 
     private var mutex = pthread_mutex_t()
-    private var fileDescriptor: Int32 = -1
+    private let fileSystem: any FileSystem
+    private var file: (any OpenFile)?
     private let stderrFormat: StderrFormat
     private let quiet: Bool
     private let clock: @Sendable () -> WallTime
@@ -25,7 +27,11 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     public private(set) var warningCount = 0
     public private(set) var errorCount = 0
 
-    public init(stderrFormat: StderrFormat, quiet: Bool, clock: @escaping @Sendable () -> WallTime) {
+    public init(
+        stderrFormat: StderrFormat, quiet: Bool, clock: @escaping @Sendable () -> WallTime,
+        fileSystem: any FileSystem = POSIXFileSystem()
+    ) {
+        self.fileSystem = fileSystem
         self.stderrFormat = stderrFormat
         self.quiet = quiet
         self.clock = clock
@@ -33,7 +39,7 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     }
 
     deinit {
-        if fileDescriptor >= 0 { close(fileDescriptor) }
+        try? file?.close()
         pthread_mutex_destroy(&mutex)
     }
 
@@ -44,11 +50,12 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
         runID = id
     }
 
-    /// Starts appending JSON lines to `path` (and flushes what was logged before).
+    /// Starts appending JSON lines to `path` (and flushes what was logged before). A log file
+    /// that cannot be opened is not an error: the lines still go to stderr.
     public func open(path: String) {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        fileDescriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        file = try? fileSystem.open(path, mode: .appending)
         for line in pending { writeFile(line) }
         pending = []
     }
@@ -56,17 +63,16 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     public func closeFile() {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        if fileDescriptor >= 0 {
-            fsync(fileDescriptor)
-            close(fileDescriptor)
-            fileDescriptor = -1
+        if let file {
+            try? file.sync()
+            try? file.close()
+            self.file = nil
         }
     }
 
     private func writeFile(_ line: String) {
-        guard fileDescriptor >= 0 else { return }
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress!, $0.count) }
+        guard let file else { return }
+        try? file.write(Array((line + "\n").utf8))  // a full disk loses log lines, never the run
     }
 
     func emit(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) {
@@ -85,7 +91,7 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
         defer { pthread_mutex_unlock(&mutex) }
         if level >= .warning { warningCount += 1 }
         if level >= .error { errorCount += 1 }
-        if fileDescriptor >= 0 { writeFile(json) } else { pending.append(json) }
+        if file != nil { writeFile(json) } else { pending.append(json) }
         let show = quiet ? level >= .warning : level >= .info
         guard show else { return }
         var line: String
@@ -101,8 +107,7 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
             }
         }
         ProgressLine.shared.clear()
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+        StandardError.write(Array((line + "\n").utf8))
     }
 }
 
@@ -147,8 +152,7 @@ public final class ProgressLine: @unchecked Sendable {  // guarded by `mutex`
         guard enabled else { return }
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        let bytes = Array(("\r\u{1B}[2K" + text).utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+        StandardError.write(Array(("\r\u{1B}[2K" + text).utf8))
         visible = true
     }
 
@@ -157,8 +161,7 @@ public final class ProgressLine: @unchecked Sendable {  // guarded by `mutex`
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         guard visible else { return }
-        let bytes = Array("\r\u{1B}[2K".utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+        StandardError.write(Array("\r\u{1B}[2K".utf8))
         visible = false
     }
 }

@@ -22,6 +22,8 @@ final class RunSession {
     var metrics = RunMetrics()
     var anyRejectedWhole = false
     let runDirectory: String
+    /// The file system the run's own files (scratch runs, the store's folder moves) go through.
+    let fileSystem: any FileSystem = POSIXFileSystem()
 
     init(runID: String, config: PipelineConfig, reference: ReferenceData, pseudonymizer: Pseudonymizer, options: RunOptions,
          context: RunContext, sink: RunLogSink, stages: [Stage], startedAt: WallTime) {

@@ -92,7 +92,8 @@ extension StageEngine {
                 let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
-                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"),
+                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(
+                        directory: computeScratch + "/\(y)", fileSystem: session.fileSystem),
                     program: program, previousRows: previousRows)
                 let provinces = try snapshot.inForce(year: y)
                 var transitions = TransitionTally(year: y)
@@ -164,7 +165,7 @@ extension StageEngine {
 
     func removeComputeScratch() {
         FilePath.removeTree(computeScratch)
-        rmdir(session.config.output + "/tmp")  // only when empty
+        session.fileSystem.removeEmptyDirectory(session.config.output + "/tmp")
     }
 
     /// Rewrites `exports/indicators.csv` and `exports/breakdowns.csv` from the store (all years).

@@ -53,10 +53,11 @@ enum StoreRebuild {
                 log.warning("rebuild: the submissions ledger is unreadable (\(error)); rebuilding from every submission in the inbox")
             }
             let aside = config.output + "/store.damaged-" + runID
-            guard rename(storeRoot, aside) == 0 else {
-                return .internalError("cannot move the damaged store \(storeRoot) aside to \(aside): \(String(cString: strerror(errno)))")
+            do {
+                try POSIXFileSystem().rename(storeRoot, to: aside)  // syncs the output folder
+            } catch {
+                return .internalError("cannot move the damaged store \(storeRoot) aside to \(aside): \(error.reason)")
             }
-            FilePath.syncDirectory(config.output)
             log.notice("rebuild: the damaged store was moved aside to \(aside) (delete it once the rebuilt store is checked)")
         }
         for state in ["compute.json", "render.json", "store-versions.json"] {

@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIO
 
 /// Generates deterministic synthetic provincial submissions (submissions.md), optionally with
 /// injected record-level defects and a truth file listing them.
@@ -16,23 +17,26 @@ public enum Synthesizer {
     /// - Complexity: O(households × years × years since registration) time; memory O(villages),
     ///   independent of the number of households (each is regenerated from its index).
     /// - Throws: `SynthError` for invalid options, unreadable reference data or IO failures.
-    public static func generate(_ options: SynthOptions, outputDirectory: String) throws(SynthError) -> SynthSummary {
-        let reference = try SynthReference.load(directory: options.referenceDirectory)
-        return try generate(options, reference: reference, outputDirectory: outputDirectory)
+    public static func generate(
+        _ options: SynthOptions, outputDirectory: String, fileSystem: any FileSystem = POSIXFileSystem()
+    ) throws(SynthError) -> SynthSummary {
+        let reference = try SynthReference.load(directory: options.referenceDirectory, fileSystem: fileSystem)
+        return try generate(options, reference: reference, outputDirectory: outputDirectory, fileSystem: fileSystem)
     }
 
     /// As `generate(_:outputDirectory:)`, with reference data already loaded.
     public static func generate(
-        _ options: SynthOptions, reference: SynthReference, outputDirectory: String
+        _ options: SynthOptions, reference: SynthReference, outputDirectory: String,
+        fileSystem: any FileSystem = POSIXFileSystem()
     ) throws(SynthError) -> SynthSummary {
         let provinces = Array(Set(options.provinces)).sorted()
         let years = Array(Set(options.years)).sorted()
         try validate(options, provinces: provinces, years: years)
-        try OutputFile.makeDirectory(outputDirectory)
+        try OutputFile.makeDirectory(outputDirectory, fileSystem: fileSystem)
         var truthDirectory: String?
         if options.defectRate > 0 {
             let directory = options.truthDirectory ?? outputDirectory + "/truth"
-            try OutputFile.makeDirectory(directory)
+            try OutputFile.makeDirectory(directory, fileSystem: fileSystem)
             truthDirectory = directory
         }
 
@@ -45,11 +49,12 @@ public enum Synthesizer {
                 let key = SubmissionKey(province: province, year: year, revision: Int32(options.revision))
                 let submission = try writeSubmission(
                     key: key, format: format, plan: plan, options: options, reference: reference,
-                    outputDirectory: outputDirectory, truthDirectory: truthDirectory)
+                    outputDirectory: outputDirectory, truthDirectory: truthDirectory, fileSystem: fileSystem)
                 if options.writesChecksums {
                     for file in submission.files {
                         _ = try OutputFile.writeSmall(
-                            directory: outputDirectory, name: file.name + ".sha256", text: "\(file.sha256)  \(file.name)\n")
+                            directory: outputDirectory, name: file.name + ".sha256", text: "\(file.sha256)  \(file.name)\n",
+                            fileSystem: fileSystem)
                     }
                 }
                 submissions.append(submission)
@@ -73,18 +78,19 @@ public enum Synthesizer {
 
     private static func writeSubmission(
         key: SubmissionKey, format: SubmissionFormat, plan: ProvincePlan, options: SynthOptions,
-        reference: SynthReference, outputDirectory: String, truthDirectory: String?
+        reference: SynthReference, outputDirectory: String, truthDirectory: String?, fileSystem: any FileSystem
     ) throws(SynthError) -> SynthSummary.Submission {
         let isCSV = format == .csvGzip
         let booleans: BooleanStyle = isCSV ? .csv : .xml
         var emitter: any SubmissionEmitter =
             isCSV
-            ? try CSVEmitter(directory: outputDirectory, key: key)
-            : try XMLEmitter(directory: outputDirectory, key: key, gzip: format == .xmlGzip)
+            ? try CSVEmitter(directory: outputDirectory, key: key, fileSystem: fileSystem)
+            : try XMLEmitter(directory: outputDirectory, key: key, gzip: format == .xmlGzip, fileSystem: fileSystem)
         let generator = HouseholdGenerator(seed: options.seed, province: key.province, reference: reference, booleans: booleans)
         var injector = DefectInjector(
             seed: options.seed, province: key.province, year: key.year, rate: options.defectRate, isCSV: isCSV)
-        var truth = try truthDirectory.map { (directory) throws(SynthError) in try TruthWriter(directory: directory, key: key) }
+        var truth = try truthDirectory.map { (directory) throws(SynthError) in try TruthWriter(directory: directory, key: key, fileSystem: fileSystem)
+        }
         let nationalIncome = reference.nationalRuralIncome(key.year)
 
         var summary = SynthSummary.Submission(

@@ -1,10 +1,13 @@
+import JingzhunIO
 import Testing
 @testable import JingzhunSynth
 
 @Suite struct EscapingTests {
-    private func buffer() throws -> (TextBuffer, String) {
-        let directory = makeTemporaryDirectory()
-        return (TextBuffer(file: try OutputFile(directory: directory, name: "scratch.txt", gzip: false)), directory)
+    /// A buffer over a file in memory (nothing here needs the disk).
+    private func buffer() throws -> TextBuffer {
+        let fileSystem = InMemoryFileSystem()
+        try fileSystem.createDirectories("/out")
+        return TextBuffer(file: try OutputFile(directory: "/out", name: "scratch.txt", gzip: false, fileSystem: fileSystem))
     }
 
     @Test(arguments: [
@@ -12,19 +15,16 @@ import Testing
         ("", ""), ("李家村", "李家村"),
     ])
     func csvFieldsAreQuotedOnlyWhenNeeded(input: String, expected: String) throws {
-        var (out, directory) = try buffer()
-        defer { removeTree(directory) }
+        var out = try buffer()
         out.appendCSVField(input)
         #expect(String(decoding: out.bytes, as: UTF8.self) == expected)
     }
 
     @Test func xmlAttributeAndTextEscaping() throws {
-        var (out, directory) = try buffer()
-        defer { removeTree(directory) }
+        var out = try buffer()
         out.appendXMLAttribute("a&b<c>\"d\"")
         #expect(String(decoding: out.bytes, as: UTF8.self) == "a&amp;b&lt;c&gt;&quot;d&quot;")
-        var (text, directory2) = try buffer()
-        defer { removeTree(directory2) }
+        var text = try buffer()
         text.appendXMLText("x & y < z \"q\"")
         #expect(String(decoding: text.bytes, as: UTF8.self) == "x &amp; y &lt; z \"q\"")
     }

@@ -30,41 +30,33 @@ enum InboxEntryType: Equatable {
     case other(kind: String)
 }
 
-/// POSIX access to the inbox folder: list it non-recursively, read a file in fixed-size chunks.
+/// The inbox folder through a `FileSystem`: list it non-recursively, read a file in chunks.
 ///
-/// Files are opened with `O_NOFOLLOW`, so a name that was swapped for a symlink after listing
-/// is refused rather than followed outside the inbox. Names come from `readdir`, so they hold no
-/// `/` and cannot climb out of the inbox; `.` and `..` are skipped.
+/// Files are read with `FileSystem.readRegularFile` without following symlinks, so a name that
+/// was swapped for a symlink after listing is refused rather than followed outside the inbox.
+/// Names come from the folder listing, so they hold no `/` and cannot climb out of the inbox.
 enum InboxFile {
     /// The inbox's entries (names only), sorted bytewise.
-    static func list(_ inbox: String) throws(InboxFileError) -> [(name: String, type: InboxEntryType)] {
-        guard let directory = opendir(inbox) else { throw .io(errno: errno, operation: "opendir \(inbox)") }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            names.append(name)
+    static func list(_ inbox: String, fileSystem: any FileSystem) throws(InboxFileError) -> [(name: String, type: InboxEntryType)] {
+        let names: [String]
+        do {
+            names = try fileSystem.list(inbox)
+        } catch {
+            throw .io(errno: error.errno ?? 0, operation: "opendir \(inbox)")
         }
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var entries: [(name: String, type: InboxEntryType)] = []
         for name in names {
-            var info = stat()
-            guard lstat(inbox + "/" + name, &info) == 0 else { continue }  // vanished since readdir
+            guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false) else { continue }  // vanished
             let type: InboxEntryType
-            switch info.st_mode & S_IFMT {
-            case S_IFREG:
+            switch info.kind {
+            case .regular:
                 type = .regular(
                     FileStamp(
-                        size: Int64(info.st_size),
-                        modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                        changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
-                        inode: UInt64(info.st_ino), device: UInt64(info.st_dev)))
-            case S_IFDIR: type = .directory
-            case S_IFLNK: type = .symlink
-            default: type = .other(kind: RegularFile.kind(ofMode: UInt32(info.st_mode)))
+                        size: info.size, modifiedNanoseconds: info.modifiedNanoseconds,
+                        changedNanoseconds: info.changedNanoseconds, inode: info.inode, device: info.device))
+            case .directory: type = .directory
+            case .symlink: type = .symlink
+            case .other(let kind): type = .other(kind: kind)
             }
             entries.append((name, type))
         }
@@ -73,15 +65,15 @@ enum InboxFile {
 
     /// Reads `name` in the inbox in chunks of `chunkBytes`, while `body` returns true.
     ///
-    /// Through `RegularFile` (JingzhunIO): a symlink, FIFO, device, socket or folder put in
-    /// place of a listed file is refused before a byte is read, and opening never waits.
+    /// A symlink, FIFO, device, socket or folder put in place of a listed file is refused before
+    /// a byte is read, and opening never waits.
     /// - Returns: the number of bytes read.
     @discardableResult
     static func read(
-        inbox: String, name: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool
+        inbox: String, name: String, chunkBytes: Int, fileSystem: any FileSystem, _ body: (UnsafeRawBufferPointer) -> Bool
     ) throws(InboxFileError) -> Int64 {
         do {
-            return try RegularFile.read(inbox + "/" + name, chunkBytes: chunkBytes, body)
+            return try fileSystem.readRegularFile(inbox + "/" + name, chunkBytes: chunkBytes, followingSymlinks: false, body)
         } catch {
             switch error {
             case .symlink: throw .symlink

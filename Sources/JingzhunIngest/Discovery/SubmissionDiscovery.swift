@@ -61,11 +61,11 @@ public enum SubmissionDiscovery {
     /// - Throws: `IngestError` when the inbox cannot be listed.
     public static func discover(
         inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil,
-        including: (SubmissionKey) -> Bool = { _ in true }
+        including: (SubmissionKey) -> Bool = { _ in true }, fileSystem: any FileSystem = POSIXFileSystem()
     ) throws(IngestError) -> InboxDiscovery {
         let entries: [(name: String, type: InboxEntryType)]
         do {
-            entries = try InboxFile.list(inbox)
+            entries = try InboxFile.list(inbox, fileSystem: fileSystem)
         } catch {
             throw IngestError(message: "cannot list the inbox: \(error.message)", path: inbox)
         }
@@ -122,7 +122,7 @@ public enum SubmissionDiscovery {
             let cached = hashCache.entry(for: found.map { ($0.name, $0.stamp) })
             let submission = examine(
                 group.key, group.format, found, cached: cached, inbox: inbox, sidecars: sidecars, refusedLinks: refusedLinks,
-                chunk: readChunkBytes)
+                chunk: readChunkBytes, fileSystem: fileSystem)
             submissions.append(submission)
             if cached != nil { reused += 1 }
             // Cached: hashed without a problem (a problem may be an upload in progress), and no
@@ -149,7 +149,7 @@ public enum SubmissionDiscovery {
 
     private static func examine(
         _ key: SubmissionKey, _ format: SubmissionFormat, _ found: [FoundFile], cached: InboxHashCache.Entry?,
-        inbox: String, sidecars: [String: String], refusedLinks: Set<String>, chunk: Int
+        inbox: String, sidecars: [String: String], refusedLinks: Set<String>, chunk: Int, fileSystem: any FileSystem
     ) -> DiscoveredSubmission {
         var problem: Rejection?
         if format == .csvGzip {
@@ -168,10 +168,11 @@ public enum SubmissionDiscovery {
         var files: [DiscoveredFile] = []
         for (index, file) in found.enumerated() {
             let digest = cached?.files[index].sha256
-                ?? hash(file, inbox: inbox, chunk: chunk, into: &contentHash, problem: &problem)
+                ?? hash(file, inbox: inbox, chunk: chunk, fileSystem: fileSystem, into: &contentHash, problem: &problem)
             files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
             if let sidecar = sidecars[file.name], problem == nil,
-                let mismatch = sidecarMismatch(inbox: inbox, sidecar: sidecar, file: file.name, digest: digest)
+                let mismatch = sidecarMismatch(
+                    inbox: inbox, sidecar: sidecar, file: file.name, digest: digest, fileSystem: fileSystem)
             {
                 problem = Rejection(rule: .checksumMismatch, location: SourceLocation(file: file.name), message: mismatch)
             }
@@ -184,12 +185,13 @@ public enum SubmissionDiscovery {
     /// Reads `file` once for its SHA-256 (returned) and the submission's content hash; a file
     /// that changes size or cannot be read sets `problem` unless one is already set.
     private static func hash(
-        _ file: FoundFile, inbox: String, chunk: Int, into contentHash: inout ContentHash, problem: inout Rejection?
+        _ file: FoundFile, inbox: String, chunk: Int, fileSystem: any FileSystem, into contentHash: inout ContentHash,
+        problem: inout Rejection?
     ) -> String {
         var fileHash = SHA256Hasher()
         contentHash.beginFile(name: file.name, size: file.size)
         do {
-            let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk) { bytes in
+            let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk, fileSystem: fileSystem) { bytes in
                 fileHash.update(bytes)
                 contentHash.update(bytes)
                 return true
@@ -210,10 +212,12 @@ public enum SubmissionDiscovery {
     }
 
     /// Why the sidecar does not confirm `digest`, or nil when it does.
-    static func sidecarMismatch(inbox: String, sidecar: String, file: String, digest: String) -> String? {
+    static func sidecarMismatch(
+        inbox: String, sidecar: String, file: String, digest: String, fileSystem: any FileSystem = POSIXFileSystem()
+    ) -> String? {
         var content: [UInt8] = []
         do {
-            try InboxFile.read(inbox: inbox, name: sidecar, chunkBytes: maxSidecarBytes) { bytes in
+            try InboxFile.read(inbox: inbox, name: sidecar, chunkBytes: maxSidecarBytes, fileSystem: fileSystem) { bytes in
                 content.append(contentsOf: bytes)
                 return content.count <= maxSidecarBytes
             }

@@ -1,5 +1,6 @@
 import CXLSXWriter
 import Foundation
+import JingzhunIO
 
 /// One sheet of a report's workbook: a table of the report under a short name.
 struct WorkbookSheet {
@@ -29,9 +30,10 @@ enum XLSXWorkbook {
     /// - Throws: `ReportError.workbookFailed` when libxlsxwriter cannot write the file.
     static func bytes(sheets: [WorkbookSheet], title: String, comments: String = "") throws(ReportError) -> [UInt8] {
         // libxlsxwriter writes to a path: a private temporary file, read back and removed.
-        let directory = FileManager.default.temporaryDirectory.path
+        let fileSystem = POSIXFileSystem()
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let path = directory + "/jingzhun-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).xlsx"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { fileSystem.removeTree(path) }
         guard let workbook = workbook_new(path) else {
             throw ReportError(
                 code: .workbookFailed, message: "cannot create a workbook in \(directory); check that it is writable",
@@ -94,7 +96,7 @@ enum XLSXWorkbook {
             worksheet_freeze_panes(worksheet, 1, 0)
         }
         let closed = workbook_close(workbook)
-        guard status == LXW_NO_ERROR, closed == LXW_NO_ERROR, let data = FileManager.default.contents(atPath: path) else {
+        guard status == LXW_NO_ERROR, closed == LXW_NO_ERROR, let data = try? fileSystem.readAll(path) else {
             let reason = String(cString: lxw_strerror(closed == LXW_NO_ERROR ? status : closed))
             throw ReportError(
                 code: .workbookFailed, message: "cannot write the workbook \(path): \(reason)", path: path)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JingzhunIO
 
 // Delta's symlink format manifest (the "GENERATE symlink_format_manifest" utility that Delta
 // documents for Presto, Trino, Athena and Hive): beside `_delta_log/`, a folder
@@ -43,9 +44,8 @@ public struct SymlinkManifestLocation: Sendable, Hashable {
     /// `file://` and the absolute, symlink-free path of a local store folder.
     /// - Returns: nil when the folder does not exist yet.
     static func local(storeRoot: String) -> SymlinkManifestLocation? {
-        guard let resolved = realpath(storeRoot, nil) else { return nil }
-        defer { free(resolved) }
-        return SymlinkManifestLocation(storeURI: "file://" + percentEncodedPath(String(cString: resolved)))
+        guard let resolved = FilePath.resolvingSymlinks(storeRoot) else { return nil }
+        return SymlinkManifestLocation(storeURI: "file://" + percentEncodedPath(resolved))
     }
 
     /// RFC 3986 path encoding for the few bytes a path may hold that a URI may not.

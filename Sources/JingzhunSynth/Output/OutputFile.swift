@@ -1,37 +1,41 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
 
 /// A file being written: optional gzip layer, SHA-256 of the bytes on disk, atomic publish.
 ///
 /// Bytes go to `NAME.partial` and are renamed to `NAME` by `close()`, so an inbox scanner never
-/// sees a half-written submission (a `.partial` name fits no submission pattern).
+/// sees a half-written submission (a `.partial` name fits no submission pattern). Writes are
+/// gathered into 64 KiB pieces before they reach the file system.
 final class OutputFile {
+    static let writeBytes = 1 << 16
     let directory: String
     let name: String
-    private var handle: UnsafeMutablePointer<FILE>?
+    private let fileSystem: any FileSystem
+    private var file: (any OpenFile)?
     private let deflater: GzipDeflater?
     private var hasher = SHA256Hasher()
+    private var pending: [UInt8] = []
     private(set) var bytesWritten: Int64 = 0
 
-    init(directory: String, name: String, gzip: Bool) throws(SynthError) {
+    private var partialPath: String { directory + "/" + name + ".partial" }
+
+    init(directory: String, name: String, gzip: Bool, fileSystem: any FileSystem) throws(SynthError) {
         self.directory = directory
         self.name = name
+        self.fileSystem = fileSystem
         deflater = gzip ? GzipDeflater(level: 6) : nil
         let path = directory + "/" + name + ".partial"
-        guard let handle = fopen(path, "wb") else {
-            throw SynthError(code: .io, message: "cannot create file (errno \(errno))", path: path)
+        do {
+            file = try fileSystem.open(path, mode: .truncating)
+        } catch {
+            throw SynthError(code: .io, message: "cannot create file (errno \(error.errno ?? 0))", path: path)
         }
-        self.handle = handle
+        pending.reserveCapacity(Self.writeBytes)
     }
 
     deinit {
-        if let handle {
-            fclose(handle)
-            unlink(directory + "/" + name + ".partial")
+        if let file {
+            try? file.close()
+            try? fileSystem.remove(partialPath)
         }
     }
 
@@ -51,12 +55,22 @@ final class OutputFile {
     }
 
     private func writeRaw(_ bytes: UnsafeRawBufferPointer) throws(SynthError) {
-        guard bytes.count > 0, let handle else { return }
+        guard bytes.count > 0, file != nil else { return }
         hasher.update(bytes)
         bytesWritten += Int64(bytes.count)
-        if fwrite(bytes.baseAddress, 1, bytes.count, handle) != bytes.count {
-            throw SynthError(code: .io, message: "write failed (errno \(errno)); is the disk full?", path: directory + "/" + name)
+        pending.append(contentsOf: bytes)
+        if pending.count >= Self.writeBytes { try flush() }
+    }
+
+    private func flush() throws(SynthError) {
+        guard let file, !pending.isEmpty else { return }
+        do {
+            try file.write(pending)
+        } catch {
+            throw SynthError(
+                code: .io, message: "write failed (errno \(error.errno ?? 0)); is the disk full?", path: directory + "/" + name)
         }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Finishes the gzip stream, closes and renames into place; returns the file's summary.
@@ -68,34 +82,38 @@ final class OutputFile {
         } catch {
             preconditionFailure("OutputFile: only SynthError is thrown by writeRaw")
         }
-        guard let handle else { preconditionFailure("OutputFile.close called twice") }
-        self.handle = nil
-        let partial = directory + "/" + name + ".partial"
-        if fclose(handle) != 0 {
-            throw SynthError(code: .io, message: "close failed (errno \(errno))", path: partial)
+        try flush()
+        guard let file else { preconditionFailure("OutputFile.close called twice") }
+        self.file = nil
+        let partial = partialPath
+        do {
+            try file.close()
+        } catch {
+            throw SynthError(code: .io, message: "close failed (errno \(error.errno ?? 0))", path: partial)
         }
-        if rename(partial, directory + "/" + name) != 0 {
-            throw SynthError(code: .io, message: "rename into place failed (errno \(errno))", path: partial)
+        do {
+            try fileSystem.rename(partial, to: directory + "/" + name)
+        } catch {
+            throw SynthError(code: .io, message: "rename into place failed (errno \(error.errno ?? 0))", path: partial)
         }
         return SynthSummary.File(name: name, bytes: bytesWritten, sha256: hasher.finalizeHex())
     }
 
     /// Writes a small whole file (sidecars).
-    static func writeSmall(directory: String, name: String, text: String) throws(SynthError) -> SynthSummary.File {
-        let file = try OutputFile(directory: directory, name: name, gzip: false)
+    static func writeSmall(
+        directory: String, name: String, text: String, fileSystem: any FileSystem
+    ) throws(SynthError) -> SynthSummary.File {
+        let file = try OutputFile(directory: directory, name: name, gzip: false, fileSystem: fileSystem)
         try file.write(Array(text.utf8))
         return try file.close()
     }
 
     /// `mkdir -p`.
-    static func makeDirectory(_ path: String) throws(SynthError) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
-            prefix += component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw SynthError(code: .io, message: "cannot create directory (errno \(errno))", path: prefix)
-            }
-            prefix += "/"
+    static func makeDirectory(_ path: String, fileSystem: any FileSystem) throws(SynthError) {
+        do {
+            try fileSystem.createDirectories(path)
+        } catch {
+            throw SynthError(code: .io, message: "cannot create directory (errno \(error.errno ?? 0))", path: error.path)
         }
     }
 }

@@ -1,3 +1,4 @@
+import JingzhunIO
 import JingzhunCore
 
 /// County statistics of one year, rendered.
@@ -44,9 +45,9 @@ struct XMLEmitter: SubmissionEmitter {
     private var out: TextBuffer
     private let fileName: String
 
-    init(directory: String, key: SubmissionKey, gzip: Bool) throws(SynthError) {
+    init(directory: String, key: SubmissionKey, gzip: Bool, fileSystem: any FileSystem) throws(SynthError) {
         fileName = key.id + (gzip ? ".registry.xml.gz" : ".registry.xml")
-        out = TextBuffer(file: try OutputFile(directory: directory, name: fileName, gzip: gzip))
+        out = TextBuffer(file: try OutputFile(directory: directory, name: fileName, gzip: gzip, fileSystem: fileSystem))
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" as StaticString)
         try out.newline()
         out.append("<registry xmlns=\"\(Self.namespace)\" province=\"\(key.province)\" year=\"\(key.year)\" revision=\"\(key.revision)\">")
@@ -151,14 +152,15 @@ struct CSVEmitter: SubmissionEmitter {
     private var households: TextBuffer
     private var members: TextBuffer
 
-    init(directory: String, key: SubmissionKey) throws(SynthError) {
-        func open(_ part: String) throws(SynthError) -> TextBuffer {
-            TextBuffer(file: try OutputFile(directory: directory, name: "\(key.id).\(part).csv.gz", gzip: true))
+    init(directory: String, key: SubmissionKey, fileSystem: any FileSystem) throws(SynthError) {
+        func buffer(_ part: String) throws(SynthError) -> TextBuffer {
+            TextBuffer(
+                file: try OutputFile(directory: directory, name: "\(key.id).\(part).csv.gz", gzip: true, fileSystem: fileSystem))
         }
-        counties = try open("counties")
-        villages = try open("villages")
-        households = try open("households")
-        members = try open("members")
+        counties = try buffer("counties")
+        villages = try buffer("villages")
+        households = try buffer("households")
+        members = try buffer("members")
         try Self.row(Self.countyColumns, into: &counties)
         try Self.row(Self.villageColumns, into: &villages)
         try Self.row(HouseholdField.allCases.map(\.csvName), into: &households)

@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIO
 
 /// Writes `<submission>.truth.jsonl`: one JSON object per injected defect.
 ///
@@ -12,8 +13,9 @@ struct TruthWriter {
     private var out: TextBuffer
     private(set) var count = 0
 
-    init(directory: String, key: SubmissionKey) throws(SynthError) {
-        out = TextBuffer(file: try OutputFile(directory: directory, name: key.id + ".truth.jsonl", gzip: false))
+    init(directory: String, key: SubmissionKey, fileSystem: any FileSystem) throws(SynthError) {
+        out = TextBuffer(
+            file: try OutputFile(directory: directory, name: key.id + ".truth.jsonl", gzip: false, fileSystem: fileSystem))
     }
 
     mutating func record(key: SubmissionKey, at: WrittenAt, defect: InjectedDefect) throws(SynthError) {

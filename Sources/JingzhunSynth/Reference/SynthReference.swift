@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JingzhunIO
 
 /// The reference data the synthesizer draws on: real counties and the national figures per year.
 ///
@@ -41,14 +42,16 @@ public struct SynthReference: Sendable {
 
     /// Loads the reference directory.
     /// - Throws: `SynthError` `.referenceMissing` / `.referenceMalformed`.
-    public static func load(directory: String) throws(SynthError) -> SynthReference {
-        let counties = try ReferenceTable.read(path: directory + "/counties.csv")
+    public static func load(
+        directory: String, fileSystem: any FileSystem = POSIXFileSystem()
+    ) throws(SynthError) -> SynthReference {
+        let counties = try ReferenceTable.read(path: directory + "/counties.csv", fileSystem: fileSystem)
         let codeColumn = try counties.column("code")
         let prefectureColumn = try counties.column("prefecture_code")
         let povertyPath = directory + "/poverty_counties.csv"
         var povertyCodes = Set<Int32>()
-        if fileExists(povertyPath) {
-            let poverty = try ReferenceTable.read(path: povertyPath)
+        if fileSystem.exists(povertyPath) {
+            let poverty = try ReferenceTable.read(path: povertyPath, fileSystem: fileSystem)
             let linked = try poverty.column("county_code_2020")
             for row in poverty.rows {
                 if let code = Int32(row[linked]) { povertyCodes.insert(code) }
@@ -67,8 +70,8 @@ public struct SynthReference: Sendable {
         for key in byProvince.keys { byProvince[key]?.sort { $0.code < $1.code } }
 
         var nationalPath = directory + "/national.csv"
-        if !fileExists(nationalPath) { nationalPath = directory + "/national_reference.csv" }
-        let national = try ReferenceTable.read(path: nationalPath)
+        if !fileSystem.exists(nationalPath) { nationalPath = directory + "/national_reference.csv" }
+        let national = try ReferenceTable.read(path: nationalPath, fileSystem: fileSystem)
         let yearColumn = try national.column("year")
         let lineColumn = try national.column("poverty_line_yuan")
         let incomeColumn = try national.column("national_rural_income_yuan")
@@ -115,7 +118,6 @@ public struct SynthReference: Sendable {
         return value
     }
 
-    static func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 }
 
 /// A small header-addressed CSV table (reference files are simple RFC 4180 text).
@@ -131,17 +133,14 @@ struct ReferenceTable {
         return index
     }
 
-    static func read(path: String) throws(SynthError) -> ReferenceTable {
-        guard let file = fopen(path, "rb") else {
-            throw SynthError(code: .referenceMissing, message: "cannot open reference file (errno \(errno)); pass --reference DIR", path: path)
-        }
-        defer { fclose(file) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+    static func read(path: String, fileSystem: any FileSystem) throws(SynthError) -> ReferenceTable {
+        var bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readAll(path)
+        } catch {
+            throw SynthError(
+                code: .referenceMissing, message: "cannot open reference file (errno \(error.errno ?? 0)); pass --reference DIR",
+                path: path)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let records = parseCSV(bytes)
