@@ -13,7 +13,8 @@ public enum IndicatorScript {
     /// The script, or the store views only (`viewsOnly`).
     /// - Throws: `SQLError` when an indicator reads an id the list does not define.
     public static func script(
-        store: SQLStore, reference: SQLReference, indicators: [SQLIndicator], dialect: SQLDialect, commandLine: String
+        store: SQLStore, reference: SQLReference, indicators: [SQLIndicator], dialect: SQLDialect, commandLine: String,
+        source: SQLStoreSource = .files
     ) throws(SQLError) -> String {
         var out = ""
         out += reference.view(dialect: dialect)
@@ -98,7 +99,7 @@ public enum IndicatorScript {
         // Every intermediate result (`jz_…`) is computed once: a table, not a view.
         let computed = out.replacing("CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
         return header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
-            + StoreViews.statements(store, dialect: dialect) + computed
+            + StoreViews.statements(store, dialect: dialect, source: source) + computed
     }
 
     /// The views of the records in force only (`jingzhun sql --views`).
