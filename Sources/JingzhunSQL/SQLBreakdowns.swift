@@ -82,3 +82,17 @@ extension SQLBreakdowns {
     /// The rows each area gets: one per code of category, cause and measure.
     public static var memberCount: Int { members.count }
 }
+
+extension IndicatorScript {
+    /// `jingzhun sql --breakdowns`: the store views, the entity views and the breakdowns, whose
+    /// last statement returns the rows of `exports/breakdowns.csv`.
+    public static func breakdownsScript(store: SQLStore, reference: SQLReference, dialect: SQLDialect, commandLine: String) -> String {
+        let body = reference.view(dialect: dialect) + SQLEntityViews.statements()
+        let computed = body.replacing("CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
+        return header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
+            .replacing(
+                "-- The last statement returns (year, level, area_code, indicator, value): exports/indicators.csv.",
+                with: "-- The last statement returns (year, level, area_code, dimension, member, households, population): exports/breakdowns.csv.")
+            + StoreViews.statements(store, dialect: dialect) + computed + SQLBreakdowns.script(dialect: dialect)
+    }
+}
