@@ -25,6 +25,8 @@ struct SQLCommand: ParsableCommand {
     var store: String?
     @Flag(help: "Print only the views of the records in force.")
     var views = false
+    @Flag(help: "Print the script of the breakdowns table instead (its last statement returns exports/breakdowns.csv).")
+    var breakdowns = false
     @Option(help: "A catalogue file to compile instead of the pipeline's (repeat for more; later files add indicators).")
     var catalogue: [String] = []
 
@@ -48,9 +50,14 @@ struct SQLCommand: ParsableCommand {
         var commandLine = "jingzhun sql --dialect \(dialect.rawValue) --pipeline \(pipeline)"
         if let store { commandLine += " --store \(store)" }
         if views { commandLine += " --views" }
+        if breakdowns { commandLine += " --breakdowns" }
         for file in catalogue { commandLine += " --catalogue \(file)" }
         let inputs = try SQLService.inputs(pipelinePath: pipeline, storeOverride: store, catalogueOverride: catalogue)
         if views { return IndicatorScript.views(store: inputs.store, dialect: dialect, commandLine: commandLine) }
+        if breakdowns {
+            return IndicatorScript.breakdownsScript(
+                store: inputs.store, reference: inputs.reference, dialect: dialect, commandLine: commandLine)
+        }
         return try SQLCommand.script(inputs, dialect: dialect, commandLine: commandLine)
     }
 }

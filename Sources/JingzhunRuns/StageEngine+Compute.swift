@@ -82,35 +82,34 @@ extension StageEngine {
                                               nationalRuralIncome: session.reference.nationalRuralIncome)
             // Scratch space for the identity runs (cross-province duplicates), removed when done.
             defer { removeComputeScratch() }
-            // compute.engine spark: one Spark job for every year, complete and parsed before
-            // anything is written (a failure leaves the indicators table and exports as they were).
-            let sparkRows = session.config.compute.engine == .spark ? try sparkIndicators(snapshot) : nil
-            // The catalogue's added indicators, compiled once for every year (catalogue.md).
-            let program = CatalogueProgram(catalogue: session.config.catalogue.catalogue)
-            for (position, y) in toCompute.sorted().enumerated() {
-                // prev(id) of added formulas reads y−1's rows (written earlier in this loop, or before).
-                let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
-                // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
-                let accumulator = IndicatorAccumulator(
-                    year: y, reference: reference, identityRuns: ScratchIdentityRuns(
-                        directory: computeScratch + "/\(y)", fileSystem: session.fileSystem),
-                    program: program, previousRows: previousRows)
-                let provinces = try snapshot.inForce(year: y)
-                var transitions = TransitionTally(year: y)
-                for (done, record) in provinces.enumerated() {
-                    try Interruption.check()
-                    ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(toCompute.count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
-                    let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
-                    let current = try snapshot.loadProvinceYear(record)
-                    if let previous { transitions.add(previous: previous, current: current) }
-                    try accumulator.add(current, previous: previous)
-                    MemoryPolicy.releaseFreeMemory()
+            // compute.engine spark: one Spark job computes every year's indicators (builtins included)
+            // and breakdowns; it is complete, parsed and checked before anything is written (a
+            // failure leaves the indicators table and exports as they were).
+            let spark = session.config.compute.engine == .spark ? try sparkResult(snapshot) : nil
+            if let spark {
+                for y in toCompute.sorted() {
+                    try SparkCompute.check(spark.result, year: y, indicatorIDs: spark.job.indicatorIDs, logPath: sparkLogPath)
                 }
-                let result = try accumulator.finish()
-                // With Spark, the built-in rows give the order and the breakdowns; Spark the values.
-                let indicators = try sparkRows.map { rows throws(EngineUnavailable) in
-                    try SparkCompute.merge(rows[y] ?? [], into: result.indicators, year: y, logPath: sparkLogPath)
-                } ?? result.indicators
+            }
+            // The catalogue's added indicators, compiled once for every year (catalogue.md).
+            let program = spark == nil ? CatalogueProgram(catalogue: session.config.catalogue.catalogue) : nil
+            for (position, y) in toCompute.sorted().enumerated() {
+                let result: IndicatorResult
+                let transitions: TransitionTally
+                if let spark {
+                    result = IndicatorResult(
+                        indicators: spark.result.indicators[y] ?? [], breakdowns: spark.result.breakdowns[y] ?? [],
+                        warnings: IndicatorAccumulator.referenceWarnings(year: y, reference: reference))
+                    // Household dynamics are not in the SQL: tallied here from the store, as for a part missing.
+                    transitions = try ReportDataBuilder.tallyTransitions(snapshot, year: y)
+                } else if let program {
+                    (result, transitions) = try builtinYear(
+                        y, position: position, of: toCompute.count, snapshot: snapshot, inForce: inForce,
+                        reference: reference, program: program)
+                } else {
+                    preconditionFailure("either Spark or the built-in engine computes")
+                }
+                let indicators = result.indicators
                 for w in result.warnings {
                     log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
                     session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
@@ -140,24 +139,50 @@ extension StageEngine {
         try StateFile.write(state, to: session.config.output + "/state/compute.json")
     }
 
+    /// One year of the built-in engine: one province at a time, its records of y and y−1 loaded,
+    /// tallied (indicators and household transitions) and dropped.
+    func builtinYear(
+        _ y: Int32, position: Int, of count: Int, snapshot: StoreSnapshot, inForce: [Int32: [(id: String, hash: String)]],
+        reference: NationalReference, program: CatalogueProgram
+    ) throws -> (IndicatorResult, TransitionTally) {
+        // prev(id) of added formulas reads y−1's rows (written earlier in the compute loop, or before).
+        let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
+        let accumulator = IndicatorAccumulator(
+            year: y, reference: reference, identityRuns: ScratchIdentityRuns(
+                directory: computeScratch + "/\(y)", fileSystem: session.fileSystem),
+            program: program, previousRows: previousRows)
+        let provinces = try snapshot.inForce(year: y)
+        var transitions = TransitionTally(year: y)
+        for (done, record) in provinces.enumerated() {
+            try Interruption.check()
+            ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
+            let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
+            let current = try snapshot.loadProvinceYear(record)
+            if let previous { transitions.add(previous: previous, current: current) }
+            try accumulator.add(current, previous: previous)
+            MemoryPolicy.releaseFreeMemory()
+        }
+        return (try accumulator.finish(), transitions)
+    }
+
     /// `<output>/runs/<run-id>/spark.log`: the Spark job's stdout and stderr.
     var sparkLogPath: String { session.runDirectory + "/spark.log" }
 
-    /// Every year's indicator rows computed by one Spark job (docs/scale-out.md §Spark compute).
-    func sparkIndicators(_ snapshot: StoreSnapshot) throws -> [Int32: [IndicatorRow]] {
+    /// Every year's indicator and breakdown rows computed by one Spark job (docs/scale-out.md §Spark compute).
+    func sparkResult(_ snapshot: StoreSnapshot) throws -> (job: SparkCompute.Job, result: SparkCompute.Result) {
         let log = session.logger("compute")
         let reference = SQLReference(
             NationalReference(povertyLine: session.reference.povertyLine, nationalRuralIncome: session.reference.nationalRuralIncome))
-        let script = try SparkCompute.script(
+        let job = try SparkCompute.job(
             store: try SparkCompute.store(snapshot, root: session.config.output + "/store"),
             catalogue: session.config.catalogue.catalogue, reference: reference)
         let settings = session.config.compute
         log.info("computing the catalogue with Spark (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)")
         let work = session.config.output + "/tmp/spark"
-        let rows = try SparkCompute.run(script: script, settings: settings, workDirectory: work, logPath: sparkLogPath)
+        let result = try SparkCompute.run(job, settings: settings, workDirectory: work, logPath: sparkLogPath)
         FilePath.removeTree(work)
-        log.info("Spark returned \(rows.values.reduce(0) { $0 + $1.count }) indicator rows")
-        return rows
+        log.info("Spark returned \(result.indicators.values.reduce(0) { $0 + $1.count }) indicator rows and \(result.breakdowns.values.reduce(0) { $0 + $1.count }) breakdown rows")
+        return (job, result)
     }
 
     /// Scratch folder of the compute stage: the identity runs of the year being computed.

@@ -13,7 +13,8 @@ public enum IndicatorScript {
     /// The script, or the store views only (`viewsOnly`).
     /// - Throws: `SQLError` when an indicator reads an id the list does not define.
     public static func script(
-        store: SQLStore, reference: SQLReference, indicators: [SQLIndicator], dialect: SQLDialect, commandLine: String
+        store: SQLStore, reference: SQLReference, indicators: [SQLIndicator], dialect: SQLDialect, commandLine: String,
+        source: SQLStoreSource = .files
     ) throws(SQLError) -> String {
         var out = ""
         out += reference.view(dialect: dialect)
@@ -65,7 +66,7 @@ public enum IndicatorScript {
         for number in stride(from: 1, through: layers, by: 1) {
             let members = indicators.filter { layerOf[$0.id] == number }
             let readsPrevious = members.contains { !$0.references.previous.isEmpty }
-            let columns = members.map { "CAST(\(valueSQL($0, aggregates: aggregates)) AS DOUBLE) AS i_\($0.id)" }
+            let columns = members.map { "CAST(\(valueSQL($0, aggregates: aggregates, byID: byID)) AS DOUBLE) AS i_\($0.id)" }
             out += """
                 -- Indicators, layer \(number) of \(layers).
                 CREATE OR REPLACE TEMPORARY VIEW jz_values_\(number) AS
@@ -98,7 +99,7 @@ public enum IndicatorScript {
         // Every intermediate result (`jz_…`) is computed once: a table, not a view.
         let computed = out.replacing("CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
         return header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
-            + StoreViews.statements(store, dialect: dialect) + computed
+            + StoreViews.statements(store, dialect: dialect, source: source) + computed
     }
 
     /// The views of the records in force only (`jingzhun sql --views`).
@@ -158,13 +159,22 @@ public enum IndicatorScript {
     }
 
     /// The DOUBLE value of one indicator over `v` (its layer's input) and `p` (the same, y − 1).
-    static func valueSQL(_ indicator: SQLIndicator, aggregates: AggregateColumns) -> String {
+    ///
+    /// A ratio operand that names an exact `count` or `sum` indicator reads that aggregate's exact
+    /// sum, not its DOUBLE value, so a ratio of two exact sums is rounded once, as the engine does
+    /// (`mean_per_capita_net_income` = Σ net fen / (100 · registered_population)).
+    static func valueSQL(_ indicator: SQLIndicator, aggregates: AggregateColumns, byID: [String: SQLIndicator] = [:]) -> String {
         switch indicator.value {
         case .aggregate(let aggregate): return aggregates.valueSQL(aggregate).doubleSQL
         case .ratio(let num, let den, let scale):
             func operand(_ operand: SQLOperand) -> SQLRowValue {
                 switch operand {
-                case .indicator(let id): SQLRowValue("v.i_\(id)", .double)
+                case .indicator(let id):
+                    if case .aggregate(let aggregate)? = byID[id]?.value, aggregate.isExact {
+                        aggregates.valueSQL(aggregate)
+                    } else {
+                        SQLRowValue("v.i_\(id)", .double)
+                    }
                 case .aggregate(let aggregate): aggregates.valueSQL(aggregate)
                 }
             }

@@ -74,6 +74,13 @@ public struct SQLAggregate: Sendable, Hashable {
         self.filter = filter
         self.isNullWhenEmpty = isNullWhenEmpty
     }
+
+    /// A count, or a sum of exact values: its area value is an integer over a constant.
+    var isExact: Bool {
+        guard let value else { return true }
+        if case .exact = value.form { return true }
+        return false
+    }
 }
 
 /// A numeric SQL expression over one row: `numerator / denominator`.

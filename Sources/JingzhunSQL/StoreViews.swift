@@ -17,14 +17,20 @@ public enum StoreViews {
     static let recordTables = ["counties", "villages", "households", "members"]
 
     /// The `CREATE VIEW` statements, each ending in `;` and a blank line.
-    public static func statements(_ store: SQLStore, dialect: SQLDialect) -> String {
+    ///
+    /// `source` `.files` (what `jingzhun sql` prints) reads each file by its own `SELECT`;
+    /// `.registered` (compute's Spark job, docs/scale-out.md) reads each table from the view
+    /// `jz_files_<table>` that the job's driver registers, all the table's files read at once with
+    /// the declared schema, and keeps every view computed (`CACHE TABLE`): each table is read once.
+    public static func statements(_ store: SQLStore, dialect: SQLDialect, source: SQLStoreSource = .files) -> String {
         var out = ""
+        let create = source == .registered ? dialect.materializingStatement + " " : "CREATE OR REPLACE TEMPORARY VIEW "
         if let submissions = store.tables["submissions"] {
             out += "-- Every submission seen, with its outcome (docs/store.md §submissions).\n"
-            out += view("submissions", body: union(submissions, dialect: dialect), dialect: dialect)
+            out += view("submissions", body: union(submissions, dialect: dialect, source: source), dialect: dialect, create: create)
             out += """
                 -- The submission in force for each (year, province): the applied one with the highest revision.
-                CREATE OR REPLACE TEMPORARY VIEW submissions_in_force AS
+                \(create)submissions_in_force AS
                 SELECT \(columnList(submissions))
                 FROM (
                   SELECT s.*, ROW_NUMBER() OVER (
@@ -43,20 +49,23 @@ public enum StoreViews {
             let body = """
                 SELECT \(columnList(table))
                 FROM (
-                \(union(table, dialect: dialect).indented(2))
+                \(union(table, dialect: dialect, source: source).indented(2))
                 ) AS f
                 WHERE EXISTS (
                   SELECT 1 FROM submissions_in_force AS s
                   WHERE s.year = f.year AND s.province = f.province AND s.submission = f.submission)
                 """
-            out += view(name, body: body, dialect: dialect)
+            out += view(name, body: body, dialect: dialect, create: create)
         }
         return out
     }
 
-    static func view(_ name: String, body: String, dialect: SQLDialect) -> String {
-        "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(body);\n\n"
+    static func view(_ name: String, body: String, dialect: SQLDialect, create: String = "CREATE OR REPLACE TEMPORARY VIEW ") -> String {
+        "\(create)\(name) AS\n\(body);\n\n"
     }
+
+    /// The view the Spark job's driver registers for `table` (`source: .registered`).
+    public static func registeredView(_ table: String) -> String { "jz_files_" + table }
 
     static func columnList(_ table: SQLTableSource) -> String {
         table.columns.map(\.name).joined(separator: ", ")
@@ -64,7 +73,8 @@ public enum StoreViews {
 
     /// One `SELECT` per file (partition values as typed literals), joined by `UNION ALL`; a
     /// typed empty `SELECT` when the table has no file.
-    static func union(_ table: SQLTableSource, dialect: SQLDialect) -> String {
+    static func union(_ table: SQLTableSource, dialect: SQLDialect, source: SQLStoreSource = .files) -> String {
+        if source == .registered { return "SELECT " + columnList(table) + " FROM " + registeredView(table.name) }
         guard !table.files.isEmpty else {
             let columns = table.columns.map { "CAST(NULL AS \(dialect.type(ofDelta: $0.deltaType))) AS \($0.name)" }
             return "SELECT " + columns.joined(separator: ", ") + " FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
@@ -79,6 +89,14 @@ public enum StoreViews {
             return "SELECT " + columns.joined(separator: ", ") + " FROM " + dialect.readParquet(file.path)
         }.joined(separator: "\nUNION ALL\n")
     }
+}
+
+/// Where the store views read the tables' files from (`StoreViews.statements`).
+public enum SQLStoreSource: Sendable {
+    /// One `SELECT` per Parquet file, named by its absolute path (the printed script).
+    case files
+    /// A view `jz_files_<table>` per table, registered by whoever runs the script.
+    case registered
 }
 
 extension String {
