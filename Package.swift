@@ -8,6 +8,8 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Each target declares exactly the modules its sources import (PackageDependencyTests checks it):
+// no edge that the code does not use, none that it uses without saying so.
 let package = Package(
     name: "Jingzhun",
     platforms: [.macOS(.v13)],
@@ -37,7 +39,7 @@ let package = Package(
             swiftSettings: upcoming),
         .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: upcoming),
         .target(
-            name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
+            name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2"],
             swiftSettings: upcoming),
         .target(name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
         // The indicator catalogue as data (catalogue.md): model, loader and checker; pure.
@@ -55,7 +57,7 @@ let package = Package(
             name: "JingzhunRuns",
             dependencies: [
                 "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
+                "JingzhunReports", "JingzhunCatalogue", "JingzhunSQL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -63,44 +65,43 @@ let package = Package(
         .target(
             name: "JingzhunCommands",
             dependencies: [
-                "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunIngest", "JingzhunStore", "JingzhunIndicators",
-                "JingzhunReports", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
+                "JingzhunRuns", "JingzhunCore", "JingzhunIO", "JingzhunSynth", "JingzhunCatalogue", "JingzhunSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
 
         .executableTarget(name: "jingzhun", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-ingest", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-normalize", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-compute", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-render", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-ingest", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-normalize", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-compute", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(name: "jingzhun-render", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
 
         .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIOTests", dependencies: ["JingzhunIO", .product(name: "Crypto", package: "swift-crypto")],
+            name: "JingzhunIOTests", dependencies: ["JingzhunIO", "JingzhunCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: upcoming),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO"],
+            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunCore"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "Parquet"],
+            name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "JingzhunCore", "JingzhunIO", "Parquet"],
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue"],
+            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue", "JingzhunCore"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue"], swiftSettings: upcoming),
+            name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue", "JingzhunCore"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunReportsTests", dependencies: ["JingzhunReports"],
+            name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunCore"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunIngest"],
+            name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
             swiftSettings: upcoming),
         .testTarget(name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunRunsTests", dependencies: ["JingzhunRuns", "JingzhunCatalogue"], swiftSettings: upcoming),
+            name: "JingzhunRunsTests",
+            dependencies: ["JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports"], swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
             name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunCore"],

@@ -1,3 +1,4 @@
+import JingzhunIO
 import ArgumentParser
 import JingzhunRuns
 

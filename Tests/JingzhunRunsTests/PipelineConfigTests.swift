@@ -1,3 +1,4 @@
+import JingzhunIO
 import JingzhunRuns
 import Testing
 

@@ -1,3 +1,4 @@
+import JingzhunIO
 import Testing
 import JingzhunCore
 @testable import JingzhunStore
@@ -65,9 +66,9 @@ struct DeltaLogTests {
         let text = #"{"a":"x\"y\\z\n\u00e9\ud83d\ude00","b":[1,-2,3.5,1e-05,true,false,null],"c":{}}"#
         let value = try JSON.parse(text)
         #expect(value["a"]?.stringValue == "x\"y\\z\né😀")
-        #expect(value["b"]?.elements?.count == 7)
-        #expect(value["b"]?.elements?[2] == .double(3.5))
-        #expect(value["b"]?.elements?[1] == .int(-2))
+        #expect(value["b"]?.arrayValue?.count == 7)
+        #expect(value["b"]?.arrayValue?[2] == .double(3.5))
+        #expect(value["b"]?.arrayValue?[1] == .int(-2))
         #expect(try JSON.parse(value.text) == value)
         #expect(throws: JSONParseError.self) { try JSON.parse(#"{"a":1"#) }
         #expect(throws: JSONParseError.self) { try JSON.parse(#"{"a":1} x"#) }

@@ -1,3 +1,4 @@
+import JingzhunIO
 @testable import JingzhunStore
 import Parquet
 import Testing

@@ -1,3 +1,4 @@
+import JingzhunIO
 import Testing
 import JingzhunCore
 import Parquet

@@ -1,3 +1,4 @@
+import JingzhunIO
 // The Delta Lake actions this store writes and reads (delta-io/delta PROTOCOL.md §Actions):
 // protocol, metaData, add, remove, commitInfo. Each action is one JSON line of a commit file;
 // members are written in a fixed order so that a commit's bytes depend only on its content and
@@ -72,45 +73,45 @@ extension DeltaAction {
     var json: JSON {
         switch self {
         case .protocol(let p):
-            return .object([.init("protocol", .object([
-                .init("minReaderVersion", .int(p.minReaderVersion)),
-                .init("minWriterVersion", .int(p.minWriterVersion)),
+            return .object([("protocol", .object([
+                ("minReaderVersion", .int(p.minReaderVersion)),
+                ("minWriterVersion", .int(p.minWriterVersion)),
             ]))])
         case .metaData(let m):
-            var members: [JSON.Member] = [
-                .init("id", .string(m.id)),
-                .init("format", .object([.init("provider", .string("parquet")), .init("options", .object([]))])),
-                .init("schemaString", .string(m.schemaString)),
-                .init("partitionColumns", .array(m.partitionColumns.map { .string($0) })),
-                .init("configuration", .object([])),
+            var members: [(String, JSON)] = [
+                ("id", .string(m.id)),
+                ("format", .object([("provider", .string("parquet")), ("options", .object([]))])),
+                ("schemaString", .string(m.schemaString)),
+                ("partitionColumns", .array(m.partitionColumns.map { .string($0) })),
+                ("configuration", .object([])),
             ]
-            if let createdTime = m.createdTime { members.append(.init("createdTime", .int(createdTime))) }
-            return .object([.init("metaData", .object(members))])
+            if let createdTime = m.createdTime { members.append(("createdTime", .int(createdTime))) }
+            return .object([("metaData", .object(members))])
         case .add(let a):
-            var members: [JSON.Member] = [
-                .init("path", .string(DeltaPath.encode(a.path))),
-                .init("partitionValues", DeltaAction.partitionJSON(a.partitionValues)),
-                .init("size", .int(a.size)),
-                .init("modificationTime", .int(a.modificationTime)),
-                .init("dataChange", .bool(a.dataChange)),
+            var members: [(String, JSON)] = [
+                ("path", .string(DeltaPath.encode(a.path))),
+                ("partitionValues", DeltaAction.partitionJSON(a.partitionValues)),
+                ("size", .int(a.size)),
+                ("modificationTime", .int(a.modificationTime)),
+                ("dataChange", .bool(a.dataChange)),
             ]
-            if let stats = a.stats { members.append(.init("stats", .string(stats))) }
-            return .object([.init("add", .object(members))])
+            if let stats = a.stats { members.append(("stats", .string(stats))) }
+            return .object([("add", .object(members))])
         case .remove(let r):
-            return .object([.init("remove", .object([
-                .init("path", .string(DeltaPath.encode(r.path))),
-                .init("deletionTimestamp", .int(r.deletionTimestamp)),
-                .init("dataChange", .bool(r.dataChange)),
-                .init("extendedFileMetadata", .bool(true)),
-                .init("partitionValues", DeltaAction.partitionJSON(r.partitionValues)),
-                .init("size", .int(r.size)),
+            return .object([("remove", .object([
+                ("path", .string(DeltaPath.encode(r.path))),
+                ("deletionTimestamp", .int(r.deletionTimestamp)),
+                ("dataChange", .bool(r.dataChange)),
+                ("extendedFileMetadata", .bool(true)),
+                ("partitionValues", DeltaAction.partitionJSON(r.partitionValues)),
+                ("size", .int(r.size)),
             ]))])
         case .commitInfo(let c):
-            return .object([.init("commitInfo", .object([
-                .init("timestamp", .int(c.timestamp)),
-                .init("operation", .string(c.operation)),
-                .init("operationParameters", .stringMap(c.operationParameters)),
-                .init("engineInfo", .string(DeltaAction.engineInfo)),
+            return .object([("commitInfo", .object([
+                ("timestamp", .int(c.timestamp)),
+                ("operation", .string(c.operation)),
+                ("operationParameters", .stringMap(c.operationParameters)),
+                ("engineInfo", .string(DeltaAction.engineInfo)),
             ]))])
         case .other(let line):
             // Only read, never written by this store; re-serialise as it came.
@@ -126,10 +127,10 @@ extension DeltaAction {
     static func partitionValues(_ json: JSON?) -> [String: String]? {
         guard let members = json?.members else { return nil }
         var values: [String: String] = [:]
-        for member in members {
-            switch member.value {
-            case .string(let s): values[member.key] = s
-            case .null: values[member.key] = ""  // PROTOCOL.md: null and "" both mean a null partition value
+        for (key, value) in members {
+            switch value {
+            case .string(let s): values[key] = s
+            case .null: values[key] = ""  // PROTOCOL.md: null and "" both mean a null partition value
             default: return nil
             }
         }
@@ -142,11 +143,11 @@ extension DeltaAction {
         guard let members = json.members, members.count == 1, let member = members.first else {
             throw JSONParseError(message: "an action line must be an object with exactly one member", offset: 0)
         }
-        let body = member.value
+        let (name, body) = member
         func missing(_ field: String) -> JSONParseError {
-            JSONParseError(message: "'\(member.key)' action lacks a valid '\(field)'", offset: 0)
+            JSONParseError(message: "'\(name)' action lacks a valid '\(field)'", offset: 0)
         }
-        switch member.key {
+        switch name {
         case "protocol":
             guard let reader = body["minReaderVersion"]?.int64Value else { throw missing("minReaderVersion") }
             guard let writer = body["minWriterVersion"]?.int64Value else { throw missing("minWriterVersion") }
@@ -154,7 +155,7 @@ extension DeltaAction {
         case "metaData":
             guard let id = body["id"]?.stringValue else { throw missing("id") }
             guard let schema = body["schemaString"]?.stringValue else { throw missing("schemaString") }
-            guard let columns = body["partitionColumns"]?.elements?.compactMap(\.stringValue) else {
+            guard let columns = body["partitionColumns"]?.arrayValue?.compactMap(\.stringValue) else {
                 throw missing("partitionColumns")
             }
             return .metaData(DeltaMetadata(
@@ -176,7 +177,7 @@ extension DeltaAction {
         case "commitInfo":
             var parameters: [(String, String)] = []
             for p in body["operationParameters"]?.members ?? [] {
-                parameters.append((p.key, p.value.stringValue ?? p.value.text))
+                parameters.append((p.0, p.1.stringValue ?? p.1.text))
             }
             return .commitInfo(DeltaCommitInfo(
                 timestamp: body["timestamp"]?.int64Value ?? 0, operation: body["operation"]?.stringValue ?? "",

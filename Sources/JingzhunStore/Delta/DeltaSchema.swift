@@ -1,3 +1,4 @@
+import JingzhunIO
 // Spark's JSON struct schema as Delta stores it in `metaData.schemaString`
 // (PROTOCOL.md §Schema Serialization Format), for the flat primitive schemas of this store.
 
@@ -17,13 +18,13 @@ enum DeltaSchema {
     /// `{"type":"struct","fields":[{"name":…,"type":…,"nullable":…,"metadata":{}}…]}`.
     static func schemaString(_ fields: [DeltaField]) -> String {
         JSON.object([
-            .init("type", .string("struct")),
-            .init("fields", .array(fields.map { field in
+            ("type", .string("struct")),
+            ("fields", .array(fields.map { field in
                 .object([
-                    .init("name", .string(field.name)),
-                    .init("type", .string(field.type.rawValue)),
-                    .init("nullable", .bool(field.isNullable)),
-                    .init("metadata", .object([])),
+                    ("name", .string(field.name)),
+                    ("type", .string(field.type.rawValue)),
+                    ("nullable", .bool(field.isNullable)),
+                    ("metadata", .object([])),
                 ])
             })),
         ]).text

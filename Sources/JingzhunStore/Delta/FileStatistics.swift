@@ -33,19 +33,19 @@ enum FileStatistics {
     }
 
     static func json(_ columns: [Column], definitions: [TableColumn], rowCount: Int) -> String {
-        var minimums: [JSON.Member] = []
-        var maximums: [JSON.Member] = []
-        var nullCounts: [JSON.Member] = []
+        var minimums: [(String, JSON)] = []
+        var maximums: [(String, JSON)] = []
+        var nullCounts: [(String, JSON)] = []
         for (column, definition) in zip(columns, definitions) {
-            nullCounts.append(.init(definition.name, .int(column.nullCount)))
-            if let low = column.low { minimums.append(.init(definition.name, low)) }
-            if let high = column.high { maximums.append(.init(definition.name, high)) }
+            nullCounts.append((definition.name, .int(column.nullCount)))
+            if let low = column.low { minimums.append((definition.name, low)) }
+            if let high = column.high { maximums.append((definition.name, high)) }
         }
         return JSON.object([
-            .init("numRecords", .int(Int64(rowCount))),
-            .init("minValues", .object(minimums)),
-            .init("maxValues", .object(maximums)),
-            .init("nullCount", .object(nullCounts)),
+            ("numRecords", .int(Int64(rowCount))),
+            ("minValues", .object(minimums)),
+            ("maxValues", .object(maximums)),
+            ("nullCount", .object(nullCounts)),
         ]).text
     }
 

@@ -19,21 +19,16 @@ struct TruthWriter {
     }
 
     mutating func record(key: SubmissionKey, at: WrittenAt, defect: InjectedDefect) throws(SynthError) {
-        out.append("{\"submission\":" as StaticString)
-        Self.appendJSONString(key.id, to: &out)
-        out.append(",\"file\":" as StaticString)
-        Self.appendJSONString(at.file, to: &out)
-        out.append(",\"line\":" as StaticString)
-        out.append(String(at.line))
-        out.append(",\"household_id\":" as StaticString)
-        Self.appendJSONString(defect.householdID, to: &out)
-        out.append(",\"rule\":" as StaticString)
-        Self.appendJSONString(defect.kind.rule.rawValue, to: &out)
-        out.append(",\"field\":" as StaticString)
-        if let field = defect.kind.field { Self.appendJSONString(field, to: &out) } else { out.append("null" as StaticString) }
-        out.append(",\"defect\":" as StaticString)
-        Self.appendJSONString(defect.kind.rawValue, to: &out)
-        out.append("}" as StaticString)
+        let line = JSONValue.object([
+            ("submission", .string(key.id)),
+            ("file", .string(at.file)),
+            ("line", .int(Int64(at.line))),
+            ("household_id", .string(defect.householdID)),
+            ("rule", .string(defect.kind.rule.rawValue)),
+            ("field", defect.kind.field.map { .string($0) } ?? .null),
+            ("defect", .string(defect.kind.rawValue)),
+        ])
+        out.append(line.render())
         try out.newline()
         count += 1
     }
@@ -41,26 +36,5 @@ struct TruthWriter {
     mutating func finish() throws(SynthError) -> SynthSummary.File {
         try out.flush()
         return try out.file.close()
-    }
-
-    static func appendJSONString(_ text: String, to out: inout TextBuffer) {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escaped.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out.append(escaped + "\"")
     }
 }

@@ -1,135 +1,29 @@
-// The JSON of the Delta log: a value type, a writer with keys in the order given (so commits are
-// deterministic byte for byte) and a small parser for reading commits back (RFC 8259).
-
-/// A JSON value whose objects keep their members in insertion order.
-enum JSON: Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    /// A finite double (the writer refuses NaN and infinities: JSON has no text for them).
-    case double(Double)
-    case string(String)
-    case array([JSON])
-    case object([Member])
-
-    struct Member: Sendable, Equatable {
-        var key: String
-        var value: JSON
-        init(_ key: String, _ value: JSON) {
-            self.key = key
-            self.value = value
-        }
-    }
-
-    /// Member lookup (first match); nil for non-objects.
-    subscript(key: String) -> JSON? {
-        guard case .object(let members) = self else { return nil }
-        return members.first { $0.key == key }?.value
-    }
-
-    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-    var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
-    var int64Value: Int64? {
-        switch self {
-        case .int(let i): i
-        case .double(let d): d.rounded() == d && abs(d) < 9.2e18 ? Int64(d) : nil
-        default: nil
-        }
-    }
-    var doubleValue: Double? {
-        switch self {
-        case .int(let i): Double(i)
-        case .double(let d): d
-        default: nil
-        }
-    }
-    var members: [Member]? { if case .object(let m) = self { m } else { nil } }
-    var elements: [JSON]? { if case .array(let a) = self { a } else { nil } }
-
-    /// An object of string values (Delta's `Map[String, String]`), members in the order given.
-    static func stringMap(_ pairs: [(String, String)]) -> JSON {
-        .object(pairs.map { Member($0.0, .string($0.1)) })
-    }
-}
-
-// MARK: - Writing
-
-extension JSON {
-    /// Compact one-line text (no spaces), members in insertion order.
-    var text: String {
-        var out: [UInt8] = []
-        write(into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    func write(into out: inout [UInt8]) {
-        switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .double(let d):
-            precondition(d.isFinite, "JSON has no text for a non-finite double; the caller must leave it out")
-            // Swift's description is the shortest text that round-trips, and always valid JSON
-            // ("0.1", "100.0", "1e-05").
-            out.append(contentsOf: d.description.utf8)
-        case .string(let s): JSON.writeString(s, into: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                item.write(into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                JSON.writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                member.value.write(into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// Escapes `"`, `\` and control characters; everything else is written as UTF-8.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-}
-
 // MARK: - Parsing
 
 /// Why a text is not JSON, and at which byte offset.
-struct JSONParseError: Error, Sendable, CustomStringConvertible {
-    var message: String
-    var offset: Int
-    var description: String { "\(message) at byte \(offset)" }
+public struct JSONParseError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+    public var description: String { "\(message) at byte \(offset)" }
 }
 
-extension JSON {
-    /// Nesting deeper than this is refused (Delta actions nest four levels; stats strings are parsed separately).
-    static let maximumDepth = 64
+extension JSONValue {
+    /// Nesting deeper than this is refused (Delta actions nest four levels, manifests five;
+    /// stats strings are parsed separately).
+    public static let maximumDepth = 64
+    /// Longer texts are refused before parsing (the largest file read back is a run manifest).
+    public static let maximumBytes = 256 << 20
 
     /// Parses one JSON value that must fill `text` (surrounding whitespace allowed).
-    static func parse(_ text: some Collection<UInt8>) throws(JSONParseError) -> JSON {
-        var parser = JSONParser(bytes: Array(text))
+    public static func parse(_ text: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        guard text.count <= maximumBytes else {
+            throw JSONParseError(message: "JSON text longer than \(maximumBytes) bytes", offset: 0)
+        }
+        var parser = StrictJSONParser(bytes: Array(text))
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -137,10 +31,10 @@ extension JSON {
         return value
     }
 
-    static func parse(_ text: String) throws(JSONParseError) -> JSON { try parse(Array(text.utf8)) }
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue { try parse(Array(text.utf8)) }
 }
 
-private struct JSONParser {
+private struct StrictJSONParser {
     let bytes: [UInt8]
     var position = 0
 
@@ -165,8 +59,8 @@ private struct JSONParser {
         position += u.count
     }
 
-    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
-        guard depth <= JSON.maximumDepth else { throw error("nesting deeper than \(JSON.maximumDepth)") }
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= JSONValue.maximumDepth else { throw error("nesting deeper than \(JSONValue.maximumDepth)") }
         guard position < bytes.count else { throw error("unexpected end of text") }
         switch bytes[position] {
         case UInt8(ascii: "n"):
@@ -181,7 +75,7 @@ private struct JSONParser {
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "["):
             position += 1
-            var items: [JSON] = []
+            var items: [JSONValue] = []
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
                 position += 1
@@ -198,7 +92,7 @@ private struct JSONParser {
             }
         case UInt8(ascii: "{"):
             position += 1
-            var members: [JSON.Member] = []
+            var members: [(String, JSONValue)] = []
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -211,7 +105,7 @@ private struct JSONParser {
                 skipWhitespace()
                 try expect(":")
                 skipWhitespace()
-                members.append(JSON.Member(key, try parseValue(depth: depth + 1)))
+                members.append((key, try parseValue(depth: depth + 1)))
                 skipWhitespace()
                 guard position < bytes.count else { throw error("unterminated object") }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -223,7 +117,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSON {
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = position
         var isInteger = true
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
@@ -307,4 +201,13 @@ private struct JSONParser {
             }
         }
     }
+}
+
+/// Parses a whole JSON text (manifests, state files), as `JSONValue.parse`.
+public struct JSONParser {
+    private let bytes: [UInt8]
+    public init(_ text: String) { bytes = Array(text.utf8) }
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public typealias Failure = JSONParseError
+    public mutating func parse() throws(JSONParseError) -> JSONValue { try JSONValue.parse(bytes) }
 }
