@@ -49,7 +49,9 @@ public enum ReportService {
             if let asOf { versions = try storeVersions(ofRun: asOf, output: config.output) }
             if let versions { try store.checkIntegrity(computedYears: [], asOf: versions) }
             let snapshot = try store.snapshot(asOf: versions)
-            let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)
+            // Only the province report shows the household dynamics (tallied from this snapshot).
+            let data = try ReportDataBuilder.build(
+                snapshot, year: year, areaNames: reference.areaNames, transitions: report == .province ? nil : [])
             if format == "xlsx" {
                 return try ReportRenderer(options: options).renderWorkbook(report: report, year: year, area: area, data: data)
             }

@@ -74,7 +74,11 @@ extension StageEngine {
             return
         }
         if session.options.dryRun {
-            log.info("would compute years \(toCompute.sorted().map(String.init).joined(separator: ", "))")
+            if toCompute.isEmpty {
+                log.info("would rewrite the exports")
+            } else {
+                log.info("would compute years \(toCompute.sorted().map(String.init).joined(separator: ", "))")
+            }
             return
         }
         if !toCompute.isEmpty {
@@ -287,7 +291,8 @@ extension StageEngine {
         // the indicators of every year.
         if let newest = years.last {
             let data = try ReportDataBuilder.build(
-                snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries)
+                snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries,
+                transitions: [])  // the site pages show no household dynamics: nothing to tally
             for f in try renderer.renderSite(data: data, templates: templates) {
                 try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
             }
