@@ -21,9 +21,11 @@ enum ReportDataBuilder {
 
     /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
     /// rejections and warnings of y, and every submission up to y.
-    /// - Parameter summaries: `summaries(snapshot)` when the caller already has them (render, every year).
+    /// - Parameters:
+    ///   - summaries: `summaries(snapshot)` when the caller already has them (render, every year).
+    ///   - catalogue: The pipeline's catalogue: the reports list the indicators it adds.
     static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
-                      summaries known: [SubmissionSummary]? = nil) throws(StoreError) -> ReportData {
+                      summaries known: [SubmissionSummary]? = nil, catalogue: LoadedCatalogue) throws(StoreError) -> ReportData {
         let years = Array(Set(try snapshot.inForce().map(\.key.year))).sorted()
         let hasYear = years.contains(year)
         let shown = hasYear ? years.filter { $0 <= year } : years
@@ -32,7 +34,7 @@ enum ReportDataBuilder {
         let stored = hasYear ? try snapshot.rejections(year: year) : []
         let allSummaries: [SubmissionSummary]
         if let known { allSummaries = known } else { allSummaries = try summaries(snapshot) }
-        return ReportData(
+        var data = ReportData(
             indicators: indicators, breakdowns: hasYear ? try snapshot.readBreakdowns(year: year) : [],
             submissions: allSummaries.filter { $0.key.year <= year },
             rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
@@ -43,6 +45,8 @@ enum ReportDataBuilder {
                     rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
             },
             areaNames: areaNames, years: shown, siteProvinces: siteProvinces(allSummaries))
+        data.addedIndicators = catalogue.addedDefinitions
+        return data
     }
 
     /// Every year of the store with its provinces (submissions in force): the reports that exist,

@@ -50,7 +50,8 @@ public enum ReportService {
             }
             if let versions { try store.checkIntegrity(computedYears: [], asOf: versions) }
             let snapshot = try store.snapshot(asOf: versions)
-            let data = try ReportDataBuilder.build(snapshot, year: year, areaNames: reference.areaNames)
+            let data = try ReportDataBuilder.build(
+                snapshot, year: year, areaNames: reference.areaNames, catalogue: config.catalogue)
             if format == "xlsx" {
                 return try ReportRenderer(options: options).renderWorkbook(report: report, year: year, area: area, data: data)
             }

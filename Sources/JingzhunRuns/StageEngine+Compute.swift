@@ -81,11 +81,11 @@ extension StageEngine {
             // compute.engine spark: one Spark job for every year, complete and parsed before
             // anything is written (a failure leaves the indicators table and exports as they were).
             let sparkRows = session.config.compute.engine == .spark ? try sparkIndicators(snapshot) : nil
-            // The catalogue's added indicators, compiled once for every year (catalogue.md).
+            // The pipeline's catalogue, compiled once for every year (catalogue.md).
             let program = CatalogueProgram(catalogue: session.config.catalogue.catalogue)
             for (position, y) in toCompute.sorted().enumerated() {
-                // prev(id) of added formulas reads y−1's rows (written earlier in this loop, or before).
-                let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
+                // prev(id) in formulas reads y−1's rows (written earlier in this loop, or before).
+                let previousRows = !program.usesPrevious || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
                 // One province at a time: its records of y and y−1 are loaded, tallied and dropped.
                 let accumulator = IndicatorAccumulator(
                     year: y, reference: reference, identityRuns: ScratchIdentityRuns(directory: computeScratch + "/\(y)"),
@@ -223,7 +223,8 @@ extension StageEngine {
             try Interruption.check()
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): reading the store")
             let data = try ReportDataBuilder.build(
-                snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries)
+                snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries,
+                catalogue: session.config.catalogue)
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): rendering the reports")
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
             let folder = session.config.output + "/reports/\(y)"
@@ -246,7 +247,8 @@ extension StageEngine {
         // the indicators of every year.
         if let newest = years.last {
             let data = try ReportDataBuilder.build(
-                snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries)
+                snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries,
+                catalogue: session.config.catalogue)
             for f in try renderer.renderSite(data: data, templates: templates) {
                 try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
             }

@@ -25,6 +25,10 @@ public struct ReportData: Sendable {
     /// links across years may point at, since a report links only to reports that exist.
     /// Empty: the years and provinces of this data.
     public var siteProvinces: [Int32: [String]] = [:]
+    /// The indicators a pipeline's own catalogue files add to the shipped catalogue, one per
+    /// exported id, in catalogue order: the national and province reports list them in a table
+    /// of their own (catalogue.md). Empty: none (the table is absent).
+    public var addedIndicators: [IndicatorDefinition] = []
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],

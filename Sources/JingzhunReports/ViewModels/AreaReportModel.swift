@@ -16,6 +16,8 @@ struct AreaReportModel {
     var trendCharts: [ChartModel]
     /// One wide machine table (rows: the area and every sub-area; columns: indicator ids).
     var csv: TableModel
+    /// The indicators the pipeline's catalogue adds, for the area (none, or one table).
+    var addedIndicators: [TableModel] = []
 }
 
 extension AreaReportModel {
@@ -179,7 +181,8 @@ extension AreaReportModel {
         return AreaReportModel(
             page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
             charts: charts, trends: trends,
-            trendChart: trendChart, trendCharts: trendCharts, csv: csv)
+            trendChart: trendChart, trendCharts: trendCharts, csv: csv,
+            addedIndicators: AddedIndicatorsModel.tables(index: index, year: year, area: top, areaLabel: topLabel, style: style))
     }
 
     /// Households (and population) of the area by the members of a breakdown dimension, in the
