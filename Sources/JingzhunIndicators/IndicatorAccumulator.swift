@@ -17,11 +17,15 @@ import JingzhunCore
 /// let result = try accumulator.finish()
 /// ```
 ///
-/// - Complexity: per province of m members, one pass over its members and households (plus a
-///   size-only pass over y−1's members and a hash map of y−1's household numbers for the panel)
-///   and an O(m log m) sort of its identity run; `finish` merges the runs in O(M log P).
-///   Memory: the caller's province data (y and y−1) plus, while `add` runs, a few words per
-///   household and 40 bytes per member of that province; between calls only per-county tallies
+/// The catalogue's indicators are tallied by `CatalogueProgram` (column operations per
+/// aggregate), the builtins and breakdowns by `YearComputation`; both roll up the same way.
+///
+/// - Complexity: per province of m members, a few passes over its columns per catalogue
+///   aggregate, one pass over its households for the builtins (plus a size-only pass over y−1's
+///   members and a hash map of y−1's household numbers for the panel) and an O(m log m) sort of
+///   its identity run; `finish` merges the runs in O(M log P).
+///   Memory: the caller's province data (y and y−1) plus, while `add` runs, the catalogue's
+///   columns of that province and 40 bytes per member; between calls only per-county tallies
 ///   (areas × a few hundred bytes) and whatever `identityRuns` keeps in memory (nothing but small
 ///   buffers for a storage over files; 36 bytes per member of H for `InMemoryIdentityRuns`).
 public final class IndicatorAccumulator {
@@ -30,8 +34,9 @@ public final class IndicatorAccumulator {
     private let identityRuns: any IdentityRunStorage
     private var identityRunCount = 0
     private var provincesAdded = Set<Int32>()
-    /// County code → the tallies of the provinces that have households or poor villages in it.
-    private var countyTallies: [Int32: [(province: Int32, tally: AreaTally)]] = [:]
+    /// County code → the builtin tallies and catalogue sums of the provinces that have households
+    /// or poor villages in it.
+    private var countyTallies: [Int32: [(province: Int32, tally: AreaTally, sums: CatalogueTally)]] = [:]
     /// Counties with statistics or households (any status): the areas of the year.
     private var areaCounties = Set<Int32>()
     /// County statistics rows of year y and of y−1, with the province that gave them.
@@ -40,32 +45,30 @@ public final class IndicatorAccumulator {
     /// Received and rejected households of each submission in force, by province.
     private var quality: [Int32: SubmissionQuality] = [:]
     private var isFinished = false
-    /// The added indicators of the pipeline's catalogue (nil or empty: the shipped ones only).
-    private let program: CatalogueProgram?
+    /// The pipeline's catalogue, compiled.
+    private let program: CatalogueProgram
     private let reference: NationalReference
     /// Values of year − 1 by area ("level/code") and id, for `prev(id)`.
     private let previousValues: [String: [String: Double?]]
-    /// County code → the added indicators' sums.
-    private var catalogueTallies: [Int32: CatalogueTally] = [:]
 
     /// - Parameters:
     ///   - year: The year to compute; every province added must be of this year.
     ///   - reference: Poverty line and national rural income per year (W005 when incomplete).
     ///   - identityRuns: Where the sorted identity runs wait for `finish`; scratch files keep memory
     ///     bounded, the default keeps them in memory. `finish` empties it.
-    ///   - program: The catalogue's added indicators, compiled; nil computes the shipped ones only.
-    ///   - previousRows: The rows of year − 1 (for `prev(id)` in added formulas); empty when none.
+    ///   - program: The pipeline's catalogue, compiled (default: the shipped one).
+    ///   - previousRows: The rows of year − 1 (for `prev(id)` in formulas); empty when none.
     public init(
         year: Int32, reference: NationalReference, identityRuns: any IdentityRunStorage = InMemoryIdentityRuns(),
-        program: CatalogueProgram? = nil, previousRows: [IndicatorRow] = []
+        program: CatalogueProgram = .shipped, previousRows: [IndicatorRow] = []
     ) {
         self.year = year
-        computation = YearComputation(year: year, reference: reference)
+        computation = YearComputation(year: year, reference: reference, program: program)
         self.identityRuns = identityRuns
         self.reference = reference
-        self.program = program.flatMap { $0.isEmpty ? nil : $0 }
+        self.program = program
         var previous: [String: [String: Double?]] = [:]
-        if self.program != nil {
+        if program.usesPrevious {
             for row in previousRows { previous["\(row.level.rawValue)/\(row.areaCode)", default: [:]][row.indicator] = row.value }
         }
         previousValues = previous
@@ -92,14 +95,16 @@ public final class IndicatorAccumulator {
             recordPreviousStatistics(previous)
         }
 
-        if let program {
-            for (county, sums) in program.tally(province, year: year, reference: reference) {
-                if catalogueTallies[county] == nil { catalogueTallies[county] = sums } else { catalogueTallies[county]!.add(sums) }
-            }
-        }
-        var tally = computation.tallyRecords(province, panel: previous.map(PanelBase.init(previous:)))
+        let summaries = HouseholdSummaries(province, year: year)
+        let sums = program.tally(province, year: year, reference: reference, summaries: summaries)
+        var tally = computation.tallyRecords(province, summaries: summaries, panel: previous.map(PanelBase.init(previous:)))
+        let empty = CatalogueTally(program)
         for (county, position) in tally.countyPositions {
-            countyTallies[county, default: []].append((code, tally.counties[position]))
+            countyTallies[county, default: []].append((code, tally.counties[position], sums[county] ?? empty))
+        }
+        // Counties with catalogue sums but no builtin tally (statistics only).
+        for (county, countySums) in sums where tally.countyPositions[county] == nil {
+            countyTallies[county, default: []].append((code, AreaTally(), countySums))
         }
         areaCounties.formUnion(tally.areaCounties)
         let counties = province.counties
@@ -142,29 +147,35 @@ public final class IndicatorAccumulator {
         let duplicates = try CrossProvinceIdentities.countDuplicates(runs: identityRunCount, in: identityRuns)
 
         let areas = AreaIndex(countyCodes: areaCounties)
+        let empty = CatalogueTally(program)
         var counties = [AreaTally](repeating: AreaTally(), count: areas.countyCodes.count)
+        var countySums = [CatalogueTally](repeating: empty, count: areas.countyCodes.count)
         for (position, code) in areas.countyCodes.enumerated() {
             // In province order, so that a county tallied by two provinces (which ingest prevents)
             // still sums its floating-point terms in one order. The first is taken as is: the same
             // bits as tallying straight into the county.
             guard let parts = countyTallies[code]?.sorted(by: { $0.province < $1.province }) else { continue }
             var tally = parts[0].tally
-            for part in parts.dropFirst() { tally.add(part.tally) }
+            var sums = parts[0].sums
+            for part in parts.dropFirst() {
+                tally.add(part.tally)
+                sums.add(part.sums)
+            }
             counties[position] = tally
+            countySums[position] = sums
         }
         // Poor villages of counties that are no area (neither statistics nor households) are dropped here.
 
-        // County statistics of y, with their y−1 row when there is one (y−1 rows in province order,
-        // the later of two rows of one county winning).
+        // County statistics of y with their y−1 row, where there is one (y−1 rows in province
+        // order, the later of two rows of one county winning): rural income growth.
         var previousByCounty: [Int32: PreviousCountyStatistics] = [:]
         for row in previousStatistics.enumerated().sorted(by: { ($0.element.province, $0.offset) < ($1.element.province, $1.offset) }) {
             previousByCounty[row.element.county] = PreviousCountyStatistics(
                 ruralPopulation: row.element.population, ruralIncomeFen: row.element.incomeFen)
         }
         for row in statistics {
-            guard let position = areas.countyPosition(row.county) else { continue }  // every statistics county is an area
-            counties[position].addStatistics(
-                population: row.population, incomeFen: row.incomeFen, previous: previousByCounty[row.county])
+            guard let position = areas.countyPosition(row.county), let previous = previousByCounty[row.county] else { continue }
+            counties[position].addStatistics(population: row.population, incomeFen: row.incomeFen, previous: previous)
         }
         for (county, count) in duplicates {
             // The county of a member of H is its household's: always an area.
@@ -173,11 +184,23 @@ public final class IndicatorAccumulator {
 
         // Roll up: sums of records, never ratios of lower levels.
         var prefectures = [AreaTally](repeating: AreaTally(), count: areas.prefectureCodes.count)
-        for (county, tally) in counties.enumerated() { prefectures[areas.prefectureOfCounty[county]].add(tally) }
+        var prefectureSums = [CatalogueTally](repeating: empty, count: areas.prefectureCodes.count)
+        for county in counties.indices {
+            prefectures[areas.prefectureOfCounty[county]].add(counties[county])
+            prefectureSums[areas.prefectureOfCounty[county]].add(countySums[county])
+        }
         var provinceTallies = [AreaTally](repeating: AreaTally(), count: areas.provinceCodes.count)
-        for (prefecture, tally) in prefectures.enumerated() { provinceTallies[areas.provinceOfPrefecture[prefecture]].add(tally) }
+        var provinceSums = [CatalogueTally](repeating: empty, count: areas.provinceCodes.count)
+        for prefecture in prefectures.indices {
+            provinceTallies[areas.provinceOfPrefecture[prefecture]].add(prefectures[prefecture])
+            provinceSums[areas.provinceOfPrefecture[prefecture]].add(prefectureSums[prefecture])
+        }
         var nation = AreaTally()
-        for tally in provinceTallies { nation.add(tally) }
+        var nationSums = empty
+        for province in provinceTallies.indices {
+            nation.add(provinceTallies[province])
+            nationSums.add(provinceSums[province])
+        }
 
         // Data quality: counts of the submission in force, per province and in total.
         var provinceQuality = [SubmissionQuality](repeating: SubmissionQuality(), count: areas.provinceCodes.count)
@@ -191,67 +214,24 @@ public final class IndicatorAccumulator {
         var result = IndicatorResult(warnings: computation.warnings)
         guard !counties.isEmpty else { return result }
         let areaCount = 1 + provinceTallies.count + prefectures.count + counties.count
-        result.indicators.reserveCapacity(areaCount * IndicatorID.allCases.count)
+        result.indicators.reserveCapacity(areaCount * program.exportedIDs.count)
         result.breakdowns.reserveCapacity(areaCount * YearComputation.breakdownMembers.count)
-        computation.emit(nation, level: .nation, code: 0, areaCode: AreaCode.nation, quality: nationQuality, into: &result)
-        for (position, tally) in provinceTallies.enumerated() {
-            let code = areas.provinceCodes[position]
-            computation.emit(tally, level: .province, code: code, areaCode: String(code), quality: provinceQuality[position], into: &result)
+        func emit(_ tally: AreaTally, _ sums: CatalogueTally, _ level: AreaLevel, _ code: Int32, _ areaCode: String, _ quality: SubmissionQuality?) {
+            computation.emit(
+                tally, sums: sums, level: level, code: code, areaCode: areaCode, quality: quality,
+                previous: previousValues.isEmpty ? [:] : previousValues["\(level.rawValue)/\(areaCode)"] ?? [:], into: &result)
         }
-        for (position, tally) in prefectures.enumerated() {
-            let code = areas.prefectureCodes[position]
-            computation.emit(tally, level: .prefecture, code: code, areaCode: String(code), quality: nil, into: &result)
+        emit(nation, nationSums, .nation, 0, AreaCode.nation, nationQuality)
+        for (position, code) in areas.provinceCodes.enumerated() {
+            emit(provinceTallies[position], provinceSums[position], .province, code, String(code), provinceQuality[position])
         }
-        for (position, tally) in counties.enumerated() {
-            let code = areas.countyCodes[position]
-            computation.emit(tally, level: .county, code: code, areaCode: String(code), quality: nil, into: &result)
+        for (position, code) in areas.prefectureCodes.enumerated() {
+            emit(prefectures[position], prefectureSums[position], .prefecture, code, String(code), nil)
         }
-        if let program { addCatalogueRows(program, areas: areas, into: &result) }
+        for (position, code) in areas.countyCodes.enumerated() {
+            emit(counties[position], countySums[position], .county, code, String(code), nil)
+        }
         return result
-    }
-
-    /// Rolls the added indicators' sums up like the shipped tallies and merges their rows into
-    /// each area's rows, keeping ids bytewise within the area.
-    private func addCatalogueRows(_ program: CatalogueProgram, areas: AreaIndex, into result: inout IndicatorResult) {
-        let empty = CatalogueTally(program)
-        let counties = areas.countyCodes.map { catalogueTallies[$0] ?? empty }
-        var prefectures = [CatalogueTally](repeating: empty, count: areas.prefectureCodes.count)
-        for (county, tally) in counties.enumerated() { prefectures[areas.prefectureOfCounty[county]].add(tally) }
-        var provinces = [CatalogueTally](repeating: empty, count: areas.provinceCodes.count)
-        for (prefecture, tally) in prefectures.enumerated() { provinces[areas.provinceOfPrefecture[prefecture]].add(tally) }
-        var nation = empty
-        for tally in provinces { nation.add(tally) }
-        var areaTallies: [(AreaLevel, Int32, CatalogueTally)] = [(.nation, 0, nation)]
-        areaTallies += provinces.enumerated().map { (.province, areas.provinceCodes[$0.offset], $0.element) }
-        areaTallies += prefectures.enumerated().map { (.prefecture, areas.prefectureCodes[$0.offset], $0.element) }
-        areaTallies += counties.enumerated().map { (.county, areas.countyCodes[$0.offset], $0.element) }
-
-        let shipped = result.indicators
-        let perArea = IndicatorID.allCases.count
-        precondition(shipped.count == perArea * areaTallies.count, "one block of shipped rows per area")
-        var merged: [IndicatorRow] = []
-        merged.reserveCapacity(shipped.count + areaTallies.count * program.exportedIDs.count)
-        for (position, (level, code, tally)) in areaTallies.enumerated() {
-            let block = shipped[(position * perArea)..<((position + 1) * perArea)]
-            let areaCode = block.first!.areaCode  // every block has the shipped rows
-            var known: [String: Double?] = [:]
-            for row in block { known[row.indicator] = row.value }
-            let added = program.values(
-                tally, level: level, code: code, year: year, reference: reference, known: known,
-                previous: previousValues["\(level.rawValue)/\(areaCode)"] ?? [:])
-            var addedIndex = 0
-            for row in block {
-                while addedIndex < added.count, added[addedIndex].id.utf8.lexicographicallyPrecedes(row.indicator.utf8) {
-                    merged.append(IndicatorRow(year: year, level: level, areaCode: areaCode, indicator: added[addedIndex].id, value: added[addedIndex].value))
-                    addedIndex += 1
-                }
-                merged.append(row)
-            }
-            for item in added[addedIndex...] {
-                merged.append(IndicatorRow(year: year, level: level, areaCode: areaCode, indicator: item.id, value: item.value))
-            }
-        }
-        result.indicators = merged
     }
 }
 

@@ -27,9 +27,10 @@ enum ReportDataBuilder {
     ///   - summaries: `summaries(snapshot)` when the caller already has them (render, every year).
     ///   - transitions: the household transitions of (y − 1, y) when the caller has them (render:
     ///     compute's cached part); nil tallies them from the snapshot.
+    ///   - catalogue: The pipeline's catalogue: the reports list the indicators it adds.
     static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
                       summaries known: [SubmissionSummary]? = nil,
-                      transitions: [TransitionRow]? = nil) throws(StoreError) -> ReportData {
+                      transitions: [TransitionRow]? = nil, catalogue: LoadedCatalogue) throws(StoreError) -> ReportData {
         let inForce = try snapshot.inForce()
         let years = Array(Set(inForce.map(\.key.year))).sorted()
         let hasYear = years.contains(year)
@@ -55,6 +56,7 @@ enum ReportDataBuilder {
         }
         let last = shown.last ?? year
         data.dataVersion = dataVersion(inForce.filter { $0.key.year <= last }.map { ($0.key.id, $0.contentHash) })
+        data.addedIndicators = catalogue.addedDefinitions
         return data
     }
 

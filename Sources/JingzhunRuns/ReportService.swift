@@ -51,7 +51,8 @@ public enum ReportService {
             let snapshot = try store.snapshot(asOf: versions)
             // Only the province report shows the household dynamics (tallied from this snapshot).
             let data = try ReportDataBuilder.build(
-                snapshot, year: year, areaNames: reference.areaNames, transitions: report == .province ? nil : [])
+                snapshot, year: year, areaNames: reference.areaNames, transitions: report == .province ? nil : [],
+                catalogue: config.catalogue)
             if format == "xlsx" {
                 return try ReportRenderer(options: options).renderWorkbook(report: report, year: year, area: area, data: data)
             }

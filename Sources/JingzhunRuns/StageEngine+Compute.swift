@@ -95,7 +95,7 @@ extension StageEngine {
                     try SparkCompute.check(spark.result, year: y, indicatorIDs: spark.job.indicatorIDs, logPath: sparkLogPath)
                 }
             }
-            // The catalogue's added indicators, compiled once for every year (catalogue.md).
+            // The pipeline's catalogue, compiled once for every year (catalogue.md).
             let program = spark == nil ? CatalogueProgram(catalogue: session.config.catalogue.catalogue) : nil
             for (position, y) in toCompute.sorted().enumerated() {
                 let result: IndicatorResult
@@ -150,7 +150,7 @@ extension StageEngine {
         reference: NationalReference, program: CatalogueProgram
     ) throws -> (IndicatorResult, TransitionTally) {
         // prev(id) of added formulas reads y−1's rows (written earlier in the compute loop, or before).
-        let previousRows = program.isEmpty || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
+        let previousRows = !program.usesPrevious || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
         let accumulator = IndicatorAccumulator(
             year: y, reference: reference, identityRuns: ScratchIdentityRuns(
                 directory: computeScratch + "/\(y)", fileSystem: session.fileSystem),
@@ -268,7 +268,7 @@ extension StageEngine {
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): reading the store")
             let data = try ReportDataBuilder.build(
                 snapshot, year: y, areaNames: session.reference.areaNames, summaries: summaries,
-                transitions: cachedTransitions(y))
+                transitions: cachedTransitions(y), catalogue: session.config.catalogue)
             ProgressLine.shared.show("render \(y) (year \(position + 1) of \(toRender.count)): rendering the reports")
             let files = try renderer.renderAll(year: y, data: data, templates: templates)
             let folder = session.config.output + "/reports/\(y)"
@@ -292,7 +292,7 @@ extension StageEngine {
         if let newest = years.last {
             let data = try ReportDataBuilder.build(
                 snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries,
-                transitions: [])  // the site pages show no household dynamics: nothing to tally
+                transitions: [], catalogue: session.config.catalogue)  // the site pages show no household dynamics
             for f in try renderer.renderSite(data: data, templates: templates) {
                 try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
             }

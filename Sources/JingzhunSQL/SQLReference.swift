@@ -15,7 +15,7 @@ public struct SQLReference: Sendable {
 
     public init(_ reference: NationalReference) {
         // indicators.md: a year whose line is missing gets null; a line that is not a positive
-        // finite number is treated as missing, as the Swift engine does (PovertyLine).
+        // finite number is treated as missing, as the Swift engine does (ParameterValues).
         povertyLine = reference.povertyLine.filter { $0.value.isFinite && $0.value > 0 }
         nationalRuralIncome = reference.nationalRuralIncome.filter { $0.value.isFinite }
         lineDenominator = SQLReference.denominator(for: Array(povertyLine.values))

@@ -314,6 +314,25 @@ enum Harness {
         }
         #expect(ids.count == 57 + 17 + 1)  // + the header's "indicator"
         #expect(added.contains("2019,nation,CN,poor_heads_lost_labor,26"))
+
+        // The national and province reports list the added indicators in a table of their own,
+        // with the exported values; the plain sample's reports have no such table.
+        let label = "Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数)"
+        let national = String(decoding: Harness.read(dir + "/out/reports/2019/national.md"), as: UTF8.self)
+        #expect(national.contains("## Added indicators"))
+        #expect(national.contains("| \(label) | 26 | count |"), "\(national)")
+        #expect(national.contains("| Panel income growth (the builtin again, under another id) |"))
+        #expect(national.contains("| Multidimensional poverty (Alkire–Foster): contribution of water (多维贫困指数：water 贡献率) |"))
+        let provinceRow = try #require(added.first { $0.hasPrefix("2019,province,52,poor_heads_lost_labor,") })
+        let provinceValue = try #require(Int(provinceRow.split(separator: ",").last ?? ""))
+        #expect(provinceValue < 1000)  // printed without grouping
+        let province = String(decoding: Harness.read(dir + "/out/reports/2019/province-52.html"), as: UTF8.self)
+        #expect(province.contains("<h2>Added indicators</h2>"))
+        #expect(province.contains("<td class=\"\">\(label)</td><td class=\"num\">\(provinceValue)</td><td class=\"\">count</td>"))
+        for report in ["national.md", "national.html", "province-52.md", "province-52.html"] {
+            let text = String(decoding: Harness.read(plain + "/reports/2019/" + report), as: UTF8.self)
+            #expect(!text.isEmpty && !text.contains("Added indicators"), "\(report)")
+        }
         let runs = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/runs").sorted()
         let manifest = String(decoding: Harness.read(dir + "/out/runs/" + runs[0] + "/manifest.json"), as: UTF8.self)
         #expect(manifest.contains("\"catalogue\""))

@@ -1,14 +1,15 @@
 public import JingzhunCatalogue
 import JingzhunCore
 
-/// The added indicators of a catalogue, compiled once into column operations (catalogue.md).
+/// Every indicator of a catalogue, compiled once into column operations (catalogue.md).
 ///
-/// The shipped indicators keep their tuned path (`YearComputation`); the indicators a pipeline's
-/// catalogue adds are computed here: each aggregate's expressions become a tree of closures built
-/// once, each closure computing a whole column per province (no syntax tree walked per row, no
-/// `String` per value). Per county, exact sums are kept in 128 bits (money in fen), others in
+/// This is the one definition of each indicator the Swift engine computes: the shipped ones and
+/// those a pipeline's catalogue adds alike. Each aggregate's expressions become a tree of closures
+/// built once, each closure computing a whole column per province (no syntax tree walked per row,
+/// no `String` per value). Per county, exact sums are kept in 128 bits (money in fen), others in
 /// Double; prefectures, provinces and the nation add their counties' sums, so every level is a
-/// ratio of sums. Formulas, ratios and builtins are then evaluated per area.
+/// ratio of sums. Formulas, ratios and builtins are then evaluated per area. A builtin's value
+/// comes from the code that computes it (`BuiltinValues`, filled by the accumulator).
 public struct CatalogueProgram: Sendable {
     /// The entries computed here, in an order where every reference comes first.
     let entries: [Entry]
@@ -16,13 +17,25 @@ public struct CatalogueProgram: Sendable {
     let slots: [Slot]
     let exactCount: Int
     let realCount: Int
+    /// Every exported id, sorted bytewise (the row order within an area).
+    public let exportedIDs: [String]
+    /// For each position of `exportedIDs`, the position of its value in `values`' work list.
+    let exportPermutation: [Int]
+    /// Whether any formula reads `prev(id)` (compute then reads year − 1's rows).
+    public let usesPrevious: Bool
 
-    /// Indicators of `catalogue` that the shipped engine does not compute, compiled.
+    /// The shipped catalogue (pipelines/catalogue.yaml, compiled in), compiled.
+    public static let shipped = CatalogueProgram(catalogue: ShippedCatalogue.load())
+
+    /// Every indicator of `catalogue`, compiled; a shipped indicator that the catalogue does not
+    /// define is compiled from the shipped catalogue, so exports and reports always have the 42.
     public init(catalogue: Catalogue) {
         var compiler = Compiler()
-        let added = catalogue.addedIndicators
-        let byID = Dictionary(added.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        // Topological order over same-year references among the added indicators.
+        let shipped = ShippedCatalogue.load()
+        let missing = shipped.indicators.filter { catalogue.indicator($0.id) == nil }
+        let all = (missing + catalogue.indicators).map { CatalogueProgram.resolvingBuiltin($0, shipped: shipped) }
+        let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Topological order over same-year references (the checker has refused cycles).
         var ordered: [IndicatorSpec] = []
         var state: [String: Int] = [:]  // 1 visiting, 2 done
         func visit(_ spec: IndicatorSpec) {
@@ -34,25 +47,49 @@ public struct CatalogueProgram: Sendable {
             state[spec.id] = 2
             ordered.append(spec)
         }
-        for spec in added { visit(spec) }
+        for spec in all { visit(spec) }
         entries = ordered.map { compiler.entry($0) }
         slots = compiler.slots
         exactCount = compiler.exactCount
         realCount = compiler.realCount
+        let computed = entries.flatMap(\.exportedIDs)
+        let order = computed.indices.sorted { computed[$0].utf8.lexicographicallyPrecedes(computed[$1].utf8) }
+        exportPermutation = order
+        exportedIDs = order.map { computed[$0] }
+        usesPrevious = all.contains { spec in
+            if case .formula(let expr) = spec.kind { return CatalogueProgram.readsPrevious(expr) }
+            return false
+        }
+    }
+
+    /// `builtin: rural_income` and `builtin: county_exit_eligible` give the value of the shipped
+    /// indicator they name, which the shipped catalogue defines as a ratio and a formula: the entry
+    /// is compiled from that definition (at the levels both allow).
+    static func resolvingBuiltin(_ spec: IndicatorSpec, shipped: Catalogue) -> IndicatorSpec {
+        guard case .builtin(let builtin) = spec.kind, !builtin.isComputedInCode,
+            let definition = shipped.indicator(builtin.indicatorID)
+        else { return spec }
+        var resolved = spec
+        resolved.kind = definition.kind
+        resolved.levels = spec.levels.intersection(definition.levels)
+        return resolved
+    }
+
+    static func readsPrevious(_ expr: Expr) -> Bool {
+        switch expr.node {
+        case .previous: return true
+        case .unary(_, let e), .isNull(let e, _): return readsPrevious(e)
+        case .binary(_, let a, let b): return readsPrevious(a) || readsPrevious(b)
+        case .inList(let e, let items, _): return readsPrevious(e) || items.contains(where: readsPrevious)
+        case .call(_, let arguments): return arguments.contains(where: readsPrevious)
+        default: return false
+        }
     }
 
     static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
         var (x, y) = (Swift.abs(a), Swift.abs(b))
         while y != 0 { (x, y) = (y, x % y) }
         return Swift.max(x, 1)
-    }
-
-    /// Whether there is anything to compute.
-    public var isEmpty: Bool { entries.isEmpty }
-
-    /// The ids this program adds to every area, sorted bytewise.
-    public var exportedIDs: [String] {
-        entries.flatMap(\.exportedIDs).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     static func references(of kind: IndicatorKind) -> [String] {
@@ -94,7 +131,7 @@ public struct CatalogueProgram: Sendable {
             case fgt(slot: Int)
             case formula(Expr)
             case af(slot: Int)
-            case builtin(String)
+            case builtin(Builtin)
         }
     }
 
@@ -172,7 +209,7 @@ public struct CatalogueProgram: Sendable {
                             common: common, cutoff: af.k.numerator * (common / af.k.denominator),
                             real: real(3 + af.dimensions.count))))
                 kind = .af(slot: position)
-            case .builtin(let builtin): kind = .builtin(builtin.indicatorID)
+            case .builtin(let builtin): kind = .builtin(builtin)
             }
             return Entry(id: spec.id, levels: spec.levels, kind: kind, exportedIDs: spec.exportedIDs)
         }
@@ -221,7 +258,8 @@ struct ParameterValues: Sendable {
             guard let yuan, yuan.isFinite, Swift.abs(yuan) < 1e12 else { return nil }
             return Int64((yuan * 100).rounded())
         }
-        povertyLineFen = fen(reference.povertyLine[year])
+        // A line that is not a positive number is missing (indicators.md; as SQLReference does).
+        povertyLineFen = fen(reference.povertyLine[year].flatMap { $0 > 0 ? $0 : nil })
         nationalRuralIncomeFen = fen(reference.nationalRuralIncome[year])
         previousNationalRuralIncomeFen = fen(reference.nationalRuralIncome[year - 1])
         exitThresholdPct = province.map { Int64(AreaCode.exitThresholdPct(province: $0)) }

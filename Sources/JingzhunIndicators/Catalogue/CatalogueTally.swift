@@ -19,8 +19,10 @@ struct CatalogueTally: Sendable {
 
 extension CatalogueProgram {
     /// Tallies one province's rows into per-county sums.
-    func tally(_ data: ProvinceYearData, year: Int32, reference: NationalReference) -> [Int32: CatalogueTally] {
-        let summaries = HouseholdSummaries(data, year: year)
+    /// - Parameter summaries: The province's per-household sums over members (shared with the builtins).
+    func tally(
+        _ data: ProvinceYearData, year: Int32, reference: NationalReference, summaries: HouseholdSummaries
+    ) -> [Int32: CatalogueTally] {
         let parameters = ParameterValues(year: year, reference: reference, province: data.key.province)
         var rowsByEntity: [Entity: EntityRows] = [:]
         var positions: [Int32: Int] = [:]
@@ -156,15 +158,16 @@ extension CatalogueProgram {
         return numerator.doubleValue * scale.doubleValue / d
     }
 
-    /// The added indicators' values of one area, in export order (ids bytewise).
+    /// Every exported indicator's value of one area, in `exportedIDs` order (ids bytewise).
     /// - Parameters:
-    ///   - known: Values of the area's other indicators (the shipped ones), by id.
-    ///   - previous: The area's values of year − 1, by id (for `prev`).
+    ///   - builtins: The values of the builtins computed in code for this area.
+    ///   - previous: The area's values of year − 1, by id (for `prev`; empty unless `usesPrevious`).
     func values(
         _ tally: CatalogueTally, level: AreaLevel, code: Int32, year: Int32, reference: NationalReference,
-        known: [String: Double?], previous: [String: Double?]
-    ) -> [(id: String, value: Double?)] {
-        var values = known
+        builtins: [Builtin: Double?], previous: [String: Double?]
+    ) -> [Double?] {
+        var values: [String: Double?] = [:]
+        values.reserveCapacity(exportedIDs.count)
         let province: Int32? =
             switch level {
             case .county: AreaCode.province(ofCounty: code)
@@ -201,7 +204,8 @@ extension CatalogueProgram {
                 }
             }
         }
-        var output: [(id: String, value: Double?)] = []
+        var output: [Double?] = []
+        output.reserveCapacity(exportedIDs.count)
         for entry in entries {
             var computed: [(String, Double?)] = []
             switch entry.kind {
@@ -254,15 +258,16 @@ extension CatalogueProgram {
                         poor == 0 || scoreSum == 0 ? nil : 100 * Double(scores[dimension]) * deprivedPoor / scoreSum
                     computed += [(id, censored), (contributionID, contribution)]
                 }
-            case .builtin(let shippedID): computed = [(entry.id, values[shippedID] ?? nil)]
+            case .builtin(let builtin): computed = [(entry.id, builtins[builtin] ?? nil)]
             }
+            if computed.count != entry.exportedIDs.count { computed = entry.exportedIDs.map { ($0, nil) } }
             for (id, value) in computed {
                 let shown = entry.levels.contains(level) ? value.flatMap { $0.isFinite ? $0 : nil } : nil
                 values[id] = shown
-                output.append((id, shown))
+                output.append(shown)
             }
         }
-        return output.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        return exportPermutation.map { output[$0] }
     }
 }
 

@@ -1,15 +1,5 @@
+import JingzhunCatalogue
 import JingzhunCore
-
-/// Per-household sums over its members (one pass over the member columns).
-/// (Cross-province duplicates are counted per county after the merge, not per household.)
-struct MemberSummary: Sendable {
-    /// size(h): accepted member records of h.
-    var size: Int32 = 0
-    var medicalInsured: Int32 = 0
-    var seriousIllnessInsured: Int32 = 0
-    var schoolAge: Int32 = 0
-    var outOfSchool: Int32 = 0
-}
 
 /// County statistics of one county in year y − 1.
 struct PreviousCountyStatistics: Sendable {
@@ -18,42 +8,38 @@ struct PreviousCountyStatistics: Sendable {
 }
 
 /// What one year's computation knows beyond the records: its reference values, how to tally one
-/// province's records and how to turn a tally into rows. `IndicatorAccumulator` drives it.
+/// province's records for the builtins and breakdowns, and how to turn the tallies into rows.
+/// `IndicatorAccumulator` drives it; the catalogue's indicators come from `CatalogueProgram`.
 struct YearComputation {
     /// indicators.md §Base sets: school age is 6 ≤ age ≤ 15.
     static let schoolAges: ClosedRange<Int32> = 6...15
-    /// indicators.md §County exit: wrongful_exit_pct must be below 2 (percent).
-    static let wrongfulExitLimitPct: Int64 = 2
-    /// indicators.md §Exits: bunching is z < pcni ≤ 1.1 z.
-    static let bunchingCeilingFactor = 1.1
 
     let year: Int32
-    let line: PovertyLine?
-    let nationalGrowthPct: Double?
+    let program: CatalogueProgram
+    let reference: NationalReference
     private(set) var warnings: [Diagnostic] = []
 
-    init(year: Int32, reference: NationalReference) {
+    init(year: Int32, reference: NationalReference, program: CatalogueProgram) {
         self.year = year
-        line = reference.povertyLine[year].flatMap(PovertyLine.init(yuan:))
+        self.reference = reference
+        self.program = program
         var missing: [String] = []
-        if line == nil { missing.append("poverty_line(\(year))") }
+        // A line that is not a positive finite number is missing (ParameterValues, SQLReference).
+        let hasLine = reference.povertyLine[year].map { $0.isFinite && $0 > 0 } ?? false
+        if !hasLine { missing.append("poverty_line(\(year))") }
         let income = reference.nationalRuralIncome[year]
         let incomeBefore = reference.nationalRuralIncome[year - 1]
         if income == nil { missing.append("national_rural_income(\(year))") }
         if incomeBefore == nil { missing.append("national_rural_income(\(year - 1))") }
-        if let income, let incomeBefore, incomeBefore != 0 {
-            nationalGrowthPct = YearComputation.growthPct(income, incomeBefore)
-        } else {
-            nationalGrowthPct = nil
-        }
+        let hasNationalGrowth = income != nil && incomeBefore != nil && incomeBefore != 0
         if !missing.isEmpty {
             let affected =
-                (line == nil
+                (!hasLine
                     ? "population_above_line_pct, poverty_gap_index, poverty_severity_index, wrongful_exit_pct, "
                         + "exit_income_bunching_pct, county_exit_eligible (counties with exits)"
                     : "")
-                + (nationalGrowthPct == nil
-                    ? (line == nil ? ", " : "") + "national_rural_income_growth_pct, income_growth_gap_pp" : "")
+                + (!hasNationalGrowth
+                    ? (!hasLine ? ", " : "") + "national_rural_income_growth_pct, income_growth_gap_pp" : "")
             warnings.append(
                 Diagnostic(
                     rule: .referenceDataMissing, location: SourceLocation(file: "reference data"),
@@ -65,11 +51,14 @@ struct YearComputation {
 
     // MARK: - Tallying one province
 
-    /// Tallies the records of one province: households of H and poor villages per county, the
-    /// province's area counties, and the (pseudonym, county) of every member of H.
+    /// Tallies the records of one province for the builtins and breakdowns: households of H and
+    /// poor villages per county, the province's area counties, and the (pseudonym, county) of
+    /// every member of H.
     ///
-    /// - Parameter panel: H(y−1) of the same province, for panel income growth.
-    func tallyRecords(_ data: ProvinceYearData, panel: PanelBase?) -> ProvinceTally {
+    /// - Parameters:
+    ///   - summaries: Per-household sums over the members (size).
+    ///   - panel: H(y−1) of the same province, for panel income growth.
+    func tallyRecords(_ data: ProvinceYearData, summaries: HouseholdSummaries, panel: PanelBase?) -> ProvinceTally {
         var tally = ProvinceTally()
         let households = data.households
         // Areas: every county with statistics or households of any status (removed included).
@@ -80,7 +69,6 @@ struct YearComputation {
             tally.areaCounties.insert(AreaCode.county(ofVillage: village))
         }
 
-        let summaries = summarizeMembers(data)
         var villagePositions: [Int64: Int] = [:]
         villagePositions.reserveCapacity(data.villages.count)
         for (position, code) in data.villages.villageCode.enumerated() { villagePositions[code] = position }
@@ -99,9 +87,7 @@ struct YearComputation {
                 cachedVillage = villagePositions[villageCode]
                 cachedCounty = tally.position(ofCounty: AreaCode.county(ofVillage: villageCode))
             }
-            let summary = summaries[household]
-            let size = Int64(summary.size)
-            let netFen = households.netFen(household)
+            let size = Int64(summaries.size[household])
             let isPoor = status == .poor || status == .returned
             if isPoor, let village = cachedVillage { villagePoorPopulation[village] += size }
 
@@ -110,15 +96,9 @@ struct YearComputation {
                 previousIncome = (panel.netFen[match], panel.sizes[match])
             }
             tally.counties[cachedCounty].addHousehold(
-                HouseholdFacts(
-                    status: status, isExitedThisYear: status == .exited && households.exitYear[household] == year,
-                    size: size, netFen: netFen, category: households.category[household].tallyIndex,
-                    cause: households.cause[household].tallyIndex, measures: households.measures[household],
-                    isHousingSafe: households.housingGrade[household].isSafe,
-                    hasSafeWater: households.safeWater[household],
-                    hasFoodClothing: households.foodClothingSecured[household],
-                    members: summary, previousIncome: previousIncome),
-                line: line)
+                status: status, size: size, category: households.category[household].tallyIndex,
+                cause: households.cause[household].tallyIndex, measures: households.measures[household],
+                netFen: households.netFen(household), previousIncome: previousIncome)
         }
 
         let villages = data.villages
@@ -132,11 +112,9 @@ struct YearComputation {
             let threshold = Int64(AreaCode.exitThresholdPct(province: AreaCode.province(ofCounty: countyCode)))
             let population = villages.population[village]
             // 100 · poor population / village population < threshold, decided in integers.
-            let isBelowThreshold = population > 0 && 100 * villagePoorPopulation[village] < threshold * population
-            tally.counties[county].addPoorVillage(
-                isBelowThreshold: isBelowThreshold, road: villages.road[village], water: villages.water[village],
-                electricity: villages.electricity[village], broadband: villages.broadband[village],
-                clinic: villages.clinic[village])
+            if population > 0 && 100 * villagePoorPopulation[village] < threshold * population {
+                tally.counties[county].poorVillagesBelowThreshold += 1
+            }
         }
 
         // Members of H with the county their household is counted in, for cross-province duplicates.
@@ -157,42 +135,22 @@ struct YearComputation {
         return tally
     }
 
-    /// One pass over the members: size, insurance and school age per household.
-    private func summarizeMembers(_ data: ProvinceYearData) -> [MemberSummary] {
-        var summaries = [MemberSummary](repeating: MemberSummary(), count: data.households.count)
-        let members = data.members
-        let householdIndex = members.householdIndex
-        let birthDate = members.birthDate
-        let schooling = members.schooling
-        let medicalInsured = members.medicalInsured
-        let seriousIllnessInsured = members.seriousIllnessInsured
-        for member in 0..<members.count {
-            let household = Int(householdIndex[member])
-            let age = year - Int32(CivilDate(daysSinceEpoch: birthDate[member]).year)
-            let isSchoolAge = YearComputation.schoolAges.contains(age)
-            summaries[household].size += 1
-            if medicalInsured[member] { summaries[household].medicalInsured += 1 }
-            if seriousIllnessInsured[member] { summaries[household].seriousIllnessInsured += 1 }
-            if isSchoolAge {
-                summaries[household].schoolAge += 1
-                if schooling[member].isOutOfSchool { summaries[household].outOfSchool += 1 }
-            }
-        }
-        return summaries
-    }
-
     // MARK: - Rows
 
+    /// Appends the rows of one area: every indicator of the catalogue, then its breakdowns.
+    /// - Parameters:
+    ///   - sums: The area's catalogue sums.
+    ///   - previous: The area's values of year − 1 by id (`prev`), empty unless the program reads them.
     func emit(
-        _ tally: AreaTally, level: AreaLevel, code: Int32, areaCode: String, quality: SubmissionQuality?,
-        into result: inout IndicatorResult
+        _ tally: AreaTally, sums: CatalogueTally, level: AreaLevel, code: Int32, areaCode: String,
+        quality: SubmissionQuality?, previous: [String: Double?], into result: inout IndicatorResult
     ) {
-        let values = indicatorValues(tally, level: level, code: code, quality: quality)
-        for id in IndicatorID.exportOrder {
-            let position = id.position
-            let value = IndicatorID.levels[position].contains(level) ? values[position] : nil
+        let values = program.values(
+            sums, level: level, code: code, year: year, reference: reference,
+            builtins: builtinValues(tally, quality: quality), previous: previous)
+        for (position, id) in program.exportedIDs.enumerated() {
             result.indicators.append(
-                IndicatorRow(year: year, level: level, areaCode: areaCode, indicator: id.rawValue, value: value))
+                IndicatorRow(year: year, level: level, areaCode: areaCode, indicator: id, value: values[position]))
         }
         for member in YearComputation.breakdownMembers {
             let households: Int64
@@ -215,102 +173,28 @@ struct YearComputation {
         }
     }
 
-    /// Every catalogue indicator of one area, in `IndicatorID.allCases` order (nil is null).
-    func indicatorValues(_ t: AreaTally, level: AreaLevel, code: Int32, quality: SubmissionQuality?) -> [Double?] {
+    /// The builtins computed in code (catalogue.md §Kinds, `builtin`; indicators.md defines each)
+    /// for one area; nil is null. The catalogue decides at which levels each is shown.
+    func builtinValues(_ t: AreaTally, quality: SubmissionQuality?) -> [Builtin: Double?] {
         typealias Y = YearComputation
-        var values = [Double?](repeating: nil, count: IndicatorID.allCases.count)
-        func set(_ id: IndicatorID, _ value: Double?) { values[id.position] = value.flatMap(Y.finite) }
-        func count(_ id: IndicatorID, _ value: Int64) { set(id, Double(value)) }
-
-        count(.registeredHouseholds, t.households)
-        count(.registeredPopulation, t.population)
-        count(.poorHouseholds, t.poorHouseholds)
-        count(.poorPopulation, t.poorPopulation)
-        count(.exitedHouseholds, t.exitedHouseholds)
-        count(.exitedPopulation, t.exitedPopulation)
-        count(.returnedPopulation, t.returnedPopulation)
-        // Null, not 0, where the area has no county statistics at all (nothing to sum).
-        set(.ruralPopulation, t.countiesWithStatistics > 0 ? Double(t.ruralPopulation) : nil)
-        let incidence = Y.percent(t.poorPopulation, t.ruralPopulation)
-        set(.povertyIncidencePct, incidence)
-
-        count(.schoolAgeChildren, t.schoolAgeChildren)
-        count(.outOfSchoolChildren, t.outOfSchoolChildren)
-        set(.educationGuaranteePct, Y.percent(t.schoolAgeChildren - t.outOfSchoolChildren, t.schoolAgeChildren))
-        set(.medicalInsuredPct, Y.percent(t.medicalInsured, t.population))
-        set(.seriousIllnessInsuredPct, Y.percent(t.seriousIllnessInsured, t.population))
-        set(.housingSafePct, Y.percent(t.housingSafe, t.households))
-        set(.safeWaterPct, Y.percent(t.safeWater, t.households))
-        set(.foodClothingPct, Y.percent(t.foodClothing, t.households))
-        set(.guaranteesMetPct, Y.percent(t.guaranteesMet, t.households))
-
-        // Σ net / population in yuan: net fen / (100 · population), one rounding.
-        set(.meanPerCapitaNetIncome, t.population > 0 ? Double(t.netFen) / Double(100 * t.population) : nil)
-        if let line, t.population > 0 {
-            let persons = Double(t.population)
-            set(.populationAboveLinePct, Y.percent(t.populationAboveLine, t.population))
-            set(.povertyGapIndex, t.gapSum / (line.yuan * persons))
-            set(.povertySeverityIndex, t.severitySum / (line.yuan * line.yuan * persons))
-        }
+        var values: [Builtin: Double?] = [:]
         if t.panelHouseholds > 0, t.panelSize > 0, t.panelSizePrevious > 0, t.panelNetFenPrevious != 0 {
             let mean = Double(t.panelNetFen) / Double(100 * t.panelSize)
             let meanBefore = Double(t.panelNetFenPrevious) / Double(100 * t.panelSizePrevious)
-            set(.panelIncomeGrowthPct, Y.growthPct(mean, meanBefore))
+            values[.panelIncomeGrowth] = Y.growthPct(mean, meanBefore)
         }
-
-        if level == .county && t.countiesWithStatistics == 1 {
-            set(.ruralIncome, Double(t.ruralIncomeFen) / 100)  // county: its rural_income
-        } else if t.ruralPopulation > 0 {
-            set(.ruralIncome, t.ruralIncomeWeighted.doubleValue / Double(100 * t.ruralPopulation))
-        }
-        var ruralGrowth: Double? = nil
         if t.growthCounties > 0, t.growthPopulation > 0, t.growthPopulationPrevious > 0 {
             let weighted = t.growthIncomeWeighted.doubleValue / Double(t.growthPopulation)
             let weightedBefore = t.growthIncomeWeightedPrevious.doubleValue / Double(t.growthPopulationPrevious)
-            if weightedBefore != 0 { ruralGrowth = Y.growthPct(weighted, weightedBefore) }
+            if weightedBefore != 0 { values[.ruralIncomeGrowth] = Y.growthPct(weighted, weightedBefore) }
         }
-        set(.ruralIncomeGrowthPct, ruralGrowth)
-        set(.nationalRuralIncomeGrowthPct, nationalGrowthPct)
-        if let ruralGrowth, let nationalGrowthPct { set(.incomeGrowthGapPp, ruralGrowth - nationalGrowthPct) }
-
-        if line != nil {
-            set(.wrongfulExitPct, Y.percent(t.wrongfulExits, t.exitedHouseholds))
-            set(.exitIncomeBunchingPct, Y.percent(t.bunchedExits, t.exitedHouseholds))
-        }
-        count(.poorVillages, t.poorVillages)
-        count(.poorVillagesBelowThreshold, t.poorVillagesBelowThreshold)
-        set(.poorVillageRoadPct, Y.percent(t.poorVillagesWithRoad, t.poorVillages))
-        set(.poorVillageWaterPct, Y.percent(t.poorVillagesWithWater, t.poorVillages))
-        set(.poorVillageElectricityPct, Y.percent(t.poorVillagesWithElectricity, t.poorVillages))
-        set(.poorVillageBroadbandPct, Y.percent(t.poorVillagesWithBroadband, t.poorVillages))
-        set(.poorVillageClinicPct, Y.percent(t.poorVillagesWithClinic, t.poorVillages))
-
-        if level == .county {
-            let threshold = AreaCode.exitThresholdPct(province: AreaCode.province(ofCounty: code))
-            set(.exitThresholdPct, threshold)
-            if incidence != nil {
-                // incidence < threshold ⇔ 100 · poor < threshold · rural, in integers (no rounding at 2.0 %).
-                let isIncidenceBelow = 100 * t.poorPopulation < Int64(threshold) * t.ruralPopulation
-                let exitsPass: Bool? =
-                    t.exitedHouseholds == 0
-                    ? true
-                    : (line == nil ? nil : 100 * t.wrongfulExits < Y.wrongfulExitLimitPct * t.exitedHouseholds)
-                if let exitsPass { set(.countyExitEligible, isIncidenceBelow && exitsPass ? 1 : 0) }
-            }
-        }
-
+        values[.poorVillagesBelowThreshold] = Double(t.poorVillagesBelowThreshold)
+        values[.crossProvinceDuplicates] = Double(t.crossProvinceDuplicates)
         if let quality {
-            count(.householdsReceived, quality.received)
-            count(.householdsRejected, quality.rejected)
-            set(.rejectedHouseholdPct, Y.percent(quality.rejected, quality.received))
+            values[.householdsReceived] = Double(quality.received)
+            values[.householdsRejected] = Double(quality.rejected)
         }
-        count(.crossProvinceDuplicates, t.crossProvinceDuplicates)
         return values
-    }
-
-    /// 100 · numerator / denominator, or nil when the denominator is 0 (indicators.md).
-    static func percent(_ numerator: Int64, _ denominator: Int64) -> Double? {
-        denominator == 0 ? nil : finite(Double(numerator) * 100 / Double(denominator))
     }
 
     /// Nil for NaN and infinities, so no non-finite value ever reaches a row.

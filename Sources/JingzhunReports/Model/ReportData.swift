@@ -33,6 +33,10 @@ public struct ReportData: Sendable {
     /// a run's reports byte for byte; runs-and-store.md §Reproducibility keeps run ids and times
     /// out of reports). Empty: the header names no version.
     public var dataVersion = ""
+    /// The indicators a pipeline's own catalogue files add to the shipped catalogue, one per
+    /// exported id, in catalogue order: the national and province reports list them in a table
+    /// of their own (catalogue.md). Empty: none (the table is absent).
+    public var addedIndicators: [IndicatorDefinition] = []
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],

@@ -20,6 +20,8 @@ struct AreaReportModel {
     var mpi: [MultidimensionalPovertyModel] = []
     /// Household dynamics (province reports only; TransitionsModel).
     var dynamics: [TransitionsModel] = []
+    /// The indicators the pipeline's catalogue adds, for the area (none, or one table).
+    var addedIndicators: [TableModel] = []
 }
 
 extension AreaReportModel {
@@ -185,7 +187,8 @@ extension AreaReportModel {
             charts: charts, trends: trends,
             trendChart: trendChart, trendCharts: trendCharts, csv: csv,
             mpi: MultidimensionalPovertyModel.build(index: index, year: year, top: top, rows: rows, style: style).map { [$0] } ?? [],
-            dynamics: province.map { TransitionsModel.build(index: index, year: year, province: $0, style: style) } ?? [])
+            dynamics: province.map { TransitionsModel.build(index: index, year: year, province: $0, style: style) } ?? [],
+            addedIndicators: AddedIndicatorsModel.tables(index: index, year: year, area: top, areaLabel: topLabel, style: style))
     }
 
     /// Households (and population) of the area by the members of a breakdown dimension, in the
