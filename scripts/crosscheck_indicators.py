@@ -624,8 +624,14 @@ def main():
             border[k[3]].append(f"{k}: exact {fmt_exact(ex)}, actual {t} = float-semantics value")
             continue
         disc[k[3]].append(f"{k}: expected {fmt_exact(ex)}, actual {t}")
+    beyond = 0
     for k in actual:
         if k not in expected:
+            # The shipped index mpi_guarantees (issue 18) is not in indicators.md, so it is not
+            # recomputed here: AlkireFosterSQLTests checks it (published example, DuckDB agreement).
+            if k[3].startswith("mpi_guarantees_"):
+                beyond += 1
+                continue
             disc[k[3]].append(f"EXTRA row {k} = {actual[k]!r}")
 
     # ------------------------------------------------ breakdowns.csv
@@ -679,6 +685,7 @@ def main():
     print(f"output: {args.output}")
     print(f"years: {years}; areas x years: {nareas}; indicators: {len(INDICATORS)}")
     print(f"indicator values compared: {compared} (expected rows {len(expected)}, export rows {len(actual)})")
+    print(f"rows of the shipped index mpi_guarantees, not recomputed here (see AlkireFosterSQLTests): {beyond}")
     print(f"breakdown values compared: {bcompared} (expected rows {len(exp_brk)}, export rows {len(bact)})")
     for kind, items in sorted(notes.items.items()):
         print(f"\n== {kind}: {len(items)}")

@@ -5,6 +5,6 @@ extension IndicatorAccumulator {
     /// missing poverty line or national rural income): what an engine that computes the values
     /// elsewhere (compute's Spark engine) reports in the same words.
     public static func referenceWarnings(year: Int32, reference: NationalReference) -> [Diagnostic] {
-        YearComputation(year: year, reference: reference).warnings
+        YearComputation.referenceWarnings(year: year, reference: reference)
     }
 }

@@ -42,7 +42,10 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
             // The reports' copy of the Chinese labels follows the file.
             #expect(spec.labelZh == definition.labelChinese, "\(spec.id): label_zh vs IndicatorCatalogue+Chinese.swift")
         }
-        #expect(catalogue.addedIndicators.map(\.id) == ["mpi_guarantees"])
+        // Beyond indicators.md's 42 the shipped file holds the index mpi_guarantees (issue 18); it is
+        // shipped, so not "added" (reports list only what a pipeline's own catalogue files add).
+        #expect(catalogue.indicators.filter { IndicatorCatalogue.definition($0.id) == nil }.map(\.id) == ["mpi_guarantees"])
+        #expect(catalogue.addedIndicators.isEmpty)
         #expect(catalogue.indicators.last?.id == "mpi_guarantees")
     }
 

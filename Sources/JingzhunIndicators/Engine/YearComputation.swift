@@ -23,6 +23,13 @@ struct YearComputation {
         self.year = year
         self.reference = reference
         self.program = program
+        self.warnings = Self.referenceWarnings(year: year, reference: reference)
+    }
+
+    /// The warnings of a year that depend on the reference data alone (a missing poverty line or
+    /// national rural income), whatever the catalogue.
+    static func referenceWarnings(year: Int32, reference: NationalReference) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
         var missing: [String] = []
         // A line that is not a positive finite number is missing (ParameterValues, SQLReference).
         let hasLine = reference.povertyLine[year].map { $0.isFinite && $0 > 0 } ?? false
@@ -47,6 +54,7 @@ struct YearComputation {
                         + "\(affected) are null for \(year). Add the missing values to the reference data and rerun compute."
                 ))
         }
+        return warnings
     }
 
     // MARK: - Tallying one province
