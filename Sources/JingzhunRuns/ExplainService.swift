@@ -27,22 +27,15 @@ public enum ExplainService {
             if case .af = spec.kind { return spec.id }
             return nil
         })
-        do {
+        do throws(StoreError) {
             let store = Store(root: storeRoot)
             try store.checkIntegrity(computedYears: [], asOf: factsA.versions)
             try store.checkIntegrity(computedYears: [], asOf: factsB.versions)
             return try Explanation.compare(
                 store.snapshot(asOf: factsA.versions), store.snapshot(asOf: factsB.versions), runA: factsA, runB: factsB,
                 afIndicators: afIDs, indicator: indicator, area: area)
-        } catch let e as StoreError where e.isDamage {
-            throw RunError(.storeDamaged, e.message, path: e.path)
-        } catch let e as StoreError {
-            if e.code == .versionNotFound {
-                throw RunError(.usage, "the store no longer holds the versions run \(runA) or \(runB) recorded: \(e.message)")
-            }
-            throw RunError(.internalError, "cannot read the store: \(e.message)")
         } catch {
-            throw RunError(.internalError, "\(error)")
+            throw RunError(readingStoreAsOf: error, runs: "\(runA) or \(runB)")
         }
     }
 

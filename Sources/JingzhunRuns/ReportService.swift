@@ -63,13 +63,8 @@ public enum ReportService {
             throw e
         } catch let e as ReportError {
             throw RunError(.usage, e.message)
-        } catch let e as StoreError where e.isDamage {
-            throw RunError(.storeDamaged, e.message, path: e.path)
         } catch let e as StoreError {
-            if e.code == .versionNotFound {
-                throw RunError(.usage, "the store no longer holds the versions run \(asOf ?? "") recorded: \(e.message)")
-            }
-            throw RunError(.internalError, "cannot read the store: \(e.message)")
+            throw RunError(readingStoreAsOf: e, runs: asOf ?? "")
         } catch {
             throw RunError(.internalError, "\(error)")
         }
