@@ -2,12 +2,13 @@
 """Runs a `jingzhun sql --dialect duckdb` script in DuckDB and compares its result, row by row,
 with a run's exports/indicators.csv (catalogue.md §SQL, issue 15: agreement in CI).
 
-usage: scripts/sql_check.py SCRIPT.sql OUTPUT_DIR [--engine duckdb|spark] [--max-report N]
+usage: scripts/sql_check.py SCRIPT.sql OUTPUT_DIR [--engine duckdb|spark] [--max-report N] [--bitwise ID,ID]
 Needs: Python 3 with the `duckdb` package, or for `--engine spark` (a script written with
 `jingzhun sql --dialect spark`) `pyspark` and Java 17+; Spark runs locally, statement by statement.
 The result must hold the same rows in the same order (year, level, area_code, indicator), null
 where the export is empty, and every other value within a relative 1e-9 of the export's
-(an exported 0 must be 0). Exit 0 when all agree, 1 otherwise (each difference is printed).
+(an exported 0 must be 0); the values of the indicators named by `--bitwise` must be the
+exported double to the last bit (the export's text is the shortest that reads back to it). Exit 0 when all agree, 1 otherwise (each difference is printed).
 """
 import argparse
 import csv
@@ -48,6 +49,7 @@ def main():
     ap.add_argument("output")
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     ap.add_argument("--max-report", type=int, default=20)
+    ap.add_argument("--bitwise", default="", help="comma-separated indicator ids that must agree to the last bit")
     args = ap.parse_args()
     with open(args.script, encoding="utf-8") as f:
         script = f.read()
@@ -63,6 +65,8 @@ def main():
     expected = export[1:]
     problems = []
     worst = (0.0, None)
+    bitwise = set(filter(None, args.bitwise.split(",")))
+    bitwise_checked = 0
     for i in range(max(len(rows), len(expected))):
         got = rows[i] if i < len(rows) else None
         want = expected[i] if i < len(expected) else None
@@ -86,7 +90,12 @@ def main():
         if not math.isfinite(value):
             problems.append(f"{key_want}: SQL {value!r}, export {text}")
             continue
+        if key_want[3] in bitwise:
+            bitwise_checked += 1
         if value == exported:
+            continue
+        if key_want[3] in bitwise:
+            problems.append(f"{key_want}: SQL {value!r}, export {text}: not the same double")
             continue
         scale = max(abs(value), abs(exported))
         relative = abs(value - exported) / scale if scale else 0.0
@@ -95,6 +104,8 @@ def main():
         if exported == 0 or relative > TOLERANCE:
             problems.append(f"{key_want}: SQL {value!r}, export {text} (relative difference {relative:.3g})")
     print(f"rows: SQL {len(rows)}, export {len(expected)}; largest relative difference {worst[0]:.3g} at {worst[1]}")
+    if bitwise:
+        print(f"bitwise: {bitwise_checked} non-null values of {','.join(sorted(bitwise))} compared to the last bit")
     for p in problems[: args.max_report]:
         print("  " + p)
     print(f"RESULT: {len(problems)} differences")

@@ -102,11 +102,16 @@ public enum CatalogueSQL {
         case .fgt(let fgt):
             let compiler = RowExpressionCompiler(entity: fgt.entity, reference: reference)
             func number(_ expr: Expr) throws(SQLError) -> SQLRowValue { try compiler.numeric(try compiler.compile(expr), at: expr) }
+            let line = try number(fgt.line)
+            // Exact sums need the line in whole fen: a denominator of at most 100 (SQLReference's is ≥ 100).
+            var hasExactSums = false
+            if fgt.hasExactSums, case .exact(let denominator) = line.form, denominator > 0, 100 % denominator == 0 { hasExactSums = true }
             return .fgt(
                 SQLFGT(
                     entity: SQLEntity(fgt.entity), welfare: try number(fgt.welfare), weight: try number(fgt.weight),
-                    line: try number(fgt.line), alpha: fgt.alpha,
-                    filter: try fgt.filter.map { (expr: Expr) throws(SQLError) in try compiler.boolean(try compiler.compile(expr), at: expr) }))
+                    line: line, alpha: fgt.alpha,
+                    filter: try fgt.filter.map { (expr: Expr) throws(SQLError) in try compiler.boolean(try compiler.compile(expr), at: expr) },
+                    hasExactSums: hasExactSums))
         case .formula(let expr):
             return .formula(try FormulaCompiler().value(expr))
         case .builtin(let builtin):

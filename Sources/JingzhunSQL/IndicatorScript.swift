@@ -1,3 +1,4 @@
+import JingzhunCatalogue
 import JingzhunCore
 
 /// Writes the whole script of `jingzhun sql` (catalogue.md §SQL): views of the records in force,
@@ -22,6 +23,7 @@ public enum IndicatorScript {
 
         // Aggregates, numbered in catalogue order; identical ones share a column.
         var aggregates = AggregateColumns()
+        aggregates.dialect = dialect
         for indicator in indicators {
             switch indicator.value {
             case .aggregate(let aggregate): aggregates.add(aggregate)
@@ -194,6 +196,12 @@ public enum IndicatorScript {
         case .fgt(let fgt):
             let columns = aggregates.fgtColumns(fgt)
             let weights = aggregates.fgtWeightSQL(fgt)
+            if let exact = aggregates.exactFGTColumns(fgt) {
+                // nearest(N) / nearest(D): docs/catalogue.md, "Exact FGT sums".
+                let dialect = aggregates.dialect
+                return "(CASE WHEN v.\(exact.positiveLines) = 0 OR \(weights) = 0 THEN NULL ELSE "
+                    + "\(dialect.nearestDouble("v." + exact.numerator)) / \(dialect.nearestDouble("v." + exact.denominator)) END)"
+            }
             return "(CASE WHEN v.\(columns.lines) = 0 OR \(weights) = 0 THEN NULL ELSE v.\(columns.terms) / \(weights) END)"
         case .formula(let text): return SQLFormula.resolve(text)
         case .builtin(let name): return "v.b_\(name)"
@@ -205,6 +213,9 @@ public enum IndicatorScript {
 struct AggregateColumns {
     private var names: [SQLAggregate: String] = [:]
     private var fgts: [SQLFGT: (weights: String, terms: String, lines: String)] = [:]
+    private var exactFGTs: [SQLFGT: (numerator: String, denominator: String, positiveLines: String)] = [:]
+    /// The engine the script is written for (integer division differs).
+    var dialect: SQLDialect = .duckdb
     /// Per entity: (column, SQL over the entity view's rows) in the order added.
     private var perEntity: [SQLEntity: [(column: String, sql: String)]] = [:]
     private var count = 0
@@ -254,7 +265,48 @@ struct AggregateColumns {
             terms: newColumn(fgt.entity, "SUM(CASE WHEN \(filter)\(below) THEN \(term) ELSE 0 END)"),
             lines: newColumn(fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) THEN 1 ELSE 0 END)")
         )
+        if fgt.hasExactSums { addExact(fgt, below: below, filter: filter) }
     }
+
+    /// The exact sums N and D of docs/catalogue.md, "Exact FGT sums" (as CatalogueTally+ExactFGT.swift):
+    /// Z the line in fen, G = Z · size − max(net, 0); α 1: N = Σ G, D = Σ size · Z; α 2:
+    /// N = Σ round½↑(10⁶ · G² / size) = Σ 10⁶ · (G² DIV size) + (2 · 10⁶ · (G² % size) + size) DIV (2 · size),
+    /// D = Σ size · Z² · 10⁶; α 0: N = Σ size below, D = Σ size. Every row's term is a BIGINT
+    /// (G² < 2⁶³); the sums are DECIMAL(38,0), with explicit casts, so Spark's and DuckDB's
+    /// decimal typing rules (and spark.sql.decimalOperations.allowPrecisionLoss) cannot round them.
+    private mutating func addExact(_ fgt: SQLFGT, below: String, filter: String) {
+        guard case .exact(let lineDenominator) = fgt.line.form else { preconditionFailure("an exact FGT has an exact line") }
+        let big = "DECIMAL(38,0)"
+        let size = fgt.weight.numerator
+        let net = fgt.welfare.numerator
+        let line = lineDenominator == 100 ? fgt.line.numerator : "(\(fgt.line.numerator) * \(100 / lineDenominator))"
+        let gap = "(\(line) * \(size) - GREATEST(\(net), 0))"
+        let scale = String(FGT.severityTermScale)
+        let term: String
+        let denominator: String
+        switch fgt.alpha {
+        case 0:
+            term = "CAST(\(size) AS \(big))"
+            denominator = term
+        case 1:
+            term = "CAST(\(gap) AS \(big))"
+            denominator = "CAST(\(size) AS \(big)) * \(line)"
+        default:
+            let square = "(\(gap) * \(gap))"
+            let rounded = dialect.integerQuotient("(2 * (\(square) % \(size)) * \(scale) + \(size))", "(2 * \(size))")
+            term = "(CAST(\(dialect.integerQuotient(square, size)) AS \(big)) * \(scale) + CAST(\(rounded) AS \(big)))"
+            denominator = "CAST(\(size) AS \(big)) * \(line) * \(line) * \(scale)"
+        }
+        let lineIsKnown = RowNull.isNotNull(fgt.line)
+        exactFGTs[fgt] = (
+            numerator: newColumn(fgt.entity, "SUM(CASE WHEN \(filter)\(below) THEN \(term) ELSE CAST(0 AS \(big)) END)"),
+            denominator: newColumn(
+                fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(size) IS NOT NULL THEN \(denominator) ELSE CAST(0 AS \(big)) END)"),
+            positiveLines: newColumn(fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(fgt.line.numerator) > 0 THEN 1 ELSE 0 END)")
+        )
+    }
+
+    func exactFGTColumns(_ fgt: SQLFGT) -> (numerator: String, denominator: String, positiveLines: String)? { exactFGTs[fgt] }
 
     func fgtColumns(_ fgt: SQLFGT) -> (weights: String, terms: String, lines: String) {
         guard let columns = fgts[fgt] else { preconditionFailure("FGT not collected before its value is written") }

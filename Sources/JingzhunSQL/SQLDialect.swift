@@ -43,6 +43,29 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
     /// The text type.
     var stringType: String { type(ofDelta: "string") }
+
+    /// a DIV b of two BIGINTs, truncated: a BIGINT (DuckDB's `/` would give a DOUBLE).
+    func integerQuotient(_ a: String, _ b: String) -> String {
+        switch self {
+        case .duckdb: "(\(a) // \(b))"
+        case .spark: "(\(a) div \(b))"
+        }
+    }
+
+    /// The DOUBLE nearest an exact integer x (a DECIMAL(38,0), |x| < 2¹⁰⁶), the same in every
+    /// engine: `CAST(x DIV 2⁵³ AS DOUBLE) · 2⁵³ + CAST(x % 2⁵³ AS DOUBLE)`, both parts exact, so the
+    /// one addition rounds x to nearest (ties to even), as Swift's `WideSum.nearestDouble`. (A plain
+    /// CAST is not relied on: no engine documents it as correctly rounded.) DuckDB's `//`
+    /// on a DECIMAL gives a DOUBLE, so x is a HUGEINT there; Spark's `div` gives a BIGINT.
+    func nearestDouble(_ x: String) -> String {
+        let power = "9007199254740992"
+        switch self {
+        case .duckdb:
+            return "(CAST(CAST(\(x) AS HUGEINT) // \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(CAST(\(x) AS HUGEINT) % \(power) AS DOUBLE))"
+        case .spark:
+            return "(CAST(\(x) div \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(\(x) % \(power) AS DOUBLE))"
+        }
+    }
 }
 
 /// Literals and identifiers written into a script.

@@ -127,14 +127,21 @@ public struct SQLFGT: Sendable, Hashable {
     /// 0, 1 or 2.
     public var alpha: Int
     public var filter: String?
+    /// Welfare `pcni` (net fen over 100 · size), weight `size`, a line in whole fen: the sums are
+    /// exact (FGT.hasExactSums; docs/catalogue.md, "Exact FGT sums").
+    public var hasExactSums: Bool
 
-    public init(entity: SQLEntity, welfare: SQLRowValue, weight: SQLRowValue, line: SQLRowValue, alpha: Int, filter: String?) {
+    public init(
+        entity: SQLEntity, welfare: SQLRowValue, weight: SQLRowValue, line: SQLRowValue, alpha: Int, filter: String?,
+        hasExactSums: Bool = false
+    ) {
         self.entity = entity
         self.welfare = welfare
         self.weight = weight
         self.line = line
         self.alpha = alpha
         self.filter = filter
+        self.hasExactSums = hasExactSums
     }
 }
 

@@ -152,10 +152,11 @@ public struct CatalogueProgram: Sendable {
             case realSum(value: ColumnOperation, rows: Int, real: Int, isNullWhenEmpty: Bool)
             /// real: Σw, Σ w·gap^α; exact: rows with a null line. With a constant line (parameters
             /// and literals only) gap is in the line's units and the sum is divided by line^α at the
-            /// end, as the shipped engine does; otherwise each row's gap is relative to its line.
+            /// end; otherwise each row's gap is relative to its line. `exactSums` (FGT.hasExactSums):
+            /// exact N, D and the rows that could not be kept exact (CatalogueTally+ExactFGT.swift).
             case fgt(
                 welfare: ColumnOperation, weight: ColumnOperation, line: ColumnOperation, alpha: Int, real: Int, nullLines: Int,
-                constantLine: Expr?)
+                constantLine: Expr?, exactSums: Int?)
             /// real: Σw, Σw poor, Σ w·c poor, then Σw poor ∧ deprived per dimension.
             case af(weight: ColumnOperation, deprived: [ColumnOperation], scores: [Int64], common: Int64, cutoff: Int64, real: Int)
         }
@@ -189,7 +190,8 @@ public struct CatalogueProgram: Sendable {
                         kind: .fgt(
                             welfare: ExpressionCompiler.compile(fgt.welfare), weight: ExpressionCompiler.compile(fgt.weight),
                             line: ExpressionCompiler.compile(fgt.line), alpha: fgt.alpha, real: real(2), nullLines: exact(),
-                            constantLine: ExpressionCompiler.isConstant(fgt.line) ? fgt.line : nil)))
+                            constantLine: ExpressionCompiler.isConstant(fgt.line) ? fgt.line : nil,
+                            exactSums: fgt.hasExactSums ? exact(3) : nil)))
                 kind = .fgt(slot: position)
             case .formula(let expr): kind = .formula(expr)
             case .af(let af):

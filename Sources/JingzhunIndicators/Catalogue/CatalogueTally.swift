@@ -89,7 +89,9 @@ extension CatalogueProgram {
                     tallies[county[row]].exact[rowsIndex].addProduct(1, 1)
                     if column.isValid(row) { tallies[county[row]].real[realIndex] += values[row] }
                 }
-            case .fgt(let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines, let constantLine):
+            case .fgt(
+                let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines, let constantLine,
+                let exactSums):
                 let welfare = welfareOperation(rows, parameters)
                 let line = lineOperation(rows, parameters)
                 let weight = weightOperation(rows, parameters)
@@ -114,6 +116,11 @@ extension CatalogueProgram {
                         let term = alpha == 0 ? weights[row] : (alpha == 1 ? weights[row] * gap : weights[row] * gap * gap)
                         tallies[position].real[realIndex + 1] += term
                     }
+                }
+                if let exactSums {
+                    tallyExactFGT(
+                        welfare: welfare, weight: weight, line: line, below: below, mask: mask, county: county, alpha: alpha,
+                        sums: exactSums, into: &tallies)
                 }
             case .af(let weightOperation, let deprivedOperations, let scores, _, let cutoff, let realIndex):
                 let weight = weightOperation(rows, parameters)
@@ -213,7 +220,7 @@ extension CatalogueProgram {
             case .ratio(let numerator, let denominator, let scale):
                 computed = [(entry.id, ratio(operand(numerator), operand(denominator), scale: scale))]
             case .fgt(let slot):
-                guard case .fgt(_, _, _, let alpha, let real, let nullLines, let constantLine) = slots[slot].kind else { break }
+                guard case .fgt(_, _, _, let alpha, let real, let nullLines, let constantLine, let exactSums) = slots[slot].kind else { break }
                 let weight = tally.real[real]
                 var value: Double? = nil
                 if weight != 0 && tally.exact[nullLines].isZero {
@@ -222,7 +229,7 @@ extension CatalogueProgram {
                         let evaluator = FormulaEvaluator(values: [:], previous: [:], parameters: parameters)
                         if let line = evaluator.number(constantLine), line > 0 {
                             let divisor = alpha == 0 ? weight : (alpha == 1 ? line * weight : line * line * weight)
-                            value = tally.real[real + 1] / divisor
+                            value = exactSums.flatMap { Self.exactFGTValue(tally, sums: $0) } ?? tally.real[real + 1] / divisor
                         }
                     } else {
                         value = tally.real[real + 1] / weight
