@@ -60,6 +60,8 @@ INDICATORS = [
     "cross_province_duplicates",
 ]
 assert len(INDICATORS) == len(set(INDICATORS)) == 42
+# Shipped beyond indicators.md (issue 18), recomputed here from docs/indicators.md's definition.
+BEYOND_CONTRACT = ["returned_within_two_years_pct"]
 
 AMBIG = object()  # value the contract leaves undetermined
 
@@ -209,6 +211,7 @@ class Acc:
         self.meas = {c: 0 for c in MEASURES}
         self.panel = [F(0), 0, F(0), 0]  # net_y, size_y, net_y-1, size_y-1
         self.panel_n = 0
+        self.ret_risk = self.ret_back = 0  # returned_within_two_years_pct: |D|, |R|
         self.rural_pop = 0
         self.ri_num = F(0)  # sum rural_income * rural_population over counties with stats
         self.ri_den = 0
@@ -295,6 +298,12 @@ def compute(years_hh, vv, cc, in_force, line, inc, notes):
                 if in_X:
                     A.nX += 1
                     A.popX += h.size
+                # D: the y-1 record is an exit of y-2 or y-1 (status exited, exit year >= y-2)
+                # still in force at the end of y-1; R: of those, returned in y.
+                if prev is not None and prev.status == "exited" and prev.exit_year is not None \
+                        and prev.exit_year >= y - 2:
+                    A.ret_risk += 1
+                    A.ret_back += h.status == "returned"
                 if prev is not None:
                     A.panel_n += 1
                     A.panel[0] += h.net
@@ -462,7 +471,8 @@ def compute(years_hh, vv, cc, in_force, line, inc, notes):
                 put("households_rejected", None)
                 put("rejected_household_pct", None)
             put("cross_province_duplicates", A.dup)
-            assert set(r) == set(INDICATORS), set(INDICATORS) ^ set(r)
+            put("returned_within_two_years_pct", ratio(A.ret_back, A.ret_risk))
+            assert set(r) == set(INDICATORS + BEYOND_CONTRACT), set(INDICATORS + BEYOND_CONTRACT) ^ set(r)
             for n, v in r.items():
                 result[(y, level, code, n)] = v
             for c in CAUSES:
@@ -683,7 +693,7 @@ def main():
     years = sorted({k[0] for k in expected})
     nareas = len({k[:3] for k in expected})
     print(f"output: {args.output}")
-    print(f"years: {years}; areas x years: {nareas}; indicators: {len(INDICATORS)}")
+    print(f"years: {years}; areas x years: {nareas}; indicators: {len(INDICATORS)} + {len(BEYOND_CONTRACT)}")
     print(f"indicator values compared: {compared} (expected rows {len(expected)}, export rows {len(actual)})")
     print(f"rows of the shipped index mpi_guarantees, not recomputed here (see AlkireFosterSQLTests): {beyond}")
     print(f"breakdown values compared: {bcompared} (expected rows {len(exp_brk)}, export rows {len(bact)})")

@@ -411,6 +411,15 @@ indicators:
       - {id: medical, weight: 1/9, deprived: "members_medical_insured < size"}
       - {id: schooling, weight: 1/9, deprived: "out_of_school_members > 0"}
 
+  # Household dynamics (动态管理, issue 18): returns to poverty within two years of exit. Beyond
+  # indicators.md; the definition and why it is so: docs/indicators.md §Returns to poverty.
+  - id: returned_within_two_years_pct
+    label: Returns to poverty within two years of exit (返贫)
+    label_zh: 脱贫两年内返贫率
+    unit: pct
+    kind: builtin
+    name: returned_within_two_years   # households of y matched with their y−1 record: exits of y−2 or y−1
+
 """#
 
     /// The shipped catalogue, checked (the text is tested to load without a problem).

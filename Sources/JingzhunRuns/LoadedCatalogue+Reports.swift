@@ -8,7 +8,23 @@ extension LoadedCatalogue {
     /// label with what it measures (H, A, M0, each dimension's censored headcount and
     /// contribution), its unit for H, A, M0 and the censored ratios, and `pct` for contributions.
     public var addedDefinitions: [IndicatorDefinition] {
-        catalogue.addedIndicators.flatMap { spec -> [IndicatorDefinition] in
+        Self.definitions(of: catalogue.addedIndicators)
+    }
+
+    /// The shipped indicators beyond indicators.md's 42 that the pipeline's catalogue holds
+    /// (`mpi_guarantees`, `returned_within_two_years_pct`), one definition per exported id, in
+    /// catalogue order, as `addedDefinitions` makes them: the definitions page lists them after
+    /// indicators.md's (`ReportData.beyondContractIndicators`).
+    public var beyondContractDefinitions: [IndicatorDefinition] {
+        Self.definitions(
+            of: catalogue.indicators.filter {
+                ShippedCatalogue.ids.contains($0.id) && IndicatorCatalogue.definition($0.id) == nil
+            })
+    }
+
+    /// One definition per exported id of `specs`, in their order (see `addedDefinitions`).
+    static func definitions(of specs: [IndicatorSpec]) -> [IndicatorDefinition] {
+        specs.flatMap { spec -> [IndicatorDefinition] in
             let formula = Definition.text(of: spec)
             func definition(_ id: String, _ english: String, _ chinese: String, unit: IndicatorUnit? = nil) -> IndicatorDefinition {
                 IndicatorDefinition(

@@ -57,6 +57,7 @@ enum ReportDataBuilder {
         let last = shown.last ?? year
         data.dataVersion = dataVersion(inForce.filter { $0.key.year <= last }.map { ($0.key.id, $0.contentHash) })
         data.addedIndicators = catalogue.addedDefinitions
+        data.beyondContractIndicators = catalogue.beyondContractDefinitions
         return data
     }
 

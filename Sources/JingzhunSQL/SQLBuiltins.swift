@@ -52,6 +52,20 @@ enum SQLBuiltins {
                     \(growth("CAST(SUM(c.net) AS DOUBLE) / CAST(100 * SUM(c.size) AS DOUBLE)", "CAST(SUM(c.net_before) AS DOUBLE) / CAST(100 * SUM(c.size_before) AS DOUBLE)"))
                   END
                 """),
+        "returned_within_two_years": rollUp(
+            "returned_within_two_years",
+            comment: "returned_within_two_years_pct: households of H(y) whose record of y−1 (same province, same number) is an exit of y−2 or y−1 still in force, and of those the ones returned in y; placed by their year-y village.",
+            counties: """
+                SELECT h.year, h.county_code, COUNT(*) AS at_risk,
+                  SUM(CASE WHEN h.status = 'returned' THEN 1 ELSE 0 END) AS returned
+                FROM jz_household AS h
+                JOIN jz_household AS p ON p.year = h.year - 1 AND p.province = h.province AND p.household_id = h.household_id
+                WHERE p.status = 'exited' AND p.exit_year >= p.year - 1
+                GROUP BY h.year, h.county_code
+                """,
+            value: """
+                CASE WHEN SUM(c.at_risk) > 0 THEN CAST(100 * SUM(c.returned) AS DOUBLE) / CAST(SUM(c.at_risk) AS DOUBLE) END
+                """),
         "rural_income": rollUp(
             "rural_income",
             comment: "rural_income: a county's own figure; above, Σ rural_income · rural_population / Σ rural_population.",

@@ -51,8 +51,9 @@ import Testing
         // Exports keep ids bytewise within each area.
         let ids = r.indicators.filter { $0.areaCode == "CN" }.map(\.indicator)
         #expect(ids == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
-        // indicators.md's 42, mpi_guarantees' 15 (h, a, m0, 6 × censored and contribution), the 7 above.
-        #expect(ids.count == 42 + 15 + 7)
+        // indicators.md's 42, mpi_guarantees' 15 (h, a, m0, 6 × censored and contribution), the return
+        // rate, the 7 above.
+        #expect(ids.count == 42 + 15 + 1 + 7)
     }
 
     @Test func gapAtHalfTheLineAndNullSemantics() throws {

@@ -26,8 +26,11 @@ import Testing
             ["mpi_guarantees_censored_\($0)", "mpi_guarantees_contribution_\($0)"]
         }
 
+    /// The shipped builtin beyond indicators.md (issue 18): returns to poverty within two years.
+    static let shippedReturnIDs: [String] = ["returned_within_two_years_pct"]
+
     /// Every id the shipped catalogue exports, in export order.
-    static let shippedIDs = (contractIDs + shippedMPIIDs).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    static let shippedIDs = (contractIDs + shippedMPIIDs + shippedReturnIDs).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 
     @Test func catalogueMatchesTheContract() {
         #expect(IndicatorCatalogue.definitions.map(\.id) == CatalogueTests.contractIDs)

@@ -14,7 +14,7 @@ import Testing
         #expect(list.cataloguePaths == ["/etc/jz/catalogue.yaml", "/abs/ours.yaml"])
         let none = try PipelineConfig.parse(validPipeline, file: "/etc/jz/p.yaml")
         #expect(none.cataloguePaths.isEmpty)
-        #expect(none.catalogue.catalogue.indicators.count == 42 + 1)
+        #expect(none.catalogue.catalogue.indicators.count == 42 + 2)
         #expect(throws: RunError.self) { try PipelineConfig.parse(validPipeline + "\ncatalogue: {a: b}\n", file: "/p.yaml") }
     }
 

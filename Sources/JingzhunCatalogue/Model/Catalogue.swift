@@ -29,7 +29,8 @@ public struct Catalogue: Sendable, Hashable {
     }
 
     /// The indicators that are not in the shipped catalogue (pipelines/catalogue.yaml, which holds
-    /// indicators.md's 42 and the index `mpi_guarantees`): reports list these in a table of their own.
+    /// indicators.md's 42, the index `mpi_guarantees` and `returned_within_two_years_pct`): reports
+    /// list these in a table of their own.
     public var addedIndicators: [IndicatorSpec] {
         indicators.filter { !ShippedCatalogue.ids.contains($0.id) }
     }

@@ -205,17 +205,29 @@ public enum Builtin: String, Sendable, Hashable, CaseIterable {
     case householdsReceived = "households_received"
     /// `households_rejected`: of those, rejected.
     case householdsRejected = "households_rejected"
+    /// `returned_within_two_years_pct` (两年内返贫率): households of y matched with their y−1
+    /// record, an exit of y−2 or y−1 still in force then (issue 18; docs/indicators.md).
+    case returnedWithinTwoYears = "returned_within_two_years"
 
     /// What the builtin computes (the definition of indicators.md).
     public var definition: String {
-        IndicatorCatalogue.definition(indicatorID)?.formula ?? rawValue
+        if self == .returnedWithinTwoYears { return Self.returnedWithinTwoYearsDefinition }
+        return IndicatorCatalogue.definition(indicatorID)?.formula ?? rawValue
     }
+
+    /// The definition of `returned_within_two_years_pct`, which is beyond indicators.md (so not in
+    /// Core's `IndicatorCatalogue`); docs/indicators.md §Returns to poverty says why it is so.
+    public static let returnedWithinTwoYearsDefinition =
+        "100 · |R| / |D|, D = households of H(y) whose record of y−1 (same province, same household number) "
+        + "has status exited with exit_year ≥ y−2, R = those of D with status returned in y; "
+        + "placed by their year-y village; null when D is empty"
 
     /// The shipped indicator this builtin computes.
     public var indicatorID: String {
         switch self {
         case .panelIncomeGrowth: "panel_income_growth_pct"
         case .ruralIncomeGrowth: "rural_income_growth_pct"
+        case .returnedWithinTwoYears: "returned_within_two_years_pct"
         default: rawValue
         }
     }

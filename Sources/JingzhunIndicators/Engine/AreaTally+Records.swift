@@ -34,6 +34,13 @@ extension AreaTally {
         }
     }
 
+    /// Adds one household of H(y) whose y − 1 record is an exit of y − 2 or y − 1 still in force
+    /// (returned_within_two_years_pct's risk set); `returned`: its status in y is `returned`.
+    mutating func addReturnRisk(returned: Bool) {
+        returnRiskHouseholds += 1
+        if returned { returnedWithinTwoYears += 1 }
+    }
+
     /// Adds the y − 1 row of a county that has statistics in y (rural_income_growth).
     mutating func addStatistics(population: Int64, incomeFen: Int64, previous: PreviousCountyStatistics) {
         growthCounties += 1

@@ -27,6 +27,11 @@ struct AreaTally: Sendable {
     var panelNetFenPrevious: Int64 = 0
     var panelSizePrevious: Int64 = 0
 
+    // Returns to poverty within two years: households of H(y) whose y−1 record is an exit of
+    // y−2 or y−1 (the risk set), and of those the ones returned in y; by their year-y village
+    var returnRiskHouseholds: Int64 = 0
+    var returnedWithinTwoYears: Int64 = 0
+
     var poorVillagesBelowThreshold: Int64 = 0
 
     // Breakdowns, indexed by the enumerations' contract order
@@ -49,6 +54,8 @@ struct AreaTally: Sendable {
         panelSize += other.panelSize
         panelNetFenPrevious += other.panelNetFenPrevious
         panelSizePrevious += other.panelSizePrevious
+        returnRiskHouseholds += other.returnRiskHouseholds
+        returnedWithinTwoYears += other.returnedWithinTwoYears
         poorVillagesBelowThreshold += other.poorVillagesBelowThreshold
         for index in causeHouseholds.indices {
             causeHouseholds[index] += other.causeHouseholds[index]

@@ -65,7 +65,7 @@ struct YearComputation {
     ///
     /// - Parameters:
     ///   - summaries: Per-household sums over the members (size).
-    ///   - panel: H(y−1) of the same province, for panel income growth.
+    ///   - panel: H(y−1) of the same province, for panel income growth and returns to poverty.
     func tallyRecords(_ data: ProvinceYearData, summaries: HouseholdSummaries, panel: PanelBase?) -> ProvinceTally {
         var tally = ProvinceTally()
         let households = data.households
@@ -100,8 +100,9 @@ struct YearComputation {
             if isPoor, let village = cachedVillage { villagePoorPopulation[village] += size }
 
             var previousIncome: (netFen: Int64, size: Int64)? = nil
-            if let panel, size > 0, let match = panel.positions[households.householdID[household]] {
-                previousIncome = (panel.netFen[match], panel.sizes[match])
+            if let panel, let match = panel.positions[households.householdID[household]] {
+                if size > 0 && panel.sizes[match] > 0 { previousIncome = (panel.netFen[match], panel.sizes[match]) }
+                if panel.isRecentExit[match] { tally.counties[cachedCounty].addReturnRisk(returned: status == .returned) }
             }
             tally.counties[cachedCounty].addHousehold(
                 status: status, size: size, category: households.category[household].tallyIndex,
@@ -191,6 +192,10 @@ struct YearComputation {
             let meanBefore = Double(t.panelNetFenPrevious) / Double(100 * t.panelSizePrevious)
             values[.panelIncomeGrowth] = Y.growthPct(mean, meanBefore)
         }
+        if t.returnRiskHouseholds > 0 {
+            // A percentage is (100 · numerator) / denominator, one rounding (docs/indicators.md).
+            values[.returnedWithinTwoYears] = Double(100 * t.returnedWithinTwoYears) / Double(t.returnRiskHouseholds)
+        }
         if t.growthCounties > 0, t.growthPopulation > 0, t.growthPopulationPrevious > 0 {
             let weighted = t.growthIncomeWeighted.doubleValue / Double(t.growthPopulation)
             let weightedBefore = t.growthIncomeWeightedPrevious.doubleValue / Double(t.growthPopulationPrevious)
@@ -258,24 +263,32 @@ struct SubmissionQuality: Sendable {
     }
 }
 
-/// Household numbers of H(y−1) of one province, with their net income and size, for the panel.
+/// Household numbers of H(y−1) of one province, with their net income and size (the panel) and
+/// whether each is a recent exit (the risk set of returns to poverty within two years).
 struct PanelBase {
-    /// household_id → position in `netFen` / `sizes`.
+    /// household_id → position in `netFen` / `sizes` / `isRecentExit`.
     var positions: [String: Int] = [:]
     var netFen: [Int64] = []
+    /// size(h) in y−1; a household of size 0 has no per-capita income and takes no part in the panel.
     var sizes: [Int64] = []
+    /// Status `exited` with exit_year ≥ y−2 in the y−1 record: an exit of y−2 or y−1 still in
+    /// force at the end of y−1 (docs/indicators.md §Returns to poverty within two years).
+    var isRecentExit: [Bool] = []
 
     /// Built once per (province, y−1): one size-only pass over members, one pass over households.
-    /// Households of size 0 have no per-capita income and are left out.
     init(previous: ProvinceYearData) {
         let households = previous.households
         var memberCounts = [Int32](repeating: 0, count: households.count)
         for household in previous.members.householdIndex { memberCounts[Int(household)] += 1 }
         positions.reserveCapacity(households.count)
-        for household in 0..<households.count where households.status[household] != .removed && memberCounts[household] > 0 {
+        // The record of y−1 names an exit "within two years" of y when its exit year is y−2 or later.
+        let earliestExitYear = previous.key.year - 1
+        for household in 0..<households.count where households.status[household] != .removed {
             positions[households.householdID[household]] = netFen.count
             netFen.append(households.netFen(household))
             sizes.append(Int64(memberCounts[household]))
+            let exitYear = households.exitYear[household]
+            isRecentExit.append(households.status[household] == .exited && exitYear.map { $0 >= earliestExitYear } == true)
         }
     }
 }

@@ -37,6 +37,10 @@ public struct ReportData: Sendable {
     /// exported id, in catalogue order: the national and province reports list them in a table
     /// of their own (catalogue.md). Empty: none (the table is absent).
     public var addedIndicators: [IndicatorDefinition] = []
+    /// The shipped indicators beyond indicators.md's 42 (the index `mpi_guarantees`, returns to
+    /// poverty within two years; issue 18), one per exported id, in catalogue order: the
+    /// definitions page lists them after the 42. Empty: none.
+    public var beyondContractIndicators: [IndicatorDefinition] = []
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],

@@ -149,7 +149,7 @@ extension AreaReportModel {
         }
 
         let csvDefinitions = (headlineIndicators + exitIndicators.filter { !headlineIndicators.contains($0) })
-            .map(ReportIndex.definition)
+            .map(ReportIndex.definition) + MultidimensionalPovertyModel.csvDefinitions(index)
         let csv = TableModel(
             caption: "",
             headers: [

@@ -126,7 +126,7 @@ struct DefinitionsModel {
                 style.header("Decimals shown", machine: "decimals", numeric: true),
                 style.header("Formula", machine: "formula"),
             ],
-            rows: IndicatorCatalogue.definitions.map { definition in
+            rows: index.catalogueDefinitions.map { definition in
                 let labels = style.labels(definition)
                 return RowModel(cells: [
                     CellModel(style.text(definition.id)).anchored(definition.id),

@@ -2,15 +2,17 @@
 /// the report's order (data tables of the charts included).
 extension AreaReportModel {
     var workbookSheets: [WorkbookSheet] {
-        [
+        var sheets = [
             WorkbookSheet(name: "Headline", table: headline), WorkbookSheet(name: "Exits", table: exits),
         ]
-            + charts.map { WorkbookSheet(name: "Chart " + $0.id.dropFirst("chart-".count), table: $0.table) }
-            + [
-                WorkbookSheet(name: "Causes", table: causes), WorkbookSheet(name: "Categories", table: categories),
-                WorkbookSheet(name: "Measures", table: measures), WorkbookSheet(name: "Trends", table: trends),
-                WorkbookSheet(name: "Indicators used", table: page.definitions),
-            ]
+        sheets += charts.map { WorkbookSheet(name: "Chart " + $0.id.dropFirst("chart-".count), table: $0.table) }
+        sheets += [
+            WorkbookSheet(name: "Causes", table: causes), WorkbookSheet(name: "Categories", table: categories),
+            WorkbookSheet(name: "Measures", table: measures), WorkbookSheet(name: "Trends", table: trends),
+        ]
+        sheets += mpi.flatMap(\.workbookSheets)
+        sheets.append(WorkbookSheet(name: "Indicators used", table: page.definitions))
+        return sheets
     }
 }
 
