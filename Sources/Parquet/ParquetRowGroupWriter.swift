@@ -1,0 +1,147 @@
+// Writes a Parquet file row group by row group into a sink, so memory holds one row group's
+// columns and encoded chunks instead of the whole file (issue 20: memory flat whatever the
+// province's size).
+
+import Dispatch
+
+/// Receives a Parquet file's bytes in file order, as the writer produces them.
+///
+/// Like arrow-rs's `W: Write`: the writer knows nothing of files or paths. A sink that fails (a
+/// full disk) throws; the writer stops and rethrows.
+public protocol ParquetByteSink {
+    mutating func write(_ bytes: [UInt8]) throws(ParquetError)
+}
+
+extension Array: ParquetByteSink where Element == UInt8 {
+    public mutating func write(_ bytes: [UInt8]) { append(contentsOf: bytes) }
+}
+
+/// Writes one Parquet file into `sink` row group by row group.
+///
+/// Row groups hold `options.rowGroupSize` rows (the last one the rest): boundaries follow the
+/// row count alone, so the bytes equal those of `writeParquet(schema:columns:options:)` given the
+/// whole columns. For each row group, `column(index, rows)` is called once per column (possibly on
+/// several threads at once) and must return exactly the values of `rows`; the group's chunks are
+/// encoded, handed to `sink` in schema order and freed before the next group's columns are asked for.
+/// - Complexity: O(rows). Memory: one row group's columns (one per core at a time), its encoded
+///   chunks, and the footer's metadata (a few hundred bytes per row group and column).
+/// - Returns: the number of bytes written.
+/// - Throws: `ParquetError.invalidArgument` when a column disagrees with the schema or its rows,
+///   or whatever `column` or the sink throws (for a column, the first in schema order).
+@discardableResult
+public func writeParquet<Sink: ParquetByteSink>(
+    schema: ParquetSchema, rowCount: Int, options: ParquetWriterOptions = .init(), into sink: inout Sink,
+    column: @Sendable (_ index: Int, _ rows: Range<Int>) throws(ParquetError) -> ParquetColumn
+) throws(ParquetError) -> Int64 {
+    try ParquetFileWriter.write(
+        schema: schema, rowCount: rowCount, options: options, dataPageSize: ParquetFileWriter.defaultDataPageSize,
+        into: &sink, column: column)
+}
+
+extension ParquetFileWriter {
+    /// The row ranges of a file's row groups: `rowGroupSize` rows each, the last one the rest.
+    static func rowGroupRanges(rowCount: Int, rowGroupSize: Int) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var groupStart = 0
+        while groupStart < rowCount {
+            let groupEnd = groupStart + min(rowGroupSize, rowCount - groupStart)
+            groups.append(groupStart..<groupEnd)
+            groupStart = groupEnd
+        }
+        return groups
+    }
+
+    /// The streaming writer behind `writeParquet(schema:rowCount:options:into:column:)`; the layout
+    /// is that of `write(schema:rowCount:options:dataPageSize:column:)`.
+    static func write<Sink: ParquetByteSink>(
+        schema: ParquetSchema, rowCount: Int, options: ParquetWriterOptions, dataPageSize: Int, into sink: inout Sink,
+        column: @Sendable (Int, Range<Int>) throws(ParquetError) -> ParquetColumn
+    ) throws(ParquetError) -> Int64 {
+        precondition(dataPageSize > 0, "data page size must be positive")
+        try validate(schema: schema, options: options)
+        guard rowCount >= 0 else { throw ParquetError(.invalidArgument, "row count \(rowCount) is negative") }
+        var offset = Int64(magic.count)
+        try sink.write(magic)
+        var rowGroups: [RowGroup] = []
+        for rows in rowGroupRanges(rowCount: rowCount, rowGroupSize: options.rowGroupSize) {
+            let encoded = try encodeRowGroup(
+                schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
+            let groupOffset = offset
+            var chunks: [ColumnChunk] = []
+            var uncompressedBytes: Int64 = 0
+            var compressedBytes: Int64 = 0
+            for (chunkMetaData, bytes) in encoded {
+                var metaData = chunkMetaData
+                metaData.dataPageOffset += offset
+                metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + offset }
+                try sink.write(bytes)
+                offset += Int64(bytes.count)
+                uncompressedBytes += metaData.totalUncompressedSize
+                compressedBytes += metaData.totalCompressedSize
+                chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
+            }
+            rowGroups.append(RowGroup(
+                columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
+                fileOffset: groupOffset, totalCompressedSize: compressedBytes, ordinal: Int16(exactly: rowGroups.count)))
+        }
+        let metadata = FileMetaData(
+            version: formatVersion, schema: schemaElements(of: schema), numRows: Int64(rowCount), rowGroups: rowGroups,
+            createdBy: options.createdBy,
+            columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
+        let footer = metadata.serialized()
+        guard let footerLength = UInt32(exactly: footer.count) else {
+            throw ParquetError(.invalidArgument, "the footer would be \(footer.count) bytes, more than Parquet's 4-byte length allows")
+        }
+        var tail = footer
+        tail.appendLittleEndian(footerLength)
+        tail.append(contentsOf: magic)
+        try sink.write(tail)
+        return offset + Int64(tail.count)
+    }
+
+    /// Makes and encodes every column's chunk of one row group, one column per core when the
+    /// group is large enough to repay a thread hand-off. Offsets are relative to each chunk.
+    static func encodeRowGroup(
+        schema: ParquetSchema, rows: Range<Int>, options: ParquetWriterOptions, dataPageSize: Int,
+        column: @Sendable (Int, Range<Int>) throws(ParquetError) -> ParquetColumn
+    ) throws(ParquetError) -> [EncodedChunk] {
+        @Sendable func encode(_ index: Int) -> Result<EncodedChunk, ParquetError> {
+            do {
+                let values = try column(index, rows)
+                try validate(values, spec: schema.columns[index], rowCount: rows.count)
+                var bytes: [UInt8] = []
+                let metaData = try ColumnChunkWriter.write(
+                    values, spec: schema.columns[index], rows: 0..<rows.count, options: options,
+                    dataPageSize: dataPageSize, into: &bytes)
+                return .success((metaData, bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let results: [Result<EncodedChunk, ParquetError>]
+        if schema.columns.count > 1 && rows.count >= parallelRowThreshold {
+            let slots = GroupSlots<Result<EncodedChunk, ParquetError>>(count: schema.columns.count)
+            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index)) }
+            results = slots.values()
+        } else {
+            results = schema.columns.indices.map(encode)
+        }
+        return try results.map { result throws(ParquetError) in try result.get() }
+    }
+}
+
+/// One slot per column of a row group, each written once by one worker of `concurrentPerform`
+/// and read after it returns; distinct slots are distinct memory, so no lock.
+private final class GroupSlots<T>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<T?>
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+    func set(_ index: Int, _ value: T) { storage[index] = value }
+    func values() -> [T] { storage.map { $0! } }
+}

@@ -1,0 +1,141 @@
+import Dispatch
+import Testing
+
+@testable import Parquet
+
+/// The streaming writer (`writeParquet(schema:rowCount:options:into:column:)`): same bytes as the
+/// whole-column writer, and memory bounded by one row group (issue 20).
+@Suite struct RowGroupWriterTests {
+    /// The rows `rows` of a whole column, as the streaming writer's `column` closure returns them.
+    static func slice(_ column: ParquetColumn, _ rows: Range<Int>) -> ParquetColumn {
+        let values: ParquetValues
+        switch column.values {
+        case .boolean(let v): values = .boolean(Array(v[rows]))
+        case .int32(let v): values = .int32(Array(v[rows]))
+        case .int64(let v): values = .int64(Array(v[rows]))
+        case .double(let v): values = .double(Array(v[rows]))
+        case .string(let v): values = .string(Array(v[rows]))
+        case .bytes(let v): values = .bytes(Array(v[rows]))
+        }
+        return ParquetColumn(values: values, validity: column.validity.map { Array($0[rows]) })
+    }
+
+    /// Records what the writer did, in order: which rows of which column it asked for, and how
+    /// many bytes it handed to the sink.
+    final class Trace: @unchecked Sendable {
+        enum Event: Equatable {
+            case column(Int, Range<Int>)
+            case write(Int)
+        }
+        private let queue = DispatchQueue(label: "RowGroupWriterTests.Trace")
+        private var recorded: [Event] = []
+        var events: [Event] { queue.sync { recorded } }
+        func add(_ event: Event) { queue.sync { recorded.append(event) } }
+    }
+
+    struct TracingSink: ParquetByteSink {
+        var bytes: [UInt8] = []
+        let trace: Trace
+        mutating func write(_ chunk: [UInt8]) throws(ParquetError) {
+            trace.add(.write(chunk.count))
+            bytes.append(contentsOf: chunk)
+        }
+    }
+
+    @Test(arguments: [(700, false), (700, true), (1_000, true), (2_503, true), (1 << 20, true), (1, false)])
+    func bytesEqualTheWholeColumnWriter(rowGroupSize: Int, useDictionary: Bool) throws {
+        let (schema, columns) = Fixtures.allTypes(useDictionary: useDictionary)
+        var options = ParquetWriterOptions()
+        options.rowGroupSize = rowGroupSize
+        let whole = try ParquetFileWriter.write(schema: schema, columns: columns, options: options, dataPageSize: 512)
+        var streamed: [UInt8] = []
+        let written = try ParquetFileWriter.write(
+            schema: schema, rowCount: columns[0].count, options: options, dataPageSize: 512, into: &streamed
+        ) { index, rows in Self.slice(columns[index], rows) }
+        #expect(streamed == whole)
+        #expect(written == Int64(whole.count))
+    }
+
+    @Test func emptyFileEqualsTheWholeColumnWriter() throws {
+        let schema = ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32)])
+        let whole = try writeParquet(schema: schema, columns: [ParquetColumn(values: .int32([]))])
+        var streamed: [UInt8] = []
+        try writeParquet(schema: schema, rowCount: 0, into: &streamed) { _, _ in ParquetColumn(values: .int32([])) }
+        #expect(streamed == whole)
+    }
+
+    /// The bound itself: every column is asked for one row group's rows at most, and a group's
+    /// chunks reach the sink before any column of the next group is made. A writer that built
+    /// whole columns, or kept every group's chunks until the footer, fails here.
+    @Test func asksForOneRowGroupAtATimeAndFlushesEachBeforeTheNext() throws {
+        let (schema, columns) = Fixtures.allTypes(useDictionary: true)
+        let rowCount = columns[0].count
+        var options = ParquetWriterOptions()
+        options.rowGroupSize = 1_000
+        let trace = Trace()
+        var sink = TracingSink(trace: trace)
+        try writeParquet(schema: schema, rowCount: rowCount, options: options, into: &sink) { index, rows in
+            trace.add(.column(index, rows))
+            return Self.slice(columns[index], rows)
+        }
+        let groups = ParquetFileWriter.rowGroupRanges(rowCount: rowCount, rowGroupSize: 1_000)
+        #expect(groups == [0..<1_000, 1_000..<2_000, 2_000..<rowCount])
+        // Split the trace into the runs of column requests between writes.
+        var requestRuns: [[Trace.Event]] = [[]]
+        for event in trace.events {
+            if case .column = event {
+                requestRuns[requestRuns.count - 1].append(event)
+            } else if !(requestRuns.last?.isEmpty ?? true) {
+                requestRuns.append([])
+            }
+        }
+        requestRuns.removeAll { $0.isEmpty }
+        #expect(requestRuns.count == groups.count, "one run of column requests per row group, each followed by writes")
+        for (rows, run) in zip(groups, requestRuns) {
+            let asked = run.compactMap { event -> (Int, Range<Int>)? in
+                if case .column(let index, let range) = event { return (index, range) }
+                return nil
+            }
+            #expect(asked.map(\.1).allSatisfy { $0 == rows }, "only the rows of one group")
+            #expect(asked.map(\.0).sorted() == Array(schema.columns.indices), "each column once per group")
+        }
+        // Bytes of every group go out before the footer: no write holds more than one group.
+        let writes = trace.events.compactMap { event -> Int? in
+            if case .write(let count) = event { return count }
+            return nil
+        }
+        #expect(writes.count == 1 + groups.count * schema.columns.count + 1)
+        #expect(sink.bytes.count == writes.reduce(0, +))
+    }
+
+    @Test func aColumnOfTheWrongLengthIsAnInvalidArgument() {
+        let schema = ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32)])
+        var options = ParquetWriterOptions()
+        options.rowGroupSize = 10
+        var sink: [UInt8] = []
+        #expect {
+            try writeParquet(schema: schema, rowCount: 25, options: options, into: &sink) { _, _ in
+                ParquetColumn(values: .int32(Array(repeating: 1, count: 10)))
+            }
+        } throws: { ($0 as? ParquetError)?.code == .invalidArgument }
+    }
+
+    struct FailingSink: ParquetByteSink {
+        var writes = 0
+        mutating func write(_ bytes: [UInt8]) throws(ParquetError) {
+            writes += 1
+            if writes == 3 { throw ParquetError(.invalidArgument, "disk full (test)") }
+        }
+    }
+
+    @Test func aFailingSinkStopsTheWriter() {
+        let (schema, columns) = Fixtures.allTypes(useDictionary: false)
+        var sink = FailingSink()
+        #expect {
+            try writeParquet(schema: schema, rowCount: columns[0].count, into: &sink) { index, rows in
+                Self.slice(columns[index], rows)
+            }
+        } throws: { ($0 as? ParquetError)?.message == "disk full (test)" }
+        #expect(sink.writes == 3)
+    }
+}
