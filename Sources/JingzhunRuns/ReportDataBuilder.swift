@@ -31,8 +31,9 @@ enum ReportDataBuilder {
     static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
                       summaries known: [SubmissionSummary]? = nil,
                       transitions: [TransitionRow]? = nil, catalogue: LoadedCatalogue) throws(StoreError) -> ReportData {
-        let inForce = try snapshot.inForce()
-        let years = Array(Set(inForce.map(\.key.year))).sorted()
+        let revisions = try snapshot.revisionsInForce()
+        let inForce = revisions.records
+        let years = revisions.years
         let hasYear = years.contains(year)
         let shown = hasYear ? years.filter { $0 <= year } : years
         var indicators: [IndicatorRow] = []
@@ -75,8 +76,9 @@ enum ReportDataBuilder {
 
     /// The data version of each year's reports (the submissions in force up to the year).
     static func dataVersions(_ snapshot: StoreSnapshot) throws(StoreError) -> [(year: Int32, version: String)] {
-        let inForce = try snapshot.inForce().map { (year: $0.key.year, id: $0.key.id, contentHash: $0.contentHash) }
-        return Set(inForce.map(\.year)).sorted().map { y in
+        let revisions = try snapshot.revisionsInForce()
+        let inForce = revisions.records.map { (year: $0.key.year, id: $0.key.id, contentHash: $0.contentHash) }
+        return revisions.years.map { y in
             (y, dataVersion(inForce.filter { $0.year <= y }.map { ($0.id, $0.contentHash) }))
         }
     }
