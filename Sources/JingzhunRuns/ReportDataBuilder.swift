@@ -10,15 +10,7 @@ enum ReportDataBuilder {
     /// One summary per submission row (every outcome), flagged when it is the revision in force.
     static func summaries(_ snapshot: StoreSnapshot) throws(StoreError) -> [SubmissionSummary] {
         let inForce = Set(try snapshot.inForce().map(\.contentHash))
-        return try snapshot.submissions().map { r in
-            var summary = SubmissionSummary(
-                key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForce.contains(r.contentHash),
-                householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
-                membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
-                reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
-            summary.ruleFindings = r.counts.findings
-            return summary
-        }
+        return try snapshot.submissions().map { SubmissionSummary(record: $0, inForce: inForce.contains($0.contentHash)) }
     }
 
     /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
@@ -44,13 +36,7 @@ enum ReportDataBuilder {
         var data = ReportData(
             indicators: indicators, breakdowns: hasYear ? try snapshot.readBreakdowns(year: year) : [],
             submissions: allSummaries.filter { $0.key.year <= year },
-            rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
-                SubmissionRejection(submission: $0.submission, rejection: $0.rejection)
-            },
-            warnings: stored.filter { $0.rejection.rule.isWarning }.map {
-                SubmissionDiagnostic(submission: $0.submission, diagnostic: Diagnostic(
-                    rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
-            },
+            findings: stored,
             areaNames: areaNames, years: shown, siteProvinces: siteProvinces(allSummaries))
         if hasYear {
             if let transitions { data.transitions = transitions } else { data.transitions = try tallyTransitions(snapshot, year: year).rows() }

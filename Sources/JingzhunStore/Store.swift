@@ -88,7 +88,7 @@ public struct Store: Sendable {
         try snapshot().loadProvinceYear(year, province: province)
     }
     public func submissions() throws(StoreError) -> [SubmissionRecord] { try snapshot().submissions() }
-    public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] { try snapshot().rejections(year: year) }
+    public func rejections(year: Int32) throws(StoreError) -> [SubmissionFinding] { try snapshot().rejections(year: year) }
     public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] { try snapshot().readIndicators(year: year) }
     public func readBreakdowns(year: Int32) throws(StoreError) -> [BreakdownRow] { try snapshot().readBreakdowns(year: year) }
 

@@ -133,8 +133,8 @@ public struct StoreSnapshot: Sendable {
 
     /// Rejections (and warnings, and whole-submission reasons) of every submission of `year`,
     /// sorted by submission, then in the order ingest reported them.
-    public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] {
-        var out: [StoredRejection] = []
+    public func rejections(year: Int32) throws(StoreError) -> [SubmissionFinding] {
+        var out: [SubmissionFinding] = []
         for file in files(.rejections, in: ["year": String(year)]) {
             out += try RecordTables.readRejections(reader(.rejections, file))
         }
