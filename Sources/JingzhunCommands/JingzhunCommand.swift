@@ -18,32 +18,21 @@ public struct JingzhunCommand: ParsableCommand {
     public init() {}
 }
 
-/// Maps how a run ended to the contract's exit status, printing the message once.
+/// Prints the message of how a run ended once, then exits with its status (`RunEnd.exitStatus`,
+/// the one mapping).
 func finish(with end: RunEnd) -> Never {
-    let status: ExitStatus
     switch end {
-    case .ok: status = .ok
-    case .submissionRejected: status = .rejected
-    case .usage(let message):
+    case .ok, .submissionRejected: break
+    case .usage(let message), .locked(let message), .storeDamaged(let message):
         printError("error: \(message)")
-        status = .usage
-    case .locked(let message):
-        printError("error: \(message)")
-        status = .locked
     case .systemFailure(let failure, let message):
         printError("error (\(ExitStatus.label(failure))): \(message)")
-        status = ExitStatus(failure)
     case .internalError(let message):
         printError("internal error: \(message)\nThis is a bug in jingzhun; please report it with the run's log.jsonl.")
-        status = .internalError
-    case .storeDamaged(let message):
-        printError("error: \(message)")
-        status = .storeDamaged
-    case .interrupted(let signal):
+    case .interrupted:
         printError("interrupted: the run stopped at a safe point; the store is consistent and the next run completes the work")
-        status = signal == 2 ? .interruptedByInterrupt : .interruptedByTermination
     }
-    exitProcess(status.rawValue)
+    exitProcess(end.exitStatus.rawValue)
 }
 
 extension JingzhunCommand {

@@ -172,7 +172,7 @@ public struct MemberColumns: Sendable, Equatable {
 }
 
 /// Per-submission counts that decide the data-quality figures and the rejection threshold.
-public struct SubmissionCounts: Sendable, Equatable {
+public struct SubmissionCounts: Sendable, Hashable {
     /// Household records read (submissions.md §Counting and order).
     public var householdsReceived = 0
     public var householdsRejected = 0

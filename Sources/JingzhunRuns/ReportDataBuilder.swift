@@ -10,15 +10,7 @@ enum ReportDataBuilder {
     /// One summary per submission row (every outcome), flagged when it is the revision in force.
     static func summaries(_ snapshot: StoreSnapshot) throws(StoreError) -> [SubmissionSummary] {
         let inForce = Set(try snapshot.inForce().map(\.contentHash))
-        return try snapshot.submissions().map { r in
-            var summary = SubmissionSummary(
-                key: r.key, format: r.format, files: r.files, outcome: r.outcome, inForce: inForce.contains(r.contentHash),
-                householdsReceived: r.counts.householdsReceived, householdsRejected: r.counts.householdsRejected,
-                membersAccepted: r.counts.membersAccepted, orphanMembers: r.counts.orphanMembers, warnings: r.warnings,
-                reasonRule: r.reasonRule, reasonMessage: r.reasonMessage)
-            summary.ruleFindings = r.counts.findings
-            return summary
-        }
+        return try snapshot.submissions().map { SubmissionSummary(record: $0, inForce: inForce.contains($0.contentHash)) }
     }
 
     /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
@@ -31,8 +23,9 @@ enum ReportDataBuilder {
     static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
                       summaries known: [SubmissionSummary]? = nil,
                       transitions: [TransitionRow]? = nil, catalogue: LoadedCatalogue) throws(StoreError) -> ReportData {
-        let inForce = try snapshot.inForce()
-        let years = Array(Set(inForce.map(\.key.year))).sorted()
+        let revisions = try snapshot.revisionsInForce()
+        let inForce = revisions.records
+        let years = revisions.years
         let hasYear = years.contains(year)
         let shown = hasYear ? years.filter { $0 <= year } : years
         var indicators: [IndicatorRow] = []
@@ -43,13 +36,7 @@ enum ReportDataBuilder {
         var data = ReportData(
             indicators: indicators, breakdowns: hasYear ? try snapshot.readBreakdowns(year: year) : [],
             submissions: allSummaries.filter { $0.key.year <= year },
-            rejections: stored.filter { !$0.rejection.rule.isWarning }.map {
-                SubmissionRejection(submission: $0.submission, rejection: $0.rejection)
-            },
-            warnings: stored.filter { $0.rejection.rule.isWarning }.map {
-                SubmissionDiagnostic(submission: $0.submission, diagnostic: Diagnostic(
-                    rule: $0.rejection.rule, location: $0.rejection.location, message: $0.rejection.message))
-            },
+            findings: stored,
             areaNames: areaNames, years: shown, siteProvinces: siteProvinces(allSummaries))
         if hasYear {
             if let transitions { data.transitions = transitions } else { data.transitions = try tallyTransitions(snapshot, year: year).rows() }
@@ -76,8 +63,9 @@ enum ReportDataBuilder {
 
     /// The data version of each year's reports (the submissions in force up to the year).
     static func dataVersions(_ snapshot: StoreSnapshot) throws(StoreError) -> [(year: Int32, version: String)] {
-        let inForce = try snapshot.inForce().map { (year: $0.key.year, id: $0.key.id, contentHash: $0.contentHash) }
-        return Set(inForce.map(\.year)).sorted().map { y in
+        let revisions = try snapshot.revisionsInForce()
+        let inForce = revisions.records.map { (year: $0.key.year, id: $0.key.id, contentHash: $0.contentHash) }
+        return revisions.years.map { y in
             (y, dataVersion(inForce.filter { $0.year <= y }.map { ($0.id, $0.contentHash) }))
         }
     }

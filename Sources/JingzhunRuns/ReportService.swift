@@ -42,7 +42,7 @@ public enum ReportService {
             // run's manifest recorded. The newest state is checked first (damage made after the
             // last run counts), then the version read (issue 13).
             let store = Store(root: storeRoot)
-            try store.checkIntegrity(computedYears: StageEngine.computedYears(output: config.output))
+            try store.checkIntegrity(computedYears: ComputeState.read(output: config.output).expectedByIntegrityCheck)
             var versions = StoreVersionsFile.read(output: config.output)
             // The header names the data version (a digest of the submissions in force), the same
             // as in the reports that run published, so they are reproduced byte for byte.

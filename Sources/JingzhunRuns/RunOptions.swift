@@ -39,20 +39,18 @@ public enum RunEnd: Sendable, Equatable {
     /// SIGINT or SIGTERM stopped the run at a safe point (exit 128 + signal: 130 or 143).
     case interrupted(signal: Int32)
 
-    /// The exit status the run records in its manifest and metrics (the numbers of `ExitStatus`).
-    public var exitStatus: Int32 {
+    /// The exit status of this end: the one mapping, used by the commands to exit and by the run
+    /// to record its status in its manifest and metrics.
+    public var exitStatus: ExitStatus {
         switch self {
-        case .ok: return 0
-        case .submissionRejected: return 1
-        case .usage: return 2
-        case .locked: return 3
-        case .systemFailure(.unavailable, _): return 69
-        case .systemFailure(.cannotCreate, _): return 73
-        case .systemFailure(.io, _): return 74
-        case .systemFailure(.permission, _): return 77
-        case .internalError: return 70
-        case .storeDamaged: return 65
-        case .interrupted(let signal): return 128 + signal
+        case .ok: return .ok
+        case .submissionRejected: return .rejected
+        case .usage: return .usage
+        case .locked: return .locked
+        case .systemFailure(let failure, _): return ExitStatus(failure)
+        case .internalError: return .internalError
+        case .storeDamaged: return .storeDamaged
+        case .interrupted(let signal): return ExitStatus(interruptedBy: signal)
         }
     }
 }

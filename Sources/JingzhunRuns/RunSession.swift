@@ -147,7 +147,7 @@ final class RunSession {
                 log.error("\(error)", metadata: ["code": "internal"])
             }
         }
-        let status = end.exitStatus
+        let status = end.exitStatus.rawValue
         let ended = context.now()
         log.info("run \(runID) ended with exit status \(status)", metadata: ["exit_status": "\(status)"])
         ProgressLine.shared.clear()
@@ -158,7 +158,7 @@ final class RunSession {
         metrics.exitStatus = status
         var usage = rusage()
         if getrusage(RUSAGE_SELF.rawValue, &usage) == 0 { metrics.peakResidentBytes = Int64(usage.ru_maxrss) * 1024 }
-        metrics.lastSuccess = status <= 1 ? ended : Self.previousLastSuccess(config.output)
+        metrics.lastSuccess = end.exitStatus.isFinished ? ended : Self.previousLastSuccess(config.output)
         do {
             try AtomicFile.write(manifest.json().render(pretty: true) + "\n", to: runDirectory + "/manifest.json")
             let prom = metrics.render(pipeline: config.name)

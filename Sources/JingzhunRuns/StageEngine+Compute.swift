@@ -14,13 +14,13 @@ extension StageEngine {
     /// Fingerprint of everything the indicators of year y depend on: the submissions in force for
     /// y and y−1 (id and content hash), the reference values of y and y−1, the tool version and
     /// the catalogue files (a changed catalogue recomputes every year).
-    func computeFingerprint(_ year: Int32, inForce: [Int32: [(id: String, hash: String)]]) -> String {
+    func computeFingerprint(_ year: Int32, inForce: [Int32: [SubmissionRecord]]) -> String {
         var h = SHA256Hasher()
         h.update("jingzhun \(BuildInfo.version) compute\n")
         for file in session.config.catalogue.digests { h.update("catalogue \(file.name) \(file.sha256)\n") }
         for y in [year - 1, year] {
             h.update("year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n")
-            for s in inForce[y] ?? [] { h.update("\(s.id) \(s.hash)\n") }
+            for s in inForce[y] ?? [] { h.update("\(s.key.id) \(s.contentHash)\n") }
         }
         return h.finalizeHex()
     }
@@ -30,12 +30,13 @@ extension StageEngine {
         let log = session.logger("compute")
         // One consistent view of the records for the whole stage (indicator commits do not change it).
         let snapshot = try store.snapshot()
-        let inForce = try inForceByYear(snapshot)
-        let years = inForce.keys.sorted()
-        var state = StateFile.read(session.config.output + "/state/compute.json")
+        let revisions = try snapshot.revisionsInForce()
+        let inForce = revisions.byYear
+        let years = revisions.years
+        var state = ComputeState.read(output: session.config.output)
         var fingerprints: [Int32: String] = [:]
         for y in years { fingerprints[y] = computeFingerprint(y, inForce: inForce) }
-        var toCompute = Set(years.filter { state["\($0)"] != fingerprints[$0] })
+        var toCompute = Set(years.filter { state.years[$0]?.fingerprint != fingerprints[$0] })
         // A dry run has not applied what it would ingest: year y's new records change y and y+1 (y−1 feeds y).
         let wouldChange = dryRunRecordYears.union(dryRunRecordYears.map { $0 + 1 }.filter { inForce[$0] != nil })
         toCompute.formUnion(wouldChange)
@@ -49,9 +50,9 @@ extension StageEngine {
         }
         // The exports record which computed years they were made from; a crash between the last
         // indicator commit and the exports is repaired by the next run.
-        func exportsFingerprint(_ s: [String: String]) -> String {
+        func exportsFingerprint(_ s: ComputeState) -> String {
             var h = SHA256Hasher()
-            for y in years { h.update("\(y) \(s["\(y)"] ?? "-")\n") }
+            for y in years { h.update("\(y) \(s.years[y]?.fingerprint ?? "-")\n") }
             return h.finalizeHex()
         }
         // Household dynamics parts missing for a year not computed now (an output folder made
@@ -60,7 +61,7 @@ extension StageEngine {
         let exportsCurrent = FilePath.exists(session.config.output + "/exports/indicators.csv")
             && FilePath.exists(session.config.output + "/exports/breakdowns.csv")
             && FilePath.exists(session.config.output + "/exports/transitions.csv") && missingTransitions.isEmpty
-            && state["exports"] == exportsFingerprint(state)
+            && state.exports == exportsFingerprint(state)
         // A killed run's identity runs are removed first, even when nothing is to be computed;
         // the output folder's lock makes the folder ours.
         if !session.options.dryRun { removeComputeScratch() }
@@ -121,12 +122,11 @@ extension StageEngine {
                 try store.writeIndicators(year: y, rows: indicators, breakdowns: result.breakdowns,
                                           now: session.context.now().milliseconds)
                 try writeTransitionsPart(transitions)
-                state["\(y)"] = fingerprints[y]
                 // What the integrity check expects of this year (Store.checkIntegrity, check 5).
                 let areas = Set(indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
-                state["areas-\(y)"] = areas.sorted().joined(separator: ",")
-                state["breakdowns-\(y)"] = result.breakdowns.isEmpty ? "0" : "1"
-                try StateFile.write(state, to: session.config.output + "/state/compute.json")
+                state.years[y] = ComputeState.Year(
+                    fingerprint: fingerprints[y], areas: areas.sorted(), hasBreakdowns: !result.breakdowns.isEmpty)
+                try state.write(output: session.config.output)
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info("computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
                          metadata: ["year": "\(y)"])
@@ -139,14 +139,14 @@ extension StageEngine {
             try writeTransitionsPart(ReportDataBuilder.tallyTransitions(snapshot, year: y))
         }
         try writeExports(years: years)
-        state["exports"] = exportsFingerprint(state)
-        try StateFile.write(state, to: session.config.output + "/state/compute.json")
+        state.exports = exportsFingerprint(state)
+        try state.write(output: session.config.output)
     }
 
     /// One year of the built-in engine: one province at a time, its records of y and y−1 loaded,
     /// tallied (indicators and household transitions) and dropped.
     func builtinYear(
-        _ y: Int32, position: Int, of count: Int, snapshot: StoreSnapshot, inForce: [Int32: [(id: String, hash: String)]],
+        _ y: Int32, position: Int, of count: Int, snapshot: StoreSnapshot, inForce: [Int32: [SubmissionRecord]],
         reference: NationalReference, program: CatalogueProgram
     ) throws -> (IndicatorResult, TransitionTally) {
         // prev(id) of added formulas reads y−1's rows (written earlier in the compute loop, or before).
@@ -216,8 +216,8 @@ extension StageEngine {
     /// A year's reports show trends over the years up to it, so a change in y re-renders y and later years.
     func render() throws {
         let log = session.logger("render")
-        let computeState = StateFile.read(session.config.output + "/state/compute.json")
-        let years = computeState.keys.compactMap { Int32($0) }.sorted()  // "exports" is skipped
+        let computeState = ComputeState.read(output: session.config.output)
+        let years = computeState.computedYears
         // One consistent snapshot for the whole stage: fingerprints and report data agree.
         let snapshot = try store.snapshot()
         let summaries = try ReportDataBuilder.summaries(snapshot)
@@ -233,7 +233,9 @@ extension StageEngine {
             h.update("jingzhun \(BuildInfo.version) render\ntemplates \(session.manifest.templatesSHA256)\nreference \(session.reference.combinedHash)\n")
             // Options and the site's pages (every year and its provinces: the links across years).
             h.update("options \(options.fingerprint)\nsite \(siteText)\n")
-            for earlier in years where earlier <= y { h.update("\(earlier) \(computeState["\(earlier)"] ?? "")\n") }
+            for earlier in years where earlier <= y {
+                h.update("\(earlier) \(computeState.years[earlier]?.fingerprint ?? "")\n")
+            }
             for s in summaries where s.key.year == y {
                 h.update("\(s.key.id) \(s.outcome.rawValue) \(s.inForce) \(s.householdsReceived) \(s.householdsRejected)\n")
             }

@@ -40,24 +40,11 @@ final class StageEngine {
         if writesStore { _ = try store.removeTemporaryFiles() }
         // Before anything changes (and before missing tables would be created empty): a damaged
         // store stops the run with exit 65 instead of publishing zeros (issue 13).
-        try store.checkIntegrity(computedYears: StageEngine.computedYears(output: session.config.output))
+        try store.checkIntegrity(computedYears: ComputeState.read(output: session.config.output).expectedByIntegrityCheck)
         if writesStore {
             try store.createTables(now: session.context.now().milliseconds)
             // Manifests of partitions a killed run left behind (see SymlinkManifest.swift).
             try store.refreshSymlinkManifests()
-        }
-    }
-
-    /// Years compute has recorded as written (`state/compute.json`), whose indicators must exist:
-    /// `areas-{y}` lists the areas written (`CN` alone for a state written before it existed),
-    /// `breakdowns-{y}` whether breakdown rows were.
-    static func computedYears(output: String) -> [Store.ComputedYear] {
-        let state = StateFile.read(output + "/state/compute.json")
-        return state.keys.compactMap { Int32($0) }.sorted().map { year in
-            Store.ComputedYear(
-                year: year,
-                areas: state["areas-\(year)"].map { $0.split(separator: ",").map(String.init) } ?? ["CN"],
-                hasBreakdowns: state["breakdowns-\(year)"] == "1")
         }
     }
 
@@ -113,11 +100,8 @@ final class StageEngine {
         let rows = try store.submissions()
         ledgerCache = Set(rows.map { Self.ledgerKey($0.contentHash, $0.outcome) })
         let seen = Dictionary(rows.map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
-        var inForce: [String: Int32] = [:]
-        for r in rows where r.outcome == .applied {
-            let k = "\(r.key.province)-\(r.key.year)"
-            inForce[k] = max(inForce[k] ?? 0, r.key.revision)
-        }
+        // The store's rule of the revision in force, kept up to date as this run applies batches.
+        var inForce = RevisionsInForce(ledger: rows)
         // Batches staged by an earlier `jingzhun-ingest` that normalize has not applied yet count as seen.
         let staged = Set(stagedBatchFiles().map { $0.hash })
         var ingestOptions = IngestOptions(
@@ -128,7 +112,6 @@ final class StageEngine {
         // Phase 1 (in order): decide what each discovered submission needs.
         var work: [DiscoveredSubmission] = []
         for d in discovery.submissions {
-            let provinceYear = "\(d.key.province)-\(d.key.year)"
             // An upload recorded incomplete only because its `.sha256` did not match is ingested
             // again once the sidecar matches (or is gone): its bytes need not change to be whole.
             if let previous = seen[d.contentHash],
@@ -141,8 +124,14 @@ final class StageEngine {
                 record(d, "staged", "validated by an earlier ingest run; waiting for normalize")
                 continue
             }
-            if let current = inForce[provinceYear], d.key.revision <= current {
-                let batch = Self.staleBatch(d, inForce: current)
+            switch inForce.decide(d.key, contentHash: d.contentHash) {
+            case .newer: break
+            case .alreadyInForce:
+                // The same bytes as the submission in force (a no-op, submissions.md §Snapshot semantics).
+                record(d, "unchanged", "same bytes as \(d.key.id), already applied")
+                continue
+            case .stale(let current, _):
+                let batch = d.staleBatch(inForce: current)
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                 record(d, "stale", batch.reason?.message)
                 if session.options.dryRun { dryRunReportYears.insert(d.key.year) } else { try handOver(batch) }
@@ -184,12 +173,17 @@ final class StageEngine {
                 // Two uploads of one (province, year) in one inbox (`52-2019-r1.registry.xml` and
                 // `.xml.gz` with other bytes, or r1 after r2 in a wave): the later one is stale
                 // against the one this run just applied, exactly as it would be on the next night.
-                let provinceYear = "\(d.key.province)-\(d.key.year)"
-                if batch.outcome == .applied, let current = inForce[provinceYear], d.key.revision <= current {
-                    batch = Self.staleBatch(d, inForce: current)
-                    log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
+                if batch.outcome == .applied {
+                    switch inForce.decide(d.key, contentHash: d.contentHash) {
+                    case .newer: inForce.accept(SubmissionRecord(batch))
+                    case .alreadyInForce:
+                        record(d, "unchanged", "same bytes as \(d.key.id), already applied")
+                        continue
+                    case .stale(let current, _):
+                        batch = d.staleBatch(inForce: current)
+                        log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
+                    }
                 }
-                if batch.outcome == .applied { inForce[provinceYear] = d.key.revision }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
                 session.metrics.bytesRead += bytes
                 session.metrics.recordsRead += batch.counts.householdsReceived
@@ -243,16 +237,6 @@ final class StageEngine {
     /// incomplete record, so the same bytes found whole later (their sidecar fixed) are still applied.
     static func ledgerKey(_ contentHash: String, _ outcome: SubmissionOutcome) -> String {
         outcome == .incomplete ? contentHash + "/incomplete" : contentHash
-    }
-
-    /// The record of a submission not newer than the revision in force (F016): reported, not applied.
-    static func staleBatch(_ d: DiscoveredSubmission, inForce current: Int32) -> SubmissionBatch {
-        var batch = SubmissionBatch(key: d.key, format: d.format, files: d.files.map(\.name), contentHash: d.contentHash)
-        batch.outcome = .stale
-        batch.reason = Rejection(
-            rule: .staleRevision, location: SourceLocation(file: d.files.first?.name ?? d.key.id),
-            message: "revision \(d.key.revision) of \(d.key.province)-\(d.key.year) is not newer than the accepted revision \(current): reported, not applied")
-        return batch
     }
 
     /// Applies a batch now when normalize runs in this process (so memory holds one batch per
@@ -349,16 +333,6 @@ final class StageEngine {
         session.metrics.submissionsByOutcome[b.outcome.rawValue, default: 0] += 1
         MemoryPolicy.releaseFreeMemory()
         Failpoint.hit("after-apply", environment: session.context.environment)
-    }
-
-    // MARK: - Helpers shared by compute and render
-
-    /// Submissions in force per year: (id, content hash), sorted by id.
-    func inForceByYear(_ snapshot: StoreSnapshot) throws -> [Int32: [(id: String, hash: String)]] {
-        var out: [Int32: [(id: String, hash: String)]] = [:]
-        for r in try snapshot.inForce() { out[r.key.year, default: []].append((r.key.id, r.contentHash)) }
-        for y in out.keys { out[y]!.sort { $0.id < $1.id } }
-        return out
     }
 
     // MARK: - Outputs for the manifest

@@ -168,8 +168,8 @@ public struct StatusReport: Sendable {
         var out: [ProvinceYear] = []
         for slot in groups.keys.sorted() {
             let rows = groups[slot]!.sorted { ($0.key.revision, $0.contentHash) > ($1.key.revision, $1.contentHash) }
-            // The store's rule (StoreSnapshot.inForce): the applied row with the highest (revision, hash).
-            let inForce = rows.first { $0.outcome == .applied }
+            // The store's rule of the revision in force (RevisionsInForce).
+            let inForce = RevisionsInForce(ledger: rows)[ProvinceYearSlot(province: slot.province, year: slot.year)]
             var entry = ProvinceYear(province: slot.province, year: slot.year, inForce: nil, others: [])
             for r in rows {
                 if let f = inForce, r.contentHash == f.contentHash, r.key == f.key {

@@ -6,8 +6,8 @@ import JingzhunReports
 import JingzhunStore
 
 /// A failure of the system around a run, not of jingzhun: what exit statuses 69, 73, 74 and 77 mean
-/// (docs/exit-status.md). `ExitStatus` (JingzhunCommands) gives each its number and wording; the
-/// run records the same number in its manifest and metrics (`RunEnd.exitStatus`).
+/// (docs/exit-status.md). `ExitStatus` gives each its number (`ExitStatus(_:)`) and JingzhunCommands
+/// its wording; the run records the same number in its manifest and metrics (`RunEnd.exitStatus`).
 public enum SystemFailure: Sendable, Equatable {
     /// An external engine (Spark, …) is not installed or does not answer: 69.
     case unavailable

@@ -88,7 +88,7 @@ public struct Store: Sendable {
         try snapshot().loadProvinceYear(year, province: province)
     }
     public func submissions() throws(StoreError) -> [SubmissionRecord] { try snapshot().submissions() }
-    public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] { try snapshot().rejections(year: year) }
+    public func rejections(year: Int32) throws(StoreError) -> [SubmissionFinding] { try snapshot().rejections(year: year) }
     public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] { try snapshot().readIndicators(year: year) }
     public func readBreakdowns(year: Int32) throws(StoreError) -> [BreakdownRow] { try snapshot().readBreakdowns(year: year) }
 
@@ -165,13 +165,11 @@ public struct Store: Sendable {
     /// Applies a prepared batch: the stale check against the store as it is now, every data file,
     /// then one commit per table, `submissions` last (the crash-safety order of `apply(_:now:)`).
     func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
-        if let inForce = try submissionsSnapshot().inForce(province: prepared.key.province, year: prepared.key.year),
-            inForce.key.revision > prepared.key.revision
-                || (inForce.key.revision == prepared.key.revision && inForce.contentHash != prepared.contentHash)
-        {
+        let ledger = try submissionsSnapshot().revisionsInForce(year: prepared.key.year)
+        if case .stale(let inForce, let inForceHash) = ledger.decide(prepared.key, contentHash: prepared.contentHash) {
             throw StoreError(
                 .invalidArgument,
-                "submission \(prepared.key.id) is stale: \(inForce.key.id) (content \(inForce.contentHash.prefix(16))) is already in force — record it as stale instead of applying it",
+                "submission \(prepared.key.id) is stale: \(inForce.id) (content \(inForceHash.prefix(16))) is already in force — record it as stale instead of applying it",
                 path: root)
         }
         // 1. Every data file first.

@@ -53,33 +53,25 @@ public struct StoreSnapshot: Sendable {
     }
 
     /// The submission in force for each (province, year) of `year` (all years when nil): the
-    /// applied submission with the highest revision. Sorted by (province, year).
+    /// applied submission with the highest revision (`RevisionsInForce`). Sorted by (province, year).
     public func inForce(year: Int32? = nil) throws(StoreError) -> [SubmissionRecord] {
-        try inForce(among: submissions(in: year.map { ["year": String($0)] } ?? [:]))
+        try revisionsInForce(year: year).records
     }
 
     /// The submission in force for one (province, year), if any (reads that partition only).
     public func inForce(province: Int32, year: Int32) throws(StoreError) -> SubmissionRecord? {
-        try inForce(among: submissions(in: ["year": String(year), "province": String(province)])).first
+        try RevisionsInForce(ledger: submissions(in: ["year": String(year), "province": String(province)]))[
+            ProvinceYearSlot(province: province, year: year)]
     }
 
-    private func inForce(among records: [SubmissionRecord]) -> [SubmissionRecord] {
-        var best: [SubmissionKey: SubmissionRecord] = [:]  // keyed by (province, year, revision 0)
-        for record in records where record.outcome == .applied {
-            let slot = SubmissionKey(province: record.key.province, year: record.key.year, revision: 0)
-            if let current = best[slot],
-                (current.key.revision, current.contentHash) >= (record.key.revision, record.contentHash)
-            {
-                continue
-            }
-            best[slot] = record
-        }
-        return best.values.sorted { ($0.key.province, $0.key.year) < ($1.key.province, $1.key.year) }
+    /// The revisions in force of `year` (all years when nil), decided from the ledger.
+    public func revisionsInForce(year: Int32? = nil) throws(StoreError) -> RevisionsInForce {
+        RevisionsInForce(ledger: try submissions(in: year.map { ["year": String($0)] } ?? [:]))
     }
 
     /// Years with at least one applied submission, ascending.
     public func years() throws(StoreError) -> [Int32] {
-        Array(Set(try inForce().map(\.key.year))).sorted()
+        try revisionsInForce().years
     }
 
     /// The accepted records of `year`, one value per province in force, sorted by province.
@@ -141,8 +133,8 @@ public struct StoreSnapshot: Sendable {
 
     /// Rejections (and warnings, and whole-submission reasons) of every submission of `year`,
     /// sorted by submission, then in the order ingest reported them.
-    public func rejections(year: Int32) throws(StoreError) -> [StoredRejection] {
-        var out: [StoredRejection] = []
+    public func rejections(year: Int32) throws(StoreError) -> [SubmissionFinding] {
+        var out: [SubmissionFinding] = []
         for file in files(.rejections, in: ["year": String(year)]) {
             out += try RecordTables.readRejections(reader(.rejections, file))
         }

@@ -98,31 +98,25 @@ enum Fixture {
                 key: k13, format: .xml, files: ["13-2019-r1.xml"], outcome: .applied, inForce: true, householdsReceived: 1500,
                 householdsRejected: 3, membersAccepted: 5000),
         ]
-        var rejections: [SubmissionRejection] = []
+        var findings: [SubmissionFinding] = []
         for line in 0..<22 {
             let rule: RuleCode = line % 3 == 0 ? .identityCheckCharacter : line % 3 == 1 ? .headCount : .householdFieldInvalid
-            rejections.append(SubmissionRejection(
-                submission: k52,
-                rejection: Rejection(
-                    rule: rule, location: SourceLocation(file: hostileFile, line: 100 + 7 * line),
-                    householdID: line == 0 ? hostileHousehold : "52262300\(100 + line)",
-                    message: line == 0 ? hostileMessage : "identity number 522623********12 fails rule \(rule.rawValue)")))
+            findings.append(SubmissionFinding(
+                submission: k52, rule: rule, location: SourceLocation(file: hostileFile, line: 100 + 7 * line),
+                householdID: line == 0 ? hostileHousehold : "52262300\(100 + line)",
+                message: line == 0 ? hostileMessage : "identity number 522623********12 fails rule \(rule.rawValue)"))
         }
-        let warnings = [
-            SubmissionDiagnostic(
-                submission: k52,
-                diagnostic: Diagnostic(
-                    rule: .crossProvinceDuplicate, location: SourceLocation(file: hostileFile, line: 80),
-                    message: "identity 522623********12 also registered in province 42")),
-            SubmissionDiagnostic(
-                submission: k52,
-                diagnostic: Diagnostic(
-                    rule: .unknownXMLNode, location: SourceLocation(file: hostileFile, line: 12, column: 5),
-                    message: "unknown element <extra|x> ignored")),
+        findings += [
+            SubmissionFinding(
+                submission: k52, rule: .crossProvinceDuplicate, location: SourceLocation(file: hostileFile, line: 80),
+                message: "identity 522623********12 also registered in province 42"),
+            SubmissionFinding(
+                submission: k52, rule: .unknownXMLNode, location: SourceLocation(file: hostileFile, line: 12, column: 5),
+                message: "unknown element <extra|x> ignored"),
         ]
         var data = ReportData(
-            indicators: indicators, breakdowns: breakdowns, submissions: submissions, rejections: rejections,
-            warnings: warnings, areaNames: areaNames, years: [2019, 2020])
+            indicators: indicators, breakdowns: breakdowns, submissions: submissions, findings: findings,
+            areaNames: areaNames, years: [2019, 2020])
         // Household dynamics of province 52, 2019 → 2020 (province 42 has none: its section says so).
         for (fromIndex, from) in TransitionState.fromStates.enumerated() {
             for (toIndex, to) in TransitionState.toStates.enumerated() where !(from == .new && to == .gone) {

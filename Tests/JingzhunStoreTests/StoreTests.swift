@@ -53,11 +53,12 @@ struct StoreTests {
         let rejections = try store.rejections(year: 2019)
         #expect(rejections.count == 3)  // two rejected records and one warning of 52-2019-r1
         #expect(rejections.allSatisfy { $0.submission.id == "52-2019-r1" })
-        #expect(rejections[0].rejection == guizhou.rejections[0])
-        #expect(rejections[0].rejection.location.column == 12)
-        #expect(rejections[1].rejection.location.column == nil)
-        #expect(rejections[2].rejection.rule == .unknownColumn)
-        #expect(rejections[2].rejection.householdID == nil)
+        #expect(rejections[0] == SubmissionFinding(submission: guizhou.key, guizhou.rejections[0]))
+        #expect(rejections[0].location.column == 12)
+        #expect(rejections[1].location.column == nil)
+        #expect(rejections[2].rule == .unknownColumn)
+        #expect(rejections[2].severity == .warning && rejections[0].severity == .rejection)
+        #expect(rejections[2].householdID == nil)
     }
 
     @Test func storedFilesHoldNoNamesOrClearIdentityNumbers() throws {
@@ -138,7 +139,7 @@ struct StoreTests {
         let rejections = try store.rejections(year: 2019)
         #expect(rejections.filter { $0.submission.revision == 1 }.count == 3)
         let ofRejected = rejections.filter { $0.submission.revision == 2 }
-        #expect(ofRejected.map(\.rejection.rule) == [.tooManyRejectedHouseholds, .headCount])
+        #expect(ofRejected.map(\.rule) == [.tooManyRejectedHouseholds, .headCount])
         // Recording the same rejected submission again replaces its rows, it does not add more.
         try store.record(rejected, now: Self.t0 + 2)
         #expect(try store.rejections(year: 2019).count == rejections.count)

@@ -13,10 +13,9 @@ public struct ReportData: Sendable {
     public var breakdowns: [BreakdownRow]
     /// One summary per submission seen by the store (any outcome), every year.
     public var submissions: [SubmissionSummary]
-    /// Rejected records, with the submission they came from. Messages are already masked.
-    public var rejections: [SubmissionRejection]
-    /// Warnings kept with accepted submissions (W-codes).
-    public var warnings: [SubmissionDiagnostic]
+    /// Rejected records, reasons for rejecting a submission whole, and warnings kept with
+    /// accepted records (`severity`), with the submission they came from. Messages are already masked.
+    public var findings: [SubmissionFinding]
     /// Division code → Chinese name (`"52"` → `"贵州省"`), from the reference data.
     public var areaNames: [String: String]
     /// Years present in the store.
@@ -44,79 +43,60 @@ public struct ReportData: Sendable {
 
     public init(
         indicators: [IndicatorRow] = [], breakdowns: [BreakdownRow] = [], submissions: [SubmissionSummary] = [],
-        rejections: [SubmissionRejection] = [], warnings: [SubmissionDiagnostic] = [],
+        findings: [SubmissionFinding] = [],
         areaNames: [String: String] = [:], years: [Int32] = [], siteProvinces: [Int32: [String]] = [:]
     ) {
         self.siteProvinces = siteProvinces
         self.indicators = indicators
         self.breakdowns = breakdowns
         self.submissions = submissions
-        self.rejections = rejections
-        self.warnings = warnings
+        self.findings = findings
         self.areaNames = areaNames
         self.years = years
     }
 }
 
-/// What the data-quality report needs to know about one submission.
+/// What the data-quality report needs to know about one submission: its ledger row, and whether
+/// it is the revision in force. The row's fields read through (`summary.key`, `summary.outcome`).
+@dynamicMemberLookup
 public struct SubmissionSummary: Sendable, Hashable {
-    public var key: SubmissionKey
-    public var format: SubmissionFormat
-    /// Inbox-relative file names (submitted text: escaped when printed).
-    public var files: [String]
-    public var outcome: SubmissionOutcome
+    public var record: SubmissionRecord
     /// True when this revision is the one in force for its (province, year).
     public var inForce: Bool
-    public var householdsReceived: Int
-    public var householdsRejected: Int
-    public var membersAccepted: Int
-    public var orphanMembers: Int
-    /// Number of warnings found (in full).
-    public var warnings: Int
-    /// Per-record findings (rejections and warnings) of each rule, counted in full: the stored
-    /// rows hold at most `SubmissionCounts.examplesPerRule` of each (issue 13). Empty: count the rows.
-    public var ruleFindings: [RuleCode: Int] = [:]
-    /// Rule that rejected the submission whole (outcome `rejected` / `incomplete`).
-    public var reasonRule: RuleCode?
-    /// Message of that rule (masked).
-    public var reasonMessage: String?
 
+    public init(record: SubmissionRecord, inForce: Bool) {
+        self.record = record
+        self.inForce = inForce
+    }
+
+    /// A summary from its parts (tests and fixtures).
     public init(
         key: SubmissionKey, format: SubmissionFormat, files: [String], outcome: SubmissionOutcome, inForce: Bool,
         householdsReceived: Int = 0, householdsRejected: Int = 0, membersAccepted: Int = 0, orphanMembers: Int = 0,
         warnings: Int = 0, reasonRule: RuleCode? = nil, reasonMessage: String? = nil
     ) {
-        self.key = key
-        self.format = format
-        self.files = files
-        self.outcome = outcome
-        self.inForce = inForce
-        self.householdsReceived = householdsReceived
-        self.householdsRejected = householdsRejected
-        self.membersAccepted = membersAccepted
-        self.orphanMembers = orphanMembers
-        self.warnings = warnings
-        self.reasonRule = reasonRule
-        self.reasonMessage = reasonMessage
+        var counts = SubmissionCounts()
+        counts.householdsReceived = householdsReceived
+        counts.householdsRejected = householdsRejected
+        counts.membersAccepted = membersAccepted
+        counts.orphanMembers = orphanMembers
+        self.init(
+            record: SubmissionRecord(
+                key: key, format: format, files: files, contentHash: "", outcome: outcome, counts: counts,
+                warnings: warnings, reasonRule: reasonRule, reasonMessage: reasonMessage),
+            inForce: inForce)
     }
-}
 
-/// A rejected record and the submission it belongs to.
-public struct SubmissionRejection: Sendable, Hashable {
-    public var submission: SubmissionKey
-    public var rejection: Rejection
-    public init(submission: SubmissionKey, rejection: Rejection) {
-        self.submission = submission
-        self.rejection = rejection
-    }
-}
+    public subscript<Value>(dynamicMember field: KeyPath<SubmissionRecord, Value>) -> Value { record[keyPath: field] }
 
-/// A warning and the submission it belongs to.
-public struct SubmissionDiagnostic: Sendable, Hashable {
-    public var submission: SubmissionKey
-    public var diagnostic: Diagnostic
-    public init(submission: SubmissionKey, diagnostic: Diagnostic) {
-        self.submission = submission
-        self.diagnostic = diagnostic
+    public var householdsReceived: Int { record.counts.householdsReceived }
+    public var householdsRejected: Int { record.counts.householdsRejected }
+    public var membersAccepted: Int { record.counts.membersAccepted }
+    public var orphanMembers: Int { record.counts.orphanMembers }
+    /// Per-record findings (rejections and warnings) of each rule, counted in full: the stored
+    /// rows hold at most `SubmissionCounts.examplesPerRule` of each (issue 13). Empty: count the rows.
+    public var ruleFindings: [RuleCode: Int] {
+        get { record.counts.findings }
+        set { record.counts.findings = newValue }
     }
 }

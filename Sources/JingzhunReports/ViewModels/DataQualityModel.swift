@@ -33,13 +33,6 @@ struct DataQualityModel {
     /// Rejected records (and warnings) listed per submission in HTML and Markdown; CSV lists all.
     static let listedRecords = 20
 
-    static func rejectionOrder(_ a: Rejection, _ b: Rejection) -> Bool {
-        (a.location, a.rule.rawValue, a.householdID ?? "", a.message) < (b.location, b.rule.rawValue, b.householdID ?? "", b.message)
-    }
-
-    static func diagnosticOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        (a.location, a.rule.rawValue, a.message) < (b.location, b.rule.rawValue, b.message)
-    }
 
     /// The outcome with its labels, for people: `Applied (已入库), in force`.
     static func outcomeText(_ summary: SubmissionSummary, style: FormatStyle) -> String {
@@ -53,10 +46,14 @@ struct DataQualityModel {
         let submissions = data.submissions
             .filter { $0.key.year == year && (province == nil || String($0.key.province) == province) }
             .sorted { $0.key < $1.key }
-        var rejectionsBySubmission: [SubmissionKey: [Rejection]] = [:]
-        for entry in data.rejections { rejectionsBySubmission[entry.submission, default: []].append(entry.rejection) }
-        var warningsBySubmission: [SubmissionKey: [Diagnostic]] = [:]
-        for entry in data.warnings { warningsBySubmission[entry.submission, default: []].append(entry.diagnostic) }
+        var rejectionsBySubmission: [SubmissionKey: [SubmissionFinding]] = [:]
+        var warningsBySubmission: [SubmissionKey: [SubmissionFinding]] = [:]
+        for finding in data.findings {
+            switch finding.severity {
+            case .rejection: rejectionsBySubmission[finding.submission, default: []].append(finding)
+            case .warning: warningsBySubmission[finding.submission, default: []].append(finding)
+            }
+        }
         let percent = ReportIndex.definition("rejected_household_pct")
 
         // Counts by rule are the ledger's totals where it has them (rows are capped at
@@ -103,8 +100,8 @@ struct DataQualityModel {
 
         for summary in submissions {
             let key = summary.key
-            let rejections = (rejectionsBySubmission[key] ?? []).sorted(by: rejectionOrder)
-            let warnings = (warningsBySubmission[key] ?? []).sorted(by: diagnosticOrder)
+            let rejections = (rejectionsBySubmission[key] ?? []).sorted(by: SubmissionFinding.listingOrder)
+            let warnings = (warningsBySubmission[key] ?? []).sorted(by: SubmissionFinding.listingOrder)
             let accepted = summary.householdsReceived - summary.householdsRejected
             let rejectedPct =
                 summary.householdsReceived == 0

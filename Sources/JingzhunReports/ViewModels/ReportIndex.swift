@@ -13,18 +13,16 @@ struct ReportIndex {
     let data: ReportData
     private var values: [ValueKey: Double] = [:]
     private var areasByYear: [Int32: [AreaLevel: Set<String>]] = [:]
-    /// Years with data, ascending (`data.years` plus any year with indicator rows).
+    /// Years with data, ascending: `data.years`, derived once from the revisions in force.
     let years: [Int32]
 
     init(_ data: ReportData) {
         self.data = data
-        var years = Set(data.years)
         for row in data.indicators {
-            years.insert(row.year)
             areasByYear[row.year, default: [:]][row.level, default: []].insert(row.areaCode)
             if let value = row.value { values[ValueKey(year: row.year, area: row.areaCode, indicator: row.indicator)] = value }
         }
-        self.years = years.sorted()
+        self.years = data.years.sorted()
     }
 
     func value(_ indicator: String, year: Int32, area: String) -> Double? {

@@ -1,61 +1,8 @@
 import JingzhunCore
 import Parquet
 
-/// One row of the `submissions` table: a submission seen by a run, and what became of it.
-///
-/// The row of an applied submission is the store's "applied" marker: it is committed last, so a
-/// submission whose row is absent was not (completely) applied and is applied again.
-public struct SubmissionRecord: Sendable, Equatable {
-    public var key: SubmissionKey
-    public var format: SubmissionFormat
-    /// Inbox-relative file names, sorted (stored `;`-joined).
-    public var files: [String]
-    /// SHA-256 (hex) over the submission's files.
-    public var contentHash: String
-    public var outcome: SubmissionOutcome
-    public var counts: SubmissionCounts
-    /// Number of warnings found (in full; at most `SubmissionCounts.examplesPerRule` per rule kept as rows).
-    public var warnings: Int
-    /// Why the submission was rejected whole, for `.rejected` / `.incomplete` / `.stale`.
-    public var reasonRule: RuleCode?
-    public var reasonMessage: String?
-
-    public init(
-        key: SubmissionKey, format: SubmissionFormat, files: [String], contentHash: String, outcome: SubmissionOutcome,
-        counts: SubmissionCounts, warnings: Int, reasonRule: RuleCode? = nil, reasonMessage: String? = nil
-    ) {
-        self.key = key
-        self.format = format
-        self.files = files
-        self.contentHash = contentHash
-        self.outcome = outcome
-        self.counts = counts
-        self.warnings = warnings
-        self.reasonRule = reasonRule
-        self.reasonMessage = reasonMessage
-    }
-
-    /// The record of a batch as ingest hands it over.
-    public init(_ batch: SubmissionBatch) {
-        self.init(
-            key: batch.key, format: batch.format, files: batch.files, contentHash: batch.contentHash,
-            outcome: batch.outcome, counts: batch.counts, warnings: max(batch.warnings.count, batch.counts.warningsFound),
-            reasonRule: batch.reason?.rule, reasonMessage: batch.reason?.message)
-    }
-}
-
-/// A row of the `rejections` table: a rejected record (or a warning, or the reason a submission
-/// was rejected whole) with the submission it came from.
-public struct StoredRejection: Sendable, Hashable {
-    public var submission: SubmissionKey
-    /// Rule, file, line, column, household, field and message as ingest reported them.
-    /// Warnings (`rule.isWarning`) are stored alongside rejections; their record was kept.
-    public var rejection: Rejection
-    public init(submission: SubmissionKey, rejection: Rejection) {
-        self.submission = submission
-        self.rejection = rejection
-    }
-}
+// The ledger row (`SubmissionRecord`) and a finding (`SubmissionFinding`) are Core types, shared
+// with the reports; this file is their codec for the `submissions` and `rejections` tables.
 
 enum RecordTables {
     /// `H001=12;H002=11`: rule passes sorted by code (never hash order).
@@ -89,16 +36,16 @@ enum RecordTables {
         return b.finish()
     }
 
-    /// Rejection rows of a batch: the whole-submission reason first, then rejected records, then warnings.
-    static func rejectionRows(of batch: SubmissionBatch) -> [Rejection] {
-        var rows: [Rejection] = []
-        if let reason = batch.reason { rows.append(reason) }
-        rows += batch.rejections
-        rows += batch.warnings.map { Rejection(rule: $0.rule, location: $0.location, message: $0.message) }
+    /// Finding rows of a batch: the whole-submission reason first, then rejected records, then warnings.
+    static func rejectionRows(of batch: SubmissionBatch) -> [SubmissionFinding] {
+        var rows: [SubmissionFinding] = []
+        if let reason = batch.reason { rows.append(SubmissionFinding(submission: batch.key, reason)) }
+        rows += batch.rejections.map { SubmissionFinding(submission: batch.key, $0) }
+        rows += batch.warnings.map { SubmissionFinding(submission: batch.key, $0) }
         return rows
     }
 
-    static func rejections(_ rows: [Rejection], submission: String) -> [ColumnMaker] {
+    static func rejections(_ rows: [SubmissionFinding], submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.rejections)
         b.constant("submission", submission, count: rows.count)
         b.strings("file", rows.map(\.location.file))
@@ -177,7 +124,7 @@ enum RecordTables {
         return out
     }
 
-    static func readRejections(_ file: TableFileReader) throws(StoreError) -> [StoredRejection] {
+    static func readRejections(_ file: TableFileReader) throws(StoreError) -> [SubmissionFinding] {
         let ids = try file.strings("submission")
         let files = try file.strings("file")
         let lines = try file.int64s("line")
@@ -186,7 +133,7 @@ enum RecordTables {
         let rules = try file.strings("rule")
         let fields = try file.optionalStrings("field")
         let messages = try file.strings("message")
-        var out: [StoredRejection] = []
+        var out: [SubmissionFinding] = []
         var lastKey: (text: String, key: SubmissionKey)?
         for row in 0..<file.rowCount {
             let key: SubmissionKey
@@ -200,11 +147,9 @@ enum RecordTables {
                 throw StoreError.corruptData("column 'rule' holds '\(rules[row])', not a rule code", path: file.path)
             }
             let location = SourceLocation(file: files[row], line: Int(lines[row]), column: columns[row].map { Int($0) })
-            out.append(StoredRejection(
-                submission: key,
-                rejection: Rejection(
-                    rule: rule, location: location, householdID: households[row], field: fields[row],
-                    message: messages[row])))
+            out.append(SubmissionFinding(
+                submission: key, rule: rule, location: location, householdID: households[row], field: fields[row],
+                message: messages[row]))
         }
         return out
     }

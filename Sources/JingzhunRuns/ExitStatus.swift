@@ -1,11 +1,14 @@
-import JingzhunRuns
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Exit status of `jingzhun run` and the stage executables (runs-and-store.md §Command line;
 /// the full table, with causes, is docs/exit-status.md).
 ///
-/// All wording and exit-status mapping live here (house-style §3.3). The errno classification
-/// behind 73, 74 and 77 is `SystemFailure.init(errno:)` (JingzhunRuns), because a run also
-/// records its status in its manifest and metrics.
+/// Every number and the mapping from how a run ended (`RunEnd.exitStatus`) live here, in
+/// JingzhunRuns because a run records its status in its manifest and metrics; the wording is in
+/// JingzhunCommands (`ExitStatus+Wording`, `finish(with:)`). The errno classification behind 73,
+/// 74 and 77 is `SystemFailure.init(errno:)`.
 public enum ExitStatus: Int32, Sendable {
     /// Every submission applied (or nothing to do).
     case ok = 0
@@ -34,7 +37,7 @@ public enum ExitStatus: Int32, Sendable {
     /// Permission denied (EX_NOPERM).
     case permissionDenied = 77
 
-    init(_ failure: SystemFailure) {
+    public init(_ failure: SystemFailure) {
         switch failure {
         case .unavailable: self = .unavailable
         case .cannotCreate: self = .cannotCreate
@@ -43,24 +46,11 @@ public enum ExitStatus: Int32, Sendable {
         }
     }
 
-    /// The first word of the message for a system failure.
-    static func label(_ failure: SystemFailure) -> String {
-        switch failure {
-        case .unavailable: return "unavailable"
-        case .cannotCreate: return "cannot create"
-        case .io: return "I/O error"
-        case .permission: return "permission denied"
-        }
+    /// The status of a run stopped at a safe point by `signal` (SIGINT or SIGTERM): 128 + signal.
+    public init(interruptedBy signal: Int32) {
+        self = signal == SIGINT ? .interruptedByInterrupt : .interruptedByTermination
     }
 
-    /// The table printed by `--help` (and kept in docs/exit-status.md).
-    static let helpText = """
-        Exit status: 0 every submission applied (or nothing new); 1 the run finished but a submission was rejected \
-        whole (or an upload stayed incomplete too long); 2 bad command line, pipeline file, catalogue or template \
-        (file and line named); 3 another run holds the output folder's lock; 65 the store is damaged (recover with \
-        jingzhun rebuild); 69 an external engine is unavailable; \
-        73 an output path cannot be created (a file in a folder's place); 74 an I/O error (disk full, file size \
-        limit, EIO); 77 permission denied; 70 a bug in jingzhun (please report); 130/143 \
-        stopped by SIGINT/SIGTERM (recorded as interrupted). See docs/exit-status.md.
-        """
+    /// True for the statuses of a run that finished (0 and 1): what `jingzhun_last_success` counts.
+    public var isFinished: Bool { self == .ok || self == .rejected }
 }
