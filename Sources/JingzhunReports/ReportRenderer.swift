@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIO
 
 /// Renders the reports of runs-and-store.md §Reports from `ReportData` through Mustache templates.
 ///
@@ -89,16 +90,32 @@ public struct ReportRenderer: Sendable {
         for province in index.provinces(year: year) { jobs.append(("province-\(province)", .province, province)) }
         for province in index.provinces(year: year) { jobs.append(("county-exit-\(province)", .countyExit, province)) }
         jobs.append(("data-quality", .dataQuality, nil))
-        var outputs: [(relativePath: String, bytes: [UInt8])] = []
-        for job in jobs {
-            for format in ReportFormat.allCases {
-                let bytes = try render(
-                    report: job.report, year: year, province: job.province, format: format, index: index,
-                    templates: templates)
-                outputs.append(("\(year)/\(job.name).\(format.rawValue)", bytes))
+        // The reports are independent of each other: rendered on every core, collected in the
+        // order above (Parallel.map), so the bytes and their order never depend on scheduling.
+        let allJobs = jobs
+        let rendered = Parallel.map(allJobs.count) { position -> Result<[(relativePath: String, bytes: [UInt8])], ReportError> in
+            let job = allJobs[position]
+            do throws(ReportError) {
+                var files: [(relativePath: String, bytes: [UInt8])] = []
+                for format in ReportFormat.allCases {
+                    let bytes = try render(
+                        report: job.report, year: year, province: job.province, format: format, index: index,
+                        templates: templates)
+                    files.append(("\(year)/\(job.name).\(format.rawValue)", bytes))
+                }
+                let workbook = try workbook(report: job.report, year: year, province: job.province, index: index)
+                files.append(("\(year)/\(job.name).xlsx", workbook))
+                return .success(files)
+            } catch {
+                return .failure(error)
             }
-            let workbook = try workbook(report: job.report, year: year, province: job.province, index: index)
-            outputs.append(("\(year)/\(job.name).xlsx", workbook))
+        }
+        var outputs: [(relativePath: String, bytes: [UInt8])] = []
+        for result in rendered {
+            switch result {
+            case .success(let files): outputs += files
+            case .failure(let error): throw error  // the first failing report in the order above
+            }
         }
         for format in [ReportFormat.html, .md] {
             let model = YearIndexModel.build(index: index, year: year, style: FormatStyle(format: format, options: options))

@@ -14,9 +14,10 @@ internal import Mustache
 /// `header.html`. A report needs `REPORT.FORMAT` (e.g. `county-exit.csv`) and whatever partials
 /// that template includes.
 ///
-/// Escaping: `.html` templates escape `{{value}}` for HTML (Mustache's default). `.md` and `.csv`
-/// templates are registered with the `TEXT` content type prepended, because their view models
-/// hold text already escaped for Markdown or CSV (`TextEscaping`); HTML escaping would corrupt it.
+/// Escaping: `.html` templates escape `{{value}}` for HTML (Mustache's default escaping, through
+/// `HTMLEscapingContentType`, which gives the same text faster). `.md` and `.csv` templates are
+/// registered with the `TEXT` content type prepended, because their view models hold text
+/// already escaped for Markdown or CSV (`TextEscaping`); HTML escaping would corrupt it.
 public struct TemplateLibrary: Sendable {
     /// Directory used when the caller names none, relative to the current directory.
     public static let defaultDirectory = "templates"
@@ -59,18 +60,21 @@ public struct TemplateLibrary: Sendable {
     public init(templates: [String: String], source: String = "(in memory)") throws(ReportError) {
         // A partial that includes itself would recurse until the stack overflows: refused here.
         try TemplatePartials.check(templates, source: source)
+        _ = HTMLEscapingContentType.registered
         var library = MustacheLibrary()
         for name in templates.keys.sorted() {
             guard let text = templates[name] else { continue }
             let isText = name.hasSuffix(".md") || name.hasSuffix(".csv")
+            // HTML templates escape through HTMLEscapingContentType: the library's escaping, faster.
+            let contentType = isText ? "TEXT" : name.hasSuffix(".html") ? HTMLEscapingContentType.name : nil
             // The file a user edits: named in full, so the message says which file to open.
             let file = source == "(in memory)" ? "'\(name)'" : (source.hasSuffix("/") ? source : source + "/") + name + ".mustache"
             do {
-                let template = try MustacheTemplate(string: isText ? "{{% CONTENT_TYPE: TEXT}}\n" + text : text)
+                let template = try MustacheTemplate(string: contentType.map { "{{% CONTENT_TYPE: \($0)}}\n" + text } ?? text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
-                // Text templates get one line prepended (the content type): lines count from the file's.
-                let line = error.context.lineNumber - (isText ? 1 : 0)
+                // Text and HTML templates get one line prepended (the content type): lines count from the file's.
+                let line = error.context.lineNumber - (contentType == nil ? 0 : 1)
                 throw ReportError(
                     code: .templateInvalid,
                     message: "template \(file) does not parse (Mustache): \(error.error) at line \(line), "
