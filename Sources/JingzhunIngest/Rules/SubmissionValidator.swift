@@ -404,7 +404,11 @@ public struct SubmissionValidator: RawRecordSink {
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
         var identity: IdentityNumber.Checked?
         if let idBytes = fields.value(.memberID) {
-            switch IdentityNumber.check(idBytes) {
+            // An Array, not the record's slice: `check` is generic over `some Collection` in
+            // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
+            // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of
+            // an Array it is a buffer hand-over, and this copy is specialised memcpy.
+            switch IdentityNumber.check(Array(idBytes)) {
             case .success(let checked): identity = checked
             case .failure(let error):
                 let masked = IdentityNumber.masked(idBytes)
