@@ -4,9 +4,10 @@
 import Dispatch
 
 /// One slot per column, each written once by one worker of `concurrentPerform` and read after it
-/// returns; distinct slots are distinct memory, so no lock. (The app's modules share
+/// returns; distinct slots are distinct memory, so no lock. Shared by the whole-file and the
+/// row-group-at-a-time writers. (The app's modules share
 /// `JingzhunIO.IndexedSlots`; this library depends on nothing but zlib.)
-private final class ChunkSlots<T>: @unchecked Sendable {
+final class ChunkSlots<T>: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<T?>
     init(count: Int) {
         storage = .allocate(capacity: count)

@@ -120,7 +120,7 @@ extension ParquetFileWriter {
         }
         let results: [Result<EncodedChunk, ParquetError>]
         if schema.columns.count > 1 && rows.count >= parallelRowThreshold {
-            let slots = GroupSlots<Result<EncodedChunk, ParquetError>>(count: schema.columns.count)
+            let slots = ChunkSlots<Result<EncodedChunk, ParquetError>>(count: schema.columns.count)
             DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index)) }
             results = slots.values()
         } else {
@@ -128,20 +128,4 @@ extension ParquetFileWriter {
         }
         return try results.map { result throws(ParquetError) in try result.get() }
     }
-}
-
-/// One slot per column of a row group, each written once by one worker of `concurrentPerform`
-/// and read after it returns; distinct slots are distinct memory, so no lock.
-private final class GroupSlots<T>: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<T?>
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-    func set(_ index: Int, _ value: T) { storage[index] = value }
-    func values() -> [T] { storage.map { $0! } }
 }

@@ -80,15 +80,7 @@ import Testing
         let script = Self.folder + "/returns.sql"
         try sql.stdout.write(toFile: script, atomically: true, encoding: .utf8)
         #expect(sql.stdout.contains("jz_builtin_returned_within_two_years AS\n"))
-        // repr() of a Python float is its shortest round-trip text, as the exports print it.
-        let python = """
-            import duckdb, sys
-            rows = duckdb.connect().execute(open(sys.argv[1]).read()).fetchall()
-            print('year,level,area_code,indicator,value')
-            for y, l, a, i, v in rows:
-                print(f"{y},{l},{a},{i},{'' if v is None else repr(v)}")
-            """
-        let result = try SQLTests.py(["-c", python, script])
+        let result = try SQLTests.duckDBRows(of: script)
         #expect(result.status == 0, "\(result.stderr)")
         Self.check(Self.values(result.stdout), engine: "duckdb")
         // And the whole catalogue agrees with the exports.

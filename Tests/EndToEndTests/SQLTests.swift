@@ -7,6 +7,20 @@ import Testing
 @Suite(.serialized) struct SQLTests {
     static var python: String { ProcessInfo.processInfo.environment["JINGZHUN_PYTHON"] ?? "python3" }
 
+    /// Runs a `jingzhun sql` script in DuckDB and prints its rows as the exports' CSV
+    /// (`year,level,area_code,indicator,value`); repr() of a Python float is its shortest
+    /// round-trip text, as the exports print it.
+    static func duckDBRows(of script: String) throws -> Harness.Outcome {
+        let python = """
+            import duckdb, sys
+            rows = duckdb.connect().execute(open(sys.argv[1]).read()).fetchall()
+            print('year,level,area_code,indicator,value')
+            for y, l, a, i, v in rows:
+                print(f"{y},{l},{a},{i},{'' if v is None else repr(v)}")
+            """
+        return try py(["-c", python, script])
+    }
+
     static func py(_ arguments: [String], in directory: String? = nil) throws -> Harness.Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
