@@ -33,7 +33,8 @@ final class StageEngine {
         self.session = session
         store = Store(
             root: session.config.output + "/store",
-            symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)))
+            symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)),
+            rowGroupRows: session.config.settings.rowGroupRows)
         // An ingest shard only reads the store (the ledger) and writes staging files: other shards
         // run at the same time, so it neither creates tables nor cleans up (normalize does both).
         let writesStore = !session.options.dryRun && session.options.shard == nil

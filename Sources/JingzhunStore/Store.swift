@@ -37,16 +37,26 @@ public struct Store: Sendable {
     /// support); nil: the store folder's own `file://` location.
     public var symlinkLocation: SymlinkManifestLocation?
 
+    /// Rows per Parquet row group of the data files written (the pipeline's
+    /// `settings.row_group_rows`): a file of more rows is cut into groups of this many, so the
+    /// boundaries follow the row count only and a rerun writes the same bytes.
+    public var rowGroupRows: Int
+
     /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
-    public init(root: String, symlinkLocation: SymlinkManifestLocation? = nil) {
+    public init(root: String, symlinkLocation: SymlinkManifestLocation? = nil, rowGroupRows: Int = 1 << 20) {
         self.root = root
         self.symlinkLocation = symlinkLocation
+        self.rowGroupRows = max(1, rowGroupRows)
     }
 
     func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue, cache: cache) }
 
     /// Parquet options of every data file: no timestamps, so files are byte-identical on rerun.
-    static let writerOptions = ParquetWriterOptions()
+    var writerOptions: ParquetWriterOptions {
+        var options = ParquetWriterOptions()
+        options.rowGroupSize = rowGroupRows
+        return options
+    }
 
     // MARK: - Versions and snapshots
 
@@ -359,7 +369,7 @@ extension Store {
         let statistics = FileStatistics.Slots(count: columns.count)
         let bytes: [UInt8]
         do {
-            bytes = try writeParquet(schema: definition.parquetSchema, rowCount: rowCount, options: Store.writerOptions) { index in
+            bytes = try writeParquet(schema: definition.parquetSchema, rowCount: rowCount, options: writerOptions) { index in
                 let column = columns[index]()
                 statistics.set(index, FileStatistics.column(column, definition: definition.dataColumns[index]))
                 return column

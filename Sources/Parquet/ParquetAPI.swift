@@ -140,6 +140,8 @@ public func writeParquet(
 public struct ParquetFileReader: Sendable {
     public let schema: ParquetSchema
     public let rowCount: Int
+    /// Row groups in the file (the writer cuts one every `ParquetWriterOptions.rowGroupSize` rows).
+    public var rowGroupCount: Int { file.metadata.rowGroups.count }
     private let file: ParquetFileParser
 
     /// Parses the footer; throws `ParquetError.corruptFile` for anything that is not a valid file.

@@ -61,6 +61,29 @@ struct StoreTests {
         #expect(rejections[2].householdID == nil)
     }
 
+    /// `settings.row_group_rows` reaches the data files: with 2 rows per group the 5 members of
+    /// Guizhou 2019 are cut into groups of 2, 2 and 1, and read back exactly as with one group.
+    @Test func rowGroupRowsCutsDataFilesByRowCount() throws {
+        let folder = TemporaryFolder("rowgroups")
+        defer { folder.remove() }
+        let store = Store(root: folder.path, rowGroupRows: 2)
+        let guizhou = Fixtures.guizhou2019()
+        try store.apply(guizhou, now: Self.t0)
+        #expect(try store.loadYear(2019) == [Self.expected(guizhou)])
+        let members = allFiles(under: folder.path + "/members").filter { $0.hasSuffix(".parquet") }
+        #expect(members.count == 1)
+        let reader = try ParquetFileReader(bytes: try StoreFiles.readAll(folder.path + "/members/" + members[0]))
+        #expect(reader.rowCount == 5)
+        #expect(reader.rowGroupCount == 3)
+        // The default keeps one group per file.
+        let single = TemporaryFolder("rowgroups-default")
+        defer { single.remove() }
+        try Store(root: single.path).apply(guizhou, now: Self.t0)
+        let path = single.path + "/members/" + allFiles(under: single.path + "/members").filter { $0.hasSuffix(".parquet") }[0]
+        let one = try ParquetFileReader(bytes: try StoreFiles.readAll(path))
+        #expect(one.rowGroupCount == 1)
+    }
+
     @Test func storedFilesHoldNoNamesOrClearIdentityNumbers() throws {
         let folder = TemporaryFolder("privacy")
         defer { folder.remove() }
