@@ -60,22 +60,16 @@ public enum Verifier {
         guard let bytes = try? FilePath.readAll(manifestFile) else {
             return Result(table: "", end: .usage("cannot read manifest \(manifestPath)"))
         }
-        var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
-        guard let manifest = try? parser.parse(), manifest["format"]?.stringValue == Manifest.formatVersion,
-            let recordedPipeline = manifest["pipeline"]?["path"]?.stringValue,
-            let pipelineHash = manifest["pipeline"]?["sha256"]?.stringValue,
-            let recordedInbox = manifest["inbox"]?.stringValue,
-            let inputs = manifest["inputs"]?.arrayValue, let outputs = manifest["outputs"]?.arrayValue
-        else {
+        guard let manifest = Manifest.Recorded(bytes: bytes) else {
             return Result(table: "", end: .usage("\(manifestPath) is not a jingzhun manifest (\(Manifest.formatVersion))"))
         }
+        let recordedPipeline = manifest.pipelinePath
+        let pipelineHash = manifest.pipelineSHA256
+        let recordedInbox = manifest.inboxPath
         let runFolder = FilePath.directory(of: manifestFile)
         let outputFolder = FilePath.directory(of: FilePath.directory(of: runFolder))
-        let runID = manifest["run_id"]?.stringValue ?? FilePath.basename(of: runFolder)
-        var expected: [(String, String)] = []
-        for o in outputs {
-            if let p = o["path"]?.stringValue, let h = o["sha256"]?.stringValue { expected.append((p, h)) }
-        }
+        let runID = manifest.runID ?? FilePath.basename(of: runFolder)
+        var expected: [(String, String)] = manifest.outputs.map { ($0.path, $0.sha256) }
         expected.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var header = "verify run \(runID) (manifest \(manifestPath))\n"
 
@@ -98,7 +92,7 @@ public enum Verifier {
         if actualPipeline.hex != pipelineHash {
             return fail("the pipeline file \(pipelinePath) changed since the run (SHA-256 \(actualPipeline.hex.prefix(12))… ≠ recorded \(pipelineHash.prefix(12))…)")
         }
-        if let refHash = manifest["reference"]?["sha256"]?.stringValue, let config = try? PipelineConfig.load(path: pipelinePath),
+        if let refHash = manifest.referenceSHA256, let config = try? PipelineConfig.load(path: pipelinePath),
             let ref = try? ReferenceData.load(directory: config.reference), ref.combinedHash != refHash {
             return fail("the reference data in \(config.reference) changed since the run (SHA-256 differs)")
         }
@@ -109,9 +103,9 @@ public enum Verifier {
         let scratchInbox = scratch + "/inbox"
         let scratchOutput = scratch + "/output"
         var problems: [String] = []
-        for input in inputs {
-            guard let path = input["path"]?.stringValue, let hash = input["sha256"]?.stringValue else { continue }
-            if input["outcome"]?.stringValue == "not-a-submission" { continue }
+        for input in manifest.inputs {
+            let (path, hash) = (input.path, input.sha256)
+            if input.outcome == "not-a-submission" { continue }
             let full = inbox + "/" + path
             // Inputs are read only as regular files (never a FIFO, device or symlink: issue 13).
             let actual: (hex: String, size: Int)
@@ -141,8 +135,8 @@ public enum Verifier {
         case .ok, .submissionRejected: break
         default: return Result(table: header, end: end)
         }
-        if let fp = manifest["pseudonym_key"]?["fingerprint"]?.stringValue,
-            let rerun = latestManifest(in: scratchOutput), rerun["pseudonym_key"]?["fingerprint"]?.stringValue != fp {
+        if let fp = manifest.keyFingerprint,
+            let rerun = latestManifest(in: scratchOutput), rerun.keyFingerprint != fp {
             return fail("the pseudonym key differs from the run's (fingerprint \(fp)): pseudonyms and every table would differ")
         }
         var result = compare(expected: expected, actualRoot: scratchOutput, label: "rerun")
@@ -168,13 +162,9 @@ public enum Verifier {
         // Later runs' records of each path, newest first: a file they rewrote is explained.
         var later: [(run: String, outputs: [String: String])] = []
         for name in ((try? FilePath.list(outputFolder + "/runs")) ?? []).reversed() where name > runID {
-            guard let bytes = try? FilePath.readAll(outputFolder + "/runs/" + name + "/manifest.json") else { continue }
-            var p = JSONParser(String(decoding: bytes, as: UTF8.self))
-            guard let m = try? p.parse() else { continue }
+            guard let m = Manifest.Recorded.read(outputFolder + "/runs/" + name + "/manifest.json") else { continue }
             var map: [String: String] = [:]
-            for o in m["outputs"]?.arrayValue ?? [] {
-                if let path = o["path"]?.stringValue, let h = o["sha256"]?.stringValue { map[path] = h }
-            }
+            for o in m.outputs { map[o.path] = o.sha256 }
             later.append((name, map))
         }
         var matched = 0
@@ -284,11 +274,8 @@ public enum Verifier {
         return Result(table: table, end: differing + missing == 0 ? .ok : .submissionRejected, summary: summary)
     }
 
-    static func latestManifest(in output: String) -> JSONValue? {
-        guard let runs = try? FilePath.list(output + "/runs"), let last = runs.last,
-            let bytes = try? FilePath.readAll(output + "/runs/\(last)/manifest.json")
-        else { return nil }
-        var p = JSONParser(String(decoding: bytes, as: UTF8.self))
-        return try? p.parse()
+    static func latestManifest(in output: String) -> Manifest.Recorded? {
+        guard let runs = try? FilePath.list(output + "/runs"), let last = runs.last else { return nil }
+        return Manifest.Recorded.read(output + "/runs/\(last)/manifest.json")
     }
 }
