@@ -24,6 +24,25 @@ final class ChunkSlots<T>: @unchecked Sendable {
 /// Assembles Parquet files from a flat schema and dense columns.
 enum ParquetFileWriter {
     static let magic: [UInt8] = Array("PAR1".utf8)
+
+    /// The end of a file: its metadata, the metadata's 4-byte length and `PAR1`; shared by the
+    /// whole-file and the row-group-at-a-time writers.
+    static func footer(
+        schema: ParquetSchema, rowCount: Int, rowGroups: [RowGroup], options: ParquetWriterOptions
+    ) throws(ParquetError) -> [UInt8] {
+        let metadata = FileMetaData(
+            version: formatVersion, schema: schemaElements(of: schema), numRows: Int64(rowCount), rowGroups: rowGroups,
+            createdBy: options.createdBy,
+            // pyarrow ignores min/max statistics unless the column order is stated.
+            columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
+        var footer = metadata.serialized()
+        guard let footerLength = UInt32(exactly: footer.count) else {
+            throw ParquetError(.invalidArgument, "the footer would be \(footer.count) bytes, more than Parquet's 4-byte length allows")
+        }
+        footer.appendLittleEndian(footerLength)
+        footer.append(contentsOf: magic)
+        return footer
+    }
     /// Target PLAIN (or index) bytes per data page, as other writers use: large enough to amortise
     /// page headers, small enough that big column chunks make several pages.
     static let defaultDataPageSize = 1 << 20
@@ -90,18 +109,7 @@ enum ParquetFileWriter {
                 fileOffset: Int64(groupOffset), totalCompressedSize: compressedBytes,
                 ordinal: Int16(exactly: rowGroups.count)))
         }
-        let metadata = FileMetaData(
-            version: formatVersion, schema: schemaElements(of: schema), numRows: Int64(rowCount), rowGroups: rowGroups,
-            createdBy: options.createdBy,
-            // pyarrow ignores min/max statistics unless the column order is stated.
-            columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
-        let footer = metadata.serialized()
-        guard let footerLength = UInt32(exactly: footer.count) else {
-            throw ParquetError(.invalidArgument, "the footer would be \(footer.count) bytes, more than Parquet's 4-byte length allows")
-        }
-        out.append(contentsOf: footer)
-        out.appendLittleEndian(footerLength)
-        out.append(contentsOf: magic)
+        out.append(contentsOf: try footer(schema: schema, rowCount: rowCount, rowGroups: rowGroups, options: options))
         return out
     }
 

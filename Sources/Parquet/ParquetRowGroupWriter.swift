@@ -84,17 +84,7 @@ extension ParquetFileWriter {
                 columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
                 fileOffset: groupOffset, totalCompressedSize: compressedBytes, ordinal: Int16(exactly: rowGroups.count)))
         }
-        let metadata = FileMetaData(
-            version: formatVersion, schema: schemaElements(of: schema), numRows: Int64(rowCount), rowGroups: rowGroups,
-            createdBy: options.createdBy,
-            columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
-        let footer = metadata.serialized()
-        guard let footerLength = UInt32(exactly: footer.count) else {
-            throw ParquetError(.invalidArgument, "the footer would be \(footer.count) bytes, more than Parquet's 4-byte length allows")
-        }
-        var tail = footer
-        tail.appendLittleEndian(footerLength)
-        tail.append(contentsOf: magic)
+        let tail = try ParquetFileWriter.footer(schema: schema, rowCount: rowCount, rowGroups: rowGroups, options: options)
         try sink.write(tail)
         return offset + Int64(tail.count)
     }

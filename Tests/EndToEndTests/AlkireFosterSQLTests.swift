@@ -11,24 +11,9 @@ import Testing
     static let fixture = Harness.repository + "/Tests/Fixtures/af-2011"
 
     /// Runs the fixture once; the folder holds `p.yaml` and `output/`.
-    static let folder: String = {
-        let folder = Harness.scratch("af-2011")
-        let repo = Harness.repository
-        let pipeline = """
-            name: af-2011
-            inbox: \(fixture)/inbox
-            output: \(folder)/output
-            reference: \(repo)/pipelines/reference
-            templates: \(repo)/templates
-            pseudonym_key: {file: \(repo)/pipelines/sample.key, sample: true}
-            catalogue: [\(repo)/pipelines/catalogue.yaml, \(fixture)/catalogue.yaml]
-
-            """
-        try? pipeline.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
-        let run = try? Harness.run(["run", folder + "/p.yaml", "--quiet"])
-        #expect(run?.status == 0, "\(run?.stderr ?? "cannot run jingzhun")")
-        return folder
-    }()
+    static let folder: String = Harness.runFixture(
+        "af-2011", fixture: fixture,
+        extra: "catalogue: [\(Harness.repository)/pipelines/catalogue.yaml, \(fixture)/catalogue.yaml]\n")
 
     /// expected.csv: `area,indicator` → the fraction's nearest Double (nil: null).
     static func expected() -> [String: Double?] {

@@ -48,6 +48,26 @@ enum Harness {
         return path
     }
 
+    /// Runs `jingzhun run` once on a fixture's inbox (`<fixture>/inbox`) with the sample's
+    /// reference data, templates and key, `extra` lines appended to the pipeline file; returns the
+    /// scratch folder holding `p.yaml` and `output/`.
+    static func runFixture(_ name: String, fixture: String, extra: String = "") -> String {
+        let folder = scratch(name)
+        let pipeline = """
+            name: \(name)
+            inbox: \(fixture)/inbox
+            output: \(folder)/output
+            reference: \(repository)/pipelines/reference
+            templates: \(repository)/templates
+            pseudonym_key: {file: \(repository)/pipelines/sample.key, sample: true}
+
+            """ + extra
+        try? pipeline.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
+        let run = try? Harness.run(["run", folder + "/p.yaml", "--quiet"])
+        #expect(run?.status == 0, "\(run?.stderr ?? "cannot run jingzhun")")
+        return folder
+    }
+
     static func read(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
 
     /// The first night of the operators' sequence: the sample inbox without the late revision

@@ -17,23 +17,7 @@ import Testing
     ]
 
     /// Runs the fixture once; the folder holds `p.yaml` and `output/`.
-    static let folder: String = {
-        let folder = Harness.scratch("returns-2019")
-        let repo = Harness.repository
-        let pipeline = """
-            name: returns-2019
-            inbox: \(fixture)/inbox
-            output: \(folder)/output
-            reference: \(repo)/pipelines/reference
-            templates: \(repo)/templates
-            pseudonym_key: {file: \(repo)/pipelines/sample.key, sample: true}
-
-            """
-        try? pipeline.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
-        let run = try? Harness.run(["run", folder + "/p.yaml", "--quiet"])
-        #expect(run?.status == 0, "\(run?.stderr ?? "cannot run jingzhun")")
-        return folder
-    }()
+    static let folder: String = Harness.runFixture("returns-2019", fixture: fixture)
 
     /// `year,area` → value of `returned_within_two_years_pct` in `text` (CSV `year,level,area,indicator,value`);
     /// nil: null.
