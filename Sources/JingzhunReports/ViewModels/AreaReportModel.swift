@@ -116,16 +116,9 @@ extension AreaReportModel {
         let exits = areaTable(caption: "Exits and their quality \(scopeWord), \(year)", indicators: exitIndicators)
 
         // Trends of the top area across every year in the store.
-        let trendDefinitions = trendIndicators.map(ReportIndex.definition)
-        let trends = TableModel(
-            caption: style.label("Trends across years: \(topLabel)"),
-            headers: [style.header("Year", machine: "year")] + trendDefinitions.map { style.header($0) },
-            rows: index.years.map { trendYear in
-                RowModel(
-                    cells: [CellModel(String(trendYear))]
-                        + trendDefinitions.map { style.cell(index.value($0.id, year: trendYear, area: top), $0) },
-                    emphasis: trendYear == year)
-            })
+        let trends = TableModel.trend(
+            caption: "Trends across years: \(topLabel)", indicators: trendIndicators.map(ReportIndex.definition),
+            area: top, year: year, index: index, style: style)
 
         let causes = breakdownTable(
             dimension: "cause", caption: "Poor households by main cause of poverty (致贫原因)", word: "Cause",

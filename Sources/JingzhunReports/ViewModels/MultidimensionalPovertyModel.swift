@@ -173,15 +173,9 @@ extension MultidimensionalPovertyModel {
                 }, emptyText: "No years."))
 
         let trendMeasures = measures + dimensionList.map(censored)
-        let trend = TableModel(
-            caption: style.label("Multidimensional poverty of the guarantees across years: \(topLabel)"),
-            headers: [style.header("Year", machine: "year")] + trendMeasures.map { style.header($0) },
-            rows: index.years.map { trendYear in
-                RowModel(
-                    cells: [CellModel(String(trendYear))]
-                        + trendMeasures.map { style.cell(index.value($0.id, year: trendYear, area: top), $0) },
-                    emphasis: trendYear == year)
-            }, emptyText: "No years.")
+        let trend = TableModel.trend(
+            caption: "Multidimensional poverty of the guarantees across years: \(topLabel)", indicators: trendMeasures,
+            area: top, year: year, index: index, style: style, emptyText: "No years.")
 
         let notes = [
             "A person is multidimensionally poor when the household is deprived in at least a third of the weighted "
