@@ -41,16 +41,20 @@ let package = Package(
         .target(
             name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2"],
             swiftSettings: upcoming),
-        .target(name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
+        .target(
+            name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
         // The indicator catalogue as data (catalogue.md): model, loader and checker; pure.
         .target(
             name: "JingzhunCatalogue", dependencies: ["JingzhunCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming),
-        .target(name: "JingzhunIndicators", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
+        .target(
+            name: "JingzhunIndicators", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(name: "JingzhunSQL", dependencies: ["JingzhunCore", "JingzhunCatalogue"], swiftSettings: upcoming),
         .target(
             name: "JingzhunReports",
-            dependencies: ["JingzhunCore", "JingzhunIO", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "JingzhunCore", "JingzhunIO", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: upcoming),
         .target(name: "JingzhunSynth", dependencies: ["JingzhunCore", "JingzhunIO"], swiftSettings: upcoming),
         .target(
@@ -71,14 +75,19 @@ let package = Package(
             swiftSettings: upcoming),
 
         .executableTarget(name: "jingzhun", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-ingest", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-normalize", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-compute", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
-        .executableTarget(name: "jingzhun-render", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "jingzhun-ingest", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "jingzhun-normalize", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "jingzhun-compute", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "jingzhun-render", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
 
         .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIOTests", dependencies: ["JingzhunIO", "JingzhunCore", .product(name: "Crypto", package: "swift-crypto")],
+            name: "JingzhunIOTests",
+            dependencies: ["JingzhunIO", "JingzhunCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: upcoming),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(
@@ -91,17 +100,21 @@ let package = Package(
             name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue", "JingzhunCore"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue", "JingzhunCore"], swiftSettings: upcoming),
+            name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue", "JingzhunCore"], swiftSettings: upcoming
+        ),
         .testTarget(
             name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunCore"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunSynthTests", dependencies: ["JingzhunSynth", "JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
+            name: "JingzhunSynthTests",
+            dependencies: ["JingzhunSynth", "JingzhunCore", "JingzhunIO", "CLibXML2", "CZlib"],
             swiftSettings: upcoming),
-        .testTarget(name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
+        .testTarget(
+            name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunRunsTests",
-            dependencies: ["JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports"], swiftSettings: upcoming),
+            dependencies: ["JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports"],
+            swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
             name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunCore"],

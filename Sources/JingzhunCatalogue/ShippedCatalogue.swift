@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from pipelines/catalogue.yaml; ShippedCatalogueTests checks that the two are equal byte
 // for byte. Regenerate with: scripts/embed-catalogue
 

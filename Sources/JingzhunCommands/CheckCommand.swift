@@ -1,12 +1,13 @@
-import JingzhunIO
 import ArgumentParser
+import JingzhunIO
 import JingzhunRuns
 
 /// `jingzhun check FILE…`: validate submissions without touching any store; one verdict per submission.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check submission files against the contract and print a verdict per submission (nothing is written).",
+        abstract:
+            "Check submission files against the contract and print a verdict per submission (nothing is written).",
         discussion: """
             Files of one submission (the four files of a CSV set, a file and its .sha256) give one verdict, \
             whichever of them are named. A truncated gzip or XML file is reported as cut short. \
@@ -19,7 +20,10 @@ struct CheckCommand: ParsableCommand {
     var paths: [String]
     @Option(help: "Use this pipeline file's settings (threshold, gzip and XML limits).")
     var pipeline: String?
-    @Option(help: "Maximum rejected households (percent) before the whole submission is rejected (default 5, or the pipeline's).")
+    @Option(
+        help:
+            "Maximum rejected households (percent) before the whole submission is rejected (default 5, or the pipeline's)."
+    )
     var maxRejectedHouseholdPct: Double?
     @Option(help: "Show at most this many rejections per submission.")
     var limit: Int = 20
@@ -32,7 +36,9 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--max-rejected-household-pct must be a number between 0 and 100")
         }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
-        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json, not '\(format)'") }
+        guard format == "text" || format == "json" else {
+            throw ValidationError("--format must be text or json, not '\(format)'")
+        }
     }
 
     func run() throws {

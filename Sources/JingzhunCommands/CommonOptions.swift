@@ -25,9 +25,11 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Format of log lines on stderr: text or json.")
     var logFormat: String = "text"
 
-    @Option(help: ArgumentHelp(
-        "jingzhun-ingest only: ingest the K-th of N shares of the inbox (by province), e.g. 2/3.",
-        discussion: "N machines sharing the output folder each run one share at once; then run jingzhun-normalize once."))
+    @Option(
+        help: ArgumentHelp(
+            "jingzhun-ingest only: ingest the K-th of N shares of the inbox (by province), e.g. 2/3.",
+            discussion:
+                "N machines sharing the output folder each run one share at once; then run jingzhun-normalize once."))
     var shard: String?
 
     @Option(help: "Compute engine: builtin or spark (overrides the pipeline's compute.engine).")
@@ -55,7 +57,8 @@ struct PipelineOptions: ParsableArguments {
         o.master = master
         if let shard {
             guard let parsed = IngestShard(shard) else {
-                throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N ≤ \(IngestShard.maximumCount), not '\(shard)'")
+                throw ValidationError(
+                    "--shard must be K/N with 1 ≤ K ≤ N ≤ \(IngestShard.maximumCount), not '\(shard)'")
             }
             o.shard = parsed
         }
@@ -72,4 +75,3 @@ struct PipelineOptions: ParsableArguments {
         return o
     }
 }
-

@@ -10,7 +10,9 @@ struct ComputeCommand: ParsableCommand {
         discussion: ExitStatus.helpText)
     @OptionGroup var options: PipelineOptions
     func run() throws {
-        finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: [.compute],
-                                      options: try options.runOptions(), context: .live()))
+        finish(
+            with: PipelineRunner.run(
+                pipelinePath: options.pipeline, stages: [.compute],
+                options: try options.runOptions(), context: .live()))
     }
 }

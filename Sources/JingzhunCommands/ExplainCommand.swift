@@ -30,13 +30,16 @@ struct ExplainCommand: ParsableCommand {
     var format: String = "text"
 
     func validate() throws {
-        guard format == "text" || format == "csv" else { throw ValidationError("--format must be text or csv, not '\(format)'") }
+        guard format == "text" || format == "csv" else {
+            throw ValidationError("--format must be text or csv, not '\(format)'")
+        }
     }
 
     func run() throws {
         do {
             let explanation = try ExplainService.explain(
-                pipelinePath: pipeline ?? Installation.defaultPipeline(), outputOverride: output, runA: runA, runB: runB,
+                pipelinePath: pipeline ?? Installation.defaultPipeline(), outputOverride: output, runA: runA,
+                runB: runB,
                 indicator: indicator, area: area)
             print(format == "csv" ? explanation.csv() : explanation.text(), terminator: "")
         } catch let error as RunError {

@@ -9,7 +9,8 @@ struct IndicatorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicators",
         abstract: "List the indicator catalogue: id, unit, levels, decimals, definition.",
-        discussion: "Without --pipeline, the shipped catalogue; with it, the pipeline's catalogue files (key 'catalogue').")
+        discussion:
+            "Without --pipeline, the shipped catalogue; with it, the pipeline's catalogue files (key 'catalogue').")
 
     @Flag(help: "Print as Markdown table.")
     var markdown = false
@@ -37,7 +38,8 @@ struct IndicatorsCommand: ParsableCommand {
             let added = IndicatorCatalogue.definition(spec.id) == nil ? " (added)" : ""
             if markdown {
                 let cells = [
-                    "`\(spec.id)`\(added)", spec.unit.catalogueName, levels, "\(spec.decimals)", spec.label, spec.labelZh ?? "",
+                    "`\(spec.id)`\(added)", spec.unit.catalogueName, levels, "\(spec.decimals)", spec.label,
+                    spec.labelZh ?? "",
                     spec.kind.name, definition,
                 ].map { $0.replacingAll("|", with: "\\|") }
                 print("| " + cells.joined(separator: " | ") + " |")
@@ -50,7 +52,9 @@ struct IndicatorsCommand: ParsableCommand {
         }
         if !markdown {
             print("")
-            print("catalogue: " + loaded.digests.map { "\($0.name) (sha256 \($0.sha256.prefix(12)))" }.joined(separator: ", "))
+            print(
+                "catalogue: "
+                    + loaded.digests.map { "\($0.name) (sha256 \($0.sha256.prefix(12)))" }.joined(separator: ", "))
         }
     }
 }

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunIO
 import JingzhunRuns
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where the defaults of `report`, `status` and `synth` come from: the executable's installation,
 /// never the working directory (a command run from `/` or from cron finds the same files).
@@ -35,7 +36,10 @@ enum Installation {
     /// - Throws: a usage message when the installation has none: the user must name one.
     static func defaultPipeline(option: String = "--pipeline") throws(RunError) -> String {
         guard let root else {
-            throw RunError(.usage, "no pipeline file given and none installed next to \(executable ?? "the executable") (looked for pipelines/sample.yaml): pass \(option) FILE")
+            throw RunError(
+                .usage,
+                "no pipeline file given and none installed next to \(executable ?? "the executable") (looked for pipelines/sample.yaml): pass \(option) FILE"
+            )
         }
         return root + "/pipelines/sample.yaml"
     }

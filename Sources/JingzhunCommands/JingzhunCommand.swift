@@ -7,7 +7,8 @@ import JingzhunRuns
 public struct JingzhunCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "jingzhun",
-        abstract: "Poverty-alleviation monitoring: ingest provincial submissions, store, compute indicators, render reports.",
+        abstract:
+            "Poverty-alleviation monitoring: ingest provincial submissions, store, compute indicators, render reports.",
         discussion: ExitStatus.helpText,
         version: BuildInfo.version,
         subcommands: [
@@ -30,7 +31,8 @@ func finish(with end: RunEnd) -> Never {
     case .internalError(let message):
         printError("internal error: \(message)\nThis is a bug in jingzhun; please report it with the run's log.jsonl.")
     case .interrupted:
-        printError("interrupted: the run stopped at a safe point; the store is consistent and the next run completes the work")
+        printError(
+            "interrupted: the run stopped at a safe point; the store is consistent and the next run completes the work")
     }
     exitProcess(end.exitStatus.rawValue)
 }

@@ -5,7 +5,8 @@ import JingzhunRuns
 struct RebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
-        abstract: "Move a damaged store aside and rebuild it from the submissions in the inbox, then compute and render.",
+        abstract:
+            "Move a damaged store aside and rebuild it from the submissions in the inbox, then compute and render.",
         discussion: """
             Checks that every submission the store's ledger holds in force is still in the inbox with the same \
             bytes (else refuses, exit 65, changing nothing), moves the store to OUTPUT/store.damaged-RUN-ID and \
@@ -18,6 +19,8 @@ struct RebuildCommand: ParsableCommand {
         }
         var runOptions = try options.runOptions()
         runOptions.rebuild = true
-        finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: Stage.allCases, options: runOptions, context: .live()))
+        finish(
+            with: PipelineRunner.run(
+                pipelinePath: options.pipeline, stages: Stage.allCases, options: runOptions, context: .live()))
     }
 }

@@ -17,7 +17,8 @@ struct ReportCommand: ParsableCommand {
     var format: String = "html"
     @Option(name: [.customShort("o"), .long], help: "Write to this file instead of stdout.")
     var output: String?
-    @Option(help: "Pipeline file whose output folder holds the store (default: the installation's pipelines/sample.yaml).")
+    @Option(
+        help: "Pipeline file whose output folder holds the store (default: the installation's pipelines/sample.yaml).")
     var pipeline: String?
     @Option(name: .customLong("output-dir"), help: "Read the store from this output folder instead of the pipeline's.")
     var outputDirectory: String?

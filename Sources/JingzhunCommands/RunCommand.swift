@@ -8,8 +8,10 @@ struct RunCommand: ParsableCommand {
         discussion: ExitStatus.helpText)
     @OptionGroup var options: PipelineOptions
     func run() throws {
-        finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: Stage.allCases,
-                                      options: try options.runOptions(), context: .live()))
+        finish(
+            with: PipelineRunner.run(
+                pipelinePath: options.pipeline, stages: Stage.allCases,
+                options: try options.runOptions(), context: .live()))
     }
 }
 
@@ -17,14 +19,17 @@ struct RunCommand: ParsableCommand {
 public struct StageCommand: ParsableCommand {
     nonisolated(unsafe) static var stage: Stage = .ingest
     public static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "jingzhun-\(stage.rawValue)", abstract: "Run the \(stage.rawValue) stage of a pipeline.",
-                             discussion: ExitStatus.helpText, version: BuildInfo.version)
+        CommandConfiguration(
+            commandName: "jingzhun-\(stage.rawValue)", abstract: "Run the \(stage.rawValue) stage of a pipeline.",
+            discussion: ExitStatus.helpText, version: BuildInfo.version)
     }
     @OptionGroup var options: PipelineOptions
     public init() {}
     public func run() throws {
-        finish(with: PipelineRunner.run(pipelinePath: options.pipeline, stages: [Self.stage],
-                                      options: try options.runOptions(), context: .live()))
+        finish(
+            with: PipelineRunner.run(
+                pipelinePath: options.pipeline, stages: [Self.stage],
+                options: try options.runOptions(), context: .live()))
     }
     /// Entry point of a stage executable.
     public static func main(stage: Stage) {

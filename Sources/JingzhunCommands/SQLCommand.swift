@@ -8,7 +8,8 @@ import JingzhunSQL
 struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
-        abstract: "Print SQL (DuckDB or Spark) that computes the indicator catalogue from the store's records in force.",
+        abstract:
+            "Print SQL (DuckDB or Spark) that computes the indicator catalogue from the store's records in force.",
         discussion: """
             The script reads the Parquet files the Delta log holds in force now, named as absolute
             paths: write it again after each run. Its last statement returns
@@ -27,7 +28,8 @@ struct SQLCommand: ParsableCommand {
     var views = false
     @Flag(help: "Print the script of the breakdowns table instead (its last statement returns exports/breakdowns.csv).")
     var breakdowns = false
-    @Option(help: "A catalogue file to compile instead of the pipeline's (repeat for more; later files add indicators).")
+    @Option(
+        help: "A catalogue file to compile instead of the pipeline's (repeat for more; later files add indicators).")
     var catalogue: [String] = []
 
     func validate() throws {

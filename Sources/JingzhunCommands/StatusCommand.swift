@@ -6,7 +6,8 @@ import JingzhunRuns
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Per province and year: the revision in force, every other revision and its outcome, and the last runs.",
+        abstract:
+            "Per province and year: the revision in force, every other revision and its outcome, and the last runs.",
         discussion: """
             Read-only: takes no lock and works while a run is going on. Revisions are in-force, superseded, \
             stale (F016), rejected (with the rule) or incomplete (since which run); a rejected revision no later \
@@ -24,7 +25,9 @@ struct StatusCommand: ParsableCommand {
     var runs: Int = 10
 
     func validate() throws {
-        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json, not '\(format)'") }
+        guard format == "text" || format == "json" else {
+            throw ValidationError("--format must be text or json, not '\(format)'")
+        }
         guard runs >= 0 else { throw ValidationError("--runs must be 0 or more") }
     }
 

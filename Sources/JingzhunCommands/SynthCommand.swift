@@ -28,7 +28,10 @@ struct SynthCommand: ParsableCommand {
     var defects: Double = 0
     @Option(help: "Revision number in the file names.")
     var revision: Int = 1
-    @Option(help: "Reference data folder (counties.csv, poverty_counties.csv, national.csv); default: the installation's pipelines/reference.")
+    @Option(
+        help:
+            "Reference data folder (counties.csv, poverty_counties.csv, national.csv); default: the installation's pipelines/reference."
+    )
     var reference: String?
     @Flag(help: "Also write NAME.sha256 sidecars.")
     var checksums = false
@@ -41,7 +44,9 @@ struct SynthCommand: ParsableCommand {
     func referenceDirectory() throws -> String {
         if let reference { return reference }
         guard let root = Installation.root else {
-            throw ValidationError("no --reference given and no pipelines/reference installed next to \(Installation.executable ?? "the executable"): pass --reference DIR")
+            throw ValidationError(
+                "no --reference given and no pipelines/reference installed next to \(Installation.executable ?? "the executable"): pass --reference DIR"
+            )
         }
         return root + "/pipelines/reference"
     }
@@ -60,7 +65,8 @@ struct SynthCommand: ParsableCommand {
         guard householdsPerProvince > 0 else { throw ValidationError("--households-per-province must be positive") }
         let options = SynthOptions(
             provinces: try codes(provinces, "provinces"), years: try codes(years, "years"),
-            householdsPerProvince: householdsPerProvince, seed: seed, format: f, defectRate: defects, revision: revision,
+            householdsPerProvince: householdsPerProvince, seed: seed, format: f, defectRate: defects,
+            revision: revision,
             referenceDirectory: try referenceDirectory(), writesChecksums: checksums, truthDirectory: truth)
         do {
             let summary = try Synthesizer.generate(options, outputDirectory: out)

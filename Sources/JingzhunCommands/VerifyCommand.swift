@@ -6,7 +6,8 @@ import JingzhunRuns
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a run's published files against its manifest, then rerun it into a fresh folder and compare every output's SHA-256.",
+        abstract:
+            "Check a run's published files against its manifest, then rerun it into a fresh folder and compare every output's SHA-256.",
         discussion: """
             The manifest's paths are relative to its output folder (<output>/runs/<id>/manifest.json), unless they \
             were given absolute, so an output folder moved together with its pipeline and inbox still verifies. \
@@ -16,8 +17,10 @@ struct VerifyCommand: ParsableCommand {
 
     @Argument(help: "A run's manifest.json; with --against, the CANDIDATE output folder.")
     var manifest: String
-    @Option(help: ArgumentHelp("Compare the CANDIDATE output folder with this REFERENCE folder instead of rerunning.",
-                               valueName: "REFERENCE"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare the CANDIDATE output folder with this REFERENCE folder instead of rerunning.",
+            valueName: "REFERENCE"))
     var against: String?
     @Option(help: "Rerun with this pipeline file instead of the recorded one (its SHA-256 must match).")
     var pipeline: String?

@@ -33,7 +33,9 @@ public struct Rejection: Hashable, Sendable {
     /// The contract's field name (CSV column name), when the rule is about one field.
     public var field: String?
     public var message: String
-    public init(rule: RuleCode, location: SourceLocation, householdID: String? = nil, field: String? = nil, message: String) {
+    public init(
+        rule: RuleCode, location: SourceLocation, householdID: String? = nil, field: String? = nil, message: String
+    ) {
         self.rule = rule
         self.location = location
         self.householdID = householdID

@@ -26,15 +26,22 @@ extension ContractEnumeration {
 
 /// Household category (贫困户属性).
 public enum Category: String, ContractEnumeration {
-    case general, lowIncomeGuarantee = "low_income_guarantee", extremePovertySupport = "extreme_poverty_support"
+    case general
+    case lowIncomeGuarantee = "low_income_guarantee"
+    case extremePovertySupport = "extreme_poverty_support"
 }
 
 /// Main cause of poverty (致贫原因).
 public enum Cause: String, ContractEnumeration {
     case illness, disability, education, disaster
-    case lackOfLand = "lack_of_land", lackOfWater = "lack_of_water", lackOfSkills = "lack_of_skills"
-    case lackOfLabor = "lack_of_labor", lackOfCapital = "lack_of_capital", poorTransport = "poor_transport"
-    case lackOfMotivation = "lack_of_motivation", other
+    case lackOfLand = "lack_of_land"
+    case lackOfWater = "lack_of_water"
+    case lackOfSkills = "lack_of_skills"
+    case lackOfLabor = "lack_of_labor"
+    case lackOfCapital = "lack_of_capital"
+    case poorTransport = "poor_transport"
+    case lackOfMotivation = "lack_of_motivation"
+    case other
 }
 
 /// Household status at year end.
@@ -46,14 +53,19 @@ public enum HouseholdStatus: String, ContractEnumeration {
 
 /// Housing safety grade; C and D are unsafe.
 public enum HousingGrade: String, ContractEnumeration {
-    case a = "A", b = "B", c = "C", d = "D"
+    case a = "A"
+    case b = "B"
+    case c = "C"
+    case d = "D"
     public var isSafe: Bool { self == .a || self == .b }
 }
 
 /// Assistance measure (帮扶措施).
 public enum Measure: String, ContractEnumeration {
     case industry, employment, relocation, ecological, education, health
-    case socialSecurity = "social_security", assetIncome = "asset_income", microcredit
+    case socialSecurity = "social_security"
+    case assetIncome = "asset_income"
+    case microcredit
     case housingRenovation = "housing_renovation"
 }
 
@@ -63,23 +75,31 @@ public enum Relation: String, ContractEnumeration {
 }
 
 public enum Sex: String, ContractEnumeration {
-    case male = "M", female = "F"
+    case male = "M"
+    case female = "F"
 }
 
 public enum Education: String, ContractEnumeration {
     case preschool, illiterate, primary
-    case juniorSecondary = "junior_secondary", seniorSecondary = "senior_secondary", tertiary
+    case juniorSecondary = "junior_secondary"
+    case seniorSecondary = "senior_secondary"
+    case tertiary
 }
 
 public enum Schooling: String, ContractEnumeration {
-    case inSchool = "in_school", homeSchooled = "home_schooled", exempt, dropout
+    case inSchool = "in_school"
+    case homeSchooled = "home_schooled"
+    case exempt, dropout
     case notInSchool = "not_in_school"
     /// indicators.md: out_of_school(m) requires schooling ∈ {dropout, not_in_school}.
     public var isOutOfSchool: Bool { self == .dropout || self == .notInSchool }
 }
 
 public enum Health: String, ContractEnumeration {
-    case healthy, chronicIllness = "chronic_illness", seriousIllness = "serious_illness", disabled
+    case healthy
+    case chronicIllness = "chronic_illness"
+    case seriousIllness = "serious_illness"
+    case disabled
 }
 
 public enum Labor: String, ContractEnumeration {

@@ -29,7 +29,8 @@ public enum IdentityNumber {
             return .failure(ProblemError(problem: .nonDigit))
         }
         guard let y = AreaCode.parseDigits(b[6..<10], count: 4), let m = AreaCode.parseDigits(b[10..<12], count: 2),
-            let d = AreaCode.parseDigits(b[12..<14], count: 2), let date = CivilDate(year: Int(y), month: Int(m), day: Int(d))
+            let d = AreaCode.parseDigits(b[12..<14], count: 2),
+            let date = CivilDate(year: Int(y), month: Int(m), day: Int(d))
         else { return .failure(ProblemError(problem: .birthDate)) }
         var sum = 0
         for i in 0..<17 { sum += Int(b[i] - 0x30) * weights[i] }

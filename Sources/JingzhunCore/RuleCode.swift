@@ -112,7 +112,8 @@ public enum RuleCode: String, Sendable, CaseIterable, Hashable, Comparable {
         case .csvDuplicateColumn: "A CSV header names a column twice"
         case .csvNoHeader: "A CSV file has no header row"
         case .unreadable: "A file of the submission cannot be read (IO error, vanished, not a regular file)"
-        case .noHouseholds: "The submission holds no household record (applying it would replace the province's data with nothing)"
+        case .noHouseholds:
+            "The submission holds no household record (applying it would replace the province's data with nothing)"
         case .raggedRow: "CSV row has a different number of fields than the header"
         case .unterminatedQuote: "CSV quoted field not closed before the end of the file"
         case .invalidUTF8: "CSV row holds bytes that are not UTF-8"

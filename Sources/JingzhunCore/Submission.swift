@@ -34,7 +34,9 @@ public struct SubmissionKey: Hashable, Sendable, Comparable, CustomStringConvert
 
 /// Form in which a submission arrived.
 public enum SubmissionFormat: String, Sendable, Hashable, CaseIterable {
-    case xml, xmlGzip = "xml.gz", csvGzip = "csv.gz"
+    case xml
+    case xmlGzip = "xml.gz"
+    case csvGzip = "csv.gz"
 }
 
 /// What happened to a submission in a run.

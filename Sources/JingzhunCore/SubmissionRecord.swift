@@ -40,7 +40,8 @@ public struct SubmissionRecord: Sendable, Hashable {
     public init(_ batch: SubmissionBatch) {
         self.init(
             key: batch.key, format: batch.format, files: batch.files, contentHash: batch.contentHash,
-            outcome: batch.outcome, counts: batch.counts, warnings: max(batch.warnings.count, batch.counts.warningsFound),
+            outcome: batch.outcome, counts: batch.counts,
+            warnings: max(batch.warnings.count, batch.counts.warningsFound),
             reasonRule: batch.reason?.rule, reasonMessage: batch.reason?.message)
     }
 }

@@ -38,8 +38,10 @@ public struct TransitionRow: Sendable, Hashable {
     /// Their members in year; nil when `to` is `gone`.
     public var populationTo: Int64?
 
-    public init(year: Int32, level: AreaLevel, areaCode: String, from: TransitionState, to: TransitionState,
-                households: Int64, populationFrom: Int64?, populationTo: Int64?) {
+    public init(
+        year: Int32, level: AreaLevel, areaCode: String, from: TransitionState, to: TransitionState,
+        households: Int64, populationFrom: Int64?, populationTo: Int64?
+    ) {
         self.year = year
         self.level = level
         self.areaCode = areaCode

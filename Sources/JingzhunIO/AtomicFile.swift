@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Crash-safe file writes on the real file system: `POSIXFileSystem.replace`.
@@ -50,7 +50,10 @@ public enum FilePath {
         var parts: [Substring] = []
         for p in full.split(separator: "/") {
             if p == "." || p.isEmpty { continue }
-            if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            if p == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
             parts.append(p)
         }
         return "/" + parts.joined(separator: "/")

@@ -1,5 +1,5 @@
-public import JingzhunCore
 import CZlib
+public import JingzhunCore
 
 /// Why a gzip stream could not be inflated; each case maps to one whole-submission rule.
 ///
@@ -118,7 +118,8 @@ public final class GzipInflater {
                         }
                         if stream.avail_in > 0 {
                             error = GzipError(
-                                kind: .corrupt, message: "not a valid gzip stream: data after the zero padding that ends the file",
+                                kind: .corrupt,
+                                message: "not a valid gzip stream: data after the zero padding that ends the file",
                                 compressedOffset: consumedBefore + Int64(bytes.count) - Int64(stream.avail_in))
                             return
                         }

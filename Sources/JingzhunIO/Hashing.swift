@@ -1,5 +1,5 @@
-import JingzhunCore
 @preconcurrency import Crypto
+import JingzhunCore
 
 /// Incremental SHA-256 (swift-crypto), hex output; used for content hashes and manifests.
 public struct SHA256Hasher {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How the process asks glibc's allocator to give memory back, so that peak RSS follows the
@@ -18,9 +18,9 @@ public enum MemoryPolicy {
     /// Called once at program start, before any thread is made.
     public static func configure() {
         #if canImport(Glibc)
-        // <malloc.h>'s M_MMAP_THRESHOLD; the Glibc module exports neither the macro nor mallopt.
-        let mmapThresholdParameter: Int32 = -3
-        _ = mallopt?(mmapThresholdParameter, mmapThreshold)
+            // <malloc.h>'s M_MMAP_THRESHOLD; the Glibc module exports neither the macro nor mallopt.
+            let mmapThresholdParameter: Int32 = -3
+            _ = mallopt?(mmapThresholdParameter, mmapThreshold)
         #endif
     }
 
@@ -28,18 +28,18 @@ public enum MemoryPolicy {
     /// submission is applied, after a year is computed). Cheap next to them.
     public static func releaseFreeMemory() {
         #if canImport(Glibc)
-        _ = trim?(0)
+            _ = trim?(0)
         #endif
     }
 
     #if canImport(Glibc)
-    /// glibc functions looked up at run time: absent (another C library), they are skipped.
-    private static func symbol<F>(_ name: String, as type: F.Type) -> F? {
-        // RTLD_DEFAULT is the null handle in glibc.
-        guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
-        return unsafeBitCast(address, to: type)
-    }
-    private static let trim = symbol("malloc_trim", as: (@convention(c) (Int) -> Int32).self)
-    private static let mallopt = symbol("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)
+        /// glibc functions looked up at run time: absent (another C library), they are skipped.
+        private static func symbol<F>(_ name: String, as type: F.Type) -> F? {
+            // RTLD_DEFAULT is the null handle in glibc.
+            guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
+            return unsafeBitCast(address, to: type)
+        }
+        private static let trim = symbol("malloc_trim", as: (@convention(c) (Int) -> Int32).self)
+        private static let mallopt = symbol("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)
     #endif
 }

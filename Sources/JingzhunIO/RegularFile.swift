@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Opens and reads files that must be regular files, never anything else (issue 13).
@@ -54,8 +54,12 @@ public enum RegularFile {
     ///   symlink; true follows it, and the file it leads to must still be a regular file (for
     ///   configuration such as the pseudonym key, which secret stores often mount as a link).
     /// - Returns: the descriptor and the file's size, from `fstat` on the descriptor.
-    public static func open(_ path: String, followingSymlinks: Bool = false) throws(Failure) -> (descriptor: Int32, size: Int64) {
-        let descriptor = POSIXFileSystem.retrying { systemOpen(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingSymlinks ? 0 : O_NOFOLLOW)) }
+    public static func open(_ path: String, followingSymlinks: Bool = false) throws(Failure) -> (
+        descriptor: Int32, size: Int64
+    ) {
+        let descriptor = POSIXFileSystem.retrying {
+            systemOpen(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingSymlinks ? 0 : O_NOFOLLOW))
+        }
         guard descriptor >= 0 else {
             let code = errno
             throw code == ELOOP ? .symlink : .io(errno: code, operation: "open")
@@ -92,7 +96,9 @@ public enum RegularFile {
 
     /// The whole regular file `path`, refused when it holds more than `maximumBytes` bytes
     /// (at most `maximumBytes + 1` bytes are ever read).
-    public static func readAll(_ path: String, maximumBytes: Int, followingSymlinks: Bool = false) throws(Failure) -> [UInt8] {
+    public static func readAll(_ path: String, maximumBytes: Int, followingSymlinks: Bool = false) throws(Failure)
+        -> [UInt8]
+    {
         precondition(maximumBytes >= 0 && maximumBytes < Int.max, "readAll needs a bound below Int.max")
         var out: [UInt8] = []
         try read(path, chunkBytes: min(1 << 16, maximumBytes + 1), followingSymlinks: followingSymlinks) { bytes in
@@ -104,7 +110,9 @@ public enum RegularFile {
     }
 
     /// SHA-256 (lowercase hex) and size of the regular file `path`, streamed in 1 MiB chunks.
-    public static func sha256(of path: String, followingSymlinks: Bool = false) throws(Failure) -> (hex: String, size: Int) {
+    public static func sha256(of path: String, followingSymlinks: Bool = false) throws(Failure) -> (
+        hex: String, size: Int
+    ) {
         var hasher = SHA256Hasher()
         let size = try read(path, chunkBytes: 1 << 20, followingSymlinks: followingSymlinks) { bytes in
             hasher.update(bytes)
@@ -115,7 +123,7 @@ public enum RegularFile {
 }
 
 #if canImport(Glibc)
-private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
+    private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
 #elseif canImport(Darwin)
-private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
+    private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
 #endif

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One lock per output folder, so two runs never write the same store at once.
@@ -38,7 +38,9 @@ public final class RunLock {
     ///   once (they write only their own staging files), while a run or a store-writing stage,
     ///   which holds it exclusively, excludes them all and is excluded by them. A shared holder
     ///   does not write its pid into the file (the exclusive holder's record stays readable).
-    public static func acquire(outputDirectory: String, startedAt: String, shared: Bool = false) throws(IOError) -> Outcome {
+    public static func acquire(outputDirectory: String, startedAt: String, shared: Bool = false) throws(IOError)
+        -> Outcome
+    {
         try FilePath.createDirectories(outputDirectory)
         let path = outputDirectory + "/.jingzhun.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -48,7 +50,9 @@ public final class RunLock {
                 let e = errno
                 let holder = readHolder(path)
                 close(fd)
-                guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, operation: .lock, errno: e) }
+                guard e == EWOULDBLOCK else {
+                    throw IOError("cannot take the run lock", path: path, operation: .lock, errno: e)
+                }
                 return .heldBy(holder)
             }
             return .acquired(RunLock(path: path, fd: fd, isShared: true))
@@ -57,7 +61,9 @@ public final class RunLock {
             let e = errno
             let holder = readHolder(path)
             close(fd)
-            guard e == EWOULDBLOCK else { throw IOError("cannot take the run lock", path: path, operation: .lock, errno: e) }
+            guard e == EWOULDBLOCK else {
+                throw IOError("cannot take the run lock", path: path, operation: .lock, errno: e)
+            }
             return .heldBy(holder)
         }
         let info = Array("pid=\(getpid())\nstarted=\(startedAt)\n".utf8)

@@ -69,7 +69,9 @@ public final class IndicatorAccumulator {
         self.program = program
         var previous: [String: [String: Double?]] = [:]
         if program.usesPrevious {
-            for row in previousRows { previous["\(row.level.rawValue)/\(row.areaCode)", default: [:]][row.indicator] = row.value }
+            for row in previousRows {
+                previous["\(row.level.rawValue)/\(row.areaCode)", default: [:]][row.indicator] = row.value
+            }
         }
         previousValues = previous
     }
@@ -88,7 +90,8 @@ public final class IndicatorAccumulator {
     public func add(_ province: ProvinceYearData, previous: ProvinceYearData?) throws {
         let code = province.key.province
         precondition(!isFinished, "province \(code) added to the indicators of \(year) after finish")
-        precondition(province.key.year == year, "province \(code) of \(province.key.year) added to the indicators of \(year)")
+        precondition(
+            province.key.year == year, "province \(code) of \(province.key.year) added to the indicators of \(year)")
         precondition(provincesAdded.insert(code).inserted, "province \(code) given twice for \(year)")
         if let previous {
             precondition(previous.key.year == year - 1, "previous data of \(previous.key.year) given for \(year)")
@@ -97,7 +100,8 @@ public final class IndicatorAccumulator {
 
         let summaries = HouseholdSummaries(province, year: year)
         let sums = program.tally(province, year: year, reference: reference, summaries: summaries)
-        var tally = computation.tallyRecords(province, summaries: summaries, panel: previous.map(PanelBase.init(previous:)))
+        var tally = computation.tallyRecords(
+            province, summaries: summaries, panel: previous.map(PanelBase.init(previous:)))
         let empty = CatalogueTally(program)
         for (county, position) in tally.countyPositions {
             countyTallies[county, default: []].append((code, tally.counties[position], sums[county] ?? empty))
@@ -116,7 +120,8 @@ public final class IndicatorAccumulator {
         }
         quality[code, default: SubmissionQuality()].add(
             SubmissionQuality(
-                received: Int64(province.counts.householdsReceived), rejected: Int64(province.counts.householdsRejected)))
+                received: Int64(province.counts.householdsReceived), rejected: Int64(province.counts.householdsRejected)
+            ))
 
         if !tally.identities.isEmpty {
             try CrossProvinceIdentities.writeRun(&tally.identities, run: identityRunCount, to: identityRuns)
@@ -169,12 +174,16 @@ public final class IndicatorAccumulator {
         // County statistics of y with their y−1 row, where there is one (y−1 rows in province
         // order, the later of two rows of one county winning): rural income growth.
         var previousByCounty: [Int32: PreviousCountyStatistics] = [:]
-        for row in previousStatistics.enumerated().sorted(by: { ($0.element.province, $0.offset) < ($1.element.province, $1.offset) }) {
+        for row in previousStatistics.enumerated().sorted(by: {
+            ($0.element.province, $0.offset) < ($1.element.province, $1.offset)
+        }) {
             previousByCounty[row.element.county] = PreviousCountyStatistics(
                 ruralPopulation: row.element.population, ruralIncomeFen: row.element.incomeFen)
         }
         for row in statistics {
-            guard let position = areas.countyPosition(row.county), let previous = previousByCounty[row.county] else { continue }
+            guard let position = areas.countyPosition(row.county), let previous = previousByCounty[row.county] else {
+                continue
+            }
             counties[position].addStatistics(population: row.population, incomeFen: row.incomeFen, previous: previous)
         }
         for (county, count) in duplicates {
@@ -216,14 +225,20 @@ public final class IndicatorAccumulator {
         let areaCount = 1 + provinceTallies.count + prefectures.count + counties.count
         result.indicators.reserveCapacity(areaCount * program.exportedIDs.count)
         result.breakdowns.reserveCapacity(areaCount * YearComputation.breakdownMembers.count)
-        func emit(_ tally: AreaTally, _ sums: CatalogueTally, _ level: AreaLevel, _ code: Int32, _ areaCode: String, _ quality: SubmissionQuality?) {
+        func emit(
+            _ tally: AreaTally, _ sums: CatalogueTally, _ level: AreaLevel, _ code: Int32, _ areaCode: String,
+            _ quality: SubmissionQuality?
+        ) {
             computation.emit(
                 tally, sums: sums, level: level, code: code, areaCode: areaCode, quality: quality,
-                previous: previousValues.isEmpty ? [:] : previousValues["\(level.rawValue)/\(areaCode)"] ?? [:], into: &result)
+                previous: previousValues.isEmpty ? [:] : previousValues["\(level.rawValue)/\(areaCode)"] ?? [:],
+                into: &result)
         }
         emit(nation, nationSums, .nation, 0, AreaCode.nation, nationQuality)
         for (position, code) in areas.provinceCodes.enumerated() {
-            emit(provinceTallies[position], provinceSums[position], .province, code, String(code), provinceQuality[position])
+            emit(
+                provinceTallies[position], provinceSums[position], .province, code, String(code),
+                provinceQuality[position])
         }
         for (position, code) in areas.prefectureCodes.enumerated() {
             emit(prefectures[position], prefectureSums[position], .prefecture, code, String(code), nil)

@@ -54,7 +54,8 @@ public enum IndicatorEngine {
         var result = IndicatorResult()
         for year in yearsToCompute.sorted() {
             guard let provinces = data[year] else { continue }
-            result.append(compute(year: year, provinces: provinces, previousYear: data[year - 1] ?? [], reference: reference))
+            result.append(
+                compute(year: year, provinces: provinces, previousYear: data[year - 1] ?? [], reference: reference))
         }
         return result
     }
@@ -73,7 +74,9 @@ public enum IndicatorEngine {
         for data in previousYear { previousByProvince[data.key.province] = data }
         let current = Set(provinces.map(\.key.province))
         // y−1 statistics of provinces that y lacks still take part, as they always did here.
-        for data in previousYear where !current.contains(data.key.province) { accumulator.recordPreviousStatistics(data) }
+        for data in previousYear where !current.contains(data.key.province) {
+            accumulator.recordPreviousStatistics(data)
+        }
         do {
             for data in provinces { try accumulator.add(data, previous: previousByProvince[data.key.province]) }
             return try accumulator.finish()

@@ -47,7 +47,8 @@ public enum Ingestor {
         var validator = SubmissionValidator(
             key: discovered.key, format: discovered.format, files: discovered.fileNames,
             contentHash: discovered.contentHash,
-            options: .init(maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer))
+            options: .init(
+                maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer))
         if let problem = discovered.problem {
             validator.problem(problem)
             return validator.finish()
@@ -58,7 +59,8 @@ public enum Ingestor {
                 let name = discovered.key.id + suffix
                 guard let file = discovered.files.first(where: { $0.name == name }) else {
                     validator.problem(
-                        Rejection(rule: .csvFileMissing, location: SourceLocation(file: name), message: "\(name) is missing"))
+                        Rejection(
+                            rule: .csvFileMissing, location: SourceLocation(file: name), message: "\(name) is missing"))
                     break
                 }
                 let reader = CSVRecordReader(file: name, kind: kind, maxRecordBytes: options.maxCSVRecordBytes)
@@ -78,7 +80,8 @@ public enum Ingestor {
                         message: "\(file.name): the XML reader is not available in this build"))
                 break
             }
-            read(file, inbox: discovered.inbox, gzip: discovered.format == .xmlGzip, options: options, into: &validator) {
+            read(file, inbox: discovered.inbox, gzip: discovered.format == .xmlGzip, options: options, into: &validator)
+            {
                 bytes, sink in
                 reader.consume(bytes, into: &sink)
                 return !reader.isRejected

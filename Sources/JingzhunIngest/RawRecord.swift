@@ -138,7 +138,9 @@ public struct RawRecord: Sendable {
     // MARK: By name (tests, tools; not the hot path)
 
     /// A record from (name, value) pairs; a name outside the contract is dropped, as readers do.
-    public init(kind: RecordKind, fields: [(name: String, value: [UInt8])], location: SourceLocation, defect: Rejection? = nil) {
+    public init(
+        kind: RecordKind, fields: [(name: String, value: [UInt8])], location: SourceLocation, defect: Rejection? = nil
+    ) {
         self.init(kind: kind, location: location)
         self.defect = defect
         for (name, value) in fields { if let field = ContractField(name: name) { set(field, value) } }

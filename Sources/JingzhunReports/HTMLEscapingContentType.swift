@@ -31,7 +31,8 @@ struct HTMLEscapingContentType: MustacheContentType {
     }
 
     static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+            || byte == UInt8(ascii: "\"")
             || byte == UInt8(ascii: "'")
     }
 

@@ -39,12 +39,14 @@ public struct ReportRenderer: Sendable {
     /// - Returns: UTF-8 bytes of the report.
     /// - Throws: `ReportError` `.unknownYear` / `.unknownArea` listing what exists, `.templateMissing`.
     public func render(
-        report: ReportName, year: Int32, area: String?, format: ReportFormat, data: ReportData, templates: TemplateLibrary
+        report: ReportName, year: Int32, area: String?, format: ReportFormat, data: ReportData,
+        templates: TemplateLibrary
     ) throws(ReportError) -> [UInt8] {
         let index = ReportIndex(data)
         try Self.check(year: year, index: index)
         let province = try Self.checkArea(report: report, year: year, area: area, index: index)
-        return try render(report: report, year: year, province: province, format: format, index: index, templates: templates)
+        return try render(
+            report: report, year: year, province: province, format: format, index: index, templates: templates)
     }
 
     /// Renders one report's workbook (XLSX: one sheet per table, numbers as numbers, headers frozen).
@@ -60,7 +62,8 @@ public struct ReportRenderer: Sendable {
         return try workbook(report: report, year: year, province: province, index: index)
     }
 
-    func workbook(report: ReportName, year: Int32, province: String?, index: ReportIndex) throws(ReportError) -> [UInt8] {
+    func workbook(report: ReportName, year: Int32, province: String?, index: ReportIndex) throws(ReportError) -> [UInt8]
+    {
         let style = FormatStyle.workbook(options: options)
         let sheets: [WorkbookSheet]
         let page: PageModel
@@ -93,7 +96,8 @@ public struct ReportRenderer: Sendable {
         // The reports are independent of each other: rendered on every core, collected in the
         // order above (Parallel.map), so the bytes and their order never depend on scheduling.
         let allJobs = jobs
-        let rendered = Parallel.map(allJobs.count) { position -> Result<[(relativePath: String, bytes: [UInt8])], ReportError> in
+        let rendered = Parallel.map(allJobs.count) {
+            position -> Result<[(relativePath: String, bytes: [UInt8])], ReportError> in
             let job = allJobs[position]
             do throws(ReportError) {
                 var files: [(relativePath: String, bytes: [UInt8])] = []
@@ -118,7 +122,8 @@ public struct ReportRenderer: Sendable {
             }
         }
         for format in [ReportFormat.html, .md] {
-            let model = YearIndexModel.build(index: index, year: year, style: FormatStyle(format: format, options: options))
+            let model = YearIndexModel.build(
+                index: index, year: year, style: FormatStyle(format: format, options: options))
             let text = try templates.render(model, template: "year-index.\(format.rawValue)")
             outputs.append(("\(year)/index.\(format.rawValue)", Array(text.utf8)))
         }
@@ -138,7 +143,8 @@ public struct ReportRenderer: Sendable {
         var outputs: [(relativePath: String, bytes: [UInt8])] = []
         for format in [ReportFormat.html, .md] {
             let style = FormatStyle(format: format, options: options)
-            let text = try templates.render(SiteIndexModel.build(index: index, style: style), template: "index.\(format.rawValue)")
+            let text = try templates.render(
+                SiteIndexModel.build(index: index, style: style), template: "index.\(format.rawValue)")
             outputs.append(("index.\(format.rawValue)", Array(text.utf8)))
         }
         for format in [ReportFormat.html, .md] {
@@ -155,12 +161,16 @@ public struct ReportRenderer: Sendable {
             throw ReportError(
                 code: .unknownYear,
                 message: "no data for year \(year); years in the store: "
-                    + (index.years.isEmpty ? "none (run ingest and normalize first)" : index.years.map(String.init).joined(separator: ", ")))
+                    + (index.years.isEmpty
+                        ? "none (run ingest and normalize first)"
+                        : index.years.map(String.init).joined(separator: ", ")))
         }
     }
 
     /// Validates `area` for the report and returns the province code to report on (nil: all).
-    static func checkArea(report: ReportName, year: Int32, area: String?, index: ReportIndex) throws(ReportError) -> String? {
+    static func checkArea(report: ReportName, year: Int32, area: String?, index: ReportIndex) throws(ReportError)
+        -> String?
+    {
         let provinces = index.provinces(year: year)
         let listing = provinces.map(index.label).joined(separator: ", ")
         if report == .national {

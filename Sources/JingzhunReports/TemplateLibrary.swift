@@ -68,9 +68,12 @@ public struct TemplateLibrary: Sendable {
             // HTML templates escape through HTMLEscapingContentType: the library's escaping, faster.
             let contentType = isText ? "TEXT" : name.hasSuffix(".html") ? HTMLEscapingContentType.name : nil
             // The file a user edits: named in full, so the message says which file to open.
-            let file = source == "(in memory)" ? "'\(name)'" : (source.hasSuffix("/") ? source : source + "/") + name + ".mustache"
+            let file =
+                source == "(in memory)"
+                ? "'\(name)'" : (source.hasSuffix("/") ? source : source + "/") + name + ".mustache"
             do {
-                let template = try MustacheTemplate(string: contentType.map { "{{% CONTENT_TYPE: \($0)}}\n" + text } ?? text)
+                let template = try MustacheTemplate(
+                    string: contentType.map { "{{% CONTENT_TYPE: \($0)}}\n" + text } ?? text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 // Text and HTML templates get one line prepended (the content type): lines count from the file's.
@@ -100,7 +103,8 @@ public struct TemplateLibrary: Sendable {
                 let name = "\(report.rawValue).\(format.rawValue)"
                 throw ReportError(
                     code: .templateMissing,
-                    message: "no template '\(name)' (file \(name).mustache) in \(source); every report needs its html, md and csv template",
+                    message:
+                        "no template '\(name)' (file \(name).mustache) in \(source); every report needs its html, md and csv template",
                     path: source)
             }
         }

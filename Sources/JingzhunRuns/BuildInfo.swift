@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Version and source commit of this build, recorded in every manifest.
 public enum BuildInfo {
@@ -19,9 +20,12 @@ public enum BuildInfo {
                 let text = String(decoding: head, as: UTF8.self).trimmingNewlines()
                 if text.hasPrefix("ref: ") {
                     let ref = String(text.dropFirst(5))
-                    if let r = try? FilePath.readAll(git + "/" + ref) { return String(decoding: r, as: UTF8.self).trimmingNewlines() }
+                    if let r = try? FilePath.readAll(git + "/" + ref) {
+                        return String(decoding: r, as: UTF8.self).trimmingNewlines()
+                    }
                     if let packed = try? FilePath.readAll(git + "/packed-refs") {
-                        for line in String(decoding: packed, as: UTF8.self).split(separator: "\n") where line.hasSuffix(" " + ref) {
+                        for line in String(decoding: packed, as: UTF8.self).split(separator: "\n")
+                        where line.hasSuffix(" " + ref) {
                             return String(line.prefix(40))
                         }
                     }

@@ -62,7 +62,9 @@ public enum Checker {
                 asked[folder] = .some([FilePath.basename(of: absolute)])
             }
         }
-        let errors = missing.map { "\($0): no such file or folder (reading it for check); nothing was checked for this path" }
+        let errors = missing.map {
+            "\($0): no such file or folder (reading it for check); nothing was checked for this path"
+        }
         var submissionsJSON: [JSONValue] = []
         var noticesJSON: [JSONValue] = []
         for folder in folders {
@@ -76,12 +78,14 @@ public enum Checker {
             for notice in discovery.notices where names.map({ $0.contains(notice.location.file) }) ?? true {
                 // A folder may hold other files (README, truth files); a file named on purpose may not.
                 if notice.rule == .notASubmission && names == nil { continue }
-                text += "\(DisplayText.escapingControlCharacters(notice.location.file)): \(notice.rule.rawValue) \(notice.message)\n"
+                text +=
+                    "\(DisplayText.escapingControlCharacters(notice.location.file)): \(notice.rule.rawValue) \(notice.message)\n"
                 status = max(status, 1)
-                noticesJSON.append(.object([
-                    ("file", .string(notice.location.file)), ("rule", .string(notice.rule.rawValue)),
-                    ("message", .string(notice.message)),
-                ]))
+                noticesJSON.append(
+                    .object([
+                        ("file", .string(notice.location.file)), ("rule", .string(notice.rule.rawValue)),
+                        ("message", .string(notice.message)),
+                    ]))
             }
             // One verdict per submission, however many of its files were named.
             for d in discovery.submissions where names.map({ !$0.isDisjoint(with: d.fileNames) }) ?? true {
@@ -106,7 +110,8 @@ public enum Checker {
     /// A truncated file: a gzip stream that stops early (F005) or XML that ends inside the registry.
     static func isCutShort(_ batch: SubmissionBatch) -> Bool {
         guard let reason = batch.reason else { return false }
-        return reason.rule == .gzipTruncated || (reason.rule == .xmlNotWellFormed && reason.message.hasPrefix("the file is cut short"))
+        return reason.rule == .gzipTruncated
+            || (reason.rule == .xmlNotWellFormed && reason.message.hasPrefix("the file is cut short"))
     }
 
     static func verdict(_ batch: SubmissionBatch) -> (code: String, text: String) {
@@ -119,24 +124,29 @@ public enum Checker {
         }
     }
 
-    static func describe(_ d: DiscoveredSubmission, _ batch: SubmissionBatch, settings: Settings, limit: Int) -> String {
+    static func describe(_ d: DiscoveredSubmission, _ batch: SubmissionBatch, settings: Settings, limit: Int) -> String
+    {
         let c = batch.counts
         var text = "\(d.key.id) (\(d.format.rawValue), \(d.fileNames.joined(separator: ", "))): \(verdict(batch).text)"
         if isCutShort(batch) { text += ": the file is cut short (upload it again, whole)" }
         text += "\n"
         if let r = batch.reason { text += "  reason: \(r.rule.rawValue) \(r.location): \(r.message)\n" }
         if batch.outcome == .applied {
-            text += "  households: \(c.householdsReceived) received, \(c.householdsReceived - c.householdsRejected) accepted, "
+            text +=
+                "  households: \(c.householdsReceived) received, \(c.householdsReceived - c.householdsRejected) accepted, "
                 + "\(c.householdsRejected) rejected (\(formatPct(c.rejectedHouseholdPct))%, threshold \(formatPct(settings.maxRejectedHouseholdPct))%)\n"
-            text += "  members: \(c.membersAccepted) accepted of \(c.membersReceived); orphan member rows: \(c.orphanMembers)\n"
+            text +=
+                "  members: \(c.membersAccepted) accepted of \(c.membersReceived); orphan member rows: \(c.orphanMembers)\n"
         } else {
             // Counts of a submission rejected whole are what was read before the verdict: none is accepted.
-            text += "  households: none accepted (\(c.householdsReceived) read, \(c.householdsRejected) of them rejected, before the verdict)\n"
+            text +=
+                "  households: none accepted (\(c.householdsReceived) read, \(c.householdsRejected) of them rejected, before the verdict)\n"
         }
         let byRule = totalsByRule(batch)
         for rule in byRule.keys.sorted() { text += "  \(rule.rawValue) × \(byRule[rule] ?? 0)\n" }
         for r in batch.rejections.prefix(limit) {
-            text += "    \(r.rule.rawValue) \(r.location)\(r.householdID.map { " household \($0)" } ?? "")\(r.field.map { " field \($0)" } ?? ""): \(r.message)\n"
+            text +=
+                "    \(r.rule.rawValue) \(r.location)\(r.householdID.map { " household \($0)" } ?? "")\(r.field.map { " field \($0)" } ?? ""): \(r.message)\n"
         }
         // Totals in full: rows are kept only up to SubmissionCounts.examplesPerRule per rule.
         let found = byRule.values.reduce(0, +)
@@ -147,8 +157,10 @@ public enum Checker {
     }
 
     static func location(_ l: SourceLocation) -> [(String, JSONValue)] {
-        [("file", .string(l.file)), ("line", l.line > 0 ? .int(Int64(l.line)) : .null),
-         ("column", l.column.map { .int(Int64($0)) } ?? .null)]
+        [
+            ("file", .string(l.file)), ("line", l.line > 0 ? .int(Int64(l.line)) : .null),
+            ("column", l.column.map { .int(Int64($0)) } ?? .null),
+        ]
     }
 
     /// Rejections by rule, in full: the kept examples are capped per rule, the counts are not.
@@ -169,30 +181,54 @@ public enum Checker {
             ("files", .array(d.fileNames.map { .string($0) })),
             ("verdict", .string(verdict(batch).code)),
             ("cut_short", .bool(isCutShort(batch))),
-            ("reason", batch.reason.map { r in
-                .object([("rule", .string(r.rule.rawValue))] + location(r.location) + [("message", .string(r.message))])
-            } ?? .null),
-            ("households", .object([
-                ("received", .int(Int64(c.householdsReceived))),
-                ("accepted", .int(accepted ? Int64(c.householdsReceived - c.householdsRejected) : 0)),
-                ("rejected", .int(Int64(c.householdsRejected))),
-                ("rejected_pct", .double(c.rejectedHouseholdPct)),
-            ])),
-            ("members", .object([
-                ("received", .int(Int64(c.membersReceived))), ("accepted", .int(accepted ? Int64(c.membersAccepted) : 0)),
-                ("orphans", .int(Int64(c.orphanMembers))),
-            ])),
-            ("rejections_by_rule", .object(byRule.keys.sorted().map { ($0.rawValue, .int(Int64(byRule[$0] ?? 0))) })),
-            ("rejections", .array(batch.rejections.prefix(limit).map { r in
-                .object([("rule", .string(r.rule.rawValue))] + location(r.location) + [
-                    ("household", r.householdID.map { .string($0) } ?? .null), ("field", r.field.map { .string($0) } ?? .null),
-                    ("message", .string(r.message)),
+            (
+                "reason",
+                batch.reason.map { r in
+                    .object(
+                        [("rule", .string(r.rule.rawValue))] + location(r.location) + [("message", .string(r.message))])
+                } ?? .null
+            ),
+            (
+                "households",
+                .object([
+                    ("received", .int(Int64(c.householdsReceived))),
+                    ("accepted", .int(accepted ? Int64(c.householdsReceived - c.householdsRejected) : 0)),
+                    ("rejected", .int(Int64(c.householdsRejected))),
+                    ("rejected_pct", .double(c.rejectedHouseholdPct)),
                 ])
-            })),
+            ),
+            (
+                "members",
+                .object([
+                    ("received", .int(Int64(c.membersReceived))),
+                    ("accepted", .int(accepted ? Int64(c.membersAccepted) : 0)),
+                    ("orphans", .int(Int64(c.orphanMembers))),
+                ])
+            ),
+            ("rejections_by_rule", .object(byRule.keys.sorted().map { ($0.rawValue, .int(Int64(byRule[$0] ?? 0))) })),
+            (
+                "rejections",
+                .array(
+                    batch.rejections.prefix(limit).map { r in
+                        .object(
+                            [("rule", .string(r.rule.rawValue))] + location(r.location) + [
+                                ("household", r.householdID.map { .string($0) } ?? .null),
+                                ("field", r.field.map { .string($0) } ?? .null),
+                                ("message", .string(r.message)),
+                            ])
+                    })
+            ),
             ("rejections_total", .int(Int64(byRule.values.reduce(0, +)))),
-            ("warnings", .array(batch.warnings.prefix(limit).map { w in
-                .object([("rule", .string(w.rule.rawValue))] + location(w.location) + [("message", .string(w.message))])
-            })),
+            (
+                "warnings",
+                .array(
+                    batch.warnings.prefix(limit).map { w in
+                        .object(
+                            [("rule", .string(w.rule.rawValue))] + location(w.location) + [
+                                ("message", .string(w.message))
+                            ])
+                    })
+            ),
         ])
     }
 

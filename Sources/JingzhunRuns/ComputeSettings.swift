@@ -56,15 +56,19 @@ public struct ComputeSettings: Sendable, Equatable {
             case "spark_submit": settings.sparkSubmit = try text()
             case "master": settings.master = try text()
             case "timeout_seconds":
-                guard let i = v.int, i > 0 else { throw fail("'compute.timeout_seconds' must be a positive whole number", v) }
+                guard let i = v.int, i > 0 else {
+                    throw fail("'compute.timeout_seconds' must be a positive whole number", v)
+                }
                 settings.timeoutSeconds = i
             case "conf":
                 guard case .mapping(let pairs) = v else {
-                    throw fail("'compute.conf' must be a mapping of Spark settings, such as {spark.executor.memory: 8g}", v)
+                    throw fail(
+                        "'compute.conf' must be a mapping of Spark settings, such as {spark.executor.memory: 8g}", v)
                 }
                 for (ck, cv) in pairs {
                     guard let name = ck.string, !name.isEmpty, !name.contains("="), !name.contains("\n") else {
-                        throw fail("each 'compute.conf' key must be a Spark setting name such as spark.executor.memory", ck)
+                        throw fail(
+                            "each 'compute.conf' key must be a Spark setting name such as spark.executor.memory", ck)
                     }
                     guard let value = cv.scalar?.string, !value.contains("\n") else {
                         throw fail("'compute.conf.\(name)' must be a value on one line", cv)
@@ -72,7 +76,8 @@ public struct ComputeSettings: Sendable, Equatable {
                     settings.conf.append((name, value))
                 }
             default:
-                throw fail("unknown key 'compute.\(key)'; expected engine, spark_submit, master, conf or timeout_seconds", k)
+                throw fail(
+                    "unknown key 'compute.\(key)'; expected engine, spark_submit, master, conf or timeout_seconds", k)
             }
         }
         return settings

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Exit status of `jingzhun run` and the stage executables (runs-and-store.md §Command line;

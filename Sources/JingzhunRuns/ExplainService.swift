@@ -23,16 +23,18 @@ public enum ExplainService {
         }
         let factsA = try facts(ofRun: runA, output: config.output)
         let factsB = try facts(ofRun: runB, output: config.output)
-        let afIDs = Set(config.catalogue.catalogue.indicators.compactMap { spec -> String? in
-            if case .af = spec.kind { return spec.id }
-            return nil
-        })
+        let afIDs = Set(
+            config.catalogue.catalogue.indicators.compactMap { spec -> String? in
+                if case .af = spec.kind { return spec.id }
+                return nil
+            })
         do throws(StoreError) {
             let store = Store(root: storeRoot)
             try store.checkIntegrity(computedYears: [], asOf: factsA.versions)
             try store.checkIntegrity(computedYears: [], asOf: factsB.versions)
             return try Explanation.compare(
-                store.snapshot(asOf: factsA.versions), store.snapshot(asOf: factsB.versions), runA: factsA, runB: factsB,
+                store.snapshot(asOf: factsA.versions), store.snapshot(asOf: factsB.versions), runA: factsA,
+                runB: factsB,
                 afIndicators: afIDs, indicator: indicator, area: area)
         } catch {
             throw RunError(readingStoreAsOf: error, runs: "\(runA) or \(runB)")

@@ -148,7 +148,8 @@ extension Explanation {
             if x.areaCode != y.areaCode { return x.areaCode.utf8.lexicographicallyPrecedes(y.areaCode.utf8) }
             return x.indicator.utf8.lexicographicallyPrecedes(y.indicator.utf8)
         }
-        return Explanation(runA: runA, runB: runB, submissionChanges: allChanges, differences: differences, compared: compared)
+        return Explanation(
+            runA: runA, runB: runB, submissionChanges: allChanges, differences: differences, compared: compared)
     }
 
     /// ΔM0 = ΔH·Ā + H̄·ΔA. A null A (nobody poor) counts as 0 when its H is 0 (M0 is 0 then).
@@ -243,14 +244,18 @@ extension Explanation {
 
     /// The form for people: what changed between the runs, then each differing value with its causes.
     public func text() -> String {
-        var out = "Run A: \(runA.runID) (store versions \(runA.versions))\nRun B: \(runB.runID) (store versions \(runB.versions))\n\n"
-        out += programChanged
+        var out =
+            "Run A: \(runA.runID) (store versions \(runA.versions))\nRun B: \(runB.runID) (store versions \(runB.versions))\n\n"
+        out +=
+            programChanged
             ? "Program: changed, jingzhun \(runA.toolVersion) (\(runA.gitCommit)) → \(runB.toolVersion) (\(runB.gitCommit))\n"
             : "Program: unchanged (jingzhun \(runB.toolVersion))\n"
-        out += catalogueChanged
+        out +=
+            catalogueChanged
             ? "Catalogue: changed, \(runA.catalogues.joined(separator: ", ")) → \(runB.catalogues.joined(separator: ", "))\n"
             : "Catalogue: unchanged\n"
-        out += referenceChanged
+        out +=
+            referenceChanged
             ? "Reference data: changed, sha256 \(runA.referenceSHA256.prefix(12)) → \(runB.referenceSHA256.prefix(12))\n"
             : "Reference data: unchanged\n"
         if submissionChanges.isEmpty {
@@ -265,16 +270,21 @@ extension Explanation {
             let after = d.presentB ? Self.number(d.valueB) : "(no row)"
             out += "\n\(d.year) \(d.level.rawValue) \(d.areaCode) \(d.indicator): \(before) → \(after)\n"
             if let split = d.m0Split {
-                out += "  ΔM0 = \(Self.number(split.fromH + split.fromA)): from H (ΔH·Ā) \(Self.number(split.fromH)), from A (H̄·ΔA) \(Self.number(split.fromA))\n"
+                out +=
+                    "  ΔM0 = \(Self.number(split.fromH + split.fromA)): from H (ΔH·Ā) \(Self.number(split.fromH)), from A (H̄·ΔA) \(Self.number(split.fromA))\n"
             }
             var because: [String] = d.submissions.map(Self.describe)
             if d.widened && !d.submissions.isEmpty {
-                because = because.map { $0 + " (outside the value's own province and years y, y − 1: reached through earlier years' values)" }
+                because = because.map {
+                    $0 + " (outside the value's own province and years y, y − 1: reached through earlier years' values)"
+                }
             }
             if catalogueChanged { because.append("the catalogue changed") }
             if referenceChanged { because.append("the reference data changed") }
             if programChanged { because.append("the program version changed") }
-            if because.isEmpty { because.append("no submission, catalogue, reference data or program change found: please report") }
+            if because.isEmpty {
+                because.append("no submission, catalogue, reference data or program change found: please report")
+            }
             for line in because { out += "  because: \(line)\n" }
         }
         return out

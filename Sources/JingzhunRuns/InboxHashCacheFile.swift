@@ -21,7 +21,8 @@ enum InboxHashCacheFile {
         else { return InboxHashCache() }
         var entries: [InboxHashCache.Entry] = []
         for submission in submissions {
-            guard let contentHash = submission["content_hash"]?.stringValue, let files = submission["files"]?.arrayValue else {
+            guard let contentHash = submission["content_hash"]?.stringValue, let files = submission["files"]?.arrayValue
+            else {
                 return InboxHashCache()
             }
             var cachedFiles: [InboxHashCache.File] = []
@@ -48,14 +49,20 @@ enum InboxHashCacheFile {
         let submissions = cache.sortedEntries.map { entry in
             JSONValue.object([
                 ("content_hash", .string(entry.contentHash)),
-                ("files", .array(entry.files.map { file in
-                    JSONValue.object([
-                        ("name", .string(file.name)), ("size", .int(file.stamp.size)),
-                        ("mtime_ns", .int(file.stamp.modifiedNanoseconds)), ("ctime_ns", .int(file.stamp.changedNanoseconds)),
-                        ("inode", .int(Int64(bitPattern: file.stamp.inode))), ("device", .int(Int64(bitPattern: file.stamp.device))),
-                        ("sha256", .string(file.sha256)),
-                    ])
-                })),
+                (
+                    "files",
+                    .array(
+                        entry.files.map { file in
+                            JSONValue.object([
+                                ("name", .string(file.name)), ("size", .int(file.stamp.size)),
+                                ("mtime_ns", .int(file.stamp.modifiedNanoseconds)),
+                                ("ctime_ns", .int(file.stamp.changedNanoseconds)),
+                                ("inode", .int(Int64(bitPattern: file.stamp.inode))),
+                                ("device", .int(Int64(bitPattern: file.stamp.device))),
+                                ("sha256", .string(file.sha256)),
+                            ])
+                        })
+                ),
             ])
         }
         let root = JSONValue.object([("version", .int(version)), ("submissions", .array(submissions))])

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// SIGTERM and SIGINT during a run (issue 13): stop at the next safe point and record it.
 ///
@@ -23,7 +24,8 @@ enum Interruption {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signalNumber in
                 Interruption.received.store(signalNumber, ordering: .relaxed)
-                let message: StaticString = "jingzhun: interrupt received; stopping at the next safe point (send it again to stop at once)\n"
+                let message: StaticString =
+                    "jingzhun: interrupt received; stopping at the next safe point (send it again to stop at once)\n"
                 _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
             }
             action.sa_flags = Int32(bitPattern: UInt32(SA_RESETHAND) | UInt32(SA_RESTART))

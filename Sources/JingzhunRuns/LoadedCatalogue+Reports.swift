@@ -26,7 +26,9 @@ extension LoadedCatalogue {
     static func definitions(of specs: [IndicatorSpec]) -> [IndicatorDefinition] {
         specs.flatMap { spec -> [IndicatorDefinition] in
             let formula = Definition.text(of: spec)
-            func definition(_ id: String, _ english: String, _ chinese: String, unit: IndicatorUnit? = nil) -> IndicatorDefinition {
+            func definition(_ id: String, _ english: String, _ chinese: String, unit: IndicatorUnit? = nil)
+                -> IndicatorDefinition
+            {
                 IndicatorDefinition(
                     id: id, summary: spec.label + english, unit: unit ?? spec.unit, levels: spec.levels,
                     decimals: unit.map(\.defaultDecimals) ?? spec.decimals, formula: formula,

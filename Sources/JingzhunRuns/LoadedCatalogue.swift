@@ -23,7 +23,8 @@ public struct LoadedCatalogue: Sendable {
         for path in paths {
             let name = path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
             guard FilePath.exists(path) else {
-                throw RunError(.pipelineFile, "catalogue file \(path) does not exist (pipeline key 'catalogue')", path: path)
+                throw RunError(
+                    .pipelineFile, "catalogue file \(path) does not exist (pipeline key 'catalogue')", path: path)
             }
             // Read at most one byte past the loader's limit: a huge file is refused, not loaded.
             let bytes: [UInt8]

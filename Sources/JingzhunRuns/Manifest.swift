@@ -19,8 +19,10 @@ public struct Manifest: Sendable {
         /// SHA-256 over the submission's files (the store's `content_hash`): what `jingzhun status`
         /// matches store rows to runs by. Nil for files that are not submissions.
         public var contentHash: String?
-        public init(path: String, size: Int, sha256: String, submission: String, outcome: String, reason: String? = nil,
-                    contentHash: String? = nil) {
+        public init(
+            path: String, size: Int, sha256: String, submission: String, outcome: String, reason: String? = nil,
+            contentHash: String? = nil
+        ) {
             self.path = path
             self.size = size
             self.sha256 = sha256
@@ -80,37 +82,74 @@ public struct Manifest: Sendable {
             ("run_id", .string(runID)),
             ("command", .string(command)),
             ("stages", .array(stages.map { .string($0) })),
-            ("tool", .object([("name", .string("jingzhun")), ("version", .string(toolVersion)), ("git_commit", .string(gitCommit))])),
-            ("pipeline", .object([("name", .string(pipelineName)), ("path", .string(pipelinePath)), ("sha256", .string(pipelineSHA256))])),
+            (
+                "tool",
+                .object([
+                    ("name", .string("jingzhun")), ("version", .string(toolVersion)),
+                    ("git_commit", .string(gitCommit)),
+                ])
+            ),
+            (
+                "pipeline",
+                .object([
+                    ("name", .string(pipelineName)), ("path", .string(pipelinePath)),
+                    ("sha256", .string(pipelineSHA256)),
+                ])
+            ),
             ("inbox", .string(inboxPath)),
             ("output", .string(outputPath)),
-            ("reference", .object([
-                ("path", .string(referencePath)), ("sha256", .string(referenceSHA256)),
-                ("files", .array(referenceFiles.map { .object([("name", .string($0.name)), ("sha256", .string($0.sha256))]) })),
-            ])),
+            (
+                "reference",
+                .object([
+                    ("path", .string(referencePath)), ("sha256", .string(referenceSHA256)),
+                    (
+                        "files",
+                        .array(
+                            referenceFiles.map {
+                                .object([("name", .string($0.name)), ("sha256", .string($0.sha256))])
+                            })
+                    ),
+                ])
+            ),
             ("templates", .object([("path", .string(templatesPath)), ("sha256", .string(templatesSHA256))])),
             ("pseudonym_key", .object([("source", .string(keySource)), ("fingerprint", .string(keyFingerprint))])),
             ("settings", .object(settings)),
-            ("catalogue", .array(catalogues.map { .object([("path", .string($0.name)), ("sha256", .string($0.sha256))]) })),
-            ("inputs", .array(inputs.map { i in
-                // A refused entry (symlink, FIFO, device…) was never read: no size or digest.
-                var f: [(String, JSONValue)] = [("path", .string(i.path))]
-                if !i.sha256.isEmpty { f += [("size", .int(Int64(i.size))), ("sha256", .string(i.sha256))] }
-                f += [("submission", .string(i.submission)), ("outcome", .string(i.outcome))]
-                if let r = i.reason { f.append(("reason", .string(r))) }
-                if let h = i.contentHash { f.append(("content_sha256", .string(h))) }
-                return .object(f)
-            })),
-            ("store", .object([
-                ("read", .object(tablesRead.map { ($0.0, .int($0.1)) })),
-                ("written", .object(tablesWritten.map { ($0.0, .int($0.1)) })),
-            ])),
+            (
+                "catalogue",
+                .array(catalogues.map { .object([("path", .string($0.name)), ("sha256", .string($0.sha256))]) })
+            ),
+            (
+                "inputs",
+                .array(
+                    inputs.map { i in
+                        // A refused entry (symlink, FIFO, device…) was never read: no size or digest.
+                        var f: [(String, JSONValue)] = [("path", .string(i.path))]
+                        if !i.sha256.isEmpty { f += [("size", .int(Int64(i.size))), ("sha256", .string(i.sha256))] }
+                        f += [("submission", .string(i.submission)), ("outcome", .string(i.outcome))]
+                        if let r = i.reason { f.append(("reason", .string(r))) }
+                        if let h = i.contentHash { f.append(("content_sha256", .string(h))) }
+                        return .object(f)
+                    })
+            ),
+            (
+                "store",
+                .object([
+                    ("read", .object(tablesRead.map { ($0.0, .int($0.1)) })),
+                    ("written", .object(tablesWritten.map { ($0.0, .int($0.1)) })),
+                ])
+            ),
             ("years_computed", .array(yearsComputed.map { .int(Int64($0)) })),
             ("years_rendered", .array(yearsRendered.map { .int(Int64($0)) })),
             ("data_versions", .object(dataVersions.map { (String($0.year), .string($0.version)) })),
-            ("outputs", .array(outputs.map {
-                .object([("path", .string($0.path)), ("sha256", .string($0.sha256)), ("size", .int(Int64($0.size)))])
-            })),
+            (
+                "outputs",
+                .array(
+                    outputs.map {
+                        .object([
+                            ("path", .string($0.path)), ("sha256", .string($0.sha256)), ("size", .int(Int64($0.size))),
+                        ])
+                    })
+            ),
             ("warnings", .array(warnings.map { .string($0) })),
             ("started_at", .string(startedAt.iso8601)),
             ("ended_at", endedAt.map { .string($0.iso8601) } ?? .null),

@@ -1,9 +1,10 @@
 import Dispatch
 import JingzhunCore
-import JingzhunIngest
 import JingzhunIO
+import JingzhunIngest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Ingests several submissions at once, one per core. Each `Ingestor.ingest` call is a pure

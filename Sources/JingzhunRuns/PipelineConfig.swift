@@ -1,7 +1,7 @@
-import Yams
+import JingzhunCatalogue
 import JingzhunIO
 import JingzhunReports
-import JingzhunCatalogue
+import Yams
 
 /// A pipeline file (`pipelines/*.yaml`): where the inbox, output, reference data, templates and
 /// pseudonym key are, and the run's settings.
@@ -65,7 +65,8 @@ public struct PipelineConfig: Sendable {
             throw RunError(.pipelineFile, "cannot read pipeline file \(path): \(error)", path: path)
         }
         var config = try parse(String(decoding: bytes, as: UTF8.self), file: absolute)
-        config.catalogue = try LoadedCatalogue.load(paths: config.cataloguePaths, relativeTo: FilePath.directory(of: absolute))
+        config.catalogue = try LoadedCatalogue.load(
+            paths: config.cataloguePaths, relativeTo: FilePath.directory(of: absolute))
         return config
     }
 
@@ -93,7 +94,8 @@ public struct PipelineConfig: Sendable {
         func resolve(_ p: String) -> String { FilePath.absolute(p, relativeTo: base) }
 
         let allowedTop: Set<String> = [
-            "name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "lang", "catalogue", "compute",
+            "name", "inbox", "output", "reference", "templates", "pseudonym_key", "settings", "lang", "catalogue",
+            "compute",
         ]
         var values: [String: Node] = [:]
         for (k, v) in top {
@@ -124,7 +126,9 @@ public struct PipelineConfig: Sendable {
         }
 
         guard let keyNode = values["pseudonym_key"] else { throw fail("missing required key 'pseudonym_key'", root) }
-        guard case .mapping(let keyMap) = keyNode else { throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode) }
+        guard case .mapping(let keyMap) = keyNode else {
+            throw fail("'pseudonym_key' must have 'file' or 'env'", keyNode)
+        }
         var keyFile: String?
         var keyEnv: String?
         var isSample = false
@@ -151,7 +155,9 @@ public struct PipelineConfig: Sendable {
             switch catalogueNode {
             case .scalar: items = [catalogueNode]
             case .sequence(let list) where !list.isEmpty: items = Array(list)
-            default: throw fail("'catalogue' must be a path or a list of paths, such as [catalogue.yaml, ours.yaml]", catalogueNode)
+            default:
+                throw fail(
+                    "'catalogue' must be a path or a list of paths, such as [catalogue.yaml, ours.yaml]", catalogueNode)
             }
             for item in items {
                 guard let path = item.scalar?.string, !path.isEmpty else {
@@ -164,11 +170,15 @@ public struct PipelineConfig: Sendable {
         if let computeNode = values["compute"] { config.compute = try ComputeSettings.parse(computeNode, fail: fail) }
 
         if let settingsNode = values["settings"] {
-            guard case .mapping(let map) = settingsNode else { throw fail("'settings' must be a mapping", settingsNode) }
+            guard case .mapping(let map) = settingsNode else {
+                throw fail("'settings' must be a mapping", settingsNode)
+            }
             for (k, v) in map {
                 let key = k.string ?? "?"
                 func number() throws(RunError) -> Double {
-                    guard let d = v.float, d.isFinite, d >= 0 else { throw fail("'settings.\(key)' must be a number ≥ 0", v) }
+                    guard let d = v.float, d.isFinite, d >= 0 else {
+                        throw fail("'settings.\(key)' must be a number ≥ 0", v)
+                    }
                     return d
                 }
                 func integer() throws(RunError) -> Int {
@@ -196,9 +206,10 @@ public struct PipelineConfig: Sendable {
                     guard let b = v.bool else { throw fail("'settings.csv_bom' must be true or false", v) }
                     config.settings.csvByteOrderMark = b
                 default:
-                    throw fail("unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                        + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri, max_incomplete_nights "
-                        + "or csv_bom", k)
+                    throw fail(
+                        "unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
+                            + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri, max_incomplete_nights "
+                            + "or csv_bom", k)
                 }
             }
         }
@@ -235,7 +246,8 @@ public struct PipelineConfig: Sendable {
             return bytes
         case .environment(let name):
             guard let value = environment[name], value.utf8.count >= 16 else {
-                throw RunError(.pipelineFile, "environment variable \(name) (the pseudonym key) is unset or shorter than 16 bytes")
+                throw RunError(
+                    .pipelineFile, "environment variable \(name) (the pseudonym key) is unset or shorter than 16 bytes")
             }
             return Array(value.utf8)
         }
@@ -243,7 +255,8 @@ public struct PipelineConfig: Sendable {
 
     static func describe(_ error: YamlError) -> String {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return "\(problem) at line \(mark.line), column \(mark.column)"
         default:
             return "\(error)"

@@ -2,8 +2,9 @@ import JingzhunCore
 import JingzhunIO
 import JingzhunReports
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs stages of a pipeline: `jingzhun run` (all four) and the stage executables (one each).
@@ -51,7 +52,8 @@ public enum PipelineRunner {
         // too, which only render reads — a missing folder, a missing report template or a
         // partial that includes itself is exit 2 now, not after ingest changed the store.
         guard FilePath.isDirectory(config.templates) else {
-            return .usage("templates folder \(config.templates) does not exist (pipeline \(pipelinePath), key 'templates')")
+            return .usage(
+                "templates folder \(config.templates) does not exist (pipeline \(pipelinePath), key 'templates')")
         }
         do {
             try checkTemplateFiles(config.templates)
@@ -65,7 +67,9 @@ public enum PipelineRunner {
         }
 
         if let shard = options.shard, stages != [.ingest] {
-            return .usage("--shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run jingzhun-normalize once")
+            return .usage(
+                "--shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run jingzhun-normalize once"
+            )
         }
 
         // 2. Lock. A dry run writes nothing, so it takes no lock (and creates no folder), but it
@@ -84,7 +88,8 @@ public enum PipelineRunner {
                 case .heldBy(let holder): return .locked(Self.lockedMessage(config.output, holder))
                 }
             } catch {
-                return SystemFailure.end(for: error, operation: "taking the run lock in the output folder \(config.output)")
+                return SystemFailure.end(
+                    for: error, operation: "taking the run lock in the output folder \(config.output)")
             }
         }
         defer { lock?.release() }
@@ -94,7 +99,8 @@ public enum PipelineRunner {
         // Shards start at the same second on different hosts: the shard label keeps run ids apart.
         let runID = "\(started.compact)-\(getpid())" + (options.shard.map { "-" + $0.label } ?? "")
         let session = RunSession(
-            runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key), options: options,
+            runID: runID, config: config, reference: reference, pseudonymizer: Pseudonymizer(key: key),
+            options: options,
             context: context, sink: sink, stages: stages, startedAt: started)
         return session.execute()
     }

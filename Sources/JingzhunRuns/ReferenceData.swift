@@ -20,27 +20,42 @@ public struct ReferenceData: Sendable {
         var data = ReferenceData()
         let national = directory + "/national.csv"
         guard FilePath.exists(national) else {
-            throw RunError(.pipelineFile, "reference data: \(national) is missing (columns year,poverty_line_yuan,national_rural_income_yuan)", path: national)
+            throw RunError(
+                .pipelineFile,
+                "reference data: \(national) is missing (columns year,poverty_line_yuan,national_rural_income_yuan)",
+                path: national)
         }
         let rows = try readCSV(national)
-        guard let header = rows.first, let yi = header.firstIndex(of: "year"), let pi = header.firstIndex(of: "poverty_line_yuan"),
+        guard let header = rows.first, let yi = header.firstIndex(of: "year"),
+            let pi = header.firstIndex(of: "poverty_line_yuan"),
             let ni = header.firstIndex(of: "national_rural_income_yuan")
         else {
-            throw RunError(.pipelineFile, "reference data: \(national) needs the columns year, poverty_line_yuan, national_rural_income_yuan", path: national)
+            throw RunError(
+                .pipelineFile,
+                "reference data: \(national) needs the columns year, poverty_line_yuan, national_rural_income_yuan",
+                path: national)
         }
         for (lineIndex, row) in rows.dropFirst().enumerated() where row.count == header.count {
             guard let year = Int32(row[yi]) else {
-                throw RunError(.pipelineFile, "reference data: \(national) line \(lineIndex + 2): year '\(row[yi])' is not a year", path: national)
+                throw RunError(
+                    .pipelineFile, "reference data: \(national) line \(lineIndex + 2): year '\(row[yi])' is not a year",
+                    path: national)
             }
             if !row[pi].isEmpty {
                 guard let v = Double(row[pi]), v > 0 else {
-                    throw RunError(.pipelineFile, "reference data: \(national) line \(lineIndex + 2): poverty_line_yuan '\(row[pi])' is not a positive number", path: national)
+                    throw RunError(
+                        .pipelineFile,
+                        "reference data: \(national) line \(lineIndex + 2): poverty_line_yuan '\(row[pi])' is not a positive number",
+                        path: national)
                 }
                 data.povertyLine[year] = v
             }
             if !row[ni].isEmpty {
                 guard let v = Double(row[ni]), v > 0 else {
-                    throw RunError(.pipelineFile, "reference data: \(national) line \(lineIndex + 2): national_rural_income_yuan '\(row[ni])' is not a positive number", path: national)
+                    throw RunError(
+                        .pipelineFile,
+                        "reference data: \(national) line \(lineIndex + 2): national_rural_income_yuan '\(row[ni])' is not a positive number",
+                        path: national)
                 }
                 data.nationalRuralIncome[year] = v
             }
@@ -49,7 +64,9 @@ public struct ReferenceData: Sendable {
             let path = directory + "/" + name
             guard FilePath.exists(path) else { continue }
             let rows = try readCSV(path)
-            guard let header = rows.first, let ci = header.firstIndex(of: "code"), let ni = header.firstIndex(of: "name") else { continue }
+            guard let header = rows.first, let ci = header.firstIndex(of: "code"),
+                let ni = header.firstIndex(of: "name")
+            else { continue }
             for row in rows.dropFirst() where row.count == header.count { data.areaNames[row[ci]] = row[ni] }
         }
         for name in (try? FilePath.list(directory)) ?? [] where name.hasSuffix(".csv") {
@@ -75,7 +92,8 @@ public struct ReferenceData: Sendable {
     static func readCSV(_ path: String) throws(RunError) -> [[String]] {
         // Regular files only, bounded (issue 13): a FIFO or device here must not hang the start-up.
         let bytes: [UInt8]
-        do { bytes = try RegularFile.readAll(path, maximumBytes: maxReferenceFileBytes, followingSymlinks: true) } catch {
+        do { bytes = try RegularFile.readAll(path, maximumBytes: maxReferenceFileBytes, followingSymlinks: true) } catch
+        {
             throw RunError(.pipelineFile, "reference data: cannot use \(path): \(error.message)", path: path)
         }
         var rows: [[String]] = []

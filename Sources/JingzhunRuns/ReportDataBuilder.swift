@@ -1,6 +1,6 @@
 import JingzhunCore
-import JingzhunIndicators
 import JingzhunIO
+import JingzhunIndicators
 import JingzhunReports
 import JingzhunStore
 
@@ -10,7 +10,9 @@ enum ReportDataBuilder {
     /// One summary per submission row (every outcome), flagged when it is the revision in force.
     static func summaries(_ snapshot: StoreSnapshot) throws(StoreError) -> [SubmissionSummary] {
         let inForce = Set(try snapshot.inForce().map(\.contentHash))
-        return try snapshot.submissions().map { SubmissionSummary(record: $0, inForce: inForce.contains($0.contentHash)) }
+        return try snapshot.submissions().map {
+            SubmissionSummary(record: $0, inForce: inForce.contains($0.contentHash))
+        }
     }
 
     /// Indicators of the years up to y (reports show trends up to their year), the breakdowns,
@@ -20,9 +22,11 @@ enum ReportDataBuilder {
     ///   - transitions: the household transitions of (y − 1, y) when the caller has them (render:
     ///     compute's cached part); nil tallies them from the snapshot.
     ///   - catalogue: The pipeline's catalogue: the reports list the indicators it adds.
-    static func build(_ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
-                      summaries known: [SubmissionSummary]? = nil,
-                      transitions: [TransitionRow]? = nil, catalogue: LoadedCatalogue) throws(StoreError) -> ReportData {
+    static func build(
+        _ snapshot: StoreSnapshot, year: Int32, areaNames: [String: String],
+        summaries known: [SubmissionSummary]? = nil,
+        transitions: [TransitionRow]? = nil, catalogue: LoadedCatalogue
+    ) throws(StoreError) -> ReportData {
         let revisions = try snapshot.revisionsInForce()
         let inForce = revisions.records
         let years = revisions.years
@@ -39,7 +43,11 @@ enum ReportDataBuilder {
             findings: stored,
             areaNames: areaNames, years: shown, siteProvinces: siteProvinces(allSummaries))
         if hasYear {
-            if let transitions { data.transitions = transitions } else { data.transitions = try tallyTransitions(snapshot, year: year).rows() }
+            if let transitions {
+                data.transitions = transitions
+            } else {
+                data.transitions = try tallyTransitions(snapshot, year: year).rows()
+            }
         }
         let last = shown.last ?? year
         data.dataVersion = dataVersion(inForce.filter { $0.key.year <= last }.map { ($0.key.id, $0.contentHash) })
@@ -74,7 +82,9 @@ enum ReportDataBuilder {
     /// which the navigation links across years point at.
     static func siteProvinces(_ summaries: [SubmissionSummary]) -> [Int32: [String]] {
         var map: [Int32: Set<String>] = [:]
-        for summary in summaries where summary.inForce { map[summary.key.year, default: []].insert(String(summary.key.province)) }
+        for summary in summaries where summary.inForce {
+            map[summary.key.year, default: []].insert(String(summary.key.province))
+        }
         return map.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 }
@@ -84,7 +94,9 @@ extension ReportDataBuilder {
     static func tallyTransitions(_ snapshot: StoreSnapshot, year: Int32) throws(StoreError) -> TransitionTally {
         var tally = TransitionTally(year: year)
         for record in try snapshot.inForce(year: year) {
-            guard let previous = try snapshot.loadProvinceYear(year - 1, province: record.key.province) else { continue }
+            guard let previous = try snapshot.loadProvinceYear(year - 1, province: record.key.province) else {
+                continue
+            }
             tally.add(previous: previous, current: try snapshot.loadProvinceYear(record))
         }
         return tally

@@ -1,8 +1,8 @@
-import Logging
 import JingzhunCore
 import JingzhunIO
 import JingzhunReports
 import JingzhunStore
+import Logging
 
 /// `jingzhun report`: one report rendered on demand from the store as it stands, or as it stood
 /// after an earlier run (`--as-of`).
@@ -13,8 +13,10 @@ public enum ReportService {
     ///   - asOf: A run id (a folder of `output/runs/`): read the store at the table versions that
     ///     run's manifest recorded (Delta time travel). The header names the data version, as in
     ///     every report, so the bytes are those the run published.
-    public static func render(pipelinePath: String, outputOverride: String?, name: String, year: Int32, area: String?,
-                              format: String, language: String? = nil, asOf: String? = nil) throws(RunError) -> [UInt8] {
+    public static func render(
+        pipelinePath: String, outputOverride: String?, name: String, year: Int32, area: String?,
+        format: String, language: String? = nil, asOf: String? = nil
+    ) throws(RunError) -> [UInt8] {
         var config = try PipelineConfig.load(path: pipelinePath)
         if let outputOverride { config.output = FilePath.absolute(outputOverride) }
         let reference = try ReferenceData.load(directory: config.reference)
@@ -54,7 +56,8 @@ public enum ReportService {
                 snapshot, year: year, areaNames: reference.areaNames, transitions: report == .province ? nil : [],
                 catalogue: config.catalogue)
             if format == "xlsx" {
-                return try ReportRenderer(options: options).renderWorkbook(report: report, year: year, area: area, data: data)
+                return try ReportRenderer(options: options).renderWorkbook(
+                    report: report, year: year, area: area, data: data)
             }
             let reportFormat = try ReportFormat(validating: format)
             return try ReportRenderer(options: options).render(
@@ -80,8 +83,10 @@ public enum ReportService {
             throw RunError(
                 .usage,
                 "no run '\(runID)' in \(runs) (no \(path)); give a run id, the name of a folder of \(runs)"
-                    + (known.isEmpty ? " (there is none yet)" : ": " + known.suffix(5).joined(separator: ", ")
-                        + (known.count > 5 ? " (the 5 newest of \(known.count))" : "")))
+                    + (known.isEmpty
+                        ? " (there is none yet)"
+                        : ": " + known.suffix(5).joined(separator: ", ")
+                            + (known.count > 5 ? " (the 5 newest of \(known.count))" : "")))
         }
         var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
         guard let manifest = try? parser.parse(), case .object(let written)? = manifest["store"]?["written"],

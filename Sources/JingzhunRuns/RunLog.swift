@@ -1,8 +1,9 @@
 import JingzhunCore
 import JingzhunIO
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a run's log goes: `runs/{run-id}/log.jsonl` (always JSON lines) and stderr
@@ -100,10 +101,14 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
         case .text:
             // One event, one line: control characters of names (a newline in an inbox file name)
             // are escaped, never written raw (issue 13).
-            line = "\(label): \(level >= .warning ? level.rawValue + ": " : "")\(DisplayText.escapingControlCharacters(message))"
+            line =
+                "\(label): \(level >= .warning ? level.rawValue + ": " : "")\(DisplayText.escapingControlCharacters(message))"
             let keys = metadata.keys.sorted()
             if !keys.isEmpty {
-                line += " [" + keys.map { "\($0)=\(DisplayText.escapingControlCharacters("\(metadata[$0]!)"))" }.joined(separator: " ") + "]"
+                line +=
+                    " ["
+                    + keys.map { "\($0)=\(DisplayText.escapingControlCharacters("\(metadata[$0]!)"))" }.joined(
+                        separator: " ") + "]"
             }
         }
         ProgressLine.shared.clear()

@@ -1,10 +1,11 @@
-import JingzhunStore
-import JingzhunReports
 import JingzhunCore
 import JingzhunIO
+import JingzhunReports
+import JingzhunStore
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One run in progress: holds what the stages share and records what they did.
@@ -25,8 +26,11 @@ final class RunSession {
     /// The file system the run's own files (scratch runs, the store's folder moves) go through.
     let fileSystem: any FileSystem = POSIXFileSystem()
 
-    init(runID: String, config: PipelineConfig, reference: ReferenceData, pseudonymizer: Pseudonymizer, options: RunOptions,
-         context: RunContext, sink: RunLogSink, stages: [Stage], startedAt: WallTime) {
+    init(
+        runID: String, config: PipelineConfig, reference: ReferenceData, pseudonymizer: Pseudonymizer,
+        options: RunOptions,
+        context: RunContext, sink: RunLogSink, stages: [Stage], startedAt: WallTime
+    ) {
         self.runID = runID
         self.config = config
         self.reference = reference
@@ -40,7 +44,8 @@ final class RunSession {
         let pipelineHash = (try? FilePath.sha256(of: config.file))?.hex ?? ""
         // Paths travel with the output folder unless the user wrote them absolute (ManifestPaths).
         func recorded(_ path: String, _ key: String) -> String {
-            ManifestPaths.record(path, wasGivenAbsolute: config.written[key]?.hasPrefix("/") ?? true, output: config.output)
+            ManifestPaths.record(
+                path, wasGivenAbsolute: config.written[key]?.hasPrefix("/") ?? true, output: config.output)
         }
         let keySource: String
         switch config.key {
@@ -51,14 +56,17 @@ final class RunSession {
         }
         manifest = Manifest(
             runID: runID,
-            command: options.rebuild ? "rebuild" : stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
+            command: options.rebuild
+                ? "rebuild"
+                : stages.count == Stage.allCases.count ? "run" : stages.map(\.rawValue).joined(separator: ","),
             stages: stages.map(\.rawValue), toolVersion: BuildInfo.version,
             gitCommit: BuildInfo.gitCommit(environment: context.environment), pipelineName: config.name,
             pipelinePath: recorded(config.file, "pipeline"), pipelineSHA256: pipelineHash,
             inboxPath: recorded(config.inbox, "inbox"), outputPath: recorded(config.output, "output"),
             referencePath: recorded(config.reference, "reference"), referenceSHA256: reference.combinedHash,
             referenceFiles: reference.files,
-            templatesPath: recorded(config.templates, "templates"), templatesSHA256: RunSession.hashFolder(config.templates),
+            templatesPath: recorded(config.templates, "templates"),
+            templatesSHA256: RunSession.hashFolder(config.templates),
             keyFingerprint: pseudonymizer.keyFingerprint, keySource: keySource,
             settings: [
                 ("max_rejected_household_pct", .double(config.settings.maxRejectedHouseholdPct)),
@@ -86,7 +94,9 @@ final class RunSession {
             }
             sink.open(path: runDirectory + "/log.jsonl")
         }
-        log.info("run \(runID) of pipeline \(config.name) started", metadata: ["pipeline": "\(config.file)", "output": "\(config.output)"])
+        log.info(
+            "run \(runID) of pipeline \(config.name) started",
+            metadata: ["pipeline": "\(config.file)", "output": "\(config.output)"])
         if case .file(_, true) = config.key {
             log.notice("using the committed SAMPLE pseudonym key: fine for the sample data, never for real registries")
         }
@@ -119,19 +129,24 @@ final class RunSession {
         } catch let error as RunError where error.code == .usage || error.code == .pipelineFile {
             log.error("\(error.message)", metadata: ["code": "\(error.code)"])
             end = .usage(error.message)
-        } catch let error as ReportError where [.templateInvalid, .templateMissing, .templateDirectoryUnreadable].contains(error.code) {
+        } catch let error as ReportError
+            where [.templateInvalid, .templateMissing, .templateDirectoryUnreadable].contains(error.code)
+        {
             // A template the user edited is a setup mistake, not a bug: exit 2 naming the file.
             let message = "loading the report templates of \(config.templates): \(error.message)"
             log.error("\(message)", metadata: ["code": "\(error.code)", "file": "\(error.path ?? "")"])
             end = .usage(message)
         } catch let interrupted as Interrupted {
             let name = Interruption.name(interrupted.signal)
-            log.warning("run interrupted by \(name) at a safe point; the store is consistent and the next run completes the work",
-                        metadata: ["code": "interrupted", "signal": "\(name)"])
+            log.warning(
+                "run interrupted by \(name) at a safe point; the store is consistent and the next run completes the work",
+                metadata: ["code": "interrupted", "signal": "\(name)"])
             manifest.interrupted = name
             end = .interrupted(signal: interrupted.signal)
         } catch let refused as RebuildRefused {
-            if case .storeDamaged(let message) = refused.end { log.error("\(message)", metadata: ["code": "store-damaged"]) }
+            if case .storeDamaged(let message) = refused.end {
+                log.error("\(message)", metadata: ["code": "store-damaged"])
+            }
             end = refused.end
         } catch let failure as EngineUnavailable {
             log.error("\(failure.message)", metadata: ["code": "unavailable"])
@@ -140,7 +155,11 @@ final class RunSession {
             log.error("\(error.message)", metadata: ["code": "store-damaged", "path": "\(error.path ?? "")"])
             end = .storeDamaged(error.message)
         } catch {
-            end = SystemFailure.end(for: error, operation: "running the \(stages.map(\.rawValue).joined(separator: ", ")) stage\(stages.count == 1 ? "" : "s") on \(config.output)")
+            end = SystemFailure.end(
+                for: error,
+                operation:
+                    "running the \(stages.map(\.rawValue).joined(separator: ", ")) stage\(stages.count == 1 ? "" : "s") on \(config.output)"
+            )
             if case .systemFailure(_, let message) = end {
                 log.error("\(message)", metadata: ["code": "system"])
             } else {
@@ -166,7 +185,8 @@ final class RunSession {
             try AtomicFile.write(prom, to: config.output + "/metrics.prom")
         } catch {
             sink.closeFile()
-            return SystemFailure.end(for: error, operation: "writing the run records (manifest, metrics) in \(runDirectory)")
+            return SystemFailure.end(
+                for: error, operation: "writing the run records (manifest, metrics) in \(runDirectory)")
         }
         sink.closeFile()
         return end
@@ -177,7 +197,9 @@ final class RunSession {
         guard let bytes = try? FilePath.readAll(output + "/metrics.prom") else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         where line.hasPrefix("jingzhun_last_success_timestamp_seconds") {
-            if let v = line.split(separator: " ").last, let d = Double(v) { return WallTime(milliseconds: Int64(d * 1000)) }
+            if let v = line.split(separator: " ").last, let d = Double(v) {
+                return WallTime(milliseconds: Int64(d * 1000))
+            }
         }
         return nil
     }

@@ -7,9 +7,11 @@ struct RunSummary {
     static func line(_ engine: StageEngine, runDirectory: String) -> String {
         let session = engine.session
         let outcomes = session.metrics.submissionsByOutcome
-        var parts = ["\(outcomes["applied"] ?? 0) submission\(outcomes["applied"] == 1 ? "" : "s") applied",
-                     "\(outcomes["rejected"] ?? 0) rejected", "\(outcomes["incomplete"] ?? 0) incomplete",
-                     "\(outcomes["stale"] ?? 0) stale"].joined(separator: ", ")
+        var parts = [
+            "\(outcomes["applied"] ?? 0) submission\(outcomes["applied"] == 1 ? "" : "s") applied",
+            "\(outcomes["rejected"] ?? 0) rejected", "\(outcomes["incomplete"] ?? 0) incomplete",
+            "\(outcomes["stale"] ?? 0) stale",
+        ].joined(separator: ", ")
         let still = (outcomes["still_incomplete"] ?? 0) + (outcomes["still_rejected"] ?? 0)
         if still > 0 { parts += " (\(still) outstanding: see jingzhun status)" }
         let output = session.config.output

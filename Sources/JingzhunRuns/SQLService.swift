@@ -1,7 +1,7 @@
 public import JingzhunCatalogue
-public import JingzhunSQL
 import JingzhunCore
 import JingzhunIO
+public import JingzhunSQL
 import JingzhunStore
 
 /// What `jingzhun sql` needs from a pipeline: its store's files in force and its reference data.
@@ -30,13 +30,15 @@ public enum SQLService {
             catalogueOverride.isEmpty
             ? config.catalogue.catalogue
             : try LoadedCatalogue.load(
-                paths: catalogueOverride.map { FilePath.absolute($0) }, relativeTo: FilePath.absolute(".")).catalogue
+                paths: catalogueOverride.map { FilePath.absolute($0) }, relativeTo: FilePath.absolute(".")
+            ).catalogue
         let reference = try ReferenceData.load(directory: config.reference)
         let root = storeOverride.map { FilePath.absolute($0) } ?? (config.output + "/store")
         guard FilePath.isDirectory(root + "/submissions/_delta_log") else {
             throw RunError(
                 .usage,
-                "no store at \(root) (no submissions table): run `jingzhun run \(pipelinePath)` first, or name the store with --store DIR")
+                "no store at \(root) (no submissions table): run `jingzhun run \(pipelinePath)` first, or name the store with --store DIR"
+            )
         }
         let store: SQLStore
         do {
@@ -47,7 +49,8 @@ public enum SQLService {
         return SQLInputs(
             store: store,
             reference: SQLReference(
-                NationalReference(povertyLine: reference.povertyLine, nationalRuralIncome: reference.nationalRuralIncome)),
+                NationalReference(
+                    povertyLine: reference.povertyLine, nationalRuralIncome: reference.nationalRuralIncome)),
             catalogue: catalogue)
     }
 
@@ -62,7 +65,8 @@ public enum SQLService {
                     name: table.rawValue,
                     columns: listing.columns.map { SQLTableSource.Column(name: $0.name, deltaType: $0.deltaType) },
                     partitionColumns: listing.partitionColumns,
-                    files: listing.files.map { SQLTableSource.File(path: $0.path, partitionValues: $0.partitionValues) }))
+                    files: listing.files.map { SQLTableSource.File(path: $0.path, partitionValues: $0.partitionValues) }
+                ))
         }
         return SQLStore(root: root, tables: tables)
     }

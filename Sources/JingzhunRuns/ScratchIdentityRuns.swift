@@ -29,7 +29,8 @@ final class ScratchIdentityRuns: IdentityRunStorage {
                 files.append(try fileSystem.open(path(run), mode: .scratch))
             } catch {
                 throw IOError(
-                    "cannot create a scratch file for compute", path: path(run), operation: error.operation, errno: error.errno)
+                    "cannot create a scratch file for compute", path: path(run), operation: error.operation,
+                    errno: error.errno)
             }
         }
         do {
@@ -45,7 +46,8 @@ final class ScratchIdentityRuns: IdentityRunStorage {
         do {
             return try files[run].read(at: offset, count: count)
         } catch {
-            throw IOError("cannot read a scratch file of compute", path: path(run), operation: .read, errno: error.errno)
+            throw IOError(
+                "cannot read a scratch file of compute", path: path(run), operation: .read, errno: error.errno)
         }
     }
 

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunCatalogue
 import JingzhunCore
 import JingzhunIO
 import JingzhunIndicators
 import JingzhunSQL
 import JingzhunStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// An external compute engine failed (not found, job failed, timed out, result malformed): the
 /// run ends with exit 69 and the message names the engine's log file (RunSession).
@@ -53,7 +54,10 @@ enum SparkCompute {
                 store: store, reference: reference, indicators: indicators, dialect: .spark,
                 commandLine: "jingzhun compute --engine spark", source: .registered)
         } catch {
-            throw RunError(.usage, "compute.engine spark: cannot write the catalogue as Spark SQL: \(error.message); use compute.engine builtin")
+            throw RunError(
+                .usage,
+                "compute.engine spark: cannot write the catalogue as Spark SQL: \(error.message); use compute.engine builtin"
+            )
         }
         let breakdownScript = SQLBreakdowns.script(dialect: .spark)
         var indicatorPart = statements(indicatorScript)
@@ -63,7 +67,8 @@ enum SparkCompute {
         }
         return Job(
             script: indicatorScript + breakdownScript, statements: indicatorPart + breakdownPart,
-            indicatorsQuery: indicatorsQuery, breakdownsQuery: breakdownsQuery, store: store, indicatorIDs: indicators.map(\.id))
+            indicatorsQuery: indicatorsQuery, breakdownsQuery: breakdownsQuery, store: store,
+            indicatorIDs: indicators.map(\.id))
     }
 
     /// The job as the driver reads it: `tables` (name, root folder, columns with Delta types, the
@@ -74,17 +79,30 @@ enum SparkCompute {
             return .object([
                 ("name", .string(name)),
                 ("root", .string(job.store.root + "/" + name)),
-                ("columns", .array(table.columns.map { .object([("name", .string($0.name)), ("type", .string($0.deltaType))]) })),
+                (
+                    "columns",
+                    .array(
+                        table.columns.map { .object([("name", .string($0.name)), ("type", .string($0.deltaType))]) })
+                ),
                 ("files", .array(table.files.map { .string($0.path) })),
             ])
         }
         return JSONValue.object([
             ("tables", .array(tables)),
             ("statements", .array(job.statements.map { .string($0) })),
-            ("results", .array([
-                .object([("name", .string("indicators")), ("query", .string(job.indicatorsQuery)), ("file", .string(indicatorsPath))]),
-                .object([("name", .string("breakdowns")), ("query", .string(job.breakdownsQuery)), ("file", .string(breakdownsPath))]),
-            ])),
+            (
+                "results",
+                .array([
+                    .object([
+                        ("name", .string("indicators")), ("query", .string(job.indicatorsQuery)),
+                        ("file", .string(indicatorsPath)),
+                    ]),
+                    .object([
+                        ("name", .string("breakdowns")), ("query", .string(job.breakdownsQuery)),
+                        ("file", .string(breakdownsPath)),
+                    ]),
+                ])
+            ),
         ]).render(pretty: true) + "\n"
     }
 
@@ -106,7 +124,10 @@ enum SparkCompute {
         while i < scalars.count {
             let c = scalars[i]
             if inComment {
-                if c == "\n" { inComment = false; current.append(c) }
+                if c == "\n" {
+                    inComment = false
+                    current.append(c)
+                }
             } else if let q = quote {
                 current.append(c)
                 if c == q { quote = nil }  // a doubled quote closes and reopens: same text
@@ -257,7 +278,8 @@ enum SparkCompute {
         for pair in settings.conf { arguments += ["--conf", "\(pair.key)=\(pair.value)"] }
         arguments += [driverPath, jobPath]
         // The log names the command, but not the conf values (they may hold credentials).
-        let shown = [settings.sparkSubmit] + (settings.master.map { ["--master", $0] } ?? [])
+        let shown =
+            [settings.sparkSubmit] + (settings.master.map { ["--master", $0] } ?? [])
             + settings.conf.flatMap { ["--conf", "\($0.key)=…"] } + [driverPath, jobPath]
         try AtomicFile.write("jingzhun: running " + shown.joined(separator: " ") + "\n", to: logPath)
 
@@ -266,20 +288,29 @@ enum SparkCompute {
         case .notStarted(let code):
             let why = code == ENOENT ? "not found" : code == EACCES ? "not executable" : String(cString: strerror(code))
             throw EngineUnavailable(
-                message: "compute.engine spark: cannot start '\(settings.sparkSubmit)' (\(why)); install Spark (pip install pyspark gives spark-submit) or set compute.spark_submit; log: \(logPath)")
+                message:
+                    "compute.engine spark: cannot start '\(settings.sparkSubmit)' (\(why)); install Spark (pip install pyspark gives spark-submit) or set compute.spark_submit; log: \(logPath)"
+            )
         case .timedOut:
             throw EngineUnavailable(
-                message: "compute.engine spark: the Spark job did not end within compute.timeout_seconds (\(settings.timeoutSeconds) s) and was stopped; see \(logPath)")
+                message:
+                    "compute.engine spark: the Spark job did not end within compute.timeout_seconds (\(settings.timeoutSeconds) s) and was stopped; see \(logPath)"
+            )
         case .signaled(let signal):
-            throw EngineUnavailable(message: "compute.engine spark: spark-submit was killed by signal \(signal); see \(logPath)")
+            throw EngineUnavailable(
+                message: "compute.engine spark: spark-submit was killed by signal \(signal); see \(logPath)")
         case .exited(let status) where status != 0:
-            throw EngineUnavailable(message: "compute.engine spark: the Spark job failed (spark-submit exit status \(status)); see \(logPath)")
+            throw EngineUnavailable(
+                message:
+                    "compute.engine spark: the Spark job failed (spark-submit exit status \(status)); see \(logPath)")
         case .exited:
             break
         }
         func text(_ path: String) throws(EngineUnavailable) -> String {
             do { return String(decoding: try FilePath.readAll(path), as: UTF8.self) } catch {
-                throw EngineUnavailable(message: "compute.engine spark: the Spark job ended without writing its result \(path); see \(logPath)")
+                throw EngineUnavailable(
+                    message:
+                        "compute.engine spark: the Spark job ended without writing its result \(path); see \(logPath)")
             }
         }
         let indicators = try parse(try text(indicatorsPath), path: indicatorsPath, logPath: logPath)
@@ -290,10 +321,15 @@ enum SparkCompute {
     }
 
     /// The data lines of a result file (after its header, up to its end line, which must count them).
-    static func dataLines(_ text: String, header: String, path: String, logPath: String) throws(EngineUnavailable) -> [(number: Int, fields: [Substring])] {
+    static func dataLines(_ text: String, header: String, path: String, logPath: String) throws(EngineUnavailable) -> [(
+        number: Int, fields: [Substring]
+    )] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first.map(String.init) == header else {
-            throw EngineUnavailable(message: "compute.engine spark: the Spark result \(path) is malformed at line 1: not the expected header; see \(logPath)")
+            throw EngineUnavailable(
+                message:
+                    "compute.engine spark: the Spark result \(path) is malformed at line 1: not the expected header; see \(logPath)"
+            )
         }
         let columns = header.split(separator: "\t").count
         var out: [(number: Int, fields: [Substring])] = []
@@ -301,14 +337,19 @@ enum SparkCompute {
         for (offset, line) in lines.enumerated().dropFirst() {
             let number = offset + 1
             func bad(_ what: String) -> EngineUnavailable {
-                EngineUnavailable(message: "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)")
+                EngineUnavailable(
+                    message:
+                        "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)"
+                )
             }
             if ended {
                 guard line.isEmpty, offset == lines.count - 1 else { throw bad("text after the end line") }
                 continue
             }
             if line.hasPrefix("#end ") {
-                guard Int(line.dropFirst(5)) == out.count else { throw bad("the end line does not count \(out.count) rows") }
+                guard Int(line.dropFirst(5)) == out.count else {
+                    throw bad("the end line does not count \(out.count) rows")
+                }
                 ended = true
                 continue
             }
@@ -317,7 +358,10 @@ enum SparkCompute {
             out.append((number, fields))
         }
         guard ended else {
-            throw EngineUnavailable(message: "compute.engine spark: the Spark result \(path) is malformed at line \(lines.count): no end line (the result is incomplete); see \(logPath)")
+            throw EngineUnavailable(
+                message:
+                    "compute.engine spark: the Spark result \(path) is malformed at line \(lines.count): no end line (the result is incomplete); see \(logPath)"
+            )
         }
         return out
     }
@@ -325,9 +369,14 @@ enum SparkCompute {
     /// Reads the indicators result file.
     static func parse(_ text: String, path: String, logPath: String) throws(EngineUnavailable) -> [IndicatorRow] {
         var rows: [IndicatorRow] = []
-        for (number, fields) in try dataLines(text, header: "year\tlevel\tarea_code\tindicator\tvalue", path: path, logPath: logPath) {
+        for (number, fields) in try dataLines(
+            text, header: "year\tlevel\tarea_code\tindicator\tvalue", path: path, logPath: logPath)
+        {
             func bad(_ what: String) -> EngineUnavailable {
-                EngineUnavailable(message: "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)")
+                EngineUnavailable(
+                    message:
+                        "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)"
+                )
             }
             guard let year = Int32(fields[0]) else { throw bad("year '\(fields[0])'") }
             guard let level = AreaLevel(rawValue: String(fields[1])) else { throw bad("level '\(fields[1])'") }
@@ -337,18 +386,25 @@ enum SparkCompute {
                 // As the built-in engine: a value that is not finite is null.
                 value = parsed.isFinite ? parsed : nil
             }
-            rows.append(IndicatorRow(year: year, level: level, areaCode: String(fields[2]), indicator: String(fields[3]), value: value))
+            rows.append(
+                IndicatorRow(
+                    year: year, level: level, areaCode: String(fields[2]), indicator: String(fields[3]), value: value))
         }
         return rows
     }
 
     /// Reads the breakdowns result file.
-    static func parseBreakdowns(_ text: String, path: String, logPath: String) throws(EngineUnavailable) -> [BreakdownRow] {
+    static func parseBreakdowns(_ text: String, path: String, logPath: String) throws(EngineUnavailable)
+        -> [BreakdownRow]
+    {
         var rows: [BreakdownRow] = []
         let header = "year\tlevel\tarea_code\tdimension\tmember\thouseholds\tpopulation"
         for (number, fields) in try dataLines(text, header: header, path: path, logPath: logPath) {
             func bad(_ what: String) -> EngineUnavailable {
-                EngineUnavailable(message: "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)")
+                EngineUnavailable(
+                    message:
+                        "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)"
+                )
             }
             guard let year = Int32(fields[0]) else { throw bad("year '\(fields[0])'") }
             guard let level = AreaLevel(rawValue: String(fields[1])) else { throw bad("level '\(fields[1])'") }
@@ -360,7 +416,8 @@ enum SparkCompute {
             }
             rows.append(
                 BreakdownRow(
-                    year: year, level: level, areaCode: String(fields[2]), dimension: String(fields[3]), member: String(fields[4]),
+                    year: year, level: level, areaCode: String(fields[2]), dimension: String(fields[3]),
+                    member: String(fields[4]),
                     households: households, population: population))
         }
         return rows
@@ -368,22 +425,34 @@ enum SparkCompute {
 
     /// Checks that Spark returned, for `year`, one row per (area, indicator) of the catalogue and
     /// one per (area, breakdown member), over the same areas: the shape the built-in engine gives.
-    static func check(_ result: Result, year: Int32, indicatorIDs: [String], logPath: String) throws(EngineUnavailable) {
-        struct Area: Hashable { var level: AreaLevel; var code: String }
+    static func check(_ result: Result, year: Int32, indicatorIDs: [String], logPath: String) throws(EngineUnavailable)
+    {
+        struct Area: Hashable {
+            var level: AreaLevel
+            var code: String
+        }
         var ids: [Area: [String]] = [:]
-        for row in result.indicators[year] ?? [] { ids[Area(level: row.level, code: row.areaCode), default: []].append(row.indicator) }
+        for row in result.indicators[year] ?? [] {
+            ids[Area(level: row.level, code: row.areaCode), default: []].append(row.indicator)
+        }
         let expected = indicatorIDs.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for (area, found) in ids where found != expected {
             let missing = Set(expected).subtracting(found).sorted()
             throw EngineUnavailable(
-                message: "compute.engine spark: Spark returned \(found.count) indicator rows for \(year) \(area.level.rawValue) \(area.code), the catalogue has \(expected.count)\(missing.isEmpty ? " (some twice)" : " (missing: \(missing.prefix(3).joined(separator: ", ")))"); see \(logPath)")
+                message:
+                    "compute.engine spark: Spark returned \(found.count) indicator rows for \(year) \(area.level.rawValue) \(area.code), the catalogue has \(expected.count)\(missing.isEmpty ? " (some twice)" : " (missing: \(missing.prefix(3).joined(separator: ", ")))"); see \(logPath)"
+            )
         }
         var members: [Area: Int] = [:]
-        for row in result.breakdowns[year] ?? [] { members[Area(level: row.level, code: row.areaCode), default: 0] += 1 }
+        for row in result.breakdowns[year] ?? [] {
+            members[Area(level: row.level, code: row.areaCode), default: 0] += 1
+        }
         let perArea = SQLBreakdowns.memberCount
         guard Set(members.keys) == Set(ids.keys), members.values.allSatisfy({ $0 == perArea }) else {
             throw EngineUnavailable(
-                message: "compute.engine spark: Spark's breakdown rows for \(year) do not cover its \(ids.count) areas with \(perArea) rows each; see \(logPath)")
+                message:
+                    "compute.engine spark: Spark's breakdown rows for \(year) do not cover its \(ids.count) areas with \(perArea) rows each; see \(logPath)"
+            )
         }
     }
 
@@ -402,7 +471,8 @@ enum SparkCompute {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         posix_spawnattr_setpgroup(&attributes, 0)
         // jingzhun ignores SIGPIPE and SIGXFSZ and handles SIGINT/SIGTERM; the job gets the defaults.
         var defaults = sigset_t()
@@ -428,7 +498,10 @@ enum SparkCompute {
             let grace = now() + 10
             var status: Int32 = 0
             while now() < grace {
-                if waitpid(pid, &status, WNOHANG) == pid { kill(-pid, SIGKILL); return }
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    kill(-pid, SIGKILL)
+                    return
+                }
                 usleep(100_000)
             }
             kill(-pid, SIGKILL)
@@ -440,7 +513,10 @@ enum SparkCompute {
             let waited = waitpid(pid, &status, WNOHANG)
             if waited == pid { break }
             if waited < 0 && errno != EINTR {
-                throw EngineUnavailable(message: "compute.engine spark: lost track of spark-submit (waitpid: \(String(cString: strerror(errno)))); see \(logPath)")
+                throw EngineUnavailable(
+                    message:
+                        "compute.engine spark: lost track of spark-submit (waitpid: \(String(cString: strerror(errno)))); see \(logPath)"
+                )
             }
             do { try Interruption.check() } catch {
                 stop()

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunCatalogue
 import JingzhunCore
 import JingzhunIO
@@ -9,6 +6,10 @@ import JingzhunReports
 import JingzhunSQL
 import JingzhunStore
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension StageEngine {
     /// Fingerprint of everything the indicators of year y depend on: the submissions in force for
@@ -19,7 +20,9 @@ extension StageEngine {
         h.update("jingzhun \(BuildInfo.version) compute\n")
         for file in session.config.catalogue.digests { h.update("catalogue \(file.name) \(file.sha256)\n") }
         for y in [year - 1, year] {
-            h.update("year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n")
+            h.update(
+                "year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n"
+            )
             for s in inForce[y] ?? [] { h.update("\(s.key.id) \(s.contentHash)\n") }
         }
         return h.finalizeHex()
@@ -45,7 +48,9 @@ extension StageEngine {
             // A year asked for that holds no data is said, not silently skipped.
             let empty = limit.subtracting(years).sorted()
             if !empty.isEmpty {
-                log.warning("--years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \(empty.count == 1 ? "it" : "them")")
+                log.warning(
+                    "--years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \(empty.count == 1 ? "it" : "them")"
+                )
             }
         }
         // The exports record which computed years they were made from; a crash between the last
@@ -58,7 +63,8 @@ extension StageEngine {
         // Household dynamics parts missing for a year not computed now (an output folder made
         // before transitions existed) are tallied from the store (StageEngine+Transitions).
         let missingTransitions = years.filter { !toCompute.contains($0) && !FilePath.exists(transitionsPartPath($0)) }
-        let exportsCurrent = FilePath.exists(session.config.output + "/exports/indicators.csv")
+        let exportsCurrent =
+            FilePath.exists(session.config.output + "/exports/indicators.csv")
             && FilePath.exists(session.config.output + "/exports/breakdowns.csv")
             && FilePath.exists(session.config.output + "/exports/transitions.csv") && missingTransitions.isEmpty
             && state.exports == exportsFingerprint(state)
@@ -68,7 +74,9 @@ extension StageEngine {
         if toCompute.isEmpty && exportsCurrent {
             let shown = session.options.years.map { limit in years.filter(limit.contains) } ?? years
             if shown.isEmpty {
-                log.info("nothing to compute: no submission is in force\(session.options.years == nil ? " yet" : " for the years asked for")")
+                log.info(
+                    "nothing to compute: no submission is in force\(session.options.years == nil ? " yet" : " for the years asked for")"
+                )
             } else {
                 log.info("indicators are up to date for \(shown.map(String.init).joined(separator: ", "))")
             }
@@ -83,8 +91,9 @@ extension StageEngine {
             return
         }
         if !toCompute.isEmpty {
-            let reference = NationalReference(povertyLine: session.reference.povertyLine,
-                                              nationalRuralIncome: session.reference.nationalRuralIncome)
+            let reference = NationalReference(
+                povertyLine: session.reference.povertyLine,
+                nationalRuralIncome: session.reference.nationalRuralIncome)
             // Scratch space for the identity runs (cross-province duplicates), removed when done.
             defer { removeComputeScratch() }
             // compute.engine spark: one Spark job computes every year's indicators (builtins included)
@@ -93,7 +102,8 @@ extension StageEngine {
             let spark = session.config.compute.engine == .spark ? try sparkResult(snapshot) : nil
             if let spark {
                 for y in toCompute.sorted() {
-                    try SparkCompute.check(spark.result, year: y, indicatorIDs: spark.job.indicatorIDs, logPath: sparkLogPath)
+                    try SparkCompute.check(
+                        spark.result, year: y, indicatorIDs: spark.job.indicatorIDs, logPath: sparkLogPath)
                 }
             }
             // The pipeline's catalogue, compiled once for every year (catalogue.md).
@@ -119,8 +129,9 @@ extension StageEngine {
                     log.warning("\(w.message)", metadata: ["rule": "\(w.rule.rawValue)"])
                     session.manifest.warnings.append("\(w.rule.rawValue): \(w.message)")
                 }
-                try store.writeIndicators(year: y, rows: indicators, breakdowns: result.breakdowns,
-                                          now: session.context.now().milliseconds)
+                try store.writeIndicators(
+                    year: y, rows: indicators, breakdowns: result.breakdowns,
+                    now: session.context.now().milliseconds)
                 try writeTransitionsPart(transitions)
                 // What the integrity check expects of this year (Store.checkIntegrity, check 5).
                 let areas = Set(indicators.filter { $0.level == .nation || $0.level == .province }.map(\.areaCode))
@@ -128,8 +139,9 @@ extension StageEngine {
                     fingerprint: fingerprints[y], areas: areas.sorted(), hasBreakdowns: !result.breakdowns.isEmpty)
                 try state.write(output: session.config.output)
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
-                log.info("computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
-                         metadata: ["year": "\(y)"])
+                log.info(
+                    "computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
+                    metadata: ["year": "\(y)"])
                 summary.indicatorValues += result.indicators.count
             }
             session.manifest.yearsComputed = toCompute.sorted()
@@ -152,14 +164,17 @@ extension StageEngine {
         // prev(id) of added formulas reads y−1's rows (written earlier in the compute loop, or before).
         let previousRows = !program.usesPrevious || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
         let accumulator = IndicatorAccumulator(
-            year: y, reference: reference, identityRuns: ScratchIdentityRuns(
+            year: y, reference: reference,
+            identityRuns: ScratchIdentityRuns(
                 directory: computeScratch + "/\(y)", fileSystem: session.fileSystem),
             program: program, previousRows: previousRows)
         let provinces = try snapshot.inForce(year: y)
         var transitions = TransitionTally(year: y)
         for (done, record) in provinces.enumerated() {
             try Interruption.check()
-            ProgressLine.shared.show("compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), \(done + 1) of \(provinces.count)")
+            ProgressLine.shared.show(
+                "compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), \(done + 1) of \(provinces.count)"
+            )
             let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
             let current = try snapshot.loadProvinceYear(record)
             if let previous { transitions.add(previous: previous, current: current) }
@@ -176,16 +191,21 @@ extension StageEngine {
     func sparkResult(_ snapshot: StoreSnapshot) throws -> (job: SparkCompute.Job, result: SparkCompute.Result) {
         let log = session.logger("compute")
         let reference = SQLReference(
-            NationalReference(povertyLine: session.reference.povertyLine, nationalRuralIncome: session.reference.nationalRuralIncome))
+            NationalReference(
+                povertyLine: session.reference.povertyLine, nationalRuralIncome: session.reference.nationalRuralIncome))
         let job = try SparkCompute.job(
             store: try SparkCompute.store(snapshot, root: session.config.output + "/store"),
             catalogue: session.config.catalogue.catalogue, reference: reference)
         let settings = session.config.compute
-        log.info("computing the catalogue with Spark (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)")
+        log.info(
+            "computing the catalogue with Spark (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)"
+        )
         let work = session.config.output + "/tmp/spark"
         let result = try SparkCompute.run(job, settings: settings, workDirectory: work, logPath: sparkLogPath)
         FilePath.removeTree(work)
-        log.info("Spark returned \(result.indicators.values.reduce(0) { $0 + $1.count }) indicator rows and \(result.breakdowns.values.reduce(0) { $0 + $1.count }) breakdown rows")
+        log.info(
+            "Spark returned \(result.indicators.values.reduce(0) { $0 + $1.count }) indicator rows and \(result.breakdowns.values.reduce(0) { $0 + $1.count }) breakdown rows"
+        )
         return (job, result)
     }
 
@@ -206,9 +226,11 @@ extension StageEngine {
             breakdowns += try store.readBreakdowns(year: y)
         }
         try AtomicFile.write(ExportWriter.indicatorsCSV(rows), to: session.config.output + "/exports/indicators.csv")
-        try AtomicFile.write(ExportWriter.breakdownsCSV(breakdowns), to: session.config.output + "/exports/breakdowns.csv")
+        try AtomicFile.write(
+            ExportWriter.breakdownsCSV(breakdowns), to: session.config.output + "/exports/breakdowns.csv")
         try AtomicFile.write(transitionsExport(years: years), to: session.config.output + "/exports/transitions.csv")
-        session.logger("compute").info("exports written: \(rows.count) indicator rows, \(breakdowns.count) breakdown rows")
+        session.logger("compute").info(
+            "exports written: \(rows.count) indicator rows, \(breakdowns.count) breakdown rows")
     }
 
     /// Render stage: render again the years whose indicators, submissions or templates changed.
@@ -225,19 +247,23 @@ extension StageEngine {
         var state = StateFile.read(session.config.output + "/state/render.json")
         let options = session.config.reportOptions
         let site = ReportDataBuilder.siteProvinces(summaries)
-        let siteText = site.keys.sorted().map { "\($0):" + (site[$0] ?? []).joined(separator: ",") }.joined(separator: " ")
+        let siteText = site.keys.sorted().map { "\($0):" + (site[$0] ?? []).joined(separator: ",") }.joined(
+            separator: " ")
         var toRender: [Int32] = []
         var fingerprints: [Int32: String] = [:]
         for y in years {
             var h = SHA256Hasher()
-            h.update("jingzhun \(BuildInfo.version) render\ntemplates \(session.manifest.templatesSHA256)\nreference \(session.reference.combinedHash)\n")
+            h.update(
+                "jingzhun \(BuildInfo.version) render\ntemplates \(session.manifest.templatesSHA256)\nreference \(session.reference.combinedHash)\n"
+            )
             // Options and the site's pages (every year and its provinces: the links across years).
             h.update("options \(options.fingerprint)\nsite \(siteText)\n")
             for earlier in years where earlier <= y {
                 h.update("\(earlier) \(computeState.years[earlier]?.fingerprint ?? "")\n")
             }
             for s in summaries where s.key.year == y {
-                h.update("\(s.key.id) \(s.outcome.rawValue) \(s.inForce) \(s.householdsReceived) \(s.householdsRejected)\n")
+                h.update(
+                    "\(s.key.id) \(s.outcome.rawValue) \(s.inForce) \(s.householdsReceived) \(s.householdsRejected)\n")
             }
             fingerprints[y] = h.finalizeHex()
             if state["\(y)"] != fingerprints[y] || !FilePath.isDirectory(session.config.output + "/reports/\(y)") {

@@ -16,7 +16,8 @@ extension StageEngine {
     /// - Returns: true when the run must exit 1 because an upload is overdue.
     func reportOutstanding() -> Bool {
         let log = session.logger("run")
-        guard FilePath.isDirectory(store.root + "/submissions/_delta_log"), let records = try? store.submissions() else {
+        guard FilePath.isDirectory(store.root + "/submissions/_delta_log"), let records = try? store.submissions()
+        else {
             return false
         }
         let (_, sightings) = StatusReport.readRuns(output: session.config.output, holder: nil)
@@ -42,14 +43,20 @@ extension StageEngine {
                 stillIncomplete += 1
                 if nights > limit {
                     overdue = true
-                    log.error("\(r.key.id) has been an incomplete upload for \(nights) nights\(since), more than max_incomplete_nights (\(limit)): exit status 1 until it is uploaded whole or removed from the inbox (\(reason))", metadata: meta)
+                    log.error(
+                        "\(r.key.id) has been an incomplete upload for \(nights) nights\(since), more than max_incomplete_nights (\(limit)): exit status 1 until it is uploaded whole or removed from the inbox (\(reason))",
+                        metadata: meta)
                 } else if !isNew {
-                    log.warning("\(r.key.id) is still an incomplete upload\(since) (\(nights) night\(nights == 1 ? "" : "s")): \(reason)", metadata: meta)
+                    log.warning(
+                        "\(r.key.id) is still an incomplete upload\(since) (\(nights) night\(nights == 1 ? "" : "s")): \(reason)",
+                        metadata: meta)
                 }
             } else {
                 stillRejected += 1
                 if !isNew {
-                    log.warning("\(r.key.id) is still rejected\(since) and no later revision replaced it: \(reason)", metadata: meta)
+                    log.warning(
+                        "\(r.key.id) is still rejected\(since) and no later revision replaced it: \(reason)",
+                        metadata: meta)
                 }
             }
         }

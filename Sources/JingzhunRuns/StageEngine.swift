@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import Logging
 import JingzhunCore
 import JingzhunIO
 import JingzhunIngest
 import JingzhunReports
 import JingzhunStore
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs the four stages for a `RunSession` against the output folder's store.
 final class StageEngine {
@@ -41,7 +42,8 @@ final class StageEngine {
         if writesStore { _ = try store.removeTemporaryFiles() }
         // Before anything changes (and before missing tables would be created empty): a damaged
         // store stops the run with exit 65 instead of publishing zeros (issue 13).
-        try store.checkIntegrity(computedYears: ComputeState.read(output: session.config.output).expectedByIntegrityCheck)
+        try store.checkIntegrity(
+            computedYears: ComputeState.read(output: session.config.output).expectedByIntegrityCheck)
         if writesStore {
             try store.createTables(now: session.context.now().milliseconds)
             // Manifests of partitions a killed run left behind (see SymlinkManifest.swift).
@@ -82,21 +84,28 @@ final class StageEngine {
             log.info("ingest shard \(shard): \(discovery.submissions.count) submission(s) of this shard's provinces")
         }
         if discovery.submissions.isEmpty {
-            log.warning("the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?", metadata: ["file": "\(config.inbox)"])
+            log.warning(
+                "the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?",
+                metadata: ["file": "\(config.inbox)"])
         }
         if discovery.reusedHashes > 0 {
-            log.info("\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read")
+            log.info(
+                "\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read"
+            )
         }
         for notice in discovery.notices where session.options.shard?.reportsNotices ?? true {
-            log.notice("\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
+            log.notice(
+                "\(notice.message)", metadata: ["rule": "\(notice.rule.rawValue)", "file": "\(notice.location.file)"])
             // A refused entry (symlink, FIFO, device, folder) is never opened: it gets no size or
             // digest. A stray regular file is hashed through `RegularFile`, which refuses anything
             // else before reading a byte and never waits on a FIFO (issue 13).
-            let hash = notice.rule == .pathOutsideInbox
+            let hash =
+                notice.rule == .pathOutsideInbox
                 ? nil : try? RegularFile.sha256(of: config.inbox + "/" + notice.location.file)
-            session.manifest.inputs.append(Manifest.Input(
-                path: notice.location.file, size: hash?.size ?? 0, sha256: hash?.hex ?? "", submission: "",
-                outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
+            session.manifest.inputs.append(
+                Manifest.Input(
+                    path: notice.location.file, size: hash?.size ?? 0, sha256: hash?.hex ?? "", submission: "",
+                    outcome: notice.rule == .notASubmission ? "not-a-submission" : "refused", reason: notice.message))
         }
         let rows = try store.submissions()
         ledgerCache = Set(rows.map { Self.ledgerKey($0.contentHash, $0.outcome) })
@@ -139,7 +148,8 @@ final class StageEngine {
                 continue
             }
             if session.options.dryRun {
-                log.info("would ingest \(d.key.id) (\(d.format.rawValue), \(d.files.reduce(0) { $0 + Int($1.size) }) bytes)")
+                log.info(
+                    "would ingest \(d.key.id) (\(d.format.rawValue), \(d.files.reduce(0) { $0 + Int($1.size) }) bytes)")
                 dryRunRecordYears.insert(d.key.year)
                 dryRunReportYears.insert(d.key.year)
                 record(d, "would-ingest")
@@ -160,9 +170,10 @@ final class StageEngine {
             try Interruption.check()
             let wave = Array(work[waveStart..<min(work.count, waveStart + workers)])
             waveStart += wave.count
-            ProgressLine.shared.show(Self.ingestProgress(
-                done: done, wave: wave, of: work.count, bytes: doneBytes, totalBytes: totalBytes,
-                elapsedMilliseconds: session.context.now().milliseconds - ingestStart))
+            ProgressLine.shared.show(
+                Self.ingestProgress(
+                    done: done, wave: wave, of: work.count, bytes: doneBytes, totalBytes: totalBytes,
+                    elapsedMilliseconds: session.context.now().milliseconds - ingestStart))
             let t0 = session.context.now()
             // Optional slots, emptied as each batch is handed over: applying the second batch of a
             // wave does not also hold the first.
@@ -182,7 +193,8 @@ final class StageEngine {
                         continue
                     case .stale(let current, _):
                         batch = d.staleBatch(inForce: current)
-                        log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
+                        log.warning(
+                            "\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                     }
                 }
                 let bytes = d.files.reduce(0) { $0 + Int($1.size) }
@@ -199,11 +211,15 @@ final class StageEngine {
                 switch batch.outcome {
                 case .stale: break
                 case .applied:
-                    log.info("\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
-                             metadata: meta.mapValues { .string($0) })
+                    log.info(
+                        "\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
+                        metadata: meta.mapValues { .string($0) })
                 default:
-                    let reason = batch.reason.map { "\($0.rule.rawValue) \($0.location): \($0.message)" } ?? batch.outcome.rawValue
-                    log.warning("\(d.key.id) \(batch.outcome.rawValue): \(reason)", metadata: meta.mapValues { .string($0) })
+                    let reason =
+                        batch.reason.map { "\($0.rule.rawValue) \($0.location): \($0.message)" }
+                        ?? batch.outcome.rawValue
+                    log.warning(
+                        "\(d.key.id) \(batch.outcome.rawValue): \(reason)", metadata: meta.mapValues { .string($0) })
                     session.anyRejectedWhole = true
                 }
                 record(d, batch.outcome.rawValue, batch.reason.map { "\($0.rule.rawValue): \($0.message)" })
@@ -221,11 +237,14 @@ final class StageEngine {
 
     /// The terminal's progress line during ingest: which submissions, bytes done, percent, ETA.
     /// The ETA extrapolates the bytes read so far (known once the first wave is done).
-    static func ingestProgress(done: Int, wave: [DiscoveredSubmission], of count: Int, bytes: Int, totalBytes: Int,
-                               elapsedMilliseconds: Int64) -> String {
+    static func ingestProgress(
+        done: Int, wave: [DiscoveredSubmission], of count: Int, bytes: Int, totalBytes: Int,
+        elapsedMilliseconds: Int64
+    ) -> String {
         func mb(_ b: Int) -> String { "\(Double(b / 100_000) / 10) MB" }
         let percent = totalBytes > 0 ? bytes * 100 / totalBytes : 100
-        var text = "ingest \(done + 1)-\(done + wave.count) of \(count) [\(wave.map(\.key.id).joined(separator: ", "))] "
+        var text =
+            "ingest \(done + 1)-\(done + wave.count) of \(count) [\(wave.map(\.key.id).joined(separator: ", "))] "
             + "\(mb(bytes)) of \(mb(totalBytes)) (\(percent)%)"
         if bytes > 0 && elapsedMilliseconds > 0 {
             let remaining = Int64(Double(totalBytes - bytes) * Double(elapsedMilliseconds) / Double(bytes) / 1000)
@@ -248,16 +267,20 @@ final class StageEngine {
             defer { normalizeMillisecondsDuringIngest += session.context.now().milliseconds - t0 }
             try normalizeOne(batch)
         } else {
-            try AtomicFile.write(BatchCodec.encode(batch), to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")
+            try AtomicFile.write(
+                BatchCodec.encode(batch),
+                to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")
             stagedCount += 1
         }
     }
 
     func record(_ d: DiscoveredSubmission, _ outcome: String, _ reason: String? = nil) {
         for f in d.files {
-            session.manifest.inputs.append(Manifest.Input(
-                path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome, reason: reason,
-                contentHash: d.contentHash))
+            session.manifest.inputs.append(
+                Manifest.Input(
+                    path: f.name, size: Int(f.size), sha256: f.sha256, submission: d.key.id, outcome: outcome,
+                    reason: reason,
+                    contentHash: d.contentHash))
         }
     }
 
@@ -280,8 +303,9 @@ final class StageEngine {
             // The head (key, files, content hash) sits in the first bytes; a head longer than the
             // prefix (a submission of very many files) is read from the whole file.
             let prefix = try? FilePath.readAll(f.path, maximumBytes: 1 << 16)
-            guard let head = prefix.flatMap(BatchCodec.decodeHeader)
-                ?? (try? FilePath.readAll(f.path)).flatMap(BatchCodec.decodeHeader)
+            guard
+                let head = prefix.flatMap(BatchCodec.decodeHeader)
+                    ?? (try? FilePath.readAll(f.path)).flatMap(BatchCodec.decodeHeader)
             else {
                 discardUnreadable(f.path)
                 continue
@@ -306,7 +330,8 @@ final class StageEngine {
     }
 
     private func discardUnreadable(_ path: String) {
-        session.logger("normalize").warning("ignoring unreadable staged batch \(path); its submission will be ingested again")
+        session.logger("normalize").warning(
+            "ignoring unreadable staged batch \(path); its submission will be ingested again")
         if !session.options.dryRun { FilePath.removeTree(path) }
     }
 
@@ -323,8 +348,9 @@ final class StageEngine {
         let now = session.context.now().milliseconds
         if b.outcome == .applied {
             try store.apply(b, now: now)
-            log.info("applied \(b.key.id): \(b.households.count) households, \(b.members.count) members",
-                     metadata: ["submission": "\(b.key.id)"])
+            log.info(
+                "applied \(b.key.id): \(b.households.count) households, \(b.members.count) members",
+                metadata: ["submission": "\(b.key.id)"])
         } else {
             try store.record(b, now: now)
             log.info("recorded \(b.key.id) as \(b.outcome.rawValue)", metadata: ["submission": "\(b.key.id)"])

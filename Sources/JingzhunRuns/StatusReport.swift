@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunCore
 import JingzhunIO
 import JingzhunStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `jingzhun status`: what is in force in an output folder, what is not and why, and the last runs.
 ///
@@ -78,7 +79,10 @@ public struct StatusReport: Sendable {
     public static func read(output: String) throws(RunError) -> StatusReport {
         let storeRoot = output + "/store"
         guard FilePath.isDirectory(storeRoot + "/submissions/_delta_log") else {
-            throw RunError(.usage, "no store at \(storeRoot) (reading the submissions table): no run has written this output folder yet", path: storeRoot)
+            throw RunError(
+                .usage,
+                "no store at \(storeRoot) (reading the submissions table): no run has written this output folder yet",
+                path: storeRoot)
         }
         let store = Store(root: storeRoot)
         let records: [SubmissionRecord]
@@ -122,7 +126,9 @@ public struct StatusReport: Sendable {
     static func readRuns(output: String, holder: LockHolder?) -> ([Run], [ManifestSighting]) {
         var runs: [Run] = []
         var sightings: [ManifestSighting] = []
-        let names = ((try? FilePath.list(output + "/runs")) ?? []).filter { FilePath.isDirectory(output + "/runs/" + $0) }
+        let names = ((try? FilePath.list(output + "/runs")) ?? []).filter {
+            FilePath.isDirectory(output + "/runs/" + $0)
+        }
         for name in names {
             let path = output + "/runs/" + name + "/manifest.json"
             var parsed: JSONValue?
@@ -132,15 +138,19 @@ public struct StatusReport: Sendable {
             }
             guard let manifest = parsed else {
                 let running = holder.map { name.hasSuffix("-" + $0.pid) } ?? false
-                runs.append(Run(id: name, command: "", startedAt: "", endedAt: nil, exitStatus: nil,
-                                state: running ? "running" : "interrupted"))
+                runs.append(
+                    Run(
+                        id: name, command: "", startedAt: "", endedAt: nil, exitStatus: nil,
+                        state: running ? "running" : "interrupted"))
                 continue
             }
             let started = manifest["started_at"]?.stringValue ?? ""
-            runs.append(Run(
-                id: name, command: manifest["command"]?.stringValue ?? "", startedAt: started,
-                endedAt: manifest["ended_at"]?.stringValue, exitStatus: manifest["exit_status"]?.intValue.map(Int32.init),
-                state: "finished"))
+            runs.append(
+                Run(
+                    id: name, command: manifest["command"]?.stringValue ?? "", startedAt: started,
+                    endedAt: manifest["ended_at"]?.stringValue,
+                    exitStatus: manifest["exit_status"]?.intValue.map(Int32.init),
+                    state: "finished"))
             var seen = Set<String>()
             for input in manifest["inputs"]?.arrayValue ?? [] {
                 guard let submission = input["submission"]?.stringValue, !submission.isEmpty,
@@ -150,8 +160,10 @@ public struct StatusReport: Sendable {
                 let hash = input["content_sha256"]?.stringValue
                 // One sighting per submission per run (a CSV set lists four files).
                 guard seen.insert("\(submission)|\(hash ?? "")|\(outcome)").inserted else { continue }
-                sightings.append(ManifestSighting(
-                    contentHash: hash, submission: submission, outcome: outcome, run: RunRef(id: name, startedAt: started)))
+                sightings.append(
+                    ManifestSighting(
+                        contentHash: hash, submission: submission, outcome: outcome,
+                        run: RunRef(id: name, startedAt: started)))
             }
         }
         return (runs, sightings)
@@ -161,10 +173,14 @@ public struct StatusReport: Sendable {
     static func classify(_ records: [SubmissionRecord], manifests: [ManifestSighting]) -> [ProvinceYear] {
         func run(of r: SubmissionRecord) -> RunRef? {
             manifests.first { $0.contentHash == r.contentHash }?.run
-                ?? manifests.first { $0.contentHash == nil && $0.submission == r.key.id && $0.outcome == r.outcome.rawValue }?.run
+                ?? manifests.first {
+                    $0.contentHash == nil && $0.submission == r.key.id && $0.outcome == r.outcome.rawValue
+                }?.run
         }
         var groups: [SubmissionKey: [SubmissionRecord]] = [:]
-        for r in records { groups[SubmissionKey(province: r.key.province, year: r.key.year, revision: 0), default: []].append(r) }
+        for r in records {
+            groups[SubmissionKey(province: r.key.province, year: r.key.year, revision: 0), default: []].append(r)
+        }
         var out: [ProvinceYear] = []
         for slot in groups.keys.sorted() {
             let rows = groups[slot]!.sorted { ($0.key.revision, $0.contentHash) > ($1.key.revision, $1.contentHash) }
@@ -187,7 +203,8 @@ public struct StatusReport: Sendable {
                 case .incomplete:
                     state = "incomplete"
                     resolved = rows.contains {
-                        $0.contentHash != r.contentHash && $0.outcome != .incomplete && $0.key.revision >= r.key.revision
+                        $0.contentHash != r.contentHash && $0.outcome != .incomplete
+                            && $0.key.revision >= r.key.revision
                     }
                 case .unchanged: continue
                 }
@@ -210,7 +227,8 @@ public struct StatusReport: Sendable {
         var out = "output folder: \(output)\n"
         out += "store versions: " + storeVersions.map { "\($0.table) \($0.version)" }.joined(separator: ", ") + "\n"
         if let lockHolder {
-            out += "a run is going on: pid \(lockHolder.pid), started \(lockHolder.startedAt) (this status may change when it ends)\n"
+            out +=
+                "a run is going on: pid \(lockHolder.pid), started \(lockHolder.startedAt) (this status may change when it ends)\n"
         }
         out += "\nprovince year  state       revision  households  run (time)                                detail\n"
         func line(_ province: String, _ year: String, _ r: Revision) -> String {
@@ -220,29 +238,40 @@ public struct StatusReport: Sendable {
             case "in-force": detail = ""
             case "superseded": detail = "replaced by a later revision"
             default:
-                detail = [r.record.reasonRule?.rawValue, r.record.reasonMessage].compactMap { $0 }.joined(separator: ": ")
+                detail = [r.record.reasonRule?.rawValue, r.record.reasonMessage].compactMap { $0 }.joined(
+                    separator: ": ")
                 if r.state == "incomplete" { detail = "since run \(r.run?.id ?? "?"): " + detail }
                 if !r.isResolved { detail = "OUTSTANDING " + detail }
             }
             return pad(province, 9) + pad(year, 6) + pad(r.state, 12) + pad("r\(r.record.key.revision)", 10)
-                + pad(r.record.outcome == .applied ? "\(r.householdsAccepted)" : "-", 12) + pad(runText, 42) + detail + "\n"
+                + pad(r.record.outcome == .applied ? "\(r.householdsAccepted)" : "-", 12) + pad(runText, 42) + detail
+                + "\n"
         }
         for py in provinceYears {
             var first = true
             let rows = (py.inForce.map { [$0] } ?? []) + py.others
-            if py.inForce == nil { out += pad("\(py.province)", 9) + pad("\(py.year)", 6) + "nothing in force\n"; first = false }
+            if py.inForce == nil {
+                out += pad("\(py.province)", 9) + pad("\(py.year)", 6) + "nothing in force\n"
+                first = false
+            }
             for r in rows {
                 out += first ? line("\(py.province)", "\(py.year)", r) : line("", "", r)
                 first = false
             }
         }
-        let counts = Dictionary(grouping: provinceYears.flatMap { ($0.inForce.map { [$0] } ?? []) + $0.others }, by: \.state)
-            .mapValues(\.count)
-        out += "\n" + ["in-force", "superseded", "stale", "rejected", "incomplete"].map { "\(counts[$0] ?? 0) \($0)" }
+        let counts = Dictionary(
+            grouping: provinceYears.flatMap { ($0.inForce.map { [$0] } ?? []) + $0.others }, by: \.state
+        )
+        .mapValues(\.count)
+        out +=
+            "\n"
+            + ["in-force", "superseded", "stale", "rejected", "incomplete"].map { "\(counts[$0] ?? 0) \($0)" }
             .joined(separator: ", ") + "; \(outstanding.count) outstanding (rejected and not replaced, or incomplete)\n"
-        out += "\nlast runs (of \(runs.count)):\nrun id                     state        exit  started                   ended\n"
+        out +=
+            "\nlast runs (of \(runs.count)):\nrun id                     state        exit  started                   ended\n"
         for r in runs.suffix(lastRuns) {
-            out += pad(r.id, 27) + pad(r.state, 13) + pad(r.exitStatus.map { "\($0)" } ?? "-", 6) + pad(r.startedAt, 26)
+            out +=
+                pad(r.id, 27) + pad(r.state, 13) + pad(r.exitStatus.map { "\($0)" } ?? "-", 6) + pad(r.startedAt, 26)
                 + (r.endedAt ?? "-") + "\n"
         }
         return out
@@ -266,29 +295,43 @@ public struct StatusReport: Sendable {
                 ("message", r.record.reasonMessage.map { .string($0) } ?? .null),
                 ("content_sha256", .string(r.record.contentHash)),
                 ("files", .array(r.record.files.map { .string($0) })),
-                ("run", r.run.map { .object([("id", .string($0.id)), ("started_at", .string($0.startedAt))]) } ?? .null),
+                (
+                    "run",
+                    r.run.map { .object([("id", .string($0.id)), ("started_at", .string($0.startedAt))]) } ?? .null
+                ),
             ])
         }
         return .object([
             ("format", .string(Self.formatVersion)),
             ("output", .string(output)),
             ("store_versions", .object(storeVersions.map { ($0.table, .int($0.version)) })),
-            ("running", lockHolder.map { .object([("pid", .string($0.pid)), ("started_at", .string($0.startedAt))]) } ?? .null),
-            ("areas", .array(provinceYears.map { py in
-                .object([
-                    ("province", .int(Int64(py.province))), ("year", .int(Int64(py.year))),
-                    ("in_force", py.inForce.map(revision) ?? .null),
-                    ("others", .array(py.others.map(revision))),
-                ])
-            })),
-            ("runs", .array(runs.suffix(lastRuns).map { r in
-                .object([
-                    ("id", .string(r.id)), ("state", .string(r.state)), ("command", .string(r.command)),
-                    ("started_at", r.startedAt.isEmpty ? .null : .string(r.startedAt)),
-                    ("ended_at", r.endedAt.map { .string($0) } ?? .null),
-                    ("exit_status", r.exitStatus.map { .int(Int64($0)) } ?? .null),
-                ])
-            })),
+            (
+                "running",
+                lockHolder.map { .object([("pid", .string($0.pid)), ("started_at", .string($0.startedAt))]) } ?? .null
+            ),
+            (
+                "areas",
+                .array(
+                    provinceYears.map { py in
+                        .object([
+                            ("province", .int(Int64(py.province))), ("year", .int(Int64(py.year))),
+                            ("in_force", py.inForce.map(revision) ?? .null),
+                            ("others", .array(py.others.map(revision))),
+                        ])
+                    })
+            ),
+            (
+                "runs",
+                .array(
+                    runs.suffix(lastRuns).map { r in
+                        .object([
+                            ("id", .string(r.id)), ("state", .string(r.state)), ("command", .string(r.command)),
+                            ("started_at", r.startedAt.isEmpty ? .null : .string(r.startedAt)),
+                            ("ended_at", r.endedAt.map { .string($0) } ?? .null),
+                            ("exit_status", r.exitStatus.map { .int(Int64($0)) } ?? .null),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -3,8 +3,9 @@ import JingzhunIO
 import JingzhunIngest
 import JingzhunStore
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `jingzhun rebuild`: recovery of a damaged store (issue 13).
@@ -40,17 +41,24 @@ enum StoreRebuild {
                 let present = Set(discovery.submissions.map(\.contentHash))
                 let missing = inForce.filter { !present.contains($0.contentHash) }
                 if !missing.isEmpty {
-                    let list = missing.map { "\($0.key.id) (files \($0.files.joined(separator: ", ")), content hash \($0.contentHash.prefix(16)))" }
+                    let list = missing.map {
+                        "\($0.key.id) (files \($0.files.joined(separator: ", ")), content hash \($0.contentHash.prefix(16)))"
+                    }
                     return .storeDamaged(
                         "cannot rebuild the store: the submissions ledger holds in force "
                             + list.joined(separator: "; ")
-                            + ", no longer in the inbox \(config.inbox) with the same bytes; put the files back (from a backup) and run `jingzhun rebuild` again. Nothing was changed.")
+                            + ", no longer in the inbox \(config.inbox) with the same bytes; put the files back (from a backup) and run `jingzhun rebuild` again. Nothing was changed."
+                    )
                 }
-                log.notice("rebuild: the submissions ledger lists \(inForce.count) submissions in force, all present in the inbox")
+                log.notice(
+                    "rebuild: the submissions ledger lists \(inForce.count) submissions in force, all present in the inbox"
+                )
             } catch let error as IngestError {
                 return .usage("cannot scan the inbox: \(error)")
             } catch {
-                log.warning("rebuild: the submissions ledger is unreadable (\(error)); rebuilding from every submission in the inbox")
+                log.warning(
+                    "rebuild: the submissions ledger is unreadable (\(error)); rebuilding from every submission in the inbox"
+                )
             }
             let aside = config.output + "/store.damaged-" + runID
             do {
@@ -58,7 +66,8 @@ enum StoreRebuild {
             } catch {
                 return .internalError("cannot move the damaged store \(storeRoot) aside to \(aside): \(error.reason)")
             }
-            log.notice("rebuild: the damaged store was moved aside to \(aside) (delete it once the rebuilt store is checked)")
+            log.notice(
+                "rebuild: the damaged store was moved aside to \(aside) (delete it once the rebuilt store is checked)")
         }
         for state in ["compute.json", "render.json", "store-versions.json"] {
             FilePath.removeTree(config.output + "/state/" + state)

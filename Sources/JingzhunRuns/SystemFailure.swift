@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunIO
 import JingzhunReports
 import JingzhunStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A failure of the system around a run, not of jingzhun: what exit statuses 69, 73, 74 and 77 mean
 /// (docs/exit-status.md). `ExitStatus` gives each its number (`ExitStatus(_:)`) and JingzhunCommands
@@ -34,9 +35,15 @@ public enum SystemFailure: Sendable, Equatable {
     public var advice: String {
         switch self {
         case .unavailable: return "install or start the engine, or choose another one"
-        case .cannotCreate: return "something else stands where jingzhun must create a file or folder: move it away or choose another output folder"
-        case .io: return "check free space (df), quotas and file size limits (ulimit -f) and the device, then run again: the run is completed where it stopped"
-        case .permission: return "give the user running jingzhun (uid \(getuid())) the right to read and write there, or choose another folder"
+        case .cannotCreate:
+            return
+                "something else stands where jingzhun must create a file or folder: move it away or choose another output folder"
+        case .io:
+            return
+                "check free space (df), quotas and file size limits (ulimit -f) and the device, then run again: the run is completed where it stopped"
+        case .permission:
+            return
+                "give the user running jingzhun (uid \(getuid())) the right to read and write there, or choose another folder"
         }
     }
 

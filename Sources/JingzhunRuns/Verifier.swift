@@ -1,7 +1,8 @@
 import JingzhunIO
 import JingzhunStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `jingzhun verify`: rerun a recorded run from its inputs into a fresh folder and compare every
@@ -23,8 +24,12 @@ public enum Verifier {
     /// metrics), state files and the Delta logs (which carry commit times) are not data outputs.
     static func isDataOutput(_ relativePath: String) -> Bool {
         if relativePath.hasPrefix("exports/") || relativePath.hasPrefix("reports/") { return true }
-        if relativePath.hasPrefix("store/") && relativePath.hasSuffix(".parquet") && !relativePath.contains("/_delta_log/")
-            && !relativePath.contains("/.") { return true }
+        if relativePath.hasPrefix("store/") && relativePath.hasSuffix(".parquet")
+            && !relativePath.contains("/_delta_log/")
+            && !relativePath.contains("/.")
+        {
+            return true
+        }
         return false
     }
 
@@ -61,7 +66,8 @@ public enum Verifier {
             return Result(table: "", end: .usage("cannot read manifest \(manifestPath)"))
         }
         guard let manifest = Manifest.Recorded(bytes: bytes) else {
-            return Result(table: "", end: .usage("\(manifestPath) is not a jingzhun manifest (\(Manifest.formatVersion))"))
+            return Result(
+                table: "", end: .usage("\(manifestPath) is not a jingzhun manifest (\(Manifest.formatVersion))"))
         }
         let recordedPipeline = manifest.pipelinePath
         let pipelineHash = manifest.pipelineSHA256
@@ -78,22 +84,30 @@ public enum Verifier {
         header += "published files in \(outputFolder): \(published.summary)\n"
         if published.failures > 0 {
             return Result(
-                table: header + "verify: \(published.failures) published file(s) differ from the manifest; not rerun\n" + published.detail,
+                table: header + "verify: \(published.failures) published file(s) differ from the manifest; not rerun\n"
+                    + published.detail,
                 end: .submissionRejected)
         }
 
         // 2. The recorded pipeline file, reference data and inputs must be unchanged.
-        let pipelinePath = overrides.pipeline.map { FilePath.absolute($0) }
+        let pipelinePath =
+            overrides.pipeline.map { FilePath.absolute($0) }
             ?? ManifestPaths.resolve(recordedPipeline, output: outputFolder)
-        let inbox = overrides.inbox.map { FilePath.absolute($0) } ?? ManifestPaths.resolve(recordedInbox, output: outputFolder)
+        let inbox =
+            overrides.inbox.map { FilePath.absolute($0) } ?? ManifestPaths.resolve(recordedInbox, output: outputFolder)
         guard let actualPipeline = try? FilePath.sha256(of: pipelinePath) else {
-            return fail("the pipeline file \(pipelinePath) is missing (recorded as '\(recordedPipeline)', relative to the output folder \(outputFolder) unless absolute); give it with --pipeline FILE")
+            return fail(
+                "the pipeline file \(pipelinePath) is missing (recorded as '\(recordedPipeline)', relative to the output folder \(outputFolder) unless absolute); give it with --pipeline FILE"
+            )
         }
         if actualPipeline.hex != pipelineHash {
-            return fail("the pipeline file \(pipelinePath) changed since the run (SHA-256 \(actualPipeline.hex.prefix(12))… ≠ recorded \(pipelineHash.prefix(12))…)")
+            return fail(
+                "the pipeline file \(pipelinePath) changed since the run (SHA-256 \(actualPipeline.hex.prefix(12))… ≠ recorded \(pipelineHash.prefix(12))…)"
+            )
         }
         if let refHash = manifest.referenceSHA256, let config = try? PipelineConfig.load(path: pipelinePath),
-            let ref = try? ReferenceData.load(directory: config.reference), ref.combinedHash != refHash {
+            let ref = try? ReferenceData.load(directory: config.reference), ref.combinedHash != refHash
+        {
             return fail("the reference data in \(config.reference) changed since the run (SHA-256 differs)")
         }
         let parent = overrides.scratchParent.map { FilePath.absolute($0) } ?? scratchParent(context)
@@ -110,34 +124,47 @@ public enum Verifier {
             // Inputs are read only as regular files (never a FIFO, device or symlink: issue 13).
             let actual: (hex: String, size: Int)
             do { actual = try RegularFile.sha256(of: full) } catch {
-                problems.append("input \(full) is missing or unreadable (give the inputs' folder with --inbox DIR): \(error.message)")
+                problems.append(
+                    "input \(full) is missing or unreadable (give the inputs' folder with --inbox DIR): \(error.message)"
+                )
                 continue
             }
             if actual.hex != hash {
-                problems.append("input \(full) changed since the run (SHA-256 \(actual.hex.prefix(12))… ≠ recorded \(hash.prefix(12))…)")
+                problems.append(
+                    "input \(full) changed since the run (SHA-256 \(actual.hex.prefix(12))… ≠ recorded \(hash.prefix(12))…)"
+                )
                 continue
             }
-            do { try AtomicFile.write(try RegularFile.readAll(full, maximumBytes: actual.size), to: scratchInbox + "/" + path) } catch {
+            do {
+                try AtomicFile.write(
+                    try RegularFile.readAll(full, maximumBytes: actual.size), to: scratchInbox + "/" + path)
+            } catch {
                 problems.append("cannot copy input \(full) into the scratch folder \(scratchInbox): \(error)")
             }
         }
         if !problems.isEmpty { return fail(problems.joined(separator: "\n")) }
         do { try FilePath.createDirectories(scratchInbox) } catch {
-            return Result(table: "", end: .usage("cannot create the scratch folder \(scratchInbox) (choose another with --scratch DIR): \(error)"))
+            return Result(
+                table: "",
+                end: .usage(
+                    "cannot create the scratch folder \(scratchInbox) (choose another with --scratch DIR): \(error)"))
         }
         // 3. Rerun everything into the fresh folder with the same pipeline, reference data and key.
         var options = RunOptions()
         options.inbox = scratchInbox
         options.output = scratchOutput
         options.quiet = true
-        let end = PipelineRunner.run(pipelinePath: pipelinePath, stages: Stage.allCases, options: options, context: context)
+        let end = PipelineRunner.run(
+            pipelinePath: pipelinePath, stages: Stage.allCases, options: options, context: context)
         switch end {
         case .ok, .submissionRejected: break
         default: return Result(table: header, end: end)
         }
         if let fp = manifest.keyFingerprint,
-            let rerun = latestManifest(in: scratchOutput), rerun.keyFingerprint != fp {
-            return fail("the pseudonym key differs from the run's (fingerprint \(fp)): pseudonyms and every table would differ")
+            let rerun = latestManifest(in: scratchOutput), rerun.keyFingerprint != fp
+        {
+            return fail(
+                "the pseudonym key differs from the run's (fingerprint \(fp)): pseudonyms and every table would differ")
         }
         var result = compare(expected: expected, actualRoot: scratchOutput, label: "rerun")
         result.table = header + "rerun: " + result.summary + "\n\n" + published.detail + result.table
@@ -177,14 +204,16 @@ public enum Verifier {
                 matched += 1
                 continue
             }
-            if let by = later.first(where: { $0.outputs[path] == actual || (actual == nil && $0.outputs[path] == nil) }) {
+            if let by = later.first(where: { $0.outputs[path] == actual || (actual == nil && $0.outputs[path] == nil) })
+            {
                 rewritten += 1
                 detail += "rewritten by later run \(by.run)  \(path)\n"
                 continue
             }
             failures += 1
             if let actual {
-                detail += "DIFFERS on disk  \(outputFolder)/\(path) (recorded \(hash.prefix(16)), found \(actual.prefix(16)))\n"
+                detail +=
+                    "DIFFERS on disk  \(outputFolder)/\(path) (recorded \(hash.prefix(16)), found \(actual.prefix(16)))\n"
             } else {
                 detail += "MISSING on disk  \(outputFolder)/\(path) (recorded \(hash.prefix(16)))\n"
             }
@@ -204,7 +233,8 @@ public enum Verifier {
     /// a store whose logs cannot be read is reported as such (exit 1).
     public static func compareFolders(reference: String, candidate: String) -> Result {
         for (role, folder) in [("reference", reference), ("candidate", candidate)] where !FilePath.isDirectory(folder) {
-            return Result(table: "", end: .usage("the \(role) \(folder) is not an output folder (reading it as a folder failed)"))
+            return Result(
+                table: "", end: .usage("the \(role) \(folder) is not an output folder (reading it as a folder failed)"))
         }
         func reportsAndExports(_ root: String) -> [String] {
             FilePath.walkFiles(root).filter { $0.hasPrefix("exports/") || $0.hasPrefix("reports/") }
@@ -222,7 +252,8 @@ public enum Verifier {
         let storeCandidate = inForce(candidate)
         let expected = (reportsAndExports(reference) + storeReference)
             .map { ($0, (try? FilePath.sha256(of: reference + "/" + $0))?.hex ?? "") }
-        var result = compare(expected: expected, actualRoot: candidate, label: "candidate", storeInForce: Set(storeCandidate))
+        var result = compare(
+            expected: expected, actualRoot: candidate, label: "candidate", storeInForce: Set(storeCandidate))
         let known = Set(expected.map(\.0))
         let extra = (reportsAndExports(candidate) + storeCandidate).filter { !known.contains($0) }
         var summary = result.summary
@@ -236,8 +267,10 @@ public enum Verifier {
             result.end = .submissionRejected
             summary += ", \(problems.count) damaged store(s)"
         }
-        let verdict = result.end == .ok ? "the candidate matches the reference" : "the candidate DIFFERS from the reference"
-        result.table = "reference: \(reference)\ncandidate: \(candidate)\nsummary:   \(summary): \(verdict)\n\n" + result.table
+        let verdict =
+            result.end == .ok ? "the candidate matches the reference" : "the candidate DIFFERS from the reference"
+        result.table =
+            "reference: \(reference)\ncandidate: \(candidate)\nsummary:   \(summary): \(verdict)\n\n" + result.table
         result.summary = summary
         return result
     }

@@ -28,7 +28,9 @@ public enum CatalogueSQL {
     /// contribution_d = 100 · weight_d · censored_d / M0 written as 100 · (weight_d·L) · C_d / S:
     /// each one quotient of exact sums, as the Swift engine computes them (M0 is 0 when nobody is
     /// poor; A and the contributions are then null).
-    static func alkireFoster(_ af: AlkireFoster, id: String, levels: Set<String>, reference: SQLReference) throws(SQLError) -> [SQLIndicator] {
+    static func alkireFoster(_ af: AlkireFoster, id: String, levels: Set<String>, reference: SQLReference)
+        throws(SQLError) -> [SQLIndicator]
+    {
         let compiler = RowExpressionCompiler(entity: af.entity, reference: reference)
         let entity = SQLEntity(af.entity)
         var common: Int64 = 1
@@ -40,12 +42,16 @@ public enum CatalogueSQL {
         for dimension in af.dimensions {
             let condition = try compiler.boolean(try compiler.compile(dimension.deprived), at: dimension.deprived)
             deprived.append(condition)
-            terms.append("(CASE WHEN \(condition) THEN \(dimension.weight.numerator * (common / dimension.weight.denominator)) ELSE 0 END)")
+            terms.append(
+                "(CASE WHEN \(condition) THEN \(dimension.weight.numerator * (common / dimension.weight.denominator)) ELSE 0 END)"
+            )
         }
         let score = "(" + (terms.isEmpty ? "0" : terms.joined(separator: " + ")) + ")"
         let poor = "(\(score) * \(af.k.denominator) >= \(af.k.numerator * common))"
         let weight = try compiler.numeric(try compiler.compile(af.weight), at: af.weight)
-        let filter = try af.filter.map { (expr: Expr) throws(SQLError) in try compiler.boolean(try compiler.compile(expr), at: expr) }
+        let filter = try af.filter.map { (expr: Expr) throws(SQLError) in
+            try compiler.boolean(try compiler.compile(expr), at: expr)
+        }
         func and(_ conditions: [String?]) -> String? {
             let present = conditions.compactMap { $0 }
             return present.isEmpty ? nil : present.joined(separator: " AND ")
@@ -53,13 +59,20 @@ public enum CatalogueSQL {
         let all = SQLAggregate(entity: entity, value: weight, filter: filter)
         let poorWeight = SQLAggregate(entity: entity, value: weight, filter: and([filter, poor]))
         let scoreSum = SQLAggregate(
-            entity: entity, value: SQLArithmetic.combine(weight, .multiply, SQLRowValue(score, .exact(denominator: common))),
+            entity: entity,
+            value: SQLArithmetic.combine(weight, .multiply, SQLRowValue(score, .exact(denominator: common))),
             filter: and([filter, poor]))
         let one = SQLRowValue("1", .exact(denominator: 1))
         var out = [
-            SQLIndicator(id: id + "_h", levels: levels, value: .ratio(num: .aggregate(poorWeight), den: .aggregate(all), scale: one)),
-            SQLIndicator(id: id + "_a", levels: levels, value: .ratio(num: .aggregate(scoreSum), den: .aggregate(poorWeight), scale: one)),
-            SQLIndicator(id: id + "_m0", levels: levels, value: .ratio(num: .aggregate(scoreSum), den: .aggregate(all), scale: one)),
+            SQLIndicator(
+                id: id + "_h", levels: levels,
+                value: .ratio(num: .aggregate(poorWeight), den: .aggregate(all), scale: one)),
+            SQLIndicator(
+                id: id + "_a", levels: levels,
+                value: .ratio(num: .aggregate(scoreSum), den: .aggregate(poorWeight), scale: one)),
+            SQLIndicator(
+                id: id + "_m0", levels: levels,
+                value: .ratio(num: .aggregate(scoreSum), den: .aggregate(all), scale: one)),
         ]
         for (position, dimension) in af.dimensions.enumerated() {
             let censored = SQLAggregate(entity: entity, value: weight, filter: and([filter, poor, deprived[position]]))
@@ -70,13 +83,17 @@ public enum CatalogueSQL {
             // 100 · weight_d as an exact fraction over L: the ratio's one division gives
             // 100 · (weight_d·L) · C_d / S. With weights so fine that the constant factor would not
             // stay exact (beyond 2^53), the contract's formula over the DOUBLE values instead.
-            let (hundredScore, o1) = (dimension.weight.numerator * (common / dimension.weight.denominator)).multipliedReportingOverflow(by: 100)
+            let (hundredScore, o1) = (dimension.weight.numerator * (common / dimension.weight.denominator))
+                .multipliedReportingOverflow(by: 100)
             let (factor, o2) = hundredScore.multipliedReportingOverflow(by: common)
             let contribution: SQLIndicator.Value =
                 o1 || o2 || factor > SQLArithmetic.largestExactDouble
                 ? .formula(
-                    "(100 * (CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator)) * {\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))")
-                : .ratio(num: .aggregate(censored), den: .aggregate(scoreSum), scale: SQLRowValue(String(hundredScore), .exact(denominator: common)))
+                    "(100 * (CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator)) * {\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))"
+                )
+                : .ratio(
+                    num: .aggregate(censored), den: .aggregate(scoreSum),
+                    scale: SQLRowValue(String(hundredScore), .exact(denominator: common)))
             out.append(SQLIndicator(id: "\(id)_contribution_\(dimension.id)", levels: levels, value: contribution))
         }
         return out
@@ -101,16 +118,22 @@ public enum CatalogueSQL {
                 scale: SQLRowValue(String(scale.significand), .exact(denominator: denominator)))
         case .fgt(let fgt):
             let compiler = RowExpressionCompiler(entity: fgt.entity, reference: reference)
-            func number(_ expr: Expr) throws(SQLError) -> SQLRowValue { try compiler.numeric(try compiler.compile(expr), at: expr) }
+            func number(_ expr: Expr) throws(SQLError) -> SQLRowValue {
+                try compiler.numeric(try compiler.compile(expr), at: expr)
+            }
             let line = try number(fgt.line)
             // Exact sums need the line in whole fen: a denominator of at most 100 (SQLReference's is ≥ 100).
             var hasExactSums = false
-            if fgt.hasExactSums, case .exact(let denominator) = line.form, denominator > 0, 100 % denominator == 0 { hasExactSums = true }
+            if fgt.hasExactSums, case .exact(let denominator) = line.form, denominator > 0, 100 % denominator == 0 {
+                hasExactSums = true
+            }
             return .fgt(
                 SQLFGT(
                     entity: SQLEntity(fgt.entity), welfare: try number(fgt.welfare), weight: try number(fgt.weight),
                     line: line, alpha: fgt.alpha,
-                    filter: try fgt.filter.map { (expr: Expr) throws(SQLError) in try compiler.boolean(try compiler.compile(expr), at: expr) },
+                    filter: try fgt.filter.map { (expr: Expr) throws(SQLError) in
+                        try compiler.boolean(try compiler.compile(expr), at: expr)
+                    },
                     hasExactSums: hasExactSums))
         case .formula(let expr):
             return .formula(try FormulaCompiler().value(expr))
@@ -126,11 +149,16 @@ public enum CatalogueSQL {
 
     static func compile(_ aggregate: Aggregate, reference: SQLReference) throws(SQLError) -> SQLAggregate {
         let compiler = RowExpressionCompiler(entity: aggregate.entity, reference: reference)
-        let filter = try aggregate.filter.map { (expr: Expr) throws(SQLError) in try compiler.boolean(try compiler.compile(expr), at: expr) }
+        let filter = try aggregate.filter.map { (expr: Expr) throws(SQLError) in
+            try compiler.boolean(try compiler.compile(expr), at: expr)
+        }
         var value: SQLRowValue? = nil
-        if case .sum(let expr) = aggregate.measure { value = try compiler.numeric(try compiler.compile(expr), at: expr) }
+        if case .sum(let expr) = aggregate.measure {
+            value = try compiler.numeric(try compiler.compile(expr), at: expr)
+        }
         return SQLAggregate(
-            entity: SQLEntity(aggregate.entity), value: value, filter: filter, isNullWhenEmpty: aggregate.isNullWhenEmpty)
+            entity: SQLEntity(aggregate.entity), value: value, filter: filter,
+            isNullWhenEmpty: aggregate.isNullWhenEmpty)
     }
 }
 

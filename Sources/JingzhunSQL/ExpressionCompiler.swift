@@ -40,7 +40,8 @@ struct RowExpressionCompiler {
         case .name(let name):
             if let field = entity.field(name) { return column(field, owner: fieldOwner(name), name: fieldName(name)) }
             if let parameter = Parameter(rawValue: name) { return self.parameter(parameter) }
-            throw SQLError(.unchecked, "\(expr.location): '\(name)' is not a field of \(entity.rawValue) or a parameter")
+            throw SQLError(
+                .unchecked, "\(expr.location): '\(name)' is not a field of \(entity.rawValue) or a parameter")
         case .field(let owner, let name):
             guard let field = owner.field(name) else {
                 throw SQLError(.unchecked, "\(expr.location): unknown field '\(name)' of \(owner.rawValue)")
@@ -48,7 +49,10 @@ struct RowExpressionCompiler {
             return column(field, owner: owner == entity ? nil : owner, name: name)
         case .parameter(let parameter): return self.parameter(parameter)
         case .indicator(let id), .previous(let id):
-            throw SQLError(.unchecked, "\(expr.location): indicator '\(id)' used over rows of \(entity.rawValue); only formulas read indicators")
+            throw SQLError(
+                .unchecked,
+                "\(expr.location): indicator '\(id)' used over rows of \(entity.rawValue); only formulas read indicators"
+            )
         case .unary(let op, let operand):
             let value = try compile(operand)
             switch op {
@@ -95,7 +99,8 @@ struct RowExpressionCompiler {
     private func column(_ field: FieldSpec, owner: Entity?, name: String) -> SQLValue {
         let prefix = owner == .household && entity == .member ? "household_" : ""
         if name == "pcni" {
-            return .numeric(SQLRowValue("\(prefix)net_income", .quotient(denominator: "NULLIF(100 * \(prefix)size, 0)")))
+            return .numeric(
+                SQLRowValue("\(prefix)net_income", .quotient(denominator: "NULLIF(100 * \(prefix)size, 0)")))
         }
         switch field.type {
         case .boolean: return .boolean(prefix + name)
@@ -199,7 +204,8 @@ struct RowExpressionCompiler {
         switch (a, b) {
         case (.null, .null): return .null
         case _ where isBoolean && !isNumeric(a) && !isNumeric(b):
-            return .boolean("(CASE WHEN \(condition) THEN \(try boolean(a, at: expr)) ELSE \(try boolean(b, at: expr)) END)")
+            return .boolean(
+                "(CASE WHEN \(condition) THEN \(try boolean(a, at: expr)) ELSE \(try boolean(b, at: expr)) END)")
         case (.text(let x), .text(let y)), (.date(let x), .date(let y)):
             return .text("(CASE WHEN \(condition) THEN \(x) ELSE \(y) END)")
         case (.text(let x), .null): return .text("(CASE WHEN \(condition) THEN \(x) END)")

@@ -28,7 +28,8 @@ struct FormulaCompiler {
         case .previous(let id): return .number("{prev:\(id)}")
         case .parameter(let parameter): return self.parameter(parameter)
         case .field(_, let name):
-            throw SQLError(.unchecked, "\(expr.location): field '\(name)' in a formula; formulas read indicators and parameters")
+            throw SQLError(
+                .unchecked, "\(expr.location): field '\(name)' in a formula; formulas read indicators and parameters")
         case .unary(let op, let operand):
             let value = try compile(operand)
             switch op {
@@ -39,7 +40,8 @@ struct FormulaCompiler {
             let a = try compile(left)
             let b = try compile(right)
             if op.isLogical {
-                return .boolean("(\(try boolean(a, at: left)) \(op == .and ? "AND" : "OR") \(try boolean(b, at: right)))")
+                return .boolean(
+                    "(\(try boolean(a, at: left)) \(op == .and ? "AND" : "OR") \(try boolean(b, at: right)))")
             }
             let x = try number(a, at: left)
             let y = try number(b, at: right)
@@ -74,14 +76,18 @@ struct FormulaCompiler {
                 let a = try compile(arguments[1])
                 let b = try compile(arguments[2])
                 if case .boolean = a, case .boolean = b {
-                    return .boolean("(CASE WHEN \(condition) THEN \(try boolean(a, at: expr)) ELSE \(try boolean(b, at: expr)) END)")
+                    return .boolean(
+                        "(CASE WHEN \(condition) THEN \(try boolean(a, at: expr)) ELSE \(try boolean(b, at: expr)) END)"
+                    )
                 }
-                return .number("(CASE WHEN \(condition) THEN \(try number(a, at: expr)) ELSE \(try number(b, at: expr)) END)")
+                return .number(
+                    "(CASE WHEN \(condition) THEN \(try number(a, at: expr)) ELSE \(try number(b, at: expr)) END)")
             case .min, .max:
                 let x = try number(try compile(arguments[0]), at: arguments[0])
                 let y = try number(try compile(arguments[1]), at: arguments[1])
                 let op = function == .min ? "<=" : ">="
-                return .number("(CASE WHEN \(x) IS NULL OR \(y) IS NULL THEN NULL WHEN \(x) \(op) \(y) THEN \(x) ELSE \(y) END)")
+                return .number(
+                    "(CASE WHEN \(x) IS NULL OR \(y) IS NULL THEN NULL WHEN \(x) \(op) \(y) THEN \(x) ELSE \(y) END)")
             }
         }
     }
@@ -99,7 +105,8 @@ struct FormulaCompiler {
         switch value {
         case .number(let sql): return sql
         case .null: return "CAST(NULL AS DOUBLE)"
-        case .boolean(let sql): return "(CASE WHEN \(sql) THEN CAST(1 AS DOUBLE) WHEN NOT \(sql) THEN CAST(0 AS DOUBLE) END)"
+        case .boolean(let sql):
+            return "(CASE WHEN \(sql) THEN CAST(1 AS DOUBLE) WHEN NOT \(sql) THEN CAST(0 AS DOUBLE) END)"
         }
     }
 

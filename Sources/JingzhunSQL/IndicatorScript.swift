@@ -53,7 +53,9 @@ public enum IndicatorScript {
         let byID = Dictionary(indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         func layer(_ id: String, _ path: Set<String>) throws(SQLError) -> Int {
             if let known = layerOf[id] { return known }
-            guard let indicator = byID[id] else { throw SQLError(.unchecked, "indicator '\(id)' is read but not defined") }
+            guard let indicator = byID[id] else {
+                throw SQLError(.unchecked, "indicator '\(id)' is read but not defined")
+            }
             guard !path.contains(id) else { throw SQLError(.unchecked, "indicator '\(id)' reads itself") }
             let references = indicator.references
             var deepest = 0
@@ -68,7 +70,9 @@ public enum IndicatorScript {
         for number in stride(from: 1, through: layers, by: 1) {
             let members = indicators.filter { layerOf[$0.id] == number }
             let readsPrevious = members.contains { !$0.references.previous.isEmpty }
-            let columns = members.map { "CAST(\(valueSQL($0, aggregates: aggregates, byID: byID)) AS DOUBLE) AS i_\($0.id)" }
+            let columns = members.map {
+                "CAST(\(valueSQL($0, aggregates: aggregates, byID: byID)) AS DOUBLE) AS i_\($0.id)"
+            }
             out += """
                 -- Indicators, layer \(number) of \(layers).
                 CREATE OR REPLACE TEMPORARY VIEW jz_values_\(number) AS
@@ -86,7 +90,8 @@ public enum IndicatorScript {
                 indicator.levels == allLevels
                 ? "i_\(indicator.id)"
                 : "CASE WHEN level IN (\(AreaLevel.allCases.map(\.rawValue).filter(indicator.levels.contains).map(SQLText.string).joined(separator: ", "))) THEN i_\(indicator.id) END"
-            return "  SELECT year, level, level_rank, area_code, \(SQLText.string(indicator.id)) AS indicator, \(value) AS value FROM jz_values_\(layers)"
+            return
+                "  SELECT year, level, level_rank, area_code, \(SQLText.string(indicator.id)) AS indicator, \(value) AS value FROM jz_values_\(layers)"
         }
         out += """
             -- The result: one row per (year, area, indicator), in the order of exports/indicators.csv
@@ -99,7 +104,8 @@ public enum IndicatorScript {
 
             """
         // Every intermediate result (`jz_…`) is computed once: a table, not a view.
-        let computed = out.replacing("CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
+        let computed = out.replacing(
+            "CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
         return header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
             + StoreViews.statements(store, dialect: dialect, source: source) + computed
     }
@@ -141,13 +147,15 @@ public enum IndicatorScript {
             let alias = "x_\(entity.rawValue)"
             columns += aggregates.columns(of: entity).map { "COALESCE(\(alias).\($0), 0) AS \($0)" }
             joins.append(
-                "LEFT JOIN jz_aggregate_\(entity.rawValue) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = ar.level AND \(alias).area_code = ar.area_code")
+                "LEFT JOIN jz_aggregate_\(entity.rawValue) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = ar.level AND \(alias).area_code = ar.area_code"
+            )
         }
         for name in builtins {
             let alias = "b_\(name)"
             columns.append("\(alias).value AS b_\(name)")
             joins.append(
-                "LEFT JOIN \(SQLBuiltins.view(name)) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = ar.level AND \(alias).area_code = ar.area_code")
+                "LEFT JOIN \(SQLBuiltins.view(name)) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = ar.level AND \(alias).area_code = ar.area_code"
+            )
         }
         return """
             -- Every area with its parameters, aggregates and builtins: the layer the indicators read.
@@ -165,7 +173,9 @@ public enum IndicatorScript {
     /// A ratio operand that names an exact `count` or `sum` indicator reads that aggregate's exact
     /// sum, not its DOUBLE value, so a ratio of two exact sums is rounded once, as the engine does
     /// (`mean_per_capita_net_income` = Σ net fen / (100 · registered_population)).
-    static func valueSQL(_ indicator: SQLIndicator, aggregates: AggregateColumns, byID: [String: SQLIndicator] = [:]) -> String {
+    static func valueSQL(_ indicator: SQLIndicator, aggregates: AggregateColumns, byID: [String: SQLIndicator] = [:])
+        -> String
+    {
         switch indicator.value {
         case .aggregate(let aggregate): return aggregates.valueSQL(aggregate).doubleSQL
         case .ratio(let num, let den, let scale):
@@ -189,9 +199,11 @@ public enum IndicatorScript {
                 // scale · (N / nd) / (D / dd) = N · (s · dd) / (D · (sd · nd)): one division, as the engine.
                 let numeratorFactor = SQLArithmetic.times(scale.numerator, String(dd))
                 let denominatorFactor = String(scaleDenominator * nd)
-                return "(\(SQLArithmetic.times("CAST(\(n.numerator) AS DOUBLE)", numeratorFactor)) / \(SQLArithmetic.times("CAST(NULLIF(\(d.numerator), 0) AS DOUBLE)", denominatorFactor)))"
+                return
+                    "(\(SQLArithmetic.times("CAST(\(n.numerator) AS DOUBLE)", numeratorFactor)) / \(SQLArithmetic.times("CAST(NULLIF(\(d.numerator), 0) AS DOUBLE)", denominatorFactor)))"
             }
-            let scaleSQL = scaleDenominator == 1 ? scale.numerator : "(CAST(\(scale.numerator) AS DOUBLE) / \(scaleDenominator))"
+            let scaleSQL =
+                scaleDenominator == 1 ? scale.numerator : "(CAST(\(scale.numerator) AS DOUBLE) / \(scaleDenominator))"
             return "(\(SQLArithmetic.times(n.doubleSQL, scaleSQL)) / NULLIF(\(d.doubleSQL), 0))"
         case .fgt(let fgt):
             let columns = aggregates.fgtColumns(fgt)
@@ -202,7 +214,8 @@ public enum IndicatorScript {
                 return "(CASE WHEN v.\(exact.positiveLines) = 0 OR \(weights) = 0 THEN NULL ELSE "
                     + "\(dialect.nearestDouble("v." + exact.numerator)) / \(dialect.nearestDouble("v." + exact.denominator)) END)"
             }
-            return "(CASE WHEN v.\(columns.lines) = 0 OR \(weights) = 0 THEN NULL ELSE v.\(columns.terms) / \(weights) END)"
+            return
+                "(CASE WHEN v.\(columns.lines) = 0 OR \(weights) = 0 THEN NULL ELSE v.\(columns.terms) / \(weights) END)"
         case .formula(let text): return SQLFormula.resolve(text)
         case .builtin(let name): return "v.b_\(name)"
         }
@@ -222,7 +235,9 @@ struct AggregateColumns {
 
     var entities: [SQLEntity] { SQLEntity.allCases.filter { perEntity[$0] != nil } }
 
-    func columns(of entity: SQLEntity) -> [String] { ["n_\(entity.rawValue)"] + (perEntity[entity] ?? []).map(\.column) }
+    func columns(of entity: SQLEntity) -> [String] {
+        ["n_\(entity.rawValue)"] + (perEntity[entity] ?? []).map(\.column)
+    }
 
     private mutating func newColumn(_ entity: SQLEntity, _ sql: String) -> String {
         count += 1
@@ -243,7 +258,8 @@ struct AggregateColumns {
 
     mutating func add(_ aggregate: SQLAggregate) {
         guard names[aggregate] == nil else { return }
-        names[aggregate] = newColumn(aggregate.entity, AggregateColumns.sumSQL(aggregate.value, filter: aggregate.filter))
+        names[aggregate] = newColumn(
+            aggregate.entity, AggregateColumns.sumSQL(aggregate.value, filter: aggregate.filter))
     }
 
     mutating func add(_ fgt: SQLFGT) {
@@ -275,7 +291,9 @@ struct AggregateColumns {
     /// (G² < 2⁶³); the sums are DECIMAL(38,0), with explicit casts, so Spark's and DuckDB's
     /// decimal typing rules (and spark.sql.decimalOperations.allowPrecisionLoss) cannot round them.
     private mutating func addExact(_ fgt: SQLFGT, below: String, filter: String) {
-        guard case .exact(let lineDenominator) = fgt.line.form else { preconditionFailure("an exact FGT has an exact line") }
+        guard case .exact(let lineDenominator) = fgt.line.form else {
+            preconditionFailure("an exact FGT has an exact line")
+        }
         let big = "DECIMAL(38,0)"
         let size = fgt.weight.numerator
         let net = fgt.welfare.numerator
@@ -299,14 +317,20 @@ struct AggregateColumns {
         }
         let lineIsKnown = RowNull.isNotNull(fgt.line)
         exactFGTs[fgt] = (
-            numerator: newColumn(fgt.entity, "SUM(CASE WHEN \(filter)\(below) THEN \(term) ELSE CAST(0 AS \(big)) END)"),
+            numerator: newColumn(
+                fgt.entity, "SUM(CASE WHEN \(filter)\(below) THEN \(term) ELSE CAST(0 AS \(big)) END)"),
             denominator: newColumn(
-                fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(size) IS NOT NULL THEN \(denominator) ELSE CAST(0 AS \(big)) END)"),
-            positiveLines: newColumn(fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(fgt.line.numerator) > 0 THEN 1 ELSE 0 END)")
+                fgt.entity,
+                "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(size) IS NOT NULL THEN \(denominator) ELSE CAST(0 AS \(big)) END)"
+            ),
+            positiveLines: newColumn(
+                fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(fgt.line.numerator) > 0 THEN 1 ELSE 0 END)")
         )
     }
 
-    func exactFGTColumns(_ fgt: SQLFGT) -> (numerator: String, denominator: String, positiveLines: String)? { exactFGTs[fgt] }
+    func exactFGTColumns(_ fgt: SQLFGT) -> (numerator: String, denominator: String, positiveLines: String)? {
+        exactFGTs[fgt]
+    }
 
     func fgtColumns(_ fgt: SQLFGT) -> (weights: String, terms: String, lines: String) {
         guard let columns = fgts[fgt] else { preconditionFailure("FGT not collected before its value is written") }
@@ -324,9 +348,12 @@ struct AggregateColumns {
 
     /// The aggregate's area value over `v`: exact numerator with its denominator, or DOUBLE.
     func valueSQL(_ aggregate: SQLAggregate) -> SQLRowValue {
-        guard let column = names[aggregate] else { preconditionFailure("aggregate not collected before its value is written") }
+        guard let column = names[aggregate] else {
+            preconditionFailure("aggregate not collected before its value is written")
+        }
         let guarded =
-            aggregate.isNullWhenEmpty ? "(CASE WHEN v.n_\(aggregate.entity.rawValue) = 0 THEN NULL ELSE v.\(column) END)" : "v.\(column)"
+            aggregate.isNullWhenEmpty
+            ? "(CASE WHEN v.n_\(aggregate.entity.rawValue) = 0 THEN NULL ELSE v.\(column) END)" : "v.\(column)"
         guard let value = aggregate.value else { return .integer(guarded) }
         if case .exact(let denominator) = value.form { return SQLRowValue(guarded, .exact(denominator: denominator)) }
         return SQLRowValue(guarded, .double)
@@ -337,7 +364,8 @@ struct AggregateColumns {
         var out = ""
         for entity in entities {
             let list = perEntity[entity] ?? []
-            let inner = (["COUNT(*) AS n_\(entity.rawValue)"] + list.map { "\($0.sql) AS \($0.column)" }).joined(separator: ",\n    ")
+            let inner = (["COUNT(*) AS n_\(entity.rawValue)"] + list.map { "\($0.sql) AS \($0.column)" }).joined(
+                separator: ",\n    ")
             let outer = columns(of: entity).map { "SUM(c.\($0)) AS \($0)" }.joined(separator: ",\n  ")
             out += """
                 -- Aggregates over \(entity.rawValue) rows: per county, then summed into every area.

@@ -40,10 +40,13 @@ public enum SQLBreakdowns {
             default:
                 // measures is the codes joined by ';' (docs/store.md); no code holds ';'.
                 columns.append(
-                    "SUM(CASE WHEN poor AND INSTR(CONCAT(';', COALESCE(measures, ''), ';'), \(SQLText.string(";" + member.code + ";"))) > 0 THEN 1 ELSE 0 END) AS \(households)")
+                    "SUM(CASE WHEN poor AND INSTR(CONCAT(';', COALESCE(measures, ''), ';'), \(SQLText.string(";" + member.code + ";"))) > 0 THEN 1 ELSE 0 END) AS \(households)"
+                )
             }
             rollUp.append("CAST(COALESCE(SUM(c.\(households)), 0) AS BIGINT) AS \(households)")
-            if member.dimension != "measure" { rollUp.append("CAST(COALESCE(SUM(c.\(population)), 0) AS BIGINT) AS \(population)") }
+            if member.dimension != "measure" {
+                rollUp.append("CAST(COALESCE(SUM(c.\(population)), 0) AS BIGINT) AS \(population)")
+            }
             let populationValue = member.dimension == "measure" ? "CAST(NULL AS BIGINT)" : population
             rows.append(
                 "  SELECT year, level, level_rank, area_code, \(SQLText.string(member.dimension)) AS dimension, \(code) AS member, \(households) AS households, \(populationValue) AS population FROM jz_breakdown_sums"
@@ -86,13 +89,18 @@ extension SQLBreakdowns {
 extension IndicatorScript {
     /// `jingzhun sql --breakdowns`: the store views, the entity views and the breakdowns, whose
     /// last statement returns the rows of `exports/breakdowns.csv`.
-    public static func breakdownsScript(store: SQLStore, reference: SQLReference, dialect: SQLDialect, commandLine: String) -> String {
+    public static func breakdownsScript(
+        store: SQLStore, reference: SQLReference, dialect: SQLDialect, commandLine: String
+    ) -> String {
         let body = reference.view(dialect: dialect) + SQLEntityViews.statements()
-        let computed = body.replacing("CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
+        let computed = body.replacing(
+            "CREATE OR REPLACE TEMPORARY VIEW jz_", with: dialect.materializingStatement + " jz_")
         return header(store: store, dialect: dialect, commandLine: commandLine, isViews: false)
             .replacing(
                 "-- The last statement returns (year, level, area_code, indicator, value): exports/indicators.csv.",
-                with: "-- The last statement returns (year, level, area_code, dimension, member, households, population): exports/breakdowns.csv.")
+                with:
+                    "-- The last statement returns (year, level, area_code, dimension, member, households, population): exports/breakdowns.csv."
+            )
             + StoreViews.statements(store, dialect: dialect) + computed + SQLBreakdowns.script(dialect: dialect)
     }
 }

@@ -61,7 +61,8 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         let power = "9007199254740992"
         switch self {
         case .duckdb:
-            return "(CAST(CAST(\(x) AS HUGEINT) // \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(CAST(\(x) AS HUGEINT) % \(power) AS DOUBLE))"
+            return
+                "(CAST(CAST(\(x) AS HUGEINT) // \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(CAST(\(x) AS HUGEINT) % \(power) AS DOUBLE))"
         case .spark:
             return "(CAST(\(x) div \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(\(x) % \(power) AS DOUBLE))"
         }

@@ -6,18 +6,21 @@ import JingzhunCore
 /// Money read from the store (DOUBLE yuan, the double nearest the submitted decimal) becomes
 /// exact fen again: `CAST(ROUND(x * 100) AS BIGINT)` in a column named `<field>_fen`.
 enum SQLEntityViews {
-    static let moneyFields = ["income_wage", "income_operating", "income_property", "income_transfer", "operating_cost"]
+    static let moneyFields = [
+        "income_wage", "income_operating", "income_property", "income_transfer", "operating_cost",
+    ]
 
     static func fenColumn(_ field: String) -> String { field + "_fen" }
 
     /// The household columns a member row carries as `household_<column>`.
-    static let householdColumns = [
-        "household_id", "village_code", "county_code", "prefecture_code", "registered_year", "category", "cause",
-        "status", "exit_year", "housing_grade", "safe_water", "food_clothing_secured",
-    ] + moneyFields.map(fenColumn) + [
-        "measures", "size", "school_age_members", "out_of_school_members", "members_medical_insured", "net_income",
-        "housing_safe", "guarantees_met", "poor", "exited",
-    ]
+    static let householdColumns =
+        [
+            "household_id", "village_code", "county_code", "prefecture_code", "registered_year", "category", "cause",
+            "status", "exit_year", "housing_grade", "safe_water", "food_clothing_secured",
+        ] + moneyFields.map(fenColumn) + [
+            "measures", "size", "school_age_members", "out_of_school_members", "members_medical_insured", "net_income",
+            "housing_safe", "guarantees_met", "poor", "exited",
+        ]
 
     /// `exit_threshold_pct` of the province of `countyCode` (indicators.md §County exit).
     static func threshold(ofCounty countyCode: String) -> String {
@@ -29,8 +32,10 @@ enum SQLEntityViews {
         "r.poverty_line, r.national_rural_income, r.prev_national_rural_income"
 
     static func statements() -> String {
-        let fen = moneyFields.map { "CAST(ROUND(h.\($0) * 100) AS BIGINT) AS \(fenColumn($0))" }.joined(separator: ",\n  ")
-        let net = "(" + moneyFields.dropLast().map { "CAST(ROUND(h.\($0) * 100) AS BIGINT)" }.joined(separator: " + ")
+        let fen = moneyFields.map { "CAST(ROUND(h.\($0) * 100) AS BIGINT) AS \(fenColumn($0))" }.joined(
+            separator: ",\n  ")
+        let net =
+            "(" + moneyFields.dropLast().map { "CAST(ROUND(h.\($0) * 100) AS BIGINT)" }.joined(separator: " + ")
             + " - CAST(ROUND(h.operating_cost * 100) AS BIGINT))"
         let householdOfMember = householdColumns.map { "h.\($0) AS household_\($0)" }.joined(separator: ", ")
         return """

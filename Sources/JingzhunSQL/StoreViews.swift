@@ -27,7 +27,9 @@ public enum StoreViews {
         let create = source == .registered ? dialect.materializingStatement + " " : "CREATE OR REPLACE TEMPORARY VIEW "
         if let submissions = store.tables["submissions"] {
             out += "-- Every submission seen, with its outcome (docs/store.md §submissions).\n"
-            out += view("submissions", body: union(submissions, dialect: dialect, source: source), dialect: dialect, create: create)
+            out += view(
+                "submissions", body: union(submissions, dialect: dialect, source: source), dialect: dialect,
+                create: create)
             out += """
                 -- The submission in force for each (year, province): the applied one with the highest revision.
                 \(create)submissions_in_force AS
@@ -45,7 +47,8 @@ public enum StoreViews {
         }
         for name in recordTables {
             guard let table = store.tables[name] else { continue }
-            out += "-- \(name): the rows of the submissions in force (\(table.files.count) file\(table.files.count == 1 ? "" : "s")).\n"
+            out +=
+                "-- \(name): the rows of the submissions in force (\(table.files.count) file\(table.files.count == 1 ? "" : "s")).\n"
             let body = """
                 SELECT \(columnList(table))
                 FROM (
@@ -60,7 +63,9 @@ public enum StoreViews {
         return out
     }
 
-    static func view(_ name: String, body: String, dialect: SQLDialect, create: String = "CREATE OR REPLACE TEMPORARY VIEW ") -> String {
+    static func view(
+        _ name: String, body: String, dialect: SQLDialect, create: String = "CREATE OR REPLACE TEMPORARY VIEW "
+    ) -> String {
         "\(create)\(name) AS\n\(body);\n\n"
     }
 

@@ -98,9 +98,15 @@ public struct Store: Sendable {
         try snapshot().loadProvinceYear(year, province: province)
     }
     public func submissions() throws(StoreError) -> [SubmissionRecord] { try snapshot().submissions() }
-    public func rejections(year: Int32) throws(StoreError) -> [SubmissionFinding] { try snapshot().rejections(year: year) }
-    public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] { try snapshot().readIndicators(year: year) }
-    public func readBreakdowns(year: Int32) throws(StoreError) -> [BreakdownRow] { try snapshot().readBreakdowns(year: year) }
+    public func rejections(year: Int32) throws(StoreError) -> [SubmissionFinding] {
+        try snapshot().rejections(year: year)
+    }
+    public func readIndicators(year: Int32) throws(StoreError) -> [IndicatorRow] {
+        try snapshot().readIndicators(year: year)
+    }
+    public func readBreakdowns(year: Int32) throws(StoreError) -> [BreakdownRow] {
+        try snapshot().readBreakdowns(year: year)
+    }
 
     // MARK: - Writing
 
@@ -116,11 +122,12 @@ public struct Store: Sendable {
                 // Another writer may have created it meanwhile.
                 guard snapshot == nil else { return nil }
                 return [
-                    .commitInfo(DeltaCommitInfo(
-                        timestamp: now, operation: "CREATE TABLE",
-                        operationParameters: [
-                            ("isManaged", "false"), ("partitionBy", Store.partitionByText(definition)),
-                        ])),
+                    .commitInfo(
+                        DeltaCommitInfo(
+                            timestamp: now, operation: "CREATE TABLE",
+                            operationParameters: [
+                                ("isManaged", "false"), ("partitionBy", Store.partitionByText(definition)),
+                            ])),
                     .protocol(.store), .metaData(definition.metadata(createdTime: now)),
                 ]
             }
@@ -169,7 +176,8 @@ public struct Store: Sendable {
             SubmissionTables.members(batch.members, households: batch.households, submission: id))
         try prepare(.rejections, rejectionRows.count, RecordTables.rejections(rejectionRows, submission: id))
         try prepare(.submissions, 1, RecordTables.submissions(SubmissionRecord(batch)))
-        return PreparedApply(key: batch.key, contentHash: batch.contentHash, owner: owner, partition: partition, files: files)
+        return PreparedApply(
+            key: batch.key, contentHash: batch.contentHash, owner: owner, partition: partition, files: files)
     }
 
     /// Applies a prepared batch: the stale check against the store as it is now, every data file,
@@ -222,13 +230,15 @@ public struct Store: Sendable {
         let partition = Store.partition(batch.key)
         let id = batch.key.id
         let rows = RecordTables.rejectionRows(of: batch)
-        let rejections = rows.isEmpty
+        let rejections =
+            rows.isEmpty
             ? nil
             : try prepareFile(
                 .rejections, partition: partition, owner: owner, columns: RecordTables.rejections(rows, submission: id),
                 rowCount: rows.count)
         let submission = try prepareFile(
-            .submissions, partition: partition, owner: owner, columns: RecordTables.submissions(SubmissionRecord(batch)),
+            .submissions, partition: partition, owner: owner,
+            columns: RecordTables.submissions(SubmissionRecord(batch)),
             rowCount: 1)
         if let rejections { try write(rejections) }
         try write(submission)
@@ -245,18 +255,23 @@ public struct Store: Sendable {
     public func writeIndicators(
         year: Int32, rows: [IndicatorRow], breakdowns: [BreakdownRow], now: Int64
     ) throws(StoreError) -> StoreVersions {
-        if let stray = rows.first(where: { $0.year != year })?.year ?? breakdowns.first(where: { $0.year != year })?.year {
+        if let stray = rows.first(where: { $0.year != year })?.year
+            ?? breakdowns.first(where: { $0.year != year })?.year
+        {
             throw StoreError(
-                .invalidArgument, "writeIndicators(year: \(year)) was given a row of year \(stray); write each year on its own",
+                .invalidArgument,
+                "writeIndicators(year: \(year)) was given a row of year \(stray); write each year on its own",
                 path: root)
         }
         let partition = ["year": String(year)]
-        let indicatorFile = rows.isEmpty
+        let indicatorFile =
+            rows.isEmpty
             ? nil
             : try prepareFile(
                 .indicators, partition: partition, owner: nil, columns: IndicatorTables.indicators(rows),
                 rowCount: rows.count)
-        let breakdownFile = breakdowns.isEmpty
+        let breakdownFile =
+            breakdowns.isEmpty
             ? nil
             : try prepareFile(
                 .breakdowns, partition: partition, owner: nil, columns: IndicatorTables.breakdowns(breakdowns),
@@ -346,7 +361,8 @@ extension Store {
 
     static func checkSchema(_ snapshot: DeltaSnapshot, _ definition: TableDefinition, root: String) throws(StoreError) {
         guard let metadata = snapshot.metadata else {
-            throw StoreError.corruptLog("version \(snapshot.version) has no metaData action", path: root + "/_delta_log")
+            throw StoreError.corruptLog(
+                "version \(snapshot.version) has no metaData action", path: root + "/_delta_log")
         }
         guard metadata.schemaString == definition.schemaString,
             metadata.partitionColumns == definition.partitionColumns.map(\.name)
@@ -369,20 +385,25 @@ extension Store {
         let statistics = FileStatistics.Slots(count: columns.count)
         let bytes: [UInt8]
         do {
-            bytes = try writeParquet(schema: definition.parquetSchema, rowCount: rowCount, options: writerOptions) { index in
+            bytes = try writeParquet(schema: definition.parquetSchema, rowCount: rowCount, options: writerOptions) {
+                index in
                 let column = columns[index]()
                 statistics.set(index, FileStatistics.column(column, definition: definition.dataColumns[index]))
                 return column
             }
         } catch {
             throw StoreError(
-                .parquet, "could not encode a \(t.rawValue) file: \(error.message) (an internal error; please report it)",
+                .parquet,
+                "could not encode a \(t.rawValue) file: \(error.message) (an internal error; please report it)",
                 path: table(t).root, underlying: error)
         }
         let hash = SHA256Hasher.hex(of: bytes).prefix(Store.nameHashLength)
-        let name = owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" } ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
+        let name =
+            owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" }
+            ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
         return PreparedFile(
-            table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name, bytes: bytes,
+            table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name,
+            bytes: bytes,
             stats: FileStatistics.json(statistics.values(), definitions: definition.dataColumns, rowCount: rowCount))
     }
 
@@ -409,7 +430,8 @@ extension Store {
         _ t: StoreTable, partition: [String: String], owner: String?, file: PreparedFile?, now: Int64,
         parameters: [(String, String)]
     ) throws(StoreError) -> Int64? {
-        let version = try commitData(t, partition: partition, owner: owner, file: file, now: now, parameters: parameters)
+        let version = try commitData(
+            t, partition: partition, owner: owner, file: file, now: now, parameters: parameters)
         // Also when nothing changed: a run killed between a commit and its manifest repeats the
         // commit as a no-op and must still bring the manifest up to date.
         try refreshSymlinkManifest(t, partition: partition)
@@ -424,12 +446,13 @@ extension Store {
         let deltaTable = table(t)
         return try deltaTable.commit { snapshot throws(StoreError) -> [DeltaAction]? in
             var actions: [DeltaAction] = [
-                .commitInfo(DeltaCommitInfo(
-                    timestamp: now, operation: "WRITE",
-                    operationParameters: [
-                        ("mode", "Overwrite"), ("partitionBy", Store.partitionByText(definition)),
-                        ("predicate", definition.predicate(partition)),
-                    ] + parameters))
+                .commitInfo(
+                    DeltaCommitInfo(
+                        timestamp: now, operation: "WRITE",
+                        operationParameters: [
+                            ("mode", "Overwrite"), ("partitionBy", Store.partitionByText(definition)),
+                            ("predicate", definition.predicate(partition)),
+                        ] + parameters))
             ]
             if let snapshot {
                 try Store.checkSchema(snapshot, definition, root: deltaTable.root)
@@ -445,14 +468,19 @@ extension Store {
             let newPath = file?.relativePath
             if snapshot != nil && replaced.map(\.path) == (newPath.map { [$0] } ?? []) { return nil }
             for old in replaced where old.path != newPath {
-                actions.append(.remove(DeltaRemoveFile(
-                    path: old.path, deletionTimestamp: now, dataChange: true, partitionValues: old.partitionValues,
-                    size: old.size)))
+                actions.append(
+                    .remove(
+                        DeltaRemoveFile(
+                            path: old.path, deletionTimestamp: now, dataChange: true,
+                            partitionValues: old.partitionValues,
+                            size: old.size)))
             }
             if let file, !replaced.contains(where: { $0.path == file.relativePath }) {
-                actions.append(.add(DeltaAddFile(
-                    path: file.relativePath, partitionValues: file.partition, size: Int64(file.bytes.count),
-                    modificationTime: now, dataChange: true, stats: file.stats)))
+                actions.append(
+                    .add(
+                        DeltaAddFile(
+                            path: file.relativePath, partitionValues: file.partition, size: Int64(file.bytes.count),
+                            modificationTime: now, dataChange: true, stats: file.stats)))
             }
             return actions
         }

@@ -1,8 +1,8 @@
 #if canImport(Glibc)
-import JingzhunIO
-import Glibc
+    import JingzhunIO
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one error type of the store: a stable code, what happened to which path, how to fix it,
@@ -73,7 +73,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 extension StoreError {
-    static func io(_ what: String, path: String, errno code: Int32, fix: String = "check that the folder exists and is writable, and that the disk is not full") -> StoreError {
+    static func io(
+        _ what: String, path: String, errno code: Int32,
+        fix: String = "check that the folder exists and is writable, and that the disk is not full"
+    ) -> StoreError {
         let reason = String(cString: strerror(code))
         var error = StoreError(.io, "\(what) '\(path)' failed: \(reason); \(fix)", path: path)
         error.errno = code

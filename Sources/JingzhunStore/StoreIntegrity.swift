@@ -178,7 +178,9 @@ extension Store {
         guard bytes.count >= key.count,
             let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) })
         else { return nil }
-        let digits = bytes[(start + key.count)...].drop(while: { $0 == 0x20 }).prefix(while: { $0 >= 0x30 && $0 <= 0x39 })
+        let digits = bytes[(start + key.count)...].drop(while: { $0 == 0x20 }).prefix(while: {
+            $0 >= 0x30 && $0 <= 0x39
+        })
         return Int(String(decoding: digits, as: UTF8.self))
     }
 

@@ -43,7 +43,8 @@ public enum Synthesizer {
         var submissions: [SynthSummary.Submission] = []
         for (position, province) in provinces.enumerated() {
             let plan = try ProvincePlan(
-                province: province, householdCount: options.householdsPerProvince, seed: options.seed, reference: reference)
+                province: province, householdCount: options.householdsPerProvince, seed: options.seed,
+                reference: reference)
             let format = options.format.submissionFormat(position: position)
             for year in years {
                 let key = SubmissionKey(province: province, year: year, revision: Int32(options.revision))
@@ -53,7 +54,8 @@ public enum Synthesizer {
                 if options.writesChecksums {
                     for file in submission.files {
                         _ = try OutputFile.writeSmall(
-                            directory: outputDirectory, name: file.name + ".sha256", text: "\(file.sha256)  \(file.name)\n",
+                            directory: outputDirectory, name: file.name + ".sha256",
+                            text: "\(file.sha256)  \(file.name)\n",
                             fileSystem: fileSystem)
                     }
                 }
@@ -72,8 +74,12 @@ public enum Synthesizer {
             throw invalid("years must be within 2014-2030 (submissions.md), got \(options.years)")
         }
         guard options.householdsPerProvince >= 1 else { throw invalid("householdsPerProvince must be at least 1") }
-        guard options.revision >= 1, options.revision <= 999_999_999 else { throw invalid("revision must be a positive integer") }
-        guard options.defectRate >= 0, options.defectRate <= 1 else { throw invalid("defect rate must be within 0...1") }
+        guard options.revision >= 1, options.revision <= 999_999_999 else {
+            throw invalid("revision must be a positive integer")
+        }
+        guard options.defectRate >= 0, options.defectRate <= 1 else {
+            throw invalid("defect rate must be within 0...1")
+        }
     }
 
     private static func writeSubmission(
@@ -86,10 +92,12 @@ public enum Synthesizer {
             isCSV
             ? try CSVEmitter(directory: outputDirectory, key: key, fileSystem: fileSystem)
             : try XMLEmitter(directory: outputDirectory, key: key, gzip: format == .xmlGzip, fileSystem: fileSystem)
-        let generator = HouseholdGenerator(seed: options.seed, province: key.province, reference: reference, booleans: booleans)
+        let generator = HouseholdGenerator(
+            seed: options.seed, province: key.province, reference: reference, booleans: booleans)
         var injector = DefectInjector(
             seed: options.seed, province: key.province, year: key.year, rate: options.defectRate, isCSV: isCSV)
-        var truth = try truthDirectory.map { (directory) throws(SynthError) in try TruthWriter(directory: directory, key: key, fileSystem: fileSystem)
+        var truth = try truthDirectory.map { (directory) throws(SynthError) in
+            try TruthWriter(directory: directory, key: key, fileSystem: fileSystem)
         }
         let nationalIncome = reference.nationalRuralIncome(key.year)
 
@@ -109,7 +117,8 @@ public enum Synthesizer {
                 try emitter.beginVillage(
                     VillageRecord(
                         code: String(village.code), countyCode: String(county.code), name: village.name,
-                        poorVillage: booleans.text(village.isPoor), population: String(village.population(year: key.year)),
+                        poorVillage: booleans.text(village.isPoor),
+                        population: String(village.population(year: key.year)),
                         facilities: (0..<5).map { booleans.text(village.hasFacility($0, year: key.year)) }))
                 summary.villages += 1
                 for index in village.households {

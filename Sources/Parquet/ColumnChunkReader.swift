@@ -11,7 +11,8 @@ enum ColumnChunkReader {
         var valuesRead: Int64 = 0
         while valuesRead < chunk.numValues {
             guard position < range.upperBound else {
-                throw ParquetError(.corruptFile, "\(location) ends after \(valuesRead) of its \(chunk.numValues) values")
+                throw ParquetError(
+                    .corruptFile, "\(location) ends after \(valuesRead) of its \(chunk.numValues) values")
             }
             var headerReader = CompactProtocolReader(
                 bytes: bytes, range: position..<range.upperBound, context: "page header of \(location)")
@@ -19,7 +20,8 @@ enum ColumnChunkReader {
             position = headerReader.position
             let compressedSize = Int(header.compressedPageSize)
             guard compressedSize <= range.upperBound - position else {
-                throw ParquetError(.corruptFile,
+                throw ParquetError(
+                    .corruptFile,
                     "page of \(compressedSize) bytes at offset \(position) runs past the end of \(location)")
             }
             let pageBytes = bytes[position..<position + compressedSize]
@@ -33,17 +35,22 @@ enum ColumnChunkReader {
                     throw ParquetError(.corruptFile, "dictionary page of \(location) lacks its dictionary page header")
                 }
                 guard dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary else {
-                    throw ParquetError(.unsupported, "dictionary page of \(location) uses encoding \(dictionaryHeader.encoding.rawValue)")
+                    throw ParquetError(
+                        .unsupported,
+                        "dictionary page of \(location) uses encoding \(dictionaryHeader.encoding.rawValue)")
                 }
                 let body = try decompress(pageBytes, header: header, codec: chunk.codec, where: location)
-                dictionary = try PageDecoder.decodeDictionaryPage(body, count: Int(dictionaryHeader.numValues), where: location)
+                dictionary = try PageDecoder.decodeDictionaryPage(
+                    body, count: Int(dictionaryHeader.numValues), where: location)
             case .dataPage:
                 guard let dataHeader = header.dataPageHeader else {
                     throw ParquetError(.corruptFile, "data page of \(location) lacks its data page header")
                 }
                 guard Int64(dataHeader.numValues) <= chunk.numValues - valuesRead else {
-                    throw ParquetError(.corruptFile,
-                        "data page of \(location) holds \(dataHeader.numValues) values, more than the chunk's \(chunk.numValues - valuesRead) left")
+                    throw ParquetError(
+                        .corruptFile,
+                        "data page of \(location) holds \(dataHeader.numValues) values, more than the chunk's \(chunk.numValues - valuesRead) left"
+                    )
                 }
                 let body = try decompress(pageBytes, header: header, codec: chunk.codec, where: location)
                 try PageDecoder.decodeDataPage(
@@ -64,14 +71,16 @@ enum ColumnChunkReader {
         switch codec {
         case .uncompressed:
             guard header.uncompressedPageSize == header.compressedPageSize else {
-                throw ParquetError(.corruptFile,
+                throw ParquetError(
+                    .corruptFile,
                     "uncompressed page of \(location) has different compressed and uncompressed sizes")
             }
             return Array(page)
         case .gzip:
             return try Compression.gunzip(page, uncompressedSize: Int(header.uncompressedPageSize))
         default:
-            throw ParquetError(.unsupported, "\(location) is compressed with \(codec.name); only GZIP and UNCOMPRESSED are supported")
+            throw ParquetError(
+                .unsupported, "\(location) is compressed with \(codec.name); only GZIP and UNCOMPRESSED are supported")
         }
     }
 }

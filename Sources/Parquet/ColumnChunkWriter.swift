@@ -70,7 +70,8 @@ private struct ChunkContext {
             dictionaryPageOffset = Int64(out.count)
             var body: [UInt8] = []
             Value.appendPlain(dictionary.dictionary[...], validity: nil, to: &body)
-            let header = DictionaryPageHeader(numValues: Int32(dictionary.dictionary.count), encoding: .plain, isSorted: nil)
+            let header = DictionaryPageHeader(
+                numValues: Int32(dictionary.dictionary.count), encoding: .plain, isSorted: nil)
             try appendPage(body, type: .dictionaryPage, dictionaryHeader: header, into: &out, sizes: &sizes)
         }
         let dataPageOffset = Int64(out.count)
@@ -95,7 +96,8 @@ private struct ChunkContext {
                 body.append(UInt8(bitWidth))
                 dictionary.indices.withUnsafeBufferPointer { indices in
                     RLEBitPackedHybridEncoder.encode(
-                        UnsafeBufferPointer(rebasing: indices[indexCursor..<indexCursor + pageNonNull]), bitWidth: bitWidth,
+                        UnsafeBufferPointer(rebasing: indices[indexCursor..<indexCursor + pageNonNull]),
+                        bitWidth: bitWidth,
                         into: &body)
                 }
             } else {
@@ -139,12 +141,15 @@ private struct ChunkContext {
     }
 
     private func appendPage(
-        _ body: [UInt8], type: PageType, dataHeader: DataPageHeader? = nil, dictionaryHeader: DictionaryPageHeader? = nil,
+        _ body: [UInt8], type: PageType, dataHeader: DataPageHeader? = nil,
+        dictionaryHeader: DictionaryPageHeader? = nil,
         into out: inout [UInt8], sizes: inout Sizes
     ) throws(ParquetError) {
         let compressed = codec == .gzip ? try Compression.gzip(body) : body
-        guard let uncompressedSize = Int32(exactly: body.count), let compressedSize = Int32(exactly: compressed.count) else {
-            throw ParquetError(.invalidArgument,
+        guard let uncompressedSize = Int32(exactly: body.count), let compressedSize = Int32(exactly: compressed.count)
+        else {
+            throw ParquetError(
+                .invalidArgument,
                 "column '\(spec.name)' makes a page of \(body.count) bytes, beyond Parquet's 2 GiB page limit")
         }
         let header = PageHeader(

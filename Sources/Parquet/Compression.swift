@@ -63,8 +63,10 @@ enum Compression {
         guard uncompressedSize >= 0,
             uncompressedSize <= input.count * maximumDeflateRatio + gzipOverhead
         else {
-            throw ParquetError(.corruptFile,
-                "page claims \(uncompressedSize) uncompressed bytes from \(input.count) gzip bytes, beyond what deflate can produce")
+            throw ParquetError(
+                .corruptFile,
+                "page claims \(uncompressedSize) uncompressed bytes from \(input.count) gzip bytes, beyond what deflate can produce"
+            )
         }
         var stream = z_stream()
         guard jz_inflateInit2(&stream, autoDetectWindowBits) == Z_OK else {
@@ -98,13 +100,16 @@ enum Compression {
             }
         }
         guard outcome == Z_STREAM_END else {
-            if outcome == Z_MEM_ERROR { throw ParquetError(.compression, "zlib ran out of memory decompressing a page") }
+            if outcome == Z_MEM_ERROR {
+                throw ParquetError(.compression, "zlib ran out of memory decompressing a page")
+            }
             throw ParquetError(.corruptFile, "gzip page data is invalid or truncated (zlib status \(outcome))")
         }
         // Counted from the buffer, not `total_out`, which inflateReset clears between members.
         let produced = output.count - Int(stream.avail_out)
         guard produced == uncompressedSize else {
-            throw ParquetError(.corruptFile,
+            throw ParquetError(
+                .corruptFile,
                 "gzip page expands to \(produced) bytes or more but its header says \(uncompressedSize)")
         }
         output.removeLast()

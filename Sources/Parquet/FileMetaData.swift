@@ -217,8 +217,12 @@ private func required<T>(_ value: T?, _ name: String, _ reader: CompactProtocolR
 extension FileMetaData {
     /// Parses a footer; unknown fields are skipped, missing required fields throw `.corruptFile`.
     init(from reader: inout CompactProtocolReader) throws(ParquetError) {
-        var version: Int32?, schema: [SchemaElement]?, numRows: Int64?, rowGroups: [RowGroup]?
-        var createdBy: String?, columnOrders: [ColumnOrder]?
+        var version: Int32?
+        var schema: [SchemaElement]?
+        var numRows: Int64?
+        var rowGroups: [RowGroup]?
+        var createdBy: String?
+        var columnOrders: [ColumnOrder]?
         try reader.beginStruct()
         while let field = try reader.readFieldHeader() {
             switch field.id {
@@ -267,7 +271,9 @@ extension CompactProtocolReader {
         _ element: (inout CompactProtocolReader) throws(ParquetError) -> T
     ) throws(ParquetError) -> [T] {
         let (type, count) = try readListHeader()
-        guard type == .structure else { throw corrupt("expected a list of structs, found element type \(type.rawValue)") }
+        guard type == .structure else {
+            throw corrupt("expected a list of structs, found element type \(type.rawValue)")
+        }
         var result: [T] = []
         result.reserveCapacity(count)  // count <= remaining bytes: bounded by the input
         for _ in 0..<count {
@@ -345,7 +351,9 @@ extension SchemaElement {
 
 extension RowGroup {
     init(from reader: inout CompactProtocolReader) throws(ParquetError) {
-        var columns: [ColumnChunk]?, totalByteSize: Int64?, numRows: Int64?
+        var columns: [ColumnChunk]?
+        var totalByteSize: Int64?
+        var numRows: Int64?
         while let field = try reader.readFieldHeader() {
             switch field.id {
             case 1:
@@ -403,8 +411,14 @@ extension ColumnChunk {
 
 extension ColumnMetaData {
     init(from reader: inout CompactProtocolReader) throws(ParquetError) {
-        var type: PhysicalType?, encodings: [Encoding]?, pathInSchema: [String]?, codec: CompressionCodec?
-        var numValues: Int64?, totalUncompressedSize: Int64?, totalCompressedSize: Int64?, dataPageOffset: Int64?
+        var type: PhysicalType?
+        var encodings: [Encoding]?
+        var pathInSchema: [String]?
+        var codec: CompressionCodec?
+        var numValues: Int64?
+        var totalUncompressedSize: Int64?
+        var totalCompressedSize: Int64?
+        var dataPageOffset: Int64?
         while let field = try reader.readFieldHeader() {
             switch field.id {
             case 1:
@@ -448,7 +462,8 @@ extension ColumnMetaData {
         self.pathInSchema = try required(pathInSchema, "ColumnMetaData.path_in_schema", reader)
         self.codec = try required(codec, "ColumnMetaData.codec", reader)
         self.numValues = try required(numValues, "ColumnMetaData.num_values", reader)
-        self.totalUncompressedSize = try required(totalUncompressedSize, "ColumnMetaData.total_uncompressed_size", reader)
+        self.totalUncompressedSize = try required(
+            totalUncompressedSize, "ColumnMetaData.total_uncompressed_size", reader)
         self.totalCompressedSize = try required(totalCompressedSize, "ColumnMetaData.total_compressed_size", reader)
         self.dataPageOffset = try required(dataPageOffset, "ColumnMetaData.data_page_offset", reader)
     }

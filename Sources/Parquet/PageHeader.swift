@@ -58,7 +58,9 @@ extension PageHeader {
 
     /// Parses a page header; unknown fields (CRC, page statistics, v2 headers' extras) are skipped.
     init(from reader: inout CompactProtocolReader) throws(ParquetError) {
-        var type: PageType?, uncompressedPageSize: Int32?, compressedPageSize: Int32?
+        var type: PageType?
+        var uncompressedPageSize: Int32?
+        var compressedPageSize: Int32?
         try reader.beginStruct()
         while let field = try reader.readFieldHeader() {
             switch field.id {
@@ -103,7 +105,10 @@ extension PageHeader {
 
 extension DataPageHeader {
     init(from reader: inout CompactProtocolReader) throws(ParquetError) {
-        var numValues: Int32?, encoding: Encoding?, definition: Encoding?, repetition: Encoding?
+        var numValues: Int32?
+        var encoding: Encoding?
+        var definition: Encoding?
+        var repetition: Encoding?
         while let field = try reader.readFieldHeader() {
             switch field.id {
             case 1:
@@ -126,14 +131,17 @@ extension DataPageHeader {
             throw reader.corrupt("data page header lacks a required field")
         }
         guard numValues >= 0 else { throw reader.corrupt("negative value count in data page header") }
-        self.init(numValues: numValues, encoding: encoding, definitionLevelEncoding: definition,
-                  repetitionLevelEncoding: repetition)
+        self.init(
+            numValues: numValues, encoding: encoding, definitionLevelEncoding: definition,
+            repetitionLevelEncoding: repetition)
     }
 }
 
 extension DictionaryPageHeader {
     init(from reader: inout CompactProtocolReader) throws(ParquetError) {
-        var numValues: Int32?, encoding: Encoding?, isSorted: Bool?
+        var numValues: Int32?
+        var encoding: Encoding?
+        var isSorted: Bool?
         while let field = try reader.readFieldHeader() {
             switch field.id {
             case 1:

@@ -24,8 +24,10 @@ public struct ParquetColumnSpec: Sendable, Hashable {
     public var isOptional: Bool
     /// Try dictionary encoding (RLE_DICTIONARY); the writer falls back to PLAIN when the dictionary grows large.
     public var useDictionary: Bool
-    public init(name: String, physicalType: ParquetPhysicalType, logicalType: ParquetLogicalType = .none,
-                isOptional: Bool = false, useDictionary: Bool = false) {
+    public init(
+        name: String, physicalType: ParquetPhysicalType, logicalType: ParquetLogicalType = .none,
+        isOptional: Bool = false, useDictionary: Bool = false
+    ) {
         self.name = name
         self.physicalType = physicalType
         self.logicalType = logicalType
@@ -116,7 +118,9 @@ public struct ParquetError: Error, Sendable, CustomStringConvertible {
 /// - Parameters: `columns[i]` belongs to `schema.columns[i]`; all columns have the same count.
 /// - Returns: the complete file bytes (`PAR1 … footer … PAR1`).
 /// - Throws: `ParquetError.invalidArgument` when columns and schema disagree.
-public func writeParquet(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions = .init()) throws(ParquetError) -> [UInt8] {
+public func writeParquet(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions = .init())
+    throws(ParquetError) -> [UInt8]
+{
     try ParquetFileWriter.write(schema: schema, columns: columns, options: options)
 }
 

@@ -19,7 +19,9 @@ struct ParquetFileParser: Sendable {
     init(bytes: [UInt8]) throws(ParquetError) {
         let magic = ParquetFileWriter.magic
         guard bytes.count >= Self.minimumFileSize else {
-            throw ParquetError(.corruptFile, "file of \(bytes.count) bytes is too short to be Parquet (at least \(Self.minimumFileSize))")
+            throw ParquetError(
+                .corruptFile,
+                "file of \(bytes.count) bytes is too short to be Parquet (at least \(Self.minimumFileSize))")
         }
         guard bytes[0..<4].elementsEqual(magic) else {
             throw ParquetError(.corruptFile, "file does not start with the Parquet magic 'PAR1'")
@@ -49,20 +51,24 @@ struct ParquetFileParser: Sendable {
         chunkRanges.reserveCapacity(metadata.rowGroups.count)
         for (groupIndex, rowGroup) in metadata.rowGroups.enumerated() {
             guard rowGroup.numRows >= 0, rowGroup.numRows <= Int64(rowCount - rowsInGroups) else {
-                throw ParquetError(.corruptFile,
+                throw ParquetError(
+                    .corruptFile,
                     "row group \(groupIndex) claims \(rowGroup.numRows) rows, more than the file's \(rowCount) leave")
             }
             rowsInGroups += Int(rowGroup.numRows)
             guard rowGroup.columns.count == schema.columns.count else {
-                throw ParquetError(.corruptFile,
-                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks for \(schema.columns.count) columns")
+                throw ParquetError(
+                    .corruptFile,
+                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks for \(schema.columns.count) columns"
+                )
             }
             var ranges: [Range<Int>] = []
             for (columnIndex, chunk) in rowGroup.columns.enumerated() {
                 let name = schema.columns[columnIndex].name
-                ranges.append(try Self.chunkRange(
-                    chunk, leaf: metadata.schema[columnIndex + 1], rowGroup: rowGroup, dataEnd: footerStart,
-                    where: "column '\(name)' in row group \(groupIndex)"))
+                ranges.append(
+                    try Self.chunkRange(
+                        chunk, leaf: metadata.schema[columnIndex + 1], rowGroup: rowGroup, dataEnd: footerStart,
+                        where: "column '\(name)' in row group \(groupIndex)"))
             }
             chunkRanges.append(ranges)
         }
@@ -102,7 +108,8 @@ struct ParquetFileParser: Sendable {
         }
     }
 
-    private func read<Value: ParquetValue>(_: Value.Type, column index: Int) throws(ParquetError) -> ([Value], [Bool]?) {
+    private func read<Value: ParquetValue>(_: Value.Type, column index: Int) throws(ParquetError) -> ([Value], [Bool]?)
+    {
         let spec = schema.columns[index]
         var values: [Value] = []
         // Reserve from what the bytes can back, not from the claimed row count alone.
@@ -117,8 +124,10 @@ struct ParquetFileParser: Sendable {
                 bytes, range: chunkRanges[groupIndex][index], chunk: chunk, isOptional: spec.isOptional,
                 where: "column '\(spec.name)' in row group \(groupIndex)", values: &values, validity: &validity)
             guard values.count - before == Int(rowGroup.numRows) else {
-                throw ParquetError(.corruptFile,
-                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values for \(rowGroup.numRows) rows")
+                throw ParquetError(
+                    .corruptFile,
+                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values for \(rowGroup.numRows) rows"
+                )
             }
         }
         return (values, validity)
@@ -131,10 +140,13 @@ struct ParquetFileParser: Sendable {
         }
         let leaves = elements.dropFirst()
         guard childCount >= 0, Int(childCount) <= leaves.count else {
-            throw ParquetError(.corruptFile, "schema root claims \(childCount) children but \(leaves.count) elements follow")
+            throw ParquetError(
+                .corruptFile, "schema root claims \(childCount) children but \(leaves.count) elements follow")
         }
-        guard Int(childCount) == leaves.count, leaves.allSatisfy({ ($0.numChildren ?? 0) == 0 && $0.type != nil }) else {
-            throw ParquetError(.unsupported, "nested schemas (groups, lists, maps) are not supported, only flat columns")
+        guard Int(childCount) == leaves.count, leaves.allSatisfy({ ($0.numChildren ?? 0) == 0 && $0.type != nil })
+        else {
+            throw ParquetError(
+                .unsupported, "nested schemas (groups, lists, maps) are not supported, only flat columns")
         }
         var columns: [ParquetColumnSpec] = []
         for leaf in leaves {
@@ -146,13 +158,16 @@ struct ParquetFileParser: Sendable {
             case .double?: physicalType = .double
             case .byteArray?: physicalType = .byteArray
             default:
-                throw ParquetError(.unsupported, "column '\(leaf.name)' has physical type \(leaf.type?.rawValue ?? -1), which is not supported")
+                throw ParquetError(
+                    .unsupported,
+                    "column '\(leaf.name)' has physical type \(leaf.type?.rawValue ?? -1), which is not supported")
             }
             let isOptional: Bool
             switch leaf.repetitionType {
             case .required?: isOptional = false
             case .optional?: isOptional = true
-            case .repeated?: throw ParquetError(.unsupported, "column '\(leaf.name)' is REPEATED, which is not supported")
+            case .repeated?:
+                throw ParquetError(.unsupported, "column '\(leaf.name)' is REPEATED, which is not supported")
             default: throw ParquetError(.corruptFile, "column '\(leaf.name)' has no valid repetition type")
             }
             let logicalType: ParquetLogicalType
@@ -161,8 +176,9 @@ struct ParquetFileParser: Sendable {
             case (.int32, .date?, _), (.int32, nil, .date?): logicalType = .date
             default: logicalType = .none  // other annotations: the physical values are still read
             }
-            columns.append(ParquetColumnSpec(
-                name: leaf.name, physicalType: physicalType, logicalType: logicalType, isOptional: isOptional))
+            columns.append(
+                ParquetColumnSpec(
+                    name: leaf.name, physicalType: physicalType, logicalType: logicalType, isOptional: isOptional))
         }
         return ParquetSchema(columns: columns)
     }
@@ -172,27 +188,36 @@ struct ParquetFileParser: Sendable {
         _ chunk: ColumnChunk, leaf: SchemaElement, rowGroup: RowGroup, dataEnd: Int, where location: String
     ) throws(ParquetError) -> Range<Int> {
         guard chunk.filePath == nil else {
-            throw ParquetError(.unsupported, "\(location) lives in another file (\(chunk.filePath ?? "")), which is not supported")
+            throw ParquetError(
+                .unsupported, "\(location) lives in another file (\(chunk.filePath ?? "")), which is not supported")
         }
         guard let metaData = chunk.metaData else {
             throw ParquetError(.unsupported, "\(location) has no metadata (encrypted columns are not supported)")
         }
         guard metaData.type == leaf.type else {
-            throw ParquetError(.corruptFile, "\(location) has physical type \(metaData.type.rawValue) but the schema says \(leaf.type?.rawValue ?? -1)")
+            throw ParquetError(
+                .corruptFile,
+                "\(location) has physical type \(metaData.type.rawValue) but the schema says \(leaf.type?.rawValue ?? -1)"
+            )
         }
         guard metaData.numValues == rowGroup.numRows else {
-            throw ParquetError(.corruptFile, "\(location) claims \(metaData.numValues) values for \(rowGroup.numRows) rows")
+            throw ParquetError(
+                .corruptFile, "\(location) claims \(metaData.numValues) values for \(rowGroup.numRows) rows")
         }
         let dataStart = ParquetFileWriter.magic.count
         var start = metaData.dataPageOffset
-        if let dictionaryOffset = metaData.dictionaryPageOffset, dictionaryOffset >= Int64(dataStart), dictionaryOffset < start {
+        if let dictionaryOffset = metaData.dictionaryPageOffset, dictionaryOffset >= Int64(dataStart),
+            dictionaryOffset < start
+        {
             start = dictionaryOffset
         }
         guard start >= Int64(dataStart), start <= Int64(dataEnd), metaData.totalCompressedSize >= 0,
             metaData.totalCompressedSize <= Int64(dataEnd) - start
         else {
-            throw ParquetError(.corruptFile,
-                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), outside the data region 4..<\(dataEnd)")
+            throw ParquetError(
+                .corruptFile,
+                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), outside the data region 4..<\(dataEnd)"
+            )
         }
         return Int(start)..<Int(start + metaData.totalCompressedSize)
     }

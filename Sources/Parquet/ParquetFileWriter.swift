@@ -37,7 +37,8 @@ enum ParquetFileWriter {
             columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
         var footer = metadata.serialized()
         guard let footerLength = UInt32(exactly: footer.count) else {
-            throw ParquetError(.invalidArgument, "the footer would be \(footer.count) bytes, more than Parquet's 4-byte length allows")
+            throw ParquetError(
+                .invalidArgument, "the footer would be \(footer.count) bytes, more than Parquet's 4-byte length allows")
         }
         footer.appendLittleEndian(footerLength)
         footer.append(contentsOf: magic)
@@ -49,7 +50,9 @@ enum ParquetFileWriter {
     /// parquet.thrift `FileMetaData.version`; 1 as written by parquet-java (readers do not act on it).
     static let formatVersion: Int32 = 1
 
-    static func write(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions) throws(ParquetError) -> [UInt8] {
+    static func write(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions)
+        throws(ParquetError) -> [UInt8]
+    {
         try write(schema: schema, columns: columns, options: options, dataPageSize: defaultDataPageSize)
     }
 
@@ -85,7 +88,8 @@ enum ParquetFileWriter {
             groupStart = groupEnd
         }
         let encoded = try encodeColumns(
-            schema: schema, rowCount: rowCount, groups: groups, options: options, dataPageSize: dataPageSize, column: column)
+            schema: schema, rowCount: rowCount, groups: groups, options: options, dataPageSize: dataPageSize,
+            column: column)
         var out = magic
         var rowGroups: [RowGroup] = []
         for (group, rows) in groups.enumerated() {
@@ -104,10 +108,11 @@ enum ParquetFileWriter {
                 compressedBytes += metaData.totalCompressedSize
                 chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
             }
-            rowGroups.append(RowGroup(
-                columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
-                fileOffset: Int64(groupOffset), totalCompressedSize: compressedBytes,
-                ordinal: Int16(exactly: rowGroups.count)))
+            rowGroups.append(
+                RowGroup(
+                    columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
+                    fileOffset: Int64(groupOffset), totalCompressedSize: compressedBytes,
+                    ordinal: Int16(exactly: rowGroups.count)))
         }
         out.append(contentsOf: try footer(schema: schema, rowCount: rowCount, rowGroups: rowGroups, options: options))
         return out
@@ -142,7 +147,8 @@ enum ParquetFileWriter {
         let results: [Result<[EncodedChunk], ParquetError>]
         if schema.columns.count > 1 && rowCount >= parallelRowThreshold {
             let slots = ChunkSlots<Result<[EncodedChunk], ParquetError>>(count: schema.columns.count)
-            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index)) }
+            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index))
+            }
             results = slots.values()
         } else {
             results = schema.columns.indices.map(encode)
@@ -159,7 +165,8 @@ enum ParquetFileWriter {
         var elements = [SchemaElement(name: "schema", numChildren: Int32(schema.columns.count))]
         for spec in schema.columns {
             var element = SchemaElement(
-                type: spec.physicalType.thriftType, repetitionType: spec.isOptional ? .optional : .required, name: spec.name)
+                type: spec.physicalType.thriftType, repetitionType: spec.isOptional ? .optional : .required,
+                name: spec.name)
             switch spec.logicalType {
             case .none: break
             case .string:
@@ -175,16 +182,21 @@ enum ParquetFileWriter {
     }
 
     /// Checks the caller's side of the contract; everything here is an `.invalidArgument`.
-    static func validate(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions) throws(ParquetError) {
+    static func validate(schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions)
+        throws(ParquetError)
+    {
         try validate(schema: schema, options: options)
         guard columns.count == schema.columns.count else {
-            throw ParquetError(.invalidArgument, "schema has \(schema.columns.count) columns but \(columns.count) were given")
+            throw ParquetError(
+                .invalidArgument, "schema has \(schema.columns.count) columns but \(columns.count) were given")
         }
         let rowCount = columns[0].count
         for (spec, column) in zip(schema.columns, columns) {
             guard column.count == rowCount else {
-                throw ParquetError(.invalidArgument,
-                    "column '\(spec.name)' has \(column.count) rows but column '\(schema.columns[0].name)' has \(rowCount)")
+                throw ParquetError(
+                    .invalidArgument,
+                    "column '\(spec.name)' has \(column.count) rows but column '\(schema.columns[0].name)' has \(rowCount)"
+                )
             }
             try validate(column, spec: spec, rowCount: rowCount)
         }
@@ -210,8 +222,10 @@ enum ParquetFileWriter {
             switch (spec.logicalType, spec.physicalType) {
             case (.none, _), (.string, .byteArray), (.date, .int32): break
             default:
-                throw ParquetError(.invalidArgument,
-                    "column '\(spec.name)': logical type \(spec.logicalType) does not annotate physical type \(spec.physicalType)")
+                throw ParquetError(
+                    .invalidArgument,
+                    "column '\(spec.name)': logical type \(spec.logicalType) does not annotate physical type \(spec.physicalType)"
+                )
             }
         }
     }
@@ -219,11 +233,13 @@ enum ParquetFileWriter {
     /// One column against its spec and the file's row count.
     static func validate(_ column: ParquetColumn, spec: ParquetColumnSpec, rowCount: Int) throws(ParquetError) {
         guard column.count == rowCount else {
-            throw ParquetError(.invalidArgument, "column '\(spec.name)' has \(column.count) rows, the file has \(rowCount)")
+            throw ParquetError(
+                .invalidArgument, "column '\(spec.name)' has \(column.count) rows, the file has \(rowCount)")
         }
         if let validity = column.validity {
             guard validity.count == column.count else {
-                throw ParquetError(.invalidArgument,
+                throw ParquetError(
+                    .invalidArgument,
                     "column '\(spec.name)' has \(validity.count) validity entries for \(column.count) values")
             }
             guard spec.isOptional || !validity.contains(false) else {
@@ -237,7 +253,8 @@ enum ParquetFileWriter {
         default: matches = false
         }
         guard matches else {
-            throw ParquetError(.invalidArgument,
+            throw ParquetError(
+                .invalidArgument,
                 "column '\(spec.name)' is declared \(spec.physicalType) but its values are \(column.values.kindName)")
         }
         let tooLong: Bool
@@ -247,7 +264,8 @@ enum ParquetFileWriter {
         default: tooLong = false
         }
         guard !tooLong else {
-            throw ParquetError(.invalidArgument, "column '\(spec.name)' has a value of 2 GiB or more, beyond a Parquet page")
+            throw ParquetError(
+                .invalidArgument, "column '\(spec.name)' has a value of 2 GiB or more, beyond a Parquet page")
         }
     }
 }

@@ -80,11 +80,14 @@ extension ParquetFileWriter {
                 compressedBytes += metaData.totalCompressedSize
                 chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
             }
-            rowGroups.append(RowGroup(
-                columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
-                fileOffset: groupOffset, totalCompressedSize: compressedBytes, ordinal: Int16(exactly: rowGroups.count)))
+            rowGroups.append(
+                RowGroup(
+                    columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
+                    fileOffset: groupOffset, totalCompressedSize: compressedBytes,
+                    ordinal: Int16(exactly: rowGroups.count)))
         }
-        let tail = try ParquetFileWriter.footer(schema: schema, rowCount: rowCount, rowGroups: rowGroups, options: options)
+        let tail = try ParquetFileWriter.footer(
+            schema: schema, rowCount: rowCount, rowGroups: rowGroups, options: options)
         try sink.write(tail)
         return offset + Int64(tail.count)
     }
@@ -111,7 +114,8 @@ extension ParquetFileWriter {
         let results: [Result<EncodedChunk, ParquetError>]
         if schema.columns.count > 1 && rows.count >= parallelRowThreshold {
             let slots = ChunkSlots<Result<EncodedChunk, ParquetError>>(count: schema.columns.count)
-            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index)) }
+            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index))
+            }
             results = slots.values()
         } else {
             results = schema.columns.indices.map(encode)

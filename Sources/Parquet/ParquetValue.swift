@@ -28,7 +28,8 @@ protocol ParquetValue: Sendable {
 
     static func appendPlain(_ values: ArraySlice<Self>, validity: ArraySlice<Bool>?, to out: inout [UInt8])
     /// Appends `count` PLAIN values decoded from `input`; returns the bytes consumed.
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Self]) throws(ParquetError) -> Int
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Self]) throws(ParquetError)
+        -> Int
 }
 
 extension ParquetValue {
@@ -48,7 +49,9 @@ extension Bool: ParquetValue {
     static func appendPlain(_ values: ArraySlice<Bool>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendBooleans(values, validity: validity, to: &out)
     }
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Bool]) throws(ParquetError) -> Int {
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Bool]) throws(ParquetError)
+        -> Int
+    {
         try PlainDecoder.decodeBooleans(input, count: count, into: &out)
     }
 }
@@ -64,7 +67,9 @@ extension Int32: ParquetValue {
     static func appendPlain(_ values: ArraySlice<Int32>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendFixedWidth(values, validity: validity, to: &out)
     }
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int32]) throws(ParquetError) -> Int {
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int32]) throws(ParquetError)
+        -> Int
+    {
         try PlainDecoder.decodeFixedWidth(input, count: count, into: &out)
     }
 }
@@ -80,7 +85,9 @@ extension Int64: ParquetValue {
     static func appendPlain(_ values: ArraySlice<Int64>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendFixedWidth(values, validity: validity, to: &out)
     }
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int64]) throws(ParquetError) -> Int {
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Int64]) throws(ParquetError)
+        -> Int
+    {
         try PlainDecoder.decodeFixedWidth(input, count: count, into: &out)
     }
 }
@@ -98,7 +105,9 @@ extension Double: ParquetValue {
     static func appendPlain(_ values: ArraySlice<Double>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendFixedWidth(values, validity: validity, to: &out)
     }
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Double]) throws(ParquetError) -> Int {
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Double]) throws(ParquetError)
+        -> Int
+    {
         try PlainDecoder.decodeFixedWidth(input, count: count, into: &out)
     }
 }
@@ -116,7 +125,9 @@ extension String: ParquetValue {
     static func appendPlain(_ values: ArraySlice<String>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendByteArrays(values, validity: validity, to: &out)
     }
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [String]) throws(ParquetError) -> Int {
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [String]) throws(ParquetError)
+        -> Int
+    {
         // Invalid UTF-8 from other writers becomes U+FFFD rather than failing the whole column.
         try PlainDecoder.decodeByteArrays(input, count: count, into: &out) { String(decoding: $0, as: UTF8.self) }
     }
@@ -133,7 +144,9 @@ extension [UInt8]: ParquetValue {
     static func appendPlain(_ values: ArraySlice<[UInt8]>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
         PlainEncoder.appendByteArrays(values, validity: validity, to: &out)
     }
-    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [[UInt8]]) throws(ParquetError) -> Int {
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [[UInt8]]) throws(ParquetError)
+        -> Int
+    {
         try PlainDecoder.decodeByteArrays(input, count: count, into: &out) { Array($0) }
     }
 }

@@ -43,10 +43,14 @@ import Testing
         #expect(expected.count == 210)
         #expect(actual.count == expected.count, "\(engine): \(actual.count) AF rows")
         for (key, value) in expected.sorted(by: { $0.key < $1.key }) {
-            #expect(actual[key] == .some(value), "\(engine) \(key): \(String(describing: actual[key])) expected \(String(describing: value))")
+            #expect(
+                actual[key] == .some(value),
+                "\(engine) \(key): \(String(describing: actual[key])) expected \(String(describing: value))")
         }
         // The published figures, named once more.
-        #expect(actual["CN,af2011_h"] == .some(0.5) && actual["CN,af2011_a"] == .some(0.75) && actual["CN,af2011_m0"] == .some(0.375))
+        #expect(
+            actual["CN,af2011_h"] == .some(0.5) && actual["CN,af2011_a"] == .some(0.75)
+                && actual["CN,af2011_m0"] == .some(0.375))
     }
 
     @Test func swiftEngineExportsThePublishedValues() throws {
@@ -89,7 +93,10 @@ import Testing
         for page in ["national", "province-52"] {
             let html = String(decoding: Harness.read(Self.folder + "/output/reports/2019/\(page).html"), as: UTF8.self)
             let section = html.components(separatedBy: "<section id=\"mpi\">").dropFirst().first ?? ""
-            #expect(section.contains("<td class=\"num\">1.0000</td><td class=\"num\">0.3333</td><td class=\"num\">0.3333</td>"), "\(page)")
+            #expect(
+                section.contains(
+                    "<td class=\"num\">1.0000</td><td class=\"num\">0.3333</td><td class=\"num\">0.3333</td>"),
+                "\(page)")
             #expect(section.contains("<td class=\"num\">1.0000</td><td class=\"num\">100.0%</td>"), "\(page): income")
         }
     }
@@ -102,7 +109,8 @@ import Testing
         #expect(duckdb.status == 0 && spark.status == 0, "\(duckdb.stderr)\(spark.stderr)")
         func normalized(_ text: String) -> String {
             var text = text.replacing(/read_parquet\('([^']*)'\)/) { "parquet.`\($0.1)`" }
-            text = text.replacing("VARCHAR", with: "STRING").replacing("CREATE OR REPLACE TEMPORARY TABLE", with: "CACHE TABLE")
+            text = text.replacing("VARCHAR", with: "STRING").replacing(
+                "CREATE OR REPLACE TEMPORARY TABLE", with: "CACHE TABLE")
             // Integer division (exact FGT sums): DuckDB's `//` (over a HUGEINT for a DECIMAL) is Spark's `div`.
             text = text.replacing(" // ", with: " div ").replacing(/CAST\((v\.a_[0-9]+) AS HUGEINT\)/) { String($0.1) }
             return text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")

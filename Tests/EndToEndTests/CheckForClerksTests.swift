@@ -16,7 +16,9 @@ import Testing
         try xml.prefix(20_000).write(to: URL(fileURLWithPath: dir + "/41-2019-r1.registry.xml"))
         let gz = Harness.read(Harness.repository + "/sample-inputs/52-2019-r1.registry.xml.gz")
         try gz.prefix(30_000).write(to: URL(fileURLWithPath: dir + "/52-2019-r1.registry.xml.gz"))
-        let r = try Harness.run(["check", dir + "/41-2019-r1.registry.xml", dir + "/52-2019-r1.registry.xml.gz", "--format", "json"])
+        let r = try Harness.run([
+            "check", dir + "/41-2019-r1.registry.xml", dir + "/52-2019-r1.registry.xml.gz", "--format", "json",
+        ])
         #expect(r.status == 1)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let subs = try #require(doc["submissions"] as? [[String: Any]])
@@ -51,7 +53,9 @@ import Testing
         let loose = try Harness.run(["check", file, "--format", "json"])
         #expect(loose.status == 0)
         let strictFile = dir + "/strict.yaml"
-        let r = try Harness.run(["check", "sample-inputs/53-2019-r1.households.csv.gz", "--pipeline", strictFile, "--format", "json"])
+        let r = try Harness.run([
+            "check", "sample-inputs/53-2019-r1.households.csv.gz", "--pipeline", strictFile, "--format", "json",
+        ])
         #expect(r.status == 1, "\(r.stdout)")  // 7 of 800 = 0.875% > 0.5%
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(doc["max_rejected_household_pct"] as? Double == 0.5)

@@ -22,7 +22,9 @@ enum Harness {
     }
 
     /// Runs `jingzhun` (or `executable`) from the repository root with `arguments`.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws
+        -> Outcome
+    {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable ?? binary)
         p.arguments = arguments
@@ -38,7 +40,9 @@ enum Harness {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Outcome(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     static func scratch(_ name: String) -> String {
@@ -77,7 +81,8 @@ enum Harness {
         let fm = FileManager.default
         let sample = repository + "/sample-inputs"
         let late = ["52-2019-r2.registry.xml.gz", "52-2019-r2.registry.xml.gz.sha256"]
-        for name in try fm.contentsOfDirectory(atPath: sample) where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
+        for name in try fm.contentsOfDirectory(atPath: sample)
+        where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
             try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
         }
         let first = try run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"])
@@ -122,7 +127,9 @@ enum Harness {
         #expect(verify.status == 0, "\(verify.stdout)\n\(verify.stderr)")
         #expect(verify.stdout.contains(" 0 differing"))
         // An analyst's on-demand report is the same as the one the run rendered.
-        let onDemand = try Harness.run(["report", "province", "--year", "2019", "--area", "52", "--format", "md", "--output-dir", out])
+        let onDemand = try Harness.run([
+            "report", "province", "--year", "2019", "--area", "52", "--format", "md", "--output-dir", out,
+        ])
         #expect(onDemand.status == 0, "\(onDemand.stderr)")
         #expect(Data(onDemand.stdout.utf8) == Harness.read(out + "/reports/2019/province-52.md"))
         let unknownArea = try Harness.run(["report", "province", "--year", "2019", "--area", "99", "--output-dir", out])
@@ -147,7 +154,9 @@ enum Harness {
             let folder = dirty + "/tmp/compute/" + year
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // Not even a whole number of entries: reading it would trap.
-            for run in 0..<3 { try Data(repeating: 0xAB, count: 1001).write(to: URL(fileURLWithPath: folder + "/run-\(run)")) }
+            for run in 0..<3 {
+                try Data(repeating: 0xAB, count: 1001).write(to: URL(fileURLWithPath: folder + "/run-\(run)"))
+            }
         }
         let run = try Harness.run(["run", "pipelines/sample.yaml", "--output", dirty, "--quiet"])
         #expect(run.status == 1, "\(run.stderr)")  // the sample's whole-rejected submission
@@ -192,11 +201,14 @@ enum Harness {
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("applied 52-2019-r2"))
         #expect(second.stderr.contains("computed") && second.stderr.contains("for 2019"))
-        #expect(!second.stderr.contains("for 2018 [year=2018]"), "2018 does not depend on 2019 and must not be recomputed")
+        #expect(
+            !second.stderr.contains("for 2018 [year=2018]"), "2018 does not depend on 2019 and must not be recomputed")
         let third = try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", out])
         #expect(third.status == 0)
         #expect(third.stderr.contains("reports are up to date"))
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", reference, "--quiet"]).status == 1)
+        #expect(
+            try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", reference, "--quiet"]).status
+                == 1)
         // The single run is the reference; the nightly folder the candidate.
         let compare = try Harness.run(["verify", "--against", reference, out])
         // The late run keeps r1's superseded files for time travel; compare the other way round too.
@@ -242,7 +254,9 @@ enum Harness {
         #expect(try tree() == before, "a dry run changed the output folder")
 
         // While a run holds the folder, a dry run refuses too (what it would report is changing).
-        guard case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-02T00:00:00.000Z") else {
+        guard
+            case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-02T00:00:00.000Z")
+        else {
             Issue.record("could not take the lock in the test")
             return
         }
@@ -263,7 +277,9 @@ enum Harness {
             try Harness.run([python] + arguments, executable: "/usr/bin/env")
         }
         guard try py(["-c", "import deltalake"]).status == 0 else {
-            print("independentRecomputationAgreesWithTheExports skipped: \(python) cannot import deltalake (set JINGZHUN_PYTHON)")
+            print(
+                "independentRecomputationAgreesWithTheExports skipped: \(python) cannot import deltalake (set JINGZHUN_PYTHON)"
+            )
             return
         }
         let sample = Harness.scratch("xcheck-sample")
@@ -276,7 +292,9 @@ enum Harness {
         let edge = Harness.scratch("xcheck-edge")
         #expect(try py(["Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", inbox]).status == 0)
         // Two revisions are rejected whole on purpose (F012, F014): exit 1.
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1)
+        #expect(
+            try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1
+        )
         let onEdge = try py(["scripts/crosscheck_indicators.py", edge])
         #expect(onEdge.status == 0, "\(onEdge.stdout)")
         #expect(onEdge.stdout.contains("RESULT: 0 value/row discrepancies; 0 notes"), "\(onEdge.stdout)")
@@ -285,7 +303,8 @@ enum Harness {
     @Test func badPipelineFileExitsTwoNamingKeyAndLine() throws {
         let dir = Harness.scratch("badpipeline")
         let path = dir + "/bad.yaml"
-        try "name: x\ninbox: .\noutput: out\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: many\n"
+        try
+            "name: x\ninbox: .\noutput: out\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: many\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let r = try Harness.run(["run", path])
         #expect(r.status == 2)
@@ -318,18 +337,24 @@ enum Harness {
         let plain = Harness.scratch("catalogue-plain")
         #expect(try Harness.run(["run", "pipelines/sample.yaml", "--output", plain, "--quiet"]).status == 1)
         let dir = Harness.scratch("catalogue-added")
-        let extra = String(decoding: Harness.read(Harness.repository + "/pipelines/extra-indicators.yaml"), as: UTF8.self)
+        let extra = String(
+            decoding: Harness.read(Harness.repository + "/pipelines/extra-indicators.yaml"), as: UTF8.self)
         let pipeline = try Self.cataloguePipeline(dir, ours: extra)
         #expect(try Harness.run(["run", pipeline, "--quiet"]).status == 1)
-        let shipped = String(decoding: Harness.read(plain + "/exports/indicators.csv"), as: UTF8.self).split(separator: "\n")
-        let added = String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).split(separator: "\n")
+        let shipped = String(decoding: Harness.read(plain + "/exports/indicators.csv"), as: UTF8.self).split(
+            separator: "\n")
+        let added = String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).split(
+            separator: "\n")
         // Every shipped row is there unchanged, in order; 7 entries add 17 ids (mpi exports 11).
         #expect(added.filter(Set(shipped).contains) == shipped)
         // One row per added id, area and year.
         // 58 shipped ids per area: indicators.md's 42, mpi_guarantees' 15 and the return rate.
         #expect(added.count - shipped.count == 17 * (shipped.count - 1) / 58)
         let ids = Set(added.map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] })
-        for id in ["poor_heads_lost_labor_pct", "poverty_gap_index_half_line", "poor_population_change", "mpi_m0", "mpi_contribution_water"] {
+        for id in [
+            "poor_heads_lost_labor_pct", "poverty_gap_index_half_line", "poor_population_change", "mpi_m0",
+            "mpi_contribution_water",
+        ] {
             #expect(ids.contains(Substring(id)), "\(id)")
         }
         #expect(ids.count == 58 + 17 + 1)  // + the header's "indicator"
@@ -342,13 +367,16 @@ enum Harness {
         #expect(national.contains("## Added indicators"))
         #expect(national.contains("| \(label) | 26 | count |"), "\(national)")
         #expect(national.contains("| Panel income growth (the builtin again, under another id) |"))
-        #expect(national.contains("| Multidimensional poverty (Alkire–Foster): contribution of water (多维贫困指数：water 贡献率) |"))
+        #expect(
+            national.contains("| Multidimensional poverty (Alkire–Foster): contribution of water (多维贫困指数：water 贡献率) |"))
         let provinceRow = try #require(added.first { $0.hasPrefix("2019,province,52,poor_heads_lost_labor,") })
         let provinceValue = try #require(Int(provinceRow.split(separator: ",").last ?? ""))
         #expect(provinceValue < 1000)  // printed without grouping
         let province = String(decoding: Harness.read(dir + "/out/reports/2019/province-52.html"), as: UTF8.self)
         #expect(province.contains("<h2>Added indicators</h2>"))
-        #expect(province.contains("<td class=\"\">\(label)</td><td class=\"num\">\(provinceValue)</td><td class=\"\">count</td>"))
+        #expect(
+            province.contains(
+                "<td class=\"\">\(label)</td><td class=\"num\">\(provinceValue)</td><td class=\"\">count</td>"))
         for report in ["national.md", "national.html", "province-52.md", "province-52.html"] {
             let text = String(decoding: Harness.read(plain + "/reports/2019/" + report), as: UTF8.self)
             #expect(!text.isEmpty && !text.contains("Added indicators"), "\(report)")
@@ -365,7 +393,8 @@ enum Harness {
             .write(toFile: dir + "/ours.yaml", atomically: true, encoding: .utf8)
         let changed = try Harness.run(["run", pipeline])
         #expect(changed.stderr.contains("for 2018") && changed.stderr.contains("for 2019"), "\(changed.stderr)")
-        #expect(String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).contains(",one_more,"))
+        #expect(
+            String(decoding: Harness.read(dir + "/out/exports/indicators.csv"), as: UTF8.self).contains(",one_more,"))
     }
 
     /// The shipped catalogue's definitions reproduce the shipped engine byte for byte: every
@@ -391,7 +420,9 @@ enum Harness {
             for (key, value) in rows where key.contains(",zz_") {
                 compared += 1
                 let shipped = key.replacingOccurrences(of: ",zz_", with: ",")
-                #expect(rows[shipped] == value, "\(label): \(shipped) is \(rows[shipped] ?? "missing"), the catalogue gives \(value)")
+                #expect(
+                    rows[shipped] == value,
+                    "\(label): \(shipped) is \(rows[shipped] ?? "missing"), the catalogue gives \(value)")
             }
             #expect(compared > 0, "\(label): no exports")
             // 58 shipped ids per area, 51 of them (36 + mpi_guarantees' 15) not builtins.
@@ -434,20 +465,29 @@ enum Harness {
         let dir = Harness.scratch("catalogue-bad")
         let pipeline = try Self.cataloguePipeline(
             dir,
-            ours: "version: 1\nindicators:\n  - {id: a, label: A, unit: count, kind: sum, of: household, value: incom_wage}\n"
+            ours:
+                "version: 1\nindicators:\n  - {id: a, label: A, unit: count, kind: sum, of: household, value: incom_wage}\n"
                 + "  - {id: b, label: B, unit: pct, kind: ratio, num: a, den: poor_housholds}\n")
         for command in [["run", pipeline], ["indicators", "--pipeline", pipeline]] {
             let r = try Harness.run(command)
             #expect(r.status == 2, "\(r.stderr)")
-            #expect(r.stderr.contains("ours.yaml:3:69: unknown field 'incom_wage' of household; did you mean 'income_wage'?"), "\(r.stderr)")
-            #expect(r.stderr.contains("ours.yaml:4:60: unknown indicator 'poor_housholds'; did you mean 'poor_households'?"), "\(r.stderr)")
+            #expect(
+                r.stderr.contains(
+                    "ours.yaml:3:69: unknown field 'incom_wage' of household; did you mean 'income_wage'?"),
+                "\(r.stderr)")
+            #expect(
+                r.stderr.contains(
+                    "ours.yaml:4:60: unknown indicator 'poor_housholds'; did you mean 'poor_households'?"),
+                "\(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/exports"))
     }
 
     @Test func secondRunOnALockedOutputExitsThree() throws {
         let out = Harness.scratch("locked")
-        guard case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-01T00:00:00.000Z") else {
+        guard
+            case .acquired(let lock) = try RunLock.acquire(outputDirectory: out, startedAt: "2026-01-01T00:00:00.000Z")
+        else {
             Issue.record("could not take the lock in the test")
             return
         }
@@ -467,7 +507,9 @@ enum Harness {
     @Test func indicatorsCommandListsTheCatalogue() throws {
         let r = try Harness.run(["indicators"])
         #expect(r.status == 0)
-        for id in ["poverty_incidence_pct", "county_exit_eligible", "panel_income_growth_pct", "cross_province_duplicates"] {
+        for id in [
+            "poverty_incidence_pct", "county_exit_eligible", "panel_income_growth_pct", "cross_province_duplicates",
+        ] {
             #expect(r.stdout.contains(id))
         }
     }

@@ -32,7 +32,8 @@ import Testing
             }
             prefix = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "
         }
-        let r = try Self.shell("\(prefix)'\(Harness.binary)' run pipelines/sample.yaml --output '\(dir)/locked/out' --quiet")
+        let r = try Self.shell(
+            "\(prefix)'\(Harness.binary)' run pipelines/sample.yaml --output '\(dir)/locked/out' --quiet")
         #expect(r.status == 77, "\(r.stderr)")
         #expect(r.stderr.contains("\(dir)/locked/out"))
         #expect(r.stderr.contains("Permission denied"))
@@ -40,13 +41,15 @@ import Testing
 
     @Test func aFileSizeLimitIs74NamingTheFile() throws {
         let dir = Harness.scratch("exit-74")
-        let r = try Self.shell("ulimit -f 40; exec '\(Harness.binary)' run pipelines/sample.yaml --output '\(dir)/out' --quiet")
+        let r = try Self.shell(
+            "ulimit -f 40; exec '\(Harness.binary)' run pipelines/sample.yaml --output '\(dir)/out' --quiet")
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("File too large"), "\(r.stderr)")
         #expect(r.stderr.contains(dir + "/out/"), "names the file")
         // The run's own records say the same.
         let runs = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/runs")
-        let manifest = String(decoding: Harness.read(dir + "/out/runs/" + (runs.first ?? "") + "/manifest.json"), as: UTF8.self)
+        let manifest = String(
+            decoding: Harness.read(dir + "/out/runs/" + (runs.first ?? "") + "/manifest.json"), as: UTF8.self)
         #expect(manifest.contains("\"exit_status\": 74"))
     }
 
@@ -57,14 +60,16 @@ import Testing
         var text = String(decoding: Harness.read(broken), as: UTF8.self)
         text += "{{#never_closed}}\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: broken))
-        try Data("""
+        try Data(
+            """
             name: broken-template
             inbox: \(Harness.repository)/sample-inputs
             output: out
             reference: \(Harness.repository)/pipelines/reference
             templates: templates
             pseudonym_key: {file: \(Harness.repository)/pipelines/sample.key, sample: true}
-            """.utf8).write(to: URL(fileURLWithPath: dir + "/p.yaml"))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: dir + "/p.yaml"))
         let r = try Harness.run(["run", dir + "/p.yaml", "--quiet"])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("template \(broken) does not parse (Mustache)"), "\(r.stderr)")
@@ -75,11 +80,13 @@ import Testing
     /// `jingzhun run … | head -c1`: the closed pipe does not kill the run, which writes its records.
     @Test func aClosedPipeDoesNotKillTheRun() throws {
         let dir = Harness.scratch("sigpipe")
-        let r = try Self.shell("'\(Harness.binary)' run pipelines/sample.yaml --output '\(dir)/out' 2>&1 | head -c1 >/dev/null")
+        let r = try Self.shell(
+            "'\(Harness.binary)' run pipelines/sample.yaml --output '\(dir)/out' 2>&1 | head -c1 >/dev/null")
         #expect(r.status == 0)
         let runs = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/runs")
         #expect(runs.count == 1)
-        let manifest = String(decoding: Harness.read(dir + "/out/runs/" + (runs.first ?? "") + "/manifest.json"), as: UTF8.self)
+        let manifest = String(
+            decoding: Harness.read(dir + "/out/runs/" + (runs.first ?? "") + "/manifest.json"), as: UTF8.self)
         #expect(manifest.contains("\"exit_status\": 1"), "the run finished (1: the sample's rejected submission)")
         #expect(FileManager.default.fileExists(atPath: dir + "/out/reports/2019/national.html"))
     }

@@ -29,10 +29,11 @@ import Testing
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
         #expect(!changed.isEmpty, "the late revision changes nothing: no test")
         // Only province 52 and the nation (and its later year's values reading 2019) can change.
-        #expect(changed.allSatisfy { key in
-            let area = key.split(separator: ",")[2]
-            return area == "CN" || area.hasPrefix("52") || key.contains("cross_province_duplicates")
-        }, "\(changed.sorted().prefix(5))")
+        #expect(
+            changed.allSatisfy { key in
+                let area = key.split(separator: ",")[2]
+                return area == "CN" || area.hasPrefix("52") || key.contains("cross_province_duplicates")
+            }, "\(changed.sorted().prefix(5))")
 
         let csv = try Harness.run(["explain", runs[0], runs[1], "--output", out, "--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
@@ -47,21 +48,32 @@ import Testing
             #expect(fields[4] == before[key] && fields[5] == after[key], "\(line)")
             #expect(fields[6] == "entered:52-2019-r2;left:52-2019-r1", "\(line)")
         }
-        #expect(listed == changed, "listed but unchanged: \(listed.subtracting(changed).sorted().prefix(3)); changed but not listed: \(changed.subtracting(listed).sorted().prefix(3))")
+        #expect(
+            listed == changed,
+            "listed but unchanged: \(listed.subtracting(changed).sorted().prefix(3)); changed but not listed: \(changed.subtracting(listed).sorted().prefix(3))"
+        )
 
         // The text form, filtered to one changed value of province 52.
         let key = try #require(changed.sorted().first { $0.hasPrefix("2019,province,52,") })
         let indicator = String(key.split(separator: ",")[3])
-        let text = try Harness.run(["explain", runs[0], runs[1], "--output", out, "--area", "52", "--indicator", indicator])
+        let text = try Harness.run([
+            "explain", runs[0], runs[1], "--output", out, "--area", "52", "--indicator", indicator,
+        ])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("Program: unchanged"))
         #expect(text.stdout.contains("Catalogue: unchanged"))
         #expect(text.stdout.contains("Reference data: unchanged"))
-        #expect(text.stdout.contains("because: submission 52-2019-r2 (province 52, 2019, revision 2) entered the records in force"))
-        #expect(text.stdout.contains("because: submission 52-2019-r1 (province 52, 2019, revision 1) left the records in force"))
+        #expect(
+            text.stdout.contains(
+                "because: submission 52-2019-r2 (province 52, 2019, revision 2) entered the records in force"))
+        #expect(
+            text.stdout.contains(
+                "because: submission 52-2019-r1 (province 52, 2019, revision 1) left the records in force"))
         #expect(text.stdout.contains("\n2019 province 52 \(indicator): \(before[key] ?? "?") → \(after[key] ?? "?")\n"))
         // One value per year of the sample (2018, 2019) compared, one differs.
-        #expect(text.stdout.contains("\n1 of 2 indicator values differ.\n"), "the --area and --indicator filters hold: \(text.stdout)")
+        #expect(
+            text.stdout.contains("\n1 of 2 indicator values differ.\n"),
+            "the --area and --indicator filters hold: \(text.stdout)")
 
         // Same run twice: nothing differs. An unknown run is a usage error naming the runs there are.
         let same = try Harness.run(["explain", runs[1], runs[1], "--output", out, "--format", "csv"])
@@ -79,7 +91,8 @@ import Testing
         let out = Harness.scratch("explain-af-out")
         let sample = Harness.repository + "/sample-inputs"
         let late = ["52-2019-r2.registry.xml.gz", "52-2019-r2.registry.xml.gz.sha256"]
-        for name in try fm.contentsOfDirectory(atPath: sample) where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
+        for name in try fm.contentsOfDirectory(atPath: sample)
+        where !late.contains(name) && name.contains(".") && !name.hasSuffix(".md") {
             try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
         }
         let run = ["run", "pipelines/sample-extra.yaml", "--inbox", inbox, "--output", out, "--quiet"]
@@ -104,7 +117,10 @@ import Testing
         // A is listed when it changed; otherwise both runs have the exported value.
         let exported = Self.values(Harness.read(out + "/exports/indicators.csv"))["2019,province,52,mpi_a"] ?? ""
         let a = rows["2019 mpi_a"] ?? ["", "", "", "", exported, exported]
-        let (hA, hB, aA, aB) = (try #require(Double(h[4])), try #require(Double(h[5])), try #require(Double(a[4])), try #require(Double(a[5])))
+        let (hA, hB, aA, aB) = (
+            try #require(Double(h[4])), try #require(Double(h[5])), try #require(Double(a[4])),
+            try #require(Double(a[5]))
+        )
         let fromH = try #require(Double(m0[7]))
         let fromA = try #require(Double(m0[8]))
         #expect(abs(fromH - (hB - hA) * (aA + aB) / 2) <= 1e-15)

@@ -1,8 +1,9 @@
 import Foundation
 import JingzhunIO
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// issue 13: hostile inboxes and bad configuration end in bounded time with a documented exit
@@ -37,8 +38,11 @@ enum Bounded {
             try? FileManager.default.removeItem(atPath: scratch + ".out")
             try? FileManager.default.removeItem(atPath: scratch + ".err")
         }
-        p.arguments = ["-c", "exec \"$0\" \"$@\" >\"$OUT\" 2>\"$ERR\" </dev/null",
-                       FilePath.directory(of: Harness.binary) + "/" + executable] + arguments
+        p.arguments =
+            [
+                "-c", "exec \"$0\" \"$@\" >\"$OUT\" 2>\"$ERR\" </dev/null",
+                FilePath.directory(of: Harness.binary) + "/" + executable,
+            ] + arguments
         p.environment?["OUT"] = scratch + ".out"
         p.environment?["ERR"] = scratch + ".err"
         let start = Date()
@@ -111,14 +115,21 @@ enum Bounded {
         #expect(!run.timedOut, "the run hung")
         #expect(run.status == 1, "\(run.stderr)")  // the sample's rejected submission
         let manifest = try Bounded.lastManifest(output)
-        let refused = ["README", "53-2020-r1.registry.xml", "zero", "54-2019-r1.registry.xml", "59-2019-r1.registry.xml", "hostname"]
+        let refused = [
+            "README", "53-2020-r1.registry.xml", "zero", "54-2019-r1.registry.xml", "59-2019-r1.registry.xml",
+            "hostname",
+        ]
         for name in refused {
             let entry = Bounded.inputs(manifest).first { $0["path"] as? String == name }
             #expect(entry != nil, "\(name) not recorded")
             #expect(entry?["sha256"] == nil && entry?["size"] == nil, "\(name) was read: \(String(describing: entry))")
         }
         let keyDigest = try RegularFile.sha256(of: key).hex
-        let text = String(decoding: Harness.read(output + "/runs/" + (try FileManager.default.contentsOfDirectory(atPath: output + "/runs").sorted().last ?? "") + "/manifest.json"), as: UTF8.self)
+        let text = String(
+            decoding: Harness.read(
+                output + "/runs/"
+                    + (try FileManager.default.contentsOfDirectory(atPath: output + "/runs").sorted().last ?? "")
+                    + "/manifest.json"), as: UTF8.self)
         #expect(!text.contains(keyDigest), "the key's digest reached the manifest")
         // The lock was released: a second run takes it (exit 0: nothing new), it does not exit 3.
         let again = try Bounded.run(arguments, timeout: 120)

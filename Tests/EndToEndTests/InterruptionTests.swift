@@ -7,7 +7,8 @@ import Testing
 /// completes the work with the outputs of an uninterrupted run.
 @Suite(.serialized) struct InterruptionTests {
     @Test(arguments: [("TERM", "SIGTERM", Int32(143)), ("INT", "SIGINT", Int32(130))])
-    func aSignalIsRecordedAsInterruptedAndTheNextRunCompletes(_ signal: String, _ name: String, _ status: Int32) throws {
+    func aSignalIsRecordedAsInterruptedAndTheNextRunCompletes(_ signal: String, _ name: String, _ status: Int32) throws
+    {
         let output = Harness.scratch("interrupted-\(signal)")
         // The failpoint sends the signal to the run itself after its third apply (deterministic).
         let run = try Bounded.run(
@@ -24,8 +25,13 @@ import Testing
         // Lock released (not exit 3); the rest is applied; outputs as an uninterrupted run's.
         let next = try Bounded.run(["run", "pipelines/sample.yaml", "--output", output, "--quiet"], timeout: 300)
         #expect(next.status == 1, "\(next.stderr)")
-        for file in ["exports/indicators.csv", "exports/breakdowns.csv", "reports/2019/data-quality.md", "reports/2019/national.html"] {
-            #expect(Harness.read(output + "/" + file) == Harness.read(StoreDamageTests.base + "/" + file), "\(file) differs")
+        for file in [
+            "exports/indicators.csv", "exports/breakdowns.csv", "reports/2019/data-quality.md",
+            "reports/2019/national.html",
+        ] {
+            #expect(
+                Harness.read(output + "/" + file) == Harness.read(StoreDamageTests.base + "/" + file), "\(file) differs"
+            )
         }
     }
 }

@@ -14,10 +14,13 @@ import Testing
         let output = Harness.scratch("flood-output")
         let sample = Harness.repository + "/sample-inputs/53-2018-r1"
         for kind in ["counties", "villages", "households"] {
-            try FileManager.default.copyItem(atPath: "\(sample).\(kind).csv.gz", toPath: "\(inbox)/53-2018-r1.\(kind).csv.gz")
+            try FileManager.default.copyItem(
+                atPath: "\(sample).\(kind).csv.gz", toPath: "\(inbox)/53-2018-r1.\(kind).csv.gz")
         }
         // The sample's members, then the flood (one gzip member each: a multi-member file).
-        let orphan = Array("530381197206075973,530381100200-9999,name,head,M,1972-06-07,primary,not_in_school,healthy,ordinary,1,1,1\n".utf8)
+        let orphan = Array(
+            "530381197206075973,530381100200-9999,name,head,M,1972-06-07,primary,not_in_school,healthy,ordinary,1,1,1\n"
+                .utf8)
         var members = Array(Harness.read("\(sample).members.csv.gz"))
         let block = [UInt8](Array(repeating: orphan, count: 10_000).joined())  // streamed: 1 MB at a time
         let deflater = GzipDeflater()
@@ -25,14 +28,16 @@ import Testing
         deflater.finish { members.append(contentsOf: $0) }
         try Data(members).write(to: URL(fileURLWithPath: inbox + "/53-2018-r1.members.csv.gz"))
 
-        let run = try Bounded.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 600)
+        let run = try Bounded.run(
+            ["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 600)
         #expect(!run.timedOut)
         #expect(run.status == 0, "\(run.stderr)")
         // Bounds: generous for a debug build on a shared machine (about 60 s and 35 MB measured
         // alone); the unbounded version needed gigabytes for the report alone.
         #expect(run.seconds < 300, "took \(run.seconds) s")
         let metrics = String(decoding: Harness.read(output + "/metrics.prom"), as: UTF8.self)
-        let peak = metrics.split(separator: "\n").first { $0.hasPrefix("jingzhun_peak_resident_bytes") }
+        let peak =
+            metrics.split(separator: "\n").first { $0.hasPrefix("jingzhun_peak_resident_bytes") }
             .flatMap { Int64($0.split(separator: " ").last ?? "") } ?? -1
         #expect(peak > 0 && peak < 512 << 20, "peak resident memory \(peak) bytes")
 
@@ -45,10 +50,13 @@ import Testing
         #expect(csv.utf8.count < 1 << 20, "the data-quality CSV holds \(csv.utf8.count) bytes")
         let markdown = String(decoding: Harness.read(output + "/reports/2018/data-quality.md"), as: UTF8.self)
         // The sample's own 4 rejected records come with the flood.
-        #expect(markdown.contains("Showing 20 of 1,000,004 rejected records; the CSV lists the 1,004 kept (at most 1,000 per rule)."),
-                "\(markdown.prefix(4000))")
+        #expect(
+            markdown.contains(
+                "Showing 20 of 1,000,004 rejected records; the CSV lists the 1,004 kept (at most 1,000 per rule)."),
+            "\(markdown.prefix(4000))")
         // The next night has nothing new to do (the flood is not read again).
-        let again = try Bounded.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 120)
+        let again = try Bounded.run(
+            ["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 120)
         #expect(again.status == 0 && again.seconds < 60, "\(again.seconds) s: \(again.stderr)")
     }
 }

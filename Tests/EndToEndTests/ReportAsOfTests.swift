@@ -32,12 +32,15 @@ import Testing
         let versions2 = try Self.dataVersions(out, run: secondRun)
         #expect(Set(versions1.keys) == ["2018", "2019"] && versions1["2018"] == versions2["2018"])
         #expect(versions1["2019"] != versions2["2019"], "the late revision does not change 2019's data version")
-        #expect(Harness.read(out + "/reports/2019/province-52.csv") != published["2019/province-52.csv"],
-                "the late revision changes nothing: no test")
+        #expect(
+            Harness.read(out + "/reports/2019/province-52.csv") != published["2019/province-52.csv"],
+            "the late revision changes nothing: no test")
 
         // Every header names its data version: the one the manifest of the run that published it records.
-        for (path, version) in [("2019/national.html", versions1["2019"]), ("2019/data-quality.md", versions1["2019"]),
-                                ("2018/national.html", versions1["2018"])] {
+        for (path, version) in [
+            ("2019/national.html", versions1["2019"]), ("2019/data-quality.md", versions1["2019"]),
+            ("2018/national.html", versions1["2018"]),
+        ] {
             let text = String(decoding: published[path] ?? Data(), as: UTF8.self)
             #expect(text.contains("Data as of version \(version ?? "?"): "), "\(path): \(text.prefix(1200))")
         }
@@ -52,19 +55,26 @@ import Testing
             let file = path.split(separator: "/").last.map(String.init) ?? path
             let stem = file.split(separator: ".").first.map(String.init) ?? file
             let format = file.split(separator: ".").last.map(String.init) ?? "html"
-            var arguments = ["report", "--year", String(path.prefix(4)), "--output-dir", out, "--as-of", firstRun,
-                             "--format", format, "-o", scratch + "/" + file]
+            var arguments = [
+                "report", "--year", String(path.prefix(4)), "--output-dir", out, "--as-of", firstRun,
+                "--format", format, "-o", scratch + "/" + file,
+            ]
             switch stem {
             case "national", "data-quality": arguments.insert(stem, at: 1)
-            case let s where s.hasPrefix("province-"): arguments.insert(contentsOf: ["province", "--area", String(s.suffix(2))], at: 1)
+            case let s where s.hasPrefix("province-"):
+                arguments.insert(contentsOf: ["province", "--area", String(s.suffix(2))], at: 1)
             default: arguments.insert(contentsOf: ["county-exit", "--area", String(stem.suffix(2))], at: 1)
             }
             let rendered = try Harness.run(arguments)
             #expect(rendered.status == 0, "\(arguments): \(rendered.stderr)")
-            #expect(Harness.read(scratch + "/" + file) == published[path], "\(path) as of \(firstRun) differs from what it published")
+            #expect(
+                Harness.read(scratch + "/" + file) == published[path],
+                "\(path) as of \(firstRun) differs from what it published")
         }
 
-        let unknown = try Harness.run(["report", "national", "--year", "2019", "--output-dir", out, "--as-of", "no-such-run"])
+        let unknown = try Harness.run([
+            "report", "national", "--year", "2019", "--output-dir", out, "--as-of", "no-such-run",
+        ])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains(firstRun), "the message lists the runs there are: \(unknown.stderr)")
     }

@@ -31,7 +31,8 @@ import Testing
         var rest = Substring(text)
         while let range = rest.range(of: opener) {
             // `\](` is an escaped bracket in Markdown text, not a link.
-            let escaped = markdown && range.lowerBound > rest.startIndex && rest[rest.index(before: range.lowerBound)] == "\\"
+            let escaped =
+                markdown && range.lowerBound > rest.startIndex && rest[rest.index(before: range.lowerBound)] == "\\"
             rest = rest[range.upperBound...]
             if escaped { continue }
             guard let end = rest.firstIndex(of: closer) else { break }
@@ -95,7 +96,9 @@ import Testing
                     continue
                 }
                 if parts.count == 2, target.hasSuffix(".html") {
-                    if texts[target] == nil { texts[target] = String(decoding: Harness.read(Self.reports + "/" + target), as: UTF8.self) }
+                    if texts[target] == nil {
+                        texts[target] = String(decoding: Harness.read(Self.reports + "/" + target), as: UTF8.self)
+                    }
                     if !Self.ids(in: texts[target] ?? "").contains(parts[1]) {
                         problems.append("\(page): link \(href): \(target) has no element with id \(parts[1])")
                     }
@@ -109,7 +112,9 @@ import Testing
         #expect(unreached.isEmpty, "not reachable from reports/\(start): \(unreached)")
         // Not a vacuous crawl: both years, every report kind of the sample (4 provinces a year).
         for year in ["2018", "2019"] {
-            for name in ["national", "data-quality", "index", "province-52", "county-exit-52", "province-45", "county-exit-53"] {
+            for name in [
+                "national", "data-quality", "index", "province-52", "county-exit-52", "province-45", "county-exit-53",
+            ] {
                 #expect(reached.contains("\(year)/\(name).\(format)"), "\(year)/\(name).\(format) not reached")
             }
         }
@@ -117,7 +122,9 @@ import Testing
         // The CSV and workbook of every report are linked too (HTML only: Markdown links Markdown).
         if format == "html" {
             let tables = all.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".xlsx") }
-            #expect(tables.filter { !reached.contains($0) }.isEmpty, "not linked: \(tables.filter { !reached.contains($0) })")
+            #expect(
+                tables.filter { !reached.contains($0) }.isEmpty,
+                "not linked: \(tables.filter { !reached.contains($0) })")
         }
     }
 
@@ -202,7 +209,9 @@ import Testing
         for page in pages {
             let text = String(decoding: Harness.read(Self.reports + "/" + page), as: UTF8.self)
             for segment in Self.visibleSegments(text, markdown: page.hasSuffix(".md")) {
-                for code in Self.bareCodes(in: segment, codes: codes) { problems.append("\(page): bare code \(code) in «\(segment)»") }
+                for code in Self.bareCodes(in: segment, codes: codes) {
+                    problems.append("\(page): bare code \(code) in «\(segment)»")
+                }
             }
             for (_, label) in codes where text.contains(label) { labelsSeen.insert(label) }
         }

@@ -35,7 +35,9 @@ import Testing
         // Five areas in each of the two years.
         #expect(actual.count == 10, "\(engine): \(actual.count) rows")
         for (area, value) in expected2019.sorted(by: { $0.key < $1.key }) {
-            #expect(actual["2019," + area] == .some(value), "\(engine) 2019 \(area): \(String(describing: actual["2019," + area]))")
+            #expect(
+                actual["2019," + area] == .some(value),
+                "\(engine) 2019 \(area): \(String(describing: actual["2019," + area]))")
         }
         // 2018 has no 2017 submission: nobody's exit can be matched, so the rate is null, not 0.
         for area in expected2019.keys.sorted() {

@@ -20,7 +20,9 @@ import Testing
         #expect(screen.contains(", ETA "))
         #expect(screen.contains("compute 2019 (year 2 of 2): province "))
         #expect(screen.contains("render 2019 (year 2 of 2): "))
-        #expect(screen.contains("summary: 9 submissions applied, 1 rejected, 0 incomplete, 0 stale"), "\(screen.suffix(1500))")
+        #expect(
+            screen.contains("summary: 9 submissions applied, 1 rejected, 0 incomplete, 0 stale"),
+            "\(screen.suffix(1500))")
         #expect(screen.contains("report files rendered; reports in \(out)/reports"))
 
         let runs = try FileManager.default.contentsOfDirectory(atPath: out + "/runs")
@@ -42,8 +44,9 @@ import Testing
         #expect(plain.stderr.contains("summary: "))
 
         // Defaults come from the installation, not the working directory.
-        let report = try Harness.run(["-c", "cd / && exec '\(Harness.binary)' report national --year 2019 --format csv --output-dir '\(out)'"],
-                                     executable: "/bin/sh")
+        let report = try Harness.run(
+            ["-c", "cd / && exec '\(Harness.binary)' report national --year 2019 --format csv --output-dir '\(out)'"],
+            executable: "/bin/sh")
         #expect(report.status == 0, "\(report.stderr)")
         // CSV reports start with a UTF-8 byte-order mark (settings.csv_bom, on by default).
         #expect(report.stdout.hasPrefix("\u{FEFF}level,area_code,area_name"), "\(report.stdout.prefix(80))")
@@ -51,9 +54,11 @@ import Testing
 
     @Test func synthFindsItsReferenceDataFromAnyFolder() throws {
         let out = Harness.scratch("synth-anywhere")
-        let r = try Harness.run([
-            "-c", "cd / && exec '\(Harness.binary)' synth --provinces 52 --years 2019 --households-per-province 5 --seed 1 --out '\(out)'",
-        ], executable: "/bin/sh")
+        let r = try Harness.run(
+            [
+                "-c",
+                "cd / && exec '\(Harness.binary)' synth --provinces 52 --years 2019 --households-per-province 5 --seed 1 --out '\(out)'",
+            ], executable: "/bin/sh")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("52-2019-r1"))
     }

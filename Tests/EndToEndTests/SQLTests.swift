@@ -83,7 +83,9 @@ import Testing
         #expect(sql.status == 0, "\(sql.stderr)")
         let script = output + "/\(name).sql"
         try sql.stdout.write(toFile: script, atomically: true, encoding: .utf8)
-        let check = try py(["scripts/sql_check.py", script, output, "--bitwise", "poverty_gap_index,poverty_severity_index"])
+        let check = try py([
+            "scripts/sql_check.py", script, output, "--bitwise", "poverty_gap_index,poverty_severity_index",
+        ])
         #expect(check.status == 0, "\(name): \(check.stdout)\n\(check.stderr)")
         #expect(check.stdout.contains("RESULT: 0 differences"), "\(name): \(check.stdout)")
         // Some FGT values were compared bit for bit (not all null).
@@ -107,7 +109,9 @@ import Testing
         let edge = Harness.scratch("sql-edge")
         #expect(try Self.py(["Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", inbox]).status == 0)
         // Two revisions are rejected whole on purpose (F012, F014): exit 1.
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1)
+        #expect(
+            try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1
+        )
         try Self.checkScript(output: edge, name: "edge")
     }
 
@@ -121,7 +125,9 @@ import Testing
         let inbox = Harness.scratch("sql-breakdowns-edge-inbox")
         let edge = Harness.scratch("sql-breakdowns-edge")
         #expect(try Self.py(["Tests/EndToEndTests/EdgeCases/make_edge_inbox.py", inbox]).status == 0)
-        #expect(try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1)
+        #expect(
+            try Harness.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", edge, "--quiet"]).status == 1
+        )
         for output in [Self.sampleFolder + "/output", edge] {
             let sql = try Harness.run(["sql", "--dialect", "duckdb", "--store", output + "/store", "--breakdowns"])
             #expect(sql.status == 0, "\(sql.stderr)")
@@ -135,7 +141,9 @@ import Testing
                 sys.exit(0 if text == open(sys.argv[2]).read() else 1)
                 """
             let check = try Self.py(["-c", program, script, output + "/exports/breakdowns.csv"])
-            #expect(check.status == 0, "\(output): the breakdowns script does not give exports/breakdowns.csv: \(check.stderr)")
+            #expect(
+                check.status == 0,
+                "\(output): the breakdowns script does not give exports/breakdowns.csv: \(check.stderr)")
         }
     }
 
@@ -162,7 +170,10 @@ import Testing
 
             """
         try pipeline.write(toFile: folder + "/extra.yaml", atomically: true, encoding: .utf8)
-        let sql = try Harness.run(["sql", "--dialect", "duckdb", "--pipeline", folder + "/extra.yaml", "--store", Self.sampleFolder + "/output/store"])
+        let sql = try Harness.run([
+            "sql", "--dialect", "duckdb", "--pipeline", folder + "/extra.yaml", "--store",
+            Self.sampleFolder + "/output/store",
+        ])
         #expect(sql.status == 0, "\(sql.stderr)")
         for id in [
             "poor_heads_lost_labor", "poor_heads_lost_labor_pct", "poor_transfer_income", "poverty_gap_index_half_line",
@@ -175,7 +186,8 @@ import Testing
         #expect(run.status == 1, "\(run.stderr)")
         let exports = String(decoding: Harness.read(folder + "/output/exports/indicators.csv"), as: UTF8.self)
         #expect(exports.contains(",mpi_contribution_schooling,") && exports.contains(",poor_population_change,"))
-        try Self.checkScript(output: folder + "/output", name: "extra", extraArguments: ["--pipeline", folder + "/extra.yaml"])
+        try Self.checkScript(
+            output: folder + "/output", name: "extra", extraArguments: ["--pipeline", folder + "/extra.yaml"])
     }
 
     @Test func sparkScriptDiffersOnlyWhereTheDialectsDo() throws {
@@ -187,13 +199,16 @@ import Testing
         #expect(spark.stdout.contains("CACHE TABLE jz_values_1 AS"))
         func normalized(_ text: String) -> String {
             var text = text.replacing(/read_parquet\('([^']*)'\)/) { "parquet.`\($0.1)`" }
-            text = text.replacing("VARCHAR", with: "STRING").replacing("CREATE OR REPLACE TEMPORARY TABLE", with: "CACHE TABLE")
+            text = text.replacing("VARCHAR", with: "STRING").replacing(
+                "CREATE OR REPLACE TEMPORARY TABLE", with: "CACHE TABLE")
             // Integer division (exact FGT sums): DuckDB's `//` (over a HUGEINT for a DECIMAL) is Spark's `div`.
             text = text.replacing(" // ", with: " div ").replacing(/CAST\((v\.a_[0-9]+) AS HUGEINT\)/) { String($0.1) }
             return text.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
         }
         #expect(normalized(duckdb.stdout) == normalized(spark.stdout))
-        #expect(spark.stdout.contains(" div 9007199254740992 AS DOUBLE)") && duckdb.stdout.contains(" AS HUGEINT) // 9007199254740992"))
+        #expect(
+            spark.stdout.contains(" div 9007199254740992 AS DOUBLE)")
+                && duckdb.stdout.contains(" AS HUGEINT) // 9007199254740992"))
         let bad = try Harness.run(["sql", "--dialect", "postgres"])
         #expect(bad.status == 2 && bad.stderr.contains("duckdb or spark"))
         let noStore = try Harness.run(["sql", "--store", Harness.scratch("sql-empty") + "/store"])
@@ -215,7 +230,9 @@ import Testing
 
             """
         try text.write(toFile: folder + "/bad.yaml", atomically: true, encoding: .utf8)
-        let r = try Harness.run(["sql", "--store", Self.sampleFolder + "/output/store", "--catalogue", folder + "/bad.yaml"])
+        let r = try Harness.run([
+            "sql", "--store", Self.sampleFolder + "/output/store", "--catalogue", folder + "/bad.yaml",
+        ])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("bad.yaml:7:") && r.stderr.contains("income_wage"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
@@ -245,8 +262,13 @@ import Testing
             #expect(run.stdout.split(separator: "\n").last == "6340", "\(example)\nprinted: \(run.stdout)")
         }
         let glob = try Self.py(
-            ["-c", "import duckdb; print(duckdb.sql(\"select count(*) from read_parquet('output/store/households/**/*.parquet')\").fetchall()[0][0])"],
+            [
+                "-c",
+                "import duckdb; print(duckdb.sql(\"select count(*) from read_parquet('output/store/households/**/*.parquet')\").fetchall()[0][0])",
+            ],
             in: folder)
-        #expect(glob.stdout.hasPrefix("7133"), "the sample no longer has superseded files to tell the two apart: \(glob.stdout)")
+        #expect(
+            glob.stdout.hasPrefix("7133"),
+            "the sample no longer has superseded files to tell the two apart: \(glob.stdout)")
     }
 }

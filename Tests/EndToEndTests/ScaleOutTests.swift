@@ -59,7 +59,8 @@ import Testing
         #expect(run.stderr.contains("ingest stage only"), "\(run.stderr)")
         let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
         for bad in ["0/2", "3/2", "1/0", "a/b", "1"] {
-            let o = try Harness.run(["pipelines/sample.yaml", "--output", out, "--shard", bad], executable: bin + "/jingzhun-ingest")
+            let o = try Harness.run(
+                ["pipelines/sample.yaml", "--output", out, "--shard", bad], executable: bin + "/jingzhun-ingest")
             #expect(o.status == 2, "--shard \(bad)")
         }
     }

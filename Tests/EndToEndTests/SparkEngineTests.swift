@@ -26,13 +26,17 @@ import Testing
     /// table's Delta log and files (names and bytes).
     static func untouched(_ output: String) throws -> [String: Data] {
         var out: [String: Data] = [:]
-        for name in ["exports/indicators.csv", "exports/breakdowns.csv"] { out[name] = Harness.read(output + "/" + name) }
+        for name in ["exports/indicators.csv", "exports/breakdowns.csv"] {
+            out[name] = Harness.read(output + "/" + name)
+        }
         for table in ["indicators", "breakdowns"] {
             let root = output + "/store/" + table
             let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
             for file in files.sorted() where !file.hasSuffix("/") {
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                {
                     out[table + "/" + file] = Harness.read(root + "/" + file)
                 }
             }
@@ -44,7 +48,8 @@ import Testing
         let folder = Harness.scratch("spark-fail")
         let output = folder + "/output"
         let fake = folder + "/fake-spark-submit"
-        try "#!/bin/sh\necho \"fake spark-submit: $*\" >&2\nexit 1\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho \"fake spark-submit: $*\" >&2\nexit 1\n".write(
+            toFile: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
 
         let builtin = try Self.pipeline(in: folder, output: output, compute: "{engine: builtin}")
@@ -56,7 +61,10 @@ import Testing
 
         for (compute, says) in [
             ("{engine: spark, spark_submit: /nonexistent/spark-submit}", "not found"),
-            ("{engine: spark, spark_submit: \(fake), master: \"local[2]\", conf: {spark.sql.shuffle.partitions: 4}}", "exit status 1"),
+            (
+                "{engine: spark, spark_submit: \(fake), master: \"local[2]\", conf: {spark.sql.shuffle.partitions: 4}}",
+                "exit status 1"
+            ),
         ] {
             // Forget what was computed, so compute must run the engine again.
             try? FileManager.default.removeItem(atPath: output + "/state/compute.json")
@@ -64,12 +72,16 @@ import Testing
             let run = try Harness.run(["compute", pipeline])
             #expect(run.status == 69, "\(compute): \(run.stderr)")
             #expect(run.stderr.contains(says), "\(run.stderr)")
-            let logPath = run.stderr.split(whereSeparator: \.isWhitespace).map(String.init).first { $0.hasSuffix("/spark.log") } ?? ""
+            let logPath =
+                run.stderr.split(whereSeparator: \.isWhitespace).map(String.init).first { $0.hasSuffix("/spark.log") }
+                ?? ""
             #expect(logPath.hasSuffix("/spark.log") && FileManager.default.fileExists(atPath: logPath), "\(run.stderr)")
             if says == "exit status 1" {
                 // The fake saw the driver Jingzhun wrote and the options of the pipeline file.
                 let log = String(decoding: Harness.read(logPath), as: UTF8.self)
-                #expect(log.contains("fake spark-submit: --master local[2] --conf spark.sql.shuffle.partitions=4 "), "\(log)")
+                #expect(
+                    log.contains("fake spark-submit: --master local[2] --conf spark.sql.shuffle.partitions=4 "),
+                    "\(log)")
                 #expect(log.contains("/tmp/spark/driver.py"), "\(log)")
             }
             #expect(try Self.untouched(output) == before, "\(compute) changed the exports or the indicators table")
@@ -78,7 +90,8 @@ import Testing
         try? FileManager.default.removeItem(atPath: output + "/state/compute.json")
         let builtinAgain = try Self.pipeline(in: folder, output: output, compute: "{engine: builtin}")
         let overridden = try Harness.run(
-            ["compute", builtinAgain, "--engine", "spark", "--master", "local[1]"], environment: ["PATH": folder + "/empty-path"])
+            ["compute", builtinAgain, "--engine", "spark", "--master", "local[1]"],
+            environment: ["PATH": folder + "/empty-path"])
         #expect(overridden.status == 69, "\(overridden.stderr)")
         #expect(overridden.stderr.contains("'spark-submit' (not found)"), "\(overridden.stderr)")
         #expect(try Self.untouched(output) == before)

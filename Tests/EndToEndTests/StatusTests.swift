@@ -12,8 +12,9 @@ import Testing
             try fm.copyItem(atPath: sample + "/" + name, toPath: inbox + "/" + name)
         }
         // Same records, other bytes: the uncompressed form of 52-2019-r1.registry.xml.gz.
-        let gunzip = try Harness.run(["-c", "gunzip -c sample-inputs/52-2019-r1.registry.xml.gz > '\(inbox)/52-2019-r1.registry.xml'"],
-                                     executable: "/bin/sh")
+        let gunzip = try Harness.run(
+            ["-c", "gunzip -c sample-inputs/52-2019-r1.registry.xml.gz > '\(inbox)/52-2019-r1.registry.xml'"],
+            executable: "/bin/sh")
         #expect(gunzip.status == 0, "\(gunzip.stderr)")
         try fm.copyItem(atPath: sample + "/41-2019-r1.registry.xml", toPath: inbox + "/41-2019-r2.registry.xml")
         try Data((String(repeating: "0", count: 64) + "  41-2019-r2.registry.xml\n").utf8)
@@ -70,7 +71,9 @@ import Testing
 
         let text = try Harness.run(["status", "--output", out])
         #expect(text.status == 0)
-        #expect(text.stdout.contains("8 in-force, 1 superseded, 1 stale, 1 rejected, 1 incomplete; 2 outstanding"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("8 in-force, 1 superseded, 1 stale, 1 rejected, 1 incomplete; 2 outstanding"),
+            "\(text.stdout)")
 
         // Read-only and lock-free: the run lock file is neither created nor held by status.
         try? FileManager.default.removeItem(atPath: out + "/.jingzhun.lock")

@@ -23,7 +23,9 @@ import Testing
     /// Commit files of a table's log, ascending.
     static func commits(_ output: String, _ table: String) throws -> [String] {
         let log = output + "/store/\(table)/_delta_log"
-        return try FileManager.default.contentsOfDirectory(atPath: log).filter { $0.hasSuffix(".json") && $0.count == 25 }.sorted()
+        return try FileManager.default.contentsOfDirectory(atPath: log).filter {
+            $0.hasSuffix(".json") && $0.count == 25
+        }.sorted()
             .map { log + "/" + $0 }
     }
 
@@ -33,9 +35,13 @@ import Testing
         let files = try commits(output, table)
         for commit in files {
             for line in String(decoding: Harness.read(commit), as: UTF8.self).split(separator: "\n") {
-                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    continue
+                }
                 if let add = object["add"] as? [String: Any], let path = add["path"] as? String { active[path] = true }
-                if let remove = object["remove"] as? [String: Any], let path = remove["path"] as? String { active[path] = nil }
+                if let remove = object["remove"] as? [String: Any], let path = remove["path"] as? String {
+                    active[path] = nil
+                }
             }
         }
         guard let victim = active.keys.sorted().first(where: { $0.hasPrefix(partition) }) else { return "" }
@@ -48,15 +54,19 @@ import Testing
     func expectRefused(_ output: String, naming: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let run = try Bounded.run(["run", "pipelines/sample.yaml", "--output", output, "--quiet"], timeout: 120)
         #expect(run.status == 65, "run: \(run.stderr)", sourceLocation: sourceLocation)
-        #expect(run.stderr.contains("store damaged") || run.stderr.contains("is not valid"), "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            run.stderr.contains("store damaged") || run.stderr.contains("is not valid"), "\(run.stderr)",
+            sourceLocation: sourceLocation)
         #expect(run.stderr.contains(naming), "\(run.stderr)", sourceLocation: sourceLocation)
         #expect(run.stderr.contains("jingzhun rebuild"), "\(run.stderr)", sourceLocation: sourceLocation)
-        let report = try Bounded.run(["report", "national", "--year", "2019", "--format", "csv", "--output-dir", output], timeout: 60)
+        let report = try Bounded.run(
+            ["report", "national", "--year", "2019", "--format", "csv", "--output-dir", output], timeout: 60)
         #expect(report.status == 65, "report: \(report.stderr)", sourceLocation: sourceLocation)
         #expect(report.stdout.isEmpty, sourceLocation: sourceLocation)
         // The refused run left the lock free and the exports untouched.
-        #expect(Harness.read(output + "/exports/indicators.csv") == Harness.read(Self.base + "/exports/indicators.csv"),
-                sourceLocation: sourceLocation)
+        #expect(
+            Harness.read(output + "/exports/indicators.csv") == Harness.read(Self.base + "/exports/indicators.csv"),
+            sourceLocation: sourceLocation)
     }
 
     @Test func aRemovedDataTableIsRefusedThenRebuiltIdentically() throws {
@@ -64,10 +74,13 @@ import Testing
         try FileManager.default.removeItem(atPath: output + "/store/members")
         try expectRefused(output, naming: "members")
         // Recovery: rebuild from the inbox; outputs byte-identical to the undamaged run's.
-        let rebuild = try Bounded.run(["rebuild", "pipelines/sample.yaml", "--output", output, "--quiet"], timeout: 300)
+        let rebuild = try Bounded.run(
+            ["rebuild", "pipelines/sample.yaml", "--output", output, "--quiet"], timeout: 300)
         #expect(rebuild.status == 1, "\(rebuild.stderr)")  // the sample's rejected submission, as in the first run
         try expectSameOutputs(output)
-        let aside = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("store.damaged-") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: output).filter {
+            $0.hasPrefix("store.damaged-")
+        }
         #expect(aside.count == 1, "the damaged store is kept aside for inspection")
         let again = try Bounded.run(["run", "pipelines/sample.yaml", "--output", output, "--quiet"], timeout: 120)
         #expect(again.status == 0, "\(again.stderr)")
@@ -85,7 +98,8 @@ import Testing
         try Data().write(to: URL(fileURLWithPath: last))
         try expectRefused(empty, naming: "households")
         let garbled = try Self.copyOfBase("damage-garbled-commit")
-        try Data("{\"add\": {\"path\": ".utf8).write(to: URL(fileURLWithPath: try Self.commits(garbled, "villages").last ?? ""))
+        try Data("{\"add\": {\"path\": ".utf8).write(
+            to: URL(fileURLWithPath: try Self.commits(garbled, "villages").last ?? ""))
         try expectRefused(garbled, naming: "villages")
     }
 
@@ -98,7 +112,8 @@ import Testing
         #expect(verify.status == 1, "\(verify.stdout)")
         #expect(verify.stdout.contains("NOT IN FORCE") && verify.stdout.contains(victim), "\(verify.stdout)")
         try expectRefused(output, naming: "households")
-        let clean = try Bounded.run(["verify", "--against", Self.base, try Self.copyOfBase("damage-none")], timeout: 60)
+        let clean = try Bounded.run(
+            ["verify", "--against", Self.base, try Self.copyOfBase("damage-none")], timeout: 60)
         #expect(clean.status == 0, "\(clean.stdout)")
     }
 
@@ -127,7 +142,8 @@ import Testing
         let late = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { $0.hasPrefix("53-2019-") }
         let aside = Harness.scratch("late-province-aside")
         for name in late { try FileManager.default.moveItem(atPath: inbox + "/" + name, toPath: aside + "/" + name) }
-        let first = try Bounded.run(["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 300)
+        let first = try Bounded.run(
+            ["run", "pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"], timeout: 300)
         #expect(first.status == 1, "\(first.stderr)")
         for name in late { try FileManager.default.moveItem(atPath: aside + "/" + name, toPath: inbox + "/" + name) }
         let arguments = ["pipelines/sample.yaml", "--inbox", inbox, "--output", output, "--quiet"]
@@ -138,7 +154,8 @@ import Testing
         // `report` in the middle of a run reads the version the last finished run left: the same
         // bytes as that run's report, without the submission applied since (which the newest
         // ledger already holds).
-        let report = try Bounded.run(["report", "data-quality", "--year", "2019", "--format", "csv", "--output-dir", output], timeout: 60)
+        let report = try Bounded.run(
+            ["report", "data-quality", "--year", "2019", "--format", "csv", "--output-dir", output], timeout: 60)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(Data(report.stdout.utf8) == Harness.read(output + "/reports/2019/data-quality.csv"))
         #expect(!report.stdout.contains("53-2019-r1"))
@@ -151,21 +168,25 @@ import Testing
         let output = try Self.copyOfBase("damage-missing-input")
         let inbox = try Bounded.sampleInbox("damage-missing-inbox")
         try FileManager.default.removeItem(atPath: inbox + "/41-2019-r1.registry.xml")
-        let rebuild = try Bounded.run(["rebuild", "pipelines/sample.yaml", "--inbox", inbox, "--output", output], timeout: 120)
+        let rebuild = try Bounded.run(
+            ["rebuild", "pipelines/sample.yaml", "--inbox", inbox, "--output", output], timeout: 120)
         #expect(rebuild.status == 65, "\(rebuild.stderr)")
         #expect(rebuild.stderr.contains("41-2019-r1"), "\(rebuild.stderr)")
         #expect(FileManager.default.fileExists(atPath: output + "/store/members/_delta_log"))
-        #expect(try !FileManager.default.contentsOfDirectory(atPath: output).contains { $0.hasPrefix("store.damaged-") })
+        #expect(
+            try !FileManager.default.contentsOfDirectory(atPath: output).contains { $0.hasPrefix("store.damaged-") })
     }
 
     func expectSameOutputs(_ output: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let files = FilePath.walkFiles(Self.base).filter { $0.hasPrefix("exports/") || $0.hasPrefix("reports/") }
         #expect(files.count > 20, sourceLocation: sourceLocation)
         for file in files {
-            #expect(Harness.read(output + "/" + file) == Harness.read(Self.base + "/" + file), "\(file) differs",
-                    sourceLocation: sourceLocation)
-        }
-        #expect(FilePath.walkFiles(output).filter { $0.hasPrefix("exports/") || $0.hasPrefix("reports/") } == files,
+            #expect(
+                Harness.read(output + "/" + file) == Harness.read(Self.base + "/" + file), "\(file) differs",
                 sourceLocation: sourceLocation)
+        }
+        #expect(
+            FilePath.walkFiles(output).filter { $0.hasPrefix("exports/") || $0.hasPrefix("reports/") } == files,
+            sourceLocation: sourceLocation)
     }
 }

@@ -75,7 +75,8 @@ import Testing
             "--scratch", scratchParent,
         ])
         #expect(found.status == 0, "\(found.stdout)\n\(found.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratchParent).isEmpty, "the scratch folder is removed")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: scratchParent).isEmpty, "the scratch folder is removed")
     }
 
     @Test func againstSaysWhichIsWhichAndSummarisesFirst() throws {
@@ -90,10 +91,11 @@ import Testing
         let r = try Harness.run(["verify", "--against", a, b])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.prefix(3) == [
-            "reference: \(a)", "candidate: \(b)",
-            "summary:   0 matched, 1 differing, 1 only in the candidate: the candidate DIFFERS from the reference",
-        ], "\(r.stdout)")
+        #expect(
+            lines.prefix(3) == [
+                "reference: \(a)", "candidate: \(b)",
+                "summary:   0 matched, 1 differing, 1 only in the candidate: the candidate DIFFERS from the reference",
+            ], "\(r.stdout)")
         #expect(r.stdout.contains("DIFFERS   "))
     }
 }

@@ -23,14 +23,16 @@ import Testing
 
     @Test func deepUnaryChains() {
         let deep = String(repeating: "not ", count: 2_000) + "true"
-        #expect(only(catalogue("  - {id: a, label: A, unit: count, kind: count, of: household, where: \"\(deep)\"}\n"))
-            .contains("nested deeper"))
+        #expect(
+            only(catalogue("  - {id: a, label: A, unit: count, kind: count, of: household, where: \"\(deep)\"}\n"))
+                .contains("nested deeper"))
     }
 
     @Test func hugeExpression() {
         let long = (0..<5_000).map { _ in "size" }.joined(separator: " + ")
-        #expect(only(catalogue("  - {id: a, label: A, unit: count, kind: sum, of: household, value: \"\(long)\"}\n"))
-            .contains("longer than the limit of 10000"))
+        #expect(
+            only(catalogue("  - {id: a, label: A, unit: count, kind: sum, of: household, value: \"\(long)\"}\n"))
+                .contains("longer than the limit of 10000"))
     }
 
     @Test func hundredMegabyteFileIsRefusedBeforeParsing() {
@@ -41,16 +43,25 @@ import Testing
             Issue.record("a 100 MB catalogue was accepted")
         } catch {
             #expect(error.diagnostics.count == 1)
-            #expect(error.diagnostics[0].description.hasPrefix("big.yaml:1:1: catalogue file is larger than the limit of 1048576 bytes"))
+            #expect(
+                error.diagnostics[0].description.hasPrefix(
+                    "big.yaml:1:1: catalogue file is larger than the limit of 1048576 bytes"))
         }
     }
 
     @Test func aliasBomb() {
         var text = "version: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-        for level in 1...30 { text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        for level in 1...30 {
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
+        }
         text += "indicators: []\n"
         let message = only(text)
-        #expect(message == "ours.yaml:2:5: YAML anchor found; anchors and aliases are not allowed in a catalogue: write each value out")
+        #expect(
+            message
+                == "ours.yaml:2:5: YAML anchor found; anchors and aliases are not allowed in a catalogue: write each value out"
+        )
     }
 
     @Test func deepFlowNesting() {
@@ -70,13 +81,19 @@ import Testing
             _ = try CatalogueLoader.load([CatalogueFile(name: "latin.yaml", bytes: bytes)])
             Issue.record("non-UTF-8 accepted")
         } catch {
-            #expect(error.diagnostics.map(\.description) == ["latin.yaml:3:12: bytes that are not UTF-8; save the catalogue as UTF-8 text"])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "latin.yaml:3:12: bytes that are not UTF-8; save the catalogue as UTF-8 text"
+                ])
         }
     }
 
     @Test func multiplicationIsNotAnAlias() {
         #expect(
-            diagnostics(catalogue("  - {id: a, label: A, unit: yuan, kind: sum, of: county, value: rural_income * rural_population}\n"))
+            diagnostics(
+                catalogue(
+                    "  - {id: a, label: A, unit: yuan, kind: sum, of: county, value: rural_income * rural_population}\n"
+                ))
                 == [])
     }
 }

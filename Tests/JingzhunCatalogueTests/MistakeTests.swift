@@ -39,7 +39,10 @@ let base = """
                     value: incom_wage + income_operating
 
                 """)
-        #expect(diagnostics(text) == ["ours.yaml:13:12: unknown field 'incom_wage' of household; did you mean 'income_wage'?"])
+        #expect(
+            diagnostics(text) == [
+                "ours.yaml:13:12: unknown field 'incom_wage' of household; did you mean 'income_wage'?"
+            ])
     }
 
     @Test func everyProblemIsReportedAtOnce() {
@@ -67,8 +70,13 @@ let base = """
         let found = diagnostics(text)
         #expect(found.count == 6, "\(found)")
         #expect(found.contains { $0.hasPrefix("ours.yaml:10:11: unknown unit 'percent'") })
-        #expect(found.contains { $0.hasPrefix("ours.yaml:12:10: unknown indicator 'registered_househlds'; did you mean 'registered_households'?") })
-        #expect(found.contains { $0.hasPrefix("ours.yaml:13:18: unknown entity 'housheold'; did you mean 'household'?") })
+        #expect(
+            found.contains {
+                $0.hasPrefix(
+                    "ours.yaml:12:10: unknown indicator 'registered_househlds'; did you mean 'registered_households'?")
+            })
+        #expect(
+            found.contains { $0.hasPrefix("ours.yaml:13:18: unknown entity 'housheold'; did you mean 'household'?") })
         #expect(found.contains { $0.hasPrefix("ours.yaml:17:11: unknown kind 'summ'; did you mean 'sum'?") })
         #expect(found.contains { $0.hasPrefix("ours.yaml:23:21: 'lots' is not a code of labor; did you mean 'lost'?") })
         #expect(found.contains { $0.hasPrefix("ours.yaml:24:5: unknown key 'colour'") })
@@ -186,12 +194,18 @@ let base = """
         #expect(found.contains { $0.contains("'alpha' must be 0, 1 or 2") })
         #expect(found.contains { $0.contains("the dimension weights sum to 2/3, not exactly 1") })
         #expect(found.contains { $0.contains("unknown indicator 'size'; 'size' is a field") })
-        #expect(found.contains { $0.contains("unknown builtin 'panel_income_grwoth'; did you mean 'panel_income_growth'?") })
+        #expect(
+            found.contains { $0.contains("unknown builtin 'panel_income_grwoth'; did you mean 'panel_income_growth'?") }
+        )
     }
 
     @Test func structuralMistakes() {
-        #expect(diagnostics("version: 2\nindicators: []\n") == ["ours.yaml:1:10: unsupported catalogue version '2'; expected 1"])
-        #expect(diagnostics("- a\n").first?.contains("expected a mapping with the keys 'version' and 'indicators'") == true)
+        #expect(
+            diagnostics("version: 2\nindicators: []\n") == [
+                "ours.yaml:1:10: unsupported catalogue version '2'; expected 1"
+            ])
+        #expect(
+            diagnostics("- a\n").first?.contains("expected a mapping with the keys 'version' and 'indicators'") == true)
         #expect(diagnostics("version: 1\nindicators: {a: 1}\n").first?.contains("'indicators' must be a list") == true)
         #expect(diagnostics("version: 1\nindicators:\n  - id: [1\n").first?.hasPrefix("ours.yaml:") == true)
         let missing = diagnostics(catalogue("  - id: Bad-Id\n    kind: count\n"))

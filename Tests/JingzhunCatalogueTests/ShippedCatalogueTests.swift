@@ -98,7 +98,8 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
 @Suite struct EmbeddedCatalogueTests {
     /// The compiled-in copy is the file, byte for byte (scripts/embed-catalogue regenerates it).
     @Test func embeddedTextIsTheFile() throws {
-        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("pipelines/catalogue.yaml"), encoding: .utf8)
+        let file = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("pipelines/catalogue.yaml"), encoding: .utf8)
         #expect(ShippedCatalogue.text == file, "run scripts/embed-catalogue")
         #expect(ShippedCatalogue.load().indicators.count == 42 + 2)
     }
@@ -111,6 +112,8 @@ func loadPipelineCatalogue(_ names: [String]) throws -> Catalogue {
         #expect(
             definition("national_rural_income_growth_pct")
                 == "100 * (national_rural_income - prev_national_rural_income) / prev_national_rural_income")
-        #expect(definition("education_guarantee_pct") == "100 · (count of member where school_age and not out_of_school) / school_age_children")
+        #expect(
+            definition("education_guarantee_pct")
+                == "100 · (count of member where school_age and not out_of_school) / school_age_children")
     }
 }

@@ -4,19 +4,27 @@ import Testing
 /// The contract's codes, copied from submissions.md §Records and fields.
 @Test func enumerationsHaveExactlyTheContractCodes() {
     #expect(Category.allCases.map(\.rawValue) == ["general", "low_income_guarantee", "extreme_poverty_support"])
-    #expect(Cause.allCases.map(\.rawValue) == [
-        "illness", "disability", "education", "disaster", "lack_of_land", "lack_of_water", "lack_of_skills",
-        "lack_of_labor", "lack_of_capital", "poor_transport", "lack_of_motivation", "other",
-    ])
+    #expect(
+        Cause.allCases.map(\.rawValue) == [
+            "illness", "disability", "education", "disaster", "lack_of_land", "lack_of_water", "lack_of_skills",
+            "lack_of_labor", "lack_of_capital", "poor_transport", "lack_of_motivation", "other",
+        ])
     #expect(HouseholdStatus.allCases.map(\.rawValue) == ["poor", "exited", "returned", "removed"])
     #expect(HousingGrade.allCases.map(\.rawValue) == ["A", "B", "C", "D"])
-    #expect(Measure.allCases.map(\.rawValue) == [
-        "industry", "employment", "relocation", "ecological", "education", "health", "social_security",
-        "asset_income", "microcredit", "housing_renovation",
-    ])
-    #expect(Relation.allCases.map(\.rawValue) == ["head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other"])
+    #expect(
+        Measure.allCases.map(\.rawValue) == [
+            "industry", "employment", "relocation", "ecological", "education", "health", "social_security",
+            "asset_income", "microcredit", "housing_renovation",
+        ])
+    #expect(
+        Relation.allCases.map(\.rawValue) == [
+            "head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other",
+        ])
     #expect(Sex.allCases.map(\.rawValue) == ["M", "F"])
-    #expect(Education.allCases.map(\.rawValue) == ["preschool", "illiterate", "primary", "junior_secondary", "senior_secondary", "tertiary"])
+    #expect(
+        Education.allCases.map(\.rawValue) == [
+            "preschool", "illiterate", "primary", "junior_secondary", "senior_secondary", "tertiary",
+        ])
     #expect(Schooling.allCases.map(\.rawValue) == ["in_school", "home_schooled", "exempt", "dropout", "not_in_school"])
     #expect(Health.allCases.map(\.rawValue) == ["healthy", "chronic_illness", "serious_illness", "disabled"])
     #expect(Labor.allCases.map(\.rawValue) == ["skilled", "ordinary", "weak", "lost", "none"])
@@ -78,8 +86,16 @@ func statusParsingIsExactAndCaseSensitive(_ text: String) {
     func check<E: ContractEnumeration>(_: E.Type) {
         for (index, value) in E.allCases.enumerated() { #expect(value.ordinal == index, "\(E.self).\(value)") }
     }
-    check(Category.self); check(Cause.self); check(HouseholdStatus.self); check(HousingGrade.self)
-    check(Measure.self); check(Relation.self); check(Sex.self); check(Education.self)
-    check(Schooling.self); check(Health.self); check(Labor.self)
+    check(Category.self)
+    check(Cause.self)
+    check(HouseholdStatus.self)
+    check(HousingGrade.self)
+    check(Measure.self)
+    check(Relation.self)
+    check(Sex.self)
+    check(Education.self)
+    check(Schooling.self)
+    check(Health.self)
+    check(Labor.self)
     #expect(AreaLevel.allCases.map(\.ordinal) == [0, 1, 2, 3])
 }

@@ -63,11 +63,17 @@ func identityVector(_ v: IdentityVector) {
 }
 
 @Test func identityShapedRunsAreMaskedWhereverTheyAre() {
-    #expect(IdentityNumber.maskEmbedded(in: "household_id \"11010519491231002X\" is unknown") == "household_id \"110105**********2X\" is unknown")
+    #expect(
+        IdentityNumber.maskEmbedded(in: "household_id \"11010519491231002X\" is unknown")
+            == "household_id \"110105**********2X\" is unknown")
     #expect(IdentityNumber.maskEmbedded(in: "11010519491231002x") == "110105**********2x")
-    #expect(IdentityNumber.maskEmbedded(in: "a 440524188001010014 and 370101190102039973.") == "a 440524**********14 and 370101**********73.")
+    #expect(
+        IdentityNumber.maskEmbedded(in: "a 440524188001010014 and 370101190102039973.")
+            == "a 440524**********14 and 370101**********73.")
     // Not identity-shaped: 19 digits, 17 digits, digits glued to letters, a village code.
-    for text in ["1101051949123100211", "11010519491231002", "H11010519491231002X", "11010519491231002XY", "520102001001", ""] {
+    for text in [
+        "1101051949123100211", "11010519491231002", "H11010519491231002X", "11010519491231002XY", "520102001001", "",
+    ] {
         #expect(IdentityNumber.maskEmbedded(in: text) == text)
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The same contract checked on both file systems: what the store, ingest, compute and synth
 /// rely on behaves alike on disk and in memory.
@@ -116,7 +117,8 @@ import Testing
         #expect(before.kind == .regular && before.size == 2)
         try fs.replace(root + "/f", with: [1, 2, 3])
         let after = try #require(fs.info(root + "/f", followingSymlinks: false))
-        #expect(after.size == 3 && (after.inode != before.inode || after.changedNanoseconds != before.changedNanoseconds))
+        #expect(
+            after.size == 3 && (after.inode != before.inode || after.changedNanoseconds != before.changedNanoseconds))
         #expect(fs.info(root + "/none", followingSymlinks: false) == nil)
     }
 
@@ -138,7 +140,9 @@ import Testing
     }
 
     @Test func posixSyncErrorsOfAMissingFolderThrow() {
-        let error = #expect(throws: IOError.self) { try POSIXFileSystem().syncDirectory("/nonexistent/jingzhun-folder") }
+        let error = #expect(throws: IOError.self) {
+            try POSIXFileSystem().syncDirectory("/nonexistent/jingzhun-folder")
+        }
         #expect(error?.operation == .open && error?.errno == ENOENT)
     }
 }

@@ -30,9 +30,13 @@ import Testing
         let bytes = Array(source.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        let quote = UInt8(ascii: "\""), slash = UInt8(ascii: "/"), star = UInt8(ascii: "*")
-        let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n")
-        let open = UInt8(ascii: "("), close = UInt8(ascii: ")")
+        let quote = UInt8(ascii: "\"")
+        let slash = UInt8(ascii: "/")
+        let star = UInt8(ascii: "*")
+        let backslash = UInt8(ascii: "\\")
+        let newline = UInt8(ascii: "\n")
+        let open = UInt8(ascii: "(")
+        let close = UInt8(ascii: ")")
         var index = 0
         func at(_ offset: Int) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
         while index < bytes.count {
@@ -79,7 +83,8 @@ import Testing
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return String(decoding: out, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
     }
 
     /// The functions `line` calls: for each `(`, the name just before it, with the module that
@@ -148,7 +153,8 @@ import Testing
         #expect(scanned > 100)
         #expect(
             report.isEmpty,
-            "file-system calls outside JingzhunIO (go through its FileSystem instead):\n\(report.joined(separator: "\n"))")
+            "file-system calls outside JingzhunIO (go through its FileSystem instead):\n\(report.joined(separator: "\n"))"
+        )
     }
 
     @Test func theScanSeesCallsButNotCommentsStringsOrMethods() {

@@ -93,7 +93,9 @@ import Testing
         var modules: Set<String> = []
         for line in IOEdgeTests.code(source) {
             var words = line.split(separator: " ").map(String.init)
-            while let first = words.first, first.hasPrefix("@") || ["public", "internal", "package", "private", "fileprivate"].contains(first) {
+            while let first = words.first,
+                first.hasPrefix("@") || ["public", "internal", "package", "private", "fileprivate"].contains(first)
+            {
                 words.removeFirst()
             }
             guard words.first == "import", words.count >= 2 else { continue }
@@ -115,7 +117,8 @@ import Testing
             var imported: Set<String> = []
             for file in FilePath.walkFiles(folder) where file.hasSuffix(".swift") {
                 if target.excluded.contains(where: { file == $0 || file.hasPrefix($0 + "/") }) { continue }
-                imported.formUnion(Self.imports(String(decoding: try FilePath.readAll(folder + "/" + file), as: UTF8.self)))
+                imported.formUnion(
+                    Self.imports(String(decoding: try FilePath.readAll(folder + "/" + file), as: UTF8.self)))
             }
             imported.subtract(Self.systemModules)
             imported.remove(target.name)
@@ -143,7 +146,8 @@ import Testing
         #expect(targets.first { $0.name == "A" }?.excluded == ["X"])
         #expect(targets.first { $0.name == "ATests" }?.dependencies == ["A"])
         #expect(targets.first { $0.name == "CZ" }?.kind == "systemLibrary")
-        let source = "@testable import A\n@preconcurrency import Crypto\npublic import B\nimport struct C.D\n// import E\nlet s = \"\"\"\nimport json\n\"\"\"\n"
+        let source =
+            "@testable import A\n@preconcurrency import Crypto\npublic import B\nimport struct C.D\n// import E\nlet s = \"\"\"\nimport json\n\"\"\"\n"
         #expect(Self.imports(source) == ["A", "Crypto", "B", "C"])
     }
 }

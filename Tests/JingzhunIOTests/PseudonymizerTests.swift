@@ -9,7 +9,9 @@ struct PseudonymizerTests {
     /// RFC 4231 §4.2, test case 1.
     @Test func rfc4231TestCase1() {
         let p = Pseudonymizer(key: [UInt8](repeating: 0x0B, count: 20))
-        #expect(p.pseudonym(of: Array("Hi There".utf8)).hex == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(
+            p.pseudonym(of: Array("Hi There".utf8)).hex
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
     }
 
     /// RFC 4231 §4.7, test case 6: a key longer than the block is hashed first.

@@ -1,7 +1,8 @@
 import JingzhunIO
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// issue 13: files that must be regular are refused, before a byte is read, when they are not.
@@ -11,7 +12,9 @@ import Glibc
         try AtomicFile.write(Array("hello".utf8), to: dir + "/a.txt")
         #expect(try RegularFile.readAll(dir + "/a.txt", maximumBytes: 5) == Array("hello".utf8))
         #expect(try RegularFile.sha256(of: dir + "/a.txt").size == 5)
-        #expect(throws: RegularFile.Failure.tooLarge(limit: 4)) { try RegularFile.readAll(dir + "/a.txt", maximumBytes: 4) }
+        #expect(throws: RegularFile.Failure.tooLarge(limit: 4)) {
+            try RegularFile.readAll(dir + "/a.txt", maximumBytes: 4)
+        }
     }
 
     /// A FIFO without a writer: opening it must not wait (it would hang the run for ever).

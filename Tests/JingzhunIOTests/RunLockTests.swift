@@ -1,7 +1,8 @@
 import JingzhunIO
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func temporaryDirectory(_ name: String) -> String {
@@ -61,7 +62,8 @@ func temporaryDirectory(_ name: String) -> String {
 
 @Test func sha256MatchesAKnownVector() {
     // FIPS 180-2 example: SHA-256("abc").
-    #expect(SHA256Hasher.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+        SHA256Hasher.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 }
 
 @Test func readAllStopsAtTheRequestedPrefix() throws {

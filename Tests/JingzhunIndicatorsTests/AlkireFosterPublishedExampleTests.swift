@@ -22,11 +22,11 @@ import Testing
         var p = ProvinceFixture(province: 52, year: 2019)
         p.county(520102, ruralPopulation: 1000, ruralIncome: 10000)
         p.county(520103, ruralPopulation: 1000, ruralIncome: 10000)
-        p.village(520102001001)
-        p.village(520103001001)
+        p.village(520_102_001_001)
+        p.village(520_103_001_001)
         let rows: [(String, Int64, [Double])] = [
-            ("AF-A", 520102001001, [13.1, 14, 4, 1]), ("AF-B", 520102001001, [15.2, 7, 5, 0]),
-            ("AF-C", 520103001001, [12.5, 10, 1, 0]), ("AF-D", 520103001001, [20, 11, 3, 1]),
+            ("AF-A", 520_102_001_001, [13.1, 14, 4, 1]), ("AF-B", 520_102_001_001, [15.2, 7, 5, 0]),
+            ("AF-C", 520_103_001_001, [12.5, 10, 1, 0]), ("AF-D", 520_103_001_001, [20, 11, 3, 1]),
         ]
         for (id, village, y) in rows {
             p.household(

@@ -28,9 +28,9 @@ enum BaseSetFixture {
         var p = ProvinceFixture(province: 33, year: 2019)
         p.county(330102, ruralPopulation: 1000, ruralIncome: 30000)
         p.county(330201, ruralPopulation: 500, ruralIncome: 20000)
-        p.village(330102001001)
-        p.village(330201001001)
-        let v1: Int64 = 330102001001
+        p.village(330_102_001_001)
+        p.village(330_201_001_001)
+        let v1: Int64 = 330_102_001_001
         p.household(
             "H1", village: v1, status: .poor, measures: [.health, .education],
             members: [
@@ -42,13 +42,15 @@ enum BaseSetFixture {
             grade: .c, safeWater: false, measures: [.health],
             members: [.adult, .child(born: 2004, .dropout), .child(born: 2003, .dropout)])
         p.household(
-            "H3", village: v1, status: .exited, exitYear: 2019, grade: .b, members: [.adult, .child(born: 2014, .notInSchool)])
+            "H3", village: v1, status: .exited, exitYear: 2019, grade: .b,
+            members: [.adult, .child(born: 2014, .notInSchool)])
         p.household(
             "H4", village: v1, status: .exited, exitYear: 2018, foodClothing: false,
             members: [Person(medicalInsured: false)])
         p.household("H5", village: v1, status: .removed, members: [.adult, .adult, .adult, .adult])
         p.household(
-            "H6", village: 330201001001, status: .poor, category: .extremePovertySupport, cause: .lackOfLand, grade: .d,
+            "H6", village: 330_201_001_001, status: .poor, category: .extremePovertySupport, cause: .lackOfLand,
+            grade: .d,
             measures: [.industry, .health, .microcredit],
             members: [
                 Person(seriousIllnessInsured: false),
@@ -182,9 +184,12 @@ enum BaseSetFixture {
         let perArea = Cause.allCases.count + JingzhunCore.Category.allCases.count + Measure.allCases.count
         #expect(r.breakdowns.count == 6 * perArea)
         let rowsOf330102 = r.breakdowns.filter { $0.areaCode == "330102" }
-        #expect(rowsOf330102.map(\.dimension) == Array(repeating: "category", count: 3) + Array(repeating: "cause", count: 12)
-            + Array(repeating: "measure", count: 10))
-        #expect(rowsOf330102.filter { $0.dimension == "cause" }.map(\.member) == Cause.allCases.map(\.rawValue).sorted())
+        #expect(
+            rowsOf330102.map(\.dimension) == Array(repeating: "category", count: 3)
+                + Array(repeating: "cause", count: 12)
+                + Array(repeating: "measure", count: 10))
+        #expect(
+            rowsOf330102.filter { $0.dimension == "cause" }.map(\.member) == Cause.allCases.map(\.rawValue).sorted())
     }
 
     @Test func everyAreaHasEveryIndicatorInExportOrder() {
@@ -205,10 +210,12 @@ enum BaseSetFixture {
     @Test func inputOrderDoesNotMatter() {
         var second = ProvinceFixture(province: 52, year: 2019)
         second.county(520102, ruralPopulation: 10, ruralIncome: 9000)
-        second.village(520102001001)
-        second.household("X", village: 520102001001, members: [.adult])
-        let a = IndicatorEngine.compute(years: [2019: [BaseSetFixture.province(), second.data]], reference: testReference)
-        let b = IndicatorEngine.compute(years: [2019: [second.data, BaseSetFixture.province()]], reference: testReference)
+        second.village(520_102_001_001)
+        second.household("X", village: 520_102_001_001, members: [.adult])
+        let a = IndicatorEngine.compute(
+            years: [2019: [BaseSetFixture.province(), second.data]], reference: testReference)
+        let b = IndicatorEngine.compute(
+            years: [2019: [second.data, BaseSetFixture.province()]], reference: testReference)
         #expect(a == b)
         #expect(a.areaCodes() == ["CN", "33", "52", "3301", "3302", "5201", "330102", "330201", "520102"])
     }

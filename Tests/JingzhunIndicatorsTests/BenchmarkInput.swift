@@ -9,7 +9,9 @@ enum BenchmarkInput {
     /// numbers recur every year (panel), with incomes drifting by year.
     static func year(_ year: Int32, households: Int, provinces: Int = 10) -> [ProvinceYearData] {
         var rng = LCG(state: 0xB0B0 &+ UInt64(year))
-        let provinceCodes: [Int32] = [11, 13, 33, 41, 42, 43, 45, 51, 52, 53, 61, 62, 63, 65].prefix(provinces).map { $0 }
+        let provinceCodes: [Int32] = [11, 13, 33, 41, 42, 43, 45, 51, 52, 53, 61, 62, 63, 65].prefix(provinces).map {
+            $0
+        }
         let perProvince = households / provinces
         let countiesPerProvince = 40
         let villagesPerCounty = 25
@@ -40,14 +42,16 @@ enum BenchmarkInput {
             for index in 0..<h {
                 let village = data.villages.villageCode[index * villageCount / h]
                 let statusRoll = rng.next() % 20
-                let status: HouseholdStatus = statusRoll < 12 ? .poor : statusRoll < 18 ? .exited : statusRoll < 19 ? .returned : .removed
+                let status: HouseholdStatus =
+                    statusRoll < 12 ? .poor : statusRoll < 18 ? .exited : statusRoll < 19 ? .returned : .removed
                 data.households.householdID.append("H\(province)-\(index)")
                 data.households.villageCode.append(village)
                 data.households.registeredYear.append(2014)
                 data.households.category.append(JingzhunCore.Category.allCases[Int(rng.next() % 3)])
                 data.households.cause.append(Cause.allCases[Int(rng.next() % 12)])
                 data.households.status.append(status)
-                data.households.exitYear.append(status == .exited || status == .returned ? year - Int32(rng.next() % 2) : nil)
+                data.households.exitYear.append(
+                    status == .exited || status == .returned ? year - Int32(rng.next() % 2) : nil)
                 data.households.housingGrade.append(HousingGrade.allCases[Int(rng.next() % 4)])
                 data.households.safeWater.append(rng.next() % 10 != 0)
                 data.households.foodClothingSecured.append(rng.next() % 20 != 0)
@@ -68,7 +72,8 @@ enum BenchmarkInput {
                     data.members.identityKey.append(
                         shared
                             ? Pseudonym(w0: 0, w1: 0, w2: 0, w3: UInt64(index))
-                            : Pseudonym(w0: rng.next(), w1: rng.next(), w2: UInt64(province), w3: UInt64(index * 8 + member)))
+                            : Pseudonym(
+                                w0: rng.next(), w1: rng.next(), w2: UInt64(province), w3: UInt64(index * 8 + member)))
                     data.members.relation.append(member == 0 ? .head : .child)
                     data.members.sex.append(.male)
                     data.members.birthDate.append(Int32(-8000 + Int(rng.next() % 25_000)))

@@ -22,8 +22,9 @@ struct BenchmarkTests {
         }
         var bytes: [UInt8] = []
         let exportTime = clock.measure { bytes = ExportWriter.indicatorsCSV(result.indicators) }
-        print("compute 2019: 1,000,000 households, \(members) members: \(computeTime); "
-            + "\(result.indicators.count) rows; indicators.csv \(bytes.count) bytes in \(exportTime)")
+        print(
+            "compute 2019: 1,000,000 households, \(members) members: \(computeTime); "
+                + "\(result.indicators.count) rows; indicators.csv \(bytes.count) bytes in \(exportTime)")
         #expect(result.indicators.count > 0)
         #expect(result.value("cross_province_duplicates", "CN") ?? 0 > 0)
         #expect(result.value("panel_income_growth_pct", "CN") != nil)

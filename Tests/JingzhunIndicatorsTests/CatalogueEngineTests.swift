@@ -14,7 +14,8 @@ import Testing
             CatalogueFile(name: "ours.yaml", bytes: Array(("version: 1\nindicators:\n" + added).utf8)),
         ])
         let accumulator = IndicatorAccumulator(
-            year: 2019, reference: testReference, program: CatalogueProgram(catalogue: catalogue), previousRows: previousRows)
+            year: 2019, reference: testReference, program: CatalogueProgram(catalogue: catalogue),
+            previousRows: previousRows)
         for province in provinces { try accumulator.add(province, previous: nil) }
         return try accumulator.finish()
     }
@@ -68,7 +69,9 @@ import Testing
               - {id: county_only, label: x, unit: count, levels: [county], kind: count, of: household}
 
             """,
-            previousRows: [IndicatorRow(year: 2018, level: .nation, areaCode: "CN", indicator: "poor_population", value: 10)])
+            previousRows: [
+                IndicatorRow(year: 2018, level: .nation, areaCode: "CN", indicator: "poor_population", value: 10)
+            ])
         // z/2 = 1500: only I1 (pcni −1000, counted as 0) is below: 2 persons · 1 / 12; I2 at 1500 is not below.
         #expect(r.value("gap_half", "CN") == 2.0 / 12)
         #expect(r.value("heads_lost", "CN") == 0)

@@ -21,7 +21,8 @@ import Testing
 
     /// The ids the shipped index `mpi_guarantees` exports (catalogue.md `kind: af`; issue 18):
     /// H, A, M0, and a censored headcount ratio and a contribution per dimension.
-    static let shippedMPIIDs: [String] = ["mpi_guarantees_h", "mpi_guarantees_a", "mpi_guarantees_m0"]
+    static let shippedMPIIDs: [String] =
+        ["mpi_guarantees_h", "mpi_guarantees_a", "mpi_guarantees_m0"]
         + ["income", "food_clothing", "water", "housing", "medical", "schooling"].flatMap {
             ["mpi_guarantees_censored_\($0)", "mpi_guarantees_contribution_\($0)"]
         }
@@ -30,7 +31,9 @@ import Testing
     static let shippedReturnIDs: [String] = ["returned_within_two_years_pct"]
 
     /// Every id the shipped catalogue exports, in export order.
-    static let shippedIDs = (contractIDs + shippedMPIIDs + shippedReturnIDs).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    static let shippedIDs = (contractIDs + shippedMPIIDs + shippedReturnIDs).sorted {
+        $0.utf8.lexicographicallyPrecedes($1.utf8)
+    }
 
     @Test func catalogueMatchesTheContract() {
         #expect(IndicatorCatalogue.definitions.map(\.id) == CatalogueTests.contractIDs)
@@ -61,7 +64,8 @@ import Testing
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/indicators.md")
         let text = try String(contentsOf: url, encoding: .utf8)
-        let begin = "<!-- BEGIN CATALOGUE: generated from IndicatorCatalogue by CatalogueTests (JINGZHUN_RECORD=1) -->\n"
+        let begin =
+            "<!-- BEGIN CATALOGUE: generated from IndicatorCatalogue by CatalogueTests (JINGZHUN_RECORD=1) -->\n"
         let end = "<!-- END CATALOGUE -->"
         let beginRange = try #require(text.range(of: begin))
         let endRange = try #require(text.range(of: end))

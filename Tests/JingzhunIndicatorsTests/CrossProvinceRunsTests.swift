@@ -18,22 +18,22 @@ import Testing
         var zhejiang = ProvinceFixture(province: 33, year: 2019)
         zhejiang.county(330102, ruralPopulation: 1000, ruralIncome: 1)
         zhejiang.county(330103, ruralPopulation: 1000, ruralIncome: 1)
-        zhejiang.village(330102001001)
-        zhejiang.village(330103001001)
-        zhejiang.household("Z1", village: 330102001001, members: [Person(identity: 1), Person(identity: 4), .adult])
-        zhejiang.household("Z2", village: 330103001001, members: [Person(identity: 2), Person(identity: 4)])
-        zhejiang.household("Z3", village: 330103001001, members: [Person(identity: 5)])
+        zhejiang.village(330_102_001_001)
+        zhejiang.village(330_103_001_001)
+        zhejiang.household("Z1", village: 330_102_001_001, members: [Person(identity: 1), Person(identity: 4), .adult])
+        zhejiang.household("Z2", village: 330_103_001_001, members: [Person(identity: 2), Person(identity: 4)])
+        zhejiang.household("Z3", village: 330_103_001_001, members: [Person(identity: 5)])
         var guizhou = ProvinceFixture(province: 52, year: 2019)
         guizhou.county(520102, ruralPopulation: 1000, ruralIncome: 1)
-        guizhou.village(520102001001)
-        guizhou.household("G1", village: 520102001001, members: [Person(identity: 1), Person(identity: 2)])
-        guizhou.household("G2", village: 520102001001, members: [.adult, Person(identity: 4)])
-        guizhou.household("G3", village: 520102001001, status: .removed, members: [Person(identity: 5)])
+        guizhou.village(520_102_001_001)
+        guizhou.household("G1", village: 520_102_001_001, members: [Person(identity: 1), Person(identity: 2)])
+        guizhou.household("G2", village: 520_102_001_001, members: [.adult, Person(identity: 4)])
+        guizhou.household("G3", village: 520_102_001_001, status: .removed, members: [Person(identity: 5)])
         var shaanxi = ProvinceFixture(province: 61, year: 2019)
         shaanxi.county(610102, ruralPopulation: 1000, ruralIncome: 1)
-        shaanxi.village(610102001001)
-        shaanxi.household("S1", village: 610102001001, members: [Person(identity: 2), Person(identity: 3)])
-        shaanxi.household("S2", village: 610102001001, members: [Person(identity: 3)])
+        shaanxi.village(610_102_001_001)
+        shaanxi.household("S1", village: 610_102_001_001, members: [Person(identity: 2), Person(identity: 3)])
+        shaanxi.household("S2", village: 610_102_001_001, members: [Person(identity: 3)])
         return [zhejiang.data, guizhou.data, shaanxi.data]
     }
 
@@ -43,7 +43,8 @@ import Testing
     ]
 
     @Test func handWorkedCounts() {
-        let result = IndicatorEngine.compute(years: [2019: CrossProvinceRunsTests.provinces()], reference: testReference)
+        let result = IndicatorEngine.compute(
+            years: [2019: CrossProvinceRunsTests.provinces()], reference: testReference)
         for (area, count) in CrossProvinceRunsTests.expected {
             #expect(result.value("cross_province_duplicates", area) == count, "\(area)")
         }
@@ -79,12 +80,12 @@ import Testing
         // Two identities equal in their first 24 bytes: a fingerprint of the leading words would merge them.
         var a = ProvinceFixture(province: 33, year: 2019)
         a.county(330102, ruralPopulation: 1, ruralIncome: 1)
-        a.village(330102001001)
-        a.household("A", village: 330102001001, members: [Person(identity: 10)])
+        a.village(330_102_001_001)
+        a.household("A", village: 330_102_001_001, members: [Person(identity: 10)])
         var b = ProvinceFixture(province: 52, year: 2019)
         b.county(520102, ruralPopulation: 1, ruralIncome: 1)
-        b.village(520102001001)
-        b.household("B", village: 520102001001, members: [Person(identity: 11)])
+        b.village(520_102_001_001)
+        b.household("B", village: 520_102_001_001, members: [Person(identity: 11)])
         let result = IndicatorEngine.compute(years: [2019: [a.data, b.data]], reference: testReference)
         #expect(result.value("cross_province_duplicates", "CN") == 0)
     }

@@ -12,14 +12,14 @@ import Testing
     static func compute() -> IndicatorResult {
         var zhejiang = ProvinceFixture(province: 33, year: 2019, received: 10, rejected: 1)
         zhejiang.county(330102, ruralPopulation: 1000, ruralIncome: 1)
-        zhejiang.village(330102001001)
-        zhejiang.household("D1", village: 330102001001, members: [Person(identity: 1), .adult])
-        zhejiang.household("D2", village: 330102001001, status: .removed, members: [Person(identity: 3)])
+        zhejiang.village(330_102_001_001)
+        zhejiang.household("D1", village: 330_102_001_001, members: [Person(identity: 1), .adult])
+        zhejiang.household("D2", village: 330_102_001_001, status: .removed, members: [Person(identity: 3)])
         var guizhou = ProvinceFixture(province: 52, year: 2019, received: 20, rejected: 0)
         guizhou.county(520102, ruralPopulation: 1000, ruralIncome: 1)
-        guizhou.village(520102001001)
-        guizhou.household("E1", village: 520102001001, members: [Person(identity: 1), Person(identity: 3)])
-        guizhou.household("E2", village: 520102001001, members: [.adult])
+        guizhou.village(520_102_001_001)
+        guizhou.household("E1", village: 520_102_001_001, members: [Person(identity: 1), Person(identity: 3)])
+        guizhou.household("E2", village: 520_102_001_001, members: [.adult])
         return IndicatorEngine.compute(years: [2019: [zhejiang.data, guizhou.data]], reference: testReference)
     }
 
@@ -52,9 +52,9 @@ import Testing
     @Test func sameIdentityInsideOneProvinceIsNotCrossProvince() {
         var p = ProvinceFixture(province: 33, year: 2019)
         p.county(330102, ruralPopulation: 1000, ruralIncome: 1)
-        p.village(330102001001)
-        p.household("A", village: 330102001001, members: [Person(identity: 7)])
-        p.household("B", village: 330102001001, members: [Person(identity: 7)])
+        p.village(330_102_001_001)
+        p.household("A", village: 330_102_001_001, members: [Person(identity: 7)])
+        p.household("B", village: 330_102_001_001, members: [Person(identity: 7)])
         let result = IndicatorEngine.compute(years: [2019: [p.data]], reference: testReference)
         #expect(result.value("cross_province_duplicates", "CN") == 0)
     }
@@ -67,11 +67,13 @@ import Testing
             provinces[n].village(Int64(code) * 1_000_000 + 1)
         }
         for i in 0..<2000 {
-            provinces[0].household("A\(i)", village: 330102000001, members: [Person(identity: UInt64(i))])
+            provinces[0].household("A\(i)", village: 330_102_000_001, members: [Person(identity: UInt64(i))])
             provinces[1].household(
-                "B\(i)", village: 520102000001, members: [Person(identity: i % 100 == 0 ? UInt64(i) : UInt64(10_000 + i))])
+                "B\(i)", village: 520_102_000_001,
+                members: [Person(identity: i % 100 == 0 ? UInt64(i) : UInt64(10_000 + i))])
             provinces[2].household(
-                "C\(i)", village: 610102000001, members: [Person(identity: i % 250 == 0 ? UInt64(i) : UInt64(20_000 + i))])
+                "C\(i)", village: 610_102_000_001,
+                members: [Person(identity: i % 250 == 0 ? UInt64(i) : UInt64(20_000 + i))])
         }
         let result = IndicatorEngine.compute(years: [2019: provinces.map(\.data)], reference: testReference)
         // 33: identities 0, 100, …, 1900 (20) shared with 52, and 0, 250, … (8) with 61; multiples of

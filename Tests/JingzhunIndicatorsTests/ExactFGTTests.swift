@@ -24,8 +24,8 @@ import Testing
         var p = ProvinceFixture(province: 33, year: 2019)
         p.county(330102, ruralPopulation: 1000, ruralIncome: 30000)
         p.county(330103, ruralPopulation: 1000, ruralIncome: 30000)
-        let a: Int64 = 330102001001
-        let b: Int64 = 330103001001
+        let a: Int64 = 330_102_001_001
+        let b: Int64 = 330_103_001_001
         p.village(a)
         p.village(b)
         p.household("E1", village: a, wage: 1000.01, members: [.adult, .adult, .adult])
@@ -54,7 +54,9 @@ import Testing
         let n102: Int64 = 213_332_800_000_333_333 + 180_000_000_000_000_000 + 1_000_000
         #expect(n102 == 393_332_800_001_333_333)
         #expect(r.value("poverty_severity_index", "330102") == Double(n102) / 810_000_000_000_000_000)
-        #expect(r.value("poverty_severity_index", "330103") == Double(279_999_200_000_571_429 as Int64) / 630_000_000_000_000_000)
+        #expect(
+            r.value("poverty_severity_index", "330103") == Double(279_999_200_000_571_429 as Int64)
+                / 630_000_000_000_000_000)
         let nation: Int64 = n102 + 279_999_200_000_571_429
         for area in ["3301", "33", "CN"] {
             #expect(r.value("poverty_severity_index", area) == Double(nation) / 1_440_000_000_000_000_000)

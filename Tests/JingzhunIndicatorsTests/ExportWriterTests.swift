@@ -65,9 +65,12 @@ import Testing
         // Deliberately out of order: the writer sorts by year, level (nation first), area code,
         // then indicator id bytewise ("poor_population" < "poverty_incidence_pct").
         let rows = [
-            IndicatorRow(year: 2019, level: .county, areaCode: "520102", indicator: "poverty_incidence_pct", value: 2.5),
-            IndicatorRow(year: 2019, level: .county, areaCode: "330102", indicator: "poverty_incidence_pct", value: nil),
-            IndicatorRow(year: 2019, level: .nation, areaCode: "CN", indicator: "poverty_incidence_pct", value: 1.0 / 3),
+            IndicatorRow(
+                year: 2019, level: .county, areaCode: "520102", indicator: "poverty_incidence_pct", value: 2.5),
+            IndicatorRow(
+                year: 2019, level: .county, areaCode: "330102", indicator: "poverty_incidence_pct", value: nil),
+            IndicatorRow(
+                year: 2019, level: .nation, areaCode: "CN", indicator: "poverty_incidence_pct", value: 1.0 / 3),
             IndicatorRow(year: 2019, level: .nation, areaCode: "CN", indicator: "poor_population", value: 100),
             IndicatorRow(year: 2018, level: .province, areaCode: "52", indicator: "poor_population", value: -0.0),
             IndicatorRow(year: 2019, level: .prefecture, areaCode: "5201", indicator: "poor_population", value: 1e-7),
@@ -88,10 +91,18 @@ import Testing
 
     @Test func breakdownsGolden() {
         let rows = [
-            BreakdownRow(year: 2019, level: .county, areaCode: "330102", dimension: "measure", member: "health", households: 2, population: nil),
-            BreakdownRow(year: 2019, level: .county, areaCode: "330102", dimension: "cause", member: "illness", households: 1, population: 3),
-            BreakdownRow(year: 2019, level: .county, areaCode: "330102", dimension: "cause", member: "disability", households: 0, population: 0),
-            BreakdownRow(year: 2019, level: .nation, areaCode: "CN", dimension: "category", member: "general", households: 3, population: 6),
+            BreakdownRow(
+                year: 2019, level: .county, areaCode: "330102", dimension: "measure", member: "health", households: 2,
+                population: nil),
+            BreakdownRow(
+                year: 2019, level: .county, areaCode: "330102", dimension: "cause", member: "illness", households: 1,
+                population: 3),
+            BreakdownRow(
+                year: 2019, level: .county, areaCode: "330102", dimension: "cause", member: "disability", households: 0,
+                population: 0),
+            BreakdownRow(
+                year: 2019, level: .nation, areaCode: "CN", dimension: "category", member: "general", households: 3,
+                population: 6),
         ]
         let expected = """
             year,level,area_code,dimension,member,households,population
@@ -106,13 +117,16 @@ import Testing
 
     @Test func fieldsWithCommasAreQuoted() {
         let row = IndicatorRow(year: 2019, level: .county, areaCode: "a,\"b\"", indicator: "x", value: 1)
-        #expect(String(decoding: ExportWriter.indicatorsCSV([row]), as: UTF8.self)
-            == "year,level,area_code,indicator,value\n2019,county,\"a,\"\"b\"\"\",x,1\n")
+        #expect(
+            String(decoding: ExportWriter.indicatorsCSV([row]), as: UTF8.self)
+                == "year,level,area_code,indicator,value\n2019,county,\"a,\"\"b\"\"\",x,1\n")
     }
 
     @Test func emptyInputIsTheHeaderOnly() {
         #expect(ExportWriter.indicatorsCSV([]) == Array("year,level,area_code,indicator,value\n".utf8))
-        #expect(ExportWriter.breakdownsCSV([]) == Array("year,level,area_code,dimension,member,households,population\n".utf8))
+        #expect(
+            ExportWriter.breakdownsCSV([])
+                == Array("year,level,area_code,dimension,member,households,population\n".utf8))
     }
 
     /// The whole export of the base-set fixture, against committed snapshots
@@ -124,7 +138,9 @@ import Testing
     }
 }
 
-func assertSnapshot(_ bytes: [UInt8], named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func assertSnapshot(_ bytes: [UInt8], named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    throws
+{
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
     if ProcessInfo.processInfo.environment["JINGZHUN_RECORD"] == "1" {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

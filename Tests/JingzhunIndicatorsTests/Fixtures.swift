@@ -119,7 +119,10 @@ let testReference = NationalReference(
 
 extension IndicatorResult {
     /// The value of one indicator row (nil is null); records an issue when the row is missing.
-    func value(_ indicator: String, _ areaCode: String, year: Int32 = 2019, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    func value(
+        _ indicator: String, _ areaCode: String, year: Int32 = 2019,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    )
         -> Double?
     {
         let level = AreaLevel.of(areaCode)
@@ -127,20 +130,26 @@ extension IndicatorResult {
             $0.year == year && $0.level == level && $0.areaCode == areaCode && $0.indicator == indicator
         }
         if matches.count != 1 {
-            Issue.record("expected one row \(year) \(areaCode) \(indicator), found \(matches.count)", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected one row \(year) \(areaCode) \(indicator), found \(matches.count)",
+                sourceLocation: sourceLocation)
         }
         return matches.first?.value
     }
 
     /// `[households, population]` of one breakdown row (empty when the row is missing).
-    func breakdown(_ dimension: String, _ member: String, _ areaCode: String, year: Int32 = 2019,
-                   sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Int64?] {
+    func breakdown(
+        _ dimension: String, _ member: String, _ areaCode: String, year: Int32 = 2019,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [Int64?] {
         let level = AreaLevel.of(areaCode)
         let matches = breakdowns.filter {
-            $0.year == year && $0.level == level && $0.areaCode == areaCode && $0.dimension == dimension && $0.member == member
+            $0.year == year && $0.level == level && $0.areaCode == areaCode && $0.dimension == dimension
+                && $0.member == member
         }
         if matches.count != 1 {
-            Issue.record("expected one breakdown row \(year) \(areaCode) \(dimension) \(member)", sourceLocation: sourceLocation)
+            Issue.record(
+                "expected one breakdown row \(year) \(areaCode) \(dimension) \(member)", sourceLocation: sourceLocation)
         }
         return matches.first.map { [$0.households, $0.population] } ?? []
     }

@@ -18,11 +18,12 @@ enum IncomeFixture {
     static func province() -> ProvinceYearData {
         var p = ProvinceFixture(province: 33, year: 2019)
         p.county(330102, ruralPopulation: 1000, ruralIncome: 30000)
-        let v: Int64 = 330102001001
+        let v: Int64 = 330_102_001_001
         p.village(v)
         p.household("I1", village: v, wage: 1000, operating: -3000, members: [.adult, .adult])
         p.household("I2", village: v, wage: 1500, property: 300, transfer: 200, operatingCost: 500, members: [.adult])
-        p.household("I3", village: v, status: .exited, exitYear: 2019, wage: 5000, operating: 1600, members: [.adult, .adult])
+        p.household(
+            "I3", village: v, status: .exited, exitYear: 2019, wage: 5000, operating: 1600, members: [.adult, .adult])
         p.household("I4", village: v, status: .exited, exitYear: 2019, wage: 3000, members: [.adult])
         p.household("I5", village: v, status: .exited, exitYear: 2019, grade: .c, wage: 3300.01, members: [.adult])
         p.household("I6", village: v, status: .exited, exitYear: 2019, wage: 6200, members: [.adult, .adult])
@@ -72,9 +73,9 @@ enum IncomeFixture {
     @Test func worldBankTestVector() {
         var p = ProvinceFixture(province: 33, year: 2019)
         p.county(330102, ruralPopulation: 100, ruralIncome: 1)
-        p.village(330102001001)
+        p.village(330_102_001_001)
         for welfare in 1...10 {
-            p.household("W\(welfare)", village: 330102001001, wage: Double(welfare), members: [.adult])
+            p.household("W\(welfare)", village: 330_102_001_001, wage: Double(welfare), members: [.adult])
         }
         let result = IndicatorEngine.compute(
             years: [2019: [p.data]], reference: NationalReference(povertyLine: [2019: 5], nationalRuralIncome: [:]))
@@ -129,7 +130,9 @@ enum IncomeFixture {
         #expect(result.value("mean_per_capita_net_income", "330102") == 4_860_001.0 / 1_200)
         #expect(result.value("exit_threshold_pct", "330102") == 2)
         // Complete reference data: no warning.
-        #expect(IndicatorEngine.compute(years: [2019: [IncomeFixture.province()]], reference: testReference).warnings.isEmpty)
+        #expect(
+            IndicatorEngine.compute(years: [2019: [IncomeFixture.province()]], reference: testReference).warnings
+                .isEmpty)
     }
 
     @Test func householdWithoutMembersHasNoPerCapitaIncome() {
@@ -137,9 +140,9 @@ enum IncomeFixture {
         // and as an exit it is wrongful (income not shown above the line).
         var p = ProvinceFixture(province: 33, year: 2019)
         p.county(330102, ruralPopulation: 1000, ruralIncome: 30000)
-        p.village(330102001001)
-        p.household("E", village: 330102001001, status: .exited, exitYear: 2019, wage: 9000, members: [])
-        p.household("A", village: 330102001001, wage: 1500, members: [.adult])
+        p.village(330_102_001_001)
+        p.household("E", village: 330_102_001_001, status: .exited, exitYear: 2019, wage: 9000, members: [])
+        p.household("A", village: 330_102_001_001, wage: 1500, members: [.adult])
         let result = IndicatorEngine.compute(years: [2019: [p.data]], reference: testReference)
         #expect(result.value("registered_households", "330102") == 2)
         #expect(result.value("registered_population", "330102") == 1)

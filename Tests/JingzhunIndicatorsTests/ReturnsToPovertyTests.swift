@@ -31,12 +31,13 @@ import Testing
         var a2018 = ProvinceFixture(province: 33, year: 2018)
         a2018.county(330102, ruralPopulation: 1000, ruralIncome: 1)
         a2018.county(330201, ruralPopulation: 1000, ruralIncome: 1)
-        a2018.village(330102001001)
-        a2018.village(330201001001)
-        let v1: Int64 = 330102001001
-        let v2: Int64 = 330201001001
+        a2018.village(330_102_001_001)
+        a2018.village(330_201_001_001)
+        let v1: Int64 = 330_102_001_001
+        let v2: Int64 = 330_201_001_001
         let exits: [(String, Int32)] = [
-            ("R1", 2018), ("R2", 2017), ("R3", 2016), ("R4", 2018), ("R5", 2017), ("R8", 2018), ("R9", 2018), ("R10", 2018),
+            ("R1", 2018), ("R2", 2017), ("R3", 2016), ("R4", 2018), ("R5", 2017), ("R8", 2018), ("R9", 2018),
+            ("R10", 2018),
         ]
         for (id, exit) in exits {
             a2018.household(id, village: v1, status: .exited, exitYear: exit, members: [.adult])
@@ -45,8 +46,8 @@ import Testing
         a2018.household("R7", village: v1, status: .poor, members: [.adult])
         var b2018 = ProvinceFixture(province: 52, year: 2018)
         b2018.county(520102, ruralPopulation: 1000, ruralIncome: 1)
-        b2018.village(520102001001)
-        b2018.household("R12", village: 520102001001, status: .exited, exitYear: 2018, members: [.adult])
+        b2018.village(520_102_001_001)
+        b2018.household("R12", village: 520_102_001_001, status: .exited, exitYear: 2018, members: [.adult])
 
         var a2019 = ProvinceFixture(province: 33, year: 2019)
         a2019.county(330102, ruralPopulation: 1000, ruralIncome: 1)

@@ -73,8 +73,8 @@ import Testing
             var f = ProvinceFixture(province: 53, year: year)
             f.county(530102, ruralPopulation: 16196, ruralIncome: 9358.40)
             f.county(530103, ruralPopulation: 25257, ruralIncome: 8152.07)
-            f.village(530102001001)
-            f.household("Q1", village: 530102001001, wage: 6043.15, members: [.adult, .adult, .adult])
+            f.village(530_102_001_001)
+            f.household("Q1", village: 530_102_001_001, wage: 6043.15, members: [.adult, .adult, .adult])
             years[year] = [f.data]
         }
         let same = IndicatorEngine.compute(years: years, reference: testReference)
@@ -86,13 +86,15 @@ import Testing
     }
 
     @Test func recomputingOneYearUsesThePreviousYearAsContext() {
-        let only2019 = IndicatorEngine.compute(yearsToCompute: [2019], data: RuralIncomeTests.years, reference: testReference)
+        let only2019 = IndicatorEngine.compute(
+            yearsToCompute: [2019], data: RuralIncomeTests.years, reference: testReference)
         #expect(Set(only2019.indicators.map(\.year)) == [2019])
         #expect(only2019.indicators == r.indicators.filter { $0.year == 2019 })
         #expect(only2019.breakdowns == r.breakdowns.filter { $0.year == 2019 })
         // A requested year without data yields nothing.
-        #expect(IndicatorEngine.compute(yearsToCompute: [2017], data: RuralIncomeTests.years, reference: testReference)
-            == IndicatorResult())
+        #expect(
+            IndicatorEngine.compute(yearsToCompute: [2017], data: RuralIncomeTests.years, reference: testReference)
+                == IndicatorResult())
         // Years come out in ascending order.
         #expect(r.indicators.first?.year == 2018 && r.indicators.last?.year == 2019)
     }

@@ -14,23 +14,26 @@ import Testing
 @Suite struct TransitionTests {
     static func pair() -> (before: [ProvinceYearData], now: [ProvinceYearData]) {
         var a2018 = ProvinceFixture(province: 33, year: 2018)
-        a2018.household("A1", village: 330102001001, members: [.adult, .adult])
-        a2018.household("A2", village: 330102001001, members: [.adult])
-        a2018.household("A3", village: 330201001001, status: .exited, exitYear: 2017, members: [.adult, .adult, .adult])
-        a2018.household("A4", village: 330201001001, status: .exited, exitYear: 2018, members: [.adult, .adult])
-        a2018.household("A5", village: 330102001001, status: .returned, exitYear: 2016, members: [.adult])
-        a2018.household("A6", village: 330102001001, status: .removed, members: [.adult, .adult])
-        a2018.household("A7", village: 330201001001, members: [.adult, .adult, .adult, .adult])
+        a2018.household("A1", village: 330_102_001_001, members: [.adult, .adult])
+        a2018.household("A2", village: 330_102_001_001, members: [.adult])
+        a2018.household(
+            "A3", village: 330_201_001_001, status: .exited, exitYear: 2017, members: [.adult, .adult, .adult])
+        a2018.household("A4", village: 330_201_001_001, status: .exited, exitYear: 2018, members: [.adult, .adult])
+        a2018.household("A5", village: 330_102_001_001, status: .returned, exitYear: 2016, members: [.adult])
+        a2018.household("A6", village: 330_102_001_001, status: .removed, members: [.adult, .adult])
+        a2018.household("A7", village: 330_201_001_001, members: [.adult, .adult, .adult, .adult])
         var a2019 = ProvinceFixture(province: 33, year: 2019)
-        a2019.household("A1", village: 330102001001, status: .exited, exitYear: 2019, members: [.adult, .adult])
-        a2019.household("A2", village: 330201001001, members: [.adult])
-        a2019.household("A3", village: 330201001001, status: .returned, exitYear: 2017, members: [.adult, .adult, .adult])
-        a2019.household("A4", village: 330201001001, status: .exited, exitYear: 2018, members: [.adult, .adult, .adult])
-        a2019.household("A5", village: 330102001001, status: .exited, exitYear: 2019, members: [.adult])
-        a2019.household("A6", village: 330102001001, status: .removed, members: [.adult, .adult])
-        a2019.household("A8", village: 330102001001, members: [.adult, .adult, .adult, .adult, .adult])
+        a2019.household("A1", village: 330_102_001_001, status: .exited, exitYear: 2019, members: [.adult, .adult])
+        a2019.household("A2", village: 330_201_001_001, members: [.adult])
+        a2019.household(
+            "A3", village: 330_201_001_001, status: .returned, exitYear: 2017, members: [.adult, .adult, .adult])
+        a2019.household(
+            "A4", village: 330_201_001_001, status: .exited, exitYear: 2018, members: [.adult, .adult, .adult])
+        a2019.household("A5", village: 330_102_001_001, status: .exited, exitYear: 2019, members: [.adult])
+        a2019.household("A6", village: 330_102_001_001, status: .removed, members: [.adult, .adult])
+        a2019.household("A8", village: 330_102_001_001, members: [.adult, .adult, .adult, .adult, .adult])
         var b2019 = ProvinceFixture(province: 52, year: 2019)
-        b2019.household("B1", village: 520102001001, members: [.adult])
+        b2019.household("B1", village: 520_102_001_001, members: [.adult])
         return ([a2018.data], [a2019.data, b2019.data])
     }
 
@@ -83,7 +86,8 @@ import Testing
         for area in ["CN", "33"] {
             let matrix = rows.filter { $0.areaCode == area }
             // 2018: A1–A7 (removed included), 15 people; 2019 (province 33): A1–A6 and A8, 17 people.
-            #expect(matrix.filter { $0.from != .new }.map(\.households).reduce(0, +) == Int64(before[0].households.count))
+            #expect(
+                matrix.filter { $0.from != .new }.map(\.households).reduce(0, +) == Int64(before[0].households.count))
             #expect(matrix.filter { $0.to != .gone }.map(\.households).reduce(0, +) == Int64(now[0].households.count))
             #expect(matrix.filter { $0.from != .new }.compactMap(\.populationFrom).reduce(0, +) == 15)
             #expect(matrix.filter { $0.to != .gone }.compactMap(\.populationTo).reduce(0, +) == 17)

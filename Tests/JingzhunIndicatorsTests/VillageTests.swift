@@ -16,19 +16,21 @@ import Testing
     static func compute() -> IndicatorResult {
         var zhejiang = ProvinceFixture(province: 33, year: 2019)
         zhejiang.county(330102, ruralPopulation: 1000, ruralIncome: 30000)
-        zhejiang.village(330102001001, poor: true, population: 100, road: true, water: true, electricity: true)
-        zhejiang.village(330102001002, poor: true, population: 50, road: true)
+        zhejiang.village(330_102_001_001, poor: true, population: 100, road: true, water: true, electricity: true)
+        zhejiang.village(330_102_001_002, poor: true, population: 50, road: true)
         zhejiang.village(
-            330102001003, poor: true, population: 0, road: true, water: true, electricity: true, broadband: true, clinic: true)
-        zhejiang.village(330102001004, poor: false, population: 10, road: true)
-        zhejiang.household("V1", village: 330102001001, members: [.adult])
+            330_102_001_003, poor: true, population: 0, road: true, water: true, electricity: true, broadband: true,
+            clinic: true)
+        zhejiang.village(330_102_001_004, poor: false, population: 10, road: true)
+        zhejiang.household("V1", village: 330_102_001_001, members: [.adult])
         zhejiang.household(
-            "V1X", village: 330102001001, status: .exited, exitYear: 2019, members: Array(repeating: .adult, count: 5))
-        zhejiang.household("V2", village: 330102001002, status: .returned, exitYear: 2016, members: [.adult])
+            "V1X", village: 330_102_001_001, status: .exited, exitYear: 2019,
+            members: Array(repeating: .adult, count: 5))
+        zhejiang.household("V2", village: 330_102_001_002, status: .returned, exitYear: 2016, members: [.adult])
         var guizhou = ProvinceFixture(province: 52, year: 2019)
         guizhou.county(520102, ruralPopulation: 1000, ruralIncome: 9000)
-        guizhou.village(520102001001, poor: true, population: 40, clinic: true)
-        guizhou.household("W1", village: 520102001001, members: [.adult])
+        guizhou.village(520_102_001_001, poor: true, population: 40, clinic: true)
+        guizhou.household("W1", village: 520_102_001_001, members: [.adult])
         return IndicatorEngine.compute(years: [2019: [zhejiang.data, guizhou.data]], reference: testReference)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import JingzhunCore
 import JingzhunIO
 import Testing
+
 @testable import JingzhunIngest
 
 /// issue 13: every per-record finding is counted in full, but only the first

@@ -1,5 +1,6 @@
 import JingzhunCore
 import Testing
+
 @testable import JingzhunIngest
 
 /// A scanned record, copied out of the scanner's buffer.
@@ -14,7 +15,10 @@ func scan(_ bytes: [UInt8], splits: [Int] = [], maxRecordBytes: Int = 1 << 20) -
     var scanner = CSVScanner(maxRecordBytes: maxRecordBytes)
     var out: [ScannedRecord] = []
     let collect: (CSVRecordView) -> Void = { view in
-        out.append(ScannedRecord(line: view.line, fields: view.fields.map { String(decoding: $0, as: UTF8.self) }, problem: view.problem))
+        out.append(
+            ScannedRecord(
+                line: view.line, fields: view.fields.map { String(decoding: $0, as: UTF8.self) }, problem: view.problem)
+        )
     }
     var start = 0
     for split in splits.sorted() + [bytes.count] where split >= start {
@@ -29,7 +33,10 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
 
 @Suite struct CSVScannerTests {
     @Test func plainRowsLF() {
-        #expect(scan("a,b,c\n1,2,3\n") == [.init(line: 1, fields: ["a", "b", "c"]), .init(line: 2, fields: ["1", "2", "3"])])
+        #expect(
+            scan("a,b,c\n1,2,3\n") == [
+                .init(line: 1, fields: ["a", "b", "c"]), .init(line: 2, fields: ["1", "2", "3"]),
+            ])
     }
 
     @Test func crlfAndMissingFinalNewline() {
@@ -53,7 +60,10 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
 
     @Test func bomIsSkippedOnlyAtStart() {
         #expect(scan([0xEF, 0xBB, 0xBF] + Array("a,b\n".utf8)) == [.init(line: 1, fields: ["a", "b"])])
-        #expect(scan(Array("a\n".utf8) + [0xEF, 0xBB, 0xBF, 0x0A]) == [.init(line: 1, fields: ["a"]), .init(line: 2, fields: ["\u{FEFF}"])])
+        #expect(
+            scan(Array("a\n".utf8) + [0xEF, 0xBB, 0xBF, 0x0A]) == [
+                .init(line: 1, fields: ["a"]), .init(line: 2, fields: ["\u{FEFF}"]),
+            ])
         // A BOM alone, and BOM split over chunks.
         #expect(scan([0xEF, 0xBB, 0xBF]).isEmpty)
         #expect(scan([0xEF, 0xBB, 0xBF, 0x78], splits: [1, 2]) == [.init(line: 1, fields: ["x"])])
@@ -92,7 +102,10 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
         #expect(scan([0x61, 0x00, 0x62, 0x0A])[0].problem == .nulByte)
         #expect(scan("中文,ok\n")[0].problem == nil)
         // The problem stays with its record; the next record is clean and keeps its line.
-        #expect(scan([0xFF, 0x0A, 0x62, 0x0A]) == [.init(line: 1, fields: ["\u{FFFD}"], problem: .invalidUTF8), .init(line: 2, fields: ["b"])])
+        #expect(
+            scan([0xFF, 0x0A, 0x62, 0x0A]) == [
+                .init(line: 1, fields: ["\u{FFFD}"], problem: .invalidUTF8), .init(line: 2, fields: ["b"]),
+            ])
     }
 
     /// The field a problem is in, so that messages name the column (contract: file, line, field, rule).
@@ -114,14 +127,16 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
     }
 
     @Test func recordLongerThanLimitIsFlaggedAndScanningContinues() {
-        let records = scan(Array("short\n\"\(String(repeating: "x", count: 100))\nstill\"\nnext\n".utf8), maxRecordBytes: 50)
+        let records = scan(
+            Array("short\n\"\(String(repeating: "x", count: 100))\nstill\"\nnext\n".utf8), maxRecordBytes: 50)
         #expect(records.map(\.line) == [1, 2, 4])
         #expect(records[1].problem == .recordTooLong)
         #expect(records[2] == .init(line: 4, fields: ["next"]))
     }
 
     static let tricky = Array(
-        "\u{FEFF}h1,h2,h3\r\n\"a,\"\"b\"\"\",c,\"d\r\ne\"\n\n,,\r\n\"\"\"\",x\"y,\"z\"w\n中文,\"日\n本\",é\r\n\"open,\n".utf8)
+        "\u{FEFF}h1,h2,h3\r\n\"a,\"\"b\"\"\",c,\"d\r\ne\"\n\n,,\r\n\"\"\"\",x\"y,\"z\"w\n中文,\"日\n本\",é\r\n\"open,\n"
+            .utf8)
 
     @Test func chunkingDoesNotChangeRecords() {
         let whole = scan(Self.tricky)
@@ -160,7 +175,9 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
 }
 
 extension String {
-    fileprivate func replacingQuotes() -> String { split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") }
+    fileprivate func replacingQuotes() -> String {
+        split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+    }
 }
 
 /// Reference semantics written for clarity, over the whole input, field by field: the
@@ -168,7 +185,10 @@ extension String {
 /// at the very end, blank lines skipped, malformed quotes flagged but kept literally).
 enum ReferenceSplitter {
     static func split(_ input: [UInt8]) -> [ScannedRecord] {
-        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let quote: UInt8 = 0x22
+        let comma: UInt8 = 0x2C
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
         var b = input
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
         let n = b.count
@@ -234,7 +254,8 @@ enum ReferenceSplitter {
                 problem = fields.flatMap { $0 }.withUnsafeBufferPointer { CSVScanner.encodingProblem(in: $0) }
             }
             records.append(
-                ScannedRecord(line: startLine, fields: fields.map { String(decoding: $0, as: UTF8.self) }, problem: problem))
+                ScannedRecord(
+                    line: startLine, fields: fields.map { String(decoding: $0, as: UTF8.self) }, problem: problem))
         }
         return records
     }

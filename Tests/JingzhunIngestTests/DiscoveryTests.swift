@@ -2,6 +2,7 @@ import Foundation
 import JingzhunCore
 import JingzhunIO
 import Testing
+
 @testable import JingzhunIngest
 
 /// A fresh inbox folder under the system temporary directory, removed by the caller.
@@ -31,7 +32,8 @@ final class TemporaryInbox {
         #expect(SubmissionDiscovery.role(of: "52-2019-r12.registry.xml.gz") == Role.xml(key, gzip: true))
         #expect(SubmissionDiscovery.role(of: "52-2019-r12.members.csv.gz") == Role.csv(key, .member))
         for name in [
-            "52-2019-r12.members.csv", "52-2019-r012.registry.xml", "52-2013-r1.registry.xml", "52-2031-r1.registry.xml",
+            "52-2019-r12.members.csv", "52-2019-r012.registry.xml", "52-2013-r1.registry.xml",
+            "52-2031-r1.registry.xml",
             "5-2019-r1.registry.xml", "52-2019-r0.registry.xml", "52-2019-1.registry.xml", "x52-2019-r1.registry.xml",
             "52-2019-r1.registry.xml.gz.part", "52-2019-r1.persons.csv.gz", ".52-2019-r1.registry.xml",
         ] {
@@ -45,14 +47,20 @@ final class TemporaryInbox {
         try inbox.write("52-2019-r1.registry.xml", Array("<registry/>".utf8))
         try inbox.write("45-2020-r1.registry.xml.gz", GzipDeflater.gzip(Array("<registry/>".utf8)))
         try inbox.write("readme.txt", [1, 2, 3])
-        try FileManager.default.createDirectory(atPath: inbox.path + "/52-2018-r1.registry.xml", withIntermediateDirectories: false)
-        try FileManager.default.createSymbolicLink(atPath: inbox.path + "/53-2019-r1.registry.xml", withDestinationPath: inbox.path + "/readme.txt")
+        try FileManager.default.createDirectory(
+            atPath: inbox.path + "/52-2018-r1.registry.xml", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(
+            atPath: inbox.path + "/53-2019-r1.registry.xml", withDestinationPath: inbox.path + "/readme.txt")
         let found = try SubmissionDiscovery.discover(inbox: inbox.path)
         #expect(found.submissions.map(\.key.id) == ["45-2020-r1", "52-2019-r1", "52-2019-r2"])
         #expect(found.submissions.map(\.format) == [.xmlGzip, .xml, .csvGzip])
         #expect(found.submissions.allSatisfy { $0.problem == nil })
         let csv = found.submissions[2]
-        #expect(csv.fileNames == ["52-2019-r2.counties.csv.gz", "52-2019-r2.households.csv.gz", "52-2019-r2.members.csv.gz", "52-2019-r2.villages.csv.gz"])
+        #expect(
+            csv.fileNames == [
+                "52-2019-r2.counties.csv.gz", "52-2019-r2.households.csv.gz", "52-2019-r2.members.csv.gz",
+                "52-2019-r2.villages.csv.gz",
+            ])
         // Content hash recipe, worked out independently: name \n size \n bytes, per file in name order.
         var expected = SHA256Hasher()
         for file in csv.files {
@@ -64,18 +72,24 @@ final class TemporaryInbox {
         #expect(csv.contentHash == expected.finalizeHex())
         // A symlink is refused even though it points inside the inbox; a folder and a stray file are notices.
         #expect(found.notices.map(\.rule) == [.notASubmission, .pathOutsideInbox, .notASubmission])
-        #expect(found.notices.map(\.location.file) == ["52-2018-r1.registry.xml", "53-2019-r1.registry.xml", "readme.txt"])
+        #expect(
+            found.notices.map(\.location.file) == ["52-2018-r1.registry.xml", "53-2019-r1.registry.xml", "readme.txt"])
     }
 
     @Test func sidecarsAreVerified() throws {
         let inbox = try TemporaryInbox()
         let good = GzipDeflater.gzip(Array("<registry/>".utf8))
         try inbox.write("52-2019-r1.registry.xml.gz", good)
-        try inbox.write("52-2019-r1.registry.xml.gz.sha256", Array("\(SHA256Hasher.hex(of: good))  52-2019-r1.registry.xml.gz\n".utf8))
+        try inbox.write(
+            "52-2019-r1.registry.xml.gz.sha256",
+            Array("\(SHA256Hasher.hex(of: good))  52-2019-r1.registry.xml.gz\n".utf8))
         try inbox.write("52-2019-r2.registry.xml", Array("<registry/>".utf8))
-        try inbox.write("52-2019-r2.registry.xml.sha256", Array("\(SHA256Hasher.hex(of: [1]))  52-2019-r2.registry.xml\n".utf8))
+        try inbox.write(
+            "52-2019-r2.registry.xml.sha256", Array("\(SHA256Hasher.hex(of: [1]))  52-2019-r2.registry.xml\n".utf8))
         try inbox.write("52-2019-r3.registry.xml", Array("<registry/>".utf8))
-        try inbox.write("52-2019-r3.registry.xml.sha256", Array("\(SHA256Hasher.hex(of: Array("<registry/>".utf8)))  other.xml\n".utf8))
+        try inbox.write(
+            "52-2019-r3.registry.xml.sha256",
+            Array("\(SHA256Hasher.hex(of: Array("<registry/>".utf8)))  other.xml\n".utf8))
         try inbox.write("52-2019-r4.registry.xml.sha256", Array("00  52-2019-r4.registry.xml\n".utf8))
         let found = try SubmissionDiscovery.discover(inbox: inbox.path)
         #expect(found.submissions.map { $0.problem?.rule } == [nil, .checksumMismatch, .checksumMismatch])
@@ -107,7 +121,8 @@ final class TemporaryInbox {
         let inbox = try TemporaryInbox()
         try inbox.writeCSVSet(.valid, skip: .member)
         try inbox.write("elsewhere.bin", GzipDeflater.gzip(Array(CSVFixture.valid.text(.member).utf8)))
-        try FileManager.default.createSymbolicLink(atPath: inbox.path + "/52-2019-r1.members.csv.gz", withDestinationPath: "elsewhere.bin")
+        try FileManager.default.createSymbolicLink(
+            atPath: inbox.path + "/52-2019-r1.members.csv.gz", withDestinationPath: "elsewhere.bin")
         let found = try SubmissionDiscovery.discover(inbox: inbox.path)
         #expect(found.submissions[0].problem?.rule == .csvFileMissing)
         #expect(found.submissions[0].problem?.message.contains("symbolic link") == true)
@@ -125,7 +140,9 @@ final class TemporaryInbox {
         try inbox.writeCSVSet(.valid)
         let found = try SubmissionDiscovery.discover(inbox: inbox.path)
         for chunk in [1, 7, 1 << 20] {
-            let batch = Ingestor.ingest(found.submissions[0], options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer, readChunkBytes: chunk))
+            let batch = Ingestor.ingest(
+                found.submissions[0],
+                options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer, readChunkBytes: chunk))
             #expect(batch.outcome == .applied && batch.rejections.isEmpty)
             #expect(batch.households.householdID == ["H1", "H2", "H3"] && batch.members.count == 6)
             #expect(batch.contentHash == found.submissions[0].contentHash)
@@ -164,14 +181,17 @@ final class TemporaryInbox {
         for entry in first.hashCache.sortedEntries {
             forged.insert(
                 InboxHashCache.Entry(
-                    files: entry.files.map { InboxHashCache.File(name: $0.name, stamp: $0.stamp, sha256: String(repeating: "a", count: 64)) },
+                    files: entry.files.map {
+                        InboxHashCache.File(name: $0.name, stamp: $0.stamp, sha256: String(repeating: "a", count: 64))
+                    },
                     contentHash: String(repeating: "b", count: 64)))
         }
         let second = try SubmissionDiscovery.discover(inbox: inbox.path, hashCache: forged, nowNanoseconds: Self.later)
         #expect(second.reusedHashes == 2)
         #expect(second.submissions.allSatisfy { $0.contentHash == String(repeating: "b", count: 64) })
         // With the true cache, the result equals a scan without one.
-        let third = try SubmissionDiscovery.discover(inbox: inbox.path, hashCache: first.hashCache, nowNanoseconds: Self.later)
+        let third = try SubmissionDiscovery.discover(
+            inbox: inbox.path, hashCache: first.hashCache, nowNanoseconds: Self.later)
         #expect(third.reusedHashes == 2)
         #expect(third.submissions == first.submissions)
     }
@@ -185,7 +205,8 @@ final class TemporaryInbox {
         // later one, as the 2-second racy window guarantees for real scans.)
         usleep(50_000)
         try inbox.write("52-2019-r1.registry.xml", Array("<registry a='2'/>".utf8))
-        let second = try SubmissionDiscovery.discover(inbox: inbox.path, hashCache: first.hashCache, nowNanoseconds: Self.later)
+        let second = try SubmissionDiscovery.discover(
+            inbox: inbox.path, hashCache: first.hashCache, nowNanoseconds: Self.later)
         #expect(second.reusedHashes == 0)
         #expect(second.submissions[0].contentHash != first.submissions[0].contentHash)
         #expect(second.submissions[0].files[0].sha256 == SHA256Hasher.hex(of: Array("<registry a='2'/>".utf8)))
@@ -195,11 +216,14 @@ final class TemporaryInbox {
         let inbox = try TemporaryInbox()
         try inbox.write("52-2019-r1.registry.xml", Array("<registry/>".utf8))
         try inbox.write("53-2019-r1.registry.xml", Array("<registry/>".utf8))
-        try inbox.write("53-2019-r1.registry.xml.sha256", Array((String(repeating: "0", count: 64) + "  53-2019-r1.registry.xml\n").utf8))
+        try inbox.write(
+            "53-2019-r1.registry.xml.sha256",
+            Array((String(repeating: "0", count: 64) + "  53-2019-r1.registry.xml\n").utf8))
         // Just written: within the racy window of a scan happening now.
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let recent = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
+        let recent = try SubmissionDiscovery.discover(
+            inbox: inbox.path, nowNanoseconds: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
         #expect(recent.hashCache.entries.isEmpty)
         // Later: the good file is cached; the one failing its sidecar (an upload in progress) is not.
         let later = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: Self.later)

@@ -1,6 +1,7 @@
-@testable import JingzhunIngest
 import JingzhunCore
 import Testing
+
+@testable import JingzhunIngest
 
 struct PseudonymSetTests {
     /// Many keys that differ in one word only (the probe sequence and growth are exercised),

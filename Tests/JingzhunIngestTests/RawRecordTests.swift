@@ -1,6 +1,7 @@
-@testable import JingzhunIngest
 import JingzhunCore
 import Testing
+
+@testable import JingzhunIngest
 
 struct RawRecordTests {
     @Test func everyContractColumnAndXMLFieldIsAContractField() {
@@ -32,7 +33,9 @@ struct RawRecordTests {
     }
 
     @Test func resetForgetsEveryFieldAndTheDefect() {
-        var record = RawRecord(kind: .household, fields: [("household_id", Array("H1".utf8)), ("bogus", [1])], location: SourceLocation(file: "h.csv", line: 2))
+        var record = RawRecord(
+            kind: .household, fields: [("household_id", Array("H1".utf8)), ("bogus", [1])],
+            location: SourceLocation(file: "h.csv", line: 2))
         #expect(record.fields.map(\.name) == ["household_id"])  // names outside the contract are dropped
         record.defect = Rejection(rule: .raggedRow, location: record.location, message: "ragged")
         record.reset(kind: .member, location: SourceLocation(file: "m.csv", line: 3))

@@ -18,7 +18,8 @@ import Testing
         #expect(batch.households.count == 0)
         #expect(batch.reason?.rule == .staleRevision)
         #expect(batch.reason?.location == SourceLocation(file: "52-2019-r1.registry.xml"))
-        #expect(batch.reason?.message
-            == "revision 1 of 52-2019 is not newer than the accepted revision 3: reported, not applied")
+        #expect(
+            batch.reason?.message
+                == "revision 1 of 52-2019 is not newer than the accepted revision 3: reported, not applied")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import JingzhunCore
 import JingzhunIO
+
 @testable import JingzhunIngest
 
 /// Seeded generator for property tests (SplitMix64); the seed is printed in failure messages.
@@ -73,14 +74,17 @@ struct CSVFixture: Sendable {
                 "household_id": id, "village_code": "520102001001", "registered_year": "2015", "category": "general",
                 "cause": "illness", "status": status, "exit_year": exit, "housing_grade": "B", "safe_water": "1",
                 "food_clothing_secured": "1", "income_wage": "5000", "income_operating": "-100.5",
-                "income_property": "0", "income_transfer": "2000.25", "operating_cost": "300", "measures": "health;education",
+                "income_property": "0", "income_transfer": "2000.25", "operating_cost": "300",
+                "measures": "health;education",
             ]
         }
         f.rows[.household] = [
             household("H1", status: "poor", exit: ""), household("H2", status: "exited", exit: "2018"),
             household("H3", status: "returned", exit: "2017"),
         ]
-        func member(_ id: String, _ household: String, _ relation: String, _ sex: String, _ birth: String) -> [String: String] {
+        func member(_ id: String, _ household: String, _ relation: String, _ sex: String, _ birth: String) -> [String:
+            String]
+        {
             [
                 "member_id": id, "household_id": household, "name": Fixtures.headName, "relation": relation, "sex": sex,
                 "birth_date": birth, "education": "primary", "schooling": "not_in_school", "health": "healthy",
@@ -116,7 +120,9 @@ struct CSVFixture: Sendable {
 
     /// Runs reader and validator over the four files (no gzip), in contract order.
     func validate(maxRejectedHouseholdPct: Double = 100) -> SubmissionBatch {
-        Self.validate(texts: Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Array(text($0).utf8)) }), maxRejectedHouseholdPct: maxRejectedHouseholdPct)
+        Self.validate(
+            texts: Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, Array(text($0).utf8)) }),
+            maxRejectedHouseholdPct: maxRejectedHouseholdPct)
     }
 
     static func validate(texts: [RecordKind: [UInt8]], maxRejectedHouseholdPct: Double = 100) -> SubmissionBatch {
@@ -131,4 +137,3 @@ struct CSVFixture: Sendable {
         return validator.finish()
     }
 }
-

@@ -2,6 +2,7 @@ import Foundation
 import JingzhunCore
 import JingzhunIO
 import Testing
+
 @testable import JingzhunIngest
 
 /// CSV ingest throughput on a generated ~100k-household submission.
@@ -33,7 +34,9 @@ import Testing
                 sequence += 1
                 var member = memberTemplate
                 let day = String(String(100 + sequence % 28 + 1).dropFirst())
-                member["member_id"] = Fixtures.identity(birth: "198001" + day, sequence: (sequence % 499) * 2 + 1, region: "52" + String(String(10_000 + sequence / 998).dropFirst()))
+                member["member_id"] = Fixtures.identity(
+                    birth: "198001" + day, sequence: (sequence % 499) * 2 + 1,
+                    region: "52" + String(String(10_000 + sequence / 998).dropFirst()))
                 member["birth_date"] = "1980-01-" + day
                 member["household_id"] = "52-\(index)"
                 member["relation"] = relation

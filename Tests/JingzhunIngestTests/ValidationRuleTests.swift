@@ -2,6 +2,7 @@ import Foundation
 import JingzhunCore
 import JingzhunIO
 import Testing
+
 @testable import JingzhunIngest
 
 /// One rule case: a mutation of the valid fixture and where the rejection must be reported.
@@ -15,10 +16,15 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     var mutate: @Sendable (inout CSVFixture) -> Void
     var testDescription: String { "\(rule.rawValue) \(what)" }
 
-    static func set(_ rule: RuleCode, _ what: String, _ kind: RecordKind, row: Int, _ column: String, _ value: String, field: String? = nil)
+    static func set(
+        _ rule: RuleCode, _ what: String, _ kind: RecordKind, row: Int, _ column: String, _ value: String,
+        field: String? = nil
+    )
         -> RuleCase
     {
-        RuleCase(rule: rule, what: what, kind: kind, line: row + 2, field: field ?? column) { $0.rows[kind]![row][column] = value }
+        RuleCase(rule: rule, what: what, kind: kind, line: row + 2, field: field ?? column) {
+            $0.rows[kind]![row][column] = value
+        }
     }
 }
 
@@ -49,15 +55,21 @@ let ruleCases: [RuleCase] = [
         $0.rows[.village]!.append($0.rows[.village]![0])
     },
     .set(.villageCountyMismatch, "county_code not the prefix", .village, row: 0, "county_code", "520103"),
-    RuleCase(rule: .villageCountyMissing, what: "county statistics absent", kind: .village, line: 2, field: "county_code") {
+    RuleCase(
+        rule: .villageCountyMissing, what: "county statistics absent", kind: .village, line: 2, field: "county_code"
+    ) {
         $0.rows[.county]![0]["county_code"] = "520103"
     },
-    RuleCase(rule: .villageCountyMissing, what: "county statistics rejected", kind: .village, line: 2, field: "county_code") {
+    RuleCase(
+        rule: .villageCountyMissing, what: "county statistics rejected", kind: .village, line: 2, field: "county_code"
+    ) {
         $0.rows[.county]![0]["rural_income"] = "-5"
     },
     .set(.householdFieldMissing, "registered_year empty", .household, row: 0, "registered_year", ""),
     .set(.householdFieldInvalid, "household_id with underscore", .household, row: 0, "household_id", "H_1"),
-    .set(.householdFieldInvalid, "household_id of 33 characters", .household, row: 0, "household_id", String(repeating: "A", count: 33)),
+    .set(
+        .householdFieldInvalid, "household_id of 33 characters", .household, row: 0, "household_id",
+        String(repeating: "A", count: 33)),
     .set(.householdFieldInvalid, "boolean 2", .household, row: 0, "safe_water", "2"),
     .set(.householdFieldInvalid, "decimal with three places", .household, row: 0, "income_wage", "1.234"),
     .set(.householdFieldInvalid, "decimal with thousands separator", .household, row: 0, "income_wage", "1,000"),
@@ -72,7 +84,8 @@ let ruleCases: [RuleCase] = [
     .set(.householdOutOfRange, "exit before registration", .household, row: 1, "exit_year", "2014"),
     .set(.exitYearInconsistent, "exit_year for a poor household", .household, row: 0, "exit_year", "2018"),
     .set(.exitYearInconsistent, "no exit_year for exited", .household, row: 1, "exit_year", ""),
-    RuleCase(rule: .exitYearInconsistent, what: "exit_year for removed", kind: .household, line: 2, field: "exit_year") {
+    RuleCase(rule: .exitYearInconsistent, what: "exit_year for removed", kind: .household, line: 2, field: "exit_year")
+    {
         $0.rows[.household]![0]["status"] = "removed"
         $0.rows[.household]![0]["exit_year"] = "2016"
     },
@@ -152,11 +165,18 @@ let ruleCases: [RuleCase] = [
         let batch = fixture.validate()
         let file = CSVFixture.fileName(ruleCase.kind)
         let hits = batch.rejections.filter { $0.rule == ruleCase.rule }
-        #expect(!hits.isEmpty, "no \(ruleCase.rule.rawValue) in \(batch.rejections.map { "\($0.rule.rawValue) \($0.location)" })")
-        #expect(hits.contains { $0.location.file == file && $0.location.line == ruleCase.line && $0.field == ruleCase.field },
+        #expect(
+            !hits.isEmpty,
+            "no \(ruleCase.rule.rawValue) in \(batch.rejections.map { "\($0.rule.rawValue) \($0.location)" })")
+        #expect(
+            hits.contains {
+                $0.location.file == file && $0.location.line == ruleCase.line && $0.field == ruleCase.field
+            },
             "\(hits.map { "\($0.location) \($0.field ?? "-")" })")
         // Every failure makes the batch smaller or leaves an orphan: never silently dropped.
-        #expect(batch.counts.householdsRejected >= 1 || ruleCase.rule == .orphanMember || ruleCase.kind == .county || ruleCase.kind == .village)
+        #expect(
+            batch.counts.householdsRejected >= 1 || ruleCase.rule == .orphanMember || ruleCase.kind == .county
+                || ruleCase.kind == .village)
         // Personal data never in messages: no clear identity number, no name.
         for rejection in batch.rejections {
             for id in [Fixtures.headID1, Fixtures.spouseID1, Fixtures.childID2, idWithBadCheck] {
@@ -187,7 +207,10 @@ let ruleCases: [RuleCase] = [
         fixture.rows[.member]![0]["sex"] = "F"
         fixture.rows[.member]![1]["relation"] = "head"
         let batch = fixture.validate()
-        #expect(Set(batch.rejections.map(\.rule)) == [.householdNotInEnumeration, .householdOutOfRange, .identitySexMismatch, .headCount])
+        #expect(
+            Set(batch.rejections.map(\.rule)) == [
+                .householdNotInEnumeration, .householdOutOfRange, .identitySexMismatch, .headCount,
+            ])
         #expect(batch.rejections.allSatisfy { $0.householdID == "H1" })
         #expect(batch.counts.householdsRejected == 1)
         #expect(batch.households.householdID == ["H2", "H3"])
@@ -276,7 +299,10 @@ let ruleCases: [RuleCase] = [
     }
 
     /// submissions.md: exactly the threshold still applies; only more rejects.
-    @Test(arguments: [(1, 20, RuleCode?.none), (1, 19, .tooManyRejectedHouseholds), (5, 100, nil), (6, 100, .tooManyRejectedHouseholds)])
+    @Test(arguments: [
+        (1, 20, RuleCode?.none), (1, 19, .tooManyRejectedHouseholds), (5, 100, nil),
+        (6, 100, .tooManyRejectedHouseholds),
+    ])
     func thresholdBoundary(rejected: Int, total: Int, expected: RuleCode?) {
         var fixture = CSVFixture.valid
         let template = fixture.rows[.household]![0]
@@ -306,14 +332,19 @@ let ruleCases: [RuleCase] = [
             options: .init(pseudonymizer: Fixtures.pseudonymizer))
         let file = "52-2019-r1.registry.xml"
         func record(_ kind: RecordKind, _ line: Int, _ fields: [(String, String)]) -> RawRecord {
-            RawRecord(kind: kind, fields: fields.map { ($0.0, Array($0.1.utf8)) }, location: SourceLocation(file: file, line: line))
+            RawRecord(
+                kind: kind, fields: fields.map { ($0.0, Array($0.1.utf8)) },
+                location: SourceLocation(file: file, line: line))
         }
-        validator.root(RegistryRoot(province: "52", year: "2019", revision: "1"), at: SourceLocation(file: file, line: 2))
-        validator.record(record(.county, 3, [("county_code", "520102"), ("rural_population", "5"), ("rural_income", "1.5")]))
+        validator.root(
+            RegistryRoot(province: "52", year: "2019", revision: "1"), at: SourceLocation(file: file, line: 2))
+        validator.record(
+            record(.county, 3, [("county_code", "520102"), ("rural_population", "5"), ("rural_income", "1.5")]))
         var village = CSVFixture.valid.rows[.village]![0].map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
         village = village.map { ($0.0, $0.1 == "1" ? "true" : $0.1 == "0" ? "false" : $0.1) }
         validator.record(record(.village, 4, village))
-        var household = CSVFixture.valid.rows[.household]![0].filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        var household = CSVFixture.valid.rows[.household]![0].filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
+            .sorted { $0.0 < $1.0 }
         household = household.map { ($0.0, $0.1 == "1" ? "true" : $0.1) }
         validator.record(record(.household, 5, household))
         var member = CSVFixture.valid.rows[.member]![0].map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
@@ -329,7 +360,9 @@ let ruleCases: [RuleCase] = [
         var validator = SubmissionValidator(
             key: Fixtures.key, format: .xml, files: ["52-2019-r1.registry.xml"], contentHash: "x",
             options: .init(pseudonymizer: Fixtures.pseudonymizer))
-        validator.root(RegistryRoot(province: "52", year: "2018", revision: "1"), at: SourceLocation(file: "52-2019-r1.registry.xml", line: 2))
+        validator.root(
+            RegistryRoot(province: "52", year: "2018", revision: "1"),
+            at: SourceLocation(file: "52-2019-r1.registry.xml", line: 2))
         let batch = validator.finish()
         #expect(batch.reason?.rule == .rootContradictsFileName)
         #expect(batch.reason?.field == "year")
@@ -387,7 +420,9 @@ let ruleCases: [RuleCase] = [
             + [batch.reason?.message ?? ""]
     }
 
-    static let identities = [Fixtures.headID1, Fixtures.spouseID1, Fixtures.headID2, Fixtures.childID2, Fixtures.headID3]
+    static let identities = [
+        Fixtures.headID1, Fixtures.spouseID1, Fixtures.headID2, Fixtures.childID2, Fixtures.headID3,
+    ]
 
     @Test func swappedMemberAndHouseholdColumns() {
         var fixture = CSVFixture.valid
@@ -410,7 +445,8 @@ let ruleCases: [RuleCase] = [
     @Test func membersFileWithoutHeaderRow() {
         var fixture = CSVFixture.valid
         let text = fixture.text(.member)
-        let headerless = Array(text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n").utf8)
+        let headerless = Array(
+            text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n").utf8)
         fixture.columns[.member] = RecordSchema.columns(of: .member)
         var texts = Dictionary(uniqueKeysWithValues: CSVFixture.kinds.map { ($0, Array(fixture.text($0).utf8)) })
         texts[.member] = headerless

@@ -60,7 +60,9 @@ private let hostileDirectory = "hostile/xml"
         }
     }
 
-    @Test(arguments: ["F008-xxe.xml", "F008-xxe-external-subset.xml", "F008-billion-laughs.xml", "F008-doctype-internal-subset.xml"])
+    @Test(arguments: [
+        "F008-xxe.xml", "F008-xxe-external-subset.xml", "F008-billion-laughs.xml", "F008-doctype-internal-subset.xml",
+    ])
     func doctypeStopsBeforeAnythingIsDeclaredLoadedOrExpanded(name: String) throws {
         let sink = XMLTestInput.read(try XMLTestInput.fixture("\(hostileDirectory)/\(name)"))
         // The DOCTYPE precedes the root: nothing at all is read.
@@ -75,7 +77,8 @@ private let hostileDirectory = "hostile/xml"
         let undeclared = XMLTestInput.read(#"<registry xmlns="urn:jingzhun:registry:1" province="&lol9;"/>"#)
         #expect(undeclared.problems.map(\.rule) == [.xmlNotWellFormed])
         #expect(undeclared.roots.isEmpty)
-        let late = XMLTestInput.read("<!-- c -->\n<?pi x?>\n<!DOCTYPE registry>\n<registry xmlns=\"urn:jingzhun:registry:1\"/>")
+        let late = XMLTestInput.read(
+            "<!-- c -->\n<?pi x?>\n<!DOCTYPE registry>\n<registry xmlns=\"urn:jingzhun:registry:1\"/>")
         #expect(late.problems.map { "\($0.rule.rawValue)@\($0.location.line)" } == ["F008@3"])
     }
 }

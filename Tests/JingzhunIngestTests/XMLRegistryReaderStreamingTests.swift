@@ -16,15 +16,19 @@ func generatedRegistryDocument(households: Int) -> [UInt8] {
             text += "  <county code=\"\(county)\" rural-population=\"185000\" rural-income=\"10234.50\">\n"
         }
         if index % 10 == 0 {
-            text += "    <village code=\"\(village)\" name=\"王家村\" poor-village=\"true\" population=\"1204\" road=\"true\" "
+            text +=
+                "    <village code=\"\(village)\" name=\"王家村\" poor-village=\"true\" population=\"1204\" road=\"true\" "
                 + "water=\"true\" electricity=\"true\" broadband=\"false\" clinic=\"true\">\n"
         }
-        text += "      <household id=\"H\(index)\" registered=\"2015\" category=\"general\" cause=\"illness\" status=\"poor\" "
+        text +=
+            "      <household id=\"H\(index)\" registered=\"2015\" category=\"general\" cause=\"illness\" status=\"poor\" "
             + "housing-grade=\"B\" safe-water=\"true\" food-clothing=\"true\">\n"
-        text += "        <income wage=\"12000\" operating=\"-350.5\" property=\"0\" transfer=\"2400.25\" operating-cost=\"800\"/>\n"
+        text +=
+            "        <income wage=\"12000\" operating=\"-350.5\" property=\"0\" transfer=\"2400.25\" operating-cost=\"800\"/>\n"
         text += "        <measure>health</measure>\n        <measure>industry</measure>\n"
         for member in 0..<2 {
-            text += "        <member id=\"52012219800101\(String(format: "%04d", member))\" name=\"李明\" relation=\"\(member == 0 ? "head" : "child")\" "
+            text +=
+                "        <member id=\"52012219800101\(String(format: "%04d", member))\" name=\"李明\" relation=\"\(member == 0 ? "head" : "child")\" "
                 + "sex=\"M\" birth=\"1980-01-01\" education=\"primary\" schooling=\"not_in_school\" health=\"healthy\" "
                 + "labor=\"ordinary\" medical-insured=\"true\" serious-illness-insured=\"true\" pension-insured=\"true\"/>\n"
         }
@@ -48,7 +52,9 @@ func generatedRegistryDocument(households: Int) -> [UInt8] {
             let splits = (0..<Int.random(in: 1...40, using: &generator)).map { _ in
                 Int.random(in: 0...bytes.count, using: &generator)
             }
-            #expect(XMLTestInput.read(bytes, splitAt: splits).lines == whole.lines, "seed \(seed) round \(round) splits \(splits)")
+            #expect(
+                XMLTestInput.read(bytes, splitAt: splits).lines == whole.lines,
+                "seed \(seed) round \(round) splits \(splits)")
         }
     }
 
@@ -102,7 +108,8 @@ func generatedRegistryDocument(households: Int) -> [UInt8] {
                 characters += 10
             }
             expectedColumns.append(characters + 1)
-            let county = "<county code=\"52\(String(format: "%04d", index % 10_000))\" rural-population=\"1\" rural-income=\"1\"></county>"
+            let county =
+                "<county code=\"52\(String(format: "%04d", index % 10_000))\" rural-population=\"1\" rural-income=\"1\"></county>"
             text += county
             characters += county.count
         }

@@ -33,7 +33,10 @@ private let validSmallExpected = [
 ]
 
 /// A household in a minimal document, for the shorter cases below.
-private func document(_ inner: String, root: String = #"<registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="1">"#) -> String {
+private func document(
+    _ inner: String,
+    root: String = #"<registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="1">"#
+) -> String {
     """
     <?xml version="1.0"?>
     \(root)
@@ -59,14 +62,17 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
 
     @Test func prefixedNamespaceReadsTheSameAsTheDefaultNamespace() throws {
         let text = String(decoding: try XMLTestInput.fixture("xml/valid-small.xml"), as: UTF8.self)
-        let prefixed = text
+        let prefixed =
+            text
             .replacingOccurrences(of: #"xmlns="urn:jingzhun:registry:1""#, with: #"xmlns:jz="urn:jingzhun:registry:1""#)
             .replacingOccurrences(of: "</", with: "</jz:")
             .replacingOccurrences(of: #"<([a-z])"#, with: "<jz:$1", options: .regularExpression)
         #expect(prefixed.contains("<jz:member ") && prefixed.contains("</jz:household>"))
         let sink = XMLTestInput.read(prefixed)
         // `<jz:` shifts the columns of later tags on the one-line household; compare without them.
-        let strip = { (line: String) in line.replacingOccurrences(of: #"^(\w+@\d+):\d+"#, with: "$1", options: .regularExpression) }
+        let strip = { (line: String) in
+            line.replacingOccurrences(of: #"^(\w+@\d+):\d+"#, with: "$1", options: .regularExpression)
+        }
         #expect(sink.lines.map(strip) == validSmallExpected.map(strip))
     }
 
@@ -77,7 +83,11 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
             </r:registry>
             """
         let sink = XMLTestInput.read(text)
-        #expect(sink.lines == ["root@1:1 province=52 year=2019 revision=1", "county@2:1 county_code=520122 rural_population=1 rural_income=1"])
+        #expect(
+            sink.lines == [
+                "root@1:1 province=52 year=2019 revision=1",
+                "county@2:1 county_code=520122 rural_population=1 rural_income=1",
+            ])
     }
 
     @Test(arguments: [
@@ -164,7 +174,9 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
         // Hand-encoded, checked with `iconv -f UTF-8 -t GB18030`: 王家村 = CD F5 BC D2 B4 E5 (two-byte),
         // ÿ = 81 30 8B 37 and 𠀀 (U+20000) = 95 32 82 36 (four-byte sequences).
         var bytes = Array(#"<?xml version="1.0" encoding="GB18030"?>"#.utf8) + [0x0A]
-        bytes += Array(#"<registry xmlns="urn:jingzhun:registry:1"><county code="520122"><village code="520122100201" name=""#.utf8)
+        bytes += Array(
+            #"<registry xmlns="urn:jingzhun:registry:1"><county code="520122"><village code="520122100201" name=""#.utf8
+        )
         bytes += [0xCD, 0xF5, 0xBC, 0xD2, 0xB4, 0xE5, 0x81, 0x30, 0x8B, 0x37, 0x95, 0x32, 0x82, 0x36]
         bytes += Array(#""/></county></registry>"#.utf8)
         for splits in [[], Array(1..<bytes.count)] {
@@ -177,7 +189,8 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
 
     @Test func bytesInvalidInTheDeclaredEncodingAreF015() {
         // 0xFF never starts a GB18030 character.
-        var bytes = Array(#"<?xml version="1.0" encoding="GB18030"?><registry xmlns="urn:jingzhun:registry:1" province=""#.utf8)
+        var bytes = Array(
+            #"<?xml version="1.0" encoding="GB18030"?><registry xmlns="urn:jingzhun:registry:1" province=""#.utf8)
         bytes += [0xB4, 0xFF, 0x22, 0x2F, 0x3E]
         let sink = XMLTestInput.read(bytes)
         #expect(sink.problems.map(\.rule) == [.invalidEncoding], "\(sink.lines)")
@@ -188,9 +201,11 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
     /// the bytes libxml2 names, however the input is split (found by fuzzing).
     @Test func unconvertibleBytesAreReportedOnTheirLine() {
         var bytes = Array(#"<?xml version="1.0" encoding="GB18030"?>"#.utf8) + [0x0A]
-        bytes += Array(#"<registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="2">"#.utf8) + [0x0A]
+        bytes +=
+            Array(#"<registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="2">"#.utf8) + [0x0A]
         for index in 0..<20 {
-            bytes += Array(#"  <county code="5201\#(10 + index)" rural-population="1" rural-income="1"/>"#.utf8) + [0x0A]
+            bytes +=
+                Array(#"  <county code="5201\#(10 + index)" rural-population="1" rural-income="1"/>"#.utf8) + [0x0A]
         }
         // Line 23: a village name with 0x81 0x30 0xFF 0x30 (0x81 0x30 must be followed by 0x81-0xFE).
         bytes += Array(#"  <county code="520199"><village code="520199100201" name=""#.utf8)
@@ -212,7 +227,8 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
         let members = String(repeating: #"<member id="x"/>"#, count: 3)
         let household = document(#"<household id="H1">\#(members)</household>"#)
         #expect(XMLTestInput.read(household, options: .init(maxMembersPerHousehold: 3)).problems.isEmpty)
-        #expect(XMLTestInput.read(household, options: .init(maxMembersPerHousehold: 2)).problems.map(\.rule) == [.xmlLimit])
+        #expect(
+            XMLTestInput.read(household, options: .init(maxMembersPerHousehold: 2)).problems.map(\.rule) == [.xmlLimit])
     }
 
     @Test func limitsAreConfigurable() {
@@ -247,7 +263,9 @@ private func document(_ inner: String, root: String = #"<registry xmlns="urn:jin
     @Test func readingStopsAtTheFirstProblem() {
         let reader = XMLRegistryReader(file: XMLTestInput.file)
         var sink = XMLTestSink()
-        Array("<registry xmlns='urn:jingzhun:registry:1'><member/>".utf8).withUnsafeBytes { reader.consume($0, into: &sink) }
+        Array("<registry xmlns='urn:jingzhun:registry:1'><member/>".utf8).withUnsafeBytes {
+            reader.consume($0, into: &sink)
+        }
         #expect(reader.isRejected)
         Array("<county code='520122'/></registry>".utf8).withUnsafeBytes { reader.consume($0, into: &sink) }
         reader.finish(into: &sink)

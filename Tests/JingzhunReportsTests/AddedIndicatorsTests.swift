@@ -10,21 +10,27 @@ import Testing
         var data = Fixture.data
         data.addedIndicators = [
             IndicatorDefinition(
-                id: "poor_heads_lost_labor", summary: "Poor households whose head has lost labour capacity", unit: .count,
+                id: "poor_heads_lost_labor", summary: "Poor households whose head has lost labour capacity",
+                unit: .count,
                 levels: Set(AreaLevel.allCases), decimals: 0, formula: "count of member where …",
                 labelChinese: "户主丧失劳动能力的贫困户数"),
             IndicatorDefinition(
-                id: "mpi_h", summary: "Multidimensional poverty: incidence (H)", unit: .index, levels: Set(AreaLevel.allCases),
+                id: "mpi_h", summary: "Multidimensional poverty: incidence (H)", unit: .index,
+                levels: Set(AreaLevel.allCases),
                 decimals: 4, formula: "Alkire–Foster …"),
         ]
         for (area, level, heads, h) in [("CN", AreaLevel.nation, 1234.0, 0.12345), ("52", .province, 26, 0.5)] {
-            data.indicators.append(IndicatorRow(year: 2020, level: level, areaCode: area, indicator: "poor_heads_lost_labor", value: heads))
+            data.indicators.append(
+                IndicatorRow(year: 2020, level: level, areaCode: area, indicator: "poor_heads_lost_labor", value: heads)
+            )
             data.indicators.append(IndicatorRow(year: 2020, level: level, areaCode: area, indicator: "mpi_h", value: h))
         }
         return data
     }
 
-    static func render(_ report: ReportName, area: String?, format: ReportFormat, data: ReportData, language: ReportLanguage = .en)
+    static func render(
+        _ report: ReportName, area: String?, format: ReportFormat, data: ReportData, language: ReportLanguage = .en
+    )
         throws -> String
     {
         let bytes = try ReportRenderer(options: ReportOptions(language: language)).render(
@@ -40,11 +46,15 @@ import Testing
             national.contains(
                 "<tr class=\"\"><td class=\"\">Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数)</td>"
                     + "<td class=\"num\">1,234</td><td class=\"\">count</td></tr>"), "\(national)")
-        #expect(national.contains("<td class=\"\">Multidimensional poverty: incidence (H)</td><td class=\"num\">0.1235</td>"))
+        #expect(
+            national.contains(
+                "<td class=\"\">Multidimensional poverty: incidence (H)</td><td class=\"num\">0.1235</td>"))
 
         let province = try Self.render(.province, area: "52", format: .md, data: Self.data)
         #expect(province.contains("## Added indicators"))
-        #expect(province.contains("| Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数) | 26 | count |"), "\(province)")
+        #expect(
+            province.contains("| Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数) | 26 | count |"),
+            "\(province)")
         #expect(province.contains("| Multidimensional poverty: incidence (H) | 0.5000 | index |"))
         // The table sits after the exits, before the causes.
         let added = try #require(province.range(of: "## Added indicators"))
@@ -53,7 +63,9 @@ import Testing
 
         // The reader's language first.
         let zh = try Self.render(.national, area: nil, format: .md, data: Self.data, language: .zh)
-        #expect(zh.contains("| 户主丧失劳动能力的贫困户数 (Poor households whose head has lost labour capacity) | 1,234 | 个数 |"), "\(zh)")
+        #expect(
+            zh.contains("| 户主丧失劳动能力的贫困户数 (Poor households whose head has lost labour capacity) | 1,234 | 个数 |"), "\(zh)"
+        )
     }
 
     @Test func noTableWithoutAddedIndicators() throws {

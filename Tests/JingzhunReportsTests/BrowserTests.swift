@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import JingzhunReports
+import Testing
 
 /// The site in a real browser: headless Chromium (Debian's `chromium`) loads every HTML page of
 /// the fixture's site from disk; each page must load without a console message (a CSP violation,
@@ -29,7 +29,8 @@ import JingzhunReports
         defer { try? FileManager.default.removeItem(atPath: root) }
         for (path, bytes) in try SiteLinkTests.site() {
             let url = URL(fileURLWithPath: root + "/" + path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url)
         }
         let profile = root + "/.profile"
@@ -44,7 +45,8 @@ import JingzhunReports
                 continue
             }
             doms[page] = output.stdout
-            for line in output.stderr.split(separator: "\n") where line.contains("CONSOLE") || line.contains("Refused to") {
+            for line in output.stderr.split(separator: "\n")
+            where line.contains("CONSOLE") || line.contains("Refused to") {
                 problems.append("\(page): console: \(line)")
             }
         }
@@ -62,7 +64,9 @@ import JingzhunReports
                 if let fragment = target.fragment, !fragment.isEmpty {
                     let relative = String(target.path.dropFirst(root.count + 1))
                     let ids = SiteLinkTests.ids(in: doms[relative] ?? "")
-                    if !ids.contains(fragment) { problems.append("\(page): link \(href): no element with id \(fragment)") }
+                    if !ids.contains(fragment) {
+                        problems.append("\(page): link \(href): no element with id \(fragment)")
+                    }
                 }
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import JingzhunCore
 import JingzhunReports
+import Testing
 
 /// Labels never overlap each other, a data line or a reference line: each `<text>` gets a box
 /// from a fixed per-character width estimate (0.6 em for Latin, 1 em for CJK; the font's ascent
@@ -25,8 +25,11 @@ import JingzhunReports
                     if q < 0 { return false }
                 } else {
                     let r = q / p
-                    if p < 0 { if r > t1 { return false } else if r > t0 { t0 = r } }
-                    else { if r < t0 { return false } else if r < t1 { t1 = r } }
+                    if p < 0 {
+                        if r > t1 { return false } else if r > t0 { t0 = r }
+                    } else {
+                        if r < t0 { return false } else if r < t1 { t1 = r }
+                    }
                 }
             }
             return t0 < t1
@@ -39,7 +42,8 @@ import JingzhunReports
 
     static func boxes(_ svg: SVGProbe) -> [Box] {
         svg.all("text").compactMap { element in
-            guard let x = element.number("x"), let y = element.number("y"), let size = element.number("font-size") else {
+            guard let x = element.number("x"), let y = element.number("y"), let size = element.number("font-size")
+            else {
                 return nil
             }
             let width = Self.width(element.text, size: size)
@@ -52,23 +56,28 @@ import JingzhunReports
             if element.attributes["transform"]?.hasPrefix("rotate(-90") == true {
                 // Rotated about (x, y): the text runs upwards, centred on y for anchor middle.
                 let along = element.attributes["text-anchor"] == "middle" ? width / 2 : 0
-                return Box(left: x - 0.8 * size, top: y - along, right: x + 0.25 * size, bottom: y + along, text: element.text)
+                return Box(
+                    left: x - 0.8 * size, top: y - along, right: x + 0.25 * size, bottom: y + along, text: element.text)
             }
-            return Box(left: left, top: y - 0.8 * size, right: left + width, bottom: y + 0.25 * size, text: element.text)
+            return Box(
+                left: left, top: y - 0.8 * size, right: left + width, bottom: y + 0.25 * size, text: element.text)
         }
     }
 
     static func segments(_ svg: SVGProbe) -> [(Double, Double, Double, Double)] {
         var segments: [(Double, Double, Double, Double)] = []
         for polyline in svg.all("polyline") {
-            let points = (polyline.attributes["points"] ?? "").split(separator: " ").compactMap { pair -> (Double, Double)? in
+            let points = (polyline.attributes["points"] ?? "").split(separator: " ").compactMap {
+                pair -> (Double, Double)? in
                 let parts = pair.split(separator: ",").compactMap { Double($0) }
                 return parts.count == 2 ? (parts[0], parts[1]) : nil
             }
             for (a, b) in zip(points, points.dropFirst()) { segments.append((a.0, a.1, b.0, b.1)) }
         }
         for line in svg.all("line", where: { $0.attributes["class"] == "reference" }) {
-            if let x1 = line.number("x1"), let y1 = line.number("y1"), let x2 = line.number("x2"), let y2 = line.number("y2") {
+            if let x1 = line.number("x1"), let y1 = line.number("y1"), let x2 = line.number("x2"),
+                let y2 = line.number("y2")
+            {
                 segments.append((x1, y1, x2, y2))
             }
         }
@@ -82,7 +91,9 @@ import JingzhunReports
         var problems: [String] = []
         for (i, a) in boxes.enumerated() {
             for b in boxes[(i + 1)...] where a.intersects(b) { problems.append("'\(a.text)' overlaps '\(b.text)'") }
-            for s in segments(svg) where a.crosses(s.0, s.1, s.2, s.3) { problems.append("'\(a.text)' crosses a line at \(s)") }
+            for s in segments(svg) where a.crosses(s.0, s.1, s.2, s.3) {
+                problems.append("'\(a.text)' crosses a line at \(s)")
+            }
         }
         return problems
     }
@@ -94,7 +105,9 @@ import JingzhunReports
             for output in try ReportRenderer().renderAll(year: year, data: Fixture.data, templates: Fixture.templates())
             where output.relativePath.hasSuffix(".html") {
                 var html = Substring(String(decoding: output.bytes, as: UTF8.self))
-                while let start = html.range(of: "<svg "), let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex) {
+                while let start = html.range(of: "<svg "),
+                    let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex)
+                {
                     let problems = try Self.problems(String(html[start.lowerBound..<end.upperBound]))
                     #expect(problems.isEmpty, "\(output.relativePath): \(problems.prefix(5))")
                     count += 1
@@ -109,7 +122,9 @@ import JingzhunReports
     @Test func valueLabelsClearReferenceLines() throws {
         let chart = HorizontalBarChart(
             id: "g", title: "Growth", description: "d", axisTitle: "%", unit: .percent, decimals: 1,
-            bars: [ChartBar(label: "A", value: 6.5), ChartBar(label: "B", value: 6.8), ChartBar(label: "C", value: 12)],
+            bars: [
+                ChartBar(label: "A", value: 6.5), ChartBar(label: "B", value: 6.8), ChartBar(label: "C", value: 12),
+            ],
             references: [ChartReferenceLine(value: 6.9, label: "national rural income growth 6.9%")])
         let problems = try Self.problems(chart.svg())
         #expect(problems.isEmpty, "\(problems)")

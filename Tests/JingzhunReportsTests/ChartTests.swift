@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import JingzhunCore
-import Testing
 import JingzhunReports
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Parses an SVG with Foundation's XMLParser and keeps every element with its attributes and text.
 final class SVGProbe: NSObject, XMLParserDelegate {
@@ -52,10 +53,12 @@ extension SVGProbe.Element {
     /// Domain 0…4 (nice step 1 for values 1, 2, 4 and lines at 2 and 3): x(v) = 180 + v / 4 × 460.
     @Test func barLengthsAreProportionalAndThresholdLinesSitAtTheirValues() throws {
         let chart = HorizontalBarChart(
-            id: "t", title: "Incidence <test> & co", description: "d", axisTitle: "Poverty incidence (%)", unit: .percent,
+            id: "t", title: "Incidence <test> & co", description: "d", axisTitle: "Poverty incidence (%)",
+            unit: .percent,
             decimals: 1,
             bars: [
-                ChartBar(label: "A <b>", value: 1), ChartBar(label: "B", value: 2), ChartBar(label: "C", value: 4, isEmphasised: true),
+                ChartBar(label: "A <b>", value: 1), ChartBar(label: "B", value: 2),
+                ChartBar(label: "C", value: 4, isEmphasised: true),
                 ChartBar(label: "D", value: nil),
             ],
             references: [ChartReferenceLine(value: 2, label: "2%"), ChartReferenceLine(value: 3, label: "3%")])
@@ -119,7 +122,9 @@ extension SVGProbe.Element {
             id: "s", title: "t", description: "d", axisTitle: "a", unit: .percent, decimals: 2,
             bars: [ChartBar(label: "x", value: 1.0 / 3)]
         ).svg()
-        let numbers = svg.split(whereSeparator: { $0 == "\"" }).filter { $0.first?.isNumber == true && $0.allSatisfy { $0.isNumber || $0 == "." } }
+        let numbers = svg.split(whereSeparator: { $0 == "\"" }).filter {
+            $0.first?.isNumber == true && $0.allSatisfy { $0.isNumber || $0 == "." }
+        }
         #expect(!numbers.isEmpty)
         #expect(numbers.allSatisfy { $0.split(separator: ".").last?.count == 1 })
     }
@@ -130,7 +135,9 @@ extension SVGProbe.Element {
         var count = 0
         for output in outputs where output.relativePath.hasSuffix(".html") {
             var html = Substring(String(decoding: output.bytes, as: UTF8.self))
-            while let start = html.range(of: "<svg "), let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex) {
+            while let start = html.range(of: "<svg "),
+                let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex)
+            {
                 let svg = try SVGProbe.parse(String(html[start.lowerBound..<end.upperBound]))
                 #expect(svg.all("title").first?.text.isEmpty == false)
                 count += 1

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import JingzhunReports
+import Testing
 
 /// Unknown names, years and areas fail with a message that lists what exists.
 @Suite struct ErrorTests {
@@ -23,7 +23,9 @@ import JingzhunReports
             _ = try ReportName(validating: "nationa")
         } catch {
             #expect(error.code == .unknownReport)
-            #expect(error.message == "unknown report 'nationa'; the reports are: national, province, county-exit, data-quality")
+            #expect(
+                error.message
+                    == "unknown report 'nationa'; the reports are: national, province, county-exit, data-quality")
         }
         #expect((try? ReportName(validating: "county-exit")) == .countyExit)
     }
@@ -60,7 +62,8 @@ import JingzhunReports
         let error = try #require(try renderError(.countyExit, year: 2020, area: nil))
         #expect(error.code == .unknownArea)
         #expect(
-            error.message == "the county-exit report needs --area with a province code; provinces in 2020: 42 湖北省, 52 贵州省")
+            error.message
+                == "the county-exit report needs --area with a province code; provinces in 2020: 42 湖北省, 52 贵州省")
         #expect(try renderError(.dataQuality, year: 2020, area: nil) == nil)
     }
 
@@ -75,7 +78,8 @@ import JingzhunReports
         #expect(error.code == .templateMissing)
         #expect(
             error.message
-                == "no template 'national.html' (file national.html.mustache) in (in memory); templates present: header.html, table.html")
+                == "no template 'national.html' (file national.html.mustache) in (in memory); templates present: header.html, table.html"
+        )
     }
 
     @Test func invalidTemplate() {
@@ -110,7 +114,9 @@ import JingzhunReports
         let bytes = try ReportRenderer().render(
             report: .national, year: 2020, area: nil, format: .md, data: Fixture.data,
             templates: TemplateLibrary(directory: folder.path))
-        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("Prepared for the provincial office.\n\n[All years](../index.md)"))
+        #expect(
+            String(decoding: bytes, as: UTF8.self).hasPrefix(
+                "Prepared for the provincial office.\n\n[All years](../index.md)"))
     }
 
     /// Every report has its three templates in the committed directory.

@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import JingzhunReports
+import Testing
 
 /// Submitted text (village names in messages, household numbers, file names) is escaped for
 /// each format: HTML by Mustache, Markdown and CSV by `TextEscaping`.
 @Suite struct EscapingTests {
     static func render(_ format: ReportFormat) throws -> String {
         let bytes = try ReportRenderer().render(
-            report: .dataQuality, year: 2020, area: nil, format: format, data: Fixture.data, templates: Fixture.templates())
+            report: .dataQuality, year: 2020, area: nil, format: format, data: Fixture.data,
+            templates: Fixture.templates())
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -44,20 +45,22 @@ import JingzhunReports
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""))
     }
 
-    @Test(arguments: [
-        ("=cmd()", "'=cmd()"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-        ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "line break"), ("贵州", "贵州"),
-        ("=a,b", "\"'=a,b\""),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("=cmd()", "'=cmd()"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+            ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "line break"), ("贵州", "贵州"),
+            ("=a,b", "\"'=a,b\""),
+        ] as [(String, String)])
     func csvCells(input: String, expected: String) {
         #expect(TextEscaping.csvText(input) == expected)
     }
 
-    @Test(arguments: [
-        ("a|b", "a\\|b"), ("*x*", "\\*x\\*"), ("_x_", "\\_x\\_"), ("`x`", "\\`x\\`"), ("[a](b)", "\\[a\\](b)"),
-        ("<b>", "\\<b\\>"), ("# title", "\\# title"), ("a # b", "a # b"), ("C:\\x", "C:\\\\x"), ("a\nb", "a b"),
-        ("贵州省", "贵州省"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("a|b", "a\\|b"), ("*x*", "\\*x\\*"), ("_x_", "\\_x\\_"), ("`x`", "\\`x\\`"), ("[a](b)", "\\[a\\](b)"),
+            ("<b>", "\\<b\\>"), ("# title", "\\# title"), ("a # b", "a # b"), ("C:\\x", "C:\\\\x"), ("a\nb", "a b"),
+            ("贵州省", "贵州省"),
+        ] as [(String, String)])
     func markdownText(input: String, expected: String) {
         #expect(TextEscaping.markdown(input) == expected)
     }

@@ -46,7 +46,8 @@ enum ExternalTool {
             return "cannot run \(python)"
         }
         if output.status == 0 { return nil }
-        return "\(python) cannot import \(modules.joined(separator: ", ")) (pip install \(modules.joined(separator: " "))): "
+        return
+            "\(python) cannot import \(modules.joined(separator: ", ")) (pip install \(modules.joined(separator: " "))): "
             + (output.stderr.split(separator: "\n").last.map(String.init) ?? "")
     }
 
@@ -54,7 +55,8 @@ enum ExternalTool {
     static func find(_ names: [String]) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for name in names {
-            for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+            for folder in path.split(separator: ":")
+            where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
                 return "\(folder)/\(name)"
             }
         }
@@ -63,7 +65,8 @@ enum ExternalTool {
 
     /// A fresh, empty temporary directory.
     static func temporaryDirectory(_ name: String) -> String {
-        let path = FileManager.default.temporaryDirectory.path
+        let path =
+            FileManager.default.temporaryDirectory.path
             + "/jingzhun-reports-\(ProcessInfo.processInfo.processIdentifier)-\(name)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

@@ -39,8 +39,10 @@ import Testing
         return data
     }
 
-    static func render(_ report: ReportName, area: String? = nil, year: Int32 = 2020, format: ReportFormat = .html,
-                       data: ReportData = data, options: ReportOptions = ReportOptions()) throws -> String {
+    static func render(
+        _ report: ReportName, area: String? = nil, year: Int32 = 2020, format: ReportFormat = .html,
+        data: ReportData = data, options: ReportOptions = ReportOptions()
+    ) throws -> String {
         let bytes = try ReportRenderer(options: options).render(
             report: report, year: year, area: area, format: format, data: data, templates: Fixture.templates())
         return String(decoding: bytes, as: UTF8.self)
@@ -48,7 +50,8 @@ import Testing
 
     /// The text of the section (from its heading to its end).
     static func section(_ html: String) -> String {
-        guard let start = html.range(of: "<section id=\"mpi\">"), let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex)
+        guard let start = html.range(of: "<section id=\"mpi\">"),
+            let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex)
         else { return "" }
         return String(html[start.lowerBound..<end.upperBound])
     }
@@ -57,19 +60,27 @@ import Testing
         let section = Self.section(try Self.render(.national))
         #expect(!section.isEmpty)
         // H, A, M0 of the nation and each province, with 4 decimals (the index unit's).
-        #expect(section.contains("<td class=\"num\">0.1235</td><td class=\"num\">0.4123</td><td class=\"num\">0.0509</td>"))
-        #expect(section.contains("<td class=\"num\">0.2000</td><td class=\"num\">0.4500</td><td class=\"num\">0.0900</td>"))
-        #expect(section.contains("<td class=\"num\">0.0500</td><td class=\"num\">0.3700</td><td class=\"num\">0.0185</td>"))
+        #expect(
+            section.contains("<td class=\"num\">0.1235</td><td class=\"num\">0.4123</td><td class=\"num\">0.0509</td>"))
+        #expect(
+            section.contains("<td class=\"num\">0.2000</td><td class=\"num\">0.4500</td><td class=\"num\">0.0900</td>"))
+        #expect(
+            section.contains("<td class=\"num\">0.0500</td><td class=\"num\">0.3700</td><td class=\"num\">0.0185</td>"))
         // Every dimension's censored headcount and contribution of the nation.
         for (position, dimension) in Self.dimensions.enumerated() {
             let censored = ValueFormatter.display(0.123456 * Double(position + 1) / 10, unit: .index, decimals: 4)
-            let contribution = ValueFormatter.display([40, 20, 10, 12.5, 7.5, 10][position], unit: .percent, decimals: 1)
-            #expect(section.contains("<td class=\"num\">\(censored)</td><td class=\"num\">\(contribution)</td>"), "\(dimension)")
+            let contribution = ValueFormatter.display(
+                [40, 20, 10, 12.5, 7.5, 10][position], unit: .percent, decimals: 1)
+            #expect(
+                section.contains("<td class=\"num\">\(censored)</td><td class=\"num\">\(contribution)</td>"),
+                "\(dimension)")
         }
         #expect(section.contains("Income (收入)</td><td class=\"\">1/3</td>"))
         // The province page lists its prefecture and counties; nobody poor in 522623: M0 0, A —.
         let province = Self.section(try Self.render(.province, area: "52"))
-        #expect(province.contains("522623 施秉县</td><td class=\"num\">0.0000</td><td class=\"num\">—</td><td class=\"num\">0.0000</td>"))
+        #expect(
+            province.contains(
+                "522623 施秉县</td><td class=\"num\">0.0000</td><td class=\"num\">—</td><td class=\"num\">0.0000</td>"))
         #expect(province.contains("Dimensions of the index: 52 贵州省, 2020"))
     }
 
@@ -77,7 +88,10 @@ import Testing
     /// 2019 page still has the section (the store has the index), with — for every value.
     @Test func absentYearsShowNoValue() throws {
         let section = Self.section(try Self.render(.national))
-        #expect(section.contains("<tr class=\"\"><td class=\"\">2019</td><td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>"))
+        #expect(
+            section.contains(
+                "<tr class=\"\"><td class=\"\">2019</td><td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>"
+            ))
         #expect(section.contains("<tr class=\"total\"><td class=\"\">2020</td><td class=\"num\">0.1235</td>"))
         let earlier = Self.section(try Self.render(.national, year: 2019))
         #expect(earlier.contains("Multidimensional poverty of the guarantees by area, 2019"))
@@ -108,9 +122,14 @@ import Testing
             var options = ReportOptions()
             options.language = language
             for year: Int32 in [2019, 2020] {
-                for (report, area) in [(ReportName.national, nil), (.province, "52"), (.province, "42")] as [(ReportName, String?)] {
-                    var html = Substring(Self.section(try Self.render(report, area: area, year: year, options: options)))
-                    while let start = html.range(of: "<svg "), let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex) {
+                for (report, area) in [(ReportName.national, nil), (.province, "52"), (.province, "42")]
+                    as [(ReportName, String?)]
+                {
+                    var html = Substring(
+                        Self.section(try Self.render(report, area: area, year: year, options: options)))
+                    while let start = html.range(of: "<svg "),
+                        let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex)
+                    {
                         let problems = try ChartLayoutTests.problems(String(html[start.lowerBound..<end.upperBound]))
                         #expect(problems.isEmpty, "\(report) \(area ?? "") \(year) \(language): \(problems.prefix(5))")
                         count += 1

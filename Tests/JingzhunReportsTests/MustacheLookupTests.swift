@@ -21,18 +21,23 @@ import Testing
         case .struct?:
             let type = String(reflecting: Swift.type(of: value))
             guard MustacheLookup.isExplicit(value) else {
-                if reported.insert(type).inserted { problems.append("\(path): \(type) has no explicit lookup (MustacheParent)") }
+                if reported.insert(type).inserted {
+                    problems.append("\(path): \(type) has no explicit lookup (MustacheParent)")
+                }
                 return
             }
             for child in mirror.children {
                 guard let label = child.label else { continue }
                 guard let found = MustacheLookup.child(of: value, named: label) else {
                     if reported.insert(type + "." + label).inserted {
-                        problems.append("\(path): \(type).child(named: \"\(label)\") is nil; add `case \"\(label)\": \(label)`")
+                        problems.append(
+                            "\(path): \(type).child(named: \"\(label)\") is nil; add `case \"\(label)\": \(label)`")
                     }
                     continue
                 }
-                if String(describing: found) != String(describing: child.value), reported.insert(type + "." + label).inserted {
+                if String(describing: found) != String(describing: child.value),
+                    reported.insert(type + "." + label).inserted
+                {
                     problems.append("\(path): \(type).child(named: \"\(label)\") is not the property \(label)")
                 }
                 Self.problems(child.value, path: path + "." + label, into: &problems, reported: &reported)
@@ -67,10 +72,21 @@ import Testing
         var models: [(String, Any)] = []
         for format in ReportFormat.allCases {
             let style = FormatStyle(format: format)
-            models.append(("national.\(format)", AreaReportModel.build(index: index, year: 2020, province: nil, style: style)))
-            models.append(("province-52.\(format)", AreaReportModel.build(index: index, year: 2020, province: "52", style: style)))
-            models.append(("county-exit-52.\(format)", CountyExitModel.build(index: index, year: 2020, province: "52", style: style)))
-            models.append(("data-quality.\(format)", DataQualityModel.build(index: index, year: 2020, province: nil, style: style)))
+            models.append(
+                ("national.\(format)", AreaReportModel.build(index: index, year: 2020, province: nil, style: style)))
+            models.append(
+                ("province-52.\(format)", AreaReportModel.build(index: index, year: 2020, province: "52", style: style))
+            )
+            models.append(
+                (
+                    "county-exit-52.\(format)",
+                    CountyExitModel.build(index: index, year: 2020, province: "52", style: style)
+                ))
+            models.append(
+                (
+                    "data-quality.\(format)",
+                    DataQualityModel.build(index: index, year: 2020, province: nil, style: style)
+                ))
             models.append(("year-index.\(format)", YearIndexModel.build(index: index, year: 2020, style: style)))
             models.append(("index.\(format)", SiteIndexModel.build(index: index, style: style)))
         }

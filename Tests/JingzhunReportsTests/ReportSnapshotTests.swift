@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import JingzhunReports
+import Testing
 
 /// Golden files for every report in every format, from the hand-built fixture.
 @Suite struct ReportSnapshotTests {
@@ -18,11 +18,14 @@ import JingzhunReports
         let outputs = try ReportRenderer().renderAll(year: 2020, data: Fixture.data, templates: Fixture.templates())
         #expect(outputs.map(\.relativePath).filter { !$0.hasSuffix(".xlsx") } == Self.expectedPaths)
         for output in outputs where !output.relativePath.hasSuffix(".xlsx") {
-            assertSnapshot(String(decoding: output.bytes, as: UTF8.self), named: output.relativePath.replacingOccurrences(of: "/", with: "-"))
+            assertSnapshot(
+                String(decoding: output.bytes, as: UTF8.self),
+                named: output.relativePath.replacingOccurrences(of: "/", with: "-"))
             // Optional: set JINGZHUN_REPORTS_OUT to look at the reports in a browser.
             if let folder = ProcessInfo.processInfo.environment["JINGZHUN_REPORTS_OUT"] {
                 let url = URL(fileURLWithPath: folder).appendingPathComponent(output.relativePath)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(output.bytes).write(to: url)
             }
         }
@@ -42,10 +45,13 @@ import JingzhunReports
 
     @Test func csvUsesCRLFLineEnds() throws {
         let bytes = try ReportRenderer().render(
-            report: .countyExit, year: 2020, area: "52", format: .csv, data: Fixture.data, templates: Fixture.templates())
+            report: .countyExit, year: 2020, area: "52", format: .csv, data: Fixture.data,
+            templates: Fixture.templates())
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(bytes.starts(with: ReportRenderer.byteOrderMark), "CSV reports start with a UTF-8 BOM by default")
-        #expect(text.hasPrefix("\u{FEFF}county_code,county_name,indicator,value,comparator,threshold,margin_pp,verdict\r\n"))
+        #expect(
+            text.hasPrefix("\u{FEFF}county_code,county_name,indicator,value,comparator,threshold,margin_pp,verdict\r\n")
+        )
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(text.hasSuffix("\r\n"))
     }
@@ -64,7 +70,8 @@ import JingzhunReports
     @Test func languageChoosesWhichLabelComesFirst() throws {
         func national(_ language: ReportLanguage) throws -> String {
             let bytes = try ReportRenderer(options: ReportOptions(language: language)).render(
-                report: .national, year: 2020, area: nil, format: .html, data: Fixture.data, templates: Fixture.templates())
+                report: .national, year: 2020, area: nil, format: .html, data: Fixture.data,
+                templates: Fixture.templates())
             return String(decoding: bytes, as: UTF8.self)
         }
         let zh = try national(.zh)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import JingzhunReports
+import Testing
 
 /// The reports as a site: every page reachable from `index.html` by links, every link relative
 /// and resolving to a file (and, for HTML, to an element id when it has a fragment).
@@ -29,7 +29,8 @@ import JingzhunReports
         var rest = Substring(text)
         while let range = rest.range(of: opener) {
             // `\](` is an escaped bracket in Markdown text, not a link.
-            let escaped = markdown && range.lowerBound > rest.startIndex && rest[rest.index(before: range.lowerBound)] == "\\"
+            let escaped =
+                markdown && range.lowerBound > rest.startIndex && rest[rest.index(before: range.lowerBound)] == "\\"
             rest = rest[range.upperBound...]
             if escaped { continue }
             guard let end = rest.firstIndex(of: closer) else { break }
@@ -55,7 +56,11 @@ import JingzhunReports
     static func resolve(_ href: String, from page: String) -> String {
         var parts = page.split(separator: "/").dropLast().map(String.init)
         for part in href.split(separator: "/") {
-            if part == ".." { if !parts.isEmpty { parts.removeLast() } } else if part != "." { parts.append(String(part)) }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+            } else if part != "." {
+                parts.append(String(part))
+            }
         }
         return parts.joined(separator: "/")
     }
@@ -92,7 +97,9 @@ import JingzhunReports
         }
         #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
         // Every page of the format is reachable, and so is every other file (CSV) through the indexes.
-        let unreachable = files.keys.filter { !reached.contains($0) && ($0.hasSuffix("." + format) || $0.hasSuffix(".csv")) }
+        let unreachable = files.keys.filter {
+            !reached.contains($0) && ($0.hasSuffix("." + format) || $0.hasSuffix(".csv"))
+        }
         #expect(unreachable.isEmpty, "not reachable from \(start): \(unreachable.sorted())")
     }
 

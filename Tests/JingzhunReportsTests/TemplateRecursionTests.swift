@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JingzhunReports
 
 /// issue 13: a template that includes itself is refused when loaded (it recursed until a segfault).
@@ -16,7 +17,8 @@ import Testing
     @Test func aTemplateIncludingItselfIsRefusedByName() {
         let error = loadError(["national.html": "<p>{{> national.html}}</p>"])
         #expect(error?.code == .templateInvalid)
-        #expect(error?.message.contains("template 'national.html' includes itself") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("template 'national.html' includes itself") == true, "\(String(describing: error))")
     }
 
     @Test func aLoopThroughOtherTemplatesIsRefused() {
@@ -26,8 +28,10 @@ import Testing
         ])
         #expect(error?.code == .templateInvalid)
         // Templates are checked in name order: the loop is reported from chart.html, the first in it.
-        #expect(error?.message.contains("template 'chart.html' includes itself (chart.html → table.html → chart.html)") == true,
-                "\(String(describing: error))")
+        #expect(
+            error?.message.contains("template 'chart.html' includes itself (chart.html → table.html → chart.html)")
+                == true,
+            "\(String(describing: error))")
     }
 
     @Test func aChainDeeperThanTheBoundIsRefusedAndShallowOnesLoad() {
@@ -35,7 +39,9 @@ import Testing
         for level in 0...TemplatePartials.maxDepth { deep["t\(level).html"] = "{{> t\(level + 1).html}}" }
         deep["t\(TemplatePartials.maxDepth + 1).html"] = "end"
         #expect(loadError(deep)?.message.contains("more than \(TemplatePartials.maxDepth) deep") == true)
-        #expect(loadError(["a.html": "{{> b.html}}{{> b.html}}", "b.html": "{{{x}}} {{! > not a partial }}{{> missing}}"]) == nil)
+        #expect(
+            loadError(["a.html": "{{> b.html}}{{> b.html}}", "b.html": "{{{x}}} {{! > not a partial }}{{> missing}}"])
+                == nil)
     }
 
     @Test func theShippedTemplatesLoadAndCoverEveryReport() throws {

@@ -1,6 +1,6 @@
 import JingzhunCore
-import Testing
 import JingzhunReports
+import Testing
 
 @Suite struct ValueFormatterTests {
     @Test(arguments: [
@@ -27,18 +27,19 @@ import JingzhunReports
         #expect(ValueFormatter.grouped("1000") == "1,000")
     }
 
-    @Test(arguments: [
-        (1_234_567, IndicatorUnit.count, 0, "1,234,567"),
-        (2.5, .percent, 2, "2.50%"),
-        (12345.5, .yuan, 0, "¥12,346"),
-        (-50, .yuan, 0, "-¥50"),
-        (1.25, .percentagePoints, 1, "+1.3 pp"),
-        (-0.04, .percentagePoints, 1, "0.0 pp"),
-        (-2, .percentagePoints, 1, "-2.0 pp"),
-        (0.012345, .index, 4, "0.0123"),
-        (1, .flag, 0, "yes"),
-        (0, .flag, 0, "no"),
-    ] as [(Double, IndicatorUnit, Int, String)])
+    @Test(
+        arguments: [
+            (1_234_567, IndicatorUnit.count, 0, "1,234,567"),
+            (2.5, .percent, 2, "2.50%"),
+            (12345.5, .yuan, 0, "¥12,346"),
+            (-50, .yuan, 0, "-¥50"),
+            (1.25, .percentagePoints, 1, "+1.3 pp"),
+            (-0.04, .percentagePoints, 1, "0.0 pp"),
+            (-2, .percentagePoints, 1, "-2.0 pp"),
+            (0.012345, .index, 4, "0.0123"),
+            (1, .flag, 0, "yes"),
+            (0, .flag, 0, "no"),
+        ] as [(Double, IndicatorUnit, Int, String)])
     func display(value: Double, unit: IndicatorUnit, decimals: Int, expected: String) {
         #expect(ValueFormatter.display(value, unit: unit, decimals: decimals) == expected)
     }
@@ -73,7 +74,9 @@ import JingzhunReports
             case .count, .index: break
             }
             let fraction = csv.split(separator: ".", omittingEmptySubsequences: false)
-            #expect(definition.decimals == 0 ? fraction.count == 1 : fraction.last?.count == definition.decimals, "\(definition.id): \(csv)")
+            #expect(
+                definition.decimals == 0 ? fraction.count == 1 : fraction.last?.count == definition.decimals,
+                "\(definition.id): \(csv)")
             #expect(csv == ValueFormatter.fixed(1234.5, decimals: definition.decimals))
         }
         // Hand-worked values for the ids the headline tables use.

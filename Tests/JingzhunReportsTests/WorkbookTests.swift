@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import JingzhunReports
+import Testing
 
 /// XLSX workbooks: one sheet per table, numbers as numbers, headers frozen, byte-identical reruns;
 /// read back with openpyxl and pandas (skipped, with the reason printed, when they are absent).
@@ -10,7 +10,8 @@ import JingzhunReports
     }
 
     @Test func workbooksAreDeterministicZipFiles() throws {
-        for (report, area) in [(ReportName.national, nil), (.province, "52"), (.countyExit, "52"), (.dataQuality, nil)] {
+        for (report, area) in [(ReportName.national, nil), (.province, "52"), (.countyExit, "52"), (.dataQuality, nil)]
+        {
             let first = try Self.workbook(report, area: area)
             let second = try Self.workbook(report, area: area)
             #expect(first.starts(with: [0x50, 0x4B, 0x03, 0x04]), "\(report) is not a zip file")

@@ -1,17 +1,21 @@
-@testable import JingzhunRuns
 import JingzhunCore
 import Testing
 
+@testable import JingzhunRuns
+
 func sampleBatch() -> SubmissionBatch {
-    var b = SubmissionBatch(key: SubmissionKey(province: 52, year: 2019, revision: 2), format: .csvGzip,
-                            files: ["52-2019-r2.counties.csv.gz", "52-2019-r2.members.csv.gz"], contentHash: "abc123")
+    var b = SubmissionBatch(
+        key: SubmissionKey(province: 52, year: 2019, revision: 2), format: .csvGzip,
+        files: ["52-2019-r2.counties.csv.gz", "52-2019-r2.members.csv.gz"], contentHash: "abc123")
     b.counties.countyCode = [520_102]
     b.counties.ruralPopulation = [10_000]
     b.counties.ruralIncomeFen = [1_234_567]
     b.counties.sourceLine = [2]
     b.villages.villageCode = [520_102_001_001]
     b.villages.name = ["新村 \"A\""]
-    for keyPath in [\VillageColumns.isPoorVillage, \.road, \.water, \.electricity, \.broadband, \.clinic] { b.villages[keyPath: keyPath] = [true] }
+    for keyPath in [\VillageColumns.isPoorVillage, \.road, \.water, \.electricity, \.broadband, \.clinic] {
+        b.villages[keyPath: keyPath] = [true]
+    }
     b.villages.population = [321]
     b.villages.sourceLine = [2]
     b.households.householdID = ["H-1", "H-2"]
@@ -44,9 +48,14 @@ func sampleBatch() -> SubmissionBatch {
     b.members.seriousIllnessInsured = [false, true]
     b.members.pensionInsured = [true, true]
     b.members.sourceLine = [2, 3]
-    b.rejections = [Rejection(rule: .identityCheckCharacter, location: SourceLocation(file: "m.csv", line: 9, column: 3),
-                              householdID: "H-3", field: "member_id", message: "bad check character in 110105**********21")]
-    b.warnings = [Diagnostic(rule: .unknownColumn, location: SourceLocation(file: "h.csv", line: 1), message: "unknown column x")]
+    b.rejections = [
+        Rejection(
+            rule: .identityCheckCharacter, location: SourceLocation(file: "m.csv", line: 9, column: 3),
+            householdID: "H-3", field: "member_id", message: "bad check character in 110105**********21")
+    ]
+    b.warnings = [
+        Diagnostic(rule: .unknownColumn, location: SourceLocation(file: "h.csv", line: 1), message: "unknown column x")
+    ]
     b.counts.householdsReceived = 3
     b.counts.householdsRejected = 1
     b.counts.passes = [.headCount: 2, .identityCheckCharacter: 1]

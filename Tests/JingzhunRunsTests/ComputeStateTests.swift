@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunIO
 import Testing
 
 @testable import JingzhunRuns
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `state/compute.json` read typed (years as `Int32`) and written back byte for byte.
 @Suite struct ComputeStateTests {

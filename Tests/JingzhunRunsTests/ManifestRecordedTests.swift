@@ -22,10 +22,11 @@ struct ManifestRecordedTests {
         #expect(m.inboxPath == "../sample-inputs")
         #expect(m.referenceSHA256 == "bb22" && m.keyFingerprint == "cc33")
         // The refused entry was never read: no digest, left out.
-        #expect(m.inputs == [
-            .init(path: "52-2019-r1.registry.xml", sha256: "dd44", outcome: "applied"),
-            .init(path: "README.txt", sha256: "ee55", outcome: "not-a-submission"),
-        ])
+        #expect(
+            m.inputs == [
+                .init(path: "52-2019-r1.registry.xml", sha256: "dd44", outcome: "applied"),
+                .init(path: "README.txt", sha256: "ee55", outcome: "not-a-submission"),
+            ])
         #expect(m.outputs == [.init(path: "exports/indicators.csv", sha256: "ff66")])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JingzhunCore
 import Testing
+
 @testable import JingzhunRuns
 
 /// Problems repeat until solved (issue 16): night after night, with a controlled clock.
@@ -19,7 +20,8 @@ import Testing
         var options = RunOptions()
         options.quiet = true
         let context = RunContext(environment: [:], now: { WallTime(milliseconds: milliseconds) })
-        return PipelineRunner.run(pipelinePath: root + "/p.yaml", stages: Stage.allCases, options: options, context: context)
+        return PipelineRunner.run(
+            pipelinePath: root + "/p.yaml", stages: Stage.allCases, options: options, context: context)
     }
 
     static func lastLog(_ root: String) throws -> String {
@@ -30,7 +32,8 @@ import Testing
     @Test func anIncompleteUploadIsReportedEveryNightThenFailsTheRunAfterTheLimit() throws {
         let root = try Self.folder("nights")
         let fm = FileManager.default
-        try Data("""
+        try Data(
+            """
             name: nights
             inbox: inbox
             output: out
@@ -38,9 +41,14 @@ import Testing
             templates: \(Self.repository)/templates
             pseudonym_key: {file: \(Self.repository)/pipelines/sample.key, sample: true}
             settings: {max_incomplete_nights: 2}
-            """.utf8).write(to: URL(fileURLWithPath: root + "/p.yaml"))
-        try fm.copyItem(atPath: Self.repository + "/sample-inputs/41-2018-r1.registry.xml", toPath: root + "/inbox/41-2018-r1.registry.xml")
-        try fm.copyItem(atPath: Self.repository + "/sample-inputs/41-2019-r1.registry.xml", toPath: root + "/inbox/41-2019-r1.registry.xml")
+            """.utf8
+        ).write(to: URL(fileURLWithPath: root + "/p.yaml"))
+        try fm.copyItem(
+            atPath: Self.repository + "/sample-inputs/41-2018-r1.registry.xml",
+            toPath: root + "/inbox/41-2018-r1.registry.xml")
+        try fm.copyItem(
+            atPath: Self.repository + "/sample-inputs/41-2019-r1.registry.xml",
+            toPath: root + "/inbox/41-2019-r1.registry.xml")
         try Data((String(repeating: "0", count: 64) + "  41-2019-r1.registry.xml\n").utf8)
             .write(to: URL(fileURLWithPath: root + "/inbox/41-2019-r1.registry.xml.sha256"))
         let night1: Int64 = 1_764_815_400_000  // 2025-12-04T02:30:00Z
@@ -53,7 +61,8 @@ import Testing
         #expect(log2.contains("41-2019-r1 is still an incomplete upload since run "), "\(log2)")
         #expect(log2.contains("(1 night)"))
         let metrics = try String(contentsOfFile: root + "/out/metrics.prom", encoding: .utf8)
-        #expect(metrics.contains("jingzhun_submissions{pipeline=\"nights\",outcome=\"still_incomplete\"} 1"), "\(metrics)")
+        #expect(
+            metrics.contains("jingzhun_submissions{pipeline=\"nights\",outcome=\"still_incomplete\"} 1"), "\(metrics)")
         #expect(metrics.contains("jingzhun_submissions{pipeline=\"nights\",outcome=\"still_rejected\"} 0"))
         // Night 4: three nights > max_incomplete_nights 2: exit 1 until it is uploaded whole.
         #expect(Self.run(root, at: night1 + 3 * day) == .submissionRejected)
@@ -68,14 +77,16 @@ import Testing
 
     @Test func anEmptyInboxIsWarnedAbout() throws {
         let root = try Self.folder("empty")
-        try Data("""
+        try Data(
+            """
             name: empty
             inbox: inbox
             output: out
             reference: \(Self.repository)/pipelines/reference
             templates: \(Self.repository)/templates
             pseudonym_key: {file: \(Self.repository)/pipelines/sample.key, sample: true}
-            """.utf8).write(to: URL(fileURLWithPath: root + "/p.yaml"))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: root + "/p.yaml"))
         #expect(Self.run(root, at: 1_764_815_400_000) == .ok)
         #expect(try Self.lastLog(root).contains("holds no submission"))
         // The second night: still empty, still said; compute says why it does nothing.

@@ -10,12 +10,15 @@ import Testing
     @Test func catalogueKeyTakesOnePathOrAList() throws {
         let one = try PipelineConfig.parse(validPipeline + "\ncatalogue: ours.yaml\n", file: "/etc/jz/p.yaml")
         #expect(one.cataloguePaths == ["/etc/jz/ours.yaml"])
-        let list = try PipelineConfig.parse(validPipeline + "\ncatalogue: [catalogue.yaml, /abs/ours.yaml]\n", file: "/etc/jz/p.yaml")
+        let list = try PipelineConfig.parse(
+            validPipeline + "\ncatalogue: [catalogue.yaml, /abs/ours.yaml]\n", file: "/etc/jz/p.yaml")
         #expect(list.cataloguePaths == ["/etc/jz/catalogue.yaml", "/abs/ours.yaml"])
         let none = try PipelineConfig.parse(validPipeline, file: "/etc/jz/p.yaml")
         #expect(none.cataloguePaths.isEmpty)
         #expect(none.catalogue.catalogue.indicators.count == 42 + 2)
-        #expect(throws: RunError.self) { try PipelineConfig.parse(validPipeline + "\ncatalogue: {a: b}\n", file: "/p.yaml") }
+        #expect(throws: RunError.self) {
+            try PipelineConfig.parse(validPipeline + "\ncatalogue: {a: b}\n", file: "/p.yaml")
+        }
     }
 
     @Test func addedCatalogueLoadsWithDigests() throws {
@@ -32,7 +35,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jz-catalogue-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let bad = "version: 1\nindicators:\n  - {id: a, label: A, unit: pct, kind: count, of: houshold}\n"
+        let bad =
+            "version: 1\nindicators:\n  - {id: a, label: A, unit: pct, kind: count, of: houshold}\n"
             + "  - {id: b, label: B, unit: count, kind: formula, expr: a + c}\n"
         try bad.write(toFile: directory + "/ours.yaml", atomically: true, encoding: .utf8)
         #expect {

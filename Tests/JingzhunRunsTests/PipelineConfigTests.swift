@@ -22,13 +22,23 @@ let validPipeline = """
 }
 
 @Test(arguments: [
-    ("name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsetings:\n  x: 1\n", "unknown key 'setings'", 7),
-    ("name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: lots\n",
-     "'settings.max_rejected_household_pct' must be a number", 8),
-    ("name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: 150\n",
-     "between 0 and 100", 8),
+    (
+        "name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsetings:\n  x: 1\n",
+        "unknown key 'setings'", 7
+    ),
+    (
+        "name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: lots\n",
+        "'settings.max_rejected_household_pct' must be a number", 8
+    ),
+    (
+        "name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: 150\n",
+        "between 0 and 100", 8
+    ),
     ("name: t\noutput: o\nreference: r\npseudonym_key:\n  file: k\n", "missing required key 'inbox'", 1),
-    ("name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\n  env: X\n", "exactly one of 'file' or 'env'", 6),
+    (
+        "name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\n  env: X\n",
+        "exactly one of 'file' or 'env'", 6
+    ),
 ])
 func badPipelineFilesNameTheKeyAndLine(_ text: String, _ expected: String, _ line: Int) {
     #expect {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JingzhunIO
 import Testing
 
 @testable import JingzhunRuns
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct ScratchIdentityRunsTests {
     static func folder(_ name: String) -> String {

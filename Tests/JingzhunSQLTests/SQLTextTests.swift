@@ -1,5 +1,6 @@
 import JingzhunCatalogue
 import Testing
+
 @testable import JingzhunSQL
 
 /// The pieces of SQL text whose mistakes would go unnoticed by the DuckDB agreement test
@@ -31,7 +32,8 @@ struct SQLTextTests {
     @Test func quotientComparisonsCrossMultiply() {
         let pcni = SQLRowValue("net_income", .quotient(denominator: "NULLIF(100 * size, 0)"))
         let line = SQLRowValue("poverty_line", .exact(denominator: 100))
-        #expect(SQLArithmetic.compare(pcni, ">", line) == "((net_income * 100) > (poverty_line * NULLIF(100 * size, 0)))")
+        #expect(
+            SQLArithmetic.compare(pcni, ">", line) == "((net_income * 100) > (poverty_line * NULLIF(100 * size, 0)))")
         // 1.1 · line stays exact: 11 · line over 1000.
         let bound = SQLArithmetic.combine(SQLRowValue("11", .exact(denominator: 10)), .multiply, line)
         #expect(bound == SQLRowValue("(11 * poverty_line)", .exact(denominator: 1000)))
@@ -52,13 +54,19 @@ struct SQLTextTests {
 /// Views of tables with and without files.
 struct StoreViewsTests {
     static let columns = [
-        SQLTableSource.Column(name: "year", deltaType: "integer"), SQLTableSource.Column(name: "province", deltaType: "string"),
-        SQLTableSource.Column(name: "village_code", deltaType: "string"), SQLTableSource.Column(name: "submission", deltaType: "string"),
+        SQLTableSource.Column(name: "year", deltaType: "integer"),
+        SQLTableSource.Column(name: "province", deltaType: "string"),
+        SQLTableSource.Column(name: "village_code", deltaType: "string"),
+        SQLTableSource.Column(name: "submission", deltaType: "string"),
     ]
 
     @Test func aTableWithoutFilesIsATypedEmptyView() {
         let store = SQLStore(
-            root: "/s", tables: [SQLTableSource(name: "villages", columns: Self.columns, partitionColumns: ["year", "province"], files: [])])
+            root: "/s",
+            tables: [
+                SQLTableSource(
+                    name: "villages", columns: Self.columns, partitionColumns: ["year", "province"], files: [])
+            ])
         let text = StoreViews.statements(store, dialect: .spark)
         #expect(text.contains("SELECT CAST(NULL AS INTEGER) AS year, CAST(NULL AS STRING) AS province,"))
         #expect(text.contains("FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"))
@@ -66,15 +74,24 @@ struct StoreViewsTests {
 
     @Test func partitionValuesAreTypedLiteralsPerFile() {
         let files = [
-            SQLTableSource.File(path: "/s/villages/year=2019/province=52/a.parquet", partitionValues: ["year": "2019", "province": "52"]),
-            SQLTableSource.File(path: "/s/villages/year=2019/province=53/b.parquet", partitionValues: ["year": "2019", "province": "53"]),
+            SQLTableSource.File(
+                path: "/s/villages/year=2019/province=52/a.parquet",
+                partitionValues: ["year": "2019", "province": "52"]),
+            SQLTableSource.File(
+                path: "/s/villages/year=2019/province=53/b.parquet",
+                partitionValues: ["year": "2019", "province": "53"]),
         ]
         let store = SQLStore(
-            root: "/s", tables: [SQLTableSource(name: "villages", columns: Self.columns, partitionColumns: ["year", "province"], files: files)])
+            root: "/s",
+            tables: [
+                SQLTableSource(
+                    name: "villages", columns: Self.columns, partitionColumns: ["year", "province"], files: files)
+            ])
         let text = StoreViews.statements(store, dialect: .duckdb)
         #expect(
             text.contains(
-                "SELECT CAST('2019' AS INTEGER) AS year, CAST('53' AS VARCHAR) AS province, village_code, submission FROM read_parquet('/s/villages/year=2019/province=53/b.parquet')"))
+                "SELECT CAST('2019' AS INTEGER) AS year, CAST('53' AS VARCHAR) AS province, village_code, submission FROM read_parquet('/s/villages/year=2019/province=53/b.parquet')"
+            ))
         #expect(text.ranges(of: "UNION ALL").count == 1)
         // Rows of a submission not in force are dropped even if a file holds them.
         #expect(text.contains("SELECT 1 FROM submissions_in_force AS s"))

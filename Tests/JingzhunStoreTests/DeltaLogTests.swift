@@ -1,6 +1,7 @@
+import JingzhunCore
 import JingzhunIO
 import Testing
-import JingzhunCore
+
 @testable import JingzhunStore
 
 /// The Delta log on its own: JSON text, commit files, put-if-absent, replay, time travel.
@@ -15,13 +16,15 @@ struct DeltaLogTests {
 
     static func remove(_ path: String) -> DeltaRemoveFile {
         DeltaRemoveFile(
-            path: path, deletionTimestamp: now + 1, dataChange: true, partitionValues: ["year": "2019", "province": "52"],
+            path: path, deletionTimestamp: now + 1, dataChange: true,
+            partitionValues: ["year": "2019", "province": "52"],
             size: 10)
     }
 
     @Test func commitTextIsFixedKeyOrderOneActionPerLine() {
         let actions: [DeltaAction] = [
-            .commitInfo(DeltaCommitInfo(timestamp: Self.now, operation: "WRITE", operationParameters: [("mode", "Overwrite")])),
+            .commitInfo(
+                DeltaCommitInfo(timestamp: Self.now, operation: "WRITE", operationParameters: [("mode", "Overwrite")])),
             .add(Self.add("year=2019/province=52/a b%.parquet")),
             .remove(Self.remove("year=2019/province=52/old.parquet")),
         ]
@@ -59,7 +62,9 @@ struct DeltaLogTests {
         #expect(TableDefinition.households.tableID != TableDefinition.members.tableID)
         // A second call creates nothing new.
         try store.createTables(now: Self.now + 5)
-        #expect(try store.versions() == StoreVersions(Dictionary(uniqueKeysWithValues: StoreTable.allCases.map { ($0, 0) })))
+        #expect(
+            try store.versions() == StoreVersions(Dictionary(uniqueKeysWithValues: StoreTable.allCases.map { ($0, 0) }))
+        )
     }
 
     @Test func jsonParsesEscapesAndRoundTrips() throws {
@@ -72,7 +77,9 @@ struct DeltaLogTests {
         #expect(try JSON.parse(value.text) == value)
         #expect(throws: JSONParseError.self) { try JSON.parse(#"{"a":1"#) }
         #expect(throws: JSONParseError.self) { try JSON.parse(#"{"a":1} x"#) }
-        #expect(throws: JSONParseError.self) { try JSON.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
+        #expect(throws: JSONParseError.self) {
+            try JSON.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+        }
     }
 
     @Test func pathCodingRoundTrips() {
@@ -88,7 +95,9 @@ struct DeltaLogTests {
         defer { folder.remove() }
         let table = DeltaTable(root: folder.path + "/t")
         #expect(try table.snapshot() == nil)
-        #expect(try table.putCommit([.protocol(.store), .metaData(TableDefinition.counties.metadata(createdTime: Self.now))], version: 0))
+        #expect(
+            try table.putCommit(
+                [.protocol(.store), .metaData(TableDefinition.counties.metadata(createdTime: Self.now))], version: 0))
         #expect(try table.putCommit([.add(Self.add("a")), .add(Self.add("b"))], version: 1))
         #expect(try table.putCommit([.remove(Self.remove("a")), .add(Self.add("c", size: 99))], version: 2))
         #expect(try table.putCommit([.remove(Self.remove("b"))], version: 3))

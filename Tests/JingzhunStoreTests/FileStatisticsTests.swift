@@ -1,17 +1,24 @@
 import JingzhunIO
-@testable import JingzhunStore
 import Parquet
 import Testing
+
+@testable import JingzhunStore
 
 /// Delta `add` statistics must bound every valid value, whatever the runs of equal values.
 struct FileStatisticsTests {
     @Test func stringBoundsSkipRunsButMissNothing() {
         let values = ["m", "m", "m", "b", "b", "z", "z", "a", "a", "é", "é"]
-        #expect(FileStatistics.bounds(values, nil, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual)! == ("a", "é"))
+        #expect(
+            FileStatistics.bounds(values, nil, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual)!
+                == ("a", "é"))
         // Nulls are left out even where they break a run.
         let validity = [true, true, false, true, true, false, false, true, true, false, false]
-        #expect(FileStatistics.bounds(values, validity, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual)! == ("a", "m"))
-        #expect(FileStatistics.bounds([String](), nil, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual) == nil)
+        #expect(
+            FileStatistics.bounds(
+                values, validity, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual)! == ("a", "m"))
+        #expect(
+            FileStatistics.bounds([String](), nil, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual)
+                == nil)
     }
 
     @Test func bytewiseEqualityIsByUTF8Bytes() {

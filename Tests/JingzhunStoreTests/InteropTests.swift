@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import JingzhunCore
+import Testing
+
 @testable import JingzhunStore
 
 /// Opens a written store with the `deltalake` Python package, pyarrow and DuckDB
@@ -25,7 +26,9 @@ struct InteropTests {
     @Test func outsideReadersSeeTheStore() throws {
         let probe = try Self.run(["-c", "import deltalake, duckdb, pyarrow"])
         guard probe.status == 0 else {
-            print("InteropTests skipped: \(Self.python) cannot import deltalake, duckdb and pyarrow (set JINGZHUN_PYTHON to a Python that has them): \(probe.output)")
+            print(
+                "InteropTests skipped: \(Self.python) cannot import deltalake, duckdb and pyarrow (set JINGZHUN_PYTHON to a Python that has them): \(probe.output)"
+            )
             return
         }
         let folder = TemporaryFolder("interop")

@@ -1,14 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Testing
+
 @testable import JingzhunStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Compares `text` with `Snapshots/<name>` next to this file (house-style §3.5).
 /// `JINGZHUN_RECORD=1` re-records the file; a recording run still fails, so it is never silent.
-func assertSnapshot(_ text: String, named name: String, filePath: String = #filePath, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func assertSnapshot(
+    _ text: String, named name: String, filePath: String = #filePath,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws {
     let folder = StoreFiles.directory(of: filePath) + "/Snapshots"
     let path = folder + "/" + name
     if getenv("JINGZHUN_RECORD").map({ String(cString: $0) }) == "1" {

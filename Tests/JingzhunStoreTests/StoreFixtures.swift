@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunCore
+
 @testable import JingzhunStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A fresh folder under the system temporary folder, removed by `remove()`.
 struct TemporaryFolder {
@@ -69,7 +71,8 @@ enum Fixtures {
 
     /// Province 52 (Guizhou), 2019: one county, two villages, three households, five members.
     /// `householdCount` < 3 keeps the first households (a smaller later revision).
-    static func guizhou2019(revision: Int32 = 1, householdCount: Int = 3, incomeShiftFen: Int64 = 0) -> SubmissionBatch {
+    static func guizhou2019(revision: Int32 = 1, householdCount: Int = 3, incomeShiftFen: Int64 = 0) -> SubmissionBatch
+    {
         let key = SubmissionKey(province: 52, year: 2019, revision: revision)
         var batch = SubmissionBatch(
             key: key, format: .csvGzip,
@@ -171,14 +174,18 @@ enum Fixtures {
 
         batch.rejections = [
             Rejection(
-                rule: .householdFieldInvalid, location: SourceLocation(file: "\(key.id).households.csv.gz", line: 5, column: 12),
+                rule: .householdFieldInvalid,
+                location: SourceLocation(file: "\(key.id).households.csv.gz", line: 5, column: 12),
                 householdID: "GZ-0004", field: "income_wage", message: "income_wage '12,5' is not a decimal"),
             Rejection(
                 rule: .identityCheckCharacter, location: SourceLocation(file: "\(key.id).members.csv.gz", line: 9),
-                householdID: "GZ-0005", field: "member_id", message: "member_id 520102********123X has a wrong check character"),
+                householdID: "GZ-0005", field: "member_id",
+                message: "member_id 520102********123X has a wrong check character"),
         ]
         batch.warnings = [
-            Diagnostic(rule: .unknownColumn, location: SourceLocation(file: "\(key.id).villages.csv.gz", line: 1), message: "unknown column 'remark' ignored")
+            Diagnostic(
+                rule: .unknownColumn, location: SourceLocation(file: "\(key.id).villages.csv.gz", line: 1),
+                message: "unknown column 'remark' ignored")
         ]
         batch.counts.householdsReceived = householdCount + 2
         batch.counts.householdsRejected = 2
@@ -194,7 +201,8 @@ enum Fixtures {
     /// Province 45 (Guangxi), 2019: one county, one village, one household with one member.
     static func guangxi2019() -> SubmissionBatch {
         let key = SubmissionKey(province: 45, year: 2019, revision: 3)
-        var batch = SubmissionBatch(key: key, format: .xmlGzip, files: ["\(key.id).registry.xml.gz"], contentHash: contentHash(3, variant: 9))
+        var batch = SubmissionBatch(
+            key: key, format: .xmlGzip, files: ["\(key.id).registry.xml.gz"], contentHash: contentHash(3, variant: 9))
         batch.counties.countyCode = [450_123]
         batch.counties.ruralPopulation = [52_000]
         batch.counties.ruralIncomeFen = [980_000]
@@ -258,7 +266,8 @@ enum Fixtures {
             message: "40.00% of households rejected, more than max_rejected_household_pct 5")
         batch.rejections = [
             Rejection(
-                rule: .headCount, location: SourceLocation(file: "\(key.id).registry.xml", line: 40), householdID: "GZ-0001",
+                rule: .headCount, location: SourceLocation(file: "\(key.id).registry.xml", line: 40),
+                householdID: "GZ-0001",
                 message: "household GZ-0001 has 2 members with relation head")
         ]
         batch.counts.householdsReceived = 5

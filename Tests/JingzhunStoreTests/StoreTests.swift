@@ -1,7 +1,8 @@
-import JingzhunIO
-import Testing
 import JingzhunCore
+import JingzhunIO
 import Parquet
+import Testing
+
 @testable import JingzhunStore
 
 /// The store's operations end to end on real files: apply, replace, record, reread, time travel,
@@ -79,7 +80,8 @@ struct StoreTests {
         let single = TemporaryFolder("rowgroups-default")
         defer { single.remove() }
         try Store(root: single.path).apply(guizhou, now: Self.t0)
-        let path = single.path + "/members/" + allFiles(under: single.path + "/members").filter { $0.hasSuffix(".parquet") }[0]
+        let path =
+            single.path + "/members/" + allFiles(under: single.path + "/members").filter { $0.hasSuffix(".parquet") }[0]
         let one = try ParquetFileReader(bytes: try StoreFiles.readAll(path))
         #expect(one.rowGroupCount == 1)
     }
@@ -89,7 +91,8 @@ struct StoreTests {
         defer { folder.remove() }
         let store = Store(root: folder.path)
         try store.apply(Fixtures.guizhou2019(), now: Self.t0)
-        let reader = try TableFileReader(path: folder.path + "/members/" + (try #require(try store.snapshot().files(.members, in: [:]).first)).path)
+        let reader = try TableFileReader(
+            path: folder.path + "/members/" + (try #require(try store.snapshot().files(.members, in: [:]).first)).path)
         let names = reader.reader.schema.columns.map(\.name)
         #expect(!names.contains("name"))
         #expect(!names.contains("member_id"))
@@ -122,9 +125,13 @@ struct StoreTests {
         // submissions' rows in `rejections` and `submissions` (one entry per submission seen).
         let active = try store.activeDataFiles()
         #expect(active.count == 8)
-        #expect(active.filter { !$0.hasPrefix("rejections/") && !$0.hasPrefix("submissions/") }
-            .allSatisfy { $0.contains("-52-2019-r2-") })
-        #expect(active.filter { $0.contains("-52-2019-r1-") }.map { $0.prefix { $0 != "/" } } == ["rejections", "submissions"])
+        #expect(
+            active.filter { !$0.hasPrefix("rejections/") && !$0.hasPrefix("submissions/") }
+                .allSatisfy { $0.contains("-52-2019-r2-") })
+        #expect(
+            active.filter { $0.contains("-52-2019-r1-") }.map { $0.prefix { $0 != "/" } } == [
+                "rejections", "submissions",
+            ])
         #expect(active.allSatisfy { StoreFiles.exists(folder.path + "/" + $0) })
         #expect(try store.snapshot(asOf: afterR1).activeDataFiles().allSatisfy { $0.contains("-52-2019-r1-") })
         // Time travel: the store as of the first apply still reads r1, from files kept on disk.
@@ -199,7 +206,9 @@ struct StoreTests {
             let store = Store(root: folder.path)
             try store.apply(Fixtures.guizhou2019(), now: now)
             try store.apply(Fixtures.guangxi2019(), now: now)
-            try store.writeIndicators(year: 2019, rows: IndicatorRoundTripTests.rows, breakdowns: IndicatorRoundTripTests.breakdowns, now: now)
+            try store.writeIndicators(
+                year: 2019, rows: IndicatorRoundTripTests.rows, breakdowns: IndicatorRoundTripTests.breakdowns, now: now
+            )
         }
         let dataA = allFiles(under: a.path).filter { $0.hasSuffix(".parquet") }
         let dataB = allFiles(under: b.path).filter { $0.hasSuffix(".parquet") }
@@ -214,9 +223,13 @@ struct StoreTests {
         let store = Store(root: c.path)
         try store.apply(Fixtures.guizhou2019(), now: Self.t0)
         try store.apply(Fixtures.guangxi2019(), now: Self.t0)
-        try store.writeIndicators(year: 2019, rows: IndicatorRoundTripTests.rows, breakdowns: IndicatorRoundTripTests.breakdowns, now: Self.t0)
+        try store.writeIndicators(
+            year: 2019, rows: IndicatorRoundTripTests.rows, breakdowns: IndicatorRoundTripTests.breakdowns, now: Self.t0
+        )
         // The symlink manifests name each store's own folder (absolute locations): not compared.
-        func stored(_ root: String) -> [String] { allFiles(under: root).filter { !$0.contains("_symlink_format_manifest/") } }
+        func stored(_ root: String) -> [String] {
+            allFiles(under: root).filter { !$0.contains("_symlink_format_manifest/") }
+        }
         #expect(stored(c.path) == stored(a.path))
         for path in stored(a.path) {
             #expect(try StoreFiles.readAll(a.path + "/" + path) == StoreFiles.readAll(c.path + "/" + path), "\(path)")
@@ -253,7 +266,8 @@ struct StoreTests {
         crashing.simulatedCrash = crash
         #expect(throws: StoreError.self) { try crashing.apply(r2, now: Self.t0 + 10) }
         // A torn temporary file, as a kill during a write would leave.
-        _ = try StoreFiles.writeTemporary(Array("PAR1 torn".utf8), near: crashed.path + "/households/year=2019/province=52/x")
+        _ = try StoreFiles.writeTemporary(
+            Array("PAR1 torn".utf8), near: crashed.path + "/households/year=2019/province=52/x")
         _ = try StoreFiles.writeTemporary(Array("{\"add\":".utf8), near: crashed.path + "/households/_delta_log/x")
 
         // Every table is still readable; r1 stays in force until the marker is committed.
@@ -329,11 +343,17 @@ struct IndicatorRoundTripTests {
     static let rows: [IndicatorRow] = [
         IndicatorRow(year: 2019, level: .nation, areaCode: "CN", indicator: "poverty_incidence_pct", value: 0.6),
         IndicatorRow(year: 2019, level: .province, areaCode: "52", indicator: "poverty_incidence_pct", value: nil),
-        IndicatorRow(year: 2019, level: .county, areaCode: "520102", indicator: "mean_per_capita_net_income", value: 4_123.456789),
+        IndicatorRow(
+            year: 2019, level: .county, areaCode: "520102", indicator: "mean_per_capita_net_income", value: 4_123.456789
+        ),
     ]
     static let breakdowns: [BreakdownRow] = [
-        BreakdownRow(year: 2019, level: .nation, areaCode: "CN", dimension: "cause", member: "illness", households: 3, population: 7),
-        BreakdownRow(year: 2019, level: .nation, areaCode: "CN", dimension: "measure", member: "health", households: 1, population: nil),
+        BreakdownRow(
+            year: 2019, level: .nation, areaCode: "CN", dimension: "cause", member: "illness", households: 3,
+            population: 7),
+        BreakdownRow(
+            year: 2019, level: .nation, areaCode: "CN", dimension: "measure", member: "health", households: 1,
+            population: nil),
     ]
 
     @Test func indicatorsReplaceTheirYear() throws {
@@ -345,10 +365,13 @@ struct IndicatorRoundTripTests {
         #expect(try store.readBreakdowns(year: 2019) == Self.breakdowns)
         #expect(try store.readIndicators(year: 2018).isEmpty)
 
-        let newer = [IndicatorRow(year: 2019, level: .nation, areaCode: "CN", indicator: "poverty_incidence_pct", value: 0.5)]
+        let newer = [
+            IndicatorRow(year: 2019, level: .nation, areaCode: "CN", indicator: "poverty_incidence_pct", value: 0.5)
+        ]
         try store.writeIndicators(year: 2019, rows: newer, breakdowns: [], now: 2)
         try store.writeIndicators(
-            year: 2020, rows: [IndicatorRow(year: 2020, level: .nation, areaCode: "CN", indicator: "x", value: 1)], breakdowns: [],
+            year: 2020, rows: [IndicatorRow(year: 2020, level: .nation, areaCode: "CN", indicator: "x", value: 1)],
+            breakdowns: [],
             now: 3)
         #expect(try store.readIndicators(year: 2019) == newer)
         #expect(try store.readBreakdowns(year: 2019).isEmpty)

@@ -1,5 +1,6 @@
-import Testing
 import JingzhunCore
+import Testing
+
 @testable import JingzhunStore
 
 /// Delta's symlink format manifests (`_symlink_format_manifest/`): after every commit each
@@ -31,7 +32,8 @@ struct SymlinkManifestTests {
         #expect(StoreFiles.exists(folder.path + "/households/" + r1[0]))
 
         // Submission-scoped tables keep one file per submission seen: both revisions' ledger rows.
-        let ledger = try manifestLines(folder.path, "submissions/_symlink_format_manifest/year=2019/province=52/manifest")
+        let ledger = try manifestLines(
+            folder.path, "submissions/_symlink_format_manifest/year=2019/province=52/manifest")
         #expect(ledger.count == 2)
         #expect(ledger == ledger.sorted())
     }
@@ -50,8 +52,10 @@ struct SymlinkManifestTests {
         #expect(StoreFiles.exists(String(line.dropFirst("file://".count))))
         for t in [StoreTable.counties, .villages, .households, .members, .submissions] {
             for province in ["45", "52"] {
-                #expect(StoreFiles.exists(
-                    "\(folder.path)/\(t.rawValue)/_symlink_format_manifest/year=2019/province=\(province)/manifest"))
+                #expect(
+                    StoreFiles.exists(
+                        "\(folder.path)/\(t.rawValue)/_symlink_format_manifest/year=2019/province=\(province)/manifest")
+                )
             }
         }
     }
@@ -65,9 +69,11 @@ struct SymlinkManifestTests {
         let good = try readText(folder.path + "/" + relative)
         // As a run killed between a commit and its manifest would leave it: the previous list,
         // and a manifest of a partition that has no files in force.
-        try StoreFiles.writeAtomically(Array("s3a://b/store/households/old.parquet\n".utf8), to: folder.path + "/" + relative)
+        try StoreFiles.writeAtomically(
+            Array("s3a://b/store/households/old.parquet\n".utf8), to: folder.path + "/" + relative)
         let orphan = "households/_symlink_format_manifest/year=2018/province=52/manifest"
-        try StoreFiles.writeAtomically(Array("s3a://b/store/households/x.parquet\n".utf8), to: folder.path + "/" + orphan)
+        try StoreFiles.writeAtomically(
+            Array("s3a://b/store/households/x.parquet\n".utf8), to: folder.path + "/" + orphan)
         #expect(try store.refreshSymlinkManifests() == 2)
         #expect(try readText(folder.path + "/" + relative) == good)
         #expect(!StoreFiles.exists(folder.path + "/" + orphan))

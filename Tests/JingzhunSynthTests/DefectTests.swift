@@ -1,5 +1,6 @@
 import JingzhunCore
 import Testing
+
 @testable import JingzhunSynth
 
 /// One line of a truth file.
@@ -44,7 +45,9 @@ struct DefectTests {
             let truthFile = try #require(submission.truthFile)
             #expect(truthFile.name == "\(submission.key.id).truth.jsonl")
             let text = try #require(readText(truthDirectory + "/" + truthFile.name))
-            let truth = try text.split(separator: "\n").map { try #require(TruthLine.parse($0), "bad truth line \($0)") }
+            let truth = try text.split(separator: "\n").map {
+                try #require(TruthLine.parse($0), "bad truth line \($0)")
+            }
             #expect(truth.count == submission.defects)
             #expect(truth.count > 40, "about 10 % of ~560 households")
 
@@ -59,7 +62,10 @@ struct DefectTests {
                 #expect(entry.submission == submission.key.id)
                 kinds.insert(entry.defect)
                 if entry.rule == RuleCode.orphanMember.rawValue {
-                    #expect(orphans.contains { $0.file == entry.file && $0.line == entry.line && $0["household_id"] == entry.householdID })
+                    #expect(
+                        orphans.contains {
+                            $0.file == entry.file && $0.line == entry.line && $0["household_id"] == entry.householdID
+                        })
                     orphanLines.insert(entry.line)
                     continue
                 }
@@ -68,12 +74,19 @@ struct DefectTests {
                         || h.members.contains { $0.file == entry.file && $0.line == entry.line }
                 }
                 let found = try #require(index, "truth line \(entry.file):\(entry.line) points at no household")
-                #expect(parsed.households[found].id == entry.householdID || entry.rule == RuleCode.identityDuplicate.rawValue)
+                #expect(
+                    parsed.households[found].id == entry.householdID
+                        || entry.rule == RuleCode.identityDuplicate.rawValue)
                 let rules = problems[found]?.map(\.rawValue) ?? []
-                #expect(rules.contains(entry.rule), "\(entry.defect): checker found \(rules) at \(entry.file):\(entry.line)")
+                #expect(
+                    rules.contains(entry.rule), "\(entry.defect): checker found \(rules) at \(entry.file):\(entry.line)"
+                )
                 pointedAt.insert(found)
             }
-            #expect(Set(problems.keys) == pointedAt, "rejected households without truth: \(Set(problems.keys).subtracting(pointedAt).map { parsed.households[$0].id })")
+            #expect(
+                Set(problems.keys) == pointedAt,
+                "rejected households without truth: \(Set(problems.keys).subtracting(pointedAt).map { parsed.households[$0].id })"
+            )
             #expect(orphans.count == orphanLines.count)
             #expect(submission.expectedRejectedHouseholds == pointedAt.count)
         }

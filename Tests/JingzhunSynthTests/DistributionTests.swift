@@ -1,5 +1,6 @@
 import JingzhunCore
 import Testing
+
 @testable import JingzhunSynth
 
 /// The synthetic registry looks like the real one in the ways the indicators care about.
@@ -43,7 +44,8 @@ struct DistributionTests {
                 if status == "poor" || status == "returned" { poorPeople += size }
                 if status == "exited" && household.record["exit_year"] == String(year) {
                     exits += 1
-                    let net = ["income_wage", "income_operating", "income_property", "income_transfer"]
+                    let net =
+                        ["income_wage", "income_operating", "income_property", "income_transfer"]
                         .reduce(0.0) { $0 + (Double(household.record[$1] ?? "") ?? 0) }
                         - (Double(household.record["operating_cost"] ?? "") ?? 0)
                     let perCapita = net / Double(size)
@@ -59,9 +61,13 @@ struct DistributionTests {
                 #expect(share > 0.02 && share < 0.3, "bunching share \(share) in \(year)")
             }
         }
-        print("DistributionTests: province 52 incidence % by year: \(incidence.sorted { $0.key < $1.key }.map { "\($0.key) \(($0.value * 100).rounded() / 100)" })")
+        print(
+            "DistributionTests: province 52 incidence % by year: \(incidence.sorted { $0.key < $1.key }.map { "\($0.key) \(($0.value * 100).rounded() / 100)" })"
+        )
         #expect((1...8).contains(incidence[2016] ?? 0), "incidence \(incidence.sorted { $0.key < $1.key })")
-        #expect((incidence[2014] ?? 0) > (incidence[2017] ?? 0) && (incidence[2017] ?? 0) > (incidence[2019] ?? 0), "\(incidence)")
+        #expect(
+            (incidence[2014] ?? 0) > (incidence[2017] ?? 0) && (incidence[2017] ?? 0) > (incidence[2019] ?? 0),
+            "\(incidence)")
     }
 
     @Test func membersAndVillagesLookReal() throws {
@@ -80,7 +86,9 @@ struct DistributionTests {
         #expect(Double(insured) / Double(members.count) > 0.9)
         let roads = parsed.villages.filter { $0["road"] == "1" }.count
         #expect(Double(roads) / Double(parsed.villages.count) > 0.8)
-        #expect(parsed.villages.contains { $0["poor_village"] == "1" } && parsed.villages.contains { $0["poor_village"] == "0" })
+        #expect(
+            parsed.villages.contains { $0["poor_village"] == "1" }
+                && parsed.villages.contains { $0["poor_village"] == "0" })
         #expect(parsed.villages.allSatisfy { ($0["name"] ?? "").hasSuffix("村") })
         let causes = Set(parsed.households.compactMap { $0.record["cause"] })
         #expect(causes.count >= 8)

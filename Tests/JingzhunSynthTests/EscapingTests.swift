@@ -1,5 +1,6 @@
 import JingzhunIO
 import Testing
+
 @testable import JingzhunSynth
 
 @Suite struct EscapingTests {
@@ -7,7 +8,8 @@ import Testing
     private func buffer() throws -> TextBuffer {
         let fileSystem = InMemoryFileSystem()
         try fileSystem.createDirectories("/out")
-        return TextBuffer(file: try OutputFile(directory: "/out", name: "scratch.txt", gzip: false, fileSystem: fileSystem))
+        return TextBuffer(
+            file: try OutputFile(directory: "/out", name: "scratch.txt", gzip: false, fileSystem: fileSystem))
     }
 
     @Test(arguments: [
@@ -29,7 +31,9 @@ import Testing
         #expect(String(decoding: text.bytes, as: UTF8.self) == "x &amp; y &lt; z \"q\"")
     }
 
-    @Test(arguments: [(Int64(0), "0.00"), (5, "0.05"), (-5, "-0.05"), (123_456, "1234.56"), (-100, "-1.00"), (10, "0.10")])
+    @Test(arguments: [
+        (Int64(0), "0.00"), (5, "0.05"), (-5, "-0.05"), (123_456, "1234.56"), (-100, "-1.00"), (10, "0.10"),
+    ])
     func decimalsHaveTwoFractionDigits(cents: Int64, expected: String) {
         #expect(decimalText(cents: cents) == expected)
     }

@@ -1,5 +1,6 @@
 import JingzhunCore
 import Testing
+
 @testable import JingzhunSynth
 
 @Suite struct IdentityMakerTests {
@@ -13,7 +14,8 @@ import Testing
     /// Check characters of shared/reference/id_check_vectors.csv (valid rows must match, invalid
     /// rows with a well-formed body must not).
     @Test(.enabled(if: TestReference.isAvailable)) func checkCharacterAgreesWithReferenceVectors() throws {
-        let text = try #require(readText(TestReference.directory + "/../../Tests/Fixtures/reference/id_check_vectors.csv"))
+        let text = try #require(
+            readText(TestReference.directory + "/../../Tests/Fixtures/reference/id_check_vectors.csv"))
         var checked = 0
         for line in text.split(separator: "\n").dropFirst() {
             let parts = line.split(separator: ",")
@@ -35,7 +37,8 @@ import Testing
             for slot in 0..<IdentityMaker.pairsPerBirthYear {
                 let (date, sequence) = IdentityMaker.birth(
                     seed: 3, county: 520_322, birthYear: 1980, sex: sex,
-                    householdInCounty: slot / IdentityMaker.slotsPerHousehold, slot: slot % IdentityMaker.slotsPerHousehold)
+                    householdInCounty: slot / IdentityMaker.slotsPerHousehold,
+                    slot: slot % IdentityMaker.slotsPerHousehold)
                 #expect(date.year == 1980)
                 #expect(sequence % 2 == (sex == .male ? 1 : 0))
                 seen.insert("\(date)/\(sequence)")
@@ -50,7 +53,8 @@ import Testing
             let sex: Sex = rng.chance(0.5) ? .male : .female
             let year = rng.int(in: 1920...2021)
             let (birth, sequence) = IdentityMaker.birth(
-                seed: 1, county: 450_126, birthYear: year, sex: sex, householdInCounty: rng.below(20_000), slot: rng.below(8))
+                seed: 1, county: 450_126, birthYear: year, sex: sex, householdInCounty: rng.below(20_000),
+                slot: rng.below(8))
             let number = IdentityMaker.number(county: 450_126, birth: birth, sequence: sequence)
             let checked = try IdentityNumber.check(number).get()
             #expect(checked.birthDate == birth)

@@ -1,22 +1,25 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunCore
 import Testing
+
 @testable import JingzhunSynth
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Size and speed measurement, run on request only: `JINGZHUN_SYNTH_MEASURE=1 swift test -c release
 /// -Xswiftc -enable-testing --filter MeasurementTests` (prints wall time, output size, peak RSS).
-@Suite(.enabled(if: getenv("JINGZHUN_SYNTH_MEASURE") != nil && TestReference.isAvailable, "set JINGZHUN_SYNTH_MEASURE=1"))
+@Suite(
+    .enabled(if: getenv("JINGZHUN_SYNTH_MEASURE") != nil && TestReference.isAvailable, "set JINGZHUN_SYNTH_MEASURE=1"))
 struct MeasurementTests {
     private func peakRSSKiB() -> Int {
         var usage = rusage()
         #if canImport(Glibc)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         return usage.ru_maxrss
     }
@@ -38,13 +41,16 @@ struct MeasurementTests {
         var summary: SynthSummary?
         var directory = ""
         let elapsed = try clock.measure {
-            let run = try generate(provinces: [52, 53], years: [2018, 2019], households: households, seed: 1, format: .mixed)
+            let run = try generate(
+                provinces: [52, 53], years: [2018, 2019], households: households, seed: 1, format: .mixed)
             summary = run.summary
             directory = run.directory
         }
         defer { removeTree(directory) }
         guard let summary else { return "no summary" }
-        let perFormat = summary.submissions.map { "\($0.key) \($0.format.rawValue) \($0.files.reduce(0) { $0 + $1.bytes } / 1024) KiB" }
+        let perFormat = summary.submissions.map {
+            "\($0.key) \($0.format.rawValue) \($0.files.reduce(0) { $0 + $1.bytes } / 1024) KiB"
+        }
         return "\(elapsed), \(summary.totalHouseholds) households, \(summary.totalMembers) members, "
             + "\(summary.totalBytes / 1024) KiB written [\(perFormat.joined(separator: "; "))]"
     }

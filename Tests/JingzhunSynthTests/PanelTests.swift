@@ -1,5 +1,6 @@
 import JingzhunCore
 import Testing
+
 @testable import JingzhunSynth
 
 @Suite(.enabled(if: TestReference.isAvailable, "needs pipelines/reference"))
@@ -7,7 +8,9 @@ struct PanelTests {
     @Test func householdsKeepTheirIdentityAcrossYears() throws {
         let run = try generate(provinces: [52], years: [2017, 2018, 2019], households: 800, format: .csv)
         defer { removeTree(run.directory) }
-        let years = try [2017, 2018, 2019].map { try #require(ParsedSubmission.read(directory: run.directory, prefix: "52-\($0)-r1")) }
+        let years = try [2017, 2018, 2019].map {
+            try #require(ParsedSubmission.read(directory: run.directory, prefix: "52-\($0)-r1"))
+        }
         var exitedInto2019 = 0
         var births = 0
         for (earlier, later, laterYear) in [(years[0], years[1], "2018"), (years[1], years[2], "2019")] {
@@ -23,7 +26,9 @@ struct PanelTests {
                 let after = Dictionary(uniqueKeysWithValues: following.members.map { ($0["member_id"] ?? "", $0) })
                 for (id, member) in before {
                     let same = try #require(after[id], "member left household \(household.id)")
-                    #expect(same["name"] == member["name"] && same["birth_date"] == member["birth_date"] && same["sex"] == member["sex"])
+                    #expect(
+                        same["name"] == member["name"] && same["birth_date"] == member["birth_date"]
+                            && same["sex"] == member["sex"])
                 }
                 if before.count == after.count { identical += 1 } else { births += after.count - before.count }
                 // Status moves only forward: poor → exited (exit year = that year) → returned; removed stays.

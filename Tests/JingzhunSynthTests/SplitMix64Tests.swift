@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JingzhunSynth
 
 @Suite struct SplitMix64Tests {

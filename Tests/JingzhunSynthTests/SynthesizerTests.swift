@@ -2,6 +2,7 @@ import CLibXML2
 import JingzhunCore
 import JingzhunIO
 import Testing
+
 @testable import JingzhunSynth
 
 @Suite(.enabled(if: TestReference.isAvailable, "needs pipelines/reference"))
@@ -16,7 +17,8 @@ struct SynthesizerTests {
                 result[name] = SHA256Hasher.hex(of: bytes)
             } else {
                 for inner in listDirectory(directory + "/" + name) {
-                    result[name + "/" + inner] = readBytes(directory + "/" + name + "/" + inner).map(SHA256Hasher.hex(of:))
+                    result[name + "/" + inner] = readBytes(directory + "/" + name + "/" + inner).map(
+                        SHA256Hasher.hex(of:))
                 }
             }
         }
@@ -24,9 +26,15 @@ struct SynthesizerTests {
     }
 
     @Test func sameSeedGivesSameBytesDifferentSeedDifferentBytes() throws {
-        let first = try generate(provinces: Self.provinces, years: [2018, 2019], households: 300, seed: 7, format: .mixed, defectRate: 0.02, checksums: true)
-        let second = try generate(provinces: Self.provinces, years: [2018, 2019], households: 300, seed: 7, format: .mixed, defectRate: 0.02, checksums: true)
-        let other = try generate(provinces: Self.provinces, years: [2018, 2019], households: 300, seed: 8, format: .mixed, defectRate: 0.02, checksums: true)
+        let first = try generate(
+            provinces: Self.provinces, years: [2018, 2019], households: 300, seed: 7, format: .mixed, defectRate: 0.02,
+            checksums: true)
+        let second = try generate(
+            provinces: Self.provinces, years: [2018, 2019], households: 300, seed: 7, format: .mixed, defectRate: 0.02,
+            checksums: true)
+        let other = try generate(
+            provinces: Self.provinces, years: [2018, 2019], households: 300, seed: 8, format: .mixed, defectRate: 0.02,
+            checksums: true)
         defer { [first.directory, second.directory, other.directory].forEach(removeTree) }
         let a = hashes(first.directory)
         let b = hashes(second.directory)
@@ -40,13 +48,16 @@ struct SynthesizerTests {
     }
 
     @Test func filesAreNamedPerContractWithMatchingSidecars() throws {
-        let run = try generate(provinces: Self.provinces, years: [2019], households: 120, format: .mixed, checksums: true)
+        let run = try generate(
+            provinces: Self.provinces, years: [2019], households: 120, format: .mixed, checksums: true)
         defer { removeTree(run.directory) }
         var expected = [
             "45-2019-r1.registry.xml", "53-2019-r1.registry.xml.gz",
         ]
         for p in [52, 62] {
-            for part in ["counties", "villages", "households", "members"] { expected.append("\(p)-2019-r1.\(part).csv.gz") }
+            for part in ["counties", "villages", "households", "members"] {
+                expected.append("\(p)-2019-r1.\(part).csv.gz")
+            }
         }
         expected += expected.map { $0 + ".sha256" }
         #expect(listDirectory(run.directory) == expected.sorted())  // no truth folder without defects
@@ -90,14 +101,20 @@ struct SynthesizerTests {
         defer { removeTree(run.directory) }
         let expected: [String: [String]] = [
             "counties": ["county_code", "rural_population", "rural_income"],
-            "villages": ["village_code", "county_code", "name", "poor_village", "population", "road", "water", "electricity", "broadband", "clinic"],
+            "villages": [
+                "village_code", "county_code", "name", "poor_village", "population", "road", "water", "electricity",
+                "broadband", "clinic",
+            ],
             "households": [
-                "household_id", "village_code", "registered_year", "category", "cause", "status", "exit_year", "housing_grade",
-                "safe_water", "food_clothing_secured", "income_wage", "income_operating", "income_property", "income_transfer",
+                "household_id", "village_code", "registered_year", "category", "cause", "status", "exit_year",
+                "housing_grade",
+                "safe_water", "food_clothing_secured", "income_wage", "income_operating", "income_property",
+                "income_transfer",
                 "operating_cost", "measures",
             ],
             "members": [
-                "member_id", "household_id", "name", "relation", "sex", "birth_date", "education", "schooling", "health", "labor",
+                "member_id", "household_id", "name", "relation", "sex", "birth_date", "education", "schooling",
+                "health", "labor",
                 "medical_insured", "serious_illness_insured", "pension_insured",
             ],
         ]
@@ -117,9 +134,12 @@ struct SynthesizerTests {
         defer { removeTree(run.directory) }
         for submission in run.summary.submissions {
             let parsed = try #require(ParsedSubmission.read(directory: run.directory, prefix: submission.key.id))
-            let checker = ContractChecker(province: submission.key.province, year: submission.key.year, isCSV: format == .csv)
+            let checker = ContractChecker(
+                province: submission.key.province, year: submission.key.year, isCSV: format == .csv)
             let (problems, orphans) = checker.check(parsed)
-            #expect(problems.isEmpty, "\(submission.key): \(problems.prefix(3).map { (parsed.households[$0.key].id, $0.value) })")
+            #expect(
+                problems.isEmpty,
+                "\(submission.key): \(problems.prefix(3).map { (parsed.households[$0.key].id, $0.value) })")
             #expect(orphans.isEmpty)
             #expect(parsed.households.count == submission.households)
             #expect(parsed.households.reduce(0) { $0 + $1.members.count } == submission.members)
@@ -165,11 +185,14 @@ struct SynthesizerTests {
             SynthOptions(provinces: [52], years: [2019], householdsPerProvince: 10, defectRate: 2),
             SynthOptions(provinces: [11], years: [2019], householdsPerProvince: 10_000_000),
         ] {
-            #expect(throws: SynthError.self) { try Synthesizer.generate(options, reference: reference, outputDirectory: directory) }
+            #expect(throws: SynthError.self) {
+                try Synthesizer.generate(options, reference: reference, outputDirectory: directory)
+            }
         }
         #expect(throws: SynthError.self) {
             try Synthesizer.generate(
-                SynthOptions(provinces: [52], years: [2019], householdsPerProvince: 10, referenceDirectory: directory + "/none"),
+                SynthOptions(
+                    provinces: [52], years: [2019], householdsPerProvince: 10, referenceDirectory: directory + "/none"),
                 outputDirectory: directory)
         }
     }

@@ -45,7 +45,8 @@ import Testing
         writer.writeListHeader(elementType: .i32, count: 3)
         writer.writeListHeader(elementType: .binary, count: 20)
         #expect(writer.bytes == [0x35, 0xF8, 0x14])
-        var reader = CompactProtocolReader(bytes: writer.bytes + Array(repeating: 0, count: 20), range: 0..<23, context: "test")
+        var reader = CompactProtocolReader(
+            bytes: writer.bytes + Array(repeating: 0, count: 20), range: 0..<23, context: "test")
         let first = try? reader.readListHeader()
         #expect(first?.elementType == .i32 && first?.count == 3)
         let second = try? reader.readListHeader()
@@ -56,10 +57,14 @@ import Testing
         // PageHeader{1: DATA_PAGE, 2: 10, 3: 10, 5: DataPageHeader{1: 3, 2: PLAIN, 3: RLE, 4: RLE}}.
         let header = PageHeader(
             type: .dataPage, uncompressedPageSize: 10, compressedPageSize: 10, crc: nil,
-            dataPageHeader: DataPageHeader(numValues: 3, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle),
+            dataPageHeader: DataPageHeader(
+                numValues: 3, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle),
             dictionaryPageHeader: nil)
         let bytes = header.serialized()
-        #expect(bytes == [0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x2C, 0x15, 0x06, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00])
+        #expect(
+            bytes == [
+                0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x2C, 0x15, 0x06, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00,
+            ])
         var reader = CompactProtocolReader(bytes: bytes, range: 0..<bytes.count, context: "test")
         #expect(try PageHeader(from: &reader) == header)
     }
@@ -68,23 +73,34 @@ import Testing
         version: 1,
         schema: [
             SchemaElement(name: "schema", numChildren: 2),
-            SchemaElement(type: .byteArray, repetitionType: .optional, name: "名称", convertedType: .utf8, logicalType: .string),
-            SchemaElement(type: .int32, repetitionType: .required, name: "day", convertedType: .date, logicalType: .date),
+            SchemaElement(
+                type: .byteArray, repetitionType: .optional, name: "名称", convertedType: .utf8, logicalType: .string),
+            SchemaElement(
+                type: .int32, repetitionType: .required, name: "day", convertedType: .date, logicalType: .date),
         ],
         numRows: 3_000_000_000,
         rowGroups: [
             RowGroup(
                 columns: [
-                    ColumnChunk(filePath: nil, fileOffset: 0, metaData: ColumnMetaData(
-                        type: .byteArray, encodings: [.plain, .rle, .rleDictionary], pathInSchema: ["名称"], codec: .gzip,
-                        numValues: 3_000_000_000, totalUncompressedSize: 1 << 40, totalCompressedSize: 12345, dataPageOffset: 99,
-                        dictionaryPageOffset: 4,
-                        statistics: Statistics(nullCount: 7, maxValue: Array("zz".utf8), minValue: [], isMaxValueExact: true,
-                                               isMinValueExact: false))),
-                    ColumnChunk(filePath: nil, fileOffset: 0, metaData: ColumnMetaData(
-                        type: .int32, encodings: [.plain], pathInSchema: ["day"], codec: .uncompressed, numValues: 1,
-                        totalUncompressedSize: 20, totalCompressedSize: 20, dataPageOffset: 12346, dictionaryPageOffset: nil,
-                        statistics: Statistics(nullCount: 0, minValue: [1, 0, 0, 0], nanCount: 0))),
+                    ColumnChunk(
+                        filePath: nil, fileOffset: 0,
+                        metaData: ColumnMetaData(
+                            type: .byteArray, encodings: [.plain, .rle, .rleDictionary], pathInSchema: ["名称"],
+                            codec: .gzip,
+                            numValues: 3_000_000_000, totalUncompressedSize: 1 << 40, totalCompressedSize: 12345,
+                            dataPageOffset: 99,
+                            dictionaryPageOffset: 4,
+                            statistics: Statistics(
+                                nullCount: 7, maxValue: Array("zz".utf8), minValue: [], isMaxValueExact: true,
+                                isMinValueExact: false))),
+                    ColumnChunk(
+                        filePath: nil, fileOffset: 0,
+                        metaData: ColumnMetaData(
+                            type: .int32, encodings: [.plain], pathInSchema: ["day"], codec: .uncompressed,
+                            numValues: 1,
+                            totalUncompressedSize: 20, totalCompressedSize: 20, dataPageOffset: 12346,
+                            dictionaryPageOffset: nil,
+                            statistics: Statistics(nullCount: 0, minValue: [1, 0, 0, 0], nanCount: 0))),
                 ],
                 totalByteSize: 55, numRows: 3_000_000_000, fileOffset: 4, totalCompressedSize: 77, ordinal: 0)
         ],
@@ -156,7 +172,10 @@ import Testing
     @Test func deeplyNestedStructsAreRejectedNotRecursedInto() {
         // Unknown field 30 holding struct → struct → … 10 000 deep.
         var bytes: [UInt8] = [0x15, 0x02]  // version = 1
-        for _ in 0..<10_000 { bytes.append(0x0C); bytes.append(0x3C) }  // long-form header: struct, zigzag id 30
+        for _ in 0..<10_000 {
+            bytes.append(0x0C)
+            bytes.append(0x3C)
+        }  // long-form header: struct, zigzag id 30
         var reader = CompactProtocolReader(bytes: bytes, range: 0..<bytes.count, context: "test")
         #expect(throws: ParquetError.self) { try FileMetaData(from: &reader) }
     }

@@ -40,8 +40,11 @@ import Testing
     @Test func truncatedColumnDataThrowsCorruptFile() throws {
         let file = try Self.sampleFile(.gzip)
         let parser = try ParquetFileParser(bytes: file)
-        let footerStart = file.count - 8 - Int(UInt32(file[file.count - 8]) | UInt32(file[file.count - 7]) << 8
-            | UInt32(file[file.count - 6]) << 16 | UInt32(file[file.count - 5]) << 24)
+        let footerStart =
+            file.count - 8
+            - Int(
+                UInt32(file[file.count - 8]) | UInt32(file[file.count - 7]) << 8
+                    | UInt32(file[file.count - 6]) << 16 | UInt32(file[file.count - 5]) << 24)
         for chunk in parser.metadata.rowGroups[0].columns.compactMap(\.metaData) {
             let start = Int(chunk.dictionaryPageOffset ?? chunk.dataPageOffset)
             // Zero out everything from the middle of the chunk to the footer.
@@ -64,7 +67,8 @@ import Testing
             // Half the trials aim at the footer, where structure (not values) lives.
             let footerBias = trial % 2 == 0
             for _ in 0..<flips {
-                let index = footerBias
+                let index =
+                    footerBias
                     ? Int.random(in: max(0, file.count - 1_500)..<file.count, using: &generator)
                     : Int.random(in: 0..<file.count, using: &generator)
                 damaged[index] ^= UInt8.random(in: 1...255, using: &generator)
@@ -72,8 +76,9 @@ import Testing
             if let error = readEverything(damaged) {
                 detected += 1
                 // A flipped codec or encoding may name a real but unsupported feature; anything else is corruption.
-                #expect(error.code == .corruptFile || error.code == .unsupported,
-                        "trial \(trial): \(error.code) \(error.message)")
+                #expect(
+                    error.code == .corruptFile || error.code == .unsupported,
+                    "trial \(trial): \(error.code) \(error.message)")
             }
         }
         #expect(detected > trials / 4, "only \(detected) of \(trials) damaged files were noticed")
@@ -88,7 +93,9 @@ import Testing
             body.appendLittleEndian(footerLength)
             let file = Array("PAR1".utf8) + body + Array("PAR1".utf8)
             let error = readEverything(file)
-            #expect(error?.code == .corruptFile || error?.code == .unsupported, "trial \(trial): \(String(describing: error))")
+            #expect(
+                error?.code == .corruptFile || error?.code == .unsupported,
+                "trial \(trial): \(String(describing: error))")
         }
     }
 
@@ -104,25 +111,33 @@ import Testing
     func singleColumnMetadata(chunk: ColumnMetaData, rows: Int64) -> FileMetaData {
         FileMetaData(
             version: 1,
-            schema: [SchemaElement(name: "schema", numChildren: 1),
-                     SchemaElement(type: .int64, repetitionType: .required, name: "v")],
+            schema: [
+                SchemaElement(name: "schema", numChildren: 1),
+                SchemaElement(type: .int64, repetitionType: .required, name: "v"),
+            ],
             numRows: rows,
-            rowGroups: [RowGroup(columns: [ColumnChunk(filePath: nil, fileOffset: 0, metaData: chunk)],
-                                 totalByteSize: 0, numRows: rows)],
+            rowGroups: [
+                RowGroup(
+                    columns: [ColumnChunk(filePath: nil, fileOffset: 0, metaData: chunk)],
+                    totalByteSize: 0, numRows: rows)
+            ],
             createdBy: nil, columnOrders: nil)
     }
 
     @Test func hugeClaimedSizesThrowWithoutAllocating() {
         // A page header claiming 2 GiB uncompressed from 8 gzip bytes, and 2^31 - 1 values.
-        let page = PageHeader(
-            type: .dataPage, uncompressedPageSize: Int32.max, compressedPageSize: 8, crc: nil,
-            dataPageHeader: DataPageHeader(numValues: Int32.max, encoding: .plain, definitionLevelEncoding: .rle,
-                                           repetitionLevelEncoding: .rle),
-            dictionaryPageHeader: nil
-        ).serialized() + Array(repeating: 0, count: 8)
+        let page =
+            PageHeader(
+                type: .dataPage, uncompressedPageSize: Int32.max, compressedPageSize: 8, crc: nil,
+                dataPageHeader: DataPageHeader(
+                    numValues: Int32.max, encoding: .plain, definitionLevelEncoding: .rle,
+                    repetitionLevelEncoding: .rle),
+                dictionaryPageHeader: nil
+            ).serialized() + Array(repeating: 0, count: 8)
         let chunk = ColumnMetaData(
             type: .int64, encodings: [.plain], pathInSchema: ["v"], codec: .gzip, numValues: Int64(Int32.max),
-            totalUncompressedSize: 0, totalCompressedSize: Int64(page.count), dataPageOffset: 4, dictionaryPageOffset: nil,
+            totalUncompressedSize: 0, totalCompressedSize: Int64(page.count), dataPageOffset: 4,
+            dictionaryPageOffset: nil,
             statistics: nil)
         let error = readEverything(file(with: singleColumnMetadata(chunk: chunk, rows: Int64(Int32.max)), data: page))
         #expect(error?.code == .corruptFile)
@@ -130,20 +145,25 @@ import Testing
         // The same page uncompressed: PLAIN needs 16 GiB that the page does not have.
         var plainChunk = chunk
         plainChunk.codec = .uncompressed
-        let plainPage = PageHeader(
-            type: .dataPage, uncompressedPageSize: 8, compressedPageSize: 8, crc: nil,
-            dataPageHeader: DataPageHeader(numValues: Int32.max, encoding: .plain, definitionLevelEncoding: .rle,
-                                           repetitionLevelEncoding: .rle),
-            dictionaryPageHeader: nil
-        ).serialized() + Array(repeating: 0, count: 8)
+        let plainPage =
+            PageHeader(
+                type: .dataPage, uncompressedPageSize: 8, compressedPageSize: 8, crc: nil,
+                dataPageHeader: DataPageHeader(
+                    numValues: Int32.max, encoding: .plain, definitionLevelEncoding: .rle,
+                    repetitionLevelEncoding: .rle),
+                dictionaryPageHeader: nil
+            ).serialized() + Array(repeating: 0, count: 8)
         plainChunk.totalCompressedSize = Int64(plainPage.count)
-        #expect(readEverything(file(with: singleColumnMetadata(chunk: plainChunk, rows: Int64(Int32.max)), data: plainPage))?.code
+        #expect(
+            readEverything(
+                file(with: singleColumnMetadata(chunk: plainChunk, rows: Int64(Int32.max)), data: plainPage))?.code
                 == .corruptFile)
 
         // A chunk claiming bytes beyond the file, and row counts that disagree.
         var farChunk = chunk
         farChunk.totalCompressedSize = 1 << 40
-        #expect(readEverything(file(with: singleColumnMetadata(chunk: farChunk, rows: Int64(Int32.max)), data: page))?.code
+        #expect(
+            readEverything(file(with: singleColumnMetadata(chunk: farChunk, rows: Int64(Int32.max)), data: page))?.code
                 == .corruptFile)
         var mismatch = singleColumnMetadata(chunk: chunk, rows: Int64(Int32.max))
         mismatch.numRows = 5
@@ -163,22 +183,28 @@ import Testing
         // A nested schema: root → group → leaf.
         let nested = FileMetaData(
             version: 1,
-            schema: [SchemaElement(name: "schema", numChildren: 1),
-                     SchemaElement(repetitionType: .optional, name: "group", numChildren: 1),
-                     SchemaElement(type: .int32, repetitionType: .optional, name: "leaf")],
+            schema: [
+                SchemaElement(name: "schema", numChildren: 1),
+                SchemaElement(repetitionType: .optional, name: "group", numChildren: 1),
+                SchemaElement(type: .int32, repetitionType: .optional, name: "leaf"),
+            ],
             numRows: 0, rowGroups: [], createdBy: nil, columnOrders: nil)
         #expect(readEverything(file(with: nested, data: []))?.code == .unsupported)
         // A SNAPPY-compressed chunk.
         var chunk = ColumnMetaData(
-            type: .int64, encodings: [.plain], pathInSchema: ["v"], codec: .snappy, numValues: 1, totalUncompressedSize: 0,
+            type: .int64, encodings: [.plain], pathInSchema: ["v"], codec: .snappy, numValues: 1,
+            totalUncompressedSize: 0,
             totalCompressedSize: 0, dataPageOffset: 4, dictionaryPageOffset: nil, statistics: nil)
-        let page = PageHeader(
-            type: .dataPage, uncompressedPageSize: 8, compressedPageSize: 8, crc: nil,
-            dataPageHeader: DataPageHeader(numValues: 1, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle),
-            dictionaryPageHeader: nil
-        ).serialized() + Array(repeating: 0, count: 8)
+        let page =
+            PageHeader(
+                type: .dataPage, uncompressedPageSize: 8, compressedPageSize: 8, crc: nil,
+                dataPageHeader: DataPageHeader(
+                    numValues: 1, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle),
+                dictionaryPageHeader: nil
+            ).serialized() + Array(repeating: 0, count: 8)
         chunk.totalCompressedSize = Int64(page.count)
-        #expect(readEverything(file(with: singleColumnMetadata(chunk: chunk, rows: 1), data: page))?.code == .unsupported)
+        #expect(
+            readEverything(file(with: singleColumnMetadata(chunk: chunk, rows: 1), data: page))?.code == .unsupported)
         // The same file uncompressed reads back the single 0.
         chunk.codec = .uncompressed
         let reader = try ParquetFileReader(bytes: file(with: singleColumnMetadata(chunk: chunk, rows: 1), data: page))

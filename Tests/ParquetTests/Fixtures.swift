@@ -18,15 +18,20 @@ enum Fixtures {
             ParquetColumnSpec(name: "id_opt", physicalType: .int64, isOptional: true, useDictionary: useDictionary),
             ParquetColumnSpec(name: "ratio", physicalType: .double, useDictionary: useDictionary),
             ParquetColumnSpec(name: "ratio_opt", physicalType: .double, isOptional: true, useDictionary: useDictionary),
-            ParquetColumnSpec(name: "name", physicalType: .byteArray, logicalType: .string, useDictionary: useDictionary),
-            ParquetColumnSpec(name: "name_opt", physicalType: .byteArray, logicalType: .string, isOptional: true,
-                              useDictionary: useDictionary),
+            ParquetColumnSpec(
+                name: "name", physicalType: .byteArray, logicalType: .string, useDictionary: useDictionary),
+            ParquetColumnSpec(
+                name: "name_opt", physicalType: .byteArray, logicalType: .string, isOptional: true,
+                useDictionary: useDictionary),
             ParquetColumnSpec(name: "blob", physicalType: .byteArray, useDictionary: useDictionary),
-            ParquetColumnSpec(name: "blob_opt", physicalType: .byteArray, isOptional: true, useDictionary: useDictionary),
+            ParquetColumnSpec(
+                name: "blob_opt", physicalType: .byteArray, isOptional: true, useDictionary: useDictionary),
             ParquetColumnSpec(name: "day", physicalType: .int32, logicalType: .date, useDictionary: useDictionary),
-            ParquetColumnSpec(name: "day_opt", physicalType: .int32, logicalType: .date, isOptional: true,
-                              useDictionary: useDictionary),
-            ParquetColumnSpec(name: "constant", physicalType: .byteArray, logicalType: .string, useDictionary: useDictionary),
+            ParquetColumnSpec(
+                name: "day_opt", physicalType: .int32, logicalType: .date, isOptional: true,
+                useDictionary: useDictionary),
+            ParquetColumnSpec(
+                name: "constant", physicalType: .byteArray, logicalType: .string, useDictionary: useDictionary),
             ParquetColumnSpec(name: "all_null", physicalType: .int64, isOptional: true, useDictionary: useDictionary),
         ]
         let names = ["甘肃", "Gansu", "贵州", "云南", "", "Zhaotong 昭通", "é", "e\u{301}"]
@@ -43,18 +48,23 @@ enum Fixtures {
             ParquetColumn(values: .string(rows.map { names[$0 % names.count] })),
             ParquetColumn(values: .string(rows.map { "县\($0 % 97)" }), validity: validity(5)),
             ParquetColumn(values: .bytes(rows.map { [UInt8(truncatingIfNeeded: $0), 0, 0xFF] })),
-            ParquetColumn(values: .bytes(rows.map { Array(repeating: UInt8($0 % 3), count: $0 % 4) }), validity: validity(6)),
+            ParquetColumn(
+                values: .bytes(rows.map { Array(repeating: UInt8($0 % 3), count: $0 % 4) }), validity: validity(6)),
             ParquetColumn(values: .int32(rows.map { 18_000 + Int32($0 % 400) })),
             ParquetColumn(values: .int32(rows.map { 19_000 + Int32($0) }), validity: validity(9)),
             ParquetColumn(values: .string(Array(repeating: "同一", count: allTypesRows))),
-            ParquetColumn(values: .int64(Array(repeating: 0, count: allTypesRows)), validity: Array(repeating: false, count: allTypesRows)),
+            ParquetColumn(
+                values: .int64(Array(repeating: 0, count: allTypesRows)),
+                validity: Array(repeating: false, count: allTypesRows)),
         ]
         return (ParquetSchema(columns: specs), columns)
     }
 
     /// What a reader returns for a written column: placeholders at nulls, validity nil when nothing is null.
     static func normalized(_ column: ParquetColumn) -> ParquetColumn {
-        guard let validity = column.validity, validity.contains(false) else { return ParquetColumn(values: column.values) }
+        guard let validity = column.validity, validity.contains(false) else {
+            return ParquetColumn(values: column.values)
+        }
         func mask<T>(_ values: [T], _ placeholder: T) -> [T] {
             zip(values, validity).map { $1 ? $0 : placeholder }
         }

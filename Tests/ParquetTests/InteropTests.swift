@@ -71,7 +71,8 @@ import Testing
             var options = ParquetWriterOptions()
             options.compression = compression
             options.rowGroupSize = 1_000
-            let bytes = try ParquetFileWriter.write(schema: schema, columns: columns, options: options, dataPageSize: 2_048)
+            let bytes = try ParquetFileWriter.write(
+                schema: schema, columns: columns, options: options, dataPageSize: 2_048)
             let path = PythonInterop.temporaryPath("ours-\(compression).parquet")
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -88,13 +89,16 @@ import Testing
                 let firstGroup = Self.json(column, spec: spec, rows: 0..<1_000)
                 #expect(stats.null_count == firstGroup.filter { $0 == .null }.count, "null_count \(spec.name)")
                 if let (minimum, maximum) = Self.minMax(column, spec: spec, rows: 0..<1_000) {
-                    #expect(stats.has_min_max && stats.min == minimum && stats.max == maximum,
-                            "min/max \(spec.name): \(String(describing: stats.min))…\(String(describing: stats.max))")
+                    #expect(
+                        stats.has_min_max && stats.min == minimum && stats.max == maximum,
+                        "min/max \(spec.name): \(String(describing: stats.min))…\(String(describing: stats.max))")
                 } else {
                     #expect(!stats.has_min_max, "\(spec.name) has no non-null value")
                 }
             }
-            #expect(report.types["day"] == "date32[day]" && report.types["name"] == "string" && report.types["blob"] == "binary")
+            #expect(
+                report.types["day"] == "date32[day]" && report.types["name"] == "string"
+                    && report.types["blob"] == "binary")
         }
     }
 
@@ -137,7 +141,10 @@ import Testing
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let parser = try ParquetFileParser(bytes: bytes)
         #expect(parser.metadata.rowGroups.count == 3)
-        #expect(parser.metadata.rowGroups[0].columns.compactMap(\.metaData).contains { $0.encodings.contains(.rleDictionary) })
+        #expect(
+            parser.metadata.rowGroups[0].columns.compactMap(\.metaData).contains {
+                $0.encodings.contains(.rleDictionary)
+            })
         let reader = try ParquetFileReader(bytes: bytes)
         let n = 2_500
         let rows = 0..<n
@@ -146,13 +153,28 @@ import Testing
         let expected: [(String, ParquetColumn, ParquetLogicalType, Bool)] = [
             ("flag", ParquetColumn(values: .boolean(rows.map { $0 % 3 == 0 }), validity: validity(4)), .none, true),
             ("small", ParquetColumn(values: .int32(rows.map { Int32($0 % 17) - 8 })), .none, false),
-            ("amount", ParquetColumn(values: .int32(rows.map { Int32($0) * 1_000 }), validity: validity(3)), .none, true),
+            (
+                "amount", ParquetColumn(values: .int32(rows.map { Int32($0) * 1_000 }), validity: validity(3)), .none,
+                true
+            ),
             ("id", ParquetColumn(values: .int64(rows.map { Int64($0) * 3_000_000_007 })), .none, false),
-            ("ratio", ParquetColumn(values: .double(rows.map { Double($0) * 0.25 }), validity: validity(5)), .none, true),
-            ("county", ParquetColumn(values: .string(rows.map { "县\($0 % 97)" }), validity: validity(6)), .string, true),
+            (
+                "ratio", ParquetColumn(values: .double(rows.map { Double($0) * 0.25 }), validity: validity(5)), .none,
+                true
+            ),
+            (
+                "county", ParquetColumn(values: .string(rows.map { "县\($0 % 97)" }), validity: validity(6)), .string,
+                true
+            ),
             ("name", ParquetColumn(values: .string(rows.map { names[$0 % names.count] })), .string, false),
-            ("blob", ParquetColumn(values: .bytes(rows.map { [UInt8($0 % 256), 0, 255] }), validity: validity(7)), .none, true),
-            ("day", ParquetColumn(values: .int32(rows.map { 18_000 + Int32($0 % 400) }), validity: validity(9)), .date, true),
+            (
+                "blob", ParquetColumn(values: .bytes(rows.map { [UInt8($0 % 256), 0, 255] }), validity: validity(7)),
+                .none, true
+            ),
+            (
+                "day", ParquetColumn(values: .int32(rows.map { 18_000 + Int32($0 % 400) }), validity: validity(9)),
+                .date, true
+            ),
         ]
         #expect(reader.rowCount == n)
         #expect(reader.schema.columns.map(\.name) == expected.map(\.0))
@@ -190,10 +212,13 @@ import Testing
     }
 
     /// Min and max of the valid values in TypeDefinedOrder, as pyarrow reports them.
-    static func minMax(_ column: ParquetColumn, spec: ParquetColumnSpec, rows: Range<Int>) -> (JSONScalar, JSONScalar)? {
+    static func minMax(_ column: ParquetColumn, spec: ParquetColumnSpec, rows: Range<Int>) -> (JSONScalar, JSONScalar)?
+    {
         let valid = rows.filter { column.validity?[$0] ?? true }
         guard !valid.isEmpty else { return nil }
-        func extremes<T>(_ values: [T], _ precedes: (T, T) -> Bool, _ wrap: (T) -> JSONScalar) -> (JSONScalar, JSONScalar)? {
+        func extremes<T>(_ values: [T], _ precedes: (T, T) -> Bool, _ wrap: (T) -> JSONScalar) -> (
+            JSONScalar, JSONScalar
+        )? {
             let picked = valid.map { values[$0] }
             guard let low = picked.min(by: precedes), let high = picked.max(by: precedes) else { return nil }
             return (wrap(low), wrap(high))

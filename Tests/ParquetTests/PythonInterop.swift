@@ -29,7 +29,8 @@ enum PythonInterop {
         process.waitUntilExit()
         try errorHandle.close()
         let errData = FileManager.default.contents(atPath: errorPath) ?? Data()
-        return Output(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Nil when every module imports; otherwise the reason to skip, which the caller prints.
@@ -37,7 +38,8 @@ enum PythonInterop {
         do {
             let output = try run("import " + modules.joined(separator: ", "))
             if output.status == 0 { return nil }
-            return "\(executable) cannot import \(modules.joined(separator: ", ")): \(output.stderr.split(separator: "\n").last ?? "")"
+            return
+                "\(executable) cannot import \(modules.joined(separator: ", ")): \(output.stderr.split(separator: "\n").last ?? "")"
         } catch {
             return "cannot run \(executable): \(error)"
         }

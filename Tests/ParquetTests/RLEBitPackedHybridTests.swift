@@ -89,7 +89,9 @@ import Testing
         }
         #expect(throws: ParquetError.self) { _ = try decode([0x03, 0x00], bitWidth: 33, count: 8) }
         // A run header varint that never ends.
-        #expect(throws: ParquetError.self) { _ = try decode([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], bitWidth: 1, count: 8) }
+        #expect(throws: ParquetError.self) {
+            _ = try decode([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], bitWidth: 1, count: 8)
+        }
     }
 
     @Test func lengthPrefixCountsTheEncodedBytes() {

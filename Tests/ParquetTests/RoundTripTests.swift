@@ -13,16 +13,19 @@ import Testing
     func expectRoundTrip(
         schema: ParquetSchema, columns: [ParquetColumn], options: ParquetWriterOptions, dataPageSize: Int = 1 << 20
     ) throws -> ParquetFileParser {
-        let bytes = try ParquetFileWriter.write(schema: schema, columns: columns, options: options, dataPageSize: dataPageSize)
+        let bytes = try ParquetFileWriter.write(
+            schema: schema, columns: columns, options: options, dataPageSize: dataPageSize)
         let reader = try ParquetFileReader(bytes: bytes)
         #expect(reader.rowCount == columns[0].count)
         #expect(reader.schema.columns.map(\.name) == schema.columns.map(\.name))
         for (index, spec) in schema.columns.enumerated() {
             let read = try reader.column(named: spec.name)
-            #expect(Fixtures.bitwise(read) == Fixtures.bitwise(Fixtures.normalized(columns[index])), "column \(spec.name)")
+            #expect(
+                Fixtures.bitwise(read) == Fixtures.bitwise(Fixtures.normalized(columns[index])), "column \(spec.name)")
             let readSpec = reader.schema.columns[index]
-            #expect(readSpec.physicalType == spec.physicalType && readSpec.logicalType == spec.logicalType
-                && readSpec.isOptional == spec.isOptional)
+            #expect(
+                readSpec.physicalType == spec.physicalType && readSpec.logicalType == spec.logicalType
+                    && readSpec.isOptional == spec.isOptional)
         }
         return try ParquetFileParser(bytes: bytes)
     }
@@ -43,11 +46,14 @@ import Testing
     @Test func emptyColumnsHaveNoRowGroups() throws {
         let schema = ParquetSchema(columns: [
             ParquetColumnSpec(name: "a", physicalType: .int32),
-            ParquetColumnSpec(name: "b", physicalType: .byteArray, logicalType: .string, isOptional: true, useDictionary: true),
+            ParquetColumnSpec(
+                name: "b", physicalType: .byteArray, logicalType: .string, isOptional: true, useDictionary: true),
         ])
-        let bytes = try writeParquet(schema: schema, columns: [
-            ParquetColumn(values: .int32([])), ParquetColumn(values: .string([]), validity: []),
-        ])
+        let bytes = try writeParquet(
+            schema: schema,
+            columns: [
+                ParquetColumn(values: .int32([])), ParquetColumn(values: .string([]), validity: []),
+            ])
         let reader = try ParquetFileReader(bytes: bytes)
         #expect(reader.rowCount == 0)
         #expect(try reader.column(named: "a") == ParquetColumn(values: .int32([])))
@@ -58,8 +64,9 @@ import Testing
     @Test func multipleRowGroupsAndPages() throws {
         let (schema, columns) = Fixtures.allTypes(useDictionary: true)
         // 2 503 rows in groups of 1 000 → 3 groups; 512-byte pages → several pages per chunk.
-        let parser = try expectRoundTrip(schema: schema, columns: columns, options: options(.gzip, rowGroupSize: 1_000),
-                                         dataPageSize: 512)
+        let parser = try expectRoundTrip(
+            schema: schema, columns: columns, options: options(.gzip, rowGroupSize: 1_000),
+            dataPageSize: 512)
         #expect(parser.metadata.rowGroups.map(\.numRows) == [1_000, 1_000, 503])
         #expect(parser.metadata.rowGroups.map(\.ordinal) == [0, 1, 2])
         // "id" is dictionary-encoded with 1 000 distinct values (10-bit indices): 1 000 rows ≈ 1 250 bytes → 3 pages.
@@ -116,7 +123,9 @@ import Testing
     @Test func canonicallyEquivalentStringsKeepTheirBytes() throws {
         // "é" precomposed and decomposed are == as Swift Strings but differ as UTF-8.
         let values = ["\u{E9}", "e\u{301}", "\u{E9}"]
-        let schema = ParquetSchema(columns: [ParquetColumnSpec(name: "s", physicalType: .byteArray, logicalType: .string, useDictionary: true)])
+        let schema = ParquetSchema(columns: [
+            ParquetColumnSpec(name: "s", physicalType: .byteArray, logicalType: .string, useDictionary: true)
+        ])
         let bytes = try writeParquet(schema: schema, columns: [ParquetColumn(values: .string(values))])
         guard case .string(let read) = try ParquetFileReader(bytes: bytes).column(named: "s").values else {
             Issue.record("not strings")
@@ -145,10 +154,14 @@ import Testing
         ]
         let parser = try expectRoundTrip(schema: schema, columns: columns, options: options(.gzip))
         let stats = parser.metadata.rowGroups[0].columns.map { $0.metaData?.statistics }
-        #expect(stats[0] == Statistics(nullCount: 1, maxValue: [0x70, 0x11, 0x01, 0x00], minValue: [0xD4, 0xFE, 0xFF, 0xFF],
-                                       isMaxValueExact: true, isMinValueExact: true))
+        #expect(
+            stats[0]
+                == Statistics(
+                    nullCount: 1, maxValue: [0x70, 0x11, 0x01, 0x00], minValue: [0xD4, 0xFE, 0xFF, 0xFF],
+                    isMaxValueExact: true, isMinValueExact: true))
         #expect(stats[1]?.minValue == [0x5A] && stats[1]?.maxValue == [0xC3, 0xA9] && stats[1]?.nullCount == 0)
-        #expect(stats[2]?.minValue == PlainEncoder.bytes(of: -1.25) && stats[2]?.maxValue == PlainEncoder.bytes(of: 2.5))
+        #expect(
+            stats[2]?.minValue == PlainEncoder.bytes(of: -1.25) && stats[2]?.maxValue == PlainEncoder.bytes(of: 2.5))
         #expect(stats[2]?.nanCount == 1 && stats[2]?.nullCount == 1)
         // A zero minimum is written as -0.0 and a zero maximum as +0.0.
         #expect(stats[3]?.minValue == [0, 0, 0, 0, 0, 0, 0, 0x80] && stats[3]?.maxValue == [0, 0, 0, 0, 0, 0, 0, 0])
@@ -174,18 +187,32 @@ import Testing
     ])
     func invalidArgumentsAreRejected(what: String, caseNumber: Int) {
         let int32 = ParquetColumnSpec(name: "a", physicalType: .int32)
-        let (schema, columns): (ParquetSchema, [ParquetColumn]) = switch caseNumber {
-        case 0: (ParquetSchema(columns: [int32, ParquetColumnSpec(name: "b", physicalType: .int32)]),
-                 [ParquetColumn(values: .int32([1])), ParquetColumn(values: .int32([1, 2]))])
-        case 1: (ParquetSchema(columns: [int32]), [ParquetColumn(values: .int64([1]))])
-        case 2: (ParquetSchema(columns: [int32]), [ParquetColumn(values: .int32([1]), validity: [false])])
-        case 3: (ParquetSchema(columns: [int32, int32]), [ParquetColumn(values: .int32([1])), ParquetColumn(values: .int32([1]))])
-        case 4: (ParquetSchema(columns: [ParquetColumnSpec(name: "d", physicalType: .int64, logicalType: .date)]),
-                 [ParquetColumn(values: .int64([1]))])
-        case 5: (ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32, isOptional: true)]),
-                 [ParquetColumn(values: .int32([1, 2]), validity: [true])])
-        default: (ParquetSchema(columns: []), [])
-        }
+        let (schema, columns): (ParquetSchema, [ParquetColumn]) =
+            switch caseNumber {
+            case 0:
+                (
+                    ParquetSchema(columns: [int32, ParquetColumnSpec(name: "b", physicalType: .int32)]),
+                    [ParquetColumn(values: .int32([1])), ParquetColumn(values: .int32([1, 2]))]
+                )
+            case 1: (ParquetSchema(columns: [int32]), [ParquetColumn(values: .int64([1]))])
+            case 2: (ParquetSchema(columns: [int32]), [ParquetColumn(values: .int32([1]), validity: [false])])
+            case 3:
+                (
+                    ParquetSchema(columns: [int32, int32]),
+                    [ParquetColumn(values: .int32([1])), ParquetColumn(values: .int32([1]))]
+                )
+            case 4:
+                (
+                    ParquetSchema(columns: [ParquetColumnSpec(name: "d", physicalType: .int64, logicalType: .date)]),
+                    [ParquetColumn(values: .int64([1]))]
+                )
+            case 5:
+                (
+                    ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32, isOptional: true)]),
+                    [ParquetColumn(values: .int32([1, 2]), validity: [true])]
+                )
+            default: (ParquetSchema(columns: []), [])
+            }
         do {
             _ = try writeParquet(schema: schema, columns: columns)
             Issue.record("\(what): accepted")
@@ -195,8 +222,11 @@ import Testing
     }
 
     @Test func unknownColumnNameIsAnInvalidArgument() throws {
-        let bytes = try writeParquet(schema: ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32)]),
-                                     columns: [ParquetColumn(values: .int32([1]))])
-        #expect { try ParquetFileReader(bytes: bytes).column(named: "b") } throws: { ($0 as? ParquetError)?.code == .invalidArgument }
+        let bytes = try writeParquet(
+            schema: ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32)]),
+            columns: [ParquetColumn(values: .int32([1]))])
+        #expect { try ParquetFileReader(bytes: bytes).column(named: "b") } throws: {
+            ($0 as? ParquetError)?.code == .invalidArgument
+        }
     }
 }

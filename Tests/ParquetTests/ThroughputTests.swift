@@ -17,7 +17,8 @@ import Testing
         let columns = [
             ParquetColumn(values: .int64((0..<rows).map { Int64($0) * 7_919 })),
             ParquetColumn(values: .int32((0..<rows).map { 18_000 + Int32($0 % 365) })),
-            ParquetColumn(values: .double((0..<rows).map { Double($0 % 10_007) / 8 }), validity: (0..<rows).map { $0 % 10 != 0 }),
+            ParquetColumn(
+                values: .double((0..<rows).map { Double($0 % 10_007) / 8 }), validity: (0..<rows).map { $0 % 10 != 0 }),
             ParquetColumn(values: .string((0..<rows).map { counties[$0 % counties.count] })),
         ]
         let rawBytes = rows * (8 + 4 + 8) + (0..<rows).reduce(0) { $0 + counties[$1 % counties.count].utf8.count }
@@ -34,7 +35,8 @@ import Testing
             let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
             return Int(Double(rawBytes) / max(seconds, 1e-9) / 1e6)
         }
-        print("Parquet throughput (\(rows) rows, gzip, this build): write \(megabytesPerSecond(writeTime)) MB/s, "
-            + "read \(megabytesPerSecond(readTime)) MB/s, \(rawBytes / 1_000) KB raw → \(bytes.count / 1_000) KB")
+        print(
+            "Parquet throughput (\(rows) rows, gzip, this build): write \(megabytesPerSecond(writeTime)) MB/s, "
+                + "read \(megabytesPerSecond(readTime)) MB/s, \(rawBytes / 1_000) KB raw → \(bytes.count / 1_000) KB")
     }
 }

@@ -31,7 +31,8 @@ struct CatalogueChecker {
         for (position, indicator) in indicators.enumerated() {
             for id in [indicator.id] + (indicator.exportedIDs == [indicator.id] ? [] : indicator.exportedIDs) {
                 if let first = entryOfID[id] {
-                    report("duplicate id '\(id)'; first defined at \(indicators[first].location)", at: indicator.location)
+                    report(
+                        "duplicate id '\(id)'; first defined at \(indicators[first].location)", at: indicator.location)
                 } else {
                     entryOfID[id] = position
                 }
@@ -49,7 +50,8 @@ struct CatalogueChecker {
 
     // MARK: - Kinds
 
-    private mutating func checkKind(_ kind: IndicatorKind, of indicator: IndicatorSpec, position: Int) -> IndicatorKind {
+    private mutating func checkKind(_ kind: IndicatorKind, of indicator: IndicatorSpec, position: Int) -> IndicatorKind
+    {
         switch kind {
         case .count(let aggregate): return .count(checkAggregate(aggregate, position: position))
         case .sum(let aggregate): return .sum(checkAggregate(aggregate, position: position))
@@ -77,7 +79,8 @@ struct CatalogueChecker {
             af.weight = require(af.weight, numeric: "weight", context, position)
             af.filter = af.filter.map { requireBoolean($0, "where", context, position) }
             for index in af.dimensions.indices {
-                af.dimensions[index].deprived = requireBoolean(af.dimensions[index].deprived, "deprived", context, position)
+                af.dimensions[index].deprived = requireBoolean(
+                    af.dimensions[index].deprived, "deprived", context, position)
             }
             return .af(af)
         case .builtin:
@@ -164,7 +167,9 @@ struct CatalogueChecker {
                 return result
             }
             if entryOfID[id] == nil && brokenIDs[id] == nil {
-                report("unknown indicator '\(id)' in prev\(Suggestion.clause(for: id, in: entryOfID.keys.sorted()))", at: at)
+                report(
+                    "unknown indicator '\(id)' in prev\(Suggestion.clause(for: id, in: entryOfID.keys.sorted()))",
+                    at: at)
                 result.type = nil
             } else {
                 result.type = .number
@@ -175,7 +180,11 @@ struct CatalogueChecker {
             guard let type = inner.type else { return result }
             switch op {
             case .negate:
-                if type.isNumeric || type == .null { result.type = type } else { report("'-' needs a number, found \(type.phrase)", at: at) }
+                if type.isNumeric || type == .null {
+                    result.type = type
+                } else {
+                    report("'-' needs a number, found \(type.phrase)", at: at)
+                }
             case .not:
                 if type == .boolean || type == .null {
                     result.type = .boolean
@@ -214,7 +223,9 @@ struct CatalogueChecker {
             switch function {
             case .if:
                 if types[0] != .boolean && types[0] != .null {
-                    report("the first argument of if must be a condition, found \(types[0].phrase)", at: resolved[0].location)
+                    report(
+                        "the first argument of if must be a condition, found \(types[0].phrase)",
+                        at: resolved[0].location)
                 }
                 result.type = unify(types[1], types[2], at: at, what: "the two branches of if")
             case .min, .max, .abs:
@@ -222,7 +233,9 @@ struct CatalogueChecker {
                     report("\(function.rawValue) needs numbers, found \(type.phrase)", at: argument.location)
                     return result
                 }
-                result.type = function == .abs ? types[0] : unify(types[0], types[1], at: at, what: "the arguments of \(function.rawValue)")
+                result.type =
+                    function == .abs
+                    ? types[0] : unify(types[0], types[1], at: at, what: "the arguments of \(function.rawValue)")
             case .prev:
                 result.type = .number  // the parser turns prev into .previous
             }
@@ -234,11 +247,14 @@ struct CatalogueChecker {
         switch context {
         case .entity(let entity):
             if let field = entity.field(name) {
-                let owner: Entity = entity == .member && name.hasPrefix(FieldTable.householdPrefix) ? .household : entity
+                let owner: Entity =
+                    entity == .member && name.hasPrefix(FieldTable.householdPrefix) ? .household : entity
                 let fieldName = owner == entity ? name : String(name.dropFirst(FieldTable.householdPrefix.count))
                 return Expr(.field(owner: owner, name: fieldName), at: at, type: field.type)
             }
-            if let parameter = Parameter(rawValue: name) { return Expr(.parameter(parameter), at: at, type: parameter.type) }
+            if let parameter = Parameter(rawValue: name) {
+                return Expr(.parameter(parameter), at: at, type: parameter.type)
+            }
             var message = "unknown field '\(name)' of \(entity.rawValue)"
             let candidates = entity.fieldNames + Parameter.allCases.map(\.rawValue)
             if let suggestion = Suggestion.nearest(to: name, in: candidates) {
@@ -252,7 +268,9 @@ struct CatalogueChecker {
             }
             report(message, at: at)
         case .formula:
-            if let parameter = Parameter(rawValue: name) { return Expr(.parameter(parameter), at: at, type: parameter.type) }
+            if let parameter = Parameter(rawValue: name) {
+                return Expr(.parameter(parameter), at: at, type: parameter.type)
+            }
             if entryOfID[name] != nil || brokenIDs[name] != nil {
                 reference(name, at: at, from: position)
                 return Expr(.indicator(name), at: at, type: .number)
@@ -262,7 +280,8 @@ struct CatalogueChecker {
             if let suggestion = Suggestion.nearest(to: name, in: candidates) {
                 message += "; did you mean '\(suggestion)'?"
             } else if Entity.allCases.contains(where: { $0.field(name) != nil }) {
-                message += "; '\(name)' is a field: a formula combines indicators, use kind count, sum or ratio for fields"
+                message +=
+                    "; '\(name)' is a field: a formula combines indicators, use kind count, sum or ratio for fields"
             } else {
                 message += "; a formula names other indicators' ids, parameters and prev(id)"
             }
@@ -290,7 +309,9 @@ struct CatalogueChecker {
             if lt == .null { return rt }
             if rt == .null { return lt }
             if lt == .number || rt == .number { return .number }
-            if lt == .money || rt == .money { return (op == .multiply && lt == .money && rt == .money) ? .number : .money }
+            if lt == .money || rt == .money {
+                return (op == .multiply && lt == .money && rt == .money) ? .number : .money
+            }
             return .integer
         }
         // Comparison
@@ -356,7 +377,8 @@ struct CatalogueChecker {
                     state[target] = .open
                     stack.append((target, 0))
                 case .open:
-                    let path = stack.map(\.node).drop { $0 != target }.map { indicators[$0].id } + [indicators[target].id]
+                    let path =
+                        stack.map(\.node).drop { $0 != target }.map { indicators[$0].id } + [indicators[target].id]
                     report(
                         "cycle of references: \(path.joined(separator: " → ")); an indicator cannot depend on itself "
                             + "(prev(id) names the year before)", at: indicators[target].location)

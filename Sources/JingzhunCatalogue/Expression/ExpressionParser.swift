@@ -146,7 +146,13 @@ public struct ExpressionParser {
         var left = try parseMultiplicative()
         while true {
             let op: BinaryOperator
-            if accept(.symbol("+")) != nil { op = .add } else if accept(.symbol("-")) != nil { op = .subtract } else { break }
+            if accept(.symbol("+")) != nil {
+                op = .add
+            } else if accept(.symbol("-")) != nil {
+                op = .subtract
+            } else {
+                break
+            }
             let right = try parseMultiplicative()
             left = Expr(.binary(op, left, right), at: left.location)
         }
@@ -158,7 +164,13 @@ public struct ExpressionParser {
         var left = try parseUnary()
         while true {
             let op: BinaryOperator
-            if accept(.symbol("*")) != nil { op = .multiply } else if accept(.symbol("/")) != nil { op = .divide } else { break }
+            if accept(.symbol("*")) != nil {
+                op = .multiply
+            } else if accept(.symbol("/")) != nil {
+                op = .divide
+            } else {
+                break
+            }
             let right = try parseUnary()
             left = Expr(.binary(op, left, right), at: left.location)
         }
@@ -175,7 +187,9 @@ public struct ExpressionParser {
             switch operand.node {
             case .literal(.integer(let value)): return Expr(.literal(.integer(-value)), at: location(token))
             case .literal(.decimal(let value)):
-                return Expr(.literal(.decimal(ExactDecimal(significand: -value.significand, scale: value.scale))), at: location(token))
+                return Expr(
+                    .literal(.decimal(ExactDecimal(significand: -value.significand, scale: value.scale))),
+                    at: location(token))
             default: return Expr(.unary(.negate, operand), at: location(token))
             }
         }
@@ -227,7 +241,8 @@ public struct ExpressionParser {
             }
             if function == .prev {
                 guard case .name(let id) = arguments[0].node else {
-                    throw CatalogueDiagnostic("prev takes an indicator id, as in prev(poor_population)", at: arguments[0].location)
+                    throw CatalogueDiagnostic(
+                        "prev takes an indicator id, as in prev(poor_population)", at: arguments[0].location)
                 }
                 return Expr(.previous(id), at: at)
             }
@@ -269,7 +284,9 @@ enum Lexer {
         let characters = Array(text.unicodeScalars)
         var tokens: [Token] = []
         var index = 0
-        func isIdentifierStart(_ c: Unicode.Scalar) -> Bool { c == "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
+        func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+            c == "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z")
+        }
         func isIdentifierPart(_ c: Unicode.Scalar) -> Bool { isIdentifierStart(c) || (c >= "0" && c <= "9") }
         func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
         while index < characters.count {
@@ -288,30 +305,39 @@ enum Lexer {
                     while index < characters.count, isDigit(characters[index]) { index += 1 }
                 }
                 if index < characters.count, isIdentifierStart(characters[index]) {
-                    throw CatalogueDiagnostic("a number cannot run into a name; put an operator between them", at: locate(index))
+                    throw CatalogueDiagnostic(
+                        "a number cannot run into a name; put an operator between them", at: locate(index))
                 }
                 let written = String(String.UnicodeScalarView(characters[start..<index]))
                 let digits = written.replacingAll(".", with: "")
-                let scale = isDecimal ? written.count - 1 - (written.firstIndex(of: ".").map { written.distance(from: written.startIndex, to: $0) } ?? 0) : 0
+                let scale =
+                    isDecimal
+                    ? written.count - 1
+                        - (written.firstIndex(of: ".").map { written.distance(from: written.startIndex, to: $0) } ?? 0)
+                    : 0
                 guard scale <= maxDecimalScale, let significand = Int64(digits) else {
                     throw CatalogueDiagnostic(
                         "number \(written) is too large or too precise (at most 18 digits)", at: locate(start))
                 }
                 tokens.append(
                     Token(
-                        kind: isDecimal ? .decimal(ExactDecimal(significand: significand, scale: scale)) : .integer(significand),
+                        kind: isDecimal
+                            ? .decimal(ExactDecimal(significand: significand, scale: scale)) : .integer(significand),
                         offset: start, text: written))
                 continue
             }
             if isIdentifierStart(c) {
                 while index < characters.count,
                     isIdentifierPart(characters[index])
-                        || (characters[index] == "." && index + 1 < characters.count && isIdentifierStart(characters[index + 1]))
+                        || (characters[index] == "." && index + 1 < characters.count
+                            && isIdentifierStart(characters[index + 1]))
                 {
                     index += 1
                 }
                 let name = String(String.UnicodeScalarView(characters[start..<index]))
-                tokens.append(Token(kind: keywords.contains(name) ? .keyword(name) : .identifier(name), offset: start, text: name))
+                tokens.append(
+                    Token(kind: keywords.contains(name) ? .keyword(name) : .identifier(name), offset: start, text: name)
+                )
                 continue
             }
             if c == "'" {
@@ -333,9 +359,13 @@ enum Lexer {
                     index += 1
                 }
                 guard closed else {
-                    throw CatalogueDiagnostic("text not closed: a ' is missing (write '' for a quote inside text)", at: locate(start))
+                    throw CatalogueDiagnostic(
+                        "text not closed: a ' is missing (write '' for a quote inside text)", at: locate(start))
                 }
-                tokens.append(Token(kind: .text(String(value)), offset: start, text: String(String.UnicodeScalarView(characters[start..<index]))))
+                tokens.append(
+                    Token(
+                        kind: .text(String(value)), offset: start,
+                        text: String(String.UnicodeScalarView(characters[start..<index]))))
                 continue
             }
             let two = index + 1 < characters.count ? String(String.UnicodeScalarView([c, characters[index + 1]])) : ""
@@ -350,7 +380,8 @@ enum Lexer {
                 continue
             }
             if c == "\"" {
-                throw CatalogueDiagnostic("text is written in single quotes ('poor'), not double quotes", at: locate(start))
+                throw CatalogueDiagnostic(
+                    "text is written in single quotes ('poor'), not double quotes", at: locate(start))
             }
             throw CatalogueDiagnostic("unexpected character '\(c)' in an expression", at: locate(start))
         }

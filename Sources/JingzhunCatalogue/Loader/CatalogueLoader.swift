@@ -89,7 +89,8 @@ struct FileReader {
             diagnostics.append(yamlDiagnostic(error))
             return []
         } catch {
-            diagnostics.append(CatalogueDiagnostic("not valid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+            diagnostics.append(
+                CatalogueDiagnostic("not valid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
             return []
         }
         guard let root, case .mapping = root else {
@@ -99,7 +100,9 @@ struct FileReader {
         var indicators: [IndicatorSpec] = []
         let top = keys(of: root, allowed: ["version", "indicators"], what: "the top level")
         if let version = top["version"] {
-            if scalar(version) != "1" { report("unsupported catalogue version '\(scalar(version) ?? "")'; expected 1", version) }
+            if scalar(version) != "1" {
+                report("unsupported catalogue version '\(scalar(version) ?? "")'; expected 1", version)
+            }
         } else {
             report("missing key 'version' (expected 'version: 1')", root)
         }
@@ -138,7 +141,8 @@ struct FileReader {
 
     func yamlDiagnostic(_ error: YamlError) -> CatalogueDiagnostic {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return CatalogueDiagnostic(
                 "not valid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -208,7 +212,8 @@ struct FileReader {
         let kindName = node["kind"].flatMap(scalar)
         let kindKeys = kindName.flatMap { FileReader.kindKeys[$0] } ?? FileReader.kindKeys.values.flatMap { $0 }
         let entryName = node["id"].flatMap(scalar).map { "indicator '\($0)'" } ?? "an indicator"
-        let values = keys(of: node, allowed: FileReader.common + kindKeys.filter { !FileReader.common.contains($0) }, what: entryName)
+        let values = keys(
+            of: node, allowed: FileReader.common + kindKeys.filter { !FileReader.common.contains($0) }, what: entryName)
         guard case .mapping = node else { return nil }
 
         var isValid = true
@@ -221,7 +226,9 @@ struct FileReader {
         let idNode = require("id", "an id such as poverty_incidence_pct")
         let id = text(idNode, "id") ?? ""
         if idNode != nil, !FileReader.isValidID(id) {
-            report("id '\(id)' must be a lowercase letter followed by lowercase letters, digits or '_' (at most 64)", idNode)
+            report(
+                "id '\(id)' must be a lowercase letter followed by lowercase letters, digits or '_' (at most 64)",
+                idNode)
             isValid = false
         }
         let label = text(require("label", "a label for reports"), "label") ?? ""
@@ -232,7 +239,9 @@ struct FileReader {
                 unit = parsed
             } else {
                 let names = IndicatorUnit.allCases.map(\.catalogueName)
-                report("unknown unit '\(name)'\(Suggestion.clause(for: name, in: names)); expected one of \(names.joined(separator: ", "))", unitNode)
+                report(
+                    "unknown unit '\(name)'\(Suggestion.clause(for: name, in: names)); expected one of \(names.joined(separator: ", "))",
+                    unitNode)
                 isValid = false
             }
         }
@@ -246,7 +255,9 @@ struct FileReader {
                         levels.insert(level)
                     } else {
                         let names = AreaLevel.allCases.map(\.rawValue)
-                        report("unknown level '\(name)'\(Suggestion.clause(for: name, in: names)); expected \(names.joined(separator: ", "))", item)
+                        report(
+                            "unknown level '\(name)'\(Suggestion.clause(for: name, in: names)); expected \(names.joined(separator: ", "))",
+                            item)
                         isValid = false
                     }
                 }
@@ -270,7 +281,9 @@ struct FileReader {
         }
         guard let name = text(kindNode, "kind"), FileReader.kindKeys[name] != nil else {
             let name = scalar(kindNode) ?? ""
-            report("unknown kind '\(name)'\(Suggestion.clause(for: name, in: IndicatorKind.names)); expected \(KindNames.expected)", kindNode)
+            report(
+                "unknown kind '\(name)'\(Suggestion.clause(for: name, in: IndicatorKind.names)); expected \(KindNames.expected)",
+                kindNode)
             if FileReader.isValidID(id) { brokenIDs[id] = at }
             return nil
         }
@@ -284,7 +297,8 @@ struct FileReader {
         }
         _ = isValid
         return IndicatorSpec(
-            id: id, label: label, labelZh: labelZh, unit: unit, levels: levels, decimals: decimals, kind: kind, location: at)
+            id: id, label: label, labelZh: labelZh, unit: unit, levels: levels, decimals: decimals, kind: kind,
+            location: at)
     }
 
     enum KindNames {
@@ -296,7 +310,9 @@ struct FileReader {
 
     static func isValidID(_ id: String) -> Bool {
         let bytes = Array(id.utf8)
-        guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), bytes.count <= 64 else { return false }
+        guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), bytes.count <= 64 else {
+            return false
+        }
         return bytes.allSatisfy {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                 || $0 == UInt8(ascii: "_")
@@ -311,7 +327,9 @@ struct FileReader {
         }
         switch name {
         case "count", "sum":
-            guard let ofNode = missing("of", "household, member, county or village"), let entity = entity(ofNode) else { return nil }
+            guard let ofNode = missing("of", "household, member, county or village"), let entity = entity(ofNode) else {
+                return nil
+            }
             let filter = values["where"].flatMap { expression($0, "where") }
             if name == "count" {
                 return .count(Aggregate(measure: .count, entity: entity, filter: filter, location: location(entry)))
@@ -325,8 +343,12 @@ struct FileReader {
                     measure: .sum(value), entity: entity, filter: filter, isNullWhenEmpty: isNullWhenEmpty,
                     location: location(entry)))
         case "ratio":
-            let numerator = missing("num", "an indicator id or {count: …} / {sum: …, of: …}").flatMap { operand($0, "num") }
-            let denominator = missing("den", "an indicator id or {count: …} / {sum: …, of: …}").flatMap { operand($0, "den") }
+            let numerator = missing("num", "an indicator id or {count: …} / {sum: …, of: …}").flatMap {
+                operand($0, "num")
+            }
+            let denominator = missing("den", "an indicator id or {count: …} / {sum: …, of: …}").flatMap {
+                operand($0, "den")
+            }
             var scale = ExactDecimal(1)
             if let scaleNode = values["scale"] {
                 guard let value = decimal(scaleNode) else {
@@ -337,7 +359,8 @@ struct FileReader {
             }
             guard numerator != nil || denominator != nil else { return nil }
             // One bad operand has been reported; the other is still checked (with a stand-in).
-            let standIn = RatioOperand.aggregate(Aggregate(measure: .count, entity: .household, location: location(entry)))
+            let standIn = RatioOperand.aggregate(
+                Aggregate(measure: .count, entity: .household, location: location(entry)))
             return .ratio(Ratio(numerator: numerator ?? standIn, denominator: denominator ?? standIn, scale: scale))
         case "fgt":
             guard let ofNode = missing("of", "household"), let entity = entity(ofNode) else { return nil }
@@ -363,7 +386,9 @@ struct FileReader {
         case "af":
             return alkireFoster(values, entry: entry, entryName: entryName).map { .af($0) }
         case "builtin":
-            guard let nameNode = missing("name", Builtin.allCases.map(\.rawValue).joined(separator: ", ")) else { return nil }
+            guard let nameNode = missing("name", Builtin.allCases.map(\.rawValue).joined(separator: ", ")) else {
+                return nil
+            }
             let builtinName = text(nameNode, "name") ?? ""
             guard let builtin = Builtin(rawValue: builtinName) else {
                 let names = Builtin.allCases.map(\.rawValue)
@@ -392,7 +417,9 @@ struct FileReader {
         let name = scalar(node) ?? ""
         if let entity = Entity(rawValue: name) { return entity }
         let names = Entity.allCases.map(\.rawValue)
-        report("unknown entity '\(name)'\(Suggestion.clause(for: name, in: names)); expected \(names.joined(separator: ", "))", node)
+        report(
+            "unknown entity '\(name)'\(Suggestion.clause(for: name, in: names)); expected \(names.joined(separator: ", "))",
+            node)
         return nil
     }
 
@@ -402,12 +429,16 @@ struct FileReader {
         let filter = values["where"].flatMap { expression($0, "where") }
         if let countNode = values["count"] {
             if values["sum"] != nil { report("'\(key)' takes either 'count' or 'sum', not both", node) }
-            if values["of"] != nil { report("with 'count', the entity is its value ({count: household}); drop 'of'", values["of"]) }
+            if values["of"] != nil {
+                report("with 'count', the entity is its value ({count: household}); drop 'of'", values["of"])
+            }
             guard let entity = entity(countNode) else { return nil }
             return .aggregate(Aggregate(measure: .count, entity: entity, filter: filter, location: location(node)))
         }
         guard let sumNode = values["sum"] else {
-            report("'\(key)' must be an indicator id, {count: ENTITY, where: …} or {sum: EXPR, of: ENTITY, where: …}", node)
+            report(
+                "'\(key)' must be an indicator id, {count: ENTITY, where: …} or {sum: EXPR, of: ENTITY, where: …}", node
+            )
             return nil
         }
         guard let ofNode = values["of"] else {
@@ -417,7 +448,9 @@ struct FileReader {
         let isNullWhenEmpty = values["empty"].map { emptyIsNull($0) } ?? false
         guard let value = expression(sumNode, "sum"), let entity = entity(ofNode) else { return nil }
         return .aggregate(
-            Aggregate(measure: .sum(value), entity: entity, filter: filter, isNullWhenEmpty: isNullWhenEmpty, location: location(node)))
+            Aggregate(
+                measure: .sum(value), entity: entity, filter: filter, isNullWhenEmpty: isNullWhenEmpty,
+                location: location(node)))
     }
 
     mutating func alkireFoster(_ values: [String: Node], entry: Node, entryName: String) -> AlkireFoster? {
@@ -437,7 +470,8 @@ struct FileReader {
             report("'k' must be an exact fraction in (0, 1], such as 1/3", kNode)
             return nil
         }
-        guard let dimensionsNode = values["dimensions"], case .sequence(let items) = dimensionsNode, !items.isEmpty else {
+        guard let dimensionsNode = values["dimensions"], case .sequence(let items) = dimensionsNode, !items.isEmpty
+        else {
             report("'dimensions' must be a non-empty list of {id, weight, deprived}", values["dimensions"] ?? entry)
             return nil
         }
@@ -457,7 +491,9 @@ struct FileReader {
                 isValid = false
             }
             guard let weightNode = fields["weight"], let weight = fraction(weightNode), Fraction.zero < weight else {
-                report("dimension '\(id)' needs a 'weight', an exact positive fraction such as 1/4", fields["weight"] ?? item)
+                report(
+                    "dimension '\(id)' needs a 'weight', an exact positive fraction such as 1/4",
+                    fields["weight"] ?? item)
                 isValid = false
                 continue
             }
@@ -476,7 +512,8 @@ struct FileReader {
                 report("dimension weights too fine to add exactly; use fractions with small denominators", weightNode)
                 isValid = false
             }
-            dimensions.append(AlkireFoster.Dimension(id: id, weight: weight, deprived: deprived, location: location(item)))
+            dimensions.append(
+                AlkireFoster.Dimension(id: id, weight: weight, deprived: deprived, location: location(item)))
         }
         if isValid, total != Fraction.one {
             report("the dimension weights sum to \(total), not exactly 1", dimensionsNode)
@@ -489,7 +526,9 @@ struct FileReader {
             let g = Int64(Fraction.gcd(common.magnitude, dimension.weight.denominator.magnitude))
             let (next, overflow) = (common / g).multipliedReportingOverflow(by: dimension.weight.denominator)
             if overflow || next > FileReader.maxCommonDenominator {
-                report("the common denominator of k and the weights passes \(FileReader.maxCommonDenominator); use simpler fractions", dimensionsNode)
+                report(
+                    "the common denominator of k and the weights passes \(FileReader.maxCommonDenominator); use simpler fractions",
+                    dimensionsNode)
                 isValid = false
             } else {
                 common = next

@@ -19,7 +19,8 @@ enum SourceText {
             return .failure(
                 CatalogueDiagnostic(
                     "catalogue file is larger than the limit of \(maxBytes) bytes; "
-                        + "a catalogue holds definitions, not data", at: SourceLocation(file: file, line: 1, column: 1)))
+                        + "a catalogue holds definitions, not data", at: SourceLocation(file: file, line: 1, column: 1))
+            )
         }
         var line = 1
         var column = 1
@@ -38,7 +39,8 @@ enum SourceText {
                 }
                 if scalar == "\0" {
                     return .failure(
-                        CatalogueDiagnostic("NUL byte in a catalogue file; it must be UTF-8 text",
+                        CatalogueDiagnostic(
+                            "NUL byte in a catalogue file; it must be UTF-8 text",
                             at: SourceLocation(file: file, line: line, column: column - 1)))
                 }
                 scalars.append(scalar)
@@ -71,7 +73,8 @@ enum SourceText {
             }
             if quote == nil, indent > maxIndent {
                 problems.append(
-                    CatalogueDiagnostic("indented more than \(maxIndent) columns: nesting too deep for a catalogue",
+                    CatalogueDiagnostic(
+                        "indented more than \(maxIndent) columns: nesting too deep for a catalogue",
                         at: SourceLocation(file: file, line: lineNumber, column: 1)))
                 break
             }
@@ -118,13 +121,15 @@ enum SourceText {
                         flowDepth += 1
                         if flowDepth > maxFlowDepth {
                             problems.append(
-                                CatalogueDiagnostic("flow collections nested more than \(maxFlowDepth) deep", at: location))
+                                CatalogueDiagnostic(
+                                    "flow collections nested more than \(maxFlowDepth) deep", at: location))
                             return problems
                         }
                     case "-" where index + 1 == scalars.count || scalars[index + 1] == " ":
                         dashRun += 1
                         if dashRun > maxFlowDepth {
-                            problems.append(CatalogueDiagnostic("sequences nested more than \(maxFlowDepth) deep", at: location))
+                            problems.append(
+                                CatalogueDiagnostic("sequences nested more than \(maxFlowDepth) deep", at: location))
                             return problems
                         }
                     case "?" where index + 1 == scalars.count || scalars[index + 1] == " ":

@@ -14,7 +14,8 @@ public struct Catalogue: Sendable, Hashable {
         self.version = version
         self.indicators = indicators
         self.files = files
-        positions = Dictionary(indicators.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        positions = Dictionary(
+            indicators.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
     private var positions: [String: Int]

@@ -58,7 +58,8 @@ public enum Definition {
             switch literal {
             case .integer(let value): return String(value)
             case .decimal(let value): return value.description
-            case .text(let value): return "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+            case .text(let value):
+                return "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
             case .boolean(let value): return value ? "true" : "false"
             case .null: return "null"
             }
@@ -74,7 +75,8 @@ public enum Definition {
             return wrap("\(render(left, parent: own)) \(op.rawValue) \(render(right, parent: own + 1))", own)
         case .inList(let subject, let items, let negated):
             return wrap(
-                "\(render(subject, parent: 5)) \(negated ? "not in" : "in") (\(items.map { render($0, parent: 0) }.joined(separator: ", ")))", 4)
+                "\(render(subject, parent: 5)) \(negated ? "not in" : "in") (\(items.map { render($0, parent: 0) }.joined(separator: ", ")))",
+                4)
         case .isNull(let subject, let negated):
             return wrap("\(render(subject, parent: 5)) is \(negated ? "not null" : "null")", 4)
         case .call(let function, let arguments):

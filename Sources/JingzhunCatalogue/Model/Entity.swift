@@ -100,10 +100,12 @@ public enum FieldTable {
     public static let fields: [Entity: [FieldSpec]] = [
         .household: [
             FieldSpec(name: "status", type: .text, values: codes(HouseholdStatus.self), summary: "status at year end"),
-            FieldSpec(name: "exit_year", type: .integer, isNullable: true, summary: "year of exit (exited or returned)"),
+            FieldSpec(
+                name: "exit_year", type: .integer, isNullable: true, summary: "year of exit (exited or returned)"),
             FieldSpec(name: "category", type: .text, values: codes(Category.self), summary: "category (贫困户属性)"),
             FieldSpec(name: "cause", type: .text, values: codes(Cause.self), summary: "main cause of poverty"),
-            FieldSpec(name: "housing_grade", type: .text, values: codes(HousingGrade.self), summary: "housing safety grade"),
+            FieldSpec(
+                name: "housing_grade", type: .text, values: codes(HousingGrade.self), summary: "housing safety grade"),
             FieldSpec(name: "safe_water", type: .boolean, summary: "safe drinking water"),
             FieldSpec(name: "food_clothing_secured", type: .boolean, summary: "food and clothing secured"),
             FieldSpec(name: "income_wage", type: .money, summary: "wage income, yuan/year"),

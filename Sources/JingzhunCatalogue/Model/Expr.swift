@@ -141,8 +141,16 @@ public enum UnaryOperator: String, Sendable, Hashable, CaseIterable {
 }
 
 public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
-    case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case equal = "="
+    case notEqual = "<>"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
     case and, or
 
     public var isArithmetic: Bool { self == .add || self == .subtract || self == .multiply || self == .divide }

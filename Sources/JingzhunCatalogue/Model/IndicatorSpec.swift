@@ -90,7 +90,9 @@ public struct Aggregate: Sendable, Hashable {
     public var isNullWhenEmpty: Bool
     public var location: SourceLocation
 
-    public init(measure: Measure, entity: Entity, filter: Expr? = nil, isNullWhenEmpty: Bool = false, location: SourceLocation) {
+    public init(
+        measure: Measure, entity: Entity, filter: Expr? = nil, isNullWhenEmpty: Bool = false, location: SourceLocation
+    ) {
         self.measure = measure
         self.entity = entity
         self.filter = filter

@@ -117,7 +117,8 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {  // sta
     }
 
     @discardableResult
-    public func read(_ path: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool) throws(IOError) -> Int64 {
+    public func read(_ path: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool) throws(IOError) -> Int64
+    {
         switch contents(path, followingSymlinks: true) {
         case .success(let bytes): return Self.feed(bytes, chunkBytes: chunkBytes, body)
         case .failure: throw IOError("cannot open", path: path, operation: .open, errno: 2)

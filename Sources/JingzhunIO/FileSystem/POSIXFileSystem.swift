@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real file system, through POSIX calls: the only place in the package that opens,
@@ -40,11 +40,11 @@ public struct POSIXFileSystem: FileSystem {
         default: kind = .other(RegularFile.kind(ofMode: UInt32(status.st_mode)))
         }
         #if canImport(Darwin)
-        let modified = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
-        let changed = Int64(status.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(status.st_ctimespec.tv_nsec)
+            let modified = Int64(status.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_mtimespec.tv_nsec)
+            let changed = Int64(status.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(status.st_ctimespec.tv_nsec)
         #else
-        let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-        let changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+            let modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+            let changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
         #endif
         return FileInfo(
             kind: kind, size: Int64(status.st_size), modifiedNanoseconds: modified, changedNanoseconds: changed,
@@ -67,7 +67,8 @@ public struct POSIXFileSystem: FileSystem {
     }
 
     @discardableResult
-    public func read(_ path: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool) throws(IOError) -> Int64 {
+    public func read(_ path: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool) throws(IOError) -> Int64
+    {
         let descriptor = Self.retrying { systemOpen(path, O_RDONLY | O_CLOEXEC, 0) }
         guard descriptor >= 0 else { throw IOError("cannot open", path: path, operation: .open, errno: errno) }
         defer { systemClose(descriptor) }
@@ -302,15 +303,23 @@ final class POSIXOpenFile: OpenFile {
 }
 
 #if canImport(Glibc)
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Glibc.read(fd, buffer, count) }
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { Glibc.write(fd, buffer, count) }
-@discardableResult private func systemClose(_ fd: Int32) -> Int32 { Glibc.close(fd) }
-private func systemRename(_ a: String, _ b: String) -> Int32 { Glibc.rename(a, b) }
+    private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
+    private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        Glibc.read(fd, buffer, count)
+    }
+    private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+        Glibc.write(fd, buffer, count)
+    }
+    @discardableResult private func systemClose(_ fd: Int32) -> Int32 { Glibc.close(fd) }
+    private func systemRename(_ a: String, _ b: String) -> Int32 { Glibc.rename(a, b) }
 #elseif canImport(Darwin)
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Darwin.read(fd, buffer, count) }
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { Darwin.write(fd, buffer, count) }
-@discardableResult private func systemClose(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-private func systemRename(_ a: String, _ b: String) -> Int32 { Darwin.rename(a, b) }
+    private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
+    private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        Darwin.read(fd, buffer, count)
+    }
+    private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+        Darwin.write(fd, buffer, count)
+    }
+    @discardableResult private func systemClose(_ fd: Int32) -> Int32 { Darwin.close(fd) }
+    private func systemRename(_ a: String, _ b: String) -> Int32 { Darwin.rename(a, b) }
 #endif

@@ -155,10 +155,13 @@ public struct CatalogueProgram: Sendable {
             /// end; otherwise each row's gap is relative to its line. `exactSums` (FGT.hasExactSums):
             /// exact N, D and the rows that could not be kept exact (CatalogueTally+ExactFGT.swift).
             case fgt(
-                welfare: ColumnOperation, weight: ColumnOperation, line: ColumnOperation, alpha: Int, real: Int, nullLines: Int,
+                welfare: ColumnOperation, weight: ColumnOperation, line: ColumnOperation, alpha: Int, real: Int,
+                nullLines: Int,
                 constantLine: Expr?, exactSums: Int?)
             /// real: Σw, Σw poor, Σ w·c poor, then Σw poor ∧ deprived per dimension.
-            case af(weight: ColumnOperation, deprived: [ColumnOperation], scores: [Int64], common: Int64, cutoff: Int64, real: Int)
+            case af(
+                weight: ColumnOperation, deprived: [ColumnOperation], scores: [Int64], common: Int64, cutoff: Int64,
+                real: Int)
         }
     }
 
@@ -181,15 +184,18 @@ public struct CatalogueProgram: Sendable {
             switch spec.kind {
             case .count(let aggregate), .sum(let aggregate): kind = .aggregate(slot: slot(aggregate))
             case .ratio(let ratio):
-                kind = .ratio(numerator: operand(ratio.numerator), denominator: operand(ratio.denominator), scale: ratio.scale)
+                kind = .ratio(
+                    numerator: operand(ratio.numerator), denominator: operand(ratio.denominator), scale: ratio.scale)
             case .fgt(let fgt):
                 let position = slots.count
                 slots.append(
                     Slot(
                         entity: fgt.entity, filter: fgt.filter.map(ExpressionCompiler.compile),
                         kind: .fgt(
-                            welfare: ExpressionCompiler.compile(fgt.welfare), weight: ExpressionCompiler.compile(fgt.weight),
-                            line: ExpressionCompiler.compile(fgt.line), alpha: fgt.alpha, real: real(2), nullLines: exact(),
+                            welfare: ExpressionCompiler.compile(fgt.welfare),
+                            weight: ExpressionCompiler.compile(fgt.weight),
+                            line: ExpressionCompiler.compile(fgt.line), alpha: fgt.alpha, real: real(2),
+                            nullLines: exact(),
                             constantLine: ExpressionCompiler.isConstant(fgt.line) ? fgt.line : nil,
                             exactSums: fgt.hasExactSums ? exact(3) : nil)))
                 kind = .fgt(slot: position)
@@ -198,7 +204,9 @@ public struct CatalogueProgram: Sendable {
                 // Scores as integers over the common denominator of the weights: exact comparison with k.
                 var common: Int64 = af.k.denominator
                 for dimension in af.dimensions {
-                    common = common / CatalogueProgram.gcd(common, dimension.weight.denominator) * dimension.weight.denominator
+                    common =
+                        common / CatalogueProgram.gcd(common, dimension.weight.denominator)
+                        * dimension.weight.denominator
                 }
                 let scores = af.dimensions.map { $0.weight.numerator * (common / $0.weight.denominator) }
                 let position = slots.count
@@ -231,7 +239,8 @@ public struct CatalogueProgram: Sendable {
             case .sum(let value):
                 let operation = ExpressionCompiler.compile(value)
                 if value.type == .number {
-                    kind = .realSum(value: operation, rows: exact(), real: real(1), isNullWhenEmpty: aggregate.isNullWhenEmpty)
+                    kind = .realSum(
+                        value: operation, rows: exact(), real: real(1), isNullWhenEmpty: aggregate.isNullWhenEmpty)
                 } else {
                     // The scale is known only from the data's columns; fixed here from the type.
                     kind = .exactSum(
@@ -290,7 +299,9 @@ enum ExpressionCompiler {
         case .parameter(let parameter):
             return { rows, parameters in
                 guard let (value, scale) = parameters.value(parameter) else {
-                    return .exact([Int64](repeating: 0, count: rows.count), scale: 0, valid: [Bool](repeating: false, count: rows.count))
+                    return .exact(
+                        [Int64](repeating: 0, count: rows.count), scale: 0,
+                        valid: [Bool](repeating: false, count: rows.count))
                 }
                 return .exact([Int64](repeating: value, count: rows.count), scale: scale, valid: nil)
             }
@@ -304,7 +315,8 @@ enum ExpressionCompiler {
             if op.isLogical { return { rows, p in ColumnOperators.logical(op, l(rows, p), r(rows, p)) } }
             if op.isArithmetic {
                 return { rows, p in
-                    ColumnOperators.arithmetic(op, ColumnOperators.numericForm(l(rows, p)), ColumnOperators.numericForm(r(rows, p)))
+                    ColumnOperators.arithmetic(
+                        op, ColumnOperators.numericForm(l(rows, p)), ColumnOperators.numericForm(r(rows, p)))
                 }
             }
             return { rows, p in ColumnOperators.comparison(op, l(rows, p), r(rows, p)) }
@@ -314,7 +326,10 @@ enum ExpressionCompiler {
             return { rows, p in
                 let value = s(rows, p)
                 var result: Column = .boolean([UInt8](repeating: 0, count: rows.count))
-                for item in compiled { result = ColumnOperators.logical(.or, result, ColumnOperators.comparison(.equal, value, item(rows, p))) }
+                for item in compiled {
+                    result = ColumnOperators.logical(
+                        .or, result, ColumnOperators.comparison(.equal, value, item(rows, p)))
+                }
                 return negated ? ColumnOperators.not(result) : result
             }
         case .isNull(let subject, let negated):
@@ -323,10 +338,16 @@ enum ExpressionCompiler {
         case .call(let function, let arguments):
             let compiled = arguments.map(compile)
             switch function {
-            case .if: return { rows, p in ColumnOperators.select(compiled[0](rows, p), compiled[1](rows, p), compiled[2](rows, p)) }
+            case .if:
+                return { rows, p in
+                    ColumnOperators.select(compiled[0](rows, p), compiled[1](rows, p), compiled[2](rows, p))
+                }
             case .min, .max:
-                return { rows, p in ColumnOperators.extreme(function == .min, compiled[0](rows, p), compiled[1](rows, p)) }
-            case .abs, .prev: return { rows, p in ColumnOperators.absolute(ColumnOperators.numericForm(compiled[0](rows, p))) }
+                return { rows, p in
+                    ColumnOperators.extreme(function == .min, compiled[0](rows, p), compiled[1](rows, p))
+                }
+            case .abs, .prev:
+                return { rows, p in ColumnOperators.absolute(ColumnOperators.numericForm(compiled[0](rows, p))) }
             }
         case .name, .indicator, .previous:
             preconditionFailure("an aggregate expression names no indicator after the catalogue checker")

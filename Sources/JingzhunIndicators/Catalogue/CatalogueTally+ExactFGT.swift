@@ -19,13 +19,17 @@ extension CatalogueProgram {
     /// be kept exact: a line that is no whole number of fen, or a product past Int64; the area
     /// then falls back to the Double sums).
     func tallyExactFGT(
-        welfare: Column, weight: Column, line: Column, below: [UInt8], mask: [Bool], county: [Int], alpha: Int, sums: Int,
+        welfare: Column, weight: Column, line: Column, below: [UInt8], mask: [Bool], county: [Int], alpha: Int,
+        sums: Int,
         into tallies: inout [CatalogueTally]
     ) {
         guard case .fraction(let net, let sizes, 2, _) = welfare, case .exact(let weights, 0, _) = weight,
-            case .exact(let lines, let lineScale, _) = line, lineScale <= 2, let lineFactor = Column.integerPower(2 - lineScale)
+            case .exact(let lines, let lineScale, _) = line, lineScale <= 2,
+            let lineFactor = Column.integerPower(2 - lineScale)
         else {
-            for row in 0..<mask.count where mask[row] && line.isValid(row) { tallies[county[row]].exact[sums + 2].addProduct(1, 1) }
+            for row in 0..<mask.count where mask[row] && line.isValid(row) {
+                tallies[county[row]].exact[sums + 2].addProduct(1, 1)
+            }
             return
         }
         let scale = FGT.severityTermScale
@@ -41,7 +45,11 @@ extension CatalogueProgram {
                 default:
                     let (sizeZ, o1) = size.multipliedReportingOverflow(by: z)
                     let (zScaled, o2) = z.multipliedReportingOverflow(by: scale)
-                    if o1 || o2 { isExact = false } else { tallies[position].exact[sums + 1].addProduct(sizeZ, zScaled) }
+                    if o1 || o2 {
+                        isExact = false
+                    } else {
+                        tallies[position].exact[sums + 1].addProduct(sizeZ, zScaled)
+                    }
                 }
             }
             if isExact && below[row] == 1 {
@@ -62,7 +70,8 @@ extension CatalogueProgram {
                             // 10⁶ · G² / size = 10⁶ · q + 10⁶ · r / size, the last rounded half up.
                             let (quotient, remainder) = square.quotientAndRemainder(dividingBy: divisor)
                             tallies[position].exact[sums].addProduct(quotient, scale)
-                            tallies[position].exact[sums].addProduct((2 * remainder * scale + divisor) / (2 * divisor), 1)
+                            tallies[position].exact[sums].addProduct(
+                                (2 * remainder * scale + divisor) / (2 * divisor), 1)
                         }
                     }
                 }

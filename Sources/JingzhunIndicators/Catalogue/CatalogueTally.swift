@@ -90,7 +90,8 @@ extension CatalogueProgram {
                     if column.isValid(row) { tallies[county[row]].real[realIndex] += values[row] }
                 }
             case .fgt(
-                let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines, let constantLine,
+                let welfareOperation, let weightOperation, let lineOperation, let alpha, let realIndex, let nullLines,
+                let constantLine,
                 let exactSums):
                 let welfare = welfareOperation(rows, parameters)
                 let line = lineOperation(rows, parameters)
@@ -113,13 +114,15 @@ extension CatalogueProgram {
                         // The shipped engine's order of operations: w · gap, then · gap again.
                         var gap = lineValues[row] - max(welfareValues[row], 0)
                         if isRelative { gap /= lineValues[row] }
-                        let term = alpha == 0 ? weights[row] : (alpha == 1 ? weights[row] * gap : weights[row] * gap * gap)
+                        let term =
+                            alpha == 0 ? weights[row] : (alpha == 1 ? weights[row] * gap : weights[row] * gap * gap)
                         tallies[position].real[realIndex + 1] += term
                     }
                 }
                 if let exactSums {
                     tallyExactFGT(
-                        welfare: welfare, weight: weight, line: line, below: below, mask: mask, county: county, alpha: alpha,
+                        welfare: welfare, weight: weight, line: line, below: below, mask: mask, county: county,
+                        alpha: alpha,
                         sums: exactSums, into: &tallies)
                 }
             case .af(let weightOperation, let deprivedOperations, let scores, _, let cutoff, let realIndex):
@@ -220,7 +223,11 @@ extension CatalogueProgram {
             case .ratio(let numerator, let denominator, let scale):
                 computed = [(entry.id, ratio(operand(numerator), operand(denominator), scale: scale))]
             case .fgt(let slot):
-                guard case .fgt(_, _, _, let alpha, let real, let nullLines, let constantLine, let exactSums) = slots[slot].kind else { break }
+                guard
+                    case .fgt(_, _, _, let alpha, let real, let nullLines, let constantLine, let exactSums) = slots[
+                        slot
+                    ].kind
+                else { break }
                 let weight = tally.real[real]
                 var value: Double? = nil
                 if weight != 0 && tally.exact[nullLines].isZero {
@@ -229,7 +236,9 @@ extension CatalogueProgram {
                         let evaluator = FormulaEvaluator(values: [:], previous: [:], parameters: parameters)
                         if let line = evaluator.number(constantLine), line > 0 {
                             let divisor = alpha == 0 ? weight : (alpha == 1 ? line * weight : line * line * weight)
-                            value = exactSums.flatMap { Self.exactFGTValue(tally, sums: $0) } ?? tally.real[real + 1] / divisor
+                            value =
+                                exactSums.flatMap { Self.exactFGTValue(tally, sums: $0) } ?? tally.real[real + 1]
+                                / divisor
                         }
                     } else {
                         value = tally.real[real + 1] / weight
@@ -237,7 +246,12 @@ extension CatalogueProgram {
                 }
                 computed = [(entry.id, value)]
             case .formula(let expr):
-                computed = [(entry.id, FormulaEvaluator(values: values, previous: previous, parameters: parameters).number(expr))]
+                computed = [
+                    (
+                        entry.id,
+                        FormulaEvaluator(values: values, previous: previous, parameters: parameters).number(expr)
+                    )
+                ]
             case .af(let slot):
                 // catalogue.md §Alkire–Foster, each value one quotient of exact sums (weights and
                 // scores are integers in practice, so every sum is exact in a Double): with T = Σw,
@@ -284,7 +298,11 @@ enum Quantity {
     case real(Double)
 
     init(_ sum: WideSum, scale: Int) {
-        if let value = sum.int64Value { self = .exact(value, scale: scale) } else { self = .real(sum.doubleValue / Column.power(scale)) }
+        if let value = sum.int64Value {
+            self = .exact(value, scale: scale)
+        } else {
+            self = .real(sum.doubleValue / Column.power(scale))
+        }
     }
 
     var doubleValue: Double {

@@ -6,7 +6,8 @@ enum ColumnOperators {
     static func constant(_ literal: Literal, count: Int) -> Column {
         switch literal {
         case .integer(let value): return .exact([Int64](repeating: value, count: count), scale: 0, valid: nil)
-        case .decimal(let value): return .exact([Int64](repeating: value.significand, count: count), scale: value.scale, valid: nil)
+        case .decimal(let value):
+            return .exact([Int64](repeating: value.significand, count: count), scale: value.scale, valid: nil)
         case .text(let value): return .text([Int32](repeating: 0, count: count), dictionary: [value], valid: nil)
         case .boolean(let value): return .boolean([UInt8](repeating: value ? 1 : 0, count: count))
         case .null: return .boolean([UInt8](repeating: Column.booleanNull, count: count))
@@ -48,7 +49,9 @@ enum ColumnOperators {
                     var result = [Int64](repeating: 0, count: p.count)
                     var overflowed = false
                     for row in 0..<p.count {
-                        let (value, overflow) = op == .add ? p[row].addingReportingOverflow(q[row]) : p[row].subtractingReportingOverflow(q[row])
+                        let (value, overflow) =
+                            op == .add
+                            ? p[row].addingReportingOverflow(q[row]) : p[row].subtractingReportingOverflow(q[row])
                         result[row] = value
                         overflowed = overflowed || overflow
                     }
@@ -80,7 +83,9 @@ enum ColumnOperators {
                         numerator[row] = y[row] < 0 ? -scaled : scaled
                         denominator[row] = y[row] < 0 ? -y[row] : y[row]
                     }
-                    if !overflowed { return .fraction(numerator: numerator, denominator: denominator, scale: sx, valid: resultValid) }
+                    if !overflowed {
+                        return .fraction(numerator: numerator, denominator: denominator, scale: sx, valid: resultValid)
+                    }
                 }
             default: break
             }
@@ -119,7 +124,8 @@ enum ColumnOperators {
         case .exact(let values, let scale, let valid) where !values.contains(.min):
             return .exact(values.map { $0.magnitude == 0 ? 0 : Swift.abs($0) }, scale: scale, valid: valid)
         case .fraction(let numerator, let denominator, let scale, let valid) where !numerator.contains(.min):
-            return .fraction(numerator: numerator.map { Swift.abs($0) }, denominator: denominator, scale: scale, valid: valid)
+            return .fraction(
+                numerator: numerator.map { Swift.abs($0) }, denominator: denominator, scale: scale, valid: valid)
         default:
             let (values, valid) = a.doubles()
             return .real(values.map { Swift.abs($0) }, valid: valid)
@@ -138,10 +144,14 @@ enum ColumnOperators {
             let rank = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($0.element, $0.offset) })
             let rx = dx.map { rank[$0]! }  // every key is in the union
             let ry = dy.map { rank[$0]! }
-            for row in 0..<count where a.isValid(row) && b.isValid(row) { result[row] = sign(rx[Int(x[row])], ry[Int(y[row])]) }
+            for row in 0..<count where a.isValid(row) && b.isValid(row) {
+                result[row] = sign(rx[Int(x[row])], ry[Int(y[row])])
+            }
             return result
         case (.boolean(let x), .boolean(let y)):
-            for row in 0..<count where x[row] != Column.booleanNull && y[row] != Column.booleanNull { result[row] = sign(x[row], y[row]) }
+            for row in 0..<count where x[row] != Column.booleanNull && y[row] != Column.booleanNull {
+                result[row] = sign(x[row], y[row])
+            }
             return result
         case (.date(let x, _), .date(let y, _)):
             for row in 0..<count where a.isValid(row) && b.isValid(row) { result[row] = sign(x[row], y[row]) }
@@ -273,7 +283,8 @@ enum ColumnOperators {
     /// The literal null as an exact column of nulls, so it mixes with numbers.
     static func numericForm(_ column: Column) -> Column {
         if case .boolean(let values) = column {
-            return .exact([Int64](repeating: 0, count: values.count), scale: 0, valid: values.map { $0 != Column.booleanNull })
+            return .exact(
+                [Int64](repeating: 0, count: values.count), scale: 0, valid: values.map { $0 != Column.booleanNull })
         }
         return column
     }
@@ -281,10 +292,11 @@ enum ColumnOperators {
     /// min or max; null when either is null.
     static func extreme(_ isMinimum: Bool, _ a: Column, _ b: Column) -> Column {
         let signs = compare(numericForm(a), numericForm(b))
-        let takeA = Column.boolean(signs.map { s in
-            guard let s else { return Column.booleanNull }
-            return (isMinimum ? s <= 0 : s >= 0) ? 1 : 0
-        })
+        let takeA = Column.boolean(
+            signs.map { s in
+                guard let s else { return Column.booleanNull }
+                return (isMinimum ? s <= 0 : s >= 0) ? 1 : 0
+            })
         let chosen = select(takeA, numericForm(a), numericForm(b))
         let valid = Column.both(a.validity, b.validity)
         switch chosen {

@@ -58,7 +58,9 @@ final class EntityRows {
 
     static func flags(_ values: [Bool]) -> Column { .boolean(values.map { $0 ? 1 : 0 }) }
 
-    static func integers<T: BinaryInteger>(_ values: [T]) -> Column { .exact(values.map { Int64($0) }, scale: 0, valid: nil) }
+    static func integers<T: BinaryInteger>(_ values: [T]) -> Column {
+        .exact(values.map { Int64($0) }, scale: 0, valid: nil)
+    }
 
     static func money(_ fen: [Int64]) -> Column { .exact(fen, scale: 2, valid: nil) }
 
@@ -88,13 +90,16 @@ final class EntityRows {
         case .fraction(let n, let d, let scale, let valid):
             return .fraction(numerator: pick(n), denominator: pick(d), scale: scale, valid: valid.map(pick))
         case .real(let values, let valid): return .real(pick(values), valid: valid.map(pick))
-        case .text(let values, let dictionary, let valid): return .text(pick(values), dictionary: dictionary, valid: valid.map(pick))
+        case .text(let values, let dictionary, let valid):
+            return .text(pick(values), dictionary: dictionary, valid: valid.map(pick))
         case .date(let values, let valid): return .date(pick(values), valid: valid.map(pick))
         }
     }
 
     // swiftlint:disable:next cyclomatic_complexity
-    static func field(_ owner: Entity, _ name: String, data: ProvinceYearData, year: Int32, summaries: HouseholdSummaries) -> Column {
+    static func field(
+        _ owner: Entity, _ name: String, data: ProvinceYearData, year: Int32, summaries: HouseholdSummaries
+    ) -> Column {
         let h = data.households
         let m = data.members
         switch (owner, name) {
@@ -129,7 +134,8 @@ final class EntityRows {
                         && summaries.medicalInsured[row] == summaries.size[row] && summaries.outOfSchool[row] == 0
                 })
         case (.household, "poor"): return flags(h.status.map { $0 == .poor || $0 == .returned })
-        case (.household, "exited"): return flags((0..<h.count).map { h.status[$0] == .exited && h.exitYear[$0] == year })
+        case (.household, "exited"):
+            return flags((0..<h.count).map { h.status[$0] == .exited && h.exitYear[$0] == year })
         case (.household, "school_age_members"): return integers(summaries.schoolAge)
         case (.household, "out_of_school_members"): return integers(summaries.outOfSchool)
         case (.household, "members_medical_insured"): return integers(summaries.medicalInsured)
@@ -146,7 +152,10 @@ final class EntityRows {
         case (.member, "age"): return integers(summaries.age)
         case (.member, "school_age"): return flags(summaries.age.map { YearComputation.schoolAges.contains($0) })
         case (.member, "out_of_school"):
-            return flags((0..<m.count).map { YearComputation.schoolAges.contains(summaries.age[$0]) && m.schooling[$0].isOutOfSchool })
+            return flags(
+                (0..<m.count).map {
+                    YearComputation.schoolAges.contains(summaries.age[$0]) && m.schooling[$0].isOutOfSchool
+                })
         case (.county, "rural_population"): return integers(data.counties.ruralPopulation)
         case (.county, "rural_income"): return money(data.counties.ruralIncomeFen)
         case (.village, "poor_village"): return flags(data.villages.isPoorVillage)

@@ -94,7 +94,9 @@ struct FormulaEvaluator {
                 if case .boolean(true) = evaluate(arguments[0]) { return evaluate(arguments[1]) }
                 return evaluate(arguments[2])
             case .min, .max:
-                guard case .number(let x) = evaluate(arguments[0]), case .number(let y) = evaluate(arguments[1]) else { return .null }
+                guard case .number(let x) = evaluate(arguments[0]), case .number(let y) = evaluate(arguments[1]) else {
+                    return .null
+                }
                 return .number(function == .min ? Swift.min(x, y) : Swift.max(x, y))
             case .abs, .prev:
                 guard case .number(let x) = evaluate(arguments[0]) else { return .null }

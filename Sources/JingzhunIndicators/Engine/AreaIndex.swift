@@ -24,8 +24,10 @@ struct AreaIndex: Sendable {
         countyPositions = Dictionary(uniqueKeysWithValues: countyCodes.enumerated().map { ($0.element, $0.offset) })
         prefectureCodes = Set(countyCodes.map(AreaCode.prefecture(ofCounty:))).sorted()
         provinceCodes = Set(prefectureCodes.map { $0 / 100 }).sorted()
-        let prefecturePositions = Dictionary(uniqueKeysWithValues: prefectureCodes.enumerated().map { ($0.element, $0.offset) })
-        let provincePositions = Dictionary(uniqueKeysWithValues: provinceCodes.enumerated().map { ($0.element, $0.offset) })
+        let prefecturePositions = Dictionary(
+            uniqueKeysWithValues: prefectureCodes.enumerated().map { ($0.element, $0.offset) })
+        let provincePositions = Dictionary(
+            uniqueKeysWithValues: provinceCodes.enumerated().map { ($0.element, $0.offset) })
         // Force unwraps: both tables were built from these very codes just above.
         prefectureOfCounty = countyCodes.map { prefecturePositions[AreaCode.prefecture(ofCounty: $0)]! }
         provinceOfPrefecture = prefectureCodes.map { provincePositions[$0 / 100]! }

@@ -102,7 +102,9 @@ struct YearComputation {
             var previousIncome: (netFen: Int64, size: Int64)? = nil
             if let panel, let match = panel.positions[households.householdID[household]] {
                 if size > 0 && panel.sizes[match] > 0 { previousIncome = (panel.netFen[match], panel.sizes[match]) }
-                if panel.isRecentExit[match] { tally.counties[cachedCounty].addReturnRisk(returned: status == .returned) }
+                if panel.isRecentExit[match] {
+                    tally.counties[cachedCounty].addReturnRisk(returned: status == .returned)
+                }
             }
             tally.counties[cachedCounty].addHousehold(
                 status: status, size: size, category: households.category[household].tallyIndex,
@@ -288,7 +290,8 @@ struct PanelBase {
             netFen.append(households.netFen(household))
             sizes.append(Int64(memberCounts[household]))
             let exitYear = households.exitYear[household]
-            isRecentExit.append(households.status[household] == .exited && exitYear.map { $0 >= earliestExitYear } == true)
+            isRecentExit.append(
+                households.status[household] == .exited && exitYear.map { $0 >= earliestExitYear } == true)
         }
     }
 }

@@ -27,7 +27,8 @@ extension ExportWriter {
         for row in ordered {
             let fields = [
                 String(row.year), row.level.rawValue, row.areaCode, row.from.rawValue, row.to.rawValue,
-                String(row.households), row.populationFrom.map(String.init) ?? "", row.populationTo.map(String.init) ?? "",
+                String(row.households), row.populationFrom.map(String.init) ?? "",
+                row.populationTo.map(String.init) ?? "",
             ]
             out += fields.joined(separator: ",").utf8
             out.append(UInt8(ascii: "\n"))
@@ -56,12 +57,13 @@ extension ExportWriter {
             }
             if fields.first == "year" { continue }
             guard fields.count == 8, let year = Int32(fields[0]), let level = AreaLevel(rawValue: fields[1]),
-                  let from = TransitionState(rawValue: fields[3]), let to = TransitionState(rawValue: fields[4]),
-                  let households = Int64(fields[5])
+                let from = TransitionState(rawValue: fields[3]), let to = TransitionState(rawValue: fields[4]),
+                let households = Int64(fields[5])
             else { return nil }
-            rows.append(TransitionRow(
-                year: year, level: level, areaCode: fields[2], from: from, to: to, households: households,
-                populationFrom: Int64(fields[6]), populationTo: Int64(fields[7])))
+            rows.append(
+                TransitionRow(
+                    year: year, level: level, areaCode: fields[2], from: from, to: to, households: households,
+                    populationFrom: Int64(fields[6]), populationTo: Int64(fields[7])))
         }
         return rows
     }

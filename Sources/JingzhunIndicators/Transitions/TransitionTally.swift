@@ -41,8 +41,9 @@ public struct TransitionTally: Sendable {
 
     /// Adds one province's households of year − 1 (`previous`) and year (`current`).
     public mutating func add(previous: ProvinceYearData, current: ProvinceYearData) {
-        precondition(previous.key.province == current.key.province && previous.key.year == year - 1 && current.key.year == year,
-                     "TransitionTally.add: the two registries must be one province's year − 1 and year")
+        precondition(
+            previous.key.province == current.key.province && previous.key.year == year - 1 && current.key.year == year,
+            "TransitionTally.add: the two registries must be one province's year − 1 and year")
         let sizesBefore = Self.sizes(previous)
         let sizesNow = Self.sizes(current)
         let before = previous.households
@@ -65,7 +66,8 @@ public struct TransitionTally: Sendable {
             add(cell, from: from, to: to, county: AreaCode.county(ofVillage: now.villageCode[household]))
         }
         for household in 0..<before.count where !matched[household] {
-            add(Cell(households: 1, populationFrom: sizesBefore[household]),
+            add(
+                Cell(households: 1, populationFrom: sizesBefore[household]),
                 from: TransitionState(before.status[household]), to: .gone,
                 county: AreaCode.county(ofVillage: before.villageCode[household]))
         }
@@ -106,8 +108,12 @@ public struct TransitionTally: Sendable {
     /// The (from, to) pairs of a matrix in export order (bytewise by state code), new → gone left out.
     private static let exportPairs: [(from: TransitionState, to: TransitionState, index: Int)] = {
         var pairs: [(from: TransitionState, to: TransitionState, index: Int)] = []
-        for from in TransitionState.fromStates.sorted(by: { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }) {
-            for to in TransitionState.toStates.sorted(by: { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) })
+        for from in TransitionState.fromStates.sorted(by: {
+            $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8)
+        }) {
+            for to in TransitionState.toStates.sorted(by: {
+                $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8)
+            })
             where !(from == .new && to == .gone) {
                 pairs.append((from, to, cellIndex(from: from, to: to)))
             }
@@ -127,10 +133,11 @@ public struct TransitionTally: Sendable {
     private func appendRows(_ cells: [Cell], level: AreaLevel, code: String, to out: inout [TransitionRow]) {
         for pair in Self.exportPairs {
             let cell = cells[pair.index]
-            out.append(TransitionRow(
-                year: year, level: level, areaCode: code, from: pair.from, to: pair.to, households: cell.households,
-                populationFrom: pair.from == .new ? nil : cell.populationFrom,
-                populationTo: pair.to == .gone ? nil : cell.populationTo))
+            out.append(
+                TransitionRow(
+                    year: year, level: level, areaCode: code, from: pair.from, to: pair.to, households: cell.households,
+                    populationFrom: pair.from == .new ? nil : cell.populationFrom,
+                    populationTo: pair.to == .gone ? nil : cell.populationTo))
         }
     }
 

@@ -40,8 +40,10 @@ public final class CSVRecordReader {
         guard !isRejected else { return }
         scanner.finish { handle($0, sink: &sink) }
         if !hasHeader && !isRejected {
-            reject(.csvNoHeader, line: 0, "the file has no header row; expected the columns "
-                + RecordSchema.columns(of: kind).joined(separator: ","), sink: &sink)
+            reject(
+                .csvNoHeader, line: 0,
+                "the file has no header row; expected the columns "
+                    + RecordSchema.columns(of: kind).joined(separator: ","), sink: &sink)
         }
     }
 
@@ -103,7 +105,9 @@ public final class CSVRecordReader {
     private func readHeader(_ row: CSVRecordView, sink: inout some RawRecordSink) {
         hasHeader = true
         if let problem = row.problem {
-            reject(.csvNoHeader, line: row.line, "the header row is unreadable: " + Self.describe(problem, row: row), sink: &sink)
+            reject(
+                .csvNoHeader, line: row.line, "the header row is unreadable: " + Self.describe(problem, row: row),
+                sink: &sink)
             return
         }
         let known = Set(RecordSchema.columns(of: kind))
@@ -119,7 +123,8 @@ public final class CSVRecordReader {
                             ? "unknown column \(MessageText.quoted(Array(name.utf8))) ignored"
                             // A header cell that is not a name may be data (the header row is
                             // missing): it may hold a name or an identity number, so it is not shown.
-                            : "unknown column \(index + 1) ignored (its header is not shown: it is not shaped like a column name; is the header row missing?)"))
+                            : "unknown column \(index + 1) ignored (its header is not shown: it is not shaped like a column name; is the header row missing?)"
+                    ))
                 continue
             }
             guard seen.insert(name).inserted else {

@@ -108,7 +108,8 @@ public struct CSVScanner {
     /// Scans the next bytes, calling `onRecord` for each record they complete.
     public mutating func consume(_ chunk: UnsafeRawBufferPointer, onRecord: (CSVRecordView) -> Void) {
         precondition(!finished, "CSVScanner.consume called after finish")
-        var bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
+        var bytes = UnsafeBufferPointer(
+            start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
         if !isPastHead {
             var taken = 0
             while head.count < 3 && taken < bytes.count {
@@ -293,13 +294,17 @@ public struct CSVScanner {
         }
         guard recordHasContent else { return }  // an empty physical line
         endField()
-        if problem == nil, let (found, offset) = content.withUnsafeBufferPointer({ Self.encodingProblemAndOffset(in: $0) }) {
+        if problem == nil,
+            let (found, offset) = content.withUnsafeBufferPointer({ Self.encodingProblemAndOffset(in: $0) })
+        {
             problem = found
             problemField = fieldEnds.firstIndex { $0 > offset } ?? max(fieldEnds.count - 1, 0)
         }
         let view = content.withUnsafeBufferPointer { contentPointer in
             fieldEnds.withUnsafeBufferPointer { endsPointer in
-                CSVRecordView(line: recordLine, problem: problem, problemField: problemField, content: contentPointer, fieldEnds: endsPointer)
+                CSVRecordView(
+                    line: recordLine, problem: problem, problemField: problemField, content: contentPointer,
+                    fieldEnds: endsPointer)
             }
         }
         // The view's pointers stay valid: neither array is mutated until the deferred reset.
@@ -313,7 +318,9 @@ public struct CSVScanner {
     }
 
     /// The first NUL or malformed UTF-8 sequence and the offset of its first byte.
-    static func encodingProblemAndOffset(in bytes: UnsafeBufferPointer<UInt8>) -> (problem: CSVSyntaxProblem, offset: Int)? {
+    static func encodingProblemAndOffset(in bytes: UnsafeBufferPointer<UInt8>) -> (
+        problem: CSVSyntaxProblem, offset: Int
+    )? {
         var index = 0
         let count = bytes.count
         while index < count {
@@ -328,12 +335,20 @@ public struct CSVScanner {
             var upper: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
+            case 0xE0:
+                length = 3
+                lower = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
+            case 0xF4:
+                length = 4
+                upper = 0x8F
             default: return (.invalidUTF8, index)
             }
             guard index + length <= count else { return (.invalidUTF8, index) }

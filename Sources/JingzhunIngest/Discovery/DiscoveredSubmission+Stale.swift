@@ -9,7 +9,9 @@ extension DiscoveredSubmission {
         batch.outcome = .stale
         batch.reason = Rejection(
             rule: .staleRevision, location: SourceLocation(file: files.first?.name ?? key.id),
-            message: "revision \(key.revision) of \(key.province)-\(key.year) is not newer than the accepted revision \(inForce.revision): reported, not applied")
+            message:
+                "revision \(key.revision) of \(key.province)-\(key.year) is not newer than the accepted revision \(inForce.revision): reported, not applied"
+        )
         return batch
     }
 }

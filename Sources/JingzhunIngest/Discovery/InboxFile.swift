@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What can go wrong reading a file of the inbox.
 enum InboxFileError: Error, Equatable {
@@ -37,7 +38,9 @@ enum InboxEntryType: Equatable {
 /// Names come from the folder listing, so they hold no `/` and cannot climb out of the inbox.
 enum InboxFile {
     /// The inbox's entries (names only), sorted bytewise.
-    static func list(_ inbox: String, fileSystem: any FileSystem) throws(InboxFileError) -> [(name: String, type: InboxEntryType)] {
+    static func list(_ inbox: String, fileSystem: any FileSystem) throws(InboxFileError) -> [(
+        name: String, type: InboxEntryType
+    )] {
         let names: [String]
         do {
             names = try fileSystem.list(inbox)
@@ -70,10 +73,12 @@ enum InboxFile {
     /// - Returns: the number of bytes read.
     @discardableResult
     static func read(
-        inbox: String, name: String, chunkBytes: Int, fileSystem: any FileSystem, _ body: (UnsafeRawBufferPointer) -> Bool
+        inbox: String, name: String, chunkBytes: Int, fileSystem: any FileSystem,
+        _ body: (UnsafeRawBufferPointer) -> Bool
     ) throws(InboxFileError) -> Int64 {
         do {
-            return try fileSystem.readRegularFile(inbox + "/" + name, chunkBytes: chunkBytes, followingSymlinks: false, body)
+            return try fileSystem.readRegularFile(
+                inbox + "/" + name, chunkBytes: chunkBytes, followingSymlinks: false, body)
         } catch {
             switch error {
             case .symlink: throw .symlink

@@ -60,7 +60,8 @@ public enum SubmissionDiscovery {
     ///   - including: which submissions to examine (a shard's share); the others are not read.
     /// - Throws: `IngestError` when the inbox cannot be listed.
     public static func discover(
-        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(), nowNanoseconds: Int64? = nil,
+        inbox: String, readChunkBytes: Int = 1 << 20, hashCache: InboxHashCache = InboxHashCache(),
+        nowNanoseconds: Int64? = nil,
         including: (SubmissionKey) -> Bool = { _ in true }, fileSystem: any FileSystem = POSIXFileSystem()
     ) throws(IngestError) -> InboxDiscovery {
         let entries: [(name: String, type: InboxEntryType)]
@@ -84,7 +85,9 @@ public enum SubmissionDiscovery {
             switch type {
             case .symlink:
                 refusedLinks.insert(name)
-                notice(.pathOutsideInbox, name, "\(shown) is a symbolic link: refused (links could lead outside the inbox)")
+                notice(
+                    .pathOutsideInbox, name, "\(shown) is a symbolic link: refused (links could lead outside the inbox)"
+                )
             case .directory:
                 notice(.notASubmission, name, "\(shown) is a folder: the inbox is read non-recursively, left alone")
             case .other(let kind):
@@ -96,20 +99,26 @@ public enum SubmissionDiscovery {
                 }
                 switch role(of: name) {
                 case .xml(let key, let gzip):
-                    groups[GroupKey(key: key, format: gzip ? .xmlGzip : .xml), default: []].append(FoundFile(name: name, kind: nil, stamp: stamp))
+                    groups[GroupKey(key: key, format: gzip ? .xmlGzip : .xml), default: []].append(
+                        FoundFile(name: name, kind: nil, stamp: stamp))
                     dataFiles.insert(name)
                 case .csv(let key, let kind):
-                    groups[GroupKey(key: key, format: .csvGzip), default: []].append(FoundFile(name: name, kind: kind, stamp: stamp))
+                    groups[GroupKey(key: key, format: .csvGzip), default: []].append(
+                        FoundFile(name: name, kind: kind, stamp: stamp))
                     dataFiles.insert(name)
                 case nil:
-                    notice(.notASubmission, name, "\(shown) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone")
+                    notice(
+                        .notASubmission, name,
+                        "\(shown) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone"
+                    )
                 }
             }
         }
         for (base, sidecar) in sidecars where !dataFiles.contains(base) {
             notice(
                 .notASubmission, sidecar,
-                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file \(DisplayText.escapingControlCharacters(base)), left alone")
+                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file \(DisplayText.escapingControlCharacters(base)), left alone"
+            )
         }
         notices.sort { ($0.location.file.utf8.lexicographicallyPrecedes($1.location.file.utf8)) }
 
@@ -121,7 +130,8 @@ public enum SubmissionDiscovery {
             let found = groups[group, default: []].sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             let cached = hashCache.entry(for: found.map { ($0.name, $0.stamp) })
             let submission = examine(
-                group.key, group.format, found, cached: cached, inbox: inbox, sidecars: sidecars, refusedLinks: refusedLinks,
+                group.key, group.format, found, cached: cached, inbox: inbox, sidecars: sidecars,
+                refusedLinks: refusedLinks,
                 chunk: readChunkBytes, fileSystem: fileSystem)
             submissions.append(submission)
             if cached != nil { reused += 1 }
@@ -132,7 +142,9 @@ public enum SubmissionDiscovery {
             {
                 nextCache.insert(
                     InboxHashCache.Entry(
-                        files: zip(found, submission.files).map { InboxHashCache.File(name: $0.name, stamp: $0.stamp, sha256: $1.sha256) },
+                        files: zip(found, submission.files).map {
+                            InboxHashCache.File(name: $0.name, stamp: $0.stamp, sha256: $1.sha256)
+                        },
                         contentHash: submission.contentHash))
             }
         }
@@ -153,7 +165,9 @@ public enum SubmissionDiscovery {
     ) -> DiscoveredSubmission {
         var problem: Rejection?
         if format == .csvGzip {
-            let missing = RecordSchema.csvFiles.map { key.id + $0.suffix }.filter { name in !found.contains { $0.name == name } }
+            let missing = RecordSchema.csvFiles.map { key.id + $0.suffix }.filter { name in
+                !found.contains { $0.name == name }
+            }
             if !missing.isEmpty {
                 let refused = missing.filter(refusedLinks.contains)
                 problem = Rejection(
@@ -167,18 +181,21 @@ public enum SubmissionDiscovery {
         var contentHash = ContentHash()
         var files: [DiscoveredFile] = []
         for (index, file) in found.enumerated() {
-            let digest = cached?.files[index].sha256
+            let digest =
+                cached?.files[index].sha256
                 ?? hash(file, inbox: inbox, chunk: chunk, fileSystem: fileSystem, into: &contentHash, problem: &problem)
             files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
             if let sidecar = sidecars[file.name], problem == nil,
                 let mismatch = sidecarMismatch(
                     inbox: inbox, sidecar: sidecar, file: file.name, digest: digest, fileSystem: fileSystem)
             {
-                problem = Rejection(rule: .checksumMismatch, location: SourceLocation(file: file.name), message: mismatch)
+                problem = Rejection(
+                    rule: .checksumMismatch, location: SourceLocation(file: file.name), message: mismatch)
             }
         }
         return DiscoveredSubmission(
-            key: key, format: format, inbox: inbox, files: files, contentHash: cached?.contentHash ?? contentHash.finalizeHex(),
+            key: key, format: format, inbox: inbox, files: files,
+            contentHash: cached?.contentHash ?? contentHash.finalizeHex(),
             problem: problem)
     }
 
@@ -191,7 +208,8 @@ public enum SubmissionDiscovery {
         var fileHash = SHA256Hasher()
         contentHash.beginFile(name: file.name, size: file.size)
         do {
-            let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk, fileSystem: fileSystem) { bytes in
+            let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk, fileSystem: fileSystem) {
+                bytes in
                 fileHash.update(bytes)
                 contentHash.update(bytes)
                 return true
@@ -199,12 +217,14 @@ public enum SubmissionDiscovery {
             if read != file.size && problem == nil {
                 problem = Rejection(
                     rule: .checksumMismatch, location: SourceLocation(file: file.name),
-                    message: "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
+                    message:
+                        "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
             }
         } catch {
             if problem == nil {
                 problem = Rejection(
-                    rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: SourceLocation(file: file.name),
+                    rule: error == .symlink ? .pathOutsideInbox : .unreadable,
+                    location: SourceLocation(file: file.name),
                     message: "\(file.name): \(error.message)")
             }
         }
@@ -217,7 +237,8 @@ public enum SubmissionDiscovery {
     ) -> String? {
         var content: [UInt8] = []
         do {
-            try InboxFile.read(inbox: inbox, name: sidecar, chunkBytes: maxSidecarBytes, fileSystem: fileSystem) { bytes in
+            try InboxFile.read(inbox: inbox, name: sidecar, chunkBytes: maxSidecarBytes, fileSystem: fileSystem) {
+                bytes in
                 content.append(contentsOf: bytes)
                 return content.count <= maxSidecarBytes
             }
@@ -228,7 +249,8 @@ public enum SubmissionDiscovery {
             return "\(sidecar) is not a sha256sum line for \(file) (`<64 hex>  \(file)`): incomplete upload?"
         }
         guard expected == digest else {
-            return "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): incomplete upload"
+            return
+                "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): incomplete upload"
         }
         return nil
     }

@@ -11,14 +11,17 @@ enum MessageText {
     static let maxShownCodePoints = 40
 
     /// `"value"` with `\"`, `\\` and `\u{…}` escapes; invalid UTF-8 shown as U+FFFD; long values cut with `…`.
-    static func quoted(_ bytes: [UInt8], personalRow: Bool = false) -> String { quoted(bytes[...], personalRow: personalRow) }
+    static func quoted(_ bytes: [UInt8], personalRow: Bool = false) -> String {
+        quoted(bytes[...], personalRow: personalRow)
+    }
 
     /// - Parameter personalRow: the value comes from a member row, where a file whose columns are
     ///   swapped or whose header is missing can put a name into any field: text beyond ASCII is
     ///   then not shown (no field of a member row but `name` may hold any).
     static func quoted(_ bytes: ArraySlice<UInt8>, personalRow: Bool = false) -> String {
         if personalRow && bytes.contains(where: { $0 >= 0x80 }) {
-            return "(\(String(decoding: bytes, as: UTF8.self).count) characters, not shown: a member row may hold personal data)"
+            return
+                "(\(String(decoding: bytes, as: UTF8.self).count) characters, not shown: a member row may hold personal data)"
         }
         var out = "\""
         var shown = 0

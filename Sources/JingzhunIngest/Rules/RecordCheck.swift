@@ -64,7 +64,9 @@ struct RecordCheck {
 
     /// Counts each of `rules` as passed unless the record failed it.
     mutating func applicable(_ rules: RuleCode...) {
-        for rule in rules where failedRules & (1 << UInt128(rule.position)) == 0 { passedRules |= 1 << UInt128(rule.position) }
+        for rule in rules where failedRules & (1 << UInt128(rule.position)) == 0 {
+            passedRules |= 1 << UInt128(rule.position)
+        }
     }
 
     mutating func integer(
@@ -114,7 +116,9 @@ struct RecordCheck {
         return nil
     }
 
-    mutating func boolean(_ fields: FieldValues, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode) -> Bool? {
+    mutating func boolean(
+        _ fields: FieldValues, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
+    ) -> Bool? {
         let name = field.name
         guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
@@ -141,7 +145,9 @@ struct RecordCheck {
     }
 
     /// Text ≤ 64 code points. Personal text (member names) is checked but never shown.
-    mutating func text(_ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool) -> ArraySlice<UInt8>? {
+    mutating func text(
+        _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
+    ) -> ArraySlice<UInt8>? {
         let name = field.name
         guard let bytes = fields.value(field) else {
             fail(missing, field: name, "\(name) is missing")
@@ -153,7 +159,9 @@ struct RecordCheck {
         case .invalidUTF8: fail(invalid, field: name, "\(shown) is not valid UTF-8")
         case .surroundingWhitespace: fail(invalid, field: name, "\(shown) has surrounding whitespace")
         case .tooLong(let codePoints):
-            fail(invalid, field: name, "\(shown) is \(codePoints) characters long, more than \(ValueSyntax.maxTextCodePoints)")
+            fail(
+                invalid, field: name,
+                "\(shown) is \(codePoints) characters long, more than \(ValueSyntax.maxTextCodePoints)")
         }
         return nil
     }

@@ -163,18 +163,27 @@ public struct SubmissionValidator: RawRecordSink {
             if codeBytes == nil {
                 check.fail(.countyFieldMissing, field: "county_code", "county_code is missing")
             } else if code == nil, let codeBytes {
-                check.fail(.countyFieldInvalid, field: "county_code", "county_code \(MessageText.quoted(codeBytes)) is not 6 digits")
+                check.fail(
+                    .countyFieldInvalid, field: "county_code",
+                    "county_code \(MessageText.quoted(codeBytes)) is not 6 digits")
             } else if let code, AreaCode.province(ofCounty: code) != province {
                 check.fail(
                     .countyOutsideProvince, field: "county_code",
                     "county_code \(code) is outside province \(province)")
             }
-            let population = check.integer(fields, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
-            let income = check.decimal(fields, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid, range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
+            let population = check.integer(
+                fields, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
+                range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
+            let income = check.decimal(
+                fields, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
+                range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
             if let code, countyAccepted[code] != nil {
-                check.fail(.countyDuplicate, field: "county_code", "county_code \(code) was already given earlier in the submission")
+                check.fail(
+                    .countyDuplicate, field: "county_code",
+                    "county_code \(code) was already given earlier in the submission")
             }
-            check.applicable(.countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
+            check.applicable(
+                .countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
             if check.isAccepted, let code, let population, let income {
                 batch.counties.countyCode.append(code)
                 batch.counties.ruralPopulation.append(population)
@@ -203,9 +212,13 @@ public struct SubmissionValidator: RawRecordSink {
             if codeBytes == nil {
                 check.fail(.villageFieldMissing, field: "village_code", "village_code is missing")
             } else if code == nil, let codeBytes {
-                check.fail(.villageFieldInvalid, field: "village_code", "village_code \(MessageText.quoted(codeBytes)) is not 12 digits")
+                check.fail(
+                    .villageFieldInvalid, field: "village_code",
+                    "village_code \(MessageText.quoted(codeBytes)) is not 12 digits")
             } else if let code, AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
-                check.fail(.villageOutsideProvince, field: "village_code", "village_code \(code) is outside province \(province)")
+                check.fail(
+                    .villageOutsideProvince, field: "village_code",
+                    "village_code \(code) is outside province \(province)")
             }
             // The county: CSV column, or (XML) the parent's code; XML nesting decides the parent.
             var countyCode: Int32?
@@ -218,7 +231,9 @@ public struct SubmissionValidator: RawRecordSink {
                             "county_code \(parsed) is not the first 6 digits of village_code \(code)")
                     }
                 } else {
-                    check.fail(.villageFieldInvalid, field: "county_code", "county_code \(MessageText.quoted(countyBytes)) is not 6 digits")
+                    check.fail(
+                        .villageFieldInvalid, field: "county_code",
+                        "county_code \(MessageText.quoted(countyBytes)) is not 6 digits")
                 }
             } else if isCSV {
                 check.fail(.villageFieldMissing, field: "county_code", "county_code is missing")
@@ -232,17 +247,26 @@ public struct SubmissionValidator: RawRecordSink {
                         ? "the county statistics of county \(countyText) are missing"
                         : "the county statistics of county \(countyText) were rejected")
             }
-            let name = check.text(fields, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
+            let name = check.text(
+                fields, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
             var flags: [Bool] = []
             for flag: ContractField in [.poorVillage, .road, .water, .electricity, .broadband, .clinic] {
-                flags.append(check.boolean(fields, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid) ?? false)
+                flags.append(
+                    check.boolean(
+                        fields, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid)
+                        ?? false)
             }
-            let population = check.integer(fields, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid, range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
+            let population = check.integer(
+                fields, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid,
+                range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
             if let code, villageAccepted[code] != nil {
-                check.fail(.villageDuplicate, field: "village_code", "village_code \(code) was already given earlier in the submission")
+                check.fail(
+                    .villageDuplicate, field: "village_code",
+                    "village_code \(code) was already given earlier in the submission")
             }
             check.applicable(
-                .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince, .villageDuplicate,
+                .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince,
+                .villageDuplicate,
                 .villageCountyMismatch, .villageCountyMissing)
             if check.isAccepted, let code, let name, let population {
                 let villages = batch.villages.count
@@ -296,7 +320,9 @@ public struct SubmissionValidator: RawRecordSink {
                 "household_id \(MessageText.quoted(idBytes)) is not 1-32 of A-Z, a-z, 0-9 and -")
         }
         if isDuplicate, let id = staged.id {
-            check.fail(.householdDuplicate, field: "household_id", "household_id \(MessageText.quoted(Array(id.utf8))) was already given earlier in the submission")
+            check.fail(
+                .householdDuplicate, field: "household_id",
+                "household_id \(MessageText.quoted(Array(id.utf8))) was already given earlier in the submission")
         }
         // Village: CSV by code; XML by nesting (the code then comes from the parent).
         var villageParentAccepted: Bool? = isCSV ? nil : currentVillageAccepted
@@ -304,15 +330,20 @@ public struct SubmissionValidator: RawRecordSink {
             if let code = ValueSyntax.digits(villageBytes, count: 12) {
                 staged.villageCode = code
                 if AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
-                    check.fail(.householdOutsideProvince, field: "village_code", "village_code \(code) is outside province \(province)")
+                    check.fail(
+                        .householdOutsideProvince, field: "village_code",
+                        "village_code \(code) is outside province \(province)")
                 } else if isCSV {
                     villageParentAccepted = villageAccepted[code]
                     if villageParentAccepted == nil {
-                        check.fail(.villageUnknown, field: "village_code", "village_code \(code) is not in the villages file")
+                        check.fail(
+                            .villageUnknown, field: "village_code", "village_code \(code) is not in the villages file")
                     }
                 }
             } else {
-                check.fail(.householdFieldInvalid, field: "village_code", "village_code \(MessageText.quoted(villageBytes)) is not 12 digits")
+                check.fail(
+                    .householdFieldInvalid, field: "village_code",
+                    "village_code \(MessageText.quoted(villageBytes)) is not 12 digits")
             }
         } else if isCSV {
             check.fail(.householdFieldMissing, field: "village_code", "village_code is missing")
@@ -320,38 +351,89 @@ public struct SubmissionValidator: RawRecordSink {
         if villageParentAccepted == false || (!isCSV && villageParentAccepted == nil) {
             check.fail(.parentRejected, field: nil, "the household's village was rejected")
         }
-        let registered = check.integer(fields, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
+        let registered = check.integer(
+            fields, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+            range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
         staged.registeredYear = Int32(registered ?? 0)
-        if let value = check.enumeration(fields, .category, table: CodeTables.category, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.category = value }
-        if let value = check.enumeration(fields, .cause, table: CodeTables.cause, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.cause = value }
-        let status = check.enumeration(fields, .status, table: CodeTables.status, missing: .householdFieldMissing, invalid: .householdNotInEnumeration)
+        if let value = check.enumeration(
+            fields, .category, table: CodeTables.category, missing: .householdFieldMissing,
+            invalid: .householdNotInEnumeration)
+        {
+            staged.category = value
+        }
+        if let value = check.enumeration(
+            fields, .cause, table: CodeTables.cause, missing: .householdFieldMissing,
+            invalid: .householdNotInEnumeration)
+        {
+            staged.cause = value
+        }
+        let status = check.enumeration(
+            fields, .status, table: CodeTables.status, missing: .householdFieldMissing,
+            invalid: .householdNotInEnumeration)
         if let status { staged.status = status }
-        if let value = check.enumeration(fields, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing, invalid: .householdNotInEnumeration) { staged.housingGrade = value }
-        staged.safeWater = check.boolean(fields, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
-        staged.foodClothingSecured = check.boolean(fields, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid) ?? false
+        if let value = check.enumeration(
+            fields, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing,
+            invalid: .householdNotInEnumeration)
+        {
+            staged.housingGrade = value
+        }
+        staged.safeWater =
+            check.boolean(
+                fields, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid)
+            ?? false
+        staged.foodClothingSecured =
+            check.boolean(
+                fields, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing,
+                invalid: .householdFieldInvalid) ?? false
         // exit_year: required iff exited/returned; registered ≤ v ≤ year.
         if let exitBytes = fields.value(.exitYear) {
             let lowest = Int64(registered ?? 2014)
-            staged.exitYear = check.integer(fields, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, allowed: lowest...Int64(year), rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)").map { Int32($0) }
+            staged.exitYear = check.integer(
+                fields, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                range: .householdOutOfRange, allowed: lowest...Int64(year),
+                rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)"
+            ).map { Int32($0) }
             if let status, !status.requiresExitYear {
-                check.fail(.exitYearInconsistent, field: "exit_year", "exit_year \(MessageText.quoted(exitBytes)) is given but status is \(status.rawValue)")
+                check.fail(
+                    .exitYearInconsistent, field: "exit_year",
+                    "exit_year \(MessageText.quoted(exitBytes)) is given but status is \(status.rawValue)")
             }
         } else if let status, status.requiresExitYear {
-            check.fail(.exitYearInconsistent, field: "exit_year", "exit_year is missing but status is \(status.rawValue)")
+            check.fail(
+                .exitYearInconsistent, field: "exit_year", "exit_year is missing but status is \(status.rawValue)")
         }
         let nonNegative: Int64 = 0
-        staged.incomeWageFen = check.decimal(fields, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        staged.incomeOperatingFen = check.decimal(fields, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
-        staged.incomePropertyFen = check.decimal(fields, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        staged.incomeTransferFen = check.decimal(fields, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        staged.operatingCostFen = check.decimal(fields, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid, range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeWageFen =
+            check.decimal(
+                fields, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeOperatingFen =
+            check.decimal(
+                fields, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
+        staged.incomePropertyFen =
+            check.decimal(
+                fields, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.incomeTransferFen =
+            check.decimal(
+                fields, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
+        staged.operatingCostFen =
+            check.decimal(
+                fields, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         if let measuresBytes = fields.value(.measures) {
             switch ValueSyntax.measures(measuresBytes) {
             case .success(let set): staged.measures = set
             case .failure(.unknown(let code)):
-                check.fail(.measuresInvalid, field: "measures", "measures \(MessageText.quoted(measuresBytes)): \(MessageText.quoted(code)) is not a measure code")
+                check.fail(
+                    .measuresInvalid, field: "measures",
+                    "measures \(MessageText.quoted(measuresBytes)): \(MessageText.quoted(code)) is not a measure code")
             case .failure(.repeated(let measure)):
-                check.fail(.measuresInvalid, field: "measures", "measures \(MessageText.quoted(measuresBytes)): `\(measure.rawValue)` is given twice")
+                check.fail(
+                    .measuresInvalid, field: "measures",
+                    "measures \(MessageText.quoted(measuresBytes)): `\(measure.rawValue)` is given twice")
             }
         }
         check.applicable(
@@ -368,7 +450,9 @@ public struct SubmissionValidator: RawRecordSink {
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
         if isCSV {
-            if let idBytes = fields.value(.householdID) { slot = householdByID[String(decoding: idBytes, as: UTF8.self)] }
+            if let idBytes = fields.value(.householdID) {
+                slot = householdByID[String(decoding: idBytes, as: UTF8.self)]
+            }
         } else {
             slot = currentHousehold
         }
@@ -387,7 +471,9 @@ public struct SubmissionValidator: RawRecordSink {
             } else {
                 check.fail(
                     .orphanMember, field: "household_id",
-                    idBytes.map { "household_id \(MessageText.quoted($0, personalRow: true)) is not in the households file" }
+                    idBytes.map {
+                        "household_id \(MessageText.quoted($0, personalRow: true)) is not in the households file"
+                    }
                         ?? "household_id is missing: the member belongs to no household")
             }
             finish(check, householdID: id)
@@ -414,11 +500,14 @@ public struct SubmissionValidator: RawRecordSink {
                 let masked = IdentityNumber.masked(idBytes)
                 switch error.problem {
                 case .length, .nonDigit:
-                    check.fail(.identityMalformed, field: "member_id", "member_id \(masked) is not 17 digits followed by a digit or X")
+                    check.fail(
+                        .identityMalformed, field: "member_id",
+                        "member_id \(masked) is not 17 digits followed by a digit or X")
                 case .birthDate:
                     check.fail(.identityBirthDate, field: "member_id", "member_id \(masked) holds no real birth date")
                 case .checkCharacter:
-                    check.fail(.identityCheckCharacter, field: "member_id", "member_id \(masked) has a wrong check character")
+                    check.fail(
+                        .identityCheckCharacter, field: "member_id", "member_id \(masked) has a wrong check character")
                 }
             }
         } else {
@@ -431,28 +520,35 @@ public struct SubmissionValidator: RawRecordSink {
                 households[slot].hasDuplicateIdentity = true
                 check.fail(
                     .identityDuplicate, field: "member_id",
-                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the submission")
+                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the submission"
+                )
             }
         }
         _ = check.text(fields, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
-        let relation = check.enumeration(fields, .relation, table: CodeTables.relation, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        let relation = check.enumeration(
+            fields, .relation, table: CodeTables.relation, missing: .memberFieldMissing,
+            invalid: .memberNotInEnumeration)
         if let relation {
             member.relation = relation
             if relation == .head { households[slot].headCount += 1 }
         }
-        let sex = check.enumeration(fields, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        let sex = check.enumeration(
+            fields, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let sex { member.sex = sex }
         var birth: CivilDate?
         if let birthBytes = fields.value(.birthDate) {
             if let date = ValueSyntax.date(birthBytes) {
                 if date.year > Int(year) {
-                    check.fail(.memberOutOfRange, field: "birth_date", "birth_date \(date) is after 31 December \(year)")
+                    check.fail(
+                        .memberOutOfRange, field: "birth_date", "birth_date \(date) is after 31 December \(year)")
                 } else {
                     birth = date
                     member.birthDate = date.daysSinceEpoch
                 }
             } else {
-                check.fail(.memberFieldInvalid, field: "birth_date", "birth_date \(MessageText.quoted(birthBytes, personalRow: true)) is not a real date YYYY-MM-DD")
+                check.fail(
+                    .memberFieldInvalid, field: "birth_date",
+                    "birth_date \(MessageText.quoted(birthBytes, personalRow: true)) is not a real date YYYY-MM-DD")
             }
         } else {
             check.fail(.memberFieldMissing, field: "birth_date", "birth_date is missing")
@@ -467,13 +563,40 @@ public struct SubmissionValidator: RawRecordSink {
                 .identitySexMismatch, field: "sex",
                 "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
         }
-        if let value = check.enumeration(fields, .education, table: CodeTables.education, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.education = value }
-        if let value = check.enumeration(fields, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.schooling = value }
-        if let value = check.enumeration(fields, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.health = value }
-        if let value = check.enumeration(fields, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration) { member.labor = value }
-        member.medicalInsured = check.boolean(fields, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
-        member.seriousIllnessInsured = check.boolean(fields, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
-        member.pensionInsured = check.boolean(fields, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid) ?? false
+        if let value = check.enumeration(
+            fields, .education, table: CodeTables.education, missing: .memberFieldMissing,
+            invalid: .memberNotInEnumeration)
+        {
+            member.education = value
+        }
+        if let value = check.enumeration(
+            fields, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing,
+            invalid: .memberNotInEnumeration)
+        {
+            member.schooling = value
+        }
+        if let value = check.enumeration(
+            fields, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        {
+            member.health = value
+        }
+        if let value = check.enumeration(
+            fields, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+        {
+            member.labor = value
+        }
+        member.medicalInsured =
+            check.boolean(
+                fields, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
+            ?? false
+        member.seriousIllnessInsured =
+            check.boolean(
+                fields, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid
+            ) ?? false
+        member.pensionInsured =
+            check.boolean(
+                fields, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
+            ?? false
         check.applicable(
             .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
             .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
@@ -506,7 +629,9 @@ public struct SubmissionValidator: RawRecordSink {
             if household.memberCount == 0 {
                 failed = true
                 keep(
-                    Rejection(rule: .noMembers, location: household.location, householdID: household.id, message: "the household has no members"))
+                    Rejection(
+                        rule: .noMembers, location: household.location, householdID: household.id,
+                        message: "the household has no members"))
             } else {
                 count(pass: .noMembers)
                 if household.headCount != 1 {
@@ -514,7 +639,8 @@ public struct SubmissionValidator: RawRecordSink {
                     keep(
                         Rejection(
                             rule: .headCount, location: household.location, householdID: household.id,
-                            message: "the household has \(household.headCount) members with relation `head`, not exactly 1"))
+                            message:
+                                "the household has \(household.headCount) members with relation `head`, not exactly 1"))
                 } else {
                     count(pass: .headCount)
                 }
@@ -554,8 +680,11 @@ public struct SubmissionValidator: RawRecordSink {
             // is never what a province means to send (docs/rules.md F020).
             reason = Rejection(
                 rule: .noHouseholds,
-                location: SourceLocation(file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
-                message: "the submission holds no household record: applying it would replace the data of province \(batch.key.province) for \(batch.key.year) with nothing; rejected whole (send the full registry)")
+                location: SourceLocation(
+                    file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
+                message:
+                    "the submission holds no household record: applying it would replace the data of province \(batch.key.province) for \(batch.key.year) with nothing; rejected whole (send the full registry)"
+            )
         }
         if reason == nil {
             let received = batch.counts.householdsReceived
@@ -565,8 +694,12 @@ public struct SubmissionValidator: RawRecordSink {
                 reason = Rejection(
                     rule: .tooManyRejectedHouseholds,
                     // Households come from the XML document or, in a CSV set, its households file.
-                    location: SourceLocation(file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
-                    message: "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%")
+                    location: SourceLocation(
+                        file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first
+                            ?? batch.key.id),
+                    message:
+                        "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%"
+                )
             } else {
                 count(pass: .tooManyRejectedHouseholds)
                 batch.counts.passes = passes.dictionary
@@ -585,7 +718,8 @@ public struct SubmissionValidator: RawRecordSink {
         // message or a household number, no identity number leaves ingest in clear.
         for index in batch.rejections.indices {
             batch.rejections[index].message = IdentityNumber.maskEmbedded(in: batch.rejections[index].message)
-            batch.rejections[index].householdID = batch.rejections[index].householdID.map(IdentityNumber.maskEmbedded(in:))
+            batch.rejections[index].householdID = batch.rejections[index].householdID.map(
+                IdentityNumber.maskEmbedded(in:))
         }
         for index in batch.warnings.indices {
             batch.warnings[index].message = IdentityNumber.maskEmbedded(in: batch.warnings[index].message)
@@ -654,7 +788,9 @@ public struct SubmissionValidator: RawRecordSink {
                     Diagnostic(
                         rule: .incomeAboveCeiling,
                         location: SourceLocation(file: file, line: Int(batch.households.sourceLine[index])),
-                        message: "household \(batch.households.householdID[index]): per-capita net income \(pcniYuan.rounded()) yuan is above 100,000 yuan"))
+                        message:
+                            "household \(batch.households.householdID[index]): per-capita net income \(pcniYuan.rounded()) yuan is above 100,000 yuan"
+                    ))
             } else {
                 count(pass: .incomeAboveCeiling)
             }

@@ -113,7 +113,8 @@ final class XMLRegistryScanner {
         handler.startElementNs = { userData, localName, _, uri, _, _, attributeCount, _, attributes in
             guard let userData, let localName else { return }
             XMLRegistryScanner.with(userData) {
-                $0.startElement(localName: localName, uri: uri, attributeCount: Int(attributeCount), attributes: attributes)
+                $0.startElement(
+                    localName: localName, uri: uri, attributeCount: Int(attributeCount), attributes: attributes)
             }
         }
         handler.endElementNs = { userData, _, _, _ in
@@ -152,7 +153,9 @@ final class XMLRegistryScanner {
 
         let dictionary = context.pointee.dict
         func intern(_ name: String) -> UnsafePointer<xmlChar> {
-            let interned = name.withCString { xmlDictLookup(dictionary, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self), -1) }
+            let interned = name.withCString {
+                xmlDictLookup(dictionary, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self), -1)
+            }
             guard let interned else { preconditionFailure("xmlDictLookup failed: libxml2 out of memory") }
             return interned
         }
@@ -284,7 +287,8 @@ final class XMLRegistryScanner {
         if !isStopped && status != 0 && status != Int32(XML_ERR_USER_STOP.rawValue) {
             // libxml2 halted without reporting an error of its own (it does so when an encoding
             // conversion fails while bytes are pushed); never let that pass as success.
-            let rule: RuleCode = status == Int32(XML_ERR_INVALID_ENCODING.rawValue) ? .invalidEncoding : .xmlNotWellFormed
+            let rule: RuleCode =
+                status == Int32(XML_ERR_INVALID_ENCODING.rawValue) ? .invalidEncoding : .xmlNotWellFormed
             reject(rule, at: parserLocation(), "libxml2 stopped with error \(status)")
         }
         if isStopped {
@@ -313,7 +317,8 @@ final class XMLRegistryScanner {
             guard element == .registry else {
                 reject(
                     .xmlRoot, at: location,
-                    "the root element is \(describe(localName, uri)); expected <registry> in namespace \(RegistryElement.namespace)")
+                    "the root element is \(describe(localName, uri)); expected <registry> in namespace \(RegistryElement.namespace)"
+                )
                 return
             }
             readRoot(attributeCount: attributeCount, attributes: attributes, at: location)
@@ -321,7 +326,10 @@ final class XMLRegistryScanner {
             return
         }
         guard let element else {
-            warn(at: location, "unknown element \(describe(localName, uri)) inside <\(parent.element.localName)> ignored with its content")
+            warn(
+                at: location,
+                "unknown element \(describe(localName, uri)) inside <\(parent.element.localName)> ignored with its content"
+            )
             skipDepth = depth
             return
         }
@@ -349,7 +357,9 @@ final class XMLRegistryScanner {
         case .household:
             household.reset(kind: .household, location: location)
             if hasVillageCode { household.set(.villageCode, villageCode) }
-            guard readAttributes(of: .household, attributeCount, attributes, into: &household, at: location) else { return }
+            guard readAttributes(of: .household, attributeCount, attributes, into: &household, at: location) else {
+                return
+            }
             hasHouseholdID = Self.copy(household.slice(.householdID), into: &householdID)
             isHouseholdOpen = true
             memberCount = 0
@@ -365,14 +375,20 @@ final class XMLRegistryScanner {
             // Income fields go straight onto the open household (an income outside one is
             // impossible: `allows` admits <income> only inside <household>).
             if isHouseholdOpen {
-                guard readAttributes(of: .income, attributeCount, attributes, into: &household, at: location) else { return }
+                guard readAttributes(of: .income, attributeCount, attributes, into: &household, at: location) else {
+                    return
+                }
             } else {
                 scratch.reset(kind: .household, location: location)
-                guard readAttributes(of: .income, attributeCount, attributes, into: &scratch, at: location) else { return }
+                guard readAttributes(of: .income, attributeCount, attributes, into: &scratch, at: location) else {
+                    return
+                }
             }
         case .measure:
             if measureCount >= options.maxMeasuresPerHousehold {
-                reject(.xmlLimit, at: location, "more than \(options.maxMeasuresPerHousehold) <measure> elements in one <household>")
+                reject(
+                    .xmlLimit, at: location,
+                    "more than \(options.maxMeasuresPerHousehold) <measure> elements in one <household>")
                 return
             }
             scratch.reset(kind: .household, location: location)
@@ -380,13 +396,16 @@ final class XMLRegistryScanner {
             measureText.removeAll(keepingCapacity: true)
         case .member:
             if memberCount >= options.maxMembersPerHousehold {
-                reject(.xmlLimit, at: location, "more than \(options.maxMembersPerHousehold) <member> elements in one <household>")
+                reject(
+                    .xmlLimit, at: location,
+                    "more than \(options.maxMembersPerHousehold) <member> elements in one <household>")
                 return
             }
             if memberCount == members.count { members.append(RawRecord(kind: .member, location: location)) }
             members[memberCount].reset(kind: .member, location: location)
             if hasHouseholdID { members[memberCount].set(.householdID, householdID) }
-            guard readAttributes(of: .member, attributeCount, attributes, into: &members[memberCount], at: location) else { return }
+            guard readAttributes(of: .member, attributeCount, attributes, into: &members[memberCount], at: location)
+            else { return }
             memberCount += 1
         }
         frames.append(Frame(element: element, location: location))
@@ -463,7 +482,8 @@ final class XMLRegistryScanner {
         if rule == .invalidEncoding, let line = lineOfUnconvertibleBytes(in: message) {
             location = SourceLocation(file: file, line: line)
         } else if details.line > 0 {
-            location = SourceLocation(file: file, line: Int(details.line), column: details.int2 > 0 ? Int(details.int2) : nil)
+            location = SourceLocation(
+                file: file, line: Int(details.line), column: details.int2 > 0 ? Int(details.int2) : nil)
         }
         if isAtEndOfInput && depth > 0 && rule == .xmlNotWellFormed {
             reject(
@@ -503,7 +523,9 @@ final class XMLRegistryScanner {
         hasRoot = true
         scratch.reset(kind: .county, location: location)  // the kind is unused for the root
         guard readAttributes(of: .registry, attributeCount, attributes, into: &scratch, at: location) else { return }
-        func text(_ field: ContractField) -> String? { scratch.slice(field).map { String(decoding: $0, as: UTF8.self) } }
+        func text(_ field: ContractField) -> String? {
+            scratch.slice(field).map { String(decoding: $0, as: UTF8.self) }
+        }
         emit(.root(RegistryRoot(province: text(.province), year: text(.year), revision: text(.revision)), location))
     }
 
@@ -523,7 +545,8 @@ final class XMLRegistryScanner {
             if value.count > options.maxAttributeBytes && Self.decodedCount(value) > options.maxAttributeBytes {
                 reject(
                     .xmlLimit, at: location,
-                    "attribute \(Self.text(name)) on <\(element.localName)> longer than \(options.maxAttributeBytes) bytes")
+                    "attribute \(Self.text(name)) on <\(element.localName)> longer than \(options.maxAttributeBytes) bytes"
+                )
                 return false
             }
             // Unprefixed attributes are in no namespace; a prefixed one is never a contract field.
@@ -627,7 +650,8 @@ final class XMLRegistryScanner {
         // The next tag on the anchor's line is counted from the anchor, not from the line start:
         // scanning back to the line start for every element is quadratic on a document written
         // on one line (minified XML is common), seconds for 100 KB and hours for 10 MB.
-        if let anchor = columnAnchor, anchor.line == line - newlines, anchor.offset >= consumed, anchor.offset <= offset {
+        if let anchor = columnAnchor, anchor.line == line - newlines, anchor.offset >= consumed, anchor.offset <= offset
+        {
             let column = anchor.column + Self.characterCount(from: base + (anchor.offset - consumed), to: open)
             columnAnchor = (offset, line - newlines, column)
             return SourceLocation(file: file, line: line - newlines, column: column)

@@ -15,7 +15,8 @@ struct ChartScale {
     /// to keep): the differences then fill the plot, and `isBroken` tells the chart to mark the
     /// axis as not starting at 0.
     init(
-        covering values: [Double], rangeStart: Double, rangeEnd: Double, targetTicks: Int = 5, fixedUpper: Double? = nil,
+        covering values: [Double], rangeStart: Double, rangeEnd: Double, targetTicks: Int = 5,
+        fixedUpper: Double? = nil,
         fromData: Bool = false
     ) {
         var low = min(0, values.min() ?? 0)

@@ -63,14 +63,17 @@ public struct DotPlotChart: Sendable {
         }
         canvas.line(x1: Self.plotLeft, y1: plotBottom, x2: Self.plotRight, y2: plotBottom, stroke: ChartPalette.axis)
         if x.isBroken { canvas.axisBreak(x: Self.plotLeft, y: plotBottom, vertical: false) }
-        let axisNote = x.isBroken ? " — the axis starts at \(ValueFormatter.fixed(x.lower, decimals: x.tickDecimals)), not 0" : ""
+        let axisNote =
+            x.isBroken ? " — the axis starts at \(ValueFormatter.fixed(x.lower, decimals: x.tickDecimals)), not 0" : ""
         canvas.text(
-            axisTitle + axisNote, x: (Self.plotLeft + Self.plotRight) / 2, y: plotBottom + 36, anchor: .middle, size: 12)
+            axisTitle + axisNote, x: (Self.plotLeft + Self.plotRight) / 2, y: plotBottom + 36, anchor: .middle, size: 12
+        )
         for (groupIndex, group) in groups.enumerated() {
             let top = plotTop + Self.rowGap + Double(groupIndex) * rowHeight
             let middle = top + (rowHeight - Self.rowGap) / 2
             canvas.line(
-                x1: Self.plotLeft, y1: middle, x2: Self.plotRight, y2: middle, stroke: "#F0F0F0", strokeWidth: rowHeight - Self.rowGap)
+                x1: Self.plotLeft, y1: middle, x2: Self.plotRight, y2: middle, stroke: "#F0F0F0",
+                strokeWidth: rowHeight - Self.rowGap)
             canvas.text(group.label, x: Self.plotLeft - 8, y: middle + 4, anchor: .end, size: 12)
             for (seriesIndex, value) in group.values.enumerated() {
                 guard let value, value.isFinite else { continue }

@@ -88,7 +88,8 @@ public struct HorizontalBarChart: Sendable {
     func labelPosition(start: Double, text: String, x: ChartScale) -> Double {
         let width = estimatedTextWidth(text, size: 11)
         var position = start
-        for line in references.map({ x($0.value) }).sorted() where line >= position - 1 && line <= position + width + 1 {
+        for line in references.map({ x($0.value) }).sorted() where line >= position - 1 && line <= position + width + 1
+        {
             position = line + 4
         }
         return position
@@ -131,7 +132,8 @@ public struct HorizontalBarChart: Sendable {
             canvas.rect(
                 x: min(zero, end), y: top, width: (end - zero).magnitude, height: Self.barHeight,
                 fill: bar.isEmphasised ? emphasisColour : barColour, title: "\(bar.label): \(text)")
-            canvas.text(text, x: labelPosition(start: value < 0 ? zero + 4 : end + 4, text: text, x: x), y: baseline, size: 11)
+            canvas.text(
+                text, x: labelPosition(start: value < 0 ? zero + 4 : end + 4, text: text, x: x), y: baseline, size: 11)
         }
 
         // Label rows from the rightmost line down: a line runs from its label's row to the plot, so

@@ -38,7 +38,8 @@ public struct LineChart: Sendable {
 
     var scale: ChartScale {
         ChartScale(
-            covering: points.compactMap(\.value).filter(\.isFinite), rangeStart: Self.plotBottom, rangeEnd: Self.plotTop,
+            covering: points.compactMap(\.value).filter(\.isFinite), rangeStart: Self.plotBottom,
+            rangeEnd: Self.plotTop,
             targetTicks: 4, fromData: true)
     }
 
@@ -92,8 +93,9 @@ public struct LineChart: Sendable {
         }
         for (index, point) in points.enumerated() {
             guard let value = point.value, value.isFinite else {
-                canvas.text("no data", x: xPosition(index), y: Self.plotBottom - 6, anchor: .middle, size: 11,
-                            fill: ChartPalette.axis)
+                canvas.text(
+                    "no data", x: xPosition(index), y: Self.plotBottom - 6, anchor: .middle, size: 11,
+                    fill: ChartPalette.axis)
                 continue
             }
             let text = ValueFormatter.display(value, unit: unit, decimals: decimals)
@@ -114,7 +116,8 @@ public struct LineChart: Sendable {
                 } ?? 0
             placed.append(boxes[choice])
             canvas.text(
-                text, x: candidates[choice].x, y: candidates[choice].baseline, anchor: candidates[choice].anchor, size: 11)
+                text, x: candidates[choice].x, y: candidates[choice].baseline, anchor: candidates[choice].anchor,
+                size: 11)
         }
         canvas.text("Year", x: (Self.plotLeft + Self.plotRight) / 2, y: Self.plotBottom + 40, anchor: .middle, size: 12)
         return canvas.document(id: id, title: title, description: description)

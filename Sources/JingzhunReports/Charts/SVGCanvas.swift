@@ -55,11 +55,13 @@ struct SVGCanvas {
     mutating func polyline(points: [(x: Double, y: Double)], stroke: String, strokeWidth: Double = 2) {
         let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
         elements.append(
-            "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(strokeWidth))\"/>")
+            "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(strokeWidth))\"/>"
+        )
     }
 
     mutating func circle(cx: Double, cy: Double, r: Double, fill: String, title: String? = nil) {
-        let open = "<circle cx=\"\(Self.number(cx))\" cy=\"\(Self.number(cy))\" r=\"\(Self.number(r))\" fill=\"\(fill)\""
+        let open =
+            "<circle cx=\"\(Self.number(cx))\" cy=\"\(Self.number(cy))\" r=\"\(Self.number(r))\" fill=\"\(fill)\""
         if let title {
             elements.append(open + "><title>\(TextEscaping.xml(title))</title></circle>")
         } else {
@@ -77,7 +79,8 @@ struct SVGCanvas {
             + "aria-labelledby=\"\(safeID)-title \(safeID)-desc\" font-family=\"\(TextEscaping.xml(Self.fontFamily))\">\n"
         out += "<title id=\"\(safeID)-title\">\(TextEscaping.xml(title))</title>\n"
         out += "<desc id=\"\(safeID)-desc\">\(TextEscaping.xml(description))</desc>\n"
-        out += "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#FFFFFF\"/>\n"
+        out +=
+            "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#FFFFFF\"/>\n"
         for element in elements { out += element + "\n" }
         out += "</svg>"
         return out

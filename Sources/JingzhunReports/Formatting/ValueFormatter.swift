@@ -63,7 +63,9 @@ public enum ValueFormatter {
         case .index: return digits
         case .percentagePoints:
             // A gap reads better with its sign; zero has none.
-            let signed = digits.hasPrefix("-") || value.magnitude * pow10(decimals) < 0.5 ? grouped(digits) : "+" + grouped(digits)
+            let signed =
+                digits.hasPrefix("-") || value.magnitude * pow10(decimals) < 0.5
+                ? grouped(digits) : "+" + grouped(digits)
             return signed + " pp"
         case .flag: return value != 0 ? "yes" : "no"
         }

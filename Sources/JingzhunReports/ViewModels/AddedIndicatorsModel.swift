@@ -9,7 +9,9 @@ import JingzhunCore
 /// catalogue's unit and decimals print it, and the unit. No added indicators: no table.
 enum AddedIndicatorsModel {
     /// The table for `area` in `year`, or none when the pipeline adds no indicator.
-    static func tables(index: ReportIndex, year: Int32, area: String, areaLabel: String, style: FormatStyle) -> [TableModel] {
+    static func tables(index: ReportIndex, year: Int32, area: String, areaLabel: String, style: FormatStyle)
+        -> [TableModel]
+    {
         let added = index.data.addedIndicators
         guard !added.isEmpty else { return [] }
         let rows = added.map { definition in
@@ -24,7 +26,8 @@ enum AddedIndicatorsModel {
             TableModel(
                 caption: style.label("Added indicators (pipeline catalogue): \(areaLabel), \(year)"),
                 headers: [
-                    style.header("Indicator", machine: "indicator"), style.header("Value", machine: "value", numeric: true),
+                    style.header("Indicator", machine: "indicator"),
+                    style.header("Value", machine: "value", numeric: true),
                     style.header("Unit", machine: "unit"),
                 ],
                 rows: rows)

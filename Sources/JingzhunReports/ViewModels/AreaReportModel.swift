@@ -30,7 +30,8 @@ extension AreaReportModel {
         "guarantees_met_pct", "rural_income_growth_pct", "income_growth_gap_pp",
     ]
     static let exitIndicators = [
-        "exited_households", "exited_population", "returned_population", "wrongful_exit_pct", "exit_income_bunching_pct",
+        "exited_households", "exited_population", "returned_population", "wrongful_exit_pct",
+        "exit_income_bunching_pct",
     ]
     static let trendIndicators = [
         "registered_population", "poor_population", "poverty_incidence_pct", "exited_population", "guarantees_met_pct",
@@ -127,21 +128,25 @@ extension AreaReportModel {
             dimension: "category", caption: "Registered households by category (贫困户属性)", word: "Category",
             index: index, year: year, area: top, areaLabel: topLabel, style: style)
         let measures = breakdownTable(
-            dimension: "measure", caption: "Poor households by assistance measure (帮扶措施; a household may have several)", word: "Measure",
+            dimension: "measure", caption: "Poor households by assistance measure (帮扶措施; a household may have several)",
+            word: "Measure",
             index: index, year: year, area: top, areaLabel: topLabel, style: style)
 
         var charts: [ChartModel] = []
         charts.append(
             incidenceChart(index: index, year: year, areas: chartAreas, subAreaWord: subAreaWord, style: style))
         charts.append(
-            incomeGrowthChart(index: index, year: year, areas: chartAreas, top: top, subAreaWord: subAreaWord, style: style))
+            incomeGrowthChart(
+                index: index, year: year, areas: chartAreas, top: top, subAreaWord: subAreaWord, style: style))
         charts.append(guaranteesChart(index: index, year: year, areas: groupAreas, style: style))
         let trendChart = poorPopulationChart(index: index, area: top, areaLabel: topLabel, style: style)
         let trendCharts = keyTrendIndicators.map {
-            trendLineChart(indicator: ReportIndex.definition($0), index: index, area: top, areaLabel: topLabel, style: style)
+            trendLineChart(
+                indicator: ReportIndex.definition($0), index: index, area: top, areaLabel: topLabel, style: style)
         }
 
-        let csvDefinitions = (headlineIndicators + exitIndicators.filter { !headlineIndicators.contains($0) })
+        let csvDefinitions =
+            (headlineIndicators + exitIndicators.filter { !headlineIndicators.contains($0) })
             .map(ReportIndex.definition) + MultidimensionalPovertyModel.csvDefinitions(index)
         let csv = TableModel(
             caption: "",
@@ -179,9 +184,13 @@ extension AreaReportModel {
             page: page, headline: headline, exits: exits, causes: causes, categories: categories, measures: measures,
             charts: charts, trends: trends,
             trendChart: trendChart, trendCharts: trendCharts, csv: csv,
-            mpi: MultidimensionalPovertyModel.build(index: index, year: year, top: top, rows: rows, style: style).map { [$0] } ?? [],
-            dynamics: province.map { TransitionsModel.build(index: index, year: year, province: $0, style: style) } ?? [],
-            addedIndicators: AddedIndicatorsModel.tables(index: index, year: year, area: top, areaLabel: topLabel, style: style))
+            mpi: MultidimensionalPovertyModel.build(index: index, year: year, top: top, rows: rows, style: style).map {
+                [$0]
+            } ?? [],
+            dynamics: province.map { TransitionsModel.build(index: index, year: year, province: $0, style: style) }
+                ?? [],
+            addedIndicators: AddedIndicatorsModel.tables(
+                index: index, year: year, area: top, areaLabel: topLabel, style: style))
     }
 
     /// Households (and population) of the area by the members of a breakdown dimension, in the
@@ -202,7 +211,8 @@ extension AreaReportModel {
             households.isEmpty
             ? []
             : members.map { member in
-                let label = BreakdownLabels.code(dimension: dimension, member: member).map(style.code) ?? style.text(member)
+                let label =
+                    BreakdownLabels.code(dimension: dimension, member: member).map(style.code) ?? style.text(member)
                 return RowModel(cells: [
                     CellModel(label),
                     CellModel(style.count(Int(households[member] ?? 0)), numeric: true),
@@ -218,7 +228,9 @@ extension AreaReportModel {
             ], rows: rows, emptyText: "No breakdown rows for this area and year.")
     }
 
-    static func incidenceChart(index: ReportIndex, year: Int32, areas: [String], subAreaWord: String, style: FormatStyle)
+    static func incidenceChart(
+        index: ReportIndex, year: Int32, areas: [String], subAreaWord: String, style: FormatStyle
+    )
         -> ChartModel
     {
         let incidence = ReportIndex.definition("poverty_incidence_pct")
@@ -233,7 +245,8 @@ extension AreaReportModel {
         if areas.contains(where: { !ReportIndex.isWestern($0) }) {
             references.append(
                 ChartReferenceLine(
-                    value: AreaCode.exitThresholdPct, label: "2% exit threshold (east and centre)", colour: ChartPalette.black))
+                    value: AreaCode.exitThresholdPct, label: "2% exit threshold (east and centre)",
+                    colour: ChartPalette.black))
         }
         if areas.contains(where: ReportIndex.isWestern) {
             references.append(
@@ -243,7 +256,8 @@ extension AreaReportModel {
         }
         let chart = HorizontalBarChart(
             id: "chart-incidence", title: "Poverty incidence by \(subAreaWord), \(year)",
-            description: "Horizontal bars: \(incidence.summary) (%) of each \(subAreaWord), with the exit threshold lines.",
+            description:
+                "Horizontal bars: \(incidence.summary) (%) of each \(subAreaWord), with the exit threshold lines.",
             axisTitle: "\(incidence.summary) (%)", unit: incidence.unit, decimals: incidence.decimals, bars: bars,
             references: references,
             legend: [
@@ -279,7 +293,8 @@ extension AreaReportModel {
             nationalValue.map {
                 [
                     ChartReferenceLine(
-                        value: $0, label: "national rural income growth " + ValueFormatter.display($0, indicator: national),
+                        value: $0,
+                        label: "national rural income growth " + ValueFormatter.display($0, indicator: national),
                         colour: ChartPalette.vermillion)
                 ]
             } ?? []
@@ -295,7 +310,9 @@ extension AreaReportModel {
             ])
         let table = TableModel(
             caption: style.label("Data of the chart: \(growth.summary) by \(subAreaWord), \(year)"),
-            headers: [style.header("Area", machine: "area"), style.header(growth), style.header(national), style.header(gap)],
+            headers: [
+                style.header("Area", machine: "area"), style.header(growth), style.header(national), style.header(gap),
+            ],
             rows: areas.map { code in
                 RowModel(cells: [
                     CellModel(style.text(index.label(code))),
@@ -311,11 +328,13 @@ extension AreaReportModel {
         let definitions = guaranteeIndicators.map(ReportIndex.definition)
         let chart = DotPlotChart(
             id: "chart-guarantees", title: "Two assurances and three guarantees (两不愁三保障), \(year)",
-            description: "Dot plot, one row per area, one dot per share: " + definitions.map(\.summary).joined(separator: "; ")
+            description: "Dot plot, one row per area, one dot per share: "
+                + definitions.map(\.summary).joined(separator: "; ")
                 + " (% on an axis ending at 100 and starting where the data does).",
             axisTitle: "Share (%)", series: definitions.map(\.summary),
             groups: areas.map { code in
-                ChartGroup(label: index.label(code), values: definitions.map { index.value($0.id, year: year, area: code) })
+                ChartGroup(
+                    label: index.label(code), values: definitions.map { index.value($0.id, year: year, area: code) })
             }, decimals: definitions.first?.decimals ?? 1)
         let table = TableModel(
             caption: style.label("Data of the chart: the guarantees by area, \(year)"),
@@ -347,12 +366,16 @@ extension AreaReportModel {
             caption: style.label("Data of the chart: \(name), \(areaLabel)"),
             headers: [style.header("Year", machine: "year"), style.header(indicator)],
             rows: index.years.map { year in
-                RowModel(cells: [CellModel(String(year)), style.cell(index.value(indicator.id, year: year, area: area), indicator)])
+                RowModel(cells: [
+                    CellModel(String(year)), style.cell(index.value(indicator.id, year: year, area: area), indicator),
+                ])
             }, emptyText: "No years.")
         return ChartModel(id: chart.id, title: style.label(chart.title), svg: chart.svg(), table: table)
     }
 
-    static func poorPopulationChart(index: ReportIndex, area: String, areaLabel: String, style: FormatStyle) -> ChartModel {
+    static func poorPopulationChart(index: ReportIndex, area: String, areaLabel: String, style: FormatStyle)
+        -> ChartModel
+    {
         let poor = ReportIndex.definition("poor_population")
         let chart = LineChart(
             id: "chart-poor-population", title: "Poor population over the years: \(areaLabel)",
@@ -363,7 +386,9 @@ extension AreaReportModel {
             caption: style.label("Data of the chart: \(poor.summary), \(areaLabel)"),
             headers: [style.header("Year", machine: "year"), style.header(poor)],
             rows: index.years.map { year in
-                RowModel(cells: [CellModel(String(year)), style.cell(index.value(poor.id, year: year, area: area), poor)])
+                RowModel(cells: [
+                    CellModel(String(year)), style.cell(index.value(poor.id, year: year, area: area), poor),
+                ])
             }, emptyText: "No years.")
         return ChartModel(id: chart.id, title: style.label(chart.title), svg: chart.svg(), table: table)
     }

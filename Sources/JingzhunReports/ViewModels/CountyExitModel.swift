@@ -41,8 +41,13 @@ struct CountyExitModel {
     static let wrongfulExitLimitPct = 2.0
 
     enum Verdict: String {
-        case pass, fail, noData = "no data", reference, above = "above national", below = "below national"
-        case eligible, notEligible = "not eligible"
+        case pass, fail
+        case noData = "no data"
+        case reference
+        case above = "above national"
+        case below = "below national"
+        case eligible
+        case notEligible = "not eligible"
         var status: String {
             switch self {
             case .pass, .eligible, .above: return "pass"
@@ -139,17 +144,20 @@ struct CountyExitModel {
                     criteria: TableModel(
                         caption: style.label("Exit criteria: ") + style.text(label),
                         headers: [
-                            style.header("Criterion", machine: "criterion"), style.header("Value", machine: "value", numeric: true),
+                            style.header("Criterion", machine: "criterion"),
+                            style.header("Value", machine: "value", numeric: true),
                             style.header("Threshold", machine: "threshold", numeric: true),
                             style.header("Margin", machine: "margin_pp", numeric: true),
                             style.header("Verdict", machine: "verdict"),
                         ],
                         rows: list.map { criterion in
                             RowModel(cells: [
-                                CellModel(style.label(criterion.name)), style.cell(criterion.value, criterion.indicator),
+                                CellModel(style.label(criterion.name)),
+                                style.cell(criterion.value, criterion.indicator),
                                 CellModel(style.label(criterion.thresholdDisplay), numeric: true),
                                 CellModel(
-                                    style.value(criterion.margin, unit: marginUnit, decimals: criterion.indicator.decimals),
+                                    style.value(
+                                        criterion.margin, unit: marginUnit, decimals: criterion.indicator.decimals),
                                     numeric: true),
                                 CellModel(style.label(criterion.verdict.display), status: criterion.verdict.status),
                             ])
@@ -195,11 +203,13 @@ struct CountyExitModel {
                 style.header("Verdict", machine: "verdict"),
             ], rows: csvRows)
         let page = PageModel.build(
-            title: "County exit review: \(provinceLabel), \(year)", subtitle: "贫困县退出评估 — criteria, thresholds and verdicts",
+            title: "County exit review: \(provinceLabel), \(year)",
+            subtitle: "贫困县退出评估 — criteria, thresholds and verdicts",
             year: year, report: .countyExit, province: province, index: index,
             indicators: [
                 "poverty_incidence_pct", "exit_threshold_pct", "wrongful_exit_pct", "exited_households",
-                "guarantees_met_pct", "rural_income_growth_pct", "national_rural_income_growth_pct", "county_exit_eligible",
+                "guarantees_met_pct", "rural_income_growth_pct", "national_rural_income_growth_pct",
+                "county_exit_eligible",
             ], style: style,
             extraNotes: [
                 "Margin: threshold minus value for a ceiling (room left before the threshold), value minus the national "
@@ -210,7 +220,9 @@ struct CountyExitModel {
             ])
         return CountyExitModel(
             page: page, provinceLabel: style.text(provinceLabel),
-            reviewPath: reviewPathText.enumerated().map { ReviewStep(number: $0.offset + 1, text: style.label($0.element)) },
+            reviewPath: reviewPathText.enumerated().map {
+                ReviewStep(number: $0.offset + 1, text: style.label($0.element))
+            },
             summary: summary, counties: sections, hasCounties: !sections.isEmpty, csv: csv)
     }
 }

@@ -33,7 +33,6 @@ struct DataQualityModel {
     /// Rejected records (and warnings) listed per submission in HTML and Markdown; CSV lists all.
     static let listedRecords = 20
 
-
     /// The outcome with its labels, for people: `Applied (已入库), in force`.
     static func outcomeText(_ summary: SubmissionSummary, style: FormatStyle) -> String {
         let labels = FormatStyle.both(
@@ -58,7 +57,9 @@ struct DataQualityModel {
 
         // Counts by rule are the ledger's totals where it has them (rows are capped at
         // `SubmissionCounts.examplesPerRule` per rule), else the rows (the reason row, old stores).
-        func ruleCounts<T>(_ items: [T], totals: [RuleCode: Int] = [:], rule: (T) -> RuleCode) -> [(rule: RuleCode, count: Int)] {
+        func ruleCounts<T>(_ items: [T], totals: [RuleCode: Int] = [:], rule: (T) -> RuleCode) -> [(
+            rule: RuleCode, count: Int
+        )] {
             var counts: [RuleCode: Int] = [:]
             for item in items { counts[rule(item), default: 0] += 1 }
             for (code, total) in totals where counts[code] != nil { counts[code] = max(counts[code] ?? 0, total) }
@@ -73,7 +74,9 @@ struct DataQualityModel {
         func ruleTable(caption: String, counts: [(rule: RuleCode, count: Int)], empty: String) -> TableModel {
             TableModel(
                 caption: style.label(caption),
-                headers: [style.header("Rule", machine: "rule"), style.header("Count", machine: "count", numeric: true)],
+                headers: [
+                    style.header("Rule", machine: "rule"), style.header("Count", machine: "count", numeric: true),
+                ],
                 rows: counts.map {
                     RowModel(cells: [
                         CellModel(style.text($0.rule.rawValue + " " + $0.rule.summary)),
@@ -92,7 +95,8 @@ struct DataQualityModel {
         ) {
             csvRows.append(
                 RowModel(cells: [
-                    CellModel(style.text(province)), CellModel(style.text(submission)), CellModel(item), CellModel(rule),
+                    CellModel(style.text(province)), CellModel(style.text(submission)), CellModel(item),
+                    CellModel(rule),
                     CellModel(value, numeric: true), CellModel(style.text(household)), CellModel(style.text(location)),
                     CellModel(style.text(message)),
                 ]))
@@ -110,7 +114,9 @@ struct DataQualityModel {
             overviewRows.append(
                 RowModel(cells: [
                     CellModel(style.text(key.id)), CellModel(style.text(summary.format.rawValue)),
-                    CellModel(style.text(outcomeText(summary, style: style)), status: summary.outcome == .applied ? "" : "fail"),
+                    CellModel(
+                        style.text(outcomeText(summary, style: style)),
+                        status: summary.outcome == .applied ? "" : "fail"),
                     CellModel(style.count(summary.householdsReceived), numeric: true),
                     CellModel(style.count(accepted), numeric: true),
                     CellModel(style.count(summary.householdsRejected), numeric: true),
@@ -127,11 +133,16 @@ struct DataQualityModel {
             let unstoredWarnings = omitted(warnings.map(\.rule), totals: summary.ruleFindings)
             func note(_ shownCount: Int, _ stored: Int, _ unstored: Int, _ what: String) -> [NoteModel] {
                 if unstored > 0 {
-                    return [NoteModel(text: style.label(
-                        "Showing \(shownCount) of \(ValueFormatter.count(stored + unstored)) \(what); the CSV lists the \(ValueFormatter.count(stored)) kept (at most \(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."))]
+                    return [
+                        NoteModel(
+                            text: style.label(
+                                "Showing \(shownCount) of \(ValueFormatter.count(stored + unstored)) \(what); the CSV lists the \(ValueFormatter.count(stored)) kept (at most \(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."
+                            ))
+                    ]
                 }
                 return stored > shownCount
-                    ? [NoteModel(text: style.label("Showing \(shownCount) of \(stored) \(what); the CSV lists all."))] : []
+                    ? [NoteModel(text: style.label("Showing \(shownCount) of \(stored) \(what); the CSV lists all."))]
+                    : []
             }
             sections.append(
                 SubmissionSection(
@@ -143,23 +154,27 @@ struct DataQualityModel {
                             + "\(ValueFormatter.count(summary.householdsRejected)) rejected"),
                     reason: style.text(reason), hasReason: !reason.isEmpty,
                     rules: ruleTable(
-                        caption: "Rejections by rule", counts: ruleCounts(rejections, totals: summary.ruleFindings) { $0.rule },
+                        caption: "Rejections by rule",
+                        counts: ruleCounts(rejections, totals: summary.ruleFindings) { $0.rule },
                         empty: "No rejections."),
                     rejected: TableModel(
                         caption: style.label("First \(listedRecords) rejected records"),
                         headers: [
-                            style.header("Household", machine: "household_id"), style.header("File:line", machine: "location"),
+                            style.header("Household", machine: "household_id"),
+                            style.header("File:line", machine: "location"),
                             style.header("Rule", machine: "rule"), style.header("Message", machine: "message"),
                         ],
                         rows: shown.map {
                             RowModel(cells: [
-                                CellModel($0.householdID.map(style.text) ?? style.null), CellModel(style.text($0.location.description)),
+                                CellModel($0.householdID.map(style.text) ?? style.null),
+                                CellModel(style.text($0.location.description)),
                                 CellModel($0.rule.rawValue), CellModel(style.text($0.message)),
                             ])
                         }, emptyText: "No rejected records."),
                     rejectedNote: note(shown.count, rejections.count, unstoredRejections, "rejected records"),
                     warningRules: ruleTable(
-                        caption: "Warnings by rule", counts: ruleCounts(warnings, totals: summary.ruleFindings) { $0.rule },
+                        caption: "Warnings by rule",
+                        counts: ruleCounts(warnings, totals: summary.ruleFindings) { $0.rule },
                         empty: "No warnings."),
                     warnings: TableModel(
                         caption: style.label("First \(listedRecords) warnings"),
@@ -196,7 +211,8 @@ struct DataQualityModel {
             for rejection in rejections {
                 csvRow(
                     province: provinceCode, submission: key.id, item: "rejected_record", rule: rejection.rule.rawValue,
-                    household: rejection.householdID ?? "", location: rejection.location.description, message: rejection.message)
+                    household: rejection.householdID ?? "", location: rejection.location.description,
+                    message: rejection.message)
             }
             for entry in ruleCounts(warnings, totals: summary.ruleFindings, rule: { $0.rule }) {
                 csvRow(

@@ -114,7 +114,8 @@ extension MultidimensionalPovertyModel {
 
         let bars = HorizontalBarChart(
             id: "chart-mpi-contributions", title: "Contributions of the dimensions to M0: \(topLabel), \(year)",
-            description: "Horizontal bars: the share (%) of M0 that each dimension contributes, 100 · weight · censored "
+            description:
+                "Horizontal bars: the share (%) of M0 that each dimension contributes, 100 · weight · censored "
                 + "headcount / M0; together they make 100%.",
             axisTitle: "Contribution to M0 (%)", unit: .percent, decimals: 1,
             bars: dimensionList.map {
@@ -124,7 +125,9 @@ extension MultidimensionalPovertyModel {
             id: bars.id, title: style.label(bars.title), svg: bars.svg(),
             table: TableModel(
                 caption: style.label("Data of the chart: contributions to M0, \(topLabel), \(year)"),
-                headers: [style.header("Dimension", machine: "dimension")] + [style.header(contribution(dimensionList[0]), short: "Contribution to M0")],
+                headers: [style.header("Dimension", machine: "dimension")] + [
+                    style.header(contribution(dimensionList[0]), short: "Contribution to M0")
+                ],
                 rows: dimensionList.map {
                     RowModel(cells: [
                         CellModel(style.label(name($0))),
@@ -134,9 +137,12 @@ extension MultidimensionalPovertyModel {
 
         let line = LineChart(
             id: "chart-mpi-trend", title: "M0 of the guarantees by year: \(topLabel)",
-            description: "Line: the adjusted headcount ratio M0 of \(topLabel) in each year of the store; a year without a value breaks the line.",
+            description:
+                "Line: the adjusted headcount ratio M0 of \(topLabel) in each year of the store; a year without a value breaks the line.",
             axisTitle: "M0 (0–1)", unit: .index, decimals: adjustedHeadcount.decimals,
-            points: index.years.map { (label: String($0), value: index.value(adjustedHeadcount.id, year: $0, area: top)) })
+            points: index.years.map {
+                (label: String($0), value: index.value(adjustedHeadcount.id, year: $0, area: top))
+            })
         let trendChart = ChartModel(
             id: line.id, title: style.label(line.title), svg: line.svg(),
             table: TableModel(
@@ -167,7 +173,8 @@ extension MultidimensionalPovertyModel {
                     RowModel(
                         cells: [CellModel(String(trendYear))]
                             + dimensionList.map {
-                                style.cell(index.value(contribution($0).id, year: trendYear, area: top), contribution($0))
+                                style.cell(
+                                    index.value(contribution($0).id, year: trendYear, area: top), contribution($0))
                             },
                         emphasis: trendYear == year)
                 }, emptyText: "No years."))
@@ -191,7 +198,8 @@ extension MultidimensionalPovertyModel {
         return MultidimensionalPovertyModel(
             heading: style.label("Multidimensional poverty of the guarantees (两不愁三保障多维贫困)"),
             notes: notes.map { NoteModel(text: style.label($0)) }, areas: areas, dimensions: dimensions,
-            contributionChart: contributionChart, trendChart: trendChart, contributionTrendChart: contributionTrendChart,
+            contributionChart: contributionChart, trendChart: trendChart,
+            contributionTrendChart: contributionTrendChart,
             trend: trend)
     }
 

@@ -1,5 +1,5 @@
-internal import Mustache
 import JingzhunCore
+internal import Mustache
 
 /// A link as the templates see it: text already escaped for the format, a relative target.
 struct LinkModel {

@@ -26,7 +26,9 @@ struct ReportIndex {
         var areaSets: [Int32: [AreaLevel: Set<String>]] = [:]
         for row in data.indicators {
             areaSets[row.year, default: [:]][row.level, default: []].insert(row.areaCode)
-            if let value = row.value { values[ValueKey(year: row.year, area: row.areaCode, indicator: row.indicator)] = value }
+            if let value = row.value {
+                values[ValueKey(year: row.year, area: row.areaCode, indicator: row.indicator)] = value
+            }
         }
         self.years = data.years.sorted()
         areasByYear = areaSets.mapValues { $0.mapValues(Self.sortedCodes) }

@@ -1,5 +1,5 @@
-internal import Mustache
 import JingzhunCore
+internal import Mustache
 
 /// The formats a report is written in, as links: `HTML · Markdown · CSV · Excel`.
 struct FormatLinks {
@@ -13,7 +13,9 @@ struct FormatLinks {
         let own = style.format.rawValue
         let ordered = files.filter { $0.extension == own } + files.filter { $0.extension != own }
         return NavModel.markLast(
-            ordered.map { LinkModel(text: style.label($0.label), href: prefix + base + "." + $0.extension, isCurrent: false) })
+            ordered.map {
+                LinkModel(text: style.label($0.label), href: prefix + base + "." + $0.extension, isCurrent: false)
+            })
     }
 }
 
@@ -59,7 +61,9 @@ struct YearIndexModel {
             hasProvinces: !provinces.isEmpty, siteIndexHref: style.href("../index") ?? "",
             definitionsHref: style.href("../definitions") ?? "",
             years: NavModel.markLast(
-                site.years.map { LinkModel(text: String($0), href: style.href("../\($0)/index") ?? "", isCurrent: $0 == year) }))
+                site.years.map {
+                    LinkModel(text: String($0), href: style.href("../\($0)/index") ?? "", isCurrent: $0 == year)
+                }))
     }
 }
 
@@ -98,7 +102,8 @@ struct SiteIndexModel {
                 poorPopulation: style.value(index.value(poor.id, year: year, area: AreaCode.nation), poor),
                 incidence: style.value(index.value(incidence.id, year: year, area: AreaCode.nation), incidence),
                 submissions: style.label(
-                    "\(ValueFormatter.count(applied)) applied, \(ValueFormatter.count(submissions.count - applied)) not applied"))
+                    "\(ValueFormatter.count(applied)) applied, \(ValueFormatter.count(submissions.count - applied)) not applied"
+                ))
         }
         let page = PageModel.site(
             title: "Poverty-alleviation monitoring reports",
@@ -132,12 +137,14 @@ struct DefinitionsModel {
                     CellModel(style.text(definition.id)).anchored(definition.id),
                     CellModel(style.text(labels.first)), CellModel(style.text(labels.second)),
                     CellModel(style.text(definition.unit.rawValue)),
-                    CellModel(AreaLevel.allCases.filter(definition.levels.contains).map(style.code).joined(separator: ", ")),
+                    CellModel(
+                        AreaLevel.allCases.filter(definition.levels.contains).map(style.code).joined(separator: ", ")),
                     CellModel(String(definition.decimals), numeric: true), CellModel(style.text(definition.formula)),
                 ])
             })
         let page = PageModel.site(
-            title: "Definitions of the indicators", subtitle: "指标解释 — every indicator of the catalogue, its unit and formula",
+            title: "Definitions of the indicators",
+            subtitle: "指标解释 — every indicator of the catalogue, its unit and formula",
             year: "", index: index, style: style)
         return DefinitionsModel(page: page, table: table, siteIndexHref: style.href("index") ?? "")
     }
@@ -146,7 +153,8 @@ struct DefinitionsModel {
 extension PageModel {
     /// Page furniture of the site's own pages (indexes, definitions): no indicator table, no notes
     /// beyond the notation.
-    static func site(title: String, subtitle: String, year: String, index: ReportIndex, style: FormatStyle) -> PageModel {
+    static func site(title: String, subtitle: String, year: String, index: ReportIndex, style: FormatStyle) -> PageModel
+    {
         let notes = [
             "H: registered households (status not removed); P: poor households (poor or returned); X: households "
                 + "exited in the year; size(h): members; net(h): net income; pcni(h) = net(h) / size(h); "
@@ -157,7 +165,8 @@ extension PageModel {
         return PageModel(
             title: style.label(title), subtitle: style.label(subtitle), year: year, report: "index",
             yearsAvailable: SiteMap(index: index).years.map(String.init).joined(separator: ", "),
-            notes: notes.map { NoteModel(text: style.label($0)) }, definitions: TableModel(caption: "", headers: [], rows: []),
+            notes: notes.map { NoteModel(text: style.label($0)) },
+            definitions: TableModel(caption: "", headers: [], rows: []),
             nav: .hidden, asOf: style.label(asOf), hasAsOf: !asOf.isEmpty)
     }
 }

@@ -28,8 +28,10 @@ extension CountyExitModel {
 extension DataQualityModel {
     var workbookSheets: [WorkbookSheet] {
         [
-            WorkbookSheet(name: "Submissions", table: overview), WorkbookSheet(name: "Quality by province", table: provinceQuality),
-            WorkbookSheet(name: "All items", table: csv), WorkbookSheet(name: "Indicators used", table: page.definitions),
+            WorkbookSheet(name: "Submissions", table: overview),
+            WorkbookSheet(name: "Quality by province", table: provinceQuality),
+            WorkbookSheet(name: "All items", table: csv),
+            WorkbookSheet(name: "Indicators used", table: page.definitions),
         ]
     }
 }

@@ -81,13 +81,16 @@ enum XLSXWorkbook {
                     let excelColumn = lxw_col_t(column)
                     if cell.numeric, let number = Double(cell.text), number.isFinite {
                         let decimals = cell.text.split(separator: ".").dropFirst().first?.count ?? 0
-                        _ = worksheet_write_number(worksheet, excelRow, excelColumn, number, numberFormat(decimals: decimals))
+                        _ = worksheet_write_number(
+                            worksheet, excelRow, excelColumn, number, numberFormat(decimals: decimals))
                     } else if cell.numeric && cell.text.isEmpty {
                         continue  // null: a blank cell, not an empty string
                     } else {
                         _ = worksheet_write_string(worksheet, excelRow, excelColumn, cell.text, nil)
                     }
-                    if column < widths.count { widths[column] = max(widths[column], min(displayWidth(cell.text) + 2, 60)) }
+                    if column < widths.count {
+                        widths[column] = max(widths[column], min(displayWidth(cell.text) + 2, 60))
+                    }
                 }
             }
             for (column, width) in widths.enumerated() {

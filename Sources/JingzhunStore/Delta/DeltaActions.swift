@@ -1,4 +1,5 @@
 import JingzhunIO
+
 // The Delta Lake actions this store writes and reads (delta-io/delta PROTOCOL.md §Actions):
 // protocol, metaData, add, remove, commitInfo. Each action is one JSON line of a commit file;
 // members are written in a fixed order so that a commit's bytes depend only on its content and
@@ -73,10 +74,15 @@ extension DeltaAction {
     var json: JSON {
         switch self {
         case .protocol(let p):
-            return .object([("protocol", .object([
-                ("minReaderVersion", .int(p.minReaderVersion)),
-                ("minWriterVersion", .int(p.minWriterVersion)),
-            ]))])
+            return .object([
+                (
+                    "protocol",
+                    .object([
+                        ("minReaderVersion", .int(p.minReaderVersion)),
+                        ("minWriterVersion", .int(p.minWriterVersion)),
+                    ])
+                )
+            ])
         case .metaData(let m):
             var members: [(String, JSON)] = [
                 ("id", .string(m.id)),
@@ -98,21 +104,31 @@ extension DeltaAction {
             if let stats = a.stats { members.append(("stats", .string(stats))) }
             return .object([("add", .object(members))])
         case .remove(let r):
-            return .object([("remove", .object([
-                ("path", .string(DeltaPath.encode(r.path))),
-                ("deletionTimestamp", .int(r.deletionTimestamp)),
-                ("dataChange", .bool(r.dataChange)),
-                ("extendedFileMetadata", .bool(true)),
-                ("partitionValues", DeltaAction.partitionJSON(r.partitionValues)),
-                ("size", .int(r.size)),
-            ]))])
+            return .object([
+                (
+                    "remove",
+                    .object([
+                        ("path", .string(DeltaPath.encode(r.path))),
+                        ("deletionTimestamp", .int(r.deletionTimestamp)),
+                        ("dataChange", .bool(r.dataChange)),
+                        ("extendedFileMetadata", .bool(true)),
+                        ("partitionValues", DeltaAction.partitionJSON(r.partitionValues)),
+                        ("size", .int(r.size)),
+                    ])
+                )
+            ])
         case .commitInfo(let c):
-            return .object([("commitInfo", .object([
-                ("timestamp", .int(c.timestamp)),
-                ("operation", .string(c.operation)),
-                ("operationParameters", .stringMap(c.operationParameters)),
-                ("engineInfo", .string(DeltaAction.engineInfo)),
-            ]))])
+            return .object([
+                (
+                    "commitInfo",
+                    .object([
+                        ("timestamp", .int(c.timestamp)),
+                        ("operation", .string(c.operation)),
+                        ("operationParameters", .stringMap(c.operationParameters)),
+                        ("engineInfo", .string(DeltaAction.engineInfo)),
+                    ])
+                )
+            ])
         case .other(let line):
             // Only read, never written by this store; re-serialise as it came.
             return (try? JSON.parse(line)) ?? .null
@@ -158,30 +174,40 @@ extension DeltaAction {
             guard let columns = body["partitionColumns"]?.arrayValue?.compactMap(\.stringValue) else {
                 throw missing("partitionColumns")
             }
-            return .metaData(DeltaMetadata(
-                id: id, schemaString: schema, partitionColumns: columns, createdTime: body["createdTime"]?.int64Value))
+            return .metaData(
+                DeltaMetadata(
+                    id: id, schemaString: schema, partitionColumns: columns,
+                    createdTime: body["createdTime"]?.int64Value))
         case "add":
-            guard let encoded = body["path"]?.stringValue, let path = DeltaPath.decode(encoded) else { throw missing("path") }
+            guard let encoded = body["path"]?.stringValue, let path = DeltaPath.decode(encoded) else {
+                throw missing("path")
+            }
             guard let values = partitionValues(body["partitionValues"]) else { throw missing("partitionValues") }
             guard let size = body["size"]?.int64Value else { throw missing("size") }
-            return .add(DeltaAddFile(
-                path: path, partitionValues: values, size: size,
-                modificationTime: body["modificationTime"]?.int64Value ?? 0,
-                dataChange: body["dataChange"]?.boolValue ?? true, stats: body["stats"]?.stringValue))
+            return .add(
+                DeltaAddFile(
+                    path: path, partitionValues: values, size: size,
+                    modificationTime: body["modificationTime"]?.int64Value ?? 0,
+                    dataChange: body["dataChange"]?.boolValue ?? true, stats: body["stats"]?.stringValue))
         case "remove":
-            guard let encoded = body["path"]?.stringValue, let path = DeltaPath.decode(encoded) else { throw missing("path") }
-            return .remove(DeltaRemoveFile(
-                path: path, deletionTimestamp: body["deletionTimestamp"]?.int64Value ?? 0,
-                dataChange: body["dataChange"]?.boolValue ?? true,
-                partitionValues: partitionValues(body["partitionValues"]) ?? [:], size: body["size"]?.int64Value ?? 0))
+            guard let encoded = body["path"]?.stringValue, let path = DeltaPath.decode(encoded) else {
+                throw missing("path")
+            }
+            return .remove(
+                DeltaRemoveFile(
+                    path: path, deletionTimestamp: body["deletionTimestamp"]?.int64Value ?? 0,
+                    dataChange: body["dataChange"]?.boolValue ?? true,
+                    partitionValues: partitionValues(body["partitionValues"]) ?? [:],
+                    size: body["size"]?.int64Value ?? 0))
         case "commitInfo":
             var parameters: [(String, String)] = []
             for p in body["operationParameters"]?.members ?? [] {
                 parameters.append((p.0, p.1.stringValue ?? p.1.text))
             }
-            return .commitInfo(DeltaCommitInfo(
-                timestamp: body["timestamp"]?.int64Value ?? 0, operation: body["operation"]?.stringValue ?? "",
-                operationParameters: parameters))
+            return .commitInfo(
+                DeltaCommitInfo(
+                    timestamp: body["timestamp"]?.int64Value ?? 0, operation: body["operation"]?.stringValue ?? "",
+                    operationParameters: parameters))
         default:
             return .other(String(decoding: Array(line), as: UTF8.self))
         }
@@ -196,7 +222,9 @@ enum DeltaPath {
     private static func isSafe(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "="): true
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"),
+            UInt8(ascii: "="):
+            true
         default: false
         }
     }
@@ -231,7 +259,8 @@ enum DeltaPath {
         }
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let high = nibble(bytes[index + 1]), let low = nibble(bytes[index + 2]) else {
+                guard index + 2 < bytes.count, let high = nibble(bytes[index + 1]), let low = nibble(bytes[index + 2])
+                else {
                     return nil
                 }
                 out.append(high << 4 | low)

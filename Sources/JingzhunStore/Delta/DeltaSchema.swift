@@ -1,4 +1,5 @@
 import JingzhunIO
+
 // Spark's JSON struct schema as Delta stores it in `metaData.schemaString`
 // (PROTOCOL.md §Schema Serialization Format), for the flat primitive schemas of this store.
 
@@ -19,14 +20,18 @@ enum DeltaSchema {
     static func schemaString(_ fields: [DeltaField]) -> String {
         JSON.object([
             ("type", .string("struct")),
-            ("fields", .array(fields.map { field in
-                .object([
-                    ("name", .string(field.name)),
-                    ("type", .string(field.type.rawValue)),
-                    ("nullable", .bool(field.isNullable)),
-                    ("metadata", .object([])),
-                ])
-            })),
+            (
+                "fields",
+                .array(
+                    fields.map { field in
+                        .object([
+                            ("name", .string(field.name)),
+                            ("type", .string(field.type.rawValue)),
+                            ("nullable", .bool(field.isNullable)),
+                            ("metadata", .object([])),
+                        ])
+                    })
+            ),
         ]).text
     }
 }

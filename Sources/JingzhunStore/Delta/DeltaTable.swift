@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // One Delta table on a POSIX file system: the `_delta_log` of JSON commits, optimistic
 // put-if-absent commits, and snapshot replay (PROTOCOL.md §Delta Log Entries, §Action Reconciliation).
@@ -98,7 +99,8 @@ struct DeltaTable: Sendable {
         guard let newest = all.last else {
             if let version {
                 throw StoreError(
-                    .versionNotFound, "the table '\(root)' has no version \(version): it has no commits yet", path: root)
+                    .versionNotFound, "the table '\(root)' has no version \(version): it has no commits yet", path: root
+                )
             }
             return nil
         }
@@ -110,7 +112,8 @@ struct DeltaTable: Sendable {
         }
         // Without checkpoints the log must be complete from 0.
         for (index, v) in all.enumerated() where Int64(index) != v {
-            throw StoreError.corruptLog("commit \(index) is missing (found \(v) instead)", path: commitPath(Int64(index)))
+            throw StoreError.corruptLog(
+                "commit \(index) is missing (found \(v) instead)", path: commitPath(Int64(index)))
         }
         // Commit files are immutable once linked, so a cached snapshot at or below the target is
         // a valid starting point (the size check catches a table folder rebuilt meanwhile).

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import JingzhunIO
 import JingzhunCore
+import JingzhunIO
 import Parquet
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Per-file statistics for an `add` action (PROTOCOL.md §Per-file Statistics): numRecords, and
 /// per data column minValues, maxValues and nullCount, in schema order.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // Delta's symlink format manifest (the "GENERATE symlink_format_manifest" utility that Delta
 // documents for Presto, Trino, Athena and Hive): beside `_delta_log/`, a folder
@@ -114,8 +115,10 @@ extension Store {
         let definition = TableDefinition.of(t)
         let deltaTable = table(t)
         guard let snapshot = try deltaTable.snapshot() else { return }
-        let path = deltaTable.root + "/" + SymlinkManifest.relativePath(
-            partitionFolder: definition.partitionFolder(partition))
+        let path =
+            deltaTable.root + "/"
+            + SymlinkManifest.relativePath(
+                partitionFolder: definition.partitionFolder(partition))
         let wanted = SymlinkManifest.contents(
             of: snapshot, partition: partition, definition: definition, tableURI: uri)
         try Store.replaceManifest(at: path, with: wanted)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // The store's file operations: JingzhunIO's `FileSystem` (the only edge; house style §3.4),
 // with its failures worded as `StoreError`s. The durability order (temporary file, sync,
@@ -37,7 +38,8 @@ enum StoreFiles {
         case .rename: what = "renaming a temporary file to"
         case .link:
             what = "linking the commit file"
-            fix = "the store needs a local file system with hard links (ext4, xfs, btrfs, apfs); move the output folder to one"
+            fix =
+                "the store needs a local file system with hard links (ext4, xfs, btrfs, apfs); move the output folder to one"
         case .remove: what = "removing"
         case .list: what = "listing the folder"
         case .createDirectory: what = "creating the folder"

@@ -96,14 +96,16 @@ enum RecordTables {
             counts.villagesRejected = n[8]
             for entry in passes[row].split(separator: ";") {
                 let parts = entry.split(separator: "=")
-                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1]) else {
+                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1])
+                else {
                     throw StoreError.corruptData("column 'rule_passes' holds '\(passes[row])'", path: file.path)
                 }
                 counts.passes[rule] = value
             }
             for entry in findings[row].split(separator: ";") {
                 let parts = entry.split(separator: "=")
-                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1]) else {
+                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1])
+                else {
                     throw StoreError.corruptData("column 'rule_findings' holds '\(findings[row])'", path: file.path)
                 }
                 counts.findings[rule] = value
@@ -111,15 +113,17 @@ enum RecordTables {
             var reasonRule: RuleCode?
             if let text = reasonRules[row] {
                 guard let rule = RuleCode(rawValue: text) else {
-                    throw StoreError.corruptData("column 'reason_rule' holds '\(text)', not a rule code", path: file.path)
+                    throw StoreError.corruptData(
+                        "column 'reason_rule' holds '\(text)', not a rule code", path: file.path)
                 }
                 reasonRule = rule
             }
-            out.append(SubmissionRecord(
-                key: try submissionKey(ids[row], file: file), format: formats[row],
-                files: files[row].isEmpty ? [] : files[row].split(separator: ";").map(String.init),
-                contentHash: hashes[row], outcome: outcomes[row], counts: counts, warnings: n[9],
-                reasonRule: reasonRule, reasonMessage: reasonMessages[row]))
+            out.append(
+                SubmissionRecord(
+                    key: try submissionKey(ids[row], file: file), format: formats[row],
+                    files: files[row].isEmpty ? [] : files[row].split(separator: ";").map(String.init),
+                    contentHash: hashes[row], outcome: outcomes[row], counts: counts, warnings: n[9],
+                    reasonRule: reasonRule, reasonMessage: reasonMessages[row]))
         }
         return out
     }
@@ -147,9 +151,10 @@ enum RecordTables {
                 throw StoreError.corruptData("column 'rule' holds '\(rules[row])', not a rule code", path: file.path)
             }
             let location = SourceLocation(file: files[row], line: Int(lines[row]), column: columns[row].map { Int($0) })
-            out.append(SubmissionFinding(
-                submission: key, rule: rule, location: location, householdID: households[row], field: fields[row],
-                message: messages[row]))
+            out.append(
+                SubmissionFinding(
+                    submission: key, rule: rule, location: location, householdID: households[row], field: fields[row],
+                    message: messages[row]))
         }
         return out
     }

@@ -58,7 +58,8 @@ struct TableColumn: Sendable, Hashable {
             logical = .date
         }
         return ParquetColumnSpec(
-            name: name, physicalType: physical, logicalType: logical, isOptional: isNullable, useDictionary: useDictionary)
+            name: name, physicalType: physical, logicalType: logical, isOptional: isNullable,
+            useDictionary: useDictionary)
     }
 
     var deltaField: DeltaField { DeltaField(name: name, type: type, isNullable: isNullable) }
@@ -96,20 +97,25 @@ struct TableDefinition: Sendable {
     /// (no randomness): the first 16 bytes of SHA-256 of a fixed label and the name, with the
     /// RFC 9562 version 8 ("custom") and variant bits set.
     var tableID: String {
-        var digest = Array(SHA256Hasher.hex(of: Array("jingzhun-delta-table-v1:\(table.rawValue)".utf8)).utf8.prefix(32))
+        var digest = Array(
+            SHA256Hasher.hex(of: Array("jingzhun-delta-table-v1:\(table.rawValue)".utf8)).utf8.prefix(32))
         // Version nibble (13th hex digit) = 8; variant (17th) in 8...b.
         digest[12] = UInt8(ascii: "8")
         let variants = Array("89ab".utf8)
         let nibble = Int(digest[16] >= 0x61 ? digest[16] - 0x61 + 10 : digest[16] - 0x30)
         digest[16] = variants[nibble & 0x3]
         let hex = String(decoding: digest, as: UTF8.self)
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+            hex.dropFirst(20),
+        ]
         return parts.joined(separator: "-")
     }
 
     func metadata(createdTime: Int64) -> DeltaMetadata {
         DeltaMetadata(
-            id: tableID, schemaString: schemaString, partitionColumns: partitionColumns.map(\.name), createdTime: createdTime)
+            id: tableID, schemaString: schemaString, partitionColumns: partitionColumns.map(\.name),
+            createdTime: createdTime)
     }
 
     /// Hive folder of a partition: `year=2019/province=52`.

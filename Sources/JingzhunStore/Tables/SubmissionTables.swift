@@ -61,10 +61,13 @@ enum SubmissionTables {
     /// - Precondition: every `householdIndex` is a valid index into `households` (SubmissionBatch invariant).
     static func members(_ m: MemberColumns, households: HouseholdColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.members)
-        b.strings("household_id", m.householdIndex.map { index in
-            precondition(households.householdID.indices.contains(Int(index)), "member points outside its households")
-            return households.householdID[Int(index)]
-        })
+        b.strings(
+            "household_id",
+            m.householdIndex.map { index in
+                precondition(
+                    households.householdID.indices.contains(Int(index)), "member points outside its households")
+                return households.householdID[Int(index)]
+            })
         b.strings("member_key", m.identityKey.map(\.hex))
         b.codes("relation", m.relation)
         b.codes("sex", m.sex)
@@ -106,25 +109,78 @@ enum SubmissionTables {
     static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
         // Each task decodes one column and converts it to its typed form on one of the cores, so
         // at most one raw (string) column per core is alive at a time.
-        try file.inParallel(into: &h, [
-            { let column = try file.strings("household_id"); return { $0.householdID += column } },
-            { let column = try file.integerCodes("village_code", as: Int64.self); return { $0.villageCode += column } },
-            { let column = try file.int32s("registered_year"); return { $0.registeredYear += column } },
-            { let column = try file.codes("category", as: Category.self); return { $0.category += column } },
-            { let column = try file.codes("cause", as: Cause.self); return { $0.cause += column } },
-            { let column = try file.codes("status", as: HouseholdStatus.self); return { $0.status += column } },
-            { let column = try file.optionalInt32s("exit_year"); return { $0.exitYear += column } },
-            { let column = try file.codes("housing_grade", as: HousingGrade.self); return { $0.housingGrade += column } },
-            { let column = try file.booleans("safe_water"); return { $0.safeWater += column } },
-            { let column = try file.booleans("food_clothing_secured"); return { $0.foodClothingSecured += column } },
-            { let column = try file.fen("income_wage"); return { $0.incomeWageFen += column } },
-            { let column = try file.fen("income_operating"); return { $0.incomeOperatingFen += column } },
-            { let column = try file.fen("income_property"); return { $0.incomePropertyFen += column } },
-            { let column = try file.fen("income_transfer"); return { $0.incomeTransferFen += column } },
-            { let column = try file.fen("operating_cost"); return { $0.operatingCostFen += column } },
-            { let column = try measureSets(file); return { $0.measures += column } },
-            { let column = try file.int64s("source_line"); return { $0.sourceLine += column } },
-        ])
+        try file.inParallel(
+            into: &h,
+            [
+                {
+                    let column = try file.strings("household_id")
+                    return { $0.householdID += column }
+                },
+                {
+                    let column = try file.integerCodes("village_code", as: Int64.self)
+                    return { $0.villageCode += column }
+                },
+                {
+                    let column = try file.int32s("registered_year")
+                    return { $0.registeredYear += column }
+                },
+                {
+                    let column = try file.codes("category", as: Category.self)
+                    return { $0.category += column }
+                },
+                {
+                    let column = try file.codes("cause", as: Cause.self)
+                    return { $0.cause += column }
+                },
+                {
+                    let column = try file.codes("status", as: HouseholdStatus.self)
+                    return { $0.status += column }
+                },
+                {
+                    let column = try file.optionalInt32s("exit_year")
+                    return { $0.exitYear += column }
+                },
+                {
+                    let column = try file.codes("housing_grade", as: HousingGrade.self)
+                    return { $0.housingGrade += column }
+                },
+                {
+                    let column = try file.booleans("safe_water")
+                    return { $0.safeWater += column }
+                },
+                {
+                    let column = try file.booleans("food_clothing_secured")
+                    return { $0.foodClothingSecured += column }
+                },
+                {
+                    let column = try file.fen("income_wage")
+                    return { $0.incomeWageFen += column }
+                },
+                {
+                    let column = try file.fen("income_operating")
+                    return { $0.incomeOperatingFen += column }
+                },
+                {
+                    let column = try file.fen("income_property")
+                    return { $0.incomePropertyFen += column }
+                },
+                {
+                    let column = try file.fen("income_transfer")
+                    return { $0.incomeTransferFen += column }
+                },
+                {
+                    let column = try file.fen("operating_cost")
+                    return { $0.operatingCostFen += column }
+                },
+                {
+                    let column = try measureSets(file)
+                    return { $0.measures += column }
+                },
+                {
+                    let column = try file.int64s("source_line")
+                    return { $0.sourceLine += column }
+                },
+            ])
     }
 
     /// The `measures` column as sets; households share a few hundred lists at most, so each
@@ -140,7 +196,8 @@ enum SubmissionTables {
             var set = MeasureSet()
             for code in text.split(separator: ";") {
                 guard let measure = Measure(rawValue: String(code)) else {
-                    throw StoreError.corruptData("column 'measures' holds '\(text)', not a list of measure codes", path: file.path)
+                    throw StoreError.corruptData(
+                        "column 'measures' holds '\(text)', not a list of measure codes", path: file.path)
                 }
                 set.insert(measure)
             }
@@ -152,7 +209,9 @@ enum SubmissionTables {
 
     /// Household positions of the members, joined on household_id. Members come grouped by
     /// household: the previous row's lookup is reused while the id repeats.
-    static func householdPositions(_ file: TableFileReader, householdIndex: [String: Int32]) throws(StoreError) -> [Int32] {
+    static func householdPositions(_ file: TableFileReader, householdIndex: [String: Int32]) throws(StoreError)
+        -> [Int32]
+    {
         var out: [Int32] = []
         var previous: (id: String, index: Int32)?
         for id in try file.strings("household_id") {
@@ -175,7 +234,8 @@ enum SubmissionTables {
         var out: [Pseudonym] = []
         for hex in try file.strings("member_key") {
             guard let key = Pseudonym(hex: hex) else {
-                throw StoreError.corruptData("column 'member_key' holds a value that is not 64 hex digits", path: file.path)
+                throw StoreError.corruptData(
+                    "column 'member_key' holds a value that is not 64 hex digits", path: file.path)
             }
             out.append(key)
         }
@@ -185,20 +245,61 @@ enum SubmissionTables {
     static func readMembers(
         _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
     ) throws(StoreError) {
-        try file.inParallel(into: &m, [
-            { let column = try householdPositions(file, householdIndex: householdIndex); return { $0.householdIndex += column } },
-            { let column = try pseudonyms(file); return { $0.identityKey += column } },
-            { let column = try file.codes("relation", as: Relation.self); return { $0.relation += column } },
-            { let column = try file.codes("sex", as: Sex.self); return { $0.sex += column } },
-            { let column = try file.int32s("birth_date"); return { $0.birthDate += column } },
-            { let column = try file.codes("education", as: Education.self); return { $0.education += column } },
-            { let column = try file.codes("schooling", as: Schooling.self); return { $0.schooling += column } },
-            { let column = try file.codes("health", as: Health.self); return { $0.health += column } },
-            { let column = try file.codes("labor", as: Labor.self); return { $0.labor += column } },
-            { let column = try file.booleans("medical_insured"); return { $0.medicalInsured += column } },
-            { let column = try file.booleans("serious_illness_insured"); return { $0.seriousIllnessInsured += column } },
-            { let column = try file.booleans("pension_insured"); return { $0.pensionInsured += column } },
-            { let column = try file.int64s("source_line"); return { $0.sourceLine += column } },
-        ])
+        try file.inParallel(
+            into: &m,
+            [
+                {
+                    let column = try householdPositions(file, householdIndex: householdIndex)
+                    return { $0.householdIndex += column }
+                },
+                {
+                    let column = try pseudonyms(file)
+                    return { $0.identityKey += column }
+                },
+                {
+                    let column = try file.codes("relation", as: Relation.self)
+                    return { $0.relation += column }
+                },
+                {
+                    let column = try file.codes("sex", as: Sex.self)
+                    return { $0.sex += column }
+                },
+                {
+                    let column = try file.int32s("birth_date")
+                    return { $0.birthDate += column }
+                },
+                {
+                    let column = try file.codes("education", as: Education.self)
+                    return { $0.education += column }
+                },
+                {
+                    let column = try file.codes("schooling", as: Schooling.self)
+                    return { $0.schooling += column }
+                },
+                {
+                    let column = try file.codes("health", as: Health.self)
+                    return { $0.health += column }
+                },
+                {
+                    let column = try file.codes("labor", as: Labor.self)
+                    return { $0.labor += column }
+                },
+                {
+                    let column = try file.booleans("medical_insured")
+                    return { $0.medicalInsured += column }
+                },
+                {
+                    let column = try file.booleans("serious_illness_insured")
+                    return { $0.seriousIllnessInsured += column }
+                },
+                {
+                    let column = try file.booleans("pension_insured")
+                    return { $0.pensionInsured += column }
+                },
+                {
+                    let column = try file.int64s("source_line")
+                    return { $0.sourceLine += column }
+                },
+            ])
     }
 }

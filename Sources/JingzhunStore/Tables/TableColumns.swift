@@ -58,7 +58,8 @@ struct ColumnsBuilder {
     }
     /// A nullable column: the placeholder stands in the values where the validity says null.
     private mutating func optional<T: Sendable>(
-        _ name: String, _ values: @escaping @Sendable () -> [T?], placeholder: T, _ wrap: @escaping @Sendable ([T]) -> ParquetValues
+        _ name: String, _ values: @escaping @Sendable () -> [T?], placeholder: T,
+        _ wrap: @escaping @Sendable ([T]) -> ParquetValues
     ) {
         add(name) {
             let v = values()
@@ -92,7 +93,8 @@ struct TableFileReader {
         do {
             reader = try ParquetFileReader(bytes: bytes)
         } catch {
-            throw StoreError.corruptData("it is not a readable Parquet file: \(error.message)", path: path, underlying: error)
+            throw StoreError.corruptData(
+                "it is not a readable Parquet file: \(error.message)", path: path, underlying: error)
         }
     }
 
@@ -106,7 +108,9 @@ struct TableFileReader {
     /// its own column and returns the append that stores it (`{ let x = try …; return { $0.c += x } }`),
     /// so a column's read and its destination sit on one line, typed, and a table is read back in
     /// parallel while at most one raw column per core is alive.
-    func inParallel<Columns>(into columns: inout Columns, _ reads: [@Sendable () throws -> ColumnAppend<Columns>]) throws(StoreError) {
+    func inParallel<Columns>(into columns: inout Columns, _ reads: [@Sendable () throws -> ColumnAppend<Columns>])
+        throws(StoreError)
+    {
         let path = self.path
         let results = Parallel.map(reads.count) { index -> Result<ColumnAppend<Columns>, StoreError> in
             do {
@@ -129,7 +133,8 @@ struct TableFileReader {
             throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
         }
         guard column.count == reader.rowCount else {
-            throw StoreError.corruptData("column '\(name)' has \(column.count) values for \(reader.rowCount) rows", path: path)
+            throw StoreError.corruptData(
+                "column '\(name)' has \(column.count) values for \(reader.rowCount) rows", path: path)
         }
         return column
     }
@@ -220,7 +225,8 @@ struct TableFileReader {
         return out
     }
 
-    func codes<E: RawRepresentable>(_ name: String, as type: E.Type) throws(StoreError) -> [E] where E.RawValue == String {
+    func codes<E: RawRepresentable>(_ name: String, as type: E.Type) throws(StoreError) -> [E]
+    where E.RawValue == String {
         var out: [E] = []
         let raw = try strings(name)
         out.reserveCapacity(raw.count)
@@ -253,4 +259,3 @@ struct TableFileReader {
         return out
     }
 }
-

@@ -65,7 +65,9 @@ struct DefectInjector {
     ) -> InjectedDefect? {
         let anyMember = rng.below(h.members.count)
         func onHousehold() -> InjectedDefect { InjectedDefect(kind: kind, target: .household, householdID: h.id) }
-        func onMember(_ index: Int) -> InjectedDefect { InjectedDefect(kind: kind, target: .member(index), householdID: h.id) }
+        func onMember(_ index: Int) -> InjectedDefect {
+            InjectedDefect(kind: kind, target: .member(index), householdID: h.id)
+        }
 
         switch kind {
         case .householdFieldMissing:

@@ -104,7 +104,8 @@ struct HouseholdGenerator {
         }
         let exitDraw = rng.unit()
         let exitMultiplier =
-            exitDraw < 0.08 ? rng.uniform(1.005, 1.1) : exitDraw < 0.11 ? rng.uniform(0.8, 0.99) : rng.uniform(1.15, 2.2)
+            exitDraw < 0.08
+            ? rng.uniform(1.005, 1.1) : exitDraw < 0.11 ? rng.uniform(0.8, 0.99) : rng.uniform(1.15, 2.2)
         let initialGrade = HousingGrade.allCases[rng.weighted(Self.gradeWeights)]
         let upgradeYear = initialGrade.isSafe ? registered : registered + Int32(rng.int(in: 0...4))
         let safeWaterFrom = rng.chance(0.88) ? registered : registered + Int32(rng.int(in: 1...3))
@@ -163,12 +164,15 @@ struct HouseholdGenerator {
                 if year <= 2021 { plan.append((.grandchild, rng.chance(0.52) ? .male : .female, year)) }
             }
         }
-        if rng.chance(0.03) { plan.append((.sibling, rng.chance(0.5) ? .male : .female, headBirthYear + rng.int(in: -8...8))) }
+        if rng.chance(0.03) {
+            plan.append((.sibling, rng.chance(0.5) ? .male : .female, headBirthYear + rng.int(in: -8...8)))
+        }
         if plan.count > Self.maximumMembers { plan.removeLast(plan.count - Self.maximumMembers) }
 
         let headSurname = Names.surname(&rng)
         let spouseSurname = Names.surname(&rng)
-        let fatherSurname = headSex == .male || plan.count < 2 || plan[1].relation != .spouse ? headSurname : spouseSurname
+        let fatherSurname =
+            headSex == .male || plan.count < 2 || plan[1].relation != .spouse ? headSurname : spouseSurname
         var members: [MemberProfile] = []
         for (slot, entry) in plan.enumerated() {
             let surname: String
@@ -195,17 +199,21 @@ struct HouseholdGenerator {
         let (birth, sequence) = IdentityMaker.birth(
             seed: seed, county: countyCode, birthYear: birthYear, sex: sex, householdInCounty: householdInCounty,
             slot: slot)
-        var identity = String(decoding: IdentityMaker.number(county: countyCode, birth: birth, sequence: sequence), as: UTF8.self)
+        var identity = String(
+            decoding: IdentityMaker.number(county: countyCode, birth: birth, sequence: sequence), as: UTF8.self)
         // The contract accepts a lowercase check `x` (normalised to `X`); a few registries write it.
         if identity.hasSuffix("X") && rng.chance(0.05) { identity = String(identity.dropLast()) + "x" }
         let cohortWeights: [Int] =
-            birthYear < 1960 ? [0, 35, 45, 17, 3, 0] : birthYear < 1980 ? [0, 10, 40, 40, 8, 2] : [0, 2, 15, 50, 23, 10]
+            birthYear < 1960
+            ? [0, 35, 45, 17, 3, 0] : birthYear < 1980 ? [0, 10, 40, 40, 8, 2] : [0, 2, 15, 50, 23, 10]
         let healthDraw = rng.unit()
         let elderly = 2014 - birthYear >= 65
         let health: Health =
-            healthDraw < (elderly ? 0.55 : 0.8) ? .healthy
-            : healthDraw < (elderly ? 0.85 : 0.91) ? .chronicIllness
-            : healthDraw < (elderly ? 0.93 : 0.96) ? .seriousIllness : .disabled
+            healthDraw < (elderly ? 0.55 : 0.8)
+            ? .healthy
+            : healthDraw < (elderly ? 0.85 : 0.91)
+                ? .chronicIllness
+                : healthDraw < (elderly ? 0.93 : 0.96) ? .seriousIllness : .disabled
         return MemberProfile(
             slot: slot, relation: relation, sex: sex, birth: birth, sequence: sequence, identity: identity,
             name: surname + Names.given(&rng, sex: sex),
@@ -233,7 +241,8 @@ struct HouseholdGenerator {
         var income = povertyLine(p.registered) * p.baseIncomeFraction
         var t = p.registered
         while t <= year {
-            var rng = SplitMix64(seed: seed, path: StreamTag.householdYear.rawValue, UInt64(province), UInt64(index), UInt64(t))
+            var rng = SplitMix64(
+                seed: seed, path: StreamTag.householdYear.rawValue, UInt64(province), UInt64(index), UInt64(t))
             if t > p.registered { income *= 1 + rng.uniform(0.08, 0.12) } else { _ = rng.next() }
             let z = povertyLine(t)
             if let (status, _) = Self.status(p, year: t) {
@@ -289,7 +298,8 @@ struct HouseholdGenerator {
         fields[HouseholdField.cause.rawValue] = p.cause.rawValue
         fields[HouseholdField.status.rawValue] = status.rawValue
         fields[HouseholdField.exitYear.rawValue] = exitYear.map { String($0) }
-        fields[HouseholdField.housingGrade.rawValue] = (year >= p.upgradeYear && !p.initialGrade.isSafe ? HousingGrade.b : p.initialGrade).rawValue
+        fields[HouseholdField.housingGrade.rawValue] =
+            (year >= p.upgradeYear && !p.initialGrade.isSafe ? HousingGrade.b : p.initialGrade).rawValue
         fields[HouseholdField.safeWater.rawValue] = booleans.text(year >= p.safeWaterFrom)
         fields[HouseholdField.foodClothingSecured.rawValue] = booleans.text(year >= p.foodFrom)
         fields[HouseholdField.incomeWage.rawValue] = decimalText(cents: wage)
@@ -317,10 +327,12 @@ struct HouseholdGenerator {
             education = age < 12 ? .primary : .juniorSecondary
             let s = m.schoolingDraw
             schooling =
-                m.health == .disabled && s < 0.5 ? .exempt
+                m.health == .disabled && s < 0.5
+                ? .exempt
                 : s < 0.955 ? .inSchool : s < 0.965 ? .homeSchooled : s < 0.985 ? .dropout : .notInSchool
         case 16...18:
-            education = m.adultEducation.ordinal >= Education.seniorSecondary.ordinal ? .seniorSecondary : m.adultEducation
+            education =
+                m.adultEducation.ordinal >= Education.seniorSecondary.ordinal ? .seniorSecondary : m.adultEducation
             schooling = m.adultEducation.ordinal >= Education.seniorSecondary.ordinal ? .inSchool : .notInSchool
         case 19...22:
             education = m.adultEducation

@@ -30,7 +30,8 @@ enum IdentityMaker {
         seed: UInt64, county: Int32, birthYear: Int, sex: Sex, householdInCounty: Int, slot: Int
     ) -> (date: CivilDate, sequence: Int) {
         let u = householdInCounty * slotsPerHousehold + slot
-        precondition(slot < slotsPerHousehold && u < pairsPerBirthYear, "IdentityMaker: county holds too many households")
+        precondition(
+            slot < slotsPerHousehold && u < pairsPerBirthYear, "IdentityMaker: county holds too many households")
         var rng = SplitMix64(
             seed: seed, path: StreamTag.identityOffset.rawValue, UInt64(county), UInt64(birthYear),
             UInt64(sex == .male ? 1 : 2))

@@ -68,7 +68,8 @@ final class OutputFile {
             try file.write(pending)
         } catch {
             throw SynthError(
-                code: .io, message: "write failed (errno \(error.errno ?? 0)); is the disk full?", path: directory + "/" + name)
+                code: .io, message: "write failed (errno \(error.errno ?? 0)); is the disk full?",
+                path: directory + "/" + name)
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -113,7 +114,8 @@ final class OutputFile {
         do {
             try fileSystem.createDirectories(path)
         } catch {
-            throw SynthError(code: .io, message: "cannot create directory (errno \(error.errno ?? 0))", path: error.path)
+            throw SynthError(
+                code: .io, message: "cannot create directory (errno \(error.errno ?? 0))", path: error.path)
         }
     }
 }
@@ -181,7 +183,9 @@ struct TextBuffer {
 
     /// CSV field (RFC 4180): quoted, with `""` for `"`, when it holds `,` `"` CR or LF.
     mutating func appendCSVField(_ text: String) {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = text.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+        }
         guard needsQuotes else {
             bytes.append(contentsOf: text.utf8)
             return

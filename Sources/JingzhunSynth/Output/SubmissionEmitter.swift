@@ -1,5 +1,5 @@
-import JingzhunIO
 import JingzhunCore
+import JingzhunIO
 
 /// County statistics of one year, rendered.
 struct CountyRecord {
@@ -50,7 +50,9 @@ struct XMLEmitter: SubmissionEmitter {
         out = TextBuffer(file: try OutputFile(directory: directory, name: fileName, gzip: gzip, fileSystem: fileSystem))
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" as StaticString)
         try out.newline()
-        out.append("<registry xmlns=\"\(Self.namespace)\" province=\"\(key.province)\" year=\"\(key.year)\" revision=\"\(key.revision)\">")
+        out.append(
+            "<registry xmlns=\"\(Self.namespace)\" province=\"\(key.province)\" year=\"\(key.year)\" revision=\"\(key.revision)\">"
+        )
         try out.newline()
     }
 
@@ -155,7 +157,8 @@ struct CSVEmitter: SubmissionEmitter {
     init(directory: String, key: SubmissionKey, fileSystem: any FileSystem) throws(SynthError) {
         func buffer(_ part: String) throws(SynthError) -> TextBuffer {
             TextBuffer(
-                file: try OutputFile(directory: directory, name: "\(key.id).\(part).csv.gz", gzip: true, fileSystem: fileSystem))
+                file: try OutputFile(
+                    directory: directory, name: "\(key.id).\(part).csv.gz", gzip: true, fileSystem: fileSystem))
         }
         counties = try buffer("counties")
         villages = try buffer("villages")
@@ -210,6 +213,8 @@ struct CSVEmitter: SubmissionEmitter {
         try villages.flush()
         try households.flush()
         try members.flush()
-        return [try counties.file.close(), try villages.file.close(), try households.file.close(), try members.file.close()]
+        return [
+            try counties.file.close(), try villages.file.close(), try households.file.close(), try members.file.close(),
+        ]
     }
 }

@@ -15,7 +15,8 @@ struct TruthWriter {
 
     init(directory: String, key: SubmissionKey, fileSystem: any FileSystem) throws(SynthError) {
         out = TextBuffer(
-            file: try OutputFile(directory: directory, name: key.id + ".truth.jsonl", gzip: false, fileSystem: fileSystem))
+            file: try OutputFile(
+                directory: directory, name: key.id + ".truth.jsonl", gzip: false, fileSystem: fileSystem))
     }
 
     mutating func record(key: SubmissionKey, at: WrittenAt, defect: InjectedDefect) throws(SynthError) {

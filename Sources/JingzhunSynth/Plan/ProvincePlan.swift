@@ -56,15 +56,19 @@ struct ProvincePlan: Sendable {
         self.province = province
         self.householdCount = householdCount
         guard let available = reference.countiesByProvince[province], !available.isEmpty else {
-            throw SynthError(code: .invalidOptions, message: "province \(province) has no counties in the reference data")
+            throw SynthError(
+                code: .invalidOptions, message: "province \(province) has no counties in the reference data")
         }
         let needed = (householdCount + Self.plannedMeanCeiling - 1) / Self.plannedMeanCeiling
         guard needed <= available.count else {
             throw SynthError(
                 code: .invalidOptions,
-                message: "\(householdCount) households need at least \(needed) counties, province \(province) has \(available.count); use fewer households")
+                message:
+                    "\(householdCount) households need at least \(needed) counties, province \(province) has \(available.count); use fewer households"
+            )
         }
-        var wanted = max(2, (householdCount + Self.householdsPerCountyTarget - 1) / Self.householdsPerCountyTarget, needed)
+        var wanted = max(
+            2, (householdCount + Self.householdsPerCountyTarget - 1) / Self.householdsPerCountyTarget, needed)
         wanted = min(wanted, available.count, householdCount)
 
         var rng = SplitMix64(seed: seed, path: StreamTag.countySelection.rawValue, UInt64(province))
@@ -105,7 +109,8 @@ struct ProvincePlan: Sendable {
                     townshipSize = countyRNG.int(in: 3...8)
                 }
                 // Real village codes: 3-digit township (1xx towns) + 3-digit village (2xx villages).
-                let code = Int64(county.code) * 1_000_000 + Int64(100 + township) * 1000 + Int64(200 + villageInTownship)
+                let code =
+                    Int64(county.code) * 1_000_000 + Int64(100 + township) * 1000 + Int64(200 + villageInTownship)
                 villageInTownship += 1
                 var villageRNG = SplitMix64(seed: seed, path: StreamTag.village.rawValue, UInt64(code))
                 let isPoor = villageRNG.chance(county.isPovertyCounty ? 0.35 : 0.15)

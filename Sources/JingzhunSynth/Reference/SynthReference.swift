@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JingzhunIO
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The reference data the synthesizer draws on: real counties and the national figures per year.
 ///
@@ -34,7 +35,9 @@ public struct SynthReference: Sendable {
     /// Yearly growth used to extend national rural income (≈ 2014-2019 nominal average).
     static let ruralIncomeGrowth = 1.088
 
-    public init(countiesByProvince: [Int32: [County]], povertyLines: [Int32: Double], nationalRuralIncomes: [Int32: Double]) {
+    public init(
+        countiesByProvince: [Int32: [County]], povertyLines: [Int32: Double], nationalRuralIncomes: [Int32: Double]
+    ) {
         self.countiesByProvince = countiesByProvince
         self.povertyLines = povertyLines
         self.nationalRuralIncomes = nationalRuralIncomes
@@ -62,7 +65,8 @@ public struct SynthReference: Sendable {
             guard let code = Int32(row[codeColumn]), let prefecture = Int32(row[prefectureColumn]),
                 (100_000...999_999).contains(code)
             else {
-                throw SynthError(code: .referenceMalformed, message: "county row \(row) has no 6-digit code", path: counties.path)
+                throw SynthError(
+                    code: .referenceMalformed, message: "county row \(row) has no 6-digit code", path: counties.path)
             }
             byProvince[code / 10_000, default: []].append(
                 County(code: code, prefecture: prefecture, isPovertyCounty: povertyCodes.contains(code)))
@@ -128,7 +132,9 @@ struct ReferenceTable {
 
     func column(_ name: String) throws(SynthError) -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw SynthError(code: .referenceMalformed, message: "column `\(name)` is missing (header: \(header.joined(separator: ",")))", path: path)
+            throw SynthError(
+                code: .referenceMalformed,
+                message: "column `\(name)` is missing (header: \(header.joined(separator: ",")))", path: path)
         }
         return index
     }
@@ -139,7 +145,8 @@ struct ReferenceTable {
             bytes = try fileSystem.readAll(path)
         } catch {
             throw SynthError(
-                code: .referenceMissing, message: "cannot open reference file (errno \(error.errno ?? 0)); pass --reference DIR",
+                code: .referenceMissing,
+                message: "cannot open reference file (errno \(error.errno ?? 0)); pass --reference DIR",
                 path: path)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -149,7 +156,9 @@ struct ReferenceTable {
         }
         let rows = records.dropFirst().filter { !($0.count == 1 && $0[0].isEmpty) }
         for row in rows where row.count != header.count {
-            throw SynthError(code: .referenceMalformed, message: "row has \(row.count) fields, header has \(header.count)", path: path)
+            throw SynthError(
+                code: .referenceMalformed, message: "row has \(row.count) fields, header has \(header.count)",
+                path: path)
         }
         return ReferenceTable(path: path, header: header, rows: Array(rows))
     }

@@ -38,13 +38,18 @@ enum PageDecoder {
             var offset = 0
             if isOptional {
                 guard header.definitionLevelEncoding == .rle else {
-                    throw ParquetError(.unsupported,
-                        "data page of \(location) has definition levels in encoding \(header.definitionLevelEncoding.rawValue); only RLE is supported")
+                    throw ParquetError(
+                        .unsupported,
+                        "data page of \(location) has definition levels in encoding \(header.definitionLevelEncoding.rawValue); only RLE is supported"
+                    )
                 }
-                guard raw.count >= 4 else { throw ParquetError(.corruptFile, "data page of \(location) ends before its definition levels") }
+                guard raw.count >= 4 else {
+                    throw ParquetError(.corruptFile, "data page of \(location) ends before its definition levels")
+                }
                 let length = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
                 guard length <= raw.count - 4 else {
-                    throw ParquetError(.corruptFile, "definition levels of \(length) bytes run past the data page of \(location)")
+                    throw ParquetError(
+                        .corruptFile, "definition levels of \(length) bytes run past the data page of \(location)")
                 }
                 present = try decodeDefinitionLevels(
                     UnsafeRawBufferPointer(rebasing: raw[4..<4 + length]), count: count, where: location)
@@ -57,11 +62,17 @@ enum PageDecoder {
                 _ = try Value.decodePlain(valueBytes, count: nonNull, into: &decoded)
             case .rleDictionary, .plainDictionary:
                 guard let dictionary else {
-                    throw ParquetError(.corruptFile, "data page of \(location) is dictionary-encoded but no dictionary page came first")
+                    throw ParquetError(
+                        .corruptFile, "data page of \(location) is dictionary-encoded but no dictionary page came first"
+                    )
                 }
-                try decodeDictionaryIndices(valueBytes, count: nonNull, dictionary: dictionary, where: location, into: &decoded)
+                try decodeDictionaryIndices(
+                    valueBytes, count: nonNull, dictionary: dictionary, where: location, into: &decoded)
             default:
-                throw ParquetError(.unsupported, "data page of \(location) uses encoding \(header.encoding.rawValue); only PLAIN and dictionary are supported")
+                throw ParquetError(
+                    .unsupported,
+                    "data page of \(location) uses encoding \(header.encoding.rawValue); only PLAIN and dictionary are supported"
+                )
             }
         }
         if nonNull == count {
@@ -87,7 +98,8 @@ enum PageDecoder {
     private static func decodeDefinitionLevels(
         _ input: UnsafeRawBufferPointer, count: Int, where location: String
     ) throws(ParquetError) -> [Bool] {
-        var decoder = try RLEBitPackedHybridDecoder(input, bitWidth: ColumnChunkWriter.definitionLevelBitWidth, count: count)
+        var decoder = try RLEBitPackedHybridDecoder(
+            input, bitWidth: ColumnChunkWriter.definitionLevelBitWidth, count: count)
         var present: [Bool] = []
         try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batchSize) { (batch) throws(ParquetError) in
             while decoder.remaining > 0 {
@@ -95,7 +107,8 @@ enum PageDecoder {
                 for index in 0..<produced {
                     let level = batch[index]
                     guard level <= ColumnChunkWriter.presentLevel else {
-                        throw ParquetError(.corruptFile, "definition level \(level) in \(location) exceeds the maximum 1")
+                        throw ParquetError(
+                            .corruptFile, "definition level \(level) in \(location) exceeds the maximum 1")
                     }
                     present.append(level == ColumnChunkWriter.presentLevel)
                 }
@@ -105,7 +118,8 @@ enum PageDecoder {
     }
 
     private static func decodeDictionaryIndices<Value: ParquetValue>(
-        _ input: UnsafeRawBufferPointer, count: Int, dictionary: [Value], where location: String, into out: inout [Value]
+        _ input: UnsafeRawBufferPointer, count: Int, dictionary: [Value], where location: String,
+        into out: inout [Value]
     ) throws(ParquetError) {
         guard count > 0 else { return }
         guard input.count >= 1 else {
@@ -119,8 +133,10 @@ enum PageDecoder {
                 for index in 0..<produced {
                     let entry = Int(batch[index])
                     guard entry < dictionary.count else {
-                        throw ParquetError(.corruptFile,
-                            "dictionary index \(entry) in \(location) is beyond the \(dictionary.count)-entry dictionary")
+                        throw ParquetError(
+                            .corruptFile,
+                            "dictionary index \(entry) in \(location) is beyond the \(dictionary.count)-entry dictionary"
+                        )
                     }
                     out.append(dictionary[entry])
                 }

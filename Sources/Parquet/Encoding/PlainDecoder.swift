@@ -15,12 +15,14 @@ enum PlainDecoder {
     ) throws(ParquetError) -> Int {
         let stride = MemoryLayout<T>.stride
         guard count >= 0, count <= input.count / stride else {
-            throw ParquetError(.corruptFile, "page holds \(input.count) bytes, too few for \(count) PLAIN values of \(stride) bytes")
+            throw ParquetError(
+                .corruptFile, "page holds \(input.count) bytes, too few for \(count) PLAIN values of \(stride) bytes")
         }
         let byteCount = count * stride
         let decoded = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count > 0, let base = input.baseAddress {
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: base, count: byteCount))
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(start: base, count: byteCount))
             }
             initialized = count
         }
@@ -29,7 +31,9 @@ enum PlainDecoder {
     }
 
     /// Appends `count` bit-packed booleans (LSB first); returns the bytes consumed.
-    static func decodeBooleans(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Bool]) throws(ParquetError) -> Int {
+    static func decodeBooleans(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [Bool]) throws(ParquetError)
+        -> Int
+    {
         guard count >= 0, count <= input.count * 8 else {
             throw ParquetError(.corruptFile, "page holds \(input.count) bytes, too few for \(count) PLAIN booleans")
         }
@@ -57,7 +61,8 @@ enum PlainDecoder {
             let length = Int(UInt32(littleEndian: input.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
             offset += 4
             guard length <= input.count - offset else {
-                throw ParquetError(.corruptFile, "byte array of \(length) bytes runs past the end of the page at byte \(offset)")
+                throw ParquetError(
+                    .corruptFile, "byte array of \(length) bytes runs past the end of the page at byte \(offset)")
             }
             out.append(make(UnsafeRawBufferPointer(rebasing: input[offset..<offset + length])))
             offset += length

@@ -8,7 +8,7 @@
 // - Unaligned stores use `storeBytes(of:toByteOffset:as:)`, which allows any alignment.
 
 #if _endian(big)
-#error("The Parquet module copies host-order integers as PLAIN (little-endian) bytes")
+    #error("The Parquet module copies host-order integers as PLAIN (little-endian) bytes")
 #endif
 
 extension [UInt8] {
@@ -94,7 +94,9 @@ extension ByteArrayValue {
 /// Appends PLAIN-encoded values to a page buffer, skipping null rows.
 enum PlainEncoder {
     /// Appends the non-null values of `values` (all of them when `validity` is nil).
-    static func appendFixedWidth<T: PlainFixedWidth>(_ values: ArraySlice<T>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
+    static func appendFixedWidth<T: PlainFixedWidth>(
+        _ values: ArraySlice<T>, validity: ArraySlice<Bool>?, to out: inout [UInt8]
+    ) {
         let stride = MemoryLayout<T>.stride
         guard let validity else {
             values.withUnsafeBytes { out.append(contentsOf: $0) }
@@ -131,7 +133,9 @@ enum PlainEncoder {
     /// Appends non-null byte arrays, each as a 4-byte little-endian length and its bytes.
     ///
     /// - Precondition: every value is shorter than 2^31 bytes (the writer checks this up front).
-    static func appendByteArrays<V: ByteArrayValue>(_ values: ArraySlice<V>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
+    static func appendByteArrays<V: ByteArrayValue>(
+        _ values: ArraySlice<V>, validity: ArraySlice<Bool>?, to out: inout [UInt8]
+    ) {
         var total = 0
         var index = values.startIndex
         let validityOffset = (validity?.startIndex ?? 0) - values.startIndex

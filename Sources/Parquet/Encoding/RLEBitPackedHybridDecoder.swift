@@ -48,7 +48,8 @@ struct RLEBitPackedHybridDecoder {
         while produced < wanted {
             if repeatedLeft > 0 {
                 let take = min(repeatedLeft, wanted - produced)
-                UnsafeMutableBufferPointer(rebasing: output[produced..<produced + take]).update(repeating: repeatedValue)
+                UnsafeMutableBufferPointer(rebasing: output[produced..<produced + take]).update(
+                    repeating: repeatedValue)
                 repeatedLeft -= take
                 produced += take
             } else if packedLeft > 0 {
@@ -69,7 +70,8 @@ struct RLEBitPackedHybridDecoder {
         var shift: UInt64 = 0
         while true {
             guard position < input.count else {
-                throw ParquetError(.corruptFile, "RLE/bit-packed data ends inside a run header (\(remaining) values missing)")
+                throw ParquetError(
+                    .corruptFile, "RLE/bit-packed data ends inside a run header (\(remaining) values missing)")
             }
             let byte = input[position]
             position += 1

@@ -42,8 +42,9 @@ enum RLEBitPackedHybridEncoder {
             // run (it keeps at least one), or pad with zeros at the very end.
             let groups = (literalEnd - index + 7) / 8
             let taken = min(groups * 8, count - index)
-            appendBitPackedRun(UnsafeBufferPointer(rebasing: values[index..<index + taken]), groups: groups,
-                               bitWidth: bitWidth, into: &out)
+            appendBitPackedRun(
+                UnsafeBufferPointer(rebasing: values[index..<index + taken]), groups: groups,
+                bitWidth: bitWidth, into: &out)
             index += taken
         }
     }
@@ -86,7 +87,9 @@ enum RLEBitPackedHybridEncoder {
         }
     }
 
-    private static func appendBitPackedRun(_ values: UnsafeBufferPointer<UInt32>, groups: Int, bitWidth: Int, into out: inout [UInt8]) {
+    private static func appendBitPackedRun(
+        _ values: UnsafeBufferPointer<UInt32>, groups: Int, bitWidth: Int, into out: inout [UInt8]
+    ) {
         appendVarint(UInt64(groups) << 1 | 1, into: &out)
         let width = UInt64(bitWidth)
         let limit: UInt64 = bitWidth == 32 ? UInt64(UInt32.max) : (1 << width) - 1

@@ -16,8 +16,12 @@ struct ContractChecker {
         var body = Substring(text)
         if body.first == "-" { body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return false }
-        if parts.count == 2 { guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isASCIIDigit) else { return false } }
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else {
+            return false
+        }
+        if parts.count == 2 {
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isASCIIDigit) else { return false }
+        }
         return (Double(text).map { abs($0) < 10_000_000 }) ?? false
     }
 
@@ -38,18 +42,27 @@ struct ContractChecker {
                 "income_transfer", "operating_cost",
             ] where h[column] == nil { rules.insert(.householdFieldMissing) }
             let id = household.id
-            if id.isEmpty || id.count > 32 || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            if id.isEmpty || id.count > 32
+                || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            {
                 rules.insert(.householdFieldInvalid)
             }
             if let village = h["village_code"] {
-                if !village.hasPrefix(String(province)) { rules.insert(.householdOutsideProvince) }
-                else if isCSV && !villages.contains(village) { rules.insert(.villageUnknown) }
+                if !village.hasPrefix(String(province)) {
+                    rules.insert(.householdOutsideProvince)
+                } else if isCSV && !villages.contains(village) {
+                    rules.insert(.villageUnknown)
+                }
             }
             var registered: Int32?
             if let text = h["registered_year"] {
-                if !Self.isInteger(text) { rules.insert(.householdFieldInvalid) }
-                else if let v = Int32(text), (2014...year).contains(v) { registered = v }
-                else { rules.insert(.householdOutOfRange) }
+                if !Self.isInteger(text) {
+                    rules.insert(.householdFieldInvalid)
+                } else if let v = Int32(text), (2014...year).contains(v) {
+                    registered = v
+                } else {
+                    rules.insert(.householdOutOfRange)
+                }
             }
             if let v = h["category"], Category(rawValue: v) == nil { rules.insert(.householdNotInEnumeration) }
             if let v = h["cause"], Cause(rawValue: v) == nil { rules.insert(.householdNotInEnumeration) }
@@ -69,8 +82,11 @@ struct ContractChecker {
             }
             for column in ["income_wage", "income_operating", "income_property", "income_transfer", "operating_cost"] {
                 guard let v = h[column] else { continue }
-                if !Self.isDecimal(v) { rules.insert(.householdFieldInvalid) }
-                else if column != "income_operating" && v.hasPrefix("-") { rules.insert(.householdOutOfRange) }
+                if !Self.isDecimal(v) {
+                    rules.insert(.householdFieldInvalid)
+                } else if column != "income_operating" && v.hasPrefix("-") {
+                    rules.insert(.householdOutOfRange)
+                }
             }
             if let measures = h["measures"], !measures.isEmpty {
                 let codes = measures.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
@@ -103,8 +119,11 @@ struct ContractChecker {
                 var birth: CivilDate?
                 if let text = m["birth_date"] {
                     birth = CivilDate.parseISO(text.utf8)
-                    if birth == nil { rules.insert(.memberFieldInvalid) }
-                    else if let b = birth, b > yearEnd { rules.insert(.memberOutOfRange) }
+                    if birth == nil {
+                        rules.insert(.memberFieldInvalid)
+                    } else if let b = birth, b > yearEnd {
+                        rules.insert(.memberOutOfRange)
+                    }
                 }
                 if let id = m["member_id"] {
                     switch IdentityNumber.check(id.utf8) {

@@ -62,7 +62,8 @@ struct ParsedSubmission {
         var result: [String: String] = [:]
         var rest = line[...]
         while let equals = rest.firstRange(of: "=\"") {
-            let nameStart = rest[..<equals.lowerBound].lastIndex(of: " ").map { rest.index(after: $0) } ?? rest.startIndex
+            let nameStart =
+                rest[..<equals.lowerBound].lastIndex(of: " ").map { rest.index(after: $0) } ?? rest.startIndex
             let name = String(rest[nameStart..<equals.lowerBound])
             let valueStart = equals.upperBound
             guard let close = rest[valueStart...].firstIndex(of: "\"") else { break }
@@ -75,7 +76,9 @@ struct ParsedSubmission {
     static func decodeEntities(_ text: String) -> String {
         guard text.contains("&") else { return text }
         return text.replacingOccurrences("&lt;", "<").replacingOccurrences("&gt;", ">")
-            .replacingOccurrences("&quot;", "\"").replacingOccurrences("&#10;", "\n").replacingOccurrences("&#13;", "\r")
+            .replacingOccurrences("&quot;", "\"").replacingOccurrences("&#10;", "\n").replacingOccurrences(
+                "&#13;", "\r"
+            )
             .replacingOccurrences("&#9;", "\t").replacingOccurrences("&amp;", "&")
     }
 
@@ -108,7 +111,8 @@ struct ParsedSubmission {
             } else if line.hasPrefix("<household ") || line.hasPrefix("<household>") {
                 var fields = mapped(attributes(line), householdXML)
                 fields["village_code"] = village
-                current = ParsedHousehold(record: ParsedRecord(fields: fields, file: file, line: lineNumber), members: [])
+                current = ParsedHousehold(
+                    record: ParsedRecord(fields: fields, file: file, line: lineNumber), members: [])
                 measures = []
             } else if line.hasPrefix("<income") {
                 for (key, value) in mapped(attributes(line), incomeXML) { current?.record.fields[key] = value }

@@ -1,12 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CZlib
 import JingzhunCore
 import JingzhunIO
+
 @testable import JingzhunSynth
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Shared reference data, located from this file: `<repo>/../shared/reference`.
 enum TestReference {
@@ -30,7 +32,8 @@ enum TestReference {
 /// A fresh temporary directory.
 func makeTemporaryDirectory() -> String {
     var template = Array("/tmp/jingzhun-synth-test-XXXXXX".utf8CString)
-    let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } != nil }
+    let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } != nil
+    }
     precondition(created, "mkdtemp failed")
     return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
@@ -106,7 +109,9 @@ func generate(
     provinces: [Int32], years: [Int32], households: Int, seed: UInt64 = 7, format: SynthOptions.Format,
     defectRate: Double = 0, checksums: Bool = false
 ) throws -> (directory: String, summary: SynthSummary) {
-    guard let reference = TestReference.loaded else { throw SynthError(code: .referenceMissing, message: "no reference") }
+    guard let reference = TestReference.loaded else {
+        throw SynthError(code: .referenceMissing, message: "no reference")
+    }
     let directory = makeTemporaryDirectory()
     let options = SynthOptions(
         provinces: provinces, years: years, householdsPerProvince: households, seed: seed, format: format,
