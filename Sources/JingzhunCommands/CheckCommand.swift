@@ -22,7 +22,9 @@ struct CheckCommand: ParsableCommand {
     var pipeline: String?
     @Option(
         help:
-            "Maximum rejected households (percent) before the whole submission is rejected (default 5, or the pipeline's)."
+            ArgumentHelp(
+                "Maximum rejected households (percent) before the whole submission is rejected (default 5, or the "
+                    + "pipeline's).")
     )
     var maxRejectedHouseholdPct: Double?
     @Option(help: "Show at most this many rejections per submission.")

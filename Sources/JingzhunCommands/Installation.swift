@@ -38,7 +38,8 @@ enum Installation {
         guard let root else {
             throw RunError(
                 .usage,
-                "no pipeline file given and none installed next to \(executable ?? "the executable") (looked for pipelines/sample.yaml): pass \(option) FILE"
+                "no pipeline file given and none installed next to \(executable ?? "the executable") (looked for "
+                    + "pipelines/sample.yaml): pass \(option) FILE"
             )
         }
         return root + "/pipelines/sample.yaml"

@@ -30,7 +30,9 @@ struct SynthCommand: ParsableCommand {
     var revision: Int = 1
     @Option(
         help:
-            "Reference data folder (counties.csv, poverty_counties.csv, national.csv); default: the installation's pipelines/reference."
+            ArgumentHelp(
+                "Reference data folder (counties.csv, poverty_counties.csv, national.csv); default: the "
+                    + "installation's pipelines/reference.")
     )
     var reference: String?
     @Flag(help: "Also write NAME.sha256 sidecars.")
@@ -45,7 +47,8 @@ struct SynthCommand: ParsableCommand {
         if let reference { return reference }
         guard let root = Installation.root else {
             throw ValidationError(
-                "no --reference given and no pipelines/reference installed next to \(Installation.executable ?? "the executable"): pass --reference DIR"
+                "no --reference given and no pipelines/reference installed next to "
+                    + "\(Installation.executable ?? "the executable"): pass --reference DIR"
             )
         }
         return root + "/pipelines/reference"

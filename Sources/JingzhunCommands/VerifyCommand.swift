@@ -7,7 +7,8 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract:
-            "Check a run's published files against its manifest, then rerun it into a fresh folder and compare every output's SHA-256.",
+            "Check a run's published files against its manifest, then rerun it into a fresh folder and compare every "
+            + "output's SHA-256.",
         discussion: """
             The manifest's paths are relative to its output folder (<output>/runs/<id>/manifest.json), unless they \
             were given absolute, so an output folder moved together with its pipeline and inbox still verifies. \

@@ -43,7 +43,8 @@ public enum CatalogueSQL {
             let condition = try compiler.boolean(try compiler.compile(dimension.deprived), at: dimension.deprived)
             deprived.append(condition)
             terms.append(
-                "(CASE WHEN \(condition) THEN \(dimension.weight.numerator * (common / dimension.weight.denominator)) ELSE 0 END)"
+                "(CASE WHEN \(condition) THEN "
+                    + "\(dimension.weight.numerator * (common / dimension.weight.denominator)) ELSE 0 END)"
             )
         }
         let score = "(" + (terms.isEmpty ? "0" : terms.joined(separator: " + ")) + ")"
@@ -89,7 +90,8 @@ public enum CatalogueSQL {
             let contribution: SQLIndicator.Value =
                 o1 || o2 || factor > SQLArithmetic.largestExactDouble
                 ? .formula(
-                    "(100 * (CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator)) * {\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))"
+                    "(100 * (CAST(\(dimension.weight.numerator) AS DOUBLE) / \(dimension.weight.denominator)) * "
+                        + "{\(id)_censored_\(dimension.id)} / NULLIF({\(id)_m0}, 0))"
                 )
                 : .ratio(
                     num: .aggregate(censored), den: .aggregate(scoreSum),

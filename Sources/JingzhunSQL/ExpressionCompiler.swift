@@ -51,7 +51,8 @@ struct RowExpressionCompiler {
         case .indicator(let id), .previous(let id):
             throw SQLError(
                 .unchecked,
-                "\(expr.location): indicator '\(id)' used over rows of \(entity.rawValue); only formulas read indicators"
+                "\(expr.location): indicator '\(id)' used over rows of \(entity.rawValue); only formulas read "
+                    + "indicators"
             )
         case .unary(let op, let operand):
             let value = try compile(operand)
@@ -259,7 +260,8 @@ enum SQLArithmetic {
             let common = da / gcd(da, db) * db
             guard common <= largestDenominator else { return combine(asDouble(a), op, b) }
             return SQLRowValue(
-                "(\(times(a.numerator, String(common / da))) \(op.rawValue) \(times(b.numerator, String(common / db))))",
+                "(\(times(a.numerator, String(common / da))) \(op.rawValue) "
+                    + "\(times(b.numerator, String(common / db))))",
                 .exact(denominator: common))
         case (.exact(let da), .exact(let db)) where op == .multiply:
             let (product, overflow) = da.multipliedReportingOverflow(by: db)
@@ -313,7 +315,8 @@ enum SQLArithmetic {
         case (.exact(let da), .exact(let db)):
             let common = da / gcd(da, db) * db
             return SQLRowValue(
-                "(CASE WHEN \(condition) THEN \(times(a.numerator, String(common / da))) ELSE \(times(b.numerator, String(common / db))) END)",
+                "(CASE WHEN \(condition) THEN \(times(a.numerator, String(common / da))) ELSE "
+                    + "\(times(b.numerator, String(common / db))) END)",
                 .exact(denominator: common))
         default:
             let da = denominatorSQL(a) ?? "1"

@@ -73,12 +73,17 @@ public enum IndicatorScript {
             let columns = members.map {
                 "CAST(\(valueSQL($0, aggregates: aggregates, byID: byID)) AS DOUBLE) AS i_\($0.id)"
             }
+            let previousJoin =
+                readsPrevious
+                ? "\nLEFT JOIN jz_values_\(number - 1) AS p"
+                    + " ON p.year = v.year - 1 AND p.level = v.level AND p.area_code = v.area_code"
+                : ""
             out += """
                 -- Indicators, layer \(number) of \(layers).
                 CREATE OR REPLACE TEMPORARY VIEW jz_values_\(number) AS
                 SELECT v.*,
                   \(columns.joined(separator: ",\n  "))
-                FROM jz_values_\(number - 1) AS v\(readsPrevious ? "\nLEFT JOIN jz_values_\(number - 1) AS p ON p.year = v.year - 1 AND p.level = v.level AND p.area_code = v.area_code" : "");
+                FROM jz_values_\(number - 1) AS v\(previousJoin);
 
 
                 """
@@ -89,16 +94,20 @@ public enum IndicatorScript {
             let value =
                 indicator.levels == allLevels
                 ? "i_\(indicator.id)"
-                : "CASE WHEN level IN (\(AreaLevel.allCases.map(\.rawValue).filter(indicator.levels.contains).map(SQLText.string).joined(separator: ", "))) THEN i_\(indicator.id) END"
+                : "CASE WHEN level IN (\(levelList(indicator.levels))) THEN i_\(indicator.id) END"
             return
-                "  SELECT year, level, level_rank, area_code, \(SQLText.string(indicator.id)) AS indicator, \(value) AS value FROM jz_values_\(layers)"
+                "  SELECT year, level, level_rank, area_code, \(SQLText.string(indicator.id)) AS indicator, \(value) "
+                + "AS value FROM jz_values_\(layers)"
         }
+        let noRows =
+            "  SELECT year, level, level_rank, area_code, CAST(NULL AS \(dialect.stringType)) AS indicator,"
+            + " CAST(NULL AS DOUBLE) AS value FROM jz_areas WHERE 1 = 0"
         out += """
             -- The result: one row per (year, area, indicator), in the order of exports/indicators.csv
             -- (year; nation, province, prefecture, county; area code; indicator id).
             SELECT year, level, area_code, indicator, value
             FROM (
-            \(rows.isEmpty ? "  SELECT year, level, level_rank, area_code, CAST(NULL AS \(dialect.stringType)) AS indicator, CAST(NULL AS DOUBLE) AS value FROM jz_areas WHERE 1 = 0" : rows.joined(separator: "\n  UNION ALL\n"))
+            \(rows.isEmpty ? noRows : rows.joined(separator: "\n  UNION ALL\n"))
             ) AS result
             ORDER BY year, level_rank, area_code, indicator;
 
@@ -116,18 +125,26 @@ public enum IndicatorScript {
             + StoreViews.statements(store, dialect: dialect)
     }
 
+    /// The SQL list of the levels an indicator is reported at, in the order of AreaLevel.allCases.
+    static func levelList(_ levels: Set<String>) -> String {
+        AreaLevel.allCases.map(\.rawValue).filter(levels.contains).map(SQLText.string).joined(separator: ", ")
+    }
+
     static func header(store: SQLStore, dialect: SQLDialect, commandLine: String, isViews: Bool) -> String {
         let run =
             dialect == .duckdb
             ? "duckdb -c \".read FILE.sql\"   (or duckdb.sql(open('FILE.sql').read()) in Python)"
             : "spark-sql -f FILE.sql          (Spark ≥ 3.4)"
+        let viewsLine = "-- Views: submissions, submissions_in_force, counties, villages, households, members."
+        let resultLine =
+            "-- The last statement returns (year, level, area_code, indicator, value): exports/indicators.csv."
         return """
             -- Written by `\(commandLine)` (Jingzhun), dialect \(dialect.rawValue).
             -- Store: \(store.root)
             -- The views read the Parquet files that the Delta log held in force when this was written
             -- (absolute paths); after the next run, write it again.
             -- Run: \(run)
-            \(isViews ? "-- Views: submissions, submissions_in_force, counties, villages, households, members." : "-- The last statement returns (year, level, area_code, indicator, value): exports/indicators.csv.")
+            \(isViews ? viewsLine : resultLine)
 
 
             """
@@ -140,21 +157,24 @@ public enum IndicatorScript {
             "r.poverty_line_double AS param_poverty_line",
             "r.national_rural_income_double AS param_national_rural_income",
             "r.prev_national_rural_income_double AS param_prev_national_rural_income",
-            "CAST(CASE WHEN ar.level = 'nation' THEN NULL ELSE \(SQLEntityViews.threshold(ofCounty: "ar.area_code")) END AS DOUBLE) AS param_exit_threshold_pct",
+            "CAST(CASE WHEN ar.level = 'nation' THEN NULL ELSE \(SQLEntityViews.threshold(ofCounty: "ar.area_code")) "
+                + "END AS DOUBLE) AS param_exit_threshold_pct",
         ]
         var joins = ["LEFT JOIN jz_reference AS r ON r.year = ar.year"]
         for entity in aggregates.entities {
             let alias = "x_\(entity.rawValue)"
             columns += aggregates.columns(of: entity).map { "COALESCE(\(alias).\($0), 0) AS \($0)" }
             joins.append(
-                "LEFT JOIN jz_aggregate_\(entity.rawValue) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = ar.level AND \(alias).area_code = ar.area_code"
+                "LEFT JOIN jz_aggregate_\(entity.rawValue) AS \(alias) ON \(alias).year = ar.year AND \(alias).level "
+                    + "= ar.level AND \(alias).area_code = ar.area_code"
             )
         }
         for name in builtins {
             let alias = "b_\(name)"
             columns.append("\(alias).value AS b_\(name)")
             joins.append(
-                "LEFT JOIN \(SQLBuiltins.view(name)) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = ar.level AND \(alias).area_code = ar.area_code"
+                "LEFT JOIN \(SQLBuiltins.view(name)) AS \(alias) ON \(alias).year = ar.year AND \(alias).level = "
+                    + "ar.level AND \(alias).area_code = ar.area_code"
             )
         }
         return """
@@ -200,7 +220,8 @@ public enum IndicatorScript {
                 let numeratorFactor = SQLArithmetic.times(scale.numerator, String(dd))
                 let denominatorFactor = String(scaleDenominator * nd)
                 return
-                    "(\(SQLArithmetic.times("CAST(\(n.numerator) AS DOUBLE)", numeratorFactor)) / \(SQLArithmetic.times("CAST(NULLIF(\(d.numerator), 0) AS DOUBLE)", denominatorFactor)))"
+                    "(\(SQLArithmetic.times("CAST(\(n.numerator) AS DOUBLE)", numeratorFactor)) / "
+                    + "\(SQLArithmetic.times("CAST(NULLIF(\(d.numerator), 0) AS DOUBLE)", denominatorFactor)))"
             }
             let scaleSQL =
                 scaleDenominator == 1 ? scale.numerator : "(CAST(\(scale.numerator) AS DOUBLE) / \(scaleDenominator))"
@@ -212,10 +233,12 @@ public enum IndicatorScript {
                 // nearest(N) / nearest(D): docs/catalogue.md, "Exact FGT sums".
                 let dialect = aggregates.dialect
                 return "(CASE WHEN v.\(exact.positiveLines) = 0 OR \(weights) = 0 THEN NULL ELSE "
-                    + "\(dialect.nearestDouble("v." + exact.numerator)) / \(dialect.nearestDouble("v." + exact.denominator)) END)"
+                    + "\(dialect.nearestDouble("v." + exact.numerator)) / "
+                    + "\(dialect.nearestDouble("v." + exact.denominator)) END)"
             }
             return
-                "(CASE WHEN v.\(columns.lines) = 0 OR \(weights) = 0 THEN NULL ELSE v.\(columns.terms) / \(weights) END)"
+                "(CASE WHEN v.\(columns.lines) = 0 OR \(weights) = 0 THEN NULL ELSE v.\(columns.terms) / \(weights) "
+                + "END)"
         case .formula(let text): return SQLFormula.resolve(text)
         case .builtin(let name): return "v.b_\(name)"
         }
@@ -321,7 +344,8 @@ struct AggregateColumns {
                 fgt.entity, "SUM(CASE WHEN \(filter)\(below) THEN \(term) ELSE CAST(0 AS \(big)) END)"),
             denominator: newColumn(
                 fgt.entity,
-                "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(size) IS NOT NULL THEN \(denominator) ELSE CAST(0 AS \(big)) END)"
+                "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(size) IS NOT NULL THEN \(denominator) ELSE CAST(0 AS "
+                    + "\(big)) END)"
             ),
             positiveLines: newColumn(
                 fgt.entity, "SUM(CASE WHEN \(filter)\(lineIsKnown) AND \(fgt.line.numerator) > 0 THEN 1 ELSE 0 END)")

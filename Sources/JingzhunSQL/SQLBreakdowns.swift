@@ -40,7 +40,8 @@ public enum SQLBreakdowns {
             default:
                 // measures is the codes joined by ';' (docs/store.md); no code holds ';'.
                 columns.append(
-                    "SUM(CASE WHEN poor AND INSTR(CONCAT(';', COALESCE(measures, ''), ';'), \(SQLText.string(";" + member.code + ";"))) > 0 THEN 1 ELSE 0 END) AS \(households)"
+                    "SUM(CASE WHEN poor AND INSTR(CONCAT(';', COALESCE(measures, ''), ';'), "
+                        + "\(SQLText.string(";" + member.code + ";"))) > 0 THEN 1 ELSE 0 END) AS \(households)"
                 )
             }
             rollUp.append("CAST(COALESCE(SUM(c.\(households)), 0) AS BIGINT) AS \(households)")
@@ -49,7 +50,9 @@ public enum SQLBreakdowns {
             }
             let populationValue = member.dimension == "measure" ? "CAST(NULL AS BIGINT)" : population
             rows.append(
-                "  SELECT year, level, level_rank, area_code, \(SQLText.string(member.dimension)) AS dimension, \(code) AS member, \(households) AS households, \(populationValue) AS population FROM jz_breakdown_sums"
+                "  SELECT year, level, level_rank, area_code, \(SQLText.string(member.dimension)) AS dimension, "
+                    + "\(code) AS member, \(households) AS households, \(populationValue) AS population FROM "
+                    + "jz_breakdown_sums"
             )
         }
         let create = dialect.materializingStatement
@@ -99,7 +102,8 @@ extension IndicatorScript {
             .replacing(
                 "-- The last statement returns (year, level, area_code, indicator, value): exports/indicators.csv.",
                 with:
-                    "-- The last statement returns (year, level, area_code, dimension, member, households, population): exports/breakdowns.csv."
+                    "-- The last statement returns (year, level, area_code, dimension, member, households, "
+                    + "population): exports/breakdowns.csv."
             )
             + StoreViews.statements(store, dialect: dialect) + computed + SQLBreakdowns.script(dialect: dialect)
     }

@@ -62,7 +62,8 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         switch self {
         case .duckdb:
             return
-                "(CAST(CAST(\(x) AS HUGEINT) // \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(CAST(\(x) AS HUGEINT) % \(power) AS DOUBLE))"
+                "(CAST(CAST(\(x) AS HUGEINT) // \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(CAST(\(x) AS "
+                + "HUGEINT) % \(power) AS DOUBLE))"
         case .spark:
             return "(CAST(\(x) div \(power) AS DOUBLE) * CAST(\(power) AS DOUBLE) + CAST(\(x) % \(power) AS DOUBLE))"
         }

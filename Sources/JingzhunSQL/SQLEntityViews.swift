@@ -60,7 +60,8 @@ enum SQLEntityViews {
             LEFT JOIN (
               SELECT year, province, household_id, COUNT(*) AS size,
                 SUM(CASE WHEN age BETWEEN 6 AND 15 THEN 1 ELSE 0 END) AS school_age_members,
-                SUM(CASE WHEN age BETWEEN 6 AND 15 AND schooling IN ('dropout', 'not_in_school') THEN 1 ELSE 0 END) AS out_of_school_members,
+                SUM(CASE WHEN age BETWEEN 6 AND 15 AND schooling IN ('dropout', 'not_in_school') THEN 1 ELSE 0 END) \
+            AS out_of_school_members,
                 SUM(CASE WHEN medical_insured THEN 1 ELSE 0 END) AS members_medical_insured
               FROM jz_members_aged
               GROUP BY year, province, household_id
@@ -110,10 +111,12 @@ enum SQLEntityViews {
             FROM villages AS v
             LEFT JOIN jz_reference AS r ON r.year = v.year;
 
-            \(countiesOfYear)-- The areas of each year (indicators.md): every county with county statistics or households
+            \(countiesOfYear)-- The areas of each year (indicators.md): every county with county statistics or \
+            households
             -- (any status), and the prefecture (first 4 digits), province (first 2) and nation above it.
             CREATE OR REPLACE TEMPORARY VIEW jz_area_counties AS
-            SELECT year, 'county' AS level, 4 AS level_rank, county_code AS area_code, county_code FROM jz_counties_of_year
+            SELECT year, 'county' AS level, 4 AS level_rank, county_code AS area_code, county_code FROM \
+            jz_counties_of_year
             UNION ALL SELECT year, 'prefecture', 3, SUBSTR(county_code, 1, 4), county_code FROM jz_counties_of_year
             UNION ALL SELECT year, 'province', 2, SUBSTR(county_code, 1, 2), county_code FROM jz_counties_of_year
             UNION ALL SELECT year, 'nation', 1, 'CN', county_code FROM jz_counties_of_year;

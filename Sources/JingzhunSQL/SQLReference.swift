@@ -96,17 +96,27 @@ public struct SQLReference: Sendable {
             let line = povertyLine[year]
             let income = nationalRuralIncome[year]
             let before = nationalRuralIncome[year - 1]
-            return "SELECT CAST(\(year) AS INTEGER) AS year, \(exact(line, lineDenominator)) AS poverty_line, "
-                + "\(double(line)) AS poverty_line_double, \(exact(income, incomeDenominator)) AS national_rural_income, "
-                + "\(double(income)) AS national_rural_income_double, "
-                + "\(exact(before, incomeDenominator)) AS prev_national_rural_income, "
-                + "\(double(before)) AS prev_national_rural_income_double"
+            let columns: [String] = [
+                "CAST(\(year) AS INTEGER) AS year",
+                "\(exact(line, lineDenominator)) AS poverty_line",
+                "\(double(line)) AS poverty_line_double",
+                "\(exact(income, incomeDenominator)) AS national_rural_income",
+                "\(double(income)) AS national_rural_income_double",
+                "\(exact(before, incomeDenominator)) AS prev_national_rural_income",
+                "\(double(before)) AS prev_national_rural_income_double",
+            ]
+            return "SELECT " + columns.joined(separator: ", ")
         }
+        let nullColumns: [String] = [
+            "CAST(NULL AS INTEGER) AS year", "CAST(NULL AS BIGINT) AS poverty_line",
+            "CAST(NULL AS DOUBLE) AS poverty_line_double", "CAST(NULL AS BIGINT) AS national_rural_income",
+            "CAST(NULL AS DOUBLE) AS national_rural_income_double",
+            "CAST(NULL AS BIGINT) AS prev_national_rural_income",
+            "CAST(NULL AS DOUBLE) AS prev_national_rural_income_double",
+        ]
         let body =
             rows.isEmpty
-            ? "SELECT CAST(NULL AS INTEGER) AS year, CAST(NULL AS BIGINT) AS poverty_line, CAST(NULL AS DOUBLE) AS poverty_line_double, "
-                + "CAST(NULL AS BIGINT) AS national_rural_income, CAST(NULL AS DOUBLE) AS national_rural_income_double, "
-                + "CAST(NULL AS BIGINT) AS prev_national_rural_income, CAST(NULL AS DOUBLE) AS prev_national_rural_income_double FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
+            ? "SELECT " + nullColumns.joined(separator: ", ") + " FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
             : rows.joined(separator: "\nUNION ALL\n")
         return """
             -- Reference data of the pipeline (indicators.md): money as an integer over a power of ten

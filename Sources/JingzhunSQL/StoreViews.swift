@@ -48,7 +48,8 @@ public enum StoreViews {
         for name in recordTables {
             guard let table = store.tables[name] else { continue }
             out +=
-                "-- \(name): the rows of the submissions in force (\(table.files.count) file\(table.files.count == 1 ? "" : "s")).\n"
+                "-- \(name): the rows of the submissions in force (\(table.files.count) "
+                + "file\(table.files.count == 1 ? "" : "s")).\n"
             let body = """
                 SELECT \(columnList(table))
                 FROM (

@@ -49,7 +49,8 @@ enum ColumnChunkReader {
                 guard Int64(dataHeader.numValues) <= chunk.numValues - valuesRead else {
                     throw ParquetError(
                         .corruptFile,
-                        "data page of \(location) holds \(dataHeader.numValues) values, more than the chunk's \(chunk.numValues - valuesRead) left"
+                        "data page of \(location) holds \(dataHeader.numValues) values, more than the chunk's "
+                            + "\(chunk.numValues - valuesRead) left"
                     )
                 }
                 let body = try decompress(pageBytes, header: header, codec: chunk.codec, where: location)

@@ -65,7 +65,8 @@ enum Compression {
         else {
             throw ParquetError(
                 .corruptFile,
-                "page claims \(uncompressedSize) uncompressed bytes from \(input.count) gzip bytes, beyond what deflate can produce"
+                "page claims \(uncompressedSize) uncompressed bytes from \(input.count) gzip bytes, beyond what "
+                    + "deflate can produce"
             )
         }
         var stream = z_stream()

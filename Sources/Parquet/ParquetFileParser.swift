@@ -59,7 +59,8 @@ struct ParquetFileParser: Sendable {
             guard rowGroup.columns.count == schema.columns.count else {
                 throw ParquetError(
                     .corruptFile,
-                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks for \(schema.columns.count) columns"
+                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks for \(schema.columns.count) "
+                        + "columns"
                 )
             }
             var ranges: [Range<Int>] = []
@@ -126,7 +127,8 @@ struct ParquetFileParser: Sendable {
             guard values.count - before == Int(rowGroup.numRows) else {
                 throw ParquetError(
                     .corruptFile,
-                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values for \(rowGroup.numRows) rows"
+                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values for "
+                        + "\(rowGroup.numRows) rows"
                 )
             }
         }
@@ -197,7 +199,8 @@ struct ParquetFileParser: Sendable {
         guard metaData.type == leaf.type else {
             throw ParquetError(
                 .corruptFile,
-                "\(location) has physical type \(metaData.type.rawValue) but the schema says \(leaf.type?.rawValue ?? -1)"
+                "\(location) has physical type \(metaData.type.rawValue) but the schema says "
+                    + "\(leaf.type?.rawValue ?? -1)"
             )
         }
         guard metaData.numValues == rowGroup.numRows else {
@@ -216,7 +219,8 @@ struct ParquetFileParser: Sendable {
         else {
             throw ParquetError(
                 .corruptFile,
-                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), outside the data region 4..<\(dataEnd)"
+                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), outside the data region "
+                    + "4..<\(dataEnd)"
             )
         }
         return Int(start)..<Int(start + metaData.totalCompressedSize)

@@ -195,7 +195,8 @@ enum ParquetFileWriter {
             guard column.count == rowCount else {
                 throw ParquetError(
                     .invalidArgument,
-                    "column '\(spec.name)' has \(column.count) rows but column '\(schema.columns[0].name)' has \(rowCount)"
+                    "column '\(spec.name)' has \(column.count) rows but column '\(schema.columns[0].name)' has "
+                        + "\(rowCount)"
                 )
             }
             try validate(column, spec: spec, rowCount: rowCount)
@@ -224,7 +225,8 @@ enum ParquetFileWriter {
             default:
                 throw ParquetError(
                     .invalidArgument,
-                    "column '\(spec.name)': logical type \(spec.logicalType) does not annotate physical type \(spec.physicalType)"
+                    "column '\(spec.name)': logical type \(spec.logicalType) does not annotate physical type "
+                        + "\(spec.physicalType)"
                 )
             }
         }

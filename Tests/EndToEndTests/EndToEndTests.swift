@@ -278,7 +278,8 @@ enum Harness {
         }
         guard try py(["-c", "import deltalake"]).status == 0 else {
             print(
-                "independentRecomputationAgreesWithTheExports skipped: \(python) cannot import deltalake (set JINGZHUN_PYTHON)"
+                "independentRecomputationAgreesWithTheExports skipped: \(python) cannot import deltalake (set "
+                    + "JINGZHUN_PYTHON)"
             )
             return
         }
@@ -303,9 +304,10 @@ enum Harness {
     @Test func badPipelineFileExitsTwoNamingKeyAndLine() throws {
         let dir = Harness.scratch("badpipeline")
         let path = dir + "/bad.yaml"
-        try
-            "name: x\ninbox: .\noutput: out\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: many\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        let text =
+            "name: x\ninbox: .\noutput: out\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  "
+            + "max_rejected_household_pct: many\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         let r = try Harness.run(["run", path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("bad.yaml (line 8)"))
@@ -466,7 +468,8 @@ enum Harness {
         let pipeline = try Self.cataloguePipeline(
             dir,
             ours:
-                "version: 1\nindicators:\n  - {id: a, label: A, unit: count, kind: sum, of: household, value: incom_wage}\n"
+                "version: 1\nindicators:\n  - {id: a, label: A, unit: count, kind: sum, of: household, value: "
+                + "incom_wage}\n"
                 + "  - {id: b, label: B, unit: pct, kind: ratio, num: a, den: poor_housholds}\n")
         for command in [["run", pipeline], ["indicators", "--pipeline", pipeline]] {
             let r = try Harness.run(command)

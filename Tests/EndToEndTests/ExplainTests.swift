@@ -50,7 +50,9 @@ import Testing
         }
         #expect(
             listed == changed,
-            "listed but unchanged: \(listed.subtracting(changed).sorted().prefix(3)); changed but not listed: \(changed.subtracting(listed).sorted().prefix(3))"
+            Comment(
+                rawValue: "listed but unchanged: \(listed.subtracting(changed).sorted().prefix(3)); "
+                    + "changed but not listed: \(changed.subtracting(listed).sorted().prefix(3))")
         )
 
         // The text form, filtered to one changed value of province 52.

@@ -241,7 +241,8 @@ import Testing
                 for row in ws.iter_rows(min_row=2):
                     # Column A is the row's key (area or province code, year): an identifier, text by design.
                     if not isinstance(row[0].value, str):
-                        out["problems"].append(f"{where}!{row[0].coordinate}: the row key is not text ({row[0].value!r})")
+                        out["problems"].append(f"{where}!{row[0].coordinate}: the row key is not text \
+        ({row[0].value!r})")
                     for c in row[1:]:
                         if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
                             out["numbers"] += 1
@@ -253,8 +254,10 @@ import Testing
                 frame = pandas.read_excel(path, sheet_name=ws.title)
                 for column in sorted(numeric_columns):
                     values = [r[column].value for r in ws.iter_rows(min_row=2) if r[column].value is not None]
-                    if all(isinstance(v, (int, float)) for v in values) and not pandas.api.types.is_numeric_dtype(frame.dtypes.iloc[column]):
-                        out["problems"].append(f"{where}: column {headers[column]!r} is {frame.dtypes.iloc[column]} in pandas")
+                    if all(isinstance(v, (int, float)) for v in values) and not \
+        pandas.api.types.is_numeric_dtype(frame.dtypes.iloc[column]):
+                        out["problems"].append(f"{where}: column {headers[column]!r} is {frame.dtypes.iloc[column]} \
+        in pandas")
         print(json.dumps(out))
         import os; sys.stdout.flush(); os._exit(0)
         """

@@ -57,7 +57,8 @@ import Testing
         let r = try Harness.run(
             [
                 "-c",
-                "cd / && exec '\(Harness.binary)' synth --provinces 52 --years 2019 --households-per-province 5 --seed 1 --out '\(out)'",
+                "cd / && exec '\(Harness.binary)' synth --provinces 52 --years 2019 --households-per-province 5 "
+                    + "--seed 1 --out '\(out)'",
             ], executable: "/bin/sh")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("52-2019-r1"))

@@ -264,7 +264,8 @@ import Testing
         let glob = try Self.py(
             [
                 "-c",
-                "import duckdb; print(duckdb.sql(\"select count(*) from read_parquet('output/store/households/**/*.parquet')\").fetchall()[0][0])",
+                "import duckdb; print(duckdb.sql(\"select count(*) from "
+                    + "read_parquet('output/store/households/**/*.parquet')\").fetchall()[0][0])",
             ],
             in: folder)
         #expect(

@@ -78,7 +78,8 @@ import Testing
             for m in sorted(glob.glob(store + '/households/_symlink_format_manifest/**/manifest', recursive=True)):
                 files += [line[len('file://'):] for line in open(m).read().splitlines()]
             via_manifests = duckdb.sql(f"select count(*) from read_parquet({files!r})").fetchall()[0][0]
-            all_files = duckdb.sql(f"select count(*) from read_parquet('{store}/households/**/*.parquet')").fetchall()[0][0]
+            all_files = duckdb.sql(f"select count(*) from \
+            read_parquet('{store}/households/**/*.parquet')").fetchall()[0][0]
             from deltalake import DeltaTable
             in_force = DeltaTable(store + '/households').to_pyarrow_table().num_rows
             print(via_manifests, all_files, in_force)

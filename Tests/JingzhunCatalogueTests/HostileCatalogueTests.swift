@@ -60,7 +60,8 @@ import Testing
         let message = only(text)
         #expect(
             message
-                == "ours.yaml:2:5: YAML anchor found; anchors and aliases are not allowed in a catalogue: write each value out"
+                == "ours.yaml:2:5: YAML anchor found; anchors and aliases are not allowed in a catalogue: write each "
+                + "value out"
         )
     }
 

@@ -151,9 +151,10 @@ import Testing
             }
         }
         #expect(scanned > 100)
+        let listing = report.joined(separator: "\n")
         #expect(
             report.isEmpty,
-            "file-system calls outside JingzhunIO (go through its FileSystem instead):\n\(report.joined(separator: "\n"))"
+            "file-system calls outside JingzhunIO (go through its FileSystem instead):\n\(listing)"
         )
     }
 

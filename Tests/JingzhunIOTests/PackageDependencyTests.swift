@@ -147,7 +147,8 @@ import Testing
         #expect(targets.first { $0.name == "ATests" }?.dependencies == ["A"])
         #expect(targets.first { $0.name == "CZ" }?.kind == "systemLibrary")
         let source =
-            "@testable import A\n@preconcurrency import Crypto\npublic import B\nimport struct C.D\n// import E\nlet s = \"\"\"\nimport json\n\"\"\"\n"
+            "@testable import A\n@preconcurrency import Crypto\npublic import B\nimport struct C.D\n// import E\nlet "
+            + "s = \"\"\"\nimport json\n\"\"\"\n"
         #expect(Self.imports(source) == ["A", "Crypto", "B", "C"])
     }
 }

@@ -90,7 +90,8 @@ struct StoreViewsTests {
         let text = StoreViews.statements(store, dialect: .duckdb)
         #expect(
             text.contains(
-                "SELECT CAST('2019' AS INTEGER) AS year, CAST('53' AS VARCHAR) AS province, village_code, submission FROM read_parquet('/s/villages/year=2019/province=53/b.parquet')"
+                "SELECT CAST('2019' AS INTEGER) AS year, CAST('53' AS VARCHAR) AS province, village_code, submission "
+                    + "FROM read_parquet('/s/villages/year=2019/province=53/b.parquet')"
             ))
         #expect(text.ranges(of: "UNION ALL").count == 1)
         // Rows of a submission not in force are dropped even if a file holds them.

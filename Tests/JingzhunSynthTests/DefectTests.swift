@@ -83,9 +83,10 @@ struct DefectTests {
                 )
                 pointedAt.insert(found)
             }
+            let withoutTruth = Set(problems.keys).subtracting(pointedAt).map { parsed.households[$0].id }
             #expect(
                 Set(problems.keys) == pointedAt,
-                "rejected households without truth: \(Set(problems.keys).subtracting(pointedAt).map { parsed.households[$0].id })"
+                "rejected households without truth: \(withoutTruth)"
             )
             #expect(orphans.count == orphanLines.count)
             #expect(submission.expectedRejectedHouseholds == pointedAt.count)

@@ -62,7 +62,8 @@ struct DistributionTests {
             }
         }
         print(
-            "DistributionTests: province 52 incidence % by year: \(incidence.sorted { $0.key < $1.key }.map { "\($0.key) \(($0.value * 100).rounded() / 100)" })"
+            "DistributionTests: province 52 incidence % by year: "
+                + "\(incidence.sorted { $0.key < $1.key }.map { "\($0.key) \(($0.value * 100).rounded() / 100)" })"
         )
         #expect((1...8).contains(incidence[2016] ?? 0), "incidence \(incidence.sorted { $0.key < $1.key })")
         #expect(

@@ -112,7 +112,8 @@ import Testing
             return [None if i % every == 0 else v for i, v in enumerate(values)]
         schema = pa.schema([
             pa.field("flag", pa.bool_()), pa.field("small", pa.int32(), nullable=False), pa.field("amount", pa.int32()),
-            pa.field("id", pa.int64(), nullable=False), pa.field("ratio", pa.float64()), pa.field("county", pa.string()),
+            pa.field("id", pa.int64(), nullable=False), pa.field("ratio", pa.float64()), pa.field("county", \#
+        pa.string()),
             pa.field("name", pa.string(), nullable=False), pa.field("blob", pa.binary()), pa.field("day", pa.date32())])
         table = pa.table({
             "flag": nullable([i % 3 == 0 for i in range(n)], 4),

@@ -39,7 +39,8 @@ enum PythonInterop {
             let output = try run("import " + modules.joined(separator: ", "))
             if output.status == 0 { return nil }
             return
-                "\(executable) cannot import \(modules.joined(separator: ", ")): \(output.stderr.split(separator: "\n").last ?? "")"
+                "\(executable) cannot import \(modules.joined(separator: ", ")): "
+                + "\(output.stderr.split(separator: "\n").last ?? "")"
         } catch {
             return "cannot run \(executable): \(error)"
         }

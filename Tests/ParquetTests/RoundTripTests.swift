@@ -145,7 +145,8 @@ import Testing
         ])
         let columns = [
             ParquetColumn(values: .int32([5, -300, 0, 70_000]), validity: [true, true, false, true]),
-            // Byte-wise: "Z" (0x5A) < "a" (0x61) < "é" (0xC3 0xA9); Swift's String order agrees here but not in general.
+            // Byte-wise: "Z" (0x5A) < "a" (0x61) < "é" (0xC3 0xA9); Swift's String order agrees here but not in
+            // general.
             ParquetColumn(values: .string(["a", "é", "Z", "a"])),
             ParquetColumn(values: .double([.nan, 2.5, -1.25, .nan]), validity: [true, true, true, false]),
             ParquetColumn(values: .double([0.0, -0.0, 0.0, -0.0])),

@@ -236,7 +236,8 @@ public struct ExpressionParser {
             }
             guard arguments.count == function.arity else {
                 throw CatalogueDiagnostic(
-                    "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), found \(arguments.count)",
+                    "\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), found "
+                        + "\(arguments.count)",
                     at: at)
             }
             if function == .prev {

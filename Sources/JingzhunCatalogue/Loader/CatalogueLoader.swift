@@ -240,7 +240,8 @@ struct FileReader {
             } else {
                 let names = IndicatorUnit.allCases.map(\.catalogueName)
                 report(
-                    "unknown unit '\(name)'\(Suggestion.clause(for: name, in: names)); expected one of \(names.joined(separator: ", "))",
+                    "unknown unit '\(name)'\(Suggestion.clause(for: name, in: names)); expected one of "
+                        + "\(names.joined(separator: ", "))",
                     unitNode)
                 isValid = false
             }
@@ -256,7 +257,8 @@ struct FileReader {
                     } else {
                         let names = AreaLevel.allCases.map(\.rawValue)
                         report(
-                            "unknown level '\(name)'\(Suggestion.clause(for: name, in: names)); expected \(names.joined(separator: ", "))",
+                            "unknown level '\(name)'\(Suggestion.clause(for: name, in: names)); expected "
+                                + "\(names.joined(separator: ", "))",
                             item)
                         isValid = false
                     }
@@ -282,7 +284,8 @@ struct FileReader {
         guard let name = text(kindNode, "kind"), FileReader.kindKeys[name] != nil else {
             let name = scalar(kindNode) ?? ""
             report(
-                "unknown kind '\(name)'\(Suggestion.clause(for: name, in: IndicatorKind.names)); expected \(KindNames.expected)",
+                "unknown kind '\(name)'\(Suggestion.clause(for: name, in: IndicatorKind.names)); expected "
+                    + "\(KindNames.expected)",
                 kindNode)
             if FileReader.isValidID(id) { brokenIDs[id] = at }
             return nil
@@ -418,7 +421,8 @@ struct FileReader {
         if let entity = Entity(rawValue: name) { return entity }
         let names = Entity.allCases.map(\.rawValue)
         report(
-            "unknown entity '\(name)'\(Suggestion.clause(for: name, in: names)); expected \(names.joined(separator: ", "))",
+            "unknown entity '\(name)'\(Suggestion.clause(for: name, in: names)); expected "
+                + "\(names.joined(separator: ", "))",
             node)
         return nil
     }
@@ -527,7 +531,8 @@ struct FileReader {
             let (next, overflow) = (common / g).multipliedReportingOverflow(by: dimension.weight.denominator)
             if overflow || next > FileReader.maxCommonDenominator {
                 report(
-                    "the common denominator of k and the weights passes \(FileReader.maxCommonDenominator); use simpler fractions",
+                    "the common denominator of k and the weights passes \(FileReader.maxCommonDenominator); use "
+                        + "simpler fractions",
                     dimensionsNode)
                 isValid = false
             } else {

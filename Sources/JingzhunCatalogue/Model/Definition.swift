@@ -75,7 +75,8 @@ public enum Definition {
             return wrap("\(render(left, parent: own)) \(op.rawValue) \(render(right, parent: own + 1))", own)
         case .inList(let subject, let items, let negated):
             return wrap(
-                "\(render(subject, parent: 5)) \(negated ? "not in" : "in") (\(items.map { render($0, parent: 0) }.joined(separator: ", ")))",
+                "\(render(subject, parent: 5)) \(negated ? "not in" : "in") "
+                    + "(\(items.map { render($0, parent: 0) }.joined(separator: ", ")))",
                 4)
         case .isNull(let subject, let negated):
             return wrap("\(render(subject, parent: 5)) is \(negated ? "not null" : "null")", 4)

@@ -51,7 +51,8 @@ struct XMLEmitter: SubmissionEmitter {
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" as StaticString)
         try out.newline()
         out.append(
-            "<registry xmlns=\"\(Self.namespace)\" province=\"\(key.province)\" year=\"\(key.year)\" revision=\"\(key.revision)\">"
+            "<registry xmlns=\"\(Self.namespace)\" province=\"\(key.province)\" year=\"\(key.year)\" "
+                + "revision=\"\(key.revision)\">"
         )
         try out.newline()
     }

@@ -64,7 +64,8 @@ struct ProvincePlan: Sendable {
             throw SynthError(
                 code: .invalidOptions,
                 message:
-                    "\(householdCount) households need at least \(needed) counties, province \(province) has \(available.count); use fewer households"
+                    "\(householdCount) households need at least \(needed) counties, province \(province) has "
+                    + "\(available.count); use fewer households"
             )
         }
         var wanted = max(

@@ -40,7 +40,8 @@ enum PageDecoder {
                 guard header.definitionLevelEncoding == .rle else {
                     throw ParquetError(
                         .unsupported,
-                        "data page of \(location) has definition levels in encoding \(header.definitionLevelEncoding.rawValue); only RLE is supported"
+                        "data page of \(location) has definition levels in encoding "
+                            + "\(header.definitionLevelEncoding.rawValue); only RLE is supported"
                     )
                 }
                 guard raw.count >= 4 else {
@@ -71,7 +72,8 @@ enum PageDecoder {
             default:
                 throw ParquetError(
                     .unsupported,
-                    "data page of \(location) uses encoding \(header.encoding.rawValue); only PLAIN and dictionary are supported"
+                    "data page of \(location) uses encoding \(header.encoding.rawValue); only PLAIN and dictionary "
+                        + "are supported"
                 )
             }
         }
@@ -135,7 +137,8 @@ enum PageDecoder {
                     guard entry < dictionary.count else {
                         throw ParquetError(
                             .corruptFile,
-                            "dictionary index \(entry) in \(location) is beyond the \(dictionary.count)-entry dictionary"
+                            "dictionary index \(entry) in \(location) is beyond the \(dictionary.count)-entry "
+                                + "dictionary"
                         )
                     }
                     out.append(dictionary[entry])
