@@ -120,7 +120,8 @@ let package = Package(
         .testTarget(
             name: "JingzhunRunsTests",
             dependencies: [
-                "JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports", "JingzhunTesting",
+                "JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports", "JingzhunIngest",
+                "JingzhunStore", "JingzhunTesting",
             ],
             swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
