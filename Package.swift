@@ -109,7 +109,8 @@ let package = Package(
             name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue", "JingzhunCore"], swiftSettings: upcoming
         ),
         .testTarget(
-            name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunCore", "JingzhunTesting"],
+            name: "JingzhunReportsTests",
+            dependencies: ["JingzhunReports", "JingzhunCore", "JingzhunIO", "JingzhunTesting"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunSynthTests",
