@@ -74,6 +74,10 @@ let package = Package(
             ],
             swiftSettings: upcoming),
 
+        // Test support shared by the test targets (house style §3.1): snapshot assertion, site crawl,
+        // scratch folders, pipeline fixtures, in-memory file-system helpers. Never linked into a product.
+        .target(name: "JingzhunTesting", dependencies: ["JingzhunIO"], swiftSettings: upcoming),
+
         .executableTarget(name: "jingzhun", dependencies: ["JingzhunCommands"], swiftSettings: upcoming),
         .executableTarget(
             name: "jingzhun-ingest", dependencies: ["JingzhunCommands", "JingzhunRuns"], swiftSettings: upcoming),
@@ -94,16 +98,19 @@ let package = Package(
             name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunCore"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunStoreTests", dependencies: ["JingzhunStore", "JingzhunCore", "JingzhunIO", "Parquet"],
+            name: "JingzhunStoreTests",
+            dependencies: ["JingzhunStore", "JingzhunCore", "JingzhunIO", "Parquet", "JingzhunTesting"],
             exclude: ["Interop", "Snapshots"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIndicatorsTests", dependencies: ["JingzhunIndicators", "JingzhunCatalogue", "JingzhunCore"],
+            name: "JingzhunIndicatorsTests",
+            dependencies: ["JingzhunIndicators", "JingzhunCatalogue", "JingzhunCore", "JingzhunTesting"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunCatalogueTests", dependencies: ["JingzhunCatalogue", "JingzhunCore"], swiftSettings: upcoming
         ),
         .testTarget(
-            name: "JingzhunReportsTests", dependencies: ["JingzhunReports", "JingzhunCore"],
+            name: "JingzhunReportsTests",
+            dependencies: ["JingzhunReports", "JingzhunCore", "JingzhunIO", "JingzhunTesting"],
             exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunSynthTests",
@@ -113,11 +120,14 @@ let package = Package(
             name: "JingzhunSQLTests", dependencies: ["JingzhunSQL", "JingzhunCatalogue"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunRunsTests",
-            dependencies: ["JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports"],
+            dependencies: [
+                "JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports", "JingzhunIngest",
+                "JingzhunStore", "JingzhunTesting",
+            ],
             swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunCore"],
+            name: "EndToEndTests", dependencies: ["jingzhun", "JingzhunIO", "JingzhunCore", "JingzhunTesting"],
             exclude: ["EdgeCases"], swiftSettings: upcoming),
     ]
 )

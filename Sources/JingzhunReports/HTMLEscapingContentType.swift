@@ -1,3 +1,4 @@
+import JingzhunIO
 internal import Mustache
 
 /// HTML escaping of the `.html` templates' `{{value}}`s: the result of swift-mustache's own HTML
@@ -21,28 +22,5 @@ struct HTMLEscapingContentType: MustacheContentType {
     /// Registers the content type with the library (once per process, before any template parses).
     static let registered: Void = MustacheContentTypes.register(HTMLEscapingContentType(), named: name)
 
-    private static let replacements: [Character: String] = [
-        "<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;",
-    ]
-
-    func escapeText(_ text: String) -> String {
-        guard text.utf8.contains(where: Self.isSpecial) else { return text }
-        return Self.escapeCharacters(text)
-    }
-
-    static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
-            || byte == UInt8(ascii: "\"")
-            || byte == UInt8(ascii: "'")
-    }
-
-    /// swift-mustache's `htmlEscape()` (Sources/Mustache/String.swift, 2.1.1), Character by Character.
-    static func escapeCharacters(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            if let replacement = replacements[character] { escaped += replacement } else { escaped.append(character) }
-        }
-        return escaped
-    }
+    func escapeText(_ text: String) -> String { TextEscaping.html(text) }
 }

@@ -14,6 +14,8 @@ public enum BuildInfo {
         if let c = environment["JINGZHUN_GIT_COMMIT"], !c.isEmpty { return c }
         guard let executable = FilePath.symlinkTarget("/proc/self/exe") else { return "unknown" }
         var dir = FilePath.directory(of: executable)
+        // try? below: the commit is best effort provenance for the manifest; any unreadable git file
+        // means "unknown" (set JINGZHUN_GIT_COMMIT to record it), never a failed run.
         while dir != "/" && !dir.isEmpty {
             let git = dir + "/.git"
             if FilePath.isDirectory(git), let head = try? FilePath.readAll(git + "/HEAD") {

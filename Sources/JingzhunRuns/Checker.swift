@@ -79,7 +79,10 @@ public enum Checker {
                 // A folder may hold other files (README, truth files); a file named on purpose may not.
                 if notice.rule == .notASubmission && names == nil { continue }
                 text +=
-                    "\(DisplayText.escapingControlCharacters(notice.location.file)): \(notice.rule.rawValue) \(notice.message)\n"
+                    """
+                    \(DisplayText.escapingControlCharacters(notice.location.file)): \(notice.rule.rawValue) \
+                    \(notice.message)\n
+                    """
                 status = max(status, 1)
                 noticesJSON.append(
                     .object([
@@ -133,20 +136,33 @@ public enum Checker {
         if let r = batch.reason { text += "  reason: \(r.rule.rawValue) \(r.location): \(r.message)\n" }
         if batch.outcome == .applied {
             text +=
-                "  households: \(c.householdsReceived) received, \(c.householdsReceived - c.householdsRejected) accepted, "
-                + "\(c.householdsRejected) rejected (\(formatPct(c.rejectedHouseholdPct))%, threshold \(formatPct(settings.maxRejectedHouseholdPct))%)\n"
+                """
+                  households: \(c.householdsReceived) received, \(c.householdsReceived - c.householdsRejected) \
+                accepted, 
+                """
+                    + """
+                    \(c.householdsRejected) rejected (\(formatPct(c.rejectedHouseholdPct))%, threshold \
+                    \(formatPct(settings.maxRejectedHouseholdPct))%)\n
+                    """
             text +=
-                "  members: \(c.membersAccepted) accepted of \(c.membersReceived); orphan member rows: \(c.orphanMembers)\n"
+                """
+                  members: \(c.membersAccepted) accepted of \(c.membersReceived); orphan member rows: \
+                \(c.orphanMembers)\n
+                """
         } else {
             // Counts of a submission rejected whole are what was read before the verdict: none is accepted.
             text +=
-                "  households: none accepted (\(c.householdsReceived) read, \(c.householdsRejected) of them rejected, before the verdict)\n"
+                """
+                  households: none accepted (\(c.householdsReceived) read, \(c.householdsRejected) of them \
+                rejected, before the verdict)\n
+                """
         }
         let byRule = totalsByRule(batch)
         for rule in byRule.keys.sorted() { text += "  \(rule.rawValue) × \(byRule[rule] ?? 0)\n" }
         for r in batch.rejections.prefix(limit) {
-            text +=
-                "    \(r.rule.rawValue) \(r.location)\(r.householdID.map { " household \($0)" } ?? "")\(r.field.map { " field \($0)" } ?? ""): \(r.message)\n"
+            let household = r.householdID.map { " household \($0)" } ?? ""
+            let field = r.field.map { " field \($0)" } ?? ""
+            text += "    \(r.rule.rawValue) \(r.location)\(household)\(field): \(r.message)\n"
         }
         // Totals in full: rows are kept only up to SubmissionCounts.examplesPerRule per rule.
         let found = byRule.values.reduce(0, +)

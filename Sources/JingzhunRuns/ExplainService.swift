@@ -45,10 +45,12 @@ public enum ExplainService {
     static func facts(ofRun runID: String, output: String) throws(RunError) -> Explanation.RunFacts {
         let versions = try ReportService.storeVersions(ofRun: runID, output: output)
         let path = output + "/runs/" + runID + "/manifest.json"
-        guard let bytes = try? FilePath.readAll(path) else {
-            throw RunError(.usage, "cannot read the manifest \(path)", path: path)
+        let bytes: [UInt8]
+        do { bytes = try FilePath.readAll(path) } catch {
+            throw RunError(.usage, "cannot read the manifest \(path): \(error.message)", path: path)
         }
         var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
+        // try?: the parse error's position does not help; the message says what to do.
         guard let manifest = try? parser.parse() else {
             throw RunError(.usage, "the manifest \(path) is not valid JSON; give the id of a finished run", path: path)
         }

@@ -245,18 +245,30 @@ extension Explanation {
     /// The form for people: what changed between the runs, then each differing value with its causes.
     public func text() -> String {
         var out =
-            "Run A: \(runA.runID) (store versions \(runA.versions))\nRun B: \(runB.runID) (store versions \(runB.versions))\n\n"
+            """
+            Run A: \(runA.runID) (store versions \(runA.versions))\nRun B: \(runB.runID) (store versions \
+            \(runB.versions))\n\n
+            """
         out +=
             programChanged
-            ? "Program: changed, jingzhun \(runA.toolVersion) (\(runA.gitCommit)) → \(runB.toolVersion) (\(runB.gitCommit))\n"
+            ? """
+            Program: changed, jingzhun \(runA.toolVersion) (\(runA.gitCommit)) → \(runB.toolVersion) \
+            (\(runB.gitCommit))\n
+            """
             : "Program: unchanged (jingzhun \(runB.toolVersion))\n"
         out +=
             catalogueChanged
-            ? "Catalogue: changed, \(runA.catalogues.joined(separator: ", ")) → \(runB.catalogues.joined(separator: ", "))\n"
+            ? """
+            Catalogue: changed, \(runA.catalogues.joined(separator: ", ")) → \
+            \(runB.catalogues.joined(separator: ", "))\n
+            """
             : "Catalogue: unchanged\n"
         out +=
             referenceChanged
-            ? "Reference data: changed, sha256 \(runA.referenceSHA256.prefix(12)) → \(runB.referenceSHA256.prefix(12))\n"
+            ? """
+            Reference data: changed, sha256 \(runA.referenceSHA256.prefix(12)) → \
+            \(runB.referenceSHA256.prefix(12))\n
+            """
             : "Reference data: unchanged\n"
         if submissionChanges.isEmpty {
             out += "Submissions in force: unchanged\n"
@@ -271,12 +283,16 @@ extension Explanation {
             out += "\n\(d.year) \(d.level.rawValue) \(d.areaCode) \(d.indicator): \(before) → \(after)\n"
             if let split = d.m0Split {
                 out +=
-                    "  ΔM0 = \(Self.number(split.fromH + split.fromA)): from H (ΔH·Ā) \(Self.number(split.fromH)), from A (H̄·ΔA) \(Self.number(split.fromA))\n"
+                    """
+                      ΔM0 = \(Self.number(split.fromH + split.fromA)): from H (ΔH·Ā) \(Self.number(split.fromH)), \
+                    from A (H̄·ΔA) \(Self.number(split.fromA))\n
+                    """
             }
             var because: [String] = d.submissions.map(Self.describe)
             if d.widened && !d.submissions.isEmpty {
                 because = because.map {
-                    $0 + " (outside the value's own province and years y, y − 1: reached through earlier years' values)"
+                    $0 + " (outside the value's own province and years y, y − 1: "
+                        + "reached through earlier years' values)"
                 }
             }
             if catalogueChanged { because.append("the catalogue changed") }
@@ -293,7 +309,10 @@ extension Explanation {
     static func describe(_ change: SubmissionChange) -> String {
         let k = change.key
         return change.direction == .entered
-            ? "submission \(k.id) (province \(k.province), \(k.year), revision \(k.revision)) entered the records in force"
+            ? """
+            submission \(k.id) (province \(k.province), \(k.year), revision \(k.revision)) entered the records in \
+            force
+            """
             : "submission \(k.id) (province \(k.province), \(k.year), revision \(k.revision)) left the records in force"
     }
 

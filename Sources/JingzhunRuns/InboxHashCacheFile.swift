@@ -14,6 +14,8 @@ enum InboxHashCacheFile {
     }
 
     static func read(output: String, shard: IngestShard? = nil) -> InboxHashCache {
+        // try? (both): the cache only saves reading; a missing, unreadable or older-format file means every
+        // submission is hashed again, which gives the same digests.
         guard let bytes = try? FilePath.readAll(path(output: output, shard: shard)) else { return InboxHashCache() }
         var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
         guard let root = try? parser.parse(), root["version"]?.intValue == version,

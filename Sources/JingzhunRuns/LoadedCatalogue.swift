@@ -40,7 +40,10 @@ public struct LoadedCatalogue: Sendable {
             let count = error.diagnostics.count
             throw RunError(
                 .pipelineFile,
-                "the indicator catalogue has \(count) problem\(count == 1 ? "" : "s") (docs/catalogue.md describes the format):\n"
+                """
+                the indicator catalogue has \(count) problem\(count == 1 ? "" : "s") (docs/catalogue.md describes \
+                the format):\n
+                """
                     + error.description, path: paths.first)
         }
     }

@@ -35,7 +35,10 @@ public struct RunMetrics: Sendable {
         metric("jingzhun_input_bytes", "Submission bytes read in the last run.", "gauge", [("", "\(bytesRead)")])
         metric(
             "jingzhun_submissions",
-            "Submissions by outcome: recorded by the last run (applied, rejected, stale, incomplete) and still outstanding in the store (still_incomplete, still_rejected).",
+            """
+            Submissions by outcome: recorded by the last run (applied, rejected, stale, incomplete) and still \
+            outstanding in the store (still_incomplete, still_rejected).
+            """,
             "gauge",
             submissionsByOutcome.keys.sorted().map { ("outcome=\"\($0)\"", "\(submissionsByOutcome[$0]!)") })
         metric("jingzhun_run_exit_status", "Exit status of the last run.", "gauge", [("", "\(exitStatus)")])

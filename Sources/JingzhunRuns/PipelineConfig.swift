@@ -208,7 +208,10 @@ public struct PipelineConfig: Sendable {
                 default:
                     throw fail(
                         "unknown setting '\(key)'; expected max_rejected_household_pct, max_inflated_bytes, "
-                            + "xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri, max_incomplete_nights "
+                            + """
+                            xml_max_depth, xml_max_attribute_bytes, row_group_rows, store_uri, \
+                            max_incomplete_nights 
+                            """
                             + "or csv_bom", k)
                 }
             }
@@ -236,7 +239,10 @@ public struct PipelineConfig: Sendable {
             } catch {
                 throw RunError(
                     .pipelineFile,
-                    "cannot use the pseudonym key file \(path): \(error.message); 'pseudonym_key.file' must name a regular file of 16 to \(Self.maxKeyFileBytes) bytes",
+                    """
+                    cannot use the pseudonym key file \(path): \(error.message); 'pseudonym_key.file' must name a \
+                    regular file of 16 to \(Self.maxKeyFileBytes) bytes
+                    """,
                     path: path)
             }
             while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }

@@ -68,7 +68,10 @@ public enum PipelineRunner {
 
         if let shard = options.shard, stages != [.ingest] {
             return .usage(
-                "--shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run jingzhun-normalize once"
+                """
+                --shard \(shard) splits the ingest stage only: use it with jingzhun-ingest, then run \
+                jingzhun-normalize once
+                """
             )
         }
 
@@ -108,6 +111,7 @@ public enum PipelineRunner {
     /// Every `*.mustache` file of the templates folder must be a regular file (a link to one is
     /// followed): a FIFO would block the template loader for ever (issue 13).
     static func checkTemplateFiles(_ folder: String) throws(RunError) {
+        // try?: an unlistable templates folder is reported by TemplateLibrary with its path when render loads it.
         for name in (try? FilePath.list(folder)) ?? [] where name.hasSuffix(".mustache") {
             let path = folder + "/" + name
             do {
@@ -119,6 +123,9 @@ public enum PipelineRunner {
     }
 
     static func lockedMessage(_ output: String, _ holder: RunLock.Holder) -> String {
-        "output folder \(output) is in use by another run (pid \(holder.pid), started \(holder.startedAt)); try again when it has finished"
+        """
+        output folder \(output) is in use by another run (pid \(holder.pid), started \(holder.startedAt)); try \
+        again when it has finished
+        """
     }
 }

@@ -45,7 +45,10 @@ public struct ReferenceData: Sendable {
                 guard let v = Double(row[pi]), v > 0 else {
                     throw RunError(
                         .pipelineFile,
-                        "reference data: \(national) line \(lineIndex + 2): poverty_line_yuan '\(row[pi])' is not a positive number",
+                        """
+                        reference data: \(national) line \(lineIndex + 2): poverty_line_yuan '\(row[pi])' is not \
+                        a positive number
+                        """,
                         path: national)
                 }
                 data.povertyLine[year] = v
@@ -54,7 +57,10 @@ public struct ReferenceData: Sendable {
                 guard let v = Double(row[ni]), v > 0 else {
                     throw RunError(
                         .pipelineFile,
-                        "reference data: \(national) line \(lineIndex + 2): national_rural_income_yuan '\(row[ni])' is not a positive number",
+                        """
+                        reference data: \(national) line \(lineIndex + 2): national_rural_income_yuan \
+                        '\(row[ni])' is not a positive number
+                        """,
                         path: national)
                 }
                 data.nationalRuralIncome[year] = v
@@ -69,7 +75,17 @@ public struct ReferenceData: Sendable {
             else { continue }
             for row in rows.dropFirst() where row.count == header.count { data.areaNames[row[ci]] = row[ni] }
         }
-        for name in (try? FilePath.list(directory)) ?? [] where name.hasSuffix(".csv") {
+        let names: [String]
+        do { names = try FilePath.list(directory) } catch {
+            throw RunError(
+                .pipelineFile,
+                """
+                reference data: cannot list the folder \(directory): \(error.message); check that it exists and \
+                is readable
+                """,
+                path: directory)
+        }
+        for name in names where name.hasSuffix(".csv") {
             let path = directory + "/" + name
             do { data.files.append((name, try RegularFile.sha256(of: path, followingSymlinks: true).hex)) } catch {
                 throw RunError(.pipelineFile, "reference data: cannot use \(path): \(error.message)", path: path)

@@ -78,6 +78,8 @@ public enum ReportService {
     static func storeVersions(ofRun runID: String, output: String) throws(RunError) -> StoreVersions {
         let runs = output + "/runs"
         let path = runs + "/" + runID + "/manifest.json"
+        // try? (here and the listing below): an unknown run id is the usual cause; the message names the
+        // manifest looked for and the runs there are.
         guard !runID.contains("/"), !runID.hasPrefix("."), let bytes = try? FilePath.readAll(path) else {
             let known = ((try? FilePath.list(runs)) ?? []).sorted()
             throw RunError(
@@ -89,6 +91,7 @@ public enum ReportService {
                             + (known.count > 5 ? " (the 5 newest of \(known.count))" : "")))
         }
         var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
+        // try?: not JSON and no store versions get the same answer: the run did not finish.
         guard let manifest = try? parser.parse(), case .object(let written)? = manifest["store"]?["written"],
             !written.isEmpty
         else {

@@ -53,8 +53,8 @@ public struct WallTime: Sendable, Hashable, Comparable {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
         }
-        return
-            "\(p(date.year, 4))-\(p(date.month, 2))-\(p(date.day, 2))T\(p(rem / 3600, 2)):\(p(rem / 60 % 60, 2)):\(p(rem % 60, 2)).\(p(ms, 3))Z"
+        let day = "\(p(date.year, 4))-\(p(date.month, 2))-\(p(date.day, 2))"
+        return day + "T\(p(rem / 3600, 2)):\(p(rem / 60 % 60, 2)):\(p(rem % 60, 2)).\(p(ms, 3))Z"
     }
 
     /// Compact form for run ids: `20261129T030405Z`.

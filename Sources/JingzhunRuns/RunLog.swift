@@ -40,6 +40,7 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     }
 
     deinit {
+        // try?: closeFile() synced and closed the log at the end of the run; this is the fallback.
         try? file?.close()
         pthread_mutex_destroy(&mutex)
     }
@@ -56,7 +57,12 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
     public func open(path: String) {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        file = try? fileSystem.open(path, mode: .appending)
+        do { file = try fileSystem.open(path, mode: .appending) } catch {
+            StandardError.write(
+                Array(
+                    ("jingzhun: cannot open the run log \(path): \(error.message); this run logs to stderr only"
+                        + " (check that the output folder is writable)\n").utf8))
+        }
         for line in pending { writeFile(line) }
         pending = []
     }
@@ -65,6 +71,8 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         if let file {
+            // try? (both): the log is best effort (runs-and-store.md): a log that cannot be synced or
+            // closed never fails the run; the manifest is what records it.
             try? file.sync()
             try? file.close()
             self.file = nil
@@ -101,8 +109,8 @@ public final class RunLogSink: @unchecked Sendable {  // guarded by `mutex`
         case .text:
             // One event, one line: control characters of names (a newline in an inbox file name)
             // are escaped, never written raw (issue 13).
-            line =
-                "\(label): \(level >= .warning ? level.rawValue + ": " : "")\(DisplayText.escapingControlCharacters(message))"
+            let severity = level >= .warning ? level.rawValue + ": " : ""
+            line = "\(label): \(severity)\(DisplayText.escapingControlCharacters(message))"
             let keys = metadata.keys.sorted()
             if !keys.isEmpty {
                 line +=

@@ -41,6 +41,8 @@ final class RunSession {
         self.stages = stages
         self.startedAt = startedAt
         runDirectory = config.output + "/runs/" + runID
+        // try?: PipelineConfig.load read this file moments ago; if it vanished since, the manifest records
+        // no digest and `verify` reports the pipeline file as changed, naming it.
         let pipelineHash = (try? FilePath.sha256(of: config.file))?.hex ?? ""
         // Paths travel with the output folder unless the user wrote them absolute (ManifestPaths).
         func recorded(_ path: String, _ key: String) -> String {
@@ -139,7 +141,10 @@ final class RunSession {
         } catch let interrupted as Interrupted {
             let name = Interruption.name(interrupted.signal)
             log.warning(
-                "run interrupted by \(name) at a safe point; the store is consistent and the next run completes the work",
+                """
+                run interrupted by \(name) at a safe point; the store is consistent and the next run completes \
+                the work
+                """,
                 metadata: ["code": "interrupted", "signal": "\(name)"])
             manifest.interrupted = name
             end = .interrupted(signal: interrupted.signal)
@@ -158,7 +163,10 @@ final class RunSession {
             end = SystemFailure.end(
                 for: error,
                 operation:
-                    "running the \(stages.map(\.rawValue).joined(separator: ", ")) stage\(stages.count == 1 ? "" : "s") on \(config.output)"
+                    """
+                    running the \(stages.map(\.rawValue).joined(separator: ", ")) \
+                    stage\(stages.count == 1 ? "" : "s") on \(config.output)
+                    """
             )
             if case .systemFailure(_, let message) = end {
                 log.error("\(message)", metadata: ["code": "system"])
@@ -194,6 +202,7 @@ final class RunSession {
 
     /// Keeps the last-success timestamp of the previous run when this one failed.
     static func previousLastSuccess(_ output: String) -> WallTime? {
+        // try?: no metrics.prom (a first run, or removed by the operator) means no earlier success to keep.
         guard let bytes = try? FilePath.readAll(output + "/metrics.prom") else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         where line.hasPrefix("jingzhun_last_success_timestamp_seconds") {
@@ -208,6 +217,8 @@ final class RunSession {
     static func hashFolder(_ path: String) -> String {
         var h = SHA256Hasher()
         for rel in FilePath.walkFiles(path) {
+            // try?: an unreadable template still changes the fingerprint ("unreadable"); the render stage
+            // then fails on it with its path (TemplateLibrary).
             let file = (try? FilePath.sha256(of: path + "/" + rel))?.hex ?? "unreadable"
             h.update("\(rel)\t\(file)\n")
         }

@@ -16,7 +16,13 @@ struct RunSummary {
         if still > 0 { parts += " (\(still) outstanding: see jingzhun status)" }
         let output = session.config.output
         return "summary: \(parts); \(session.metrics.recordsAccepted) households accepted; "
-            + "\(engine.summary.indicatorValues) indicator values computed; \(engine.summary.reportFiles) report files rendered; "
-            + "reports in \(output)/reports, exports in \(output)/exports, this run's log and manifest in \(runDirectory)"
+            + """
+            \(engine.summary.indicatorValues) indicator values computed; \(engine.summary.reportFiles) report \
+            files rendered; 
+            """
+                + """
+                reports in \(output)/reports, exports in \(output)/exports, this run's log and manifest in \
+                \(runDirectory)
+                """
     }
 }

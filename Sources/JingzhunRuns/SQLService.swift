@@ -37,7 +37,10 @@ public enum SQLService {
         guard FilePath.isDirectory(root + "/submissions/_delta_log") else {
             throw RunError(
                 .usage,
-                "no store at \(root) (no submissions table): run `jingzhun run \(pipelinePath)` first, or name the store with --store DIR"
+                """
+                no store at \(root) (no submissions table): run `jingzhun run \(pipelinePath)` first, or name the \
+                store with --store DIR
+                """
             )
         }
         let store: SQLStore

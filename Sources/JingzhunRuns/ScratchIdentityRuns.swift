@@ -53,6 +53,7 @@ final class ScratchIdentityRuns: IdentityRunStorage {
 
     func removeAll() {
         for (run, file) in files.enumerated() {
+            // try?: a scratch file is removed on the next line; a failed close loses nothing kept.
             try? file.close()
             fileSystem.removeTree(path(run))  // scratch: removed without syncing the folder
         }

@@ -56,7 +56,10 @@ enum SparkCompute {
         } catch {
             throw RunError(
                 .usage,
-                "compute.engine spark: cannot write the catalogue as Spark SQL: \(error.message); use compute.engine builtin"
+                """
+                compute.engine spark: cannot write the catalogue as Spark SQL: \(error.message); use \
+                compute.engine builtin
+                """
             )
         }
         let breakdownScript = SQLBreakdowns.script(dialect: .spark)
@@ -289,12 +292,18 @@ enum SparkCompute {
             let why = code == ENOENT ? "not found" : code == EACCES ? "not executable" : String(cString: strerror(code))
             throw EngineUnavailable(
                 message:
-                    "compute.engine spark: cannot start '\(settings.sparkSubmit)' (\(why)); install Spark (pip install pyspark gives spark-submit) or set compute.spark_submit; log: \(logPath)"
+                    """
+                    compute.engine spark: cannot start '\(settings.sparkSubmit)' (\(why)); install Spark (pip \
+                    install pyspark gives spark-submit) or set compute.spark_submit; log: \(logPath)
+                    """
             )
         case .timedOut:
             throw EngineUnavailable(
                 message:
-                    "compute.engine spark: the Spark job did not end within compute.timeout_seconds (\(settings.timeoutSeconds) s) and was stopped; see \(logPath)"
+                    """
+                    compute.engine spark: the Spark job did not end within compute.timeout_seconds \
+                    (\(settings.timeoutSeconds) s) and was stopped; see \(logPath)
+                    """
             )
         case .signaled(let signal):
             throw EngineUnavailable(
@@ -328,7 +337,10 @@ enum SparkCompute {
         guard lines.first.map(String.init) == header else {
             throw EngineUnavailable(
                 message:
-                    "compute.engine spark: the Spark result \(path) is malformed at line 1: not the expected header; see \(logPath)"
+                    """
+                    compute.engine spark: the Spark result \(path) is malformed at line 1: not the expected \
+                    header; see \(logPath)
+                    """
             )
         }
         let columns = header.split(separator: "\t").count
@@ -339,7 +351,10 @@ enum SparkCompute {
             func bad(_ what: String) -> EngineUnavailable {
                 EngineUnavailable(
                     message:
-                        "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)"
+                        """
+                        compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); \
+                        see \(logPath)
+                        """
                 )
             }
             if ended {
@@ -360,7 +375,10 @@ enum SparkCompute {
         guard ended else {
             throw EngineUnavailable(
                 message:
-                    "compute.engine spark: the Spark result \(path) is malformed at line \(lines.count): no end line (the result is incomplete); see \(logPath)"
+                    """
+                    compute.engine spark: the Spark result \(path) is malformed at line \(lines.count): no end \
+                    line (the result is incomplete); see \(logPath)
+                    """
             )
         }
         return out
@@ -375,7 +393,10 @@ enum SparkCompute {
             func bad(_ what: String) -> EngineUnavailable {
                 EngineUnavailable(
                     message:
-                        "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)"
+                        """
+                        compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); \
+                        see \(logPath)
+                        """
                 )
             }
             guard let year = Int32(fields[0]) else { throw bad("year '\(fields[0])'") }
@@ -403,7 +424,10 @@ enum SparkCompute {
             func bad(_ what: String) -> EngineUnavailable {
                 EngineUnavailable(
                     message:
-                        "compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); see \(logPath)"
+                        """
+                        compute.engine spark: the Spark result \(path) is malformed at line \(number): \(what); \
+                        see \(logPath)
+                        """
                 )
             }
             guard let year = Int32(fields[0]) else { throw bad("year '\(fields[0])'") }
@@ -438,9 +462,14 @@ enum SparkCompute {
         let expected = indicatorIDs.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for (area, found) in ids where found != expected {
             let missing = Set(expected).subtracting(found).sorted()
+            let which = missing.isEmpty ? " (some twice)" : " (missing: \(missing.prefix(3).joined(separator: ", ")))"
             throw EngineUnavailable(
                 message:
-                    "compute.engine spark: Spark returned \(found.count) indicator rows for \(year) \(area.level.rawValue) \(area.code), the catalogue has \(expected.count)\(missing.isEmpty ? " (some twice)" : " (missing: \(missing.prefix(3).joined(separator: ", ")))"); see \(logPath)"
+                    """
+                    compute.engine spark: Spark returned \(found.count) indicator rows for \(year) \
+                    \(area.level.rawValue) \(area.code), the catalogue has \
+                    \(expected.count)\(which); see \(logPath)
+                    """
             )
         }
         var members: [Area: Int] = [:]
@@ -451,7 +480,10 @@ enum SparkCompute {
         guard Set(members.keys) == Set(ids.keys), members.values.allSatisfy({ $0 == perArea }) else {
             throw EngineUnavailable(
                 message:
-                    "compute.engine spark: Spark's breakdown rows for \(year) do not cover its \(ids.count) areas with \(perArea) rows each; see \(logPath)"
+                    """
+                    compute.engine spark: Spark's breakdown rows for \(year) do not cover its \(ids.count) areas \
+                    with \(perArea) rows each; see \(logPath)
+                    """
             )
         }
     }
@@ -515,7 +547,10 @@ enum SparkCompute {
             if waited < 0 && errno != EINTR {
                 throw EngineUnavailable(
                     message:
-                        "compute.engine spark: lost track of spark-submit (waitpid: \(String(cString: strerror(errno)))); see \(logPath)"
+                        """
+                        compute.engine spark: lost track of spark-submit (waitpid: \
+                        \(String(cString: strerror(errno)))); see \(logPath)
+                        """
                 )
             }
             do { try Interruption.check() } catch {

@@ -16,16 +16,8 @@ extension StageEngine {
     /// y and y−1 (id and content hash), the reference values of y and y−1, the tool version and
     /// the catalogue files (a changed catalogue recomputes every year).
     func computeFingerprint(_ year: Int32, inForce: [Int32: [SubmissionRecord]]) -> String {
-        var h = SHA256Hasher()
-        h.update("jingzhun \(BuildInfo.version) compute\n")
-        for file in session.config.catalogue.digests { h.update("catalogue \(file.name) \(file.sha256)\n") }
-        for y in [year - 1, year] {
-            h.update(
-                "year \(y) line \(session.reference.povertyLine[y].map { "\($0)" } ?? "-") income \(session.reference.nationalRuralIncome[y].map { "\($0)" } ?? "-")\n"
-            )
-            for s in inForce[y] ?? [] { h.update("\(s.key.id) \(s.contentHash)\n") }
-        }
-        return h.finalizeHex()
+        StageFingerprints.compute(
+            year: year, inForce: inForce, catalogue: session.config.catalogue.digests, reference: session.reference)
     }
 
     /// Compute stage: recompute the years whose inputs changed, write them to the store, rewrite the exports.
@@ -49,7 +41,11 @@ extension StageEngine {
             let empty = limit.subtracting(years).sorted()
             if !empty.isEmpty {
                 log.warning(
-                    "--years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \(empty.count == 1 ? "it" : "them")"
+                    """
+                    --years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \
+                    \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \
+                    \(empty.count == 1 ? "it" : "them")
+                    """
                 )
             }
         }
@@ -75,7 +71,10 @@ extension StageEngine {
             let shown = session.options.years.map { limit in years.filter(limit.contains) } ?? years
             if shown.isEmpty {
                 log.info(
-                    "nothing to compute: no submission is in force\(session.options.years == nil ? " yet" : " for the years asked for")"
+                    """
+                    nothing to compute: no submission is in \
+                    force\(session.options.years == nil ? " yet" : " for the years asked for")
+                    """
                 )
             } else {
                 log.info("indicators are up to date for \(shown.map(String.init).joined(separator: ", "))")
@@ -140,7 +139,10 @@ extension StageEngine {
                 try state.write(output: session.config.output)
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
                 log.info(
-                    "computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows for \(y)",
+                    """
+                    computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows \
+                    for \(y)
+                    """,
                     metadata: ["year": "\(y)"])
                 summary.indicatorValues += result.indicators.count
             }
@@ -173,7 +175,10 @@ extension StageEngine {
         for (done, record) in provinces.enumerated() {
             try Interruption.check()
             ProgressLine.shared.show(
-                "compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), \(done + 1) of \(provinces.count)"
+                """
+                compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), \(done + 1) of \
+                \(provinces.count)
+                """
             )
             let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
             let current = try snapshot.loadProvinceYear(record)
@@ -198,13 +203,19 @@ extension StageEngine {
             catalogue: session.config.catalogue.catalogue, reference: reference)
         let settings = session.config.compute
         log.info(
-            "computing the catalogue with Spark (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)"
+            """
+            computing the catalogue with Spark \
+            (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)
+            """
         )
         let work = session.config.output + "/tmp/spark"
         let result = try SparkCompute.run(job, settings: settings, workDirectory: work, logPath: sparkLogPath)
         FilePath.removeTree(work)
         log.info(
-            "Spark returned \(result.indicators.values.reduce(0) { $0 + $1.count }) indicator rows and \(result.breakdowns.values.reduce(0) { $0 + $1.count }) breakdown rows"
+            """
+            Spark returned \(result.indicators.values.reduce(0) { $0 + $1.count }) indicator rows and \
+            \(result.breakdowns.values.reduce(0) { $0 + $1.count }) breakdown rows
+            """
         )
         return (job, result)
     }
@@ -252,20 +263,10 @@ extension StageEngine {
         var toRender: [Int32] = []
         var fingerprints: [Int32: String] = [:]
         for y in years {
-            var h = SHA256Hasher()
-            h.update(
-                "jingzhun \(BuildInfo.version) render\ntemplates \(session.manifest.templatesSHA256)\nreference \(session.reference.combinedHash)\n"
-            )
-            // Options and the site's pages (every year and its provinces: the links across years).
-            h.update("options \(options.fingerprint)\nsite \(siteText)\n")
-            for earlier in years where earlier <= y {
-                h.update("\(earlier) \(computeState.years[earlier]?.fingerprint ?? "")\n")
-            }
-            for s in summaries where s.key.year == y {
-                h.update(
-                    "\(s.key.id) \(s.outcome.rawValue) \(s.inForce) \(s.householdsReceived) \(s.householdsRejected)\n")
-            }
-            fingerprints[y] = h.finalizeHex()
+            fingerprints[y] = StageFingerprints.render(
+                year: y, computed: computeState, templatesSHA256: session.manifest.templatesSHA256,
+                referenceHash: session.reference.combinedHash, options: options.fingerprint, site: siteText,
+                summaries: summaries)
             if state["\(y)"] != fingerprints[y] || !FilePath.isDirectory(session.config.output + "/reports/\(y)") {
                 toRender.append(y)
             }
@@ -306,6 +307,8 @@ extension StageEngine {
                 written.insert(f.relativePath)
             }
             // Reports of areas that no longer exist in this year are removed.
+            // try?: the folder was just written into; should listing fail, reports of vanished areas stay
+            // until the next render of the year removes them (they are no longer linked from any index).
             for name in (try? FilePath.list(folder)) ?? [] where !written.contains("\(y)/\(name)") {
                 FilePath.removeTree(folder + "/" + name)
             }
@@ -335,6 +338,8 @@ extension StageEngine {
 /// last did per year). Written atomically; unreadable or missing means "nothing done yet".
 enum StateFile {
     static func read(_ path: String) -> [String: String] {
+        // try? (both): a missing, unreadable or damaged state file means "nothing done yet": the stage
+        // redoes its work and writes the file again, which is always correct, only slower.
         guard let bytes = try? FilePath.readAll(path) else { return [:] }
         var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
         guard case .object(let fields)? = try? parser.parse() else { return [:] }

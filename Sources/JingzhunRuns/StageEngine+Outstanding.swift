@@ -16,6 +16,8 @@ extension StageEngine {
     /// - Returns: true when the run must exit 1 because an upload is overdue.
     func reportOutstanding() -> Bool {
         let log = session.logger("run")
+        // try?: the ledger was read by this run already (integrity check, ingest); if it fails now the
+        // stages have ended the run with that error, and outstanding submissions are said next run.
         guard FilePath.isDirectory(store.root + "/submissions/_delta_log"), let records = try? store.submissions()
         else {
             return false
@@ -44,11 +46,18 @@ extension StageEngine {
                 if nights > limit {
                     overdue = true
                     log.error(
-                        "\(r.key.id) has been an incomplete upload for \(nights) nights\(since), more than max_incomplete_nights (\(limit)): exit status 1 until it is uploaded whole or removed from the inbox (\(reason))",
+                        """
+                        \(r.key.id) has been an incomplete upload for \(nights) nights\(since), more than \
+                        max_incomplete_nights (\(limit)): exit status 1 until it is uploaded whole or removed \
+                        from the inbox (\(reason))
+                        """,
                         metadata: meta)
                 } else if !isNew {
                     log.warning(
-                        "\(r.key.id) is still an incomplete upload\(since) (\(nights) night\(nights == 1 ? "" : "s")): \(reason)",
+                        """
+                        \(r.key.id) is still an incomplete upload\(since) (\(nights) \
+                        night\(nights == 1 ? "" : "s")): \(reason)
+                        """,
                         metadata: meta)
                 }
             } else {

@@ -30,6 +30,7 @@ extension StageEngine {
     /// The rows of the pair (year − 1, year) as the last compute left them; nil when the part is
     /// missing or unreadable (the report then tallies them from the store).
     func cachedTransitions(_ year: Int32) -> [TransitionRow]? {
+        // try?: see above: a missing part is tallied from the store instead.
         guard let bytes = try? FilePath.readAll(transitionsPartPath(year)) else { return nil }
         return ExportWriter.parseTransitions(bytes)
     }

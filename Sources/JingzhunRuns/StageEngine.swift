@@ -35,7 +35,7 @@ final class StageEngine {
         store = Store(
             root: session.config.output + "/store",
             symlinkLocation: session.config.settings.storeURI.map(SymlinkManifestLocation.init(storeURI:)),
-            rowGroupRows: session.config.settings.rowGroupRows)
+            rowGroupRows: session.config.settings.rowGroupRows, fileSystem: session.fileSystem)
         // An ingest shard only reads the store (the ledger) and writes staging files: other shards
         // run at the same time, so it neither creates tables nor cleans up (normalize does both).
         let writesStore = !session.options.dryRun && session.options.shard == nil
@@ -73,7 +73,7 @@ final class StageEngine {
             discovery = try SubmissionDiscovery.discover(
                 inbox: config.inbox, hashCache: InboxHashCacheFile.read(output: config.output, shard: shard),
                 nowNanoseconds: session.context.now().milliseconds * 1_000_000,
-                including: { key in shard?.contains(key) ?? true })
+                including: { key in shard?.contains(key) ?? true }, fileSystem: session.fileSystem)
         } catch {
             throw RunError(.io, "scanning the inbox \(config.inbox): \(error)", path: config.inbox, underlying: error)
         }
@@ -85,12 +85,19 @@ final class StageEngine {
         }
         if discovery.submissions.isEmpty {
             log.warning(
-                "the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces upload into?",
+                """
+                the inbox \(config.inbox) holds no submission (\(discovery.notices.count) other \
+                file\(discovery.notices.count == 1 ? "" : "s")): nothing to ingest — is it the folder provinces \
+                upload into?
+                """,
                 metadata: ["file": "\(config.inbox)"])
         }
         if discovery.reusedHashes > 0 {
             log.info(
-                "\(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last scan: recognised by their recorded digests, not read"
+                """
+                \(discovery.reusedHashes) of \(discovery.submissions.count) submissions unchanged since the last \
+                scan: recognised by their recorded digests, not read
+                """
             )
         }
         for notice in discovery.notices where session.options.shard?.reportsNotices ?? true {
@@ -99,6 +106,7 @@ final class StageEngine {
             // A refused entry (symlink, FIFO, device, folder) is never opened: it gets no size or
             // digest. A stray regular file is hashed through `RegularFile`, which refuses anything
             // else before reading a byte and never waits on a FIFO (issue 13).
+            // try?: a stray file that cannot be hashed is listed without a digest; its notice is logged above.
             let hash =
                 notice.rule == .pathOutsideInbox
                 ? nil : try? RegularFile.sha256(of: config.inbox + "/" + notice.location.file)
@@ -109,7 +117,7 @@ final class StageEngine {
         }
         let rows = try store.submissions()
         ledgerCache = Set(rows.map { Self.ledgerKey($0.contentHash, $0.outcome) })
-        let seen = Dictionary(rows.map { ($0.contentHash, $0) }, uniquingKeysWith: { a, _ in a })
+        let seen = IngestPlan.ledger(rows)
         // The store's rule of the revision in force, kept up to date as this run applies batches.
         var inForce = RevisionsInForce(ledger: rows)
         // Batches staged by an earlier `jingzhun-ingest` that normalize has not applied yet count as seen.
@@ -119,28 +127,23 @@ final class StageEngine {
             maxInflatedBytes: Int64(config.settings.maxInflatedBytes))
         ingestOptions.xml.maxDepth = config.settings.xmlMaxDepth
         ingestOptions.xml.maxAttributeBytes = config.settings.xmlMaxAttributeBytes
+        ingestOptions.fileSystem = session.fileSystem
         // Phase 1 (in order): decide what each discovered submission needs.
         var work: [DiscoveredSubmission] = []
         for d in discovery.submissions {
-            // An upload recorded incomplete only because its `.sha256` did not match is ingested
-            // again once the sidecar matches (or is gone): its bytes need not change to be whole.
-            if let previous = seen[d.contentHash],
-                !(previous.outcome == .incomplete && previous.reasonRule == .checksumMismatch && d.problem == nil)
-            {
-                record(d, "unchanged", "same bytes as \(previous.key.id), already \(previous.outcome.rawValue)")
+            switch IngestPlan.decide(d, ledger: seen, staged: staged, inForce: inForce) {
+            case .ingest: break
+            case .unchanged(let previous, let outcome):
+                record(d, "unchanged", "same bytes as \(previous.id), already \(outcome.rawValue)")
                 continue
-            }
-            if staged.contains(d.contentHash) {
+            case .staged:
                 record(d, "staged", "validated by an earlier ingest run; waiting for normalize")
                 continue
-            }
-            switch inForce.decide(d.key, contentHash: d.contentHash) {
-            case .newer: break
             case .alreadyInForce:
                 // The same bytes as the submission in force (a no-op, submissions.md §Snapshot semantics).
                 record(d, "unchanged", "same bytes as \(d.key.id), already applied")
                 continue
-            case .stale(let current, _):
+            case .stale(let current):
                 let batch = d.staleBatch(inForce: current)
                 log.warning("\(batch.reason!.message)", metadata: ["rule": "F016", "submission": "\(d.key.id)"])
                 record(d, "stale", batch.reason?.message)
@@ -212,7 +215,10 @@ final class StageEngine {
                 case .stale: break
                 case .applied:
                     log.info(
-                        "\(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \(batch.counts.householdsReceived) households accepted",
+                        """
+                        \(d.key.id): \(batch.counts.householdsReceived - batch.counts.householdsRejected) of \
+                        \(batch.counts.householdsReceived) households accepted
+                        """,
                         metadata: meta.mapValues { .string($0) })
                 default:
                     let reason =
@@ -285,6 +291,7 @@ final class StageEngine {
     }
 
     func stagedBatchFiles() -> [(path: String, hash: String)] {
+        // try?: no staging folder means nothing staged (the usual case when ingest and normalize run together).
         ((try? FilePath.list(stagingDirectory)) ?? []).filter { $0.hasSuffix(".batch") }.map { name in
             (stagingDirectory + "/" + name, String(name.dropLast(6).split(separator: "-").last ?? ""))
         }
@@ -302,6 +309,8 @@ final class StageEngine {
         for f in stagedBatchFiles() {
             // The head (key, files, content hash) sits in the first bytes; a head longer than the
             // prefix (a submission of very many files) is read from the whole file.
+            // try? (here and below): an unreadable batch is discarded with a warning naming it (discardUnreadable);
+            // its submission is not in the ledger, so the next ingest reads it again from the inbox.
             let prefix = try? FilePath.readAll(f.path, maximumBytes: 1 << 16)
             guard
                 let head = prefix.flatMap(BatchCodec.decodeHeader)

@@ -104,6 +104,8 @@ public struct StatusReport: Sendable {
 
     /// The lock file's holder when that process is still alive (no `flock` probe: see the type's doc).
     static func liveHolder(_ output: String) -> LockHolder? {
+        // try?: no lock file (or one being rewritten) means no live holder to show; the lock itself
+        // is taken by RunLock, never decided here.
         guard let bytes = try? FilePath.readAll(output + "/.jingzhun.lock"), !bytes.isEmpty else { return nil }
         var holder = LockHolder(pid: "", startedAt: "")
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
@@ -126,17 +128,12 @@ public struct StatusReport: Sendable {
     static func readRuns(output: String, holder: LockHolder?) -> ([Run], [ManifestSighting]) {
         var runs: [Run] = []
         var sightings: [ManifestSighting] = []
+        // try?: no runs/ folder yet (a new output) means no run to show, which is what status says.
         let names = ((try? FilePath.list(output + "/runs")) ?? []).filter {
             FilePath.isDirectory(output + "/runs/" + $0)
         }
         for name in names {
-            let path = output + "/runs/" + name + "/manifest.json"
-            var parsed: JSONValue?
-            if let bytes = try? FilePath.readAll(path) {
-                var parser = JSONParser(String(decoding: bytes, as: UTF8.self))
-                parsed = try? parser.parse()
-            }
-            guard let manifest = parsed else {
+            guard let manifest = Manifest.Recorded.read(output + "/runs/" + name + "/manifest.json") else {
                 let running = holder.map { name.hasSuffix("-" + $0.pid) } ?? false
                 runs.append(
                     Run(
@@ -144,26 +141,22 @@ public struct StatusReport: Sendable {
                         state: running ? "running" : "interrupted"))
                 continue
             }
-            let started = manifest["started_at"]?.stringValue ?? ""
             runs.append(
                 Run(
-                    id: name, command: manifest["command"]?.stringValue ?? "", startedAt: started,
-                    endedAt: manifest["ended_at"]?.stringValue,
-                    exitStatus: manifest["exit_status"]?.intValue.map(Int32.init),
-                    state: "finished"))
+                    id: name, command: manifest.command, startedAt: manifest.startedAt, endedAt: manifest.endedAt,
+                    exitStatus: manifest.exitStatus, state: "finished"))
             var seen = Set<String>()
-            for input in manifest["inputs"]?.arrayValue ?? [] {
-                guard let submission = input["submission"]?.stringValue, !submission.isEmpty,
-                    let outcome = input["outcome"]?.stringValue,
-                    ["applied", "rejected", "stale", "incomplete"].contains(outcome)
+            for input in manifest.inputs where !input.submission.isEmpty {
+                guard let outcome = input.outcome, ["applied", "rejected", "stale", "incomplete"].contains(outcome)
                 else { continue }
-                let hash = input["content_sha256"]?.stringValue
                 // One sighting per submission per run (a CSV set lists four files).
-                guard seen.insert("\(submission)|\(hash ?? "")|\(outcome)").inserted else { continue }
+                guard seen.insert("\(input.submission)|\(input.contentHash ?? "")|\(outcome)").inserted else {
+                    continue
+                }
                 sightings.append(
                     ManifestSighting(
-                        contentHash: hash, submission: submission, outcome: outcome,
-                        run: RunRef(id: name, startedAt: started)))
+                        contentHash: input.contentHash, submission: input.submission, outcome: outcome,
+                        run: RunRef(id: name, startedAt: manifest.startedAt)))
             }
         }
         return (runs, sightings)
@@ -228,7 +221,10 @@ public struct StatusReport: Sendable {
         out += "store versions: " + storeVersions.map { "\($0.table) \($0.version)" }.joined(separator: ", ") + "\n"
         if let lockHolder {
             out +=
-                "a run is going on: pid \(lockHolder.pid), started \(lockHolder.startedAt) (this status may change when it ends)\n"
+                """
+                a run is going on: pid \(lockHolder.pid), started \(lockHolder.startedAt) (this status may change \
+                when it ends)\n
+                """
         }
         out += "\nprovince year  state       revision  households  run (time)                                detail\n"
         func line(_ province: String, _ year: String, _ r: Revision) -> String {
@@ -268,7 +264,10 @@ public struct StatusReport: Sendable {
             + ["in-force", "superseded", "stale", "rejected", "incomplete"].map { "\(counts[$0] ?? 0) \($0)" }
             .joined(separator: ", ") + "; \(outstanding.count) outstanding (rejected and not replaced, or incomplete)\n"
         out +=
-            "\nlast runs (of \(runs.count)):\nrun id                     state        exit  started                   ended\n"
+            """
+            \nlast runs (of \(runs.count)):\nrun id                     state        exit  started                \
+               ended\n
+            """
         for r in runs.suffix(lastRuns) {
             out +=
                 pad(r.id, 27) + pad(r.state, 13) + pad(r.exitStatus.map { "\($0)" } ?? "-", 6) + pad(r.startedAt, 26)

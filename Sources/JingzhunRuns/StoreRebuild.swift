@@ -42,22 +42,34 @@ enum StoreRebuild {
                 let missing = inForce.filter { !present.contains($0.contentHash) }
                 if !missing.isEmpty {
                     let list = missing.map {
-                        "\($0.key.id) (files \($0.files.joined(separator: ", ")), content hash \($0.contentHash.prefix(16)))"
+                        """
+                        \($0.key.id) (files \($0.files.joined(separator: ", ")), content hash \
+                        \($0.contentHash.prefix(16)))
+                        """
                     }
                     return .storeDamaged(
                         "cannot rebuild the store: the submissions ledger holds in force "
                             + list.joined(separator: "; ")
-                            + ", no longer in the inbox \(config.inbox) with the same bytes; put the files back (from a backup) and run `jingzhun rebuild` again. Nothing was changed."
+                                + """
+                                , no longer in the inbox \(config.inbox) with the same bytes; put the files back \
+                                (from a backup) and run `jingzhun rebuild` again. Nothing was changed.
+                                """
                     )
                 }
                 log.notice(
-                    "rebuild: the submissions ledger lists \(inForce.count) submissions in force, all present in the inbox"
+                    """
+                    rebuild: the submissions ledger lists \(inForce.count) submissions in force, all present in \
+                    the inbox
+                    """
                 )
             } catch let error as IngestError {
                 return .usage("cannot scan the inbox: \(error)")
             } catch {
                 log.warning(
-                    "rebuild: the submissions ledger is unreadable (\(error)); rebuilding from every submission in the inbox"
+                    """
+                    rebuild: the submissions ledger is unreadable (\(error)); rebuilding from every submission in \
+                    the inbox
+                    """
                 )
             }
             let aside = config.output + "/store.damaged-" + runID

@@ -37,13 +37,22 @@ public enum SystemFailure: Sendable, Equatable {
         case .unavailable: return "install or start the engine, or choose another one"
         case .cannotCreate:
             return
-                "something else stands where jingzhun must create a file or folder: move it away or choose another output folder"
+                """
+                something else stands where jingzhun must create a file or folder: move it away or choose another \
+                output folder
+                """
         case .io:
             return
-                "check free space (df), quotas and file size limits (ulimit -f) and the device, then run again: the run is completed where it stopped"
+                """
+                check free space (df), quotas and file size limits (ulimit -f) and the device, then run again: \
+                the run is completed where it stopped
+                """
         case .permission:
             return
-                "give the user running jingzhun (uid \(getuid())) the right to read and write there, or choose another folder"
+                """
+                give the user running jingzhun (uid \(getuid())) the right to read and write there, or choose \
+                another folder
+                """
         }
     }
 

@@ -62,8 +62,13 @@ public enum Verifier {
     public static func verify(manifestPath: String, overrides: Overrides = Overrides(), context: RunContext) -> Result {
         func fail(_ message: String) -> Result { Result(table: "verify: \(message)\n", end: .submissionRejected) }
         let manifestFile = FilePath.absolute(manifestPath)
-        guard let bytes = try? FilePath.readAll(manifestFile) else {
-            return Result(table: "", end: .usage("cannot read manifest \(manifestPath)"))
+        let bytes: [UInt8]
+        do { bytes = try FilePath.readAll(manifestFile) } catch {
+            return Result(
+                table: "",
+                end: .usage(
+                    "cannot read manifest \(manifestPath): \(error.message); give a run's manifest, "
+                        + "<output>/runs/<run-id>/manifest.json"))
         }
         guard let manifest = Manifest.Recorded(bytes: bytes) else {
             return Result(
@@ -95,16 +100,25 @@ public enum Verifier {
             ?? ManifestPaths.resolve(recordedPipeline, output: outputFolder)
         let inbox =
             overrides.inbox.map { FilePath.absolute($0) } ?? ManifestPaths.resolve(recordedInbox, output: outputFolder)
+        // try?: missing or unreadable, the answer is the same: say where it was looked for and how to give it.
         guard let actualPipeline = try? FilePath.sha256(of: pipelinePath) else {
             return fail(
-                "the pipeline file \(pipelinePath) is missing (recorded as '\(recordedPipeline)', relative to the output folder \(outputFolder) unless absolute); give it with --pipeline FILE"
+                """
+                the pipeline file \(pipelinePath) is missing (recorded as '\(recordedPipeline)', relative to the \
+                output folder \(outputFolder) unless absolute); give it with --pipeline FILE
+                """
             )
         }
         if actualPipeline.hex != pipelineHash {
             return fail(
-                "the pipeline file \(pipelinePath) changed since the run (SHA-256 \(actualPipeline.hex.prefix(12))… ≠ recorded \(pipelineHash.prefix(12))…)"
+                """
+                the pipeline file \(pipelinePath) changed since the run (SHA-256 \
+                \(actualPipeline.hex.prefix(12))… ≠ recorded \(pipelineHash.prefix(12))…)
+                """
             )
         }
+        // try? (both): a pipeline or reference folder that no longer loads fails the rerun below with
+        // its own message (file, line, what to do); here only a loadable, changed reference is named.
         if let refHash = manifest.referenceSHA256, let config = try? PipelineConfig.load(path: pipelinePath),
             let ref = try? ReferenceData.load(directory: config.reference), ref.combinedHash != refHash
         {
@@ -125,13 +139,19 @@ public enum Verifier {
             let actual: (hex: String, size: Int)
             do { actual = try RegularFile.sha256(of: full) } catch {
                 problems.append(
-                    "input \(full) is missing or unreadable (give the inputs' folder with --inbox DIR): \(error.message)"
+                    """
+                    input \(full) is missing or unreadable (give the inputs' folder with --inbox DIR): \
+                    \(error.message)
+                    """
                 )
                 continue
             }
             if actual.hex != hash {
                 problems.append(
-                    "input \(full) changed since the run (SHA-256 \(actual.hex.prefix(12))… ≠ recorded \(hash.prefix(12))…)"
+                    """
+                    input \(full) changed since the run (SHA-256 \(actual.hex.prefix(12))… ≠ recorded \
+                    \(hash.prefix(12))…)
+                    """
                 )
                 continue
             }
@@ -188,6 +208,8 @@ public enum Verifier {
     static func checkPublished(_ expected: [(String, String)], outputFolder: String, runID: String) -> PublishedCheck {
         // Later runs' records of each path, newest first: a file they rewrote is explained.
         var later: [(run: String, outputs: [String: String])] = []
+        // try?: the manifest was read from this runs/ folder; an unreadable listing only loses the
+        // "rewritten by a later run" explanations, and the files are then reported as differing.
         for name in ((try? FilePath.list(outputFolder + "/runs")) ?? []).reversed() where name > runID {
             guard let m = Manifest.Recorded.read(outputFolder + "/runs/" + name + "/manifest.json") else { continue }
             var map: [String: String] = [:]
@@ -199,6 +221,7 @@ public enum Verifier {
         var failures = 0
         var detail = ""
         for (path, hash) in expected {
+            // try?: an unreadable output is reported as missing or differing, with its path.
             let actual = (try? FilePath.sha256(of: outputFolder + "/" + path))?.hex
             if actual == hash {
                 matched += 1
@@ -213,7 +236,10 @@ public enum Verifier {
             failures += 1
             if let actual {
                 detail +=
-                    "DIFFERS on disk  \(outputFolder)/\(path) (recorded \(hash.prefix(16)), found \(actual.prefix(16)))\n"
+                    """
+                    DIFFERS on disk  \(outputFolder)/\(path) (recorded \(hash.prefix(16)), found \
+                    \(actual.prefix(16)))\n
+                    """
             } else {
                 detail += "MISSING on disk  \(outputFolder)/\(path) (recorded \(hash.prefix(16)))\n"
             }
@@ -251,6 +277,7 @@ public enum Verifier {
         let storeReference = inForce(reference)
         let storeCandidate = inForce(candidate)
         let expected = (reportsAndExports(reference) + storeReference)
+            // try?: the file was just listed; unreadable, its empty digest matches nothing and it is reported.
             .map { ($0, (try? FilePath.sha256(of: reference + "/" + $0))?.hex ?? "") }
         var result = compare(
             expected: expected, actualRoot: candidate, label: "candidate", storeInForce: Set(storeCandidate))
@@ -285,6 +312,7 @@ public enum Verifier {
         var differing = 0
         var missing = 0
         for (path, hash) in expected.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+            // try?: unreadable reads as MISSING in the table, with its path.
             let actual = (try? FilePath.sha256(of: actualRoot + "/" + path))?.hex
             let status: String
             if let storeInForce, path.hasPrefix("store/"), !storeInForce.contains(path) {
@@ -308,6 +336,7 @@ public enum Verifier {
     }
 
     static func latestManifest(in output: String) -> Manifest.Recorded? {
+        // try?: no runs/ folder means no run yet; the caller says so.
         guard let runs = try? FilePath.list(output + "/runs"), let last = runs.last else { return nil }
         return Manifest.Recorded.read(output + "/runs/\(last)/manifest.json")
     }

@@ -42,14 +42,24 @@ public struct Store: Sendable {
     /// boundaries follow the row count only and a rerun writes the same bytes.
     public var rowGroupRows: Int
 
+    /// The file system the store reads and writes (JingzhunIO's edge).
+    let files: StoreFiles
+
     /// A store at `root` (typically `<output>/store`); nothing is read or created until used.
-    public init(root: String, symlinkLocation: SymlinkManifestLocation? = nil, rowGroupRows: Int = 1 << 20) {
+    /// `fileSystem` is POSIX unless a test passes an `InMemoryFileSystem`.
+    public init(
+        root: String, symlinkLocation: SymlinkManifestLocation? = nil, rowGroupRows: Int = 1 << 20,
+        fileSystem: any FileSystem = POSIXFileSystem()
+    ) {
         self.root = root
         self.symlinkLocation = symlinkLocation
         self.rowGroupRows = max(1, rowGroupRows)
+        self.files = StoreFiles(fileSystem)
     }
 
-    func table(_ table: StoreTable) -> DeltaTable { DeltaTable(root: root + "/" + table.rawValue, cache: cache) }
+    func table(_ table: StoreTable) -> DeltaTable {
+        DeltaTable(root: root + "/" + table.rawValue, cache: cache, files: files)
+    }
 
     /// Parquet options of every data file: no timestamps, so files are byte-identical on rerun.
     var writerOptions: ParquetWriterOptions {
@@ -79,14 +89,14 @@ public struct Store: Sendable {
                 snapshots[t] = try table(t).snapshot()
             }
         }
-        return StoreSnapshot(root: root, snapshots: snapshots)
+        return StoreSnapshot(root: root, snapshots: snapshots, files: files)
     }
 
     /// A view of the newest `submissions` table only (what writers need to find the revision in force).
     func submissionsSnapshot() throws(StoreError) -> StoreSnapshot {
         var snapshots: [StoreTable: DeltaSnapshot] = [:]
         snapshots[.submissions] = try table(.submissions).snapshot()
-        return StoreSnapshot(root: root, snapshots: snapshots)
+        return StoreSnapshot(root: root, snapshots: snapshots, files: files)
     }
 
     // Convenience readers over the newest snapshot.
@@ -289,7 +299,7 @@ public struct Store: Sendable {
     /// - Returns: how many files were removed.
     @discardableResult
     public func removeTemporaryFiles() throws(StoreError) -> Int {
-        try StoreFiles.removeTemporaryFiles(under: root)
+        try files.removeTemporaryFiles(under: root)
     }
 }
 
@@ -412,12 +422,12 @@ extension Store {
     func write(_ file: PreparedFile) throws(StoreError) {
         let tableRoot = table(file.table).root
         let path = tableRoot + "/" + file.relativePath
-        if StoreFiles.size(path) == Int64(file.bytes.count) { return }
-        try StoreFiles.writeAtomically(file.bytes, to: path)
+        if files.size(path) == Int64(file.bytes.count) { return }
+        try files.writeAtomically(file.bytes, to: path)
         // The partition folders may be new: sync their parents so the folders survive power loss.
         var folder = StoreFiles.directory(of: StoreFiles.directory(of: path))
         while folder.count >= tableRoot.count {
-            try StoreFiles.syncDirectory(folder)
+            try files.syncDirectory(folder)
             folder = StoreFiles.directory(of: folder)
         }
     }

@@ -90,7 +90,7 @@ extension Store {
             // 3. Files in force exist, whole.
             for file in deltaSnapshot.files {
                 let path = table(t).root + "/" + file.path
-                guard let size = StoreFiles.size(path) else {
+                guard let size = files.size(path) else {
                     throw Store.damage(
                         "the Delta log of '\(t.rawValue)' lists '\(file.path)' but the file does not exist", path: path)
                 }
@@ -167,7 +167,7 @@ extension Store {
         var snapshots: [StoreTable: DeltaSnapshot] = [:]
         snapshots[.submissions] = try table(.submissions).snapshot()
         for t in StoreTable.allCases where t != .submissions { snapshots[t] = try table(t).snapshot() }
-        return StoreSnapshot(root: root, snapshots: snapshots)
+        return StoreSnapshot(root: root, snapshots: snapshots, files: files)
     }
 
     /// `numRecords` of an `add` action's statistics, or nil when absent.

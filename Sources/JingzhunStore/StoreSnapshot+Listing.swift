@@ -59,7 +59,7 @@ extension StoreSnapshot {
         var listed: [TableListing.File] = []
         for file in files {
             let path = root + "/" + table.rawValue + "/" + file.path
-            guard StoreFiles.exists(path) else {
+            guard self.files.exists(path) else {
                 throw StoreError.corruptData(
                     "the Delta log of '\(table.rawValue)' lists it but it does not exist", path: path)
             }

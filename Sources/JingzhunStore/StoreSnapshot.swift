@@ -7,10 +7,13 @@ import JingzhunCore
 public struct StoreSnapshot: Sendable {
     public let root: String
     let snapshots: [StoreTable: DeltaSnapshot]
+    /// The file system the data files are read from (the store's).
+    let files: StoreFiles
 
-    init(root: String, snapshots: [StoreTable: DeltaSnapshot]) {
+    init(root: String, snapshots: [StoreTable: DeltaSnapshot], files: StoreFiles = StoreFiles()) {
         self.root = root
         self.snapshots = snapshots
+        self.files = files
     }
 
     /// The versions this view reads.
@@ -24,11 +27,11 @@ public struct StoreSnapshot: Sendable {
 
     func reader(_ table: StoreTable, _ file: DeltaAddFile) throws(StoreError) -> TableFileReader {
         let path = root + "/" + table.rawValue + "/" + file.path
-        guard StoreFiles.exists(path) else {
+        guard files.exists(path) else {
             throw StoreError.corruptData(
                 "the Delta log of '\(table.rawValue)' lists it but it does not exist", path: path)
         }
-        return try TableFileReader(path: path)
+        return try TableFileReader(path: path, files: files)
     }
 
     /// Paths of the data files this view reads, relative to the store folder

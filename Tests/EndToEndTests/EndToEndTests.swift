@@ -1,5 +1,6 @@
 import Foundation
 import JingzhunIO
+import JingzhunTesting
 import Testing
 
 /// Runs the real `jingzhun` binary (built next to this test bundle) on real files.
@@ -57,15 +58,8 @@ enum Harness {
     /// scratch folder holding `p.yaml` and `output/`.
     static func runFixture(_ name: String, fixture: String, extra: String = "") -> String {
         let folder = scratch(name)
-        let pipeline = """
-            name: \(name)
-            inbox: \(fixture)/inbox
-            output: \(folder)/output
-            reference: \(repository)/pipelines/reference
-            templates: \(repository)/templates
-            pseudonym_key: {file: \(repository)/pipelines/sample.key, sample: true}
-
-            """ + extra
+        let pipeline = PipelineFixture.text(
+            name: name, inbox: fixture + "/inbox", output: folder + "/output", extra: extra, repository: repository)
         try? pipeline.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
         let run = try? Harness.run(["run", folder + "/p.yaml", "--quiet"])
         #expect(run?.status == 0, "\(run?.stderr ?? "cannot run jingzhun")")

@@ -1,5 +1,6 @@
 import Foundation
 import JingzhunCore
+import JingzhunTesting
 import Testing
 
 /// Issue 19's "done when" on the files a real run writes (`output/reports/` of the sample
@@ -23,93 +24,20 @@ import Testing
         return walker.compactMap { $0 as? String }.filter { !FilePathTests.isDirectory(reports + "/" + $0) }.sorted()
     }
 
-    /// `href="…"` values of an HTML page, and `](…)` targets of a Markdown page.
-    static func links(in text: String, markdown: Bool) -> [String] {
-        let opener = markdown ? "](" : "href=\""
-        let closer: Character = markdown ? ")" : "\""
-        var found: [String] = []
-        var rest = Substring(text)
-        while let range = rest.range(of: opener) {
-            // `\](` is an escaped bracket in Markdown text, not a link.
-            let escaped =
-                markdown && range.lowerBound > rest.startIndex && rest[rest.index(before: range.lowerBound)] == "\\"
-            rest = rest[range.upperBound...]
-            if escaped { continue }
-            guard let end = rest.firstIndex(of: closer) else { break }
-            found.append(String(rest[..<end]))
-            rest = rest[end...]
-        }
-        return found
-    }
-
-    /// `id="…"` values of an HTML page.
-    static func ids(in html: String) -> Set<String> {
-        var ids = Set<String>()
-        var rest = Substring(html)
-        while let range = rest.range(of: " id=\"") {
-            rest = rest[range.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            ids.insert(String(rest[..<end]))
-            rest = rest[end...]
-        }
-        return ids
-    }
-
-    /// `href` resolved against the folder of `page` (`2019/national.html` + `../index.html` → `index.html`);
-    /// nil when it climbs out of `reports/`.
-    static func resolve(_ href: String, from page: String) -> String? {
-        var parts = page.split(separator: "/").dropLast().map(String.init)
-        for part in href.split(separator: "/", omittingEmptySubsequences: false) {
-            if part == ".." {
-                if parts.isEmpty { return nil }
-                parts.removeLast()
-            } else if part != "." {
-                parts.append(String(part))
-            }
-        }
-        return parts.joined(separator: "/")
-    }
-
     @Test(arguments: ["html", "md"])
     func everyReportOfEveryYearIsReachableFromTheIndex(format: String) throws {
         let all = Self.files()
-        let start = "index.\(format)"
-        try #require(all.contains(start), "the run wrote no reports/\(start) (\(Self.output))")
-        var texts: [String: String] = [:]
-        var reached: Set<String> = [start]
-        var queue = [start]
-        var problems: [String] = []
-        while let page = queue.popLast() {
-            let text = String(decoding: Harness.read(Self.reports + "/" + page), as: UTF8.self)
-            for href in Self.links(in: text, markdown: format == "md") {
-                if href.contains("://") || href.hasPrefix("/") || href.hasPrefix("data:") {
-                    problems.append("\(page): link \(href) is not relative")
-                    continue
-                }
-                let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                guard let target = parts[0].isEmpty ? page : Self.resolve(parts[0], from: page) else {
-                    problems.append("\(page): link \(href) leads out of reports/")
-                    continue
-                }
-                guard all.contains(target) else {
-                    problems.append("\(page): link \(href) leads to \(target), which does not exist")
-                    continue
-                }
-                if parts.count == 2, target.hasSuffix(".html") {
-                    if texts[target] == nil {
-                        texts[target] = String(decoding: Harness.read(Self.reports + "/" + target), as: UTF8.self)
-                    }
-                    if !Self.ids(in: texts[target] ?? "").contains(parts[1]) {
-                        problems.append("\(page): link \(href): \(target) has no element with id \(parts[1])")
-                    }
-                }
-                if reached.insert(target).inserted, target.hasSuffix("." + format) { queue.append(target) }
-            }
-        }
+        try #require(all.contains("index.\(format)"), "the run wrote no reports/index.\(format) (\(Self.output))")
+        let present = Set(all)
+        let crawl = SiteCrawl(
+            format: format, exists: { present.contains($0) },
+            read: { [UInt8](Harness.read(Self.reports + "/" + $0)) })
+        let reached = crawl.reached
+        let problems = crawl.problems
         #expect(problems.isEmpty, "\(problems.count) broken links:\n\(problems.prefix(10).joined(separator: "\n"))")
         let pages = all.filter { $0.hasSuffix("." + format) }
         let unreached = pages.filter { !reached.contains($0) }
-        #expect(unreached.isEmpty, "not reachable from reports/\(start): \(unreached)")
+        #expect(unreached.isEmpty, "not reachable from reports/index.\(format): \(unreached)")
         // Not a vacuous crawl: both years, every report kind of the sample (4 provinces a year).
         for year in ["2018", "2019"] {
             for name in [

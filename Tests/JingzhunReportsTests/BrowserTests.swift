@@ -1,5 +1,6 @@
 import Foundation
 import JingzhunReports
+import JingzhunTesting
 import Testing
 
 /// The site in a real browser: headless Chromium (Debian's `chromium`) loads every HTML page of
@@ -52,7 +53,7 @@ import Testing
         }
         for (page, dom) in doms {
             let base = URL(fileURLWithPath: root + "/" + page)
-            for href in SiteLinkTests.links(in: dom, markdown: false) {
+            for href in SiteCrawl.links(in: dom, markdown: false) {
                 guard let target = URL(string: href, relativeTo: base)?.absoluteURL, target.isFileURL else {
                     problems.append("\(page): link \(href) does not resolve to a file URL")
                     continue
@@ -63,7 +64,7 @@ import Testing
                 }
                 if let fragment = target.fragment, !fragment.isEmpty {
                     let relative = String(target.path.dropFirst(root.count + 1))
-                    let ids = SiteLinkTests.ids(in: doms[relative] ?? "")
+                    let ids = SiteCrawl.ids(in: doms[relative] ?? "")
                     if !ids.contains(fragment) {
                         problems.append("\(page): link \(href): no element with id \(fragment)")
                     }

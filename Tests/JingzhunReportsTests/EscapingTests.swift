@@ -1,4 +1,5 @@
 import Foundation
+import JingzhunIO
 import JingzhunReports
 import Testing
 

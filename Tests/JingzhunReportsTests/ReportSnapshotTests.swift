@@ -1,5 +1,6 @@
 import Foundation
 import JingzhunReports
+import JingzhunTesting
 import Testing
 
 /// Golden files for every report in every format, from the hand-built fixture.

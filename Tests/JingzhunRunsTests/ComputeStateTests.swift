@@ -1,23 +1,16 @@
 import JingzhunIO
+import JingzhunTesting
 import Testing
 
 @testable import JingzhunRuns
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `state/compute.json` read typed (years as `Int32`) and written back byte for byte.
 @Suite struct ComputeStateTests {
-    static func output(_ name: String) -> String {
-        let path = "/tmp/jingzhun-compute-state-\(getpid())-\(name)"
-        FilePath.removeTree(path)
-        return path
-    }
+    static func output(_ name: String) -> String { TestFolder.fresh("compute-state", name) }
 
     @Test func readsYearsTypedAndWritesTheSameBytes() throws {
         let output = Self.output("roundtrip")
-        defer { FilePath.removeTree(output) }
+        defer { TestFolder.remove(output) }
         let text = """
             {
               "2018": "aaa",
@@ -44,7 +37,7 @@ import Testing
 
     @Test func aStateWrittenBeforeAreasWereRecordedExpectsTheNationOnly() throws {
         let output = Self.output("old")
-        defer { FilePath.removeTree(output) }
+        defer { TestFolder.remove(output) }
         try AtomicFile.write("{\"2019\": \"f\", \"exports\": \"e\"}\n", to: ComputeState.path(output: output))
         let state = ComputeState.read(output: output)
         #expect(state.computedYears == [2019])

@@ -9,7 +9,8 @@ struct ManifestRecordedTests {
          "pipeline":{"name":"sample","path":"../pipelines/sample.yaml","sha256":"aa11"},
          "inbox":"../sample-inputs","reference":{"path":"ref","sha256":"bb22","files":[]},
          "pseudonym_key":{"source":"env","fingerprint":"cc33"},
-         "inputs":[{"path":"52-2019-r1.registry.xml","size":10,"sha256":"dd44","submission":"52-2019-r1","outcome":"applied"},
+         "inputs":[{"path":"52-2019-r1.registry.xml","size":10,"sha256":"dd44",
+                    "submission":"52-2019-r1","outcome":"applied"},
                    {"path":"fifo","submission":"","outcome":"refused"},
                    {"path":"README.txt","size":3,"sha256":"ee55","submission":"","outcome":"not-a-submission"}],
          "outputs":[{"path":"exports/indicators.csv","sha256":"ff66","size":9}]}
@@ -17,14 +18,15 @@ struct ManifestRecordedTests {
 
     @Test func readsTheFieldsVerifyUses() throws {
         let m = try #require(Manifest.Recorded(bytes: Array(Self.text.utf8)))
-        #expect(m.runID == "20261204T020000Z-7")
+        #expect(m.runID == "20261204T020000Z-7" && m.command == "run")
+        #expect(m.endedAt == nil && m.exitStatus == nil, "absent in this manifest")
         #expect(m.pipelinePath == "../pipelines/sample.yaml" && m.pipelineSHA256 == "aa11")
         #expect(m.inboxPath == "../sample-inputs")
         #expect(m.referenceSHA256 == "bb22" && m.keyFingerprint == "cc33")
         // The refused entry was never read: no digest, left out.
         #expect(
             m.inputs == [
-                .init(path: "52-2019-r1.registry.xml", sha256: "dd44", outcome: "applied"),
+                .init(path: "52-2019-r1.registry.xml", sha256: "dd44", outcome: "applied", submission: "52-2019-r1"),
                 .init(path: "README.txt", sha256: "ee55", outcome: "not-a-submission"),
             ])
         #expect(m.outputs == [.init(path: "exports/indicators.csv", sha256: "ff66")])

@@ -1,17 +1,16 @@
 import Foundation
 import JingzhunCore
+import JingzhunTesting
 import Testing
 
 @testable import JingzhunRuns
 
 /// Problems repeat until solved (issue 16): night after night, with a controlled clock.
 @Suite(.serialized) struct OutstandingSubmissionsTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let repository = TestFolder.repository
 
     static func folder(_ name: String) throws -> String {
-        let path = NSTemporaryDirectory() + "jingzhun-outstanding-\(getpid())-\(name)"
-        try? FileManager.default.removeItem(atPath: path)
+        let path = TestFolder.fresh("outstanding", name)
         try FileManager.default.createDirectory(atPath: path + "/inbox", withIntermediateDirectories: true)
         return path
     }
@@ -33,16 +32,11 @@ import Testing
         let root = try Self.folder("nights")
         let fm = FileManager.default
         try Data(
-            """
-            name: nights
-            inbox: inbox
-            output: out
-            reference: \(Self.repository)/pipelines/reference
-            templates: \(Self.repository)/templates
-            pseudonym_key: {file: \(Self.repository)/pipelines/sample.key, sample: true}
-            settings: {max_incomplete_nights: 2}
-            """.utf8
-        ).write(to: URL(fileURLWithPath: root + "/p.yaml"))
+            PipelineFixture.text(
+                name: "nights", inbox: "inbox", output: "out", extra: "settings: {max_incomplete_nights: 2}\n"
+            ).utf8
+        )
+        .write(to: URL(fileURLWithPath: root + "/p.yaml"))
         try fm.copyItem(
             atPath: Self.repository + "/sample-inputs/41-2018-r1.registry.xml",
             toPath: root + "/inbox/41-2018-r1.registry.xml")
@@ -77,16 +71,8 @@ import Testing
 
     @Test func anEmptyInboxIsWarnedAbout() throws {
         let root = try Self.folder("empty")
-        try Data(
-            """
-            name: empty
-            inbox: inbox
-            output: out
-            reference: \(Self.repository)/pipelines/reference
-            templates: \(Self.repository)/templates
-            pseudonym_key: {file: \(Self.repository)/pipelines/sample.key, sample: true}
-            """.utf8
-        ).write(to: URL(fileURLWithPath: root + "/p.yaml"))
+        try Data(PipelineFixture.text(name: "empty", inbox: "inbox", output: "out").utf8)
+            .write(to: URL(fileURLWithPath: root + "/p.yaml"))
         #expect(Self.run(root, at: 1_764_815_400_000) == .ok)
         #expect(try Self.lastLog(root).contains("holds no submission"))
         // The second night: still empty, still said; compute says why it does nothing.

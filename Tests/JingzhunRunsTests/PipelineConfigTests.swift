@@ -27,11 +27,17 @@ let validPipeline = """
         "unknown key 'setings'", 7
     ),
     (
-        "name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: lots\n",
+        """
+        name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  \
+        max_rejected_household_pct: lots\n
+        """,
         "'settings.max_rejected_household_pct' must be a number", 8
     ),
     (
-        "name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  max_rejected_household_pct: 150\n",
+        """
+        name: t\ninbox: in\noutput: o\nreference: r\npseudonym_key:\n  file: k\nsettings:\n  \
+        max_rejected_household_pct: 150\n
+        """,
         "between 0 and 100", 8
     ),
     ("name: t\noutput: o\nreference: r\npseudonym_key:\n  file: k\n", "missing required key 'inbox'", 1),

@@ -1,18 +1,11 @@
 import JingzhunIO
+import JingzhunTesting
 import Testing
 
 @testable import JingzhunRuns
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @Suite struct ScratchIdentityRunsTests {
-    static func folder(_ name: String) -> String {
-        let path = "/tmp/jingzhun-scratch-runs-\(getpid())-\(name)"
-        FilePath.removeTree(path)
-        return path
-    }
+    static func folder(_ name: String) -> String { TestFolder.fresh("scratch-runs", name) }
 
     @Test func runsReadBackByPositionAcrossAppends() throws {
         let directory = ScratchIdentityRunsTests.folder("read") + "/compute/2019"
@@ -27,7 +20,7 @@ import Testing
         #expect(FilePath.exists(directory + "/run-0") && FilePath.exists(directory + "/run-1"))
         runs.removeAll()
         #expect(!FilePath.exists(directory), "removeAll removes the files and their folder")
-        FilePath.removeTree(ScratchIdentityRunsTests.folder("read"))
+        TestFolder.remove(ScratchIdentityRunsTests.folder("read"))
     }
 
     @Test func leftoverFilesOfAKilledRunAreTruncated() throws {
@@ -39,6 +32,6 @@ import Testing
             #expect(try runs.read(run: 0, offset: 0, count: 10) == [42])
         }  // deinit removes them
         #expect(!FilePath.exists(directory + "/run-0"))
-        FilePath.removeTree(directory)
+        TestFolder.remove(directory)
     }
 }

@@ -1,5 +1,6 @@
 import JingzhunCore
 import JingzhunIO
+import JingzhunTesting
 import Testing
 
 @testable import JingzhunStore
@@ -51,7 +52,7 @@ struct DeltaLogTests {
         try store.createTables(now: Self.now)
         for table in [StoreTable.indicators, .households] {
             let text = try readText(folder.path + "/\(table.rawValue)/_delta_log/00000000000000000000.json")
-            try assertSnapshot(text, named: "\(table.rawValue)-create-00000.json")
+            assertSnapshot(text, named: "\(table.rawValue)-create-00000.json")
         }
         // The id is deterministic and UUID-shaped (8-4-4-4-12, version 8, RFC variant).
         let id = TableDefinition.households.tableID
@@ -102,9 +103,10 @@ struct DeltaLogTests {
         #expect(try table.putCommit([.remove(Self.remove("a")), .add(Self.add("c", size: 99))], version: 2))
         #expect(try table.putCommit([.remove(Self.remove("b"))], version: 3))
         // Leftovers of interrupted writers and foreign files are ignored.
-        _ = try StoreFiles.writeTemporary(Array("{\"add\":{\"pa".utf8), near: table.commitPath(4))
-        try StoreFiles.writeAtomically(Array("garbage".utf8), to: table.logDirectory + "/00000000000000000004.json.tmp")
-        try StoreFiles.writeAtomically(Array("{}".utf8), to: table.logDirectory + "/00000000000000000003.crc")
+        _ = try StoreFiles().writeTemporary(Array("{\"add\":{\"pa".utf8), near: table.commitPath(4))
+        try StoreFiles().writeAtomically(
+            Array("garbage".utf8), to: table.logDirectory + "/00000000000000000004.json.tmp")
+        try StoreFiles().writeAtomically(Array("{}".utf8), to: table.logDirectory + "/00000000000000000003.crc")
 
         #expect(try table.snapshot(at: 1)?.files.map(\.path) == ["a", "b"])
         #expect(try table.snapshot(at: 2)?.files.map(\.path) == ["b", "c"])
@@ -122,7 +124,7 @@ struct DeltaLogTests {
             #expect(error.code == .versionNotFound)
         }
         // A gap in the log is corruption, not silently skipped.
-        try StoreFiles.writeAtomically(Array("{\"commitInfo\":{}}\n".utf8), to: table.commitPath(5))
+        try StoreFiles().writeAtomically(Array("{\"commitInfo\":{}}\n".utf8), to: table.commitPath(5))
         do {
             _ = try table.snapshot()
             Issue.record("a log with a missing commit must not replay")
@@ -182,6 +184,6 @@ struct DeltaLogTests {
         #expect(versions.sorted() == Array(1...Int64(writers * commitsEach)))
         #expect(try table.snapshot()?.activeFiles.count == writers * commitsEach)
         // No temporary file is left behind by winners or losers.
-        #expect(try StoreFiles.list(table.logDirectory).allSatisfy { DeltaTable.version(ofCommitFile: $0) != nil })
+        #expect(try StoreFiles().list(table.logDirectory).allSatisfy { DeltaTable.version(ofCommitFile: $0) != nil })
     }
 }

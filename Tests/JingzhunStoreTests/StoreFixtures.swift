@@ -25,7 +25,7 @@ struct TemporaryFolder {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            for name in (try? StoreFiles.list(path)) ?? [] { removeTree(path + "/" + name) }
+            for name in (try? StoreFiles().list(path)) ?? [] { removeTree(path + "/" + name) }
             rmdir(path)
         } else {
             unlink(path)
@@ -36,9 +36,9 @@ struct TemporaryFolder {
 /// Every regular file under `root`, relative, sorted.
 func allFiles(under root: String, prefix: String = "") -> [String] {
     var out: [String] = []
-    for name in (try? StoreFiles.list(root + (prefix.isEmpty ? "" : "/" + prefix))) ?? [] {
+    for name in (try? StoreFiles().list(root + (prefix.isEmpty ? "" : "/" + prefix))) ?? [] {
         let relative = prefix.isEmpty ? name : prefix + "/" + name
-        if StoreFiles.isDirectory(root + "/" + relative) {
+        if StoreFiles().isDirectory(root + "/" + relative) {
             out += allFiles(under: root, prefix: relative)
         } else {
             out.append(relative)
@@ -48,7 +48,7 @@ func allFiles(under root: String, prefix: String = "") -> [String] {
 }
 
 func readText(_ path: String) throws -> String {
-    String(decoding: try StoreFiles.readAll(path), as: UTF8.self)
+    String(decoding: try StoreFiles().readAll(path), as: UTF8.self)
 }
 
 /// Small hand-built submissions whose values are known exactly.

@@ -73,7 +73,7 @@ struct StoreTests {
         #expect(try store.loadYear(2019) == [Self.expected(guizhou)])
         let members = allFiles(under: folder.path + "/members").filter { $0.hasSuffix(".parquet") }
         #expect(members.count == 1)
-        let reader = try ParquetFileReader(bytes: try StoreFiles.readAll(folder.path + "/members/" + members[0]))
+        let reader = try ParquetFileReader(bytes: try StoreFiles().readAll(folder.path + "/members/" + members[0]))
         #expect(reader.rowCount == 5)
         #expect(reader.rowGroupCount == 3)
         // The default keeps one group per file.
@@ -82,7 +82,7 @@ struct StoreTests {
         try Store(root: single.path).apply(guizhou, now: Self.t0)
         let path =
             single.path + "/members/" + allFiles(under: single.path + "/members").filter { $0.hasSuffix(".parquet") }[0]
-        let one = try ParquetFileReader(bytes: try StoreFiles.readAll(path))
+        let one = try ParquetFileReader(bytes: try StoreFiles().readAll(path))
         #expect(one.rowGroupCount == 1)
     }
 
@@ -132,7 +132,7 @@ struct StoreTests {
             active.filter { $0.contains("-52-2019-r1-") }.map { $0.prefix { $0 != "/" } } == [
                 "rejections", "submissions",
             ])
-        #expect(active.allSatisfy { StoreFiles.exists(folder.path + "/" + $0) })
+        #expect(active.allSatisfy { StoreFiles().exists(folder.path + "/" + $0) })
         #expect(try store.snapshot(asOf: afterR1).activeDataFiles().allSatisfy { $0.contains("-52-2019-r1-") })
         // Time travel: the store as of the first apply still reads r1, from files kept on disk.
         let past = try store.snapshot(asOf: afterR1)
@@ -215,7 +215,8 @@ struct StoreTests {
         #expect(dataA == dataB)
         #expect(dataA.count == 13)  // 4 data tables × 2 provinces + 1 rejections + 2 submissions + 2 indicator tables
         for path in dataA {
-            #expect(try StoreFiles.readAll(a.path + "/" + path) == StoreFiles.readAll(b.path + "/" + path), "\(path)")
+            #expect(
+                try StoreFiles().readAll(a.path + "/" + path) == StoreFiles().readAll(b.path + "/" + path), "\(path)")
         }
         // With the same clock the logs are identical too.
         let c = TemporaryFolder("rerun-c")
@@ -232,7 +233,8 @@ struct StoreTests {
         }
         #expect(stored(c.path) == stored(a.path))
         for path in stored(a.path) {
-            #expect(try StoreFiles.readAll(a.path + "/" + path) == StoreFiles.readAll(c.path + "/" + path), "\(path)")
+            #expect(
+                try StoreFiles().readAll(a.path + "/" + path) == StoreFiles().readAll(c.path + "/" + path), "\(path)")
         }
     }
 
@@ -266,16 +268,16 @@ struct StoreTests {
         crashing.simulatedCrash = crash
         #expect(throws: StoreError.self) { try crashing.apply(r2, now: Self.t0 + 10) }
         // A torn temporary file, as a kill during a write would leave.
-        _ = try StoreFiles.writeTemporary(
+        _ = try StoreFiles().writeTemporary(
             Array("PAR1 torn".utf8), near: crashed.path + "/households/year=2019/province=52/x")
-        _ = try StoreFiles.writeTemporary(Array("{\"add\":".utf8), near: crashed.path + "/households/_delta_log/x")
+        _ = try StoreFiles().writeTemporary(Array("{\"add\":".utf8), near: crashed.path + "/households/_delta_log/x")
 
         // Every table is still readable; r1 stays in force until the marker is committed.
         let interim = try crashing.snapshot()
         #expect(try interim.inForce(province: 52, year: 2019)?.key.revision == 1)
         for table in StoreTable.allCases {
             for file in interim.files(table, in: [:]) {
-                #expect(StoreFiles.exists(crashed.path + "/\(table.rawValue)/" + file.path))
+                #expect(StoreFiles().exists(crashed.path + "/\(table.rawValue)/" + file.path))
             }
         }
         if crash == .afterDataFiles {
@@ -318,7 +320,7 @@ struct StoreTests {
         let add = try #require(adds.first)
         #expect(add.partitionValues == ["year": "2019", "province": "52"])
         #expect(add.path.hasPrefix("year=2019/province=52/part-00000-52-2019-r1-1111111111111111-"))
-        #expect(add.size == StoreFiles.size(folder.path + "/households/" + add.path))
+        #expect(add.size == StoreFiles().size(folder.path + "/households/" + add.path))
         let stats = try JSON.parse(try #require(add.stats))
         #expect(stats["numRecords"] == .int(3))
         // Bounds worked out from the fixture: incomes in yuan, exit_year ignores its null.

@@ -29,7 +29,7 @@ struct SymlinkManifestTests {
         let r2 = try store.snapshot().files(.households, in: ["year": "2019", "province": "52"]).map(\.path)
         #expect(r2.count == 1 && r2 != r1)
         #expect(try manifestLines(folder.path, relative) == r2.map { "hdfs://nn/jz/store/households/\($0)" })
-        #expect(StoreFiles.exists(folder.path + "/households/" + r1[0]))
+        #expect(StoreFiles().exists(folder.path + "/households/" + r1[0]))
 
         // Submission-scoped tables keep one file per submission seen: both revisions' ledger rows.
         let ledger = try manifestLines(
@@ -49,11 +49,11 @@ struct SymlinkManifestTests {
         let line = try #require(lines.first)
         #expect(line.hasPrefix("file:///"))
         // The URI names a file that exists (file:// + absolute path).
-        #expect(StoreFiles.exists(String(line.dropFirst("file://".count))))
+        #expect(StoreFiles().exists(String(line.dropFirst("file://".count))))
         for t in [StoreTable.counties, .villages, .households, .members, .submissions] {
             for province in ["45", "52"] {
                 #expect(
-                    StoreFiles.exists(
+                    StoreFiles().exists(
                         "\(folder.path)/\(t.rawValue)/_symlink_format_manifest/year=2019/province=\(province)/manifest")
                 )
             }
@@ -69,14 +69,14 @@ struct SymlinkManifestTests {
         let good = try readText(folder.path + "/" + relative)
         // As a run killed between a commit and its manifest would leave it: the previous list,
         // and a manifest of a partition that has no files in force.
-        try StoreFiles.writeAtomically(
+        try StoreFiles().writeAtomically(
             Array("s3a://b/store/households/old.parquet\n".utf8), to: folder.path + "/" + relative)
         let orphan = "households/_symlink_format_manifest/year=2018/province=52/manifest"
-        try StoreFiles.writeAtomically(
+        try StoreFiles().writeAtomically(
             Array("s3a://b/store/households/x.parquet\n".utf8), to: folder.path + "/" + orphan)
         #expect(try store.refreshSymlinkManifests() == 2)
         #expect(try readText(folder.path + "/" + relative) == good)
-        #expect(!StoreFiles.exists(folder.path + "/" + orphan))
+        #expect(!StoreFiles().exists(folder.path + "/" + orphan))
         // Reconciling a store already in step changes nothing.
         #expect(try store.refreshSymlinkManifests() == 0)
     }

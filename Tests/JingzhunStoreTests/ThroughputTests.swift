@@ -76,7 +76,7 @@ struct ThroughputTests {
         let rows = Double(households + batch.members.count)
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         let bytes = allFiles(under: folder.path).filter { $0.hasSuffix(".parquet") }
-            .compactMap { StoreFiles.size(folder.path + "/" + $0) }.reduce(0, +)
+            .compactMap { StoreFiles().size(folder.path + "/" + $0) }.reduce(0, +)
         print(
             "store throughput: \(households) households + \(batch.members.count) members; apply \(seconds(write)) s (\(Int(rows / seconds(write))) rows/s), loadYear \(seconds(read)) s (\(Int(rows / seconds(read))) rows/s); \(bytes) bytes of Parquet"
         )

@@ -1,3 +1,5 @@
+import JingzhunIO
+
 /// Accumulates SVG elements with fixed-decimal coordinates and escaped text.
 ///
 /// Every coordinate is printed with one decimal by `ValueFormatter.fixed`, so the markup depends

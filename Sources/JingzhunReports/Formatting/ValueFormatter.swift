@@ -1,4 +1,5 @@
 public import JingzhunCore
+import JingzhunIO
 
 /// Prints indicator values with the unit and decimals of the catalogue.
 ///

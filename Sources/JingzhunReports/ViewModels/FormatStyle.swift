@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIO
 
 /// Escaping and number printing for one output format; the only place view models get text from.
 ///

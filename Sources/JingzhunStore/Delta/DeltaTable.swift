@@ -16,10 +16,13 @@ struct DeltaTable: Sendable {
     let root: String
     /// Snapshots already replayed, so the next read only replays newer commits.
     let cache: DeltaSnapshotCache?
+    /// The file system holding the table.
+    let files: StoreFiles
 
-    init(root: String, cache: DeltaSnapshotCache? = nil) {
+    init(root: String, cache: DeltaSnapshotCache? = nil, files: StoreFiles = StoreFiles()) {
         self.root = root
         self.cache = cache
+        self.files = files
     }
     var logDirectory: String { root + "/_delta_log" }
 
@@ -55,7 +58,7 @@ struct DeltaTable: Sendable {
 
     /// Committed versions, ascending. Empty when the table does not exist yet.
     func versions() throws(StoreError) -> [Int64] {
-        try StoreFiles.list(logDirectory, sorted: false).compactMap(DeltaTable.version(ofCommitFile:)).sorted()
+        try files.list(logDirectory, sorted: false).compactMap(DeltaTable.version(ofCommitFile:)).sorted()
     }
 
     /// The newest version, or nil when the table has no commit.
@@ -64,7 +67,7 @@ struct DeltaTable: Sendable {
     /// Reads the actions of one commit.
     func readCommit(_ version: Int64) throws(StoreError) -> [DeltaAction] {
         let path = commitPath(version)
-        let bytes = try StoreFiles.readAll(path)
+        let bytes = try files.readAll(path)
         var actions: [DeltaAction] = []
         var lineStart = 0
         var lineNumber = 0
@@ -119,7 +122,7 @@ struct DeltaTable: Sendable {
         // a valid starting point (the size check catches a table folder rebuilt meanwhile).
         var snapshot = DeltaSnapshot(version: -1)
         if let cached = cache?.snapshot(for: root), cached.snapshot.version <= target,
-            StoreFiles.size(commitPath(cached.snapshot.version)) == cached.lastCommitSize
+            files.size(commitPath(cached.snapshot.version)) == cached.lastCommitSize
         {
             snapshot = cached.snapshot
         }
@@ -128,7 +131,7 @@ struct DeltaTable: Sendable {
                 snapshot.apply(try readCommit(v), version: v)
             }
         }
-        if let cache, let size = StoreFiles.size(commitPath(target)) {
+        if let cache, let size = files.size(commitPath(target)) {
             cache.remember(snapshot, lastCommitSize: size, for: root)
         }
         if let p = snapshot.protocolVersions, p.minReaderVersion > 1 {
@@ -143,14 +146,14 @@ struct DeltaTable: Sendable {
     /// Writes `actions` as commit `version` unless that version exists.
     /// - Returns: false when another writer already committed `version`.
     func putCommit(_ actions: [DeltaAction], version: Int64) throws(StoreError) -> Bool {
-        let isNew = !StoreFiles.isDirectory(logDirectory)
-        try StoreFiles.createDirectories(logDirectory)
+        let isNew = !files.isDirectory(logDirectory)
+        try files.createDirectories(logDirectory)
         if isNew {
             // New folders must survive power loss too: sync the table folder and its parent.
-            try StoreFiles.syncDirectory(root)
-            try StoreFiles.syncDirectory(StoreFiles.directory(of: root))
+            try files.syncDirectory(root)
+            try files.syncDirectory(StoreFiles.directory(of: root))
         }
-        return try StoreFiles.createIfAbsent(DeltaTable.commitBytes(actions), at: commitPath(version))
+        return try files.createIfAbsent(DeltaTable.commitBytes(actions), at: commitPath(version))
     }
 
     /// One action per line, each line ending in "\n".

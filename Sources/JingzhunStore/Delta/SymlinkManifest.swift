@@ -121,7 +121,7 @@ extension Store {
                 partitionFolder: definition.partitionFolder(partition))
         let wanted = SymlinkManifest.contents(
             of: snapshot, partition: partition, definition: definition, tableURI: uri)
-        try Store.replaceManifest(at: path, with: wanted)
+        try replaceManifest(at: path, with: wanted)
     }
 
     /// Reconciles every manifest of every table with its newest snapshot: writes what differs and
@@ -137,24 +137,24 @@ extension Store {
             let wanted = SymlinkManifest.contents(of: snapshot, definition: TableDefinition.of(t), tableURI: uri)
             let manifestRoot = deltaTable.root + "/" + SymlinkManifest.folderName
             var present: [String] = []
-            try Store.collectManifests(in: manifestRoot, relative: SymlinkManifest.folderName, into: &present)
+            try collectManifests(in: manifestRoot, relative: SymlinkManifest.folderName, into: &present)
             for relative in present where wanted[relative] == nil {
-                if try Store.replaceManifest(at: deltaTable.root + "/" + relative, with: nil) { changed += 1 }
+                if try replaceManifest(at: deltaTable.root + "/" + relative, with: nil) { changed += 1 }
             }
             for (relative, bytes) in wanted.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                if try Store.replaceManifest(at: deltaTable.root + "/" + relative, with: bytes) { changed += 1 }
+                if try replaceManifest(at: deltaTable.root + "/" + relative, with: bytes) { changed += 1 }
             }
         }
         return changed
     }
 
     /// Every `manifest` file under `folder`, as paths relative to the table folder.
-    private static func collectManifests(
+    private func collectManifests(
         in folder: String, relative: String, into out: inout [String]
     ) throws(StoreError) {
-        for name in try StoreFiles.list(folder) {
+        for name in try files.list(folder) {
             let path = folder + "/" + name
-            if StoreFiles.isDirectory(path) {
+            if files.isDirectory(path) {
                 try collectManifests(in: path, relative: relative + "/" + name, into: &out)
             } else if name == SymlinkManifest.fileName {
                 out.append(relative + "/" + name)
@@ -166,13 +166,13 @@ extension Store {
     /// when `bytes` is nil.
     /// - Returns: whether anything changed.
     @discardableResult
-    static func replaceManifest(at path: String, with bytes: [UInt8]?) throws(StoreError) -> Bool {
-        let current: [UInt8]? = StoreFiles.exists(path) ? try StoreFiles.readAll(path) : nil
+    func replaceManifest(at path: String, with bytes: [UInt8]?) throws(StoreError) -> Bool {
+        let current: [UInt8]? = files.exists(path) ? try files.readAll(path) : nil
         if current == bytes { return false }
         if let bytes {
-            try StoreFiles.writeAtomically(bytes, to: path)
+            try files.writeAtomically(bytes, to: path)
         } else {
-            try StoreFiles.remove(path)
+            try files.remove(path)
         }
         return true
     }

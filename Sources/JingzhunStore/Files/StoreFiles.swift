@@ -12,16 +12,19 @@ import JingzhunIO
 // `FileSystem.replace` / `createExclusive`. Temporary names start with "." and end in
 // ".partial", so Delta readers, Hive-style globs (`**/*.parquet`) and Spark ignore them.
 
-enum StoreFiles {
-    /// The file system the store reads and writes.
-    static let fileSystem: any FileSystem = POSIXFileSystem()
+struct StoreFiles: Sendable {
+    /// The file system the store reads and writes (`Store(fileSystem:)`; POSIX unless a test
+    /// passes an `InMemoryFileSystem`).
+    let fileSystem: any FileSystem
 
-    static func exists(_ path: String) -> Bool { fileSystem.exists(path) }
+    init(_ fileSystem: any FileSystem = POSIXFileSystem()) { self.fileSystem = fileSystem }
 
-    static func isDirectory(_ path: String) -> Bool { fileSystem.isDirectory(path) }
+    func exists(_ path: String) -> Bool { fileSystem.exists(path) }
+
+    func isDirectory(_ path: String) -> Bool { fileSystem.isDirectory(path) }
 
     /// Size in bytes, or nil when there is no such file.
-    static func size(_ path: String) -> Int64? { fileSystem.size(path) }
+    func size(_ path: String) -> Int64? { fileSystem.size(path) }
 
     static func directory(of path: String) -> String { FilePath.directory(of: path) }
 
@@ -49,56 +52,61 @@ enum StoreFiles {
     }
 
     /// `mkdir -p`.
-    static func createDirectories(_ path: String) throws(StoreError) {
-        do { try fileSystem.createDirectories(path) } catch { throw storeError(error) }
+    func createDirectories(_ path: String) throws(StoreError) {
+        do { try fileSystem.createDirectories(path) } catch { throw Self.storeError(error) }
     }
 
     /// Names in a folder, sorted bytewise unless `sorted` is false (directory order; the caller
     /// sorts what it keeps); an absent folder has no names.
-    static func list(_ path: String, sorted: Bool = true) throws(StoreError) -> [String] {
+    func list(_ path: String, sorted: Bool = true) throws(StoreError) -> [String] {
         do {
             return sorted ? try fileSystem.list(path) : try fileSystem.entries(of: path)
         } catch {
             if error.errno == ENOENT { return [] }
-            throw storeError(error)
+            throw Self.storeError(error)
         }
     }
 
-    static func readAll(_ path: String) throws(StoreError) -> [UInt8] {
-        do { return try fileSystem.readAll(path) } catch { throw storeError(error) }
+    func readAll(_ path: String) throws(StoreError) -> [UInt8] {
+        do { return try fileSystem.readAll(path) } catch { throw Self.storeError(error) }
     }
 
     /// Syncs a folder so a new name in it survives power loss.
-    static func syncDirectory(_ path: String) throws(StoreError) {
-        do { try fileSystem.syncDirectory(path) } catch { throw storeError(error) }
+    func syncDirectory(_ path: String) throws(StoreError) {
+        do { try fileSystem.syncDirectory(path) } catch { throw Self.storeError(error) }
     }
 
     /// Replaces (or creates) `path` atomically: readers see the old bytes or the new, never a mix.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(StoreError) {
-        do { try fileSystem.replace(path, with: bytes) } catch { throw storeError(error) }
+    func writeAtomically(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        do { try fileSystem.replace(path, with: bytes) } catch { throw Self.storeError(error) }
     }
 
     /// Creates `path` with `bytes` only if no file of that name exists (Delta's mutual exclusion
     /// for commit files on POSIX: `link(2)` fails with EEXIST instead of replacing).
     /// - Returns: false when the name was already taken (another writer won the race).
-    static func createIfAbsent(_ bytes: [UInt8], at path: String) throws(StoreError) -> Bool {
-        do { return try fileSystem.createExclusive(path, with: bytes) } catch { throw storeError(error) }
+    func createIfAbsent(_ bytes: [UInt8], at path: String) throws(StoreError) -> Bool {
+        do { return try fileSystem.createExclusive(path, with: bytes) } catch { throw Self.storeError(error) }
     }
 
     /// A synced temporary file next to `finalPath`, left there (tests: what a killed writer leaves).
-    static func writeTemporary(_ bytes: [UInt8], near finalPath: String) throws(StoreError) -> String {
-        do { return try POSIXFileSystem().writeTemporary(bytes, near: finalPath) } catch { throw storeError(error) }
+    func writeTemporary(_ bytes: [UInt8], near finalPath: String) throws(StoreError) -> String {
+        do {
+            if let posix = fileSystem as? POSIXFileSystem { return try posix.writeTemporary(bytes, near: finalPath) }
+            let path = Self.directory(of: finalPath) + "/.tmp-leftover.partial"
+            try fileSystem.replace(path, with: bytes)
+            return path
+        } catch { throw Self.storeError(error) }
     }
 
     /// Removes `path` (absent is fine) and syncs its folder so the removal survives power loss.
-    static func remove(_ path: String) throws(StoreError) {
-        do { try fileSystem.remove(path) } catch { throw storeError(error) }
+    func remove(_ path: String) throws(StoreError) {
+        do { try fileSystem.remove(path) } catch { throw Self.storeError(error) }
     }
 
     /// Removes leftovers of interrupted writes (`.tmp-*.partial`) under `root`.
     ///
     /// Only safe while no other writer is active (the run lock guarantees it).
-    static func removeTemporaryFiles(under root: String) throws(StoreError) -> Int {
+    func removeTemporaryFiles(under root: String) throws(StoreError) -> Int {
         var removed = 0
         for name in try list(root) {
             let path = "\(root)/\(name)"

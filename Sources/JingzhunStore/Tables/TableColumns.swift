@@ -87,9 +87,9 @@ struct TableFileReader {
     let path: String
     let reader: ParquetFileReader
 
-    init(path: String) throws(StoreError) {
+    init(path: String, files: StoreFiles = StoreFiles()) throws(StoreError) {
         self.path = path
-        let bytes = try StoreFiles.readAll(path)
+        let bytes = try files.readAll(path)
         do {
             reader = try ParquetFileReader(bytes: bytes)
         } catch {

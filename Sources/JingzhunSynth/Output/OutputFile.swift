@@ -153,48 +153,13 @@ struct TextBuffer {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    /// XML attribute value: `&`, `<`, `>` and `"` escaped (values are always double-quoted).
-    mutating func appendXMLAttribute(_ text: String) {
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "&"): append("&amp;" as StaticString)
-            case UInt8(ascii: "<"): append("&lt;" as StaticString)
-            case UInt8(ascii: ">"): append("&gt;" as StaticString)
-            case UInt8(ascii: "\""): append("&quot;" as StaticString)
-            case 0x0A: append("&#10;" as StaticString)
-            case 0x0D: append("&#13;" as StaticString)
-            case 0x09: append("&#9;" as StaticString)
-            default: bytes.append(b)
-            }
-        }
-    }
+    /// XML attribute value: `&`, `<`, `>` and `"` escaped, line breaks and tabs as references
+    /// (values are always double-quoted).
+    mutating func appendXMLAttribute(_ text: String) { TextEscaping.appendXMLAttribute(text, to: &bytes) }
 
     /// XML character data: `&`, `<`, `>` escaped.
-    mutating func appendXMLText(_ text: String) {
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "&"): append("&amp;" as StaticString)
-            case UInt8(ascii: "<"): append("&lt;" as StaticString)
-            case UInt8(ascii: ">"): append("&gt;" as StaticString)
-            default: bytes.append(b)
-            }
-        }
-    }
+    mutating func appendXMLText(_ text: String) { TextEscaping.appendXMLText(text, to: &bytes) }
 
     /// CSV field (RFC 4180): quoted, with `""` for `"`, when it holds `,` `"` CR or LF.
-    mutating func appendCSVField(_ text: String) {
-        let needsQuotes = text.utf8.contains {
-            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
-        }
-        guard needsQuotes else {
-            bytes.append(contentsOf: text.utf8)
-            return
-        }
-        bytes.append(UInt8(ascii: "\""))
-        for b in text.utf8 {
-            if b == UInt8(ascii: "\"") { bytes.append(b) }
-            bytes.append(b)
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    mutating func appendCSVField(_ text: String) { TextEscaping.appendCSVQuoted(text, to: &bytes) }
 }
