@@ -39,7 +39,8 @@ enum StoreFiles {
         case .link:
             what = "linking the commit file"
             fix =
-                "the store needs a local file system with hard links (ext4, xfs, btrfs, apfs); move the output folder to one"
+                "the store needs a local file system with hard links (ext4, xfs, btrfs, apfs); move the output folder "
+                + "to one"
         case .remove: what = "removing"
         case .list: what = "listing the folder"
         case .createDirectory: what = "creating the folder"
@@ -88,6 +89,11 @@ enum StoreFiles {
     /// A synced temporary file next to `finalPath`, left there (tests: what a killed writer leaves).
     static func writeTemporary(_ bytes: [UInt8], near finalPath: String) throws(StoreError) -> String {
         do { return try POSIXFileSystem().writeTemporary(bytes, near: finalPath) } catch { throw storeError(error) }
+    }
+
+    /// Renames `source` to `destination` (same folder: atomic) and syncs the folder.
+    static func rename(_ source: String, to destination: String) throws(StoreError) {
+        do { try fileSystem.rename(source, to: destination) } catch { throw storeError(error) }
     }
 
     /// Removes `path` (absent is fine) and syncs its folder so the removal survives power loss.
