@@ -1,4 +1,5 @@
 import JingzhunCore
+import JingzhunIO
 
 /// Binary form of a validated `SubmissionBatch`, used to hand batches from `jingzhun-ingest` to
 /// `jingzhun-normalize` when the stages run as separate processes (`<output>/staging/`).
@@ -8,16 +9,40 @@ import JingzhunCore
 enum BatchCodec {
     static let magic: [UInt8] = Array("JZBATCH3".utf8)
 
+    /// Encodes into `bytes`; with an `output`, hands `bytes` on whenever it reaches `flushBytes`,
+    /// so a staged batch is written in bounded pieces instead of being built whole in memory
+    /// beside the batch (issue 20). The bytes are the same either way.
     struct Writer {
         var bytes: [UInt8] = []
-        mutating func u8(_ v: UInt8) { bytes.append(v) }
-        mutating func i64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-        mutating func i32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        /// Receives each full buffer, in order; nil keeps everything in `bytes`.
+        var output: ((_ piece: [UInt8]) -> Void)?
+        var flushBytes = 1 << 20
+        @inline(__always) mutating func flushIfFull() {
+            guard bytes.count >= flushBytes, let output else { return }
+            output(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+        mutating func u8(_ v: UInt8) {
+            bytes.append(v)
+            flushIfFull()
+        }
+        mutating func i64(_ v: Int64) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+            flushIfFull()
+        }
+        mutating func i32(_ v: Int32) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+            flushIfFull()
+        }
+        mutating func u64(_ v: UInt64) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+            flushIfFull()
+        }
         mutating func str(_ s: String) {
             let u = Array(s.utf8)
             i64(Int64(u.count))
             bytes.append(contentsOf: u)
+            flushIfFull()
         }
         mutating func optStr(_ s: String?) {
             if let s {
@@ -114,7 +139,38 @@ enum BatchCodec {
 
     static func encode(_ b: SubmissionBatch) -> [UInt8] {
         var w = Writer()
-        w.bytes = magic
+        encode(b, into: &w)
+        return w.bytes
+    }
+
+    /// Writes a staged batch to `path` atomically, in pieces of about `flushBytes`: memory holds
+    /// one piece, not the encoded batch. The file's bytes are those of `encode(b)`.
+    static func write(_ b: SubmissionBatch, to path: String, flushBytes: Int = 1 << 20) throws(IOError) {
+        let file = try AtomicFileWriter(path: path)
+        var failure: IOError?
+        var w = Writer()
+        w.flushBytes = flushBytes
+        w.output = { piece in
+            guard failure == nil else { return }
+            do throws(IOError) { try file.write(piece) } catch { failure = error }
+        }
+        encode(b, into: &w)
+        if failure == nil {
+            do throws(IOError) { try file.write(w.bytes) } catch { failure = error }
+        }
+        if let failure {
+            file.abandon()
+            throw failure
+        }
+        do { try file.commit() } catch {
+            file.abandon()
+            throw error
+        }
+    }
+
+    /// Appends the encoding of `b` to `w` (through its `output` when it has one).
+    static func encode(_ b: SubmissionBatch, into w: inout Writer) {
+        w.bytes.append(contentsOf: magic)
         w.i32(b.key.province)
         w.i32(b.key.year)
         w.i32(b.key.revision)
@@ -207,7 +263,6 @@ enum BatchCodec {
             w.str(rule.rawValue)
             w.i64(Int64(k.findings[rule]!))
         }
-        return w.bytes
     }
 
     /// The submission key and content hash at the head of a staged batch, without decoding its

@@ -273,9 +273,9 @@ final class StageEngine {
             defer { normalizeMillisecondsDuringIngest += session.context.now().milliseconds - t0 }
             try normalizeOne(batch)
         } else {
-            try AtomicFile.write(
-                BatchCodec.encode(batch),
-                to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")
+            // In pieces of 1 MiB: the encoded batch is never held whole beside the batch (issue 20).
+            try BatchCodec.write(
+                batch, to: stagingDirectory + "/\(batch.key.id)-\(batch.contentHash.prefix(16)).batch")
             stagedCount += 1
         }
     }
@@ -323,7 +323,7 @@ final class StageEngine {
         }
         work.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
         for item in work {
-            guard let bytes = try? FilePath.readAll(item.path), let b = BatchCodec.decode(bytes) else {
+            guard let b = Self.readStagedBatch(item.path) else {
                 discardUnreadable(item.path)
                 continue
             }
@@ -336,6 +336,13 @@ final class StageEngine {
             try normalizeOne(b)
             FilePath.removeTree(item.path)
         }
+    }
+
+    /// Decodes a staged batch; the file's bytes are freed when this returns, before the batch is
+    /// applied (so applying does not also hold the encoded copy).
+    static func readStagedBatch(_ path: String) -> SubmissionBatch? {
+        guard let bytes = try? FilePath.readAll(path) else { return nil }
+        return BatchCodec.decode(bytes)
     }
 
     private func discardUnreadable(_ path: String) {

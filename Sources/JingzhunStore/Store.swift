@@ -156,19 +156,29 @@ public struct Store: Sendable {
     ///   belongs to `record(_:now:)`.
     @discardableResult
     public func apply(_ batch: SubmissionBatch, now: Int64) throws(StoreError) -> StoreVersions {
-        try apply(prepareApply(batch), now: now)
+        try checkApplied(batch)
+        // Before any file is written: a stale batch leaves nothing behind in the partition folders.
+        try checkNotStale(batch.key, contentHash: batch.contentHash)
+        return try apply(writeApplyFiles(batch), now: now)
     }
 
-    /// Encodes the data files of an accepted batch without touching the store (the pure half of
-    /// `apply`; all IO happens in `apply(_ prepared:now:)`).
-    /// - Throws: `invalidArgument` when the batch is not `.applied`.
-    func prepareApply(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
+    /// Throws `invalidArgument` when the batch is not `.applied`.
+    func checkApplied(_ batch: SubmissionBatch) throws(StoreError) {
         guard batch.outcome == .applied else {
             throw StoreError(
                 .invalidArgument,
-                "submission \(batch.key.id) has outcome '\(batch.outcome.rawValue)'; only applied submissions change the data tables — use record(_:now:) for it",
+                "submission \(batch.key.id) has outcome '\(batch.outcome.rawValue)'; only applied submissions change "
+                    + "the data tables — use record(_:now:) for it",
                 path: root)
         }
+    }
+
+    /// Writes the data files of an accepted batch (every table's file, one after the other, each
+    /// streamed row group by row group: `writeFile`), without committing them: the first half of
+    /// `apply`.
+    /// - Throws: `invalidArgument` when the batch is not `.applied`.
+    func writeApplyFiles(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
+        try checkApplied(batch)
         let owner = try Store.owner(of: batch)
         let partition = Store.partition(batch.key)
         let id = batch.key.id
@@ -176,7 +186,7 @@ public struct Store: Sendable {
         var files: [StoreTable: PreparedFile] = [:]
         func prepare(_ t: StoreTable, _ rows: Int, _ columns: @autoclosure () -> [ColumnMaker]) throws(StoreError) {
             guard rows > 0 else { return }
-            files[t] = try prepareFile(t, partition: partition, owner: owner, columns: columns(), rowCount: rows)
+            files[t] = try writeFile(t, partition: partition, owner: owner, columns: columns(), rowCount: rows)
         }
         try prepare(.counties, batch.counties.count, SubmissionTables.counties(batch.counties, submission: id))
         try prepare(.villages, batch.villages.count, SubmissionTables.villages(batch.villages, submission: id))
@@ -190,18 +200,23 @@ public struct Store: Sendable {
             key: batch.key, contentHash: batch.contentHash, owner: owner, partition: partition, files: files)
     }
 
-    /// Applies a prepared batch: the stale check against the store as it is now, every data file,
-    /// then one commit per table, `submissions` last (the crash-safety order of `apply(_:now:)`).
-    func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
-        let ledger = try submissionsSnapshot().revisionsInForce(year: prepared.key.year)
-        if case .stale(let inForce, let inForceHash) = ledger.decide(prepared.key, contentHash: prepared.contentHash) {
+    /// Throws `invalidArgument` when a higher revision of the batch's (province, year), or the same
+    /// revision with other bytes, is in force in the store as it is now.
+    func checkNotStale(_ key: SubmissionKey, contentHash: String) throws(StoreError) {
+        let ledger = try submissionsSnapshot().revisionsInForce(year: key.year)
+        if case .stale(let inForce, let inForceHash) = ledger.decide(key, contentHash: contentHash) {
             throw StoreError(
                 .invalidArgument,
-                "submission \(prepared.key.id) is stale: \(inForce.id) (content \(inForceHash.prefix(16))) is already in force — record it as stale instead of applying it",
+                "submission \(key.id) is stale: \(inForce.id) (content \(inForceHash.prefix(16))) is already in "
+                    + "force — record it as stale instead of applying it",
                 path: root)
         }
-        // 1. Every data file first.
-        for t in StoreTable.allCases { if let file = prepared.files[t] { try write(file) } }
+    }
+
+    /// Commits a batch whose data files are written (`writeApplyFiles`): one commit per table,
+    /// `submissions` last (the crash-safety order of `apply(_:now:)`: 1. every data file, 2. the
+    /// commits).
+    func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
         if simulatedCrash == .afterDataFiles { throw SimulatedCrash.error }
 
         // 2. One commit per table, `submissions` last.
@@ -243,15 +258,13 @@ public struct Store: Sendable {
         let rejections =
             rows.isEmpty
             ? nil
-            : try prepareFile(
+            : try writeFile(
                 .rejections, partition: partition, owner: owner, columns: RecordTables.rejections(rows, submission: id),
                 rowCount: rows.count)
-        let submission = try prepareFile(
+        let submission = try writeFile(
             .submissions, partition: partition, owner: owner,
             columns: RecordTables.submissions(SubmissionRecord(batch)),
             rowCount: 1)
-        if let rejections { try write(rejections) }
-        try write(submission)
         try createTables(now: now)
         let parameters = [("submission", id), ("contentHash", batch.contentHash), ("outcome", batch.outcome.rawValue)]
         try commit(.rejections, partition: partition, owner: owner, file: rejections, now: now, parameters: parameters)
@@ -277,17 +290,15 @@ public struct Store: Sendable {
         let indicatorFile =
             rows.isEmpty
             ? nil
-            : try prepareFile(
+            : try writeFile(
                 .indicators, partition: partition, owner: nil, columns: IndicatorTables.indicators(rows),
                 rowCount: rows.count)
         let breakdownFile =
             breakdowns.isEmpty
             ? nil
-            : try prepareFile(
+            : try writeFile(
                 .breakdowns, partition: partition, owner: nil, columns: IndicatorTables.breakdowns(breakdowns),
                 rowCount: breakdowns.count)
-        if let indicatorFile { try write(indicatorFile) }
-        if let breakdownFile { try write(breakdownFile) }
         try createTables(now: now)
         try commit(.indicators, partition: partition, owner: nil, file: indicatorFile, now: now, parameters: [])
         try commit(.breakdowns, partition: partition, owner: nil, file: breakdownFile, now: now, parameters: [])
@@ -312,8 +323,8 @@ enum SimulatedCrash: Sendable, Equatable {
 
 // MARK: - Files and commits
 
-/// A data file ready to be written and committed.
-/// The encoded data files of one accepted submission, ready to be applied (`Store.prepareApply`).
+/// The data files of one accepted submission, written and ready to be committed
+/// (`Store.writeApplyFiles`).
 struct PreparedApply: Sendable {
     let key: SubmissionKey
     let contentHash: String
@@ -322,12 +333,14 @@ struct PreparedApply: Sendable {
     let files: [StoreTable: PreparedFile]
 }
 
+/// A data file written under its final name, ready to be committed.
 struct PreparedFile: Sendable {
     let table: StoreTable
     let partition: [String: String]
     /// Path relative to the table folder, e.g. `year=2019/province=52/part-00000-….parquet`.
     let relativePath: String
-    let bytes: [UInt8]
+    /// Size in bytes (the `add` action's `size`).
+    let size: Int64
     let stats: String
 }
 
@@ -356,7 +369,7 @@ extension Store {
         return "\(batch.key.id)-\(batch.contentHash.prefix(nameHashLength))"
     }
 
-    /// The owner part of a file name written by `prepareFile`, or nil for other names.
+    /// The owner part of a file name written by `writeFile`, or nil for other names.
     static func owner(ofPath path: String) -> String? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard name.hasPrefix(filePrefix), name.hasSuffix(fileSuffix) else { return nil }
@@ -379,56 +392,10 @@ extension Store {
         else {
             throw StoreError(
                 .schemaMismatch,
-                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; rebuild the store with `jingzhun rebuild PIPELINE.yaml` (it moves the old store aside and re-reads the inbox)",
+                "the table '\(root)' has another schema or partitioning than this version of jingzhun writes; rebuild "
+                    + "the store with `jingzhun rebuild PIPELINE.yaml` (it moves the old store aside and re-reads the "
+                    + "inbox)",
                 path: root)
-        }
-    }
-
-    /// Encodes a Parquet file and names it after its content.
-    ///
-    /// Columns are made one per core as the writer encodes them (and their Delta statistics taken
-    /// then), so memory holds a couple of columns of the file, not all of them.
-    func prepareFile(
-        _ t: StoreTable, partition: [String: String], owner: String?, columns: [ColumnMaker], rowCount: Int
-    ) throws(StoreError) -> PreparedFile {
-        let definition = TableDefinition.of(t)
-        let statistics = FileStatistics.Slots(count: columns.count)
-        let bytes: [UInt8]
-        do {
-            bytes = try writeParquet(schema: definition.parquetSchema, rowCount: rowCount, options: writerOptions) {
-                index in
-                let column = columns[index]()
-                statistics.set(index, FileStatistics.column(column, definition: definition.dataColumns[index]))
-                return column
-            }
-        } catch {
-            throw StoreError(
-                .parquet,
-                "could not encode a \(t.rawValue) file: \(error.message) (an internal error; please report it)",
-                path: table(t).root, underlying: error)
-        }
-        let hash = SHA256Hasher.hex(of: bytes).prefix(Store.nameHashLength)
-        let name =
-            owner.map { "\(Store.filePrefix)\($0)-\(hash)\(Store.fileSuffix)" }
-            ?? "\(Store.filePrefix)\(hash)\(Store.fileSuffix)"
-        return PreparedFile(
-            table: t, partition: partition, relativePath: definition.partitionFolder(partition) + "/" + name,
-            bytes: bytes,
-            stats: FileStatistics.json(statistics.values(), definitions: definition.dataColumns, rowCount: rowCount))
-    }
-
-    /// Writes a data file unless a complete file of that name exists (names are content hashes,
-    /// and a name only appears by an atomic rename, so an existing file of the right size is this file).
-    func write(_ file: PreparedFile) throws(StoreError) {
-        let tableRoot = table(file.table).root
-        let path = tableRoot + "/" + file.relativePath
-        if files.size(path) == Int64(file.bytes.count) { return }
-        try files.writeAtomically(file.bytes, to: path)
-        // The partition folders may be new: sync their parents so the folders survive power loss.
-        var folder = StoreFiles.directory(of: StoreFiles.directory(of: path))
-        while folder.count >= tableRoot.count {
-            try files.syncDirectory(folder)
-            folder = StoreFiles.directory(of: folder)
         }
     }
 
@@ -489,7 +456,7 @@ extension Store {
                 actions.append(
                     .add(
                         DeltaAddFile(
-                            path: file.relativePath, partitionValues: file.partition, size: Int64(file.bytes.count),
+                            path: file.relativePath, partitionValues: file.partition, size: file.size,
                             modificationTime: now, dataChange: true, stats: file.stats)))
             }
             return actions

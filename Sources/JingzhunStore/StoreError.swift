@@ -86,14 +86,16 @@ extension StoreError {
     static func corruptLog(_ what: String, path: String, underlying: (any Error)? = nil) -> StoreError {
         StoreError(
             .corruptLog,
-            "the Delta log file '\(path)' is not valid: \(what); the store is damaged: rebuild it from the inbox with `jingzhun rebuild PIPELINE.yaml` (or restore the store folder from a backup)",
+            "the Delta log file '\(path)' is not valid: \(what); the store is damaged: rebuild it from the inbox with "
+                + "`jingzhun rebuild PIPELINE.yaml` (or restore the store folder from a backup)",
             path: path, underlying: underlying)
     }
 
     static func corruptData(_ what: String, path: String, underlying: (any Error)? = nil) -> StoreError {
         StoreError(
             .corruptData,
-            "the data file '\(path)' cannot be used: \(what); the store is damaged: rebuild it from the inbox with `jingzhun rebuild PIPELINE.yaml` (or restore the store folder from a backup)",
+            "the data file '\(path)' cannot be used: \(what); the store is damaged: rebuild it from the inbox with "
+                + "`jingzhun rebuild PIPELINE.yaml` (or restore the store folder from a backup)",
             path: path, underlying: underlying)
     }
 }

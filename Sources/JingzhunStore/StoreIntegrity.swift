@@ -51,7 +51,8 @@ extension Store {
         if written {
             for t in StoreTable.allCases where latest[t] == nil {
                 throw Store.damage(
-                    "the table '\(t.rawValue)' is missing (no commit in \(table(t).logDirectory)), although the store holds data",
+                    "the table '\(t.rawValue)' is missing (no commit in \(table(t).logDirectory)), although the store "
+                        + "holds data",
                     path: table(t).root)
             }
         } else if asOf == nil {
@@ -59,7 +60,8 @@ extension Store {
             // recorded years as done: then the whole store was removed under the outputs.
             if let year = computedYears.first?.year {
                 throw Store.damage(
-                    "the store holds no data, although compute recorded \(year) as done (the store folder was removed or emptied)",
+                    "the store holds no data, although compute recorded \(year) as done (the store folder was removed "
+                        + "or emptied)",
                     path: root)
             }
             return
@@ -67,7 +69,8 @@ extension Store {
         if let asOf {
             for (t, version) in asOf.entries where (latest[t] ?? -1) < version {
                 throw Store.damage(
-                    "the table '\(t.rawValue)' has no version \(version), which the last finished run recorded (its log was removed or cut short)",
+                    "the table '\(t.rawValue)' has no version \(version), which the last finished run recorded (its "
+                        + "log was removed or cut short)",
                     path: table(t).logDirectory)
             }
         }
@@ -115,7 +118,8 @@ extension Store {
                 throw Store.damage(
                     rows.isEmpty
                         ? "the indicators table holds no rows for \(year), though compute recorded that year as done"
-                        : "the indicators table holds no rows for area \(missing) in \(year), though compute wrote them",
+                        : "the indicators table holds no rows for area \(missing) in \(year), though compute wrote "
+                            + "them",
                     path: table(.indicators).root + "/year=\(year)")
             }
             if computed.hasBreakdowns && snapshot.files(.breakdowns, in: ["year": String(year)]).isEmpty {
@@ -147,7 +151,9 @@ extension Store {
             let folder = table(t).root + "/" + TableDefinition.of(t).partitionFolder(partition)
             if count > 0 && files.isEmpty {
                 throw Store.damage(
-                    "the \(t.rawValue) table holds no data for \(record.key.id), the submission in force for province \(record.key.province), \(record.key.year), though the submissions ledger records \(count) \(what)",
+                    "the \(t.rawValue) table holds no data for \(record.key.id), the submission in force for province "
+                        + "\(record.key.province), \(record.key.year), though the submissions ledger records \(count) "
+                        + "\(what)",
                     path: folder)
             }
             let rows = files.map { Store.recordCount(statistics: $0.stats) }
@@ -155,7 +161,9 @@ extension Store {
                 let stored = rows.reduce(0) { $0 + ($1 ?? 0) }
                 if stored != count {
                     throw Store.damage(
-                        "the \(t.rawValue) table holds \(stored) rows for \(record.key.id), the submission in force for province \(record.key.province), \(record.key.year), but the submissions ledger records \(count) \(what)",
+                        "the \(t.rawValue) table holds \(stored) rows for \(record.key.id), the submission in force "
+                            + "for province \(record.key.province), \(record.key.year), but the submissions ledger "
+                            + "records \(count) \(what)",
                         path: folder)
                 }
             }
@@ -188,7 +196,9 @@ extension Store {
     static func damage(_ what: String, path: String) -> StoreError {
         StoreError(
             .damaged,
-            "store damaged: \(what). Nothing was computed or reported from it. Recover with `jingzhun rebuild PIPELINE.yaml` (moves the damaged store aside and rebuilds it from the submissions in the inbox), or restore the store folder from a backup",
+            "store damaged: \(what). Nothing was computed or reported from it. Recover with `jingzhun rebuild "
+                + "PIPELINE.yaml` (moves the damaged store aside and rebuilds it from the submissions in the inbox), "
+                + "or restore the store folder from a backup",
             path: path)
     }
 }

@@ -47,7 +47,9 @@ extension StoreSnapshot {
                     guard Store.owner(ofPath: file.path) == owner else {
                         throw StoreError(
                             .incompleteApply,
-                            "the \(table.rawValue) table holds '\(file.path)', which is not from \(record.key.id), the submission in force for province \(record.key.province), \(record.key.year): an apply was interrupted; run the pipeline (normalize stage) again to complete it",
+                            "the \(table.rawValue) table holds '\(file.path)', which is not from \(record.key.id), the "
+                                + "submission in force for province \(record.key.province), \(record.key.year): an "
+                                + "apply was interrupted; run the pipeline (normalize stage) again to complete it",
                             path: root + "/" + table.rawValue)
                     }
                     files.append(file)

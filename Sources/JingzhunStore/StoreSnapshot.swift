@@ -110,7 +110,9 @@ public struct StoreSnapshot: Sendable {
             if let stray = files.first(where: { Store.owner(ofPath: $0.path) != owner }) {
                 throw StoreError(
                     .incompleteApply,
-                    "the \(table.rawValue) table holds '\(stray.path)', which is not from \(record.key.id), the submission in force for province \(record.key.province), \(record.key.year): an apply was interrupted; run the pipeline (normalize stage) again to complete it",
+                    "the \(table.rawValue) table holds '\(stray.path)', which is not from \(record.key.id), the "
+                        + "submission in force for province \(record.key.province), \(record.key.year): an apply was "
+                        + "interrupted; run the pipeline (normalize stage) again to complete it",
                     path: root + "/" + table.rawValue)
             }
             return files

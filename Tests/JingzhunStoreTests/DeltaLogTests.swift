@@ -33,9 +33,12 @@ struct DeltaLogTests {
         // Worked out by hand from PROTOCOL.md §Add File / §Remove File: the path is percent-encoded
         // (space → %20, % → %25); partition values sorted by key; stats is a JSON string.
         let expected = """
-            {"commitInfo":{"timestamp":1700000000000,"operation":"WRITE","operationParameters":{"mode":"Overwrite"},"engineInfo":"jingzhun"}}
-            {"add":{"path":"year=2019/province=52/a%20b%25.parquet","partitionValues":{"province":"52","year":"2019"},"size":10,"modificationTime":1700000000000,"dataChange":true,"stats":"{\\"numRecords\\":1}"}}
-            {"remove":{"path":"year=2019/province=52/old.parquet","deletionTimestamp":1700000000001,"dataChange":true,"extendedFileMetadata":true,"partitionValues":{"province":"52","year":"2019"},"size":10}}
+            {"commitInfo":{"timestamp":1700000000000,"operation":"WRITE",\
+            "operationParameters":{"mode":"Overwrite"},"engineInfo":"jingzhun"}}
+            {"add":{"path":"year=2019/province=52/a%20b%25.parquet","partitionValues":{"province":"52","year":"2019"},\
+            "size":10,"modificationTime":1700000000000,"dataChange":true,"stats":"{\\"numRecords\\":1}"}}
+            {"remove":{"path":"year=2019/province=52/old.parquet","deletionTimestamp":1700000000001,"dataChange":true,\
+            "extendedFileMetadata":true,"partitionValues":{"province":"52","year":"2019"},"size":10}}
 
             """
         #expect(text == expected)

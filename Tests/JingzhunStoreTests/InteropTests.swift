@@ -27,7 +27,8 @@ struct InteropTests {
         let probe = try Self.run(["-c", "import deltalake, duckdb, pyarrow"])
         guard probe.status == 0 else {
             print(
-                "InteropTests skipped: \(Self.python) cannot import deltalake, duckdb and pyarrow (set JINGZHUN_PYTHON to a Python that has them): \(probe.output)"
+                "InteropTests skipped: \(Self.python) cannot import deltalake, duckdb and pyarrow (set JINGZHUN_PYTHON "
+                    + "to a Python that has them): \(probe.output)"
             )
             return
         }
@@ -37,7 +38,8 @@ struct InteropTests {
         let t0: Int64 = 1_577_836_800_000
         try store.apply(Fixtures.guizhou2019(revision: 1), now: t0)  // households v1: 3 rows
         try store.apply(Fixtures.guangxi2019(), now: t0 + 1)  // v2: + 1 row of province 45
-        try store.apply(Fixtures.guizhou2019(revision: 2, householdCount: 2, incomeShiftFen: 7), now: t0 + 2)  // v3: 52 now 2 rows
+        // v3: 52 now 2 rows
+        try store.apply(Fixtures.guizhou2019(revision: 2, householdCount: 2, incomeShiftFen: 7), now: t0 + 2)
         try store.record(Fixtures.rejectedGuizhou(revision: 4), now: t0 + 3)
         try store.writeIndicators(
             year: 2019, rows: IndicatorRoundTripTests.rows, breakdowns: IndicatorRoundTripTests.breakdowns, now: t0 + 4)
@@ -47,7 +49,8 @@ struct InteropTests {
         // 52-r1 and 52-r2, 2 for the rejected 52-r4).
         let expectations = """
             {"delta": {
-               "households": {"version": 3, "rows": 3, "partitions": ["year", "province"], "rowsAt": {"0": 0, "1": 3, "2": 4}},
+               "households": {"version": 3, "rows": 3, "partitions": ["year", "province"],
+                              "rowsAt": {"0": 0, "1": 3, "2": 4}},
                "members": {"version": 3, "rows": 4, "partitions": ["year", "province"], "rowsAt": {"1": 5}},
                "villages": {"version": 3, "rows": 3, "partitions": ["year", "province"]},
                "counties": {"version": 3, "rows": 2, "partitions": ["year", "province"]},

@@ -109,7 +109,8 @@ enum Fixtures {
         h.housingGrade = [.a, .c, .d]
         h.safeWater = [true, false, true]
         h.foodClothingSecured = [true, true, false]
-        h.incomeWageFen = [1_200_050 + incomeShiftFen, 0, 999_999_999]  // 9,999,999.99 yuan: the largest amount the contract allows
+        // 999_999_999 fen = 9,999,999.99 yuan: the largest amount the contract allows.
+        h.incomeWageFen = [1_200_050 + incomeShiftFen, 0, 999_999_999]
         h.incomeOperatingFen = [-15_050, 250_001, 0]
         h.incomePropertyFen = [1, 0, 10]
         h.incomeTransferFen = [36_000, 48_000, 0]

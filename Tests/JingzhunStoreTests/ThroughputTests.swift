@@ -78,7 +78,9 @@ struct ThroughputTests {
         let bytes = allFiles(under: folder.path).filter { $0.hasSuffix(".parquet") }
             .compactMap { StoreFiles().size(folder.path + "/" + $0) }.reduce(0, +)
         print(
-            "store throughput: \(households) households + \(batch.members.count) members; apply \(seconds(write)) s (\(Int(rows / seconds(write))) rows/s), loadYear \(seconds(read)) s (\(Int(rows / seconds(read))) rows/s); \(bytes) bytes of Parquet"
+            "store throughput: \(households) households + \(batch.members.count) members; apply \(seconds(write)) s "
+                + "(\(Int(rows / seconds(write))) rows/s), loadYear \(seconds(read)) s (\(Int(rows / seconds(read))) "
+                + "rows/s); \(bytes) bytes of Parquet"
         )
         #expect(loaded.first?.households == batch.households)
         #expect(loaded.first?.members == batch.members)
@@ -105,7 +107,8 @@ struct ThroughputTests {
         }
         let read = clock.measure { _ = try? store.loadYear(2019) }
         print(
-            "store log replay: \(revisions) applies in \(all), the last one \(last); loadYear at version \(revisions) \(read)"
+            "store log replay: \(revisions) applies in \(all), the last one \(last); loadYear at version \(revisions) "
+                + "\(read)"
         )
         #expect(try store.versions()[.households] == Int64(revisions))
         #expect(try store.loadYear(2019).first?.key.revision == revisions)

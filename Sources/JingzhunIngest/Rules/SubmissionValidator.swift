@@ -53,7 +53,10 @@ public struct SubmissionValidator: RawRecordSink {
 
     private var households: [StagedHousehold] = []
     private var householdByID: [String: Int] = [:]
-    private var members: [StagedMember] = []
+    /// Accepted member records in arrival order, already in their final columns; `householdIndex`
+    /// holds the household's slot until `finish()` renumbers and compacts them in place (so the
+    /// members are never held twice, as records and as columns: issue 20).
+    private var memberColumns = MemberColumns()
     private var seenIdentities = PseudonymSet()  // pseudonyms only: no clear number is kept
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
@@ -600,7 +603,7 @@ public struct SubmissionValidator: RawRecordSink {
         check.applicable(
             .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
             .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
-        if check.isAccepted { members.append(member) }
+        if check.isAccepted { Self.append(member, householdIndex: member.household, to: &memberColumns) }
     }
 
     // MARK: Bookkeeping
@@ -656,13 +659,11 @@ public struct SubmissionValidator: RawRecordSink {
             Self.append(household, to: &householdColumns)
         }
         batch.households = householdColumns
-        // Columns are filled in locals and stored once: appending through `batch` would copy and
-        // reassign every column array per record.
-        var memberColumns = MemberColumns()
-        for member in members where newIndex[Int(member.household)] >= 0 {
-            Self.append(member, householdIndex: newIndex[Int(member.household)], to: &memberColumns)
-        }
+        // Members of rejected households are dropped and the rest renumbered in place; the columns
+        // are then moved into the batch (taken, so they are not copied on the next write).
+        Self.keepMembers(of: newIndex, in: &memberColumns)
         batch.members = memberColumns
+        memberColumns = MemberColumns()
         batch.counts.householdsRejected = rejectedHouseholds
         batch.counts.membersAccepted = batch.members.count
         warnAboutIncomeCeiling()
@@ -825,7 +826,7 @@ struct StagedHousehold {
     init(location: SourceLocation) { self.location = location }
 }
 
-/// A member whose own record passed, held until its household is decided.
+/// A member record being checked; appended to the validator's member columns when it passes.
 struct StagedMember {
     var household: Int32
     var line: Int64

@@ -137,7 +137,8 @@ struct DeltaTable: Sendable {
         if let p = snapshot.protocolVersions, p.minReaderVersion > 1 {
             throw StoreError(
                 .unsupportedTable,
-                "the table '\(root)' needs Delta reader version \(p.minReaderVersion); this program reads version 1 tables only — rebuild the store with this program or read it with Spark or deltalake",
+                "the table '\(root)' needs Delta reader version \(p.minReaderVersion); this program reads version 1 "
+                    + "tables only — rebuild the store with this program or read it with Spark or deltalake",
                 path: root)
         }
         return snapshot
@@ -183,7 +184,8 @@ struct DeltaTable: Sendable {
         }
         throw StoreError(
             .commitConflict,
-            "gave up committing to '\(root)' after \(DeltaTable.maximumCommitAttempts) attempts: other writers kept taking the next version; make sure only one run uses the output folder",
+            "gave up committing to '\(root)' after \(DeltaTable.maximumCommitAttempts) attempts: other writers kept "
+                + "taking the next version; make sure only one run uses the output folder",
             path: root)
     }
 

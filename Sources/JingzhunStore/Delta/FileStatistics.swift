@@ -25,9 +25,131 @@ enum FileStatistics {
         var high: JSON?
     }
 
-    /// Per-column results, written by the Parquet writer's workers (each index once) and read
-    /// after `writeParquet` returns.
-    typealias Slots = IndexedSlots<Column>
+    /// Statistics of one column over the row groups seen so far, before they are worded as JSON:
+    /// the file's bounds are the bounds of its groups' bounds, so a file written row group by row
+    /// group gets the statistics of the whole column (issue 20).
+    struct Partial: Sendable {
+        enum Bounds: Sendable {
+            case int32(Int32, Int32)
+            case int64(Int64, Int64)
+            case double(Double, Double)
+            case string(String, String)
+        }
+        var nullCount: Int64 = 0
+        /// Nil while every value met was null (or for booleans and bytes, which get no bounds).
+        var bounds: Bounds?
+        /// A NaN anywhere leaves a DOUBLE column without bounds (NaN has no order).
+        var hasNaN = false
+
+        /// The statistics of the rows of one row group.
+        init(_ column: ParquetColumn) {
+            let validity = column.validity
+            nullCount = Int64(validity.map { $0.reduce(0) { $1 ? $0 : $0 + 1 } } ?? 0)
+            switch column.values {
+            case .int32(let values):
+                bounds = FileStatistics.bounds(values, validity, by: <).map { Bounds.int32($0.0, $0.1) }
+            case .int64(let values):
+                bounds = FileStatistics.bounds(values, validity, by: <).map { Bounds.int64($0.0, $0.1) }
+            case .double(let values):
+                bounds = FileStatistics.bounds(values, validity, by: <).map { Bounds.double($0.0, $0.1) }
+                hasNaN = values.contains(where: { $0.isNaN })
+            case .string(let values):
+                bounds = FileStatistics.bounds(
+                    values, validity, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual
+                ).map { Bounds.string($0.0, $0.1) }
+            case .boolean, .bytes:
+                break
+            }
+        }
+
+        /// Adds the statistics of the next row group. The minimum stays the first occurrence of the
+        /// smallest value and the maximum the first of the largest, as in one pass over the rows.
+        mutating func merge(_ next: Partial) {
+            nullCount += next.nullCount
+            hasNaN = hasNaN || next.hasNaN
+            guard let later = next.bounds else { return }
+            guard let earlier = bounds else {
+                bounds = later
+                return
+            }
+            func pick<T>(_ a: (T, T), _ b: (T, T), _ less: (T, T) -> Bool) -> (T, T) {
+                (less(b.0, a.0) ? b.0 : a.0, less(a.1, b.1) ? b.1 : a.1)
+            }
+            switch (earlier, later) {
+            case (.int32(let a, let b), .int32(let c, let d)):
+                let (lo, hi) = pick((a, b), (c, d), <)
+                bounds = .int32(lo, hi)
+            case (.int64(let a, let b), .int64(let c, let d)):
+                let (lo, hi) = pick((a, b), (c, d), <)
+                bounds = .int64(lo, hi)
+            case (.double(let a, let b), .double(let c, let d)):
+                let (lo, hi) = pick((a, b), (c, d), <)
+                bounds = .double(lo, hi)
+            case (.string(let a, let b), .string(let c, let d)):
+                let (lo, hi) = pick((a, b), (c, d), FileStatistics.bytewiseLess)
+                bounds = .string(lo, hi)
+            default:
+                preconditionFailure("row groups of one column have different value types")
+            }
+        }
+
+        /// The file's statistics of the column, worded as Delta writes them.
+        func column(definition: TableColumn) -> Column {
+            var low: JSON?
+            var high: JSON?
+            switch bounds {
+            case .int32(let lo, let hi):
+                if definition.type == .date {
+                    low = .string(CivilDate(daysSinceEpoch: lo).description)
+                    high = .string(CivilDate(daysSinceEpoch: hi).description)
+                } else {
+                    low = .int(Int64(lo))
+                    high = .int(Int64(hi))
+                }
+            case .int64(let lo, let hi):
+                low = .int(lo)
+                high = .int(hi)
+            case .double(let lo, let hi):
+                // NaN has no JSON text and no order: leave the bounds out.
+                if lo.isFinite, hi.isFinite, !hasNaN {
+                    low = .double(lo)
+                    high = .double(hi)
+                }
+            case .string(let lo, let hi):
+                let prefixLength = FileStatistics.stringPrefixLength
+                low = .string(lo.count > prefixLength ? String(lo.prefix(prefixLength)) : lo)
+                if hi.count <= prefixLength { high = .string(hi) }
+            case nil:
+                break
+            }
+            return Column(nullCount: nullCount, low: low, high: high)
+        }
+    }
+
+    /// Per-column statistics of a file being written: each column's slot is merged by one worker
+    /// per row group, and groups follow one another (the writer's `concurrentPerform` returns
+    /// between them), so distinct slots are distinct memory and need no lock.
+    final class Accumulator: @unchecked Sendable {
+        private let storage: UnsafeMutableBufferPointer<Partial?>
+        init(count: Int) {
+            storage = .allocate(capacity: count)
+            storage.initialize(repeating: nil)
+        }
+        deinit {
+            storage.deinitialize()
+            storage.deallocate()
+        }
+        func add(_ index: Int, _ column: ParquetColumn) {
+            let next = Partial(column)
+            if storage[index] == nil { storage[index] = next } else { storage[index]!.merge(next) }
+        }
+        /// The columns' statistics; a column never seen (a file of no rows) has none.
+        func columns(definitions: [TableColumn]) -> [Column] {
+            definitions.indices.map { index in
+                storage[index]?.column(definition: definitions[index]) ?? Column(nullCount: 0, low: nil, high: nil)
+            }
+        }
+    }
 
     static func json(columns: [ParquetColumn], definitions: [TableColumn], rowCount: Int) -> String {
         json(zip(columns, definitions).map { column($0, definition: $1) }, definitions: definitions, rowCount: rowCount)
@@ -50,44 +172,9 @@ enum FileStatistics {
         ]).text
     }
 
+    /// The statistics of a whole column (one row group).
     static func column(_ column: ParquetColumn, definition: TableColumn) -> Column {
-        let validity = column.validity
-        let nulls = validity.map { $0.reduce(0) { $1 ? $0 : $0 + 1 } } ?? 0
-        var low: JSON?
-        var high: JSON?
-        switch column.values {
-        case .int32(let values):
-            if let (lo, hi) = bounds(values, validity, by: <) {
-                if definition.type == .date {
-                    low = .string(CivilDate(daysSinceEpoch: lo).description)
-                    high = .string(CivilDate(daysSinceEpoch: hi).description)
-                } else {
-                    low = .int(Int64(lo))
-                    high = .int(Int64(hi))
-                }
-            }
-        case .int64(let values):
-            if let (lo, hi) = bounds(values, validity, by: <) {
-                low = .int(lo)
-                high = .int(hi)
-            }
-        case .double(let values):
-            // NaN has no JSON text and no order: leave the bounds out.
-            if let (lo, hi) = bounds(values, validity, by: <), lo.isFinite, hi.isFinite,
-                !values.contains(where: { $0.isNaN })
-            {
-                low = .double(lo)
-                high = .double(hi)
-            }
-        case .string(let values):
-            if let (lo, hi) = bounds(values, validity, by: bytewiseLess, same: bytewiseEqual) {
-                low = .string(lo.count > stringPrefixLength ? String(lo.prefix(stringPrefixLength)) : lo)
-                if hi.count <= stringPrefixLength { high = .string(hi) }
-            }
-        case .boolean, .bytes:
-            break
-        }
-        return Column(nullCount: Int64(nulls), low: low, high: high)
+        Partial(column).column(definition: definition)
     }
 
     /// Minimum and maximum of the valid values in one pass; nil when every value is null.

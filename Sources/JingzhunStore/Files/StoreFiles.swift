@@ -42,7 +42,8 @@ struct StoreFiles: Sendable {
         case .link:
             what = "linking the commit file"
             fix =
-                "the store needs a local file system with hard links (ext4, xfs, btrfs, apfs); move the output folder to one"
+                "the store needs a local file system with hard links (ext4, xfs, btrfs, apfs); move the output folder "
+                + "to one"
         case .remove: what = "removing"
         case .list: what = "listing the folder"
         case .createDirectory: what = "creating the folder"
@@ -96,6 +97,11 @@ struct StoreFiles: Sendable {
             try fileSystem.replace(path, with: bytes)
             return path
         } catch { throw Self.storeError(error) }
+    }
+
+    /// Renames `source` to `destination` (same folder: atomic) and syncs the folder.
+    func rename(_ source: String, to destination: String) throws(StoreError) {
+        do { try fileSystem.rename(source, to: destination) } catch { throw Self.storeError(error) }
     }
 
     /// Removes `path` (absent is fine) and syncs its folder so the removal survives power loss.

@@ -7,7 +7,7 @@ import Parquet
 enum SubmissionTables {
     static func counties(_ c: CountyColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.counties)
-        b.strings("county_code", c.countyCode.map { String($0) })
+        b.strings("county_code", from: c.countyCode) { String($0) }
         b.int64s("rural_population", c.ruralPopulation)
         b.yuan("rural_income", fen: c.ruralIncomeFen)
         b.constant("submission", submission, count: c.count)
@@ -17,8 +17,8 @@ enum SubmissionTables {
 
     static func villages(_ v: VillageColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.villages)
-        b.strings("village_code", v.villageCode.map { String($0) })
-        b.strings("county_code", v.villageCode.map { String(AreaCode.county(ofVillage: $0)) })
+        b.strings("village_code", from: v.villageCode) { String($0) }
+        b.strings("county_code", from: v.villageCode) { String(AreaCode.county(ofVillage: $0)) }
         b.strings("name", v.name)
         b.booleans("poor_village", v.isPoorVillage)
         b.int64s("population", v.population)
@@ -34,11 +34,12 @@ enum SubmissionTables {
 
     static func households(_ h: HouseholdColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.households)
-        let counties = h.villageCode.map { AreaCode.county(ofVillage: $0) }
         b.strings("household_id", h.householdID)
-        b.strings("village_code", h.villageCode.map { String($0) })
-        b.strings("county_code", counties.map { String($0) })
-        b.strings("prefecture_code", counties.map { String(AreaCode.prefecture(ofCounty: $0)) })
+        b.strings("village_code", from: h.villageCode) { String($0) }
+        b.strings("county_code", from: h.villageCode) { String(AreaCode.county(ofVillage: $0)) }
+        b.strings("prefecture_code", from: h.villageCode) {
+            String(AreaCode.prefecture(ofCounty: AreaCode.county(ofVillage: $0)))
+        }
         b.int32s("registered_year", h.registeredYear)
         b.codes("category", h.category)
         b.codes("cause", h.cause)
@@ -52,7 +53,7 @@ enum SubmissionTables {
         b.yuan("income_property", fen: h.incomePropertyFen)
         b.yuan("income_transfer", fen: h.incomeTransferFen)
         b.yuan("operating_cost", fen: h.operatingCostFen)
-        b.strings("measures", h.measures.map(\.csvText))
+        b.strings("measures", from: h.measures) { $0.csvText }
         b.constant("submission", submission, count: h.count)
         b.int64s("source_line", h.sourceLine)
         return b.finish()
@@ -61,14 +62,12 @@ enum SubmissionTables {
     /// - Precondition: every `householdIndex` is a valid index into `households` (SubmissionBatch invariant).
     static func members(_ m: MemberColumns, households: HouseholdColumns, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.members)
-        b.strings(
-            "household_id",
-            m.householdIndex.map { index in
-                precondition(
-                    households.householdID.indices.contains(Int(index)), "member points outside its households")
-                return households.householdID[Int(index)]
-            })
-        b.strings("member_key", m.identityKey.map(\.hex))
+        let householdIDs = households.householdID
+        b.strings("household_id", from: m.householdIndex) { index in
+            precondition(householdIDs.indices.contains(Int(index)), "member points outside its households")
+            return householdIDs[Int(index)]
+        }
+        b.strings("member_key", from: m.identityKey) { $0.hex }
         b.codes("relation", m.relation)
         b.codes("sex", m.sex)
         b.int32s("birth_date", m.birthDate)

@@ -3,13 +3,19 @@ import JingzhunCore
 import JingzhunIO
 import Parquet
 
-/// A column of a file, made when the Parquet writer asks for it (Store.prepareFile), so that a
-/// file's columns are not all in memory at once.
-typealias ColumnMaker = @Sendable () -> ParquetColumn
+/// The rows `rows` of one column of a file, made when the Parquet writer asks for them
+/// (Store.writeFile): the writer goes row group by row group, so a file's columns are never all
+/// in memory at once, nor any column whole (issue 20).
+typealias ColumnMaker = @Sendable (_ rows: Range<Int>) -> ParquetColumn
 
 /// Collects the columns of one file, in the order of its table definition, as makers: each
-/// closure captures the (value-typed, shared) source columns and builds its Parquet column only
-/// when called.
+/// closure captures the (value-typed, shared) source columns and builds the Parquet values of the
+/// rows asked for only when called.
+///
+/// The helpers taking `@autoclosure` arrays evaluate them on every call and slice the result:
+/// for columns stored as they are (no copy: arrays are shared) or for small tables (rejections,
+/// submissions, indicators). Columns converted value by value from a large source take the source
+/// and a conversion (`strings(_:from:_:)`), so only the rows asked for are converted.
 ///
 /// The order check is an assert-style precondition: a mismatch is a bug in this module, never
 /// reachable from input.
@@ -26,32 +32,43 @@ struct ColumnsBuilder {
         makers.append(make)
     }
 
+    /// `values[rows]` as an array, without a copy when `rows` is all of it (a file of one row group).
+    static func part<T>(_ values: [T], _ rows: Range<Int>) -> [T] {
+        rows == values.indices ? values : Array(values[rows])
+    }
+
     mutating func strings(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [String]) {
-        add(name) { ParquetColumn(values: .string(values())) }
+        add(name) { rows in ParquetColumn(values: .string(Self.part(values(), rows))) }
+    }
+    /// Text made from `source` row by row, for the rows asked for only.
+    mutating func strings<Source: Sendable>(
+        _ name: String, from source: [Source], _ text: @escaping @Sendable (Source) -> String
+    ) {
+        add(name) { rows in ParquetColumn(values: .string(source[rows].map(text))) }
     }
     mutating func optionalStrings(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [String?]) {
         optional(name, values, placeholder: "", ParquetValues.string)
     }
     mutating func codes<E: ContractEnumeration>(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [E]) {
-        add(name) { ParquetColumn(values: .string(values().map(\.rawValue))) }
+        add(name) { rows in ParquetColumn(values: .string(values()[rows].map(\.rawValue))) }
     }
     mutating func int32s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int32]) {
-        add(name) { ParquetColumn(values: .int32(values())) }
+        add(name) { rows in ParquetColumn(values: .int32(Self.part(values(), rows))) }
     }
     mutating func optionalInt32s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int32?]) {
         optional(name, values, placeholder: 0, ParquetValues.int32)
     }
     mutating func int64s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int64]) {
-        add(name) { ParquetColumn(values: .int64(values())) }
+        add(name) { rows in ParquetColumn(values: .int64(Self.part(values(), rows))) }
     }
     mutating func optionalInt64s(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Int64?]) {
         optional(name, values, placeholder: 0, ParquetValues.int64)
     }
     mutating func booleans(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Bool]) {
-        add(name) { ParquetColumn(values: .boolean(values())) }
+        add(name) { rows in ParquetColumn(values: .boolean(Self.part(values(), rows))) }
     }
     mutating func doubles(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Double]) {
-        add(name) { ParquetColumn(values: .double(values())) }
+        add(name) { rows in ParquetColumn(values: .double(Self.part(values(), rows))) }
     }
     mutating func optionalDoubles(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Double?]) {
         optional(name, values, placeholder: 0, ParquetValues.double)
@@ -61,18 +78,18 @@ struct ColumnsBuilder {
         _ name: String, _ values: @escaping @Sendable () -> [T?], placeholder: T,
         _ wrap: @escaping @Sendable ([T]) -> ParquetValues
     ) {
-        add(name) {
-            let v = values()
+        add(name) { rows in
+            let v = values()[rows]
             return ParquetColumn(values: wrap(v.map { $0 ?? placeholder }), validity: v.map { $0 != nil })
         }
     }
     /// Money: DOUBLE yuan = Double(fen) / 100, the double nearest the submitted decimal.
     mutating func yuan(_ name: String, fen values: @autoclosure @escaping @Sendable () -> [Int64]) {
-        add(name) { ParquetColumn(values: .double(values().map { Double($0) / 100 })) }
+        add(name) { rows in ParquetColumn(values: .double(values()[rows].map { Double($0) / 100 })) }
     }
     /// A value repeated on every row (the submission id).
     mutating func constant(_ name: String, _ value: String, count: Int) {
-        add(name) { ParquetColumn(values: .string(Array(repeating: value, count: count))) }
+        add(name) { rows in ParquetColumn(values: .string(Array(repeating: value, count: rows.count))) }
     }
 
     /// The finished column makers; every column of the definition must have been added.
