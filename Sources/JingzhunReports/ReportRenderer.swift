@@ -218,19 +218,24 @@ public struct ReportRenderer: Sendable {
         case .dataQuality:
             model = DataQualityModel.build(index: index, year: year, province: province, style: style)
         }
-        var text = try templates.render(model, template: "\(report.rawValue).\(format.rawValue)")
+        let text = try templates.render(model, template: "\(report.rawValue).\(format.rawValue)")
         guard format == .csv else { return Array(text.utf8) }
-        text = Self.crlf(text)
-        return (options.csvByteOrderMark ? Self.byteOrderMark : []) + Array(text.utf8)
+        return Self.crlf(text, prefix: options.csvByteOrderMark ? Self.byteOrderMark : [])
     }
 
-    /// RFC 4180 line ends. Cells never hold a line break (TextEscaping.csvText replaces them),
-    /// so every LF is a record end.
-    static func crlf(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 16)
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" { out += "\r\n" } else if scalar != "\r" { out.unicodeScalars.append(scalar) }
+    /// RFC 4180 line ends, after `prefix`: every LF becomes CR LF and every CR already there is
+    /// dropped. Cells never hold a line break (TextEscaping.csvText replaces them), so every LF
+    /// is a record end. Byte by byte: CR and LF are ASCII, never part of a longer UTF-8 sequence.
+    static func crlf(_ text: String, prefix: [UInt8] = []) -> [UInt8] {
+        var out = prefix
+        out.reserveCapacity(prefix.count + text.utf8.count + text.utf8.count / 16)
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                out.append(0x0D)
+                out.append(0x0A)
+            } else if byte != 0x0D {
+                out.append(byte)
+            }
         }
         return out
     }

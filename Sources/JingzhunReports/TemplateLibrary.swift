@@ -40,7 +40,8 @@ public struct TemplateLibrary: Sendable {
             throw ReportError(
                 code: .templateDirectoryUnreadable,
                 message: "cannot read the template directory '\(directory)'; give the directory that holds "
-                    + "national.html.mustache and the other report templates (default: templates/ in the current directory)",
+                    + "national.html.mustache and the other report templates "
+                    + "(default: templates/ in the current directory)",
                 path: directory, underlying: error)
         }
         var sources: [String: String] = [:]
@@ -103,8 +104,8 @@ public struct TemplateLibrary: Sendable {
                 let name = "\(report.rawValue).\(format.rawValue)"
                 throw ReportError(
                     code: .templateMissing,
-                    message:
-                        "no template '\(name)' (file \(name).mustache) in \(source); every report needs its html, md and csv template",
+                    message: "no template '\(name)' (file \(name).mustache) in \(source); "
+                        + "every report needs its html, md and csv template",
                     path: source)
             }
         }

@@ -303,7 +303,8 @@ extension StageEngine {
             let folder = session.config.output + "/reports/\(y)"
             var written = Set<String>()
             for f in files {
-                try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
+                try outputDigests.write(
+                    f.bytes, output: session.config.output, relativePath: "reports/" + f.relativePath)
                 written.insert(f.relativePath)
             }
             // Reports of areas that no longer exist in this year are removed.
@@ -325,7 +326,8 @@ extension StageEngine {
                 snapshot, year: newest, areaNames: session.reference.areaNames, summaries: summaries,
                 transitions: [], catalogue: session.config.catalogue)  // the site pages show no household dynamics
             for f in try renderer.renderSite(data: data, templates: templates) {
-                try AtomicFile.write(f.bytes, to: session.config.output + "/reports/" + f.relativePath)
+                try outputDigests.write(
+                    f.bytes, output: session.config.output, relativePath: "reports/" + f.relativePath)
             }
             state["site"] = siteFingerprint
             try StateFile.write(state, to: session.config.output + "/state/render.json")

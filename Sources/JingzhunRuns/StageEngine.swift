@@ -28,6 +28,8 @@ final class StageEngine {
     /// the later stages can say what they would redo.
     var dryRunRecordYears: Set<Int32> = []
     var dryRunReportYears: Set<Int32> = []
+    /// Digests of the reports this process wrote, for the manifest (`recordOutputs`).
+    let outputDigests = OutputDigests()
     var stagingDirectory: String { session.config.output + "/staging" }
 
     init(session: RunSession) throws {
@@ -384,7 +386,7 @@ final class StageEngine {
         let root = session.config.output
         var outputs: [Manifest.Output] = []
         for rel in FilePath.walkFiles(root) where rel.hasPrefix("exports/") || rel.hasPrefix("reports/") {
-            let h = try FilePath.sha256(of: root + "/" + rel)
+            let h = try outputDigests.digest(of: rel, output: root)
             outputs.append(Manifest.Output(path: rel, sha256: h.hex, size: h.size))
         }
         for rel in try store.activeDataFiles() {

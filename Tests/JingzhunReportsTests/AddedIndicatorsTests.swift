@@ -44,7 +44,8 @@ import Testing
         #expect(national.contains("<caption>Added indicators (pipeline catalogue): "), "\(national)")
         #expect(
             national.contains(
-                "<tr class=\"\"><td class=\"\">Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数)</td>"
+                "<tr class=\"\"><td class=\"\">Poor households whose head has lost labour capacity "
+                    + "(户主丧失劳动能力的贫困户数)</td>"
                     + "<td class=\"num\">1,234</td><td class=\"\">count</td></tr>"), "\(national)")
         #expect(
             national.contains(
@@ -53,7 +54,9 @@ import Testing
         let province = try Self.render(.province, area: "52", format: .md, data: Self.data)
         #expect(province.contains("## Added indicators"))
         #expect(
-            province.contains("| Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数) | 26 | count |"),
+            province.contains(
+                "| Poor households whose head has lost labour capacity (户主丧失劳动能力的贫困户数) "
+                    + "| 26 | count |"),
             "\(province)")
         #expect(province.contains("| Multidimensional poverty: incidence (H) | 0.5000 | index |"))
         // The table sits after the exits, before the causes.
@@ -64,8 +67,10 @@ import Testing
         // The reader's language first.
         let zh = try Self.render(.national, area: nil, format: .md, data: Self.data, language: .zh)
         #expect(
-            zh.contains("| 户主丧失劳动能力的贫困户数 (Poor households whose head has lost labour capacity) | 1,234 | 个数 |"), "\(zh)"
-        )
+            zh.contains(
+                "| 户主丧失劳动能力的贫困户数 (Poor households whose head has lost labour capacity) "
+                    + "| 1,234 | 个数 |"),
+            "\(zh)")
     }
 
     @Test func noTableWithoutAddedIndicators() throws {

@@ -142,7 +142,8 @@ import Testing
     /// The synthetic test itself: two labels at one spot are caught, and so is a label on a line.
     @Test func theCheckFindsOverlaps() throws {
         let overlapping = """
-            <svg xmlns="http://www.w3.org/2000/svg"><text x="10" y="20" font-size="11" text-anchor="start">label one</text>\
+            <svg xmlns="http://www.w3.org/2000/svg">\
+            <text x="10" y="20" font-size="11" text-anchor="start">label one</text>\
             <text x="30" y="22" font-size="11" text-anchor="start">label two</text>\
             <polyline points="0,100 200,100"/><text x="50" y="104" font-size="11" text-anchor="middle">on</text></svg>
             """

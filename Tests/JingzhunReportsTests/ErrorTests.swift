@@ -51,7 +51,8 @@ import Testing
         #expect(error.code == .unknownArea)
         #expect(
             error.message
-                == "no province '99' in 2020; give a 2-digit province code. Provinces in 2020: 42 湖北省, 52 贵州省")
+                == "no province '99' in 2020; give a 2-digit province code. "
+                + "Provinces in 2020: 42 湖北省, 52 贵州省")
         // 河北 has data in 2019 only.
         let hebei = try #require(try renderError(.countyExit, year: 2020, area: "13"))
         #expect(hebei.code == .unknownArea)
@@ -63,7 +64,8 @@ import Testing
         #expect(error.code == .unknownArea)
         #expect(
             error.message
-                == "the county-exit report needs --area with a province code; provinces in 2020: 42 湖北省, 52 贵州省")
+                == "the county-exit report needs --area with a province code; "
+                + "provinces in 2020: 42 湖北省, 52 贵州省")
         #expect(try renderError(.dataQuality, year: 2020, area: nil) == nil)
     }
 
@@ -78,8 +80,8 @@ import Testing
         #expect(error.code == .templateMissing)
         #expect(
             error.message
-                == "no template 'national.html' (file national.html.mustache) in (in memory); templates present: header.html, table.html"
-        )
+                == "no template 'national.html' (file national.html.mustache) in (in memory); "
+                + "templates present: header.html, table.html")
     }
 
     @Test func invalidTemplate() {

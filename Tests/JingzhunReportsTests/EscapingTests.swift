@@ -49,7 +49,8 @@ import Testing
     @Test(
         arguments: [
             ("=cmd()", "'=cmd()"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-            ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "line break"), ("贵州", "贵州"),
+            ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "line break"),
+            ("贵州", "贵州"),
             ("=a,b", "\"'=a,b\""),
         ] as [(String, String)])
     func csvCells(input: String, expected: String) {

@@ -47,7 +47,8 @@ enum ExternalTool {
         }
         if output.status == 0 { return nil }
         return
-            "\(python) cannot import \(modules.joined(separator: ", ")) (pip install \(modules.joined(separator: " "))): "
+            "\(python) cannot import \(modules.joined(separator: ", ")) "
+            + "(pip install \(modules.joined(separator: " "))): "
             + (output.stderr.split(separator: "\n").last.map(String.init) ?? "")
     }
 

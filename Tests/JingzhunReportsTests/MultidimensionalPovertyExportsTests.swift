@@ -77,12 +77,13 @@ import Testing
         let h = IndicatorDefinition(
             id: "mpi_guarantees_h",
             summary: "Multidimensional poverty of the guarantees (Alkire–Foster): incidence (H)",
-            unit: .index, levels: Set(AreaLevel.allCases), decimals: 4, formula: "Alkire–Foster over household, k = 1/3"
-        )
+            unit: .index, levels: Set(AreaLevel.allCases), decimals: 4,
+            formula: "Alkire–Foster over household, k = 1/3")
         let returns = IndicatorDefinition(
             id: "returned_within_two_years_pct", summary: "Returns to poverty within two years of exit (返贫)",
             unit: .percent,
-            levels: Set(AreaLevel.allCases), decimals: 1, formula: "100 · |R| / |D|", labelChinese: "脱贫两年内返贫率")
+            levels: Set(AreaLevel.allCases), decimals: 1, formula: "100 · |R| / |D|",
+            labelChinese: "脱贫两年内返贫率")
         let added = IndicatorDefinition(
             id: "x_added", summary: "An added count", unit: .count, levels: Set(AreaLevel.allCases), decimals: 0,
             formula: "count of household")

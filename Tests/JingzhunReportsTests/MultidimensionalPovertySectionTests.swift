@@ -80,7 +80,8 @@ import Testing
         let province = Self.section(try Self.render(.province, area: "52"))
         #expect(
             province.contains(
-                "522623 施秉县</td><td class=\"num\">0.0000</td><td class=\"num\">—</td><td class=\"num\">0.0000</td>"))
+                "522623 施秉县</td><td class=\"num\">0.0000</td><td class=\"num\">—</td>"
+                    + "<td class=\"num\">0.0000</td>"))
         #expect(province.contains("Dimensions of the index: 52 贵州省, 2020"))
     }
 
@@ -90,12 +91,14 @@ import Testing
         let section = Self.section(try Self.render(.national))
         #expect(
             section.contains(
-                "<tr class=\"\"><td class=\"\">2019</td><td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>"
-            ))
+                "<tr class=\"\"><td class=\"\">2019</td><td class=\"num\">—</td><td class=\"num\">—</td>"
+                    + "<td class=\"num\">—</td>"))
         #expect(section.contains("<tr class=\"total\"><td class=\"\">2020</td><td class=\"num\">0.1235</td>"))
         let earlier = Self.section(try Self.render(.national, year: 2019))
         #expect(earlier.contains("Multidimensional poverty of the guarantees by area, 2019"))
-        #expect(earlier.contains("CN 全国</td><td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>"))
+        #expect(
+            earlier.contains(
+                "CN 全国</td><td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>"))
         #expect(earlier.contains("no data"))  // the contribution bars of 2019
     }
 

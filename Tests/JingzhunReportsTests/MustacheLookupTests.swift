@@ -89,6 +89,7 @@ import Testing
                 ))
             models.append(("year-index.\(format)", YearIndexModel.build(index: index, year: 2020, style: style)))
             models.append(("index.\(format)", SiteIndexModel.build(index: index, style: style)))
+            models.append(("definitions.\(format)", DefinitionsModel.build(index: index, style: style)))
         }
         // The sections this test relies on are present (else it would check nothing of them).
         if let province = models[1].1 as? AreaReportModel {

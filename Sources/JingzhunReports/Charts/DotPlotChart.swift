@@ -63,8 +63,8 @@ public struct DotPlotChart: Sendable {
         }
         canvas.line(x1: Self.plotLeft, y1: plotBottom, x2: Self.plotRight, y2: plotBottom, stroke: ChartPalette.axis)
         if x.isBroken { canvas.axisBreak(x: Self.plotLeft, y: plotBottom, vertical: false) }
-        let axisNote =
-            x.isBroken ? " — the axis starts at \(ValueFormatter.fixed(x.lower, decimals: x.tickDecimals)), not 0" : ""
+        let lower = ValueFormatter.fixed(x.lower, decimals: x.tickDecimals)
+        let axisNote = x.isBroken ? " — the axis starts at \(lower), not 0" : ""
         canvas.text(
             axisTitle + axisNote, x: (Self.plotLeft + Self.plotRight) / 2, y: plotBottom + 36, anchor: .middle, size: 12
         )

@@ -57,7 +57,8 @@ struct SVGCanvas {
     mutating func polyline(points: [(x: Double, y: Double)], stroke: String, strokeWidth: Double = 2) {
         let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
         elements.append(
-            "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(strokeWidth))\"/>"
+            "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" "
+                + "stroke-width=\"\(Self.number(strokeWidth))\"/>"
         )
     }
 
@@ -78,11 +79,13 @@ struct SVGCanvas {
         var out =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" "
             + "width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" role=\"img\" "
-            + "aria-labelledby=\"\(safeID)-title \(safeID)-desc\" font-family=\"\(TextEscaping.xml(Self.fontFamily))\">\n"
+            + "aria-labelledby=\"\(safeID)-title \(safeID)-desc\" "
+            + "font-family=\"\(TextEscaping.xml(Self.fontFamily))\">\n"
         out += "<title id=\"\(safeID)-title\">\(TextEscaping.xml(title))</title>\n"
         out += "<desc id=\"\(safeID)-desc\">\(TextEscaping.xml(description))</desc>\n"
         out +=
-            "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#FFFFFF\"/>\n"
+            "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" "
+            + "fill=\"#FFFFFF\"/>\n"
         for element in elements { out += element + "\n" }
         out += "</svg>"
         return out

@@ -128,7 +128,8 @@ extension AreaReportModel {
             dimension: "category", caption: "Registered households by category (贫困户属性)", word: "Category",
             index: index, year: year, area: top, areaLabel: topLabel, style: style)
         let measures = breakdownTable(
-            dimension: "measure", caption: "Poor households by assistance measure (帮扶措施; a household may have several)",
+            dimension: "measure",
+            caption: "Poor households by assistance measure (帮扶措施; a household may have several)",
             word: "Measure",
             index: index, year: year, area: top, areaLabel: topLabel, style: style)
 
@@ -169,14 +170,15 @@ extension AreaReportModel {
             : "Province report: \(topLabel), \(year)"
         let subtitle =
             province == nil
-            ? "全国脱贫攻坚监测 — headline indicators by province, exits, the two assurances and three guarantees, trends"
+            ? "全国脱贫攻坚监测 — headline indicators by province, exits, the two assurances and three "
+                + "guarantees, trends"
             : "省级脱贫攻坚监测 — indicators by prefecture and county"
         let page = PageModel.build(
             title: title, subtitle: subtitle, year: year, report: province == nil ? .national : .province,
             province: province, index: index, indicators: used, style: style,
             extraNotes: [
-                "Exit threshold for poverty incidence: 3% in the western provinces (15, 45, 50–54, 61–65), 2% elsewhere "
-                    + "(exit_threshold_pct in the Definitions).",
+                "Exit threshold for poverty incidence: 3% in the western provinces (15, 45, 50–54, 61–65), "
+                    + "2% elsewhere (exit_threshold_pct in the Definitions).",
                 "Income growth gap: rural income growth minus national rural income growth, in percentage points; "
                     + "the policy goal is a positive gap.",
             ])
@@ -301,7 +303,8 @@ extension AreaReportModel {
         let chart = HorizontalBarChart(
             id: "chart-income-growth", title: "Rural income growth against the national average, \(year)",
             description:
-                "Horizontal bars: \(growth.summary) (%) of each \(subAreaWord); the dashed line is the national rural income growth.",
+                "Horizontal bars: \(growth.summary) (%) of each \(subAreaWord); "
+                + "the dashed line is the national rural income growth.",
             axisTitle: "\(growth.summary) (%)", unit: growth.unit, decimals: growth.decimals, bars: bars,
             references: references,
             legend: [
@@ -420,7 +423,8 @@ extension PageModel {
         var notes = [
             "— marks a value that is not defined: a ratio whose denominator is 0, an indicator not defined at the "
                 + "level, or reference data missing for the year.",
-            "Values are stored in full precision and rounded only for print, to the decimals of the indicator catalogue.",
+            "Values are stored in full precision and rounded only for print, to the decimals of the indicator "
+                + "catalogue.",
         ]
         notes += extraNotes
         let asOf = dataAsOf(index: index, upTo: year)

@@ -29,13 +29,17 @@ struct CountyExitModel {
     }
 
     /// Review path of a county exit, from the reference data's exit_criteria.csv (county/procedure:
-    /// 《关于建立贫困退出机制的意见》, 2016) and the 2017 special-assessment rules (shared/reference/SOURCES.md).
+    /// 《关于建立贫困退出机制的意见》, 2016) and the 2017 special-assessment rules
+    /// (shared/reference/SOURCES.md).
     static let reviewPathText = [
-        "The county applies: its poverty-alleviation leading group proposes the exit (县级扶贫开发领导小组提出).",
+        "The county applies: its poverty-alleviation leading group proposes the exit "
+            + "(县级扶贫开发领导小组提出).",
         "The prefecture reviews the application (市级扶贫开发领导小组初审).",
-        "The province verifies, publishes the list for public comment and approves the exit (省级核查、公示、批准退出).",
+        "The province verifies, publishes the list for public comment and approves the exit "
+            + "(省级核查、公示、批准退出).",
         "The exit is filed with the State Council Leading Group Office of Poverty Alleviation and Development "
-            + "(报国务院扶贫开发领导小组办公室备案), which runs the special assessment (专项评估检查).",
+            + "(报国务院扶贫开发领导小组办公室备案), which runs the special assessment "
+            + "(专项评估检查).",
     ]
 
     static let wrongfulExitLimitPct = 2.0
@@ -212,9 +216,10 @@ struct CountyExitModel {
                 "county_exit_eligible",
             ], style: style,
             extraNotes: [
-                "Margin: threshold minus value for a ceiling (room left before the threshold), value minus the national "
-                    + "growth for income growth; positive is on the passing side.",
-                "A county with no exits this year passes the wrongful-exit criterion (county_exit_eligible in the Definitions).",
+                "Margin: threshold minus value for a ceiling (room left before the threshold), value minus the "
+                    + "national growth for income growth; positive is on the passing side.",
+                "A county with no exits this year passes the wrongful-exit criterion (county_exit_eligible in the "
+                    + "Definitions).",
                 "The assessment's sample-based criteria (漏评率 below 2%, public approval above 90%) are not in the "
                     + "registry data and are not shown.",
             ])

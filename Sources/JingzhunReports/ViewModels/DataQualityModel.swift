@@ -136,7 +136,9 @@ struct DataQualityModel {
                     return [
                         NoteModel(
                             text: style.label(
-                                "Showing \(shownCount) of \(ValueFormatter.count(stored + unstored)) \(what); the CSV lists the \(ValueFormatter.count(stored)) kept (at most \(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."
+                                "Showing \(shownCount) of \(ValueFormatter.count(stored + unstored)) \(what); "
+                                    + "the CSV lists the \(ValueFormatter.count(stored)) kept (at most "
+                                    + "\(ValueFormatter.count(SubmissionCounts.examplesPerRule)) per rule)."
                             ))
                     ]
                 }
@@ -149,7 +151,8 @@ struct DataQualityModel {
                     heading: style.text("Submission \(key.id) (\(index.label(String(key.province))))"),
                     files: style.text(summary.files.joined(separator: ", ")),
                     status: style.text(
-                        "\(outcomeText(summary, style: style)); \(ValueFormatter.count(summary.householdsReceived)) household records "
+                        "\(outcomeText(summary, style: style)); "
+                            + "\(ValueFormatter.count(summary.householdsReceived)) household records "
                             + "received, \(ValueFormatter.count(accepted)) accepted, "
                             + "\(ValueFormatter.count(summary.householdsRejected)) rejected"),
                     reason: style.text(reason), hasReason: !reason.isEmpty,
@@ -270,8 +273,8 @@ struct DataQualityModel {
             year: year, report: .dataQuality, province: province, index: index, indicators: qualityIDs, style: style,
             extraNotes: [
                 "Messages are as recorded by ingest: identity numbers appear masked (first 6 and last 2 characters).",
-                "Rules are the stable codes of submissions.md (F file, R record syntax, C county, V village, H household, "
-                    + "M member, W warning).",
+                "Rules are the stable codes of submissions.md (F file, R record syntax, C county, V village, "
+                    + "H household, M member, W warning).",
             ])
         return DataQualityModel(
             page: page,

@@ -138,7 +138,8 @@ extension MultidimensionalPovertyModel {
         let line = LineChart(
             id: "chart-mpi-trend", title: "M0 of the guarantees by year: \(topLabel)",
             description:
-                "Line: the adjusted headcount ratio M0 of \(topLabel) in each year of the store; a year without a value breaks the line.",
+                "Line: the adjusted headcount ratio M0 of \(topLabel) in each year of the store; "
+                + "a year without a value breaks the line.",
             axisTitle: "M0 (0–1)", unit: .index, decimals: adjustedHeadcount.decimals,
             points: index.years.map {
                 (label: String($0), value: index.value(adjustedHeadcount.id, year: $0, area: top))
@@ -186,12 +187,14 @@ extension MultidimensionalPovertyModel {
 
         let notes = [
             "A person is multidimensionally poor when the household is deprived in at least a third of the weighted "
-                + "dimensions (k = 1/3; a score of exactly 1/3 counts): income at or below the poverty line (weight 1/3); "
-                + "food and clothing, safe drinking water (the two assurances, 1/6 each); safe housing, medical insurance "
+                + "dimensions (k = 1/3; a score of exactly 1/3 counts): income at or below the poverty line "
+                + "(weight 1/3); food and clothing, safe drinking water (the two assurances, 1/6 each); safe housing, "
+                + "medical insurance "
                 + "of every member, no school-age child out of school (the three guarantees, 1/9 each). "
                 + "Over the registered population (persons), as docs/catalogue.md explains.",
             "H: share of persons who are poor; A: their average deprivation score; M0 = H · A. The censored headcount "
-                + "of a dimension is the share of persons who are poor and deprived in it; the contributions add up to 100%.",
+                + "of a dimension is the share of persons who are poor and deprived in it; the contributions add up "
+                + "to 100%.",
             "— marks a value not computed: a year without a poverty line, or an area with no registered person; "
                 + "A and the contributions are also — where nobody is poor (M0 is then 0).",
         ]

@@ -53,7 +53,8 @@ struct YearIndexModel {
                 incidence: style.value(index.value(incidence.id, year: year, area: code), incidence))
         }
         let page = PageModel.site(
-            title: "Reports for \(year)", subtitle: "\(year)年 脱贫攻坚监测报告 — every province and its county exit review",
+            title: "Reports for \(year)",
+            subtitle: "\(year)年 脱贫攻坚监测报告 — every province and its county exit review",
             year: String(year), index: index, style: style)
         return YearIndexModel(
             page: page, national: FormatLinks.links("national", prefix: "", style: style),
@@ -102,12 +103,14 @@ struct SiteIndexModel {
                 poorPopulation: style.value(index.value(poor.id, year: year, area: AreaCode.nation), poor),
                 incidence: style.value(index.value(incidence.id, year: year, area: AreaCode.nation), incidence),
                 submissions: style.label(
-                    "\(ValueFormatter.count(applied)) applied, \(ValueFormatter.count(submissions.count - applied)) not applied"
+                    "\(ValueFormatter.count(applied)) applied, "
+                        + "\(ValueFormatter.count(submissions.count - applied)) not applied"
                 ))
         }
         let page = PageModel.site(
             title: "Poverty-alleviation monitoring reports",
-            subtitle: "脱贫攻坚监测报告 — national, province, county exit and data-quality reports of every year",
+            subtitle: "脱贫攻坚监测报告 — national, province, county exit and data-quality reports of "
+                + "every year",
             year: "", index: index, style: style)
         return SiteIndexModel(
             page: page, years: entries, hasYears: !entries.isEmpty, definitionsHref: style.href("definitions") ?? "")
@@ -159,7 +162,8 @@ extension PageModel {
             "H: registered households (status not removed); P: poor households (poor or returned); X: households "
                 + "exited in the year; size(h): members; net(h): net income; pcni(h) = net(h) / size(h); "
                 + "G(h): the two assurances and three guarantees met; z: the poverty line of the year.",
-            "— marks a value that is not defined (a ratio whose denominator is 0, or an indicator not defined at the level).",
+            "— marks a value that is not defined (a ratio whose denominator is 0, or an indicator not defined "
+                + "at the level).",
         ]
         let asOf = dataAsOf(index: index, upTo: nil)
         return PageModel(

@@ -102,9 +102,30 @@ struct CellModel {
 struct ChartModel {
     var id: String
     var title: String
-    /// Inline SVG markup, generated and escaped by the Charts code (rendered with `{{{svg}}}`).
-    var svg: String
+    /// Inline SVG markup, generated and escaped by the Charts code (rendered with `{{{svg}}}`),
+    /// drawn when a template first asks for `svg`: only the HTML pages show charts, so the
+    /// Markdown, CSV and workbook models of a report never draw them.
+    let drawing: SVGDrawing
     var table: TableModel
+
+    var svg: String { drawing.svg }
+
+    init(id: String, title: String, svg: @autoclosure @escaping () -> String, table: TableModel) {
+        self.id = id
+        self.title = title
+        self.drawing = SVGDrawing(svg)
+        self.table = table
+    }
+}
+
+/// A chart's SVG markup, drawn once, on first use. A model is built and rendered by one thread.
+final class SVGDrawing: CustomStringConvertible {
+    private let draw: () -> String
+    private(set) lazy var svg: String = draw()
+
+    init(_ draw: @escaping () -> String) { self.draw = draw }
+
+    var description: String { svg }
 }
 
 /// Page furniture shared by all reports: header, footer and the indicators used.
@@ -165,6 +186,10 @@ extension RowModel: MustacheParent {
         case "emphasis": emphasis
         case "nested": nested
         case "cssClass": cssClass
+        // Computed: the whole row in one string (RowModel+Rendered.swift).
+        case "htmlRow": htmlRow
+        case "markdownRow": markdownRow
+        case "csvRow": csvRow
         default: nil
         }
     }
@@ -193,6 +218,7 @@ extension ChartModel: MustacheParent {
         case "id": id
         case "title": title
         case "svg": svg
+        case "drawing": drawing
         case "table": table
         default: nil
         }

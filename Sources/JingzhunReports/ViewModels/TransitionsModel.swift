@@ -55,8 +55,8 @@ struct TransitionsModel {
                 title: style.label("Household dynamics, \(year - 1) to \(year)"),
                 note: style.label(
                     "Households matched on their household number. Rows: status at the end of \(year - 1) (new: not "
-                        + "registered then); columns: status at the end of \(year) (gone: no longer registered). Returned "
-                        + "households went back into poverty after an exit."),
+                        + "registered then); columns: status at the end of \(year) (gone: no longer registered). "
+                        + "Returned households went back into poverty after an exit."),
                 households: table(caption: "Households by status in \(year - 1) and \(year): \(area)") {
                     $0.households
                 },

@@ -8,8 +8,6 @@ internal import Mustache
 // The names are the stored properties' names, so templates read exactly what `Mirror` gave them;
 // MustacheLookupTests checks every stored property of every model a report reaches against
 // its `child(named:)`, so a property added without its case here fails a test.
-//
-// DefinitionsModel keeps `Mirror`: its page is rendered twice per run.
 
 extension AreaReportModel: MustacheParent {
     func child(named name: String) -> Any? {
@@ -160,6 +158,17 @@ extension SiteIndexModel: MustacheParent {
         case "years": years
         case "hasYears": hasYears
         case "definitionsHref": definitionsHref
+        default: nil
+        }
+    }
+}
+
+extension DefinitionsModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "page": page
+        case "table": table
+        case "siteIndexHref": siteIndexHref
         default: nil
         }
     }

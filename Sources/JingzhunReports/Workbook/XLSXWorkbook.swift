@@ -25,6 +25,22 @@ enum XLSXWorkbook {
     /// Excel's limit on a sheet name, in characters.
     static let sheetNameLimit = 31
 
+    /// Held while libxlsxwriter packages a workbook (`workbook_close`).
+    ///
+    /// `renderAll` writes the workbooks of a year's reports on both cores. Each workbook is its
+    /// own `lxw_workbook` with its own worksheets, formats, string table, temporary files and
+    /// zip handle, and libxlsxwriter 1.1.4 keeps no writable global of its own (its only data
+    /// symbols, `error_strings` and `theme_strs`, are read-only tables). Two things reached
+    /// from `workbook_close` are process-wide, though: `docProps/core.xml`'s date is formatted
+    /// through glibc's `gmtime`, whose result is one static buffer for all threads, and the
+    /// temporary-file names come from tmpfileplus's static seed and the C library's `rand`
+    /// state. The values written are the same in every workbook (the fixed creation time) and
+    /// the files are opened with `O_EXCL`, so nothing wrong would come of it in practice, but
+    /// they are unsynchronised writes to shared memory: closing is serialised instead. Filling
+    /// the sheets, most of a workbook's time, still runs in parallel. docs/performance.md has the
+    /// measurement.
+    static let closing = NSLock()
+
     /// The workbook's bytes.
     /// - Parameter comments: The document's comments property (the report header's data version line).
     /// - Throws: `ReportError.workbookFailed` when libxlsxwriter cannot write the file.
@@ -98,7 +114,10 @@ enum XLSXWorkbook {
             }
             worksheet_freeze_panes(worksheet, 1, 0)
         }
+        // One workbook at a time past this point: see `closing`.
+        closing.lock()
         let closed = workbook_close(workbook)
+        closing.unlock()
         guard status == LXW_NO_ERROR, closed == LXW_NO_ERROR, let data = try? fileSystem.readAll(path) else {
             let reason = String(cString: lxw_strerror(closed == LXW_NO_ERROR ? status : closed))
             throw ReportError(
