@@ -29,10 +29,20 @@ import JingzhunCore
 ///   (areas × a few hundred bytes) and whatever `identityRuns` keeps in memory (nothing but small
 ///   buffers for a storage over files; 36 bytes per member of H for `InMemoryIdentityRuns`).
 public final class IndicatorAccumulator {
+    /// 65,536 households (≈ 220,000 members): the catalogue's columns of a part take a few tens of MiB.
+    public static let defaultHouseholdsPerPart = 65_536
+    /// 1,048,576 members of H (36 MiB) per identity run.
+    public static let defaultIdentityRunEntries = 1 << 20
     public let year: Int32
     private let computation: YearComputation
     private let identityRuns: any IdentityRunStorage
-    private var identityRunCount = 0
+    /// The province of each identity run written (a province writes one run per
+    /// `identityRunEntries` members of H, at least one when it has any).
+    private var identityRunProvinces: [Int32] = []
+    /// Households per part of a province (`ProvinceParts`).
+    public let householdsPerPart: Int
+    /// Identity entries gathered before they are sorted and written as a run.
+    public let identityRunEntries: Int
     private var provincesAdded = Set<Int32>()
     /// County code → the builtin tallies and catalogue sums of the provinces that have households
     /// or poor villages in it.
@@ -58,10 +68,18 @@ public final class IndicatorAccumulator {
     ///     bounded, the default keeps them in memory. `finish` empties it.
     ///   - program: The pipeline's catalogue, compiled (default: the shipped one).
     ///   - previousRows: The rows of year − 1 (for `prev(id)` in formulas); empty when none.
+    ///   - householdsPerPart: Households tallied at once (`ProvinceParts`); the result does not depend on it.
+    ///   - identityRunEntries: Members of H gathered before they are sorted and written as one
+    ///     identity run (36 bytes each); the result does not depend on it.
     public init(
         year: Int32, reference: NationalReference, identityRuns: any IdentityRunStorage = InMemoryIdentityRuns(),
-        program: CatalogueProgram = .shipped, previousRows: [IndicatorRow] = []
+        program: CatalogueProgram = .shipped, previousRows: [IndicatorRow] = [],
+        householdsPerPart: Int = IndicatorAccumulator.defaultHouseholdsPerPart,
+        identityRunEntries: Int = IndicatorAccumulator.defaultIdentityRunEntries
     ) {
+        precondition(householdsPerPart >= 1 && identityRunEntries >= 1, "parts and runs hold at least one row")
+        self.householdsPerPart = householdsPerPart
+        self.identityRunEntries = identityRunEntries
         self.year = year
         computation = YearComputation(year: year, reference: reference, program: program)
         self.identityRuns = identityRuns
@@ -88,20 +106,90 @@ public final class IndicatorAccumulator {
     /// - Precondition: `province.key.year == year`, `previous?.key.year == year − 1`, the province
     ///   was not added before and `finish` was not called.
     public func add(_ province: ProvinceYearData, previous: ProvinceYearData?) throws {
-        let code = province.key.province
-        precondition(!isFinished, "province \(code) added to the indicators of \(year) after finish")
-        precondition(
-            province.key.year == year, "province \(code) of \(province.key.year) added to the indicators of \(year)")
-        precondition(provincesAdded.insert(code).inserted, "province \(code) given twice for \(year)")
         if let previous {
             precondition(previous.key.year == year - 1, "previous data of \(previous.key.year) given for \(year)")
-            recordPreviousStatistics(previous)
         }
+        var adding = beginProvince(
+            province.key, counts: province.counts, counties: province.counties, villages: province.villages,
+            previous: previous.map(PreviousHouseholds.init))
+        for part in ProvinceParts(province, householdsPerPart: householdsPerPart) { try add(part: part, to: &adding) }
+        try endProvince(adding)
+    }
 
-        let summaries = HouseholdSummaries(province, year: year)
-        let sums = program.tally(province, year: year, reference: reference, summaries: summaries)
-        var tally = computation.tallyRecords(
-            province, summaries: summaries, panel: previous.map(PanelBase.init(previous:)))
+    /// One province being added part by part (`beginProvince`, `add(part:to:)`, `endProvince`).
+    public struct ProvinceInProgress {
+        let key: SubmissionKey
+        let counts: SubmissionCounts
+        let counties: CountyColumns
+        let villages: VillageColumns
+        let panel: PreviousHouseholds?
+        var catalogueSums = CatalogueProgram.CountySums()
+        var tally = ProvinceTally()
+        var villagePoorPopulation: VillagePoorPopulation
+        var partsAdded = 0
+    }
+
+    /// Starts adding the data in force of one province for `year` part by part: what `add` does
+    /// when the caller reads the province a part at a time (the compute stage, by row group).
+    ///
+    /// - Parameters:
+    ///   - counties, villages: All of the province's county statistics and villages.
+    ///   - previous: The province's households and county statistics of `year − 1`, if in force.
+    /// - Precondition: as for `add`.
+    public func beginProvince(
+        _ key: SubmissionKey, counts: SubmissionCounts, counties: CountyColumns, villages: VillageColumns,
+        previous: PreviousHouseholds?
+    ) -> ProvinceInProgress {
+        let code = key.province
+        precondition(!isFinished, "province \(code) added to the indicators of \(year) after finish")
+        precondition(key.year == year, "province \(code) of \(key.year) added to the indicators of \(year)")
+        precondition(provincesAdded.insert(code).inserted, "province \(code) given twice for \(year)")
+        if let previous {
+            precondition(
+                previous.year == year - 1 && previous.province == code,
+                "previous data of \(previous.province), \(previous.year) given for \(code), \(year)")
+            recordPreviousStatistics(previous.counties, province: code)
+        }
+        return ProvinceInProgress(
+            key: key, counts: counts, counties: counties, villages: villages, panel: previous,
+            villagePoorPopulation: VillagePoorPopulation(villages))
+    }
+
+    /// Adds the next households of the province, in the order of its records, with all of their
+    /// members (`householdIndex` into `part.households`); the part's counties and villages are
+    /// ignored (`beginProvince` has them). Parts of consecutive households in record order give
+    /// the rows of the province added whole, bit for bit.
+    /// - Throws: What `identityRuns` throws when it cannot keep a run.
+    public func add(part: ProvinceYearData, to province: inout ProvinceInProgress) throws {
+        precondition(part.key == province.key, "a part of \(part.key.id) added to \(province.key.id)")
+        var part = part
+        // Counties and villages are tallied once, with the first part.
+        let isFirst = province.partsAdded == 0
+        part.counties = isFirst ? province.counties : CountyColumns()
+        part.villages = isFirst ? province.villages : VillageColumns()
+        let summaries = HouseholdSummaries(part, year: year)
+        program.tally(part, year: year, reference: reference, summaries: summaries, into: &province.catalogueSums)
+        computation.tallyPart(
+            part, summaries: summaries, panel: province.panel, villages: &province.villagePoorPopulation,
+            into: &province.tally)
+        province.partsAdded += 1
+        if province.tally.identities.count >= identityRunEntries {
+            try writeIdentityRun(&province.tally.identities, province: province.key.province)
+        }
+    }
+
+    /// Finishes the province: its villages, its sums kept for `finish`, its last identity run.
+    public func endProvince(_ province: ProvinceInProgress) throws {
+        var province = province
+        if province.partsAdded == 0 {
+            // No household: the counties and villages alone.
+            try add(part: ProvinceYearData(key: province.key, counts: province.counts), to: &province)
+        }
+        let code = province.key.province
+        var tally = province.tally
+        province.tally = ProvinceTally()
+        computation.tallyPoorVillages(province.villages, province.villagePoorPopulation, into: &tally)
+        let sums = province.catalogueSums.byCounty
         let empty = CatalogueTally(program)
         for (county, position) in tally.countyPositions {
             countyTallies[county, default: []].append((code, tally.counties[position], sums[county] ?? empty))
@@ -123,20 +211,28 @@ public final class IndicatorAccumulator {
                 received: Int64(province.counts.householdsReceived), rejected: Int64(province.counts.householdsRejected)
             ))
 
-        if !tally.identities.isEmpty {
-            try CrossProvinceIdentities.writeRun(&tally.identities, run: identityRunCount, to: identityRuns)
-            identityRunCount += 1
-        }
+        try writeIdentityRun(&tally.identities, province: code)
+    }
+
+    /// Sorts `entries` into a new identity run of `province` and empties them (nothing when empty).
+    private func writeIdentityRun(_ entries: inout [IdentityEntry], province: Int32) throws {
+        guard !entries.isEmpty else { return }
+        try CrossProvinceIdentities.writeRun(&entries, run: identityRunProvinces.count, to: identityRuns)
+        identityRunProvinces.append(province)
+        entries.removeAll(keepingCapacity: true)
     }
 
     /// Keeps the county statistics of a y−1 province (what `add` does with `previous`); for the
     /// engine's whole-year functions, whose y−1 may hold provinces that y lacks.
     func recordPreviousStatistics(_ previous: ProvinceYearData) {
-        let counties = previous.counties
+        recordPreviousStatistics(previous.counties, province: previous.key.province)
+    }
+
+    private func recordPreviousStatistics(_ counties: CountyColumns, province: Int32) {
         for row in 0..<counties.count {
             previousStatistics.append(
                 CountyStatisticsRow(
-                    province: previous.key.province, county: counties.countyCode[row],
+                    province: province, county: counties.countyCode[row],
                     population: counties.ruralPopulation[row], incomeFen: counties.ruralIncomeFen[row]))
         }
     }
@@ -149,7 +245,8 @@ public final class IndicatorAccumulator {
         precondition(!isFinished, "the indicators of \(year) finished twice")
         isFinished = true
         defer { identityRuns.removeAll() }
-        let duplicates = try CrossProvinceIdentities.countDuplicates(runs: identityRunCount, in: identityRuns)
+        let duplicates = try CrossProvinceIdentities.countDuplicates(
+            runProvinces: identityRunProvinces, in: identityRuns)
 
         let areas = AreaIndex(countyCodes: areaCounties)
         let empty = CatalogueTally(program)

@@ -40,13 +40,12 @@ extension StageEngine {
             // A year asked for that holds no data is said, not silently skipped.
             let empty = limit.subtracting(years).sorted()
             if !empty.isEmpty {
-                log.warning(
-                    """
-                    --years \(empty.map(String.init).joined(separator: ",")): no submission is in force for \
-                    \(empty.count == 1 ? "that year" : "those years"); nothing to compute or render for \
-                    \(empty.count == 1 ? "it" : "them")
-                    """
-                )
+                let (those, them) = empty.count == 1 ? ("that year", "it") : ("those years", "them")
+                let listed = empty.map(String.init).joined(separator: ",")
+                let message =
+                    "--years \(listed): no submission is in force for \(those); "
+                    + "nothing to compute or render for \(them)"
+                log.warning("\(message)")
             }
         }
         // The exports record which computed years they were made from; a crash between the last
@@ -70,12 +69,8 @@ extension StageEngine {
         if toCompute.isEmpty && exportsCurrent {
             let shown = session.options.years.map { limit in years.filter(limit.contains) } ?? years
             if shown.isEmpty {
-                log.info(
-                    """
-                    nothing to compute: no submission is in \
-                    force\(session.options.years == nil ? " yet" : " for the years asked for")
-                    """
-                )
+                let when = session.options.years == nil ? " yet" : " for the years asked for"
+                log.info("nothing to compute: no submission is in force\(when)")
             } else {
                 log.info("indicators are up to date for \(shown.map(String.init).joined(separator: ", "))")
             }
@@ -138,12 +133,8 @@ extension StageEngine {
                     fingerprint: fingerprints[y], areas: areas.sorted(), hasBreakdowns: !result.breakdowns.isEmpty)
                 try state.write(output: session.config.output)
                 Failpoint.hit("after-compute-year", environment: session.context.environment)
-                log.info(
-                    """
-                    computed \(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows \
-                    for \(y)
-                    """,
-                    metadata: ["year": "\(y)"])
+                let counted = "\(indicators.count) indicator values and \(result.breakdowns.count) breakdown rows"
+                log.info("computed \(counted) for \(y)", metadata: ["year": "\(y)"])
                 summary.indicatorValues += result.indicators.count
             }
             session.manifest.yearsComputed = toCompute.sorted()
@@ -157,36 +148,67 @@ extension StageEngine {
         try state.write(output: session.config.output)
     }
 
-    /// One year of the built-in engine: one province at a time, its records of y and y−1 loaded,
-    /// tallied (indicators and household transitions) and dropped.
+    /// One year of the built-in engine: one province at a time, its households of y−1 kept as
+    /// `PreviousHouseholds` and its records of y read a row group at a time, in parts, tallied
+    /// (indicators and household transitions) and dropped (docs/performance.md).
     func builtinYear(
         _ y: Int32, position: Int, of count: Int, snapshot: StoreSnapshot, inForce: [Int32: [SubmissionRecord]],
         reference: NationalReference, program: CatalogueProgram
     ) throws -> (IndicatorResult, TransitionTally) {
         // prev(id) of added formulas reads y−1's rows (written earlier in the compute loop, or before).
         let previousRows = !program.usesPrevious || inForce[y - 1] == nil ? [] : try store.readIndicators(year: y - 1)
+        let parts = ComputeParts(environment: session.context.environment)
         let accumulator = IndicatorAccumulator(
             year: y, reference: reference,
             identityRuns: ScratchIdentityRuns(
                 directory: computeScratch + "/\(y)", fileSystem: session.fileSystem),
-            program: program, previousRows: previousRows)
+            program: program, previousRows: previousRows, householdsPerPart: parts.householdsPerPart,
+            identityRunEntries: parts.identityRunEntries)
         let provinces = try snapshot.inForce(year: y)
         var transitions = TransitionTally(year: y)
         for (done, record) in provinces.enumerated() {
             try Interruption.check()
             ProgressLine.shared.show(
-                """
-                compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), \(done + 1) of \
-                \(provinces.count)
-                """
-            )
-            let previous = try snapshot.loadProvinceYear(y - 1, province: record.key.province)
-            let current = try snapshot.loadProvinceYear(record)
-            if let previous { transitions.add(previous: previous, current: current) }
-            try accumulator.add(current, previous: previous)
+                "compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), "
+                    + "\(done + 1) of \(provinces.count)")
+            let previous = try previousHouseholds(
+                snapshot, year: y - 1, province: record.key.province, householdsPerPart: parts.householdsPerPart)
+            // Households and members a row group at a time, in parts (docs/performance.md).
+            let reading = try snapshot.provinceYearParts(record)
+            var adding = accumulator.beginProvince(
+                record.key, counts: record.counts, counties: reading.counties, villages: reading.villages,
+                previous: previous)
+            var matched = [Bool](repeating: false, count: previous?.count ?? 0)
+            func add(_ part: ProvinceYearData) throws {
+                try accumulator.add(part: part, to: &adding)
+                if let previous { transitions.add(previous: previous, matched: &matched, current: part) }
+            }
+            if reading.isGrouped {
+                try reading.forEachPart(householdsPerPart: parts.householdsPerPart, add)
+            } else {
+                // Members not stored in household order: the province is read whole.
+                let whole = try snapshot.loadProvinceYear(record)
+                for part in ProvinceParts(whole, householdsPerPart: parts.householdsPerPart) { try add(part) }
+            }
+            try accumulator.endProvince(adding)
+            if let previous { transitions.addGone(previous: previous, matched: matched) }
             MemoryPolicy.releaseFreeMemory()
         }
         return (try accumulator.finish(), transitions)
+    }
+
+    /// What year y needs of one province's year y − 1 (`PreviousHouseholds`), read a row group at
+    /// a time; nil when no submission is in force for it.
+    func previousHouseholds(_ snapshot: StoreSnapshot, year: Int32, province: Int32, householdsPerPart: Int)
+        throws -> PreviousHouseholds?
+    {
+        guard let record = try snapshot.inForce(province: province, year: year) else { return nil }
+        let reading = try snapshot.provinceYearParts(record)
+        guard reading.isGrouped else { return PreviousHouseholds(try snapshot.loadProvinceYear(record)) }
+        var previous = PreviousHouseholds(year: year, province: province)
+        previous.add(counties: reading.counties)
+        try reading.forEachPart(householdsPerPart: householdsPerPart) { previous.add(part: $0) }
+        return previous
     }
 
     /// `<output>/runs/<run-id>/spark.log`: the Spark job's stdout and stderr.
@@ -202,20 +224,17 @@ extension StageEngine {
             store: try SparkCompute.store(snapshot, root: session.config.output + "/store"),
             catalogue: session.config.catalogue.catalogue, reference: reference)
         let settings = session.config.compute
+        let master = settings.master.map { " --master \($0)" } ?? ""
         log.info(
-            """
-            computing the catalogue with Spark \
-            (\(settings.sparkSubmit)\(settings.master.map { " --master \($0)" } ?? "")); log: \(sparkLogPath)
-            """
+            "computing the catalogue with Spark (\(settings.sparkSubmit)\(master)); log: \(sparkLogPath)"
         )
         let work = session.config.output + "/tmp/spark"
         let result = try SparkCompute.run(job, settings: settings, workDirectory: work, logPath: sparkLogPath)
         FilePath.removeTree(work)
+        let indicatorRows = result.indicators.values.reduce(0) { $0 + $1.count }
+        let breakdownRows = result.breakdowns.values.reduce(0) { $0 + $1.count }
         log.info(
-            """
-            Spark returned \(result.indicators.values.reduce(0) { $0 + $1.count }) indicator rows and \
-            \(result.breakdowns.values.reduce(0) { $0 + $1.count }) breakdown rows
-            """
+            "Spark returned \(indicatorRows) indicator rows and \(breakdownRows) breakdown rows"
         )
         return (job, result)
     }

@@ -162,4 +162,19 @@ public struct ParquetFileReader: Sendable {
         }
         return try file.readColumn(at: index)
     }
+
+    /// Rows of row group `rowGroup` (`0..<rowGroupCount`).
+    public func rowCount(ofRowGroup rowGroup: Int) -> Int { Int(file.metadata.rowGroups[rowGroup].numRows) }
+
+    /// Reads one row group of the named column: a reader can walk a file a row group at a time,
+    /// holding the decoded values of one group only.
+    public func column(named name: String, rowGroup: Int) throws(ParquetError) -> ParquetColumn {
+        guard let index = schema.columns.firstIndex(where: { $0.name == name }) else {
+            throw ParquetError(.invalidArgument, "no column named '\(name)' in the file")
+        }
+        guard (0..<rowGroupCount).contains(rowGroup) else {
+            throw ParquetError(.invalidArgument, "no row group \(rowGroup) in a file of \(rowGroupCount)")
+        }
+        return try file.readColumn(at: index, rowGroups: rowGroup..<(rowGroup + 1))
+    }
 }

@@ -59,8 +59,8 @@ struct ParquetFileParser: Sendable {
             guard rowGroup.columns.count == schema.columns.count else {
                 throw ParquetError(
                     .corruptFile,
-                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks for \(schema.columns.count) "
-                        + "columns"
+                    "row group \(groupIndex) has \(rowGroup.columns.count) column chunks "
+                        + "for \(schema.columns.count) columns"
                 )
             }
             var ranges: [Range<Int>] = []
@@ -85,38 +85,48 @@ struct ParquetFileParser: Sendable {
 
     /// Reads every row group of one column into dense values; validity is nil when no row is null.
     func readColumn(at index: Int) throws(ParquetError) -> ParquetColumn {
+        try readColumn(at: index, rowGroups: metadata.rowGroups.indices)
+    }
+
+    /// Reads the row groups `rowGroups` of one column into dense values, in order.
+    func readColumn(at index: Int, rowGroups: Range<Int>) throws(ParquetError) -> ParquetColumn {
         precondition(schema.columns.indices.contains(index), "column index out of range")
+        precondition(
+            rowGroups.lowerBound >= 0 && rowGroups.upperBound <= metadata.rowGroups.count, "row group out of range")
         let spec = schema.columns[index]
         switch spec.physicalType {
         case .boolean:
-            let (values, validity) = try read(Bool.self, column: index)
+            let (values, validity) = try read(Bool.self, column: index, rowGroups: rowGroups)
             return ParquetColumn(values: .boolean(values), validity: validity)
         case .int32:
-            let (values, validity) = try read(Int32.self, column: index)
+            let (values, validity) = try read(Int32.self, column: index, rowGroups: rowGroups)
             return ParquetColumn(values: .int32(values), validity: validity)
         case .int64:
-            let (values, validity) = try read(Int64.self, column: index)
+            let (values, validity) = try read(Int64.self, column: index, rowGroups: rowGroups)
             return ParquetColumn(values: .int64(values), validity: validity)
         case .double:
-            let (values, validity) = try read(Double.self, column: index)
+            let (values, validity) = try read(Double.self, column: index, rowGroups: rowGroups)
             return ParquetColumn(values: .double(values), validity: validity)
         case .byteArray where spec.logicalType == .string:
-            let (values, validity) = try read(String.self, column: index)
+            let (values, validity) = try read(String.self, column: index, rowGroups: rowGroups)
             return ParquetColumn(values: .string(values), validity: validity)
         case .byteArray:
-            let (values, validity) = try read([UInt8].self, column: index)
+            let (values, validity) = try read([UInt8].self, column: index, rowGroups: rowGroups)
             return ParquetColumn(values: .bytes(values), validity: validity)
         }
     }
 
-    private func read<Value: ParquetValue>(_: Value.Type, column index: Int) throws(ParquetError) -> ([Value], [Bool]?)
+    private func read<Value: ParquetValue>(_: Value.Type, column index: Int, rowGroups: Range<Int>)
+        throws(ParquetError) -> ([Value], [Bool]?)
     {
         let spec = schema.columns[index]
         var values: [Value] = []
         // Reserve from what the bytes can back, not from the claimed row count alone.
-        values.reserveCapacity(min(rowCount, bytes.count * 8))
+        let rows = rowGroups.reduce(0) { $0 + Int(metadata.rowGroups[$1].numRows) }
+        values.reserveCapacity(min(rows, bytes.count * 8))
         var validity: [Bool]?
-        for (groupIndex, rowGroup) in metadata.rowGroups.enumerated() {
+        for groupIndex in rowGroups {
+            let rowGroup = metadata.rowGroups[groupIndex]
             guard let chunk = rowGroup.columns[index].metaData else {
                 preconditionFailure("chunk metadata presence is checked on opening")
             }
@@ -127,8 +137,8 @@ struct ParquetFileParser: Sendable {
             guard values.count - before == Int(rowGroup.numRows) else {
                 throw ParquetError(
                     .corruptFile,
-                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values for "
-                        + "\(rowGroup.numRows) rows"
+                    "column '\(spec.name)' in row group \(groupIndex) holds \(values.count - before) values "
+                        + "for \(rowGroup.numRows) rows"
                 )
             }
         }
@@ -199,8 +209,8 @@ struct ParquetFileParser: Sendable {
         guard metaData.type == leaf.type else {
             throw ParquetError(
                 .corruptFile,
-                "\(location) has physical type \(metaData.type.rawValue) but the schema says "
-                    + "\(leaf.type?.rawValue ?? -1)"
+                "\(location) has physical type \(metaData.type.rawValue) "
+                    + "but the schema says \(leaf.type?.rawValue ?? -1)"
             )
         }
         guard metaData.numValues == rowGroup.numRows else {
@@ -219,8 +229,8 @@ struct ParquetFileParser: Sendable {
         else {
             throw ParquetError(
                 .corruptFile,
-                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), outside the data region "
-                    + "4..<\(dataEnd)"
+                "\(location) claims bytes \(start)..+\(metaData.totalCompressedSize), "
+                    + "outside the data region 4..<\(dataEnd)"
             )
         }
         return Int(start)..<Int(start + metaData.totalCompressedSize)

@@ -29,14 +29,16 @@ import Testing
                  den: {sum: size, of: household, where: "poverty_line is not null"}}
               - {id: x_gap, label: x, unit: index, kind: fgt, of: household, alpha: 1}
               - {id: x_severity, label: x, unit: index, kind: fgt, of: household, alpha: 2}
-              - {id: x_mean, label: x, unit: yuan, kind: ratio, num: {sum: net_income, of: household}, den: registered_population}
+              - {id: x_mean, label: x, unit: yuan, kind: ratio, num: {sum: net_income, of: household},
+                 den: registered_population}
               - {id: x_bunching, label: x, unit: pct, kind: ratio, scale: 100,
                  num: {count: household, where: "exited and pcni > poverty_line and pcni <= 1.1 * poverty_line"},
                  den: exited_households}
               - {id: x_wrongful, label: x, unit: pct, kind: ratio, scale: 100,
                  num: {count: household, where: "exited and if(pcni > poverty_line and guarantees_met, false, true)"},
                  den: exited_households}
-              - {id: x_growth_gap, label: x, unit: pp, kind: formula, expr: rural_income_growth_pct - national_rural_income_growth_pct}
+              - {id: x_growth_gap, label: x, unit: pp, kind: formula,
+                 expr: rural_income_growth_pct - national_rural_income_growth_pct}
 
             """)
         for (added, shipped, tolerance) in [
@@ -61,9 +63,11 @@ import Testing
         let r = try Self.compute(
             """
               - {id: gap_half, label: x, unit: index, kind: fgt, of: household, line: 0.5 * poverty_line, alpha: 1}
-              - {id: heads_lost, label: x, unit: count, kind: count, of: member, where: "relation = 'head' and labor = 'lost'"}
+              - {id: heads_lost, label: x, unit: count, kind: count, of: member,
+                 where: "relation = 'head' and labor = 'lost'"}
               - {id: wage_poor, label: x, unit: yuan, kind: sum, value: income_wage, of: household, where: poor}
-              - {id: empty_null, label: x, unit: count, kind: sum, value: population, of: village, where: poor_village, empty: null}
+              - {id: empty_null, label: x, unit: count, kind: sum, value: population, of: village, where: poor_village,
+                 empty: null}
               - {id: empty_zero, label: x, unit: count, kind: sum, value: population, of: village, where: poor_village}
               - {id: change, label: x, unit: count, kind: formula, expr: poor_population - prev(poor_population)}
               - {id: county_only, label: x, unit: count, levels: [county], kind: count, of: household}

@@ -121,11 +121,33 @@ import Testing
         try CrossProvinceIdentities.writeRun(&first, run: 0, to: runs)
         try CrossProvinceIdentities.writeRun(&second, run: 1, to: runs)
         try CrossProvinceIdentities.writeRun(&third, run: 2, to: runs)
-        let counts = try CrossProvinceIdentities.countDuplicates(runs: 3, in: runs)
+        let counts = try CrossProvinceIdentities.countDuplicates(runProvinces: [11, 12, 13], in: runs)
         let sevens = (0..<n).filter { $0 % 7 == 0 }.count
         let elevens = (0..<n).filter { $0 % 11 == 0 }.count
         let both = (0..<n).filter { $0 % 77 == 0 }.count
         #expect(counts == [110101: Int64(sevens + elevens - both), 120101: Int64(sevens), 130101: Int64(elevens)])
+    }
+
+    @Test func runsOfOneProvinceDoNotCountAgainstEachOther() throws {
+        // Province 11 in two runs sharing key 1; province 12 shares key 2 with the second run of 11.
+        let runs = InMemoryIdentityRuns()
+        func entry(_ i: UInt64, _ county: Int32) -> IdentityEntry {
+            IdentityEntry(key: Pseudonym(w0: 0, w1: 0, w2: 0, w3: i), county: county)
+        }
+        var a = [entry(1, 110101), entry(3, 110101)]
+        var b = [entry(1, 110102), entry(2, 110102)]
+        var c = [entry(2, 120101), entry(4, 120101)]
+        try CrossProvinceIdentities.writeRun(&a, run: 0, to: runs)
+        try CrossProvinceIdentities.writeRun(&b, run: 1, to: runs)
+        try CrossProvinceIdentities.writeRun(&c, run: 2, to: runs)
+        #expect(
+            try CrossProvinceIdentities.countDuplicates(runProvinces: [11, 11, 12], in: runs) == [110102: 1, 120101: 1])
+        // The same runs as three provinces: key 1 now counts too.
+        #expect(
+            try CrossProvinceIdentities.countDuplicates(runProvinces: [11, 13, 12], in: runs)
+                == [110101: 1, 110102: 2, 120101: 1])
+        // One province alone has none, whatever its runs hold.
+        #expect(try CrossProvinceIdentities.countDuplicates(runProvinces: [11, 11, 11], in: runs).isEmpty)
     }
 }
 

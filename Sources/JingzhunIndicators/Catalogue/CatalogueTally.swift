@@ -23,10 +23,38 @@ extension CatalogueProgram {
     func tally(
         _ data: ProvinceYearData, year: Int32, reference: NationalReference, summaries: HouseholdSummaries
     ) -> [Int32: CatalogueTally] {
-        let parameters = ParameterValues(year: year, reference: reference, province: data.key.province)
-        var rowsByEntity: [Entity: EntityRows] = [:]
+        var sums = CountySums()
+        tally(data, year: year, reference: reference, summaries: summaries, into: &sums)
+        return sums.byCounty
+    }
+
+    /// Per-county sums carried from one part of a province to the next.
+    ///
+    /// Tallying a province part by part into one `CountySums` adds every county's terms in the
+    /// same order as tallying it whole (parts are consecutive rows), so even the Double sums come
+    /// out bit for bit the same.
+    struct CountySums {
         var positions: [Int32: Int] = [:]
         var tallies: [CatalogueTally] = []
+
+        var byCounty: [Int32: CatalogueTally] {
+            var result: [Int32: CatalogueTally] = [:]
+            for (county, position) in positions { result[county] = tallies[position] }
+            return result
+        }
+    }
+
+    /// Tallies rows of one province (the whole province, or one part of consecutive rows) into `sums`.
+    func tally(
+        _ data: ProvinceYearData, year: Int32, reference: NationalReference, summaries: HouseholdSummaries,
+        into sums: inout CountySums
+    ) {
+        let parameters = ParameterValues(year: year, reference: reference, province: data.key.province)
+        var rowsByEntity: [Entity: EntityRows] = [:]
+        var positions = sums.positions
+        var tallies = sums.tallies
+        sums = CountySums()  // the arrays are moved, not copied, while they grow
+        defer { sums = CountySums(positions: positions, tallies: tallies) }
         var countyPositionsByEntity: [Entity: [Int]] = [:]
         for slot in slots {
             let rows: EntityRows
@@ -143,9 +171,6 @@ extension CatalogueProgram {
                 }
             }
         }
-        var result: [Int32: CatalogueTally] = [:]
-        for (county, position) in positions { result[county] = tallies[position] }
-        return result
     }
 
     /// scale · num / den; null when den is 0 or either is null. With exact operands the quotient

@@ -56,15 +56,16 @@ struct IdentityEntry: Sendable, Equatable {
 /// Finds the members of H whose identity is also held by a member of another province's H in the
 /// same year (indicators.md `cross_province_duplicates`), in bounded memory.
 ///
-/// Each province's members of H become one run of (pseudonym, county) sorted by pseudonym, kept
-/// in an `IdentityRunStorage`. `countDuplicates` merges the runs (k-way, a binary heap of one
-/// cursor per run, each reading a small block at a time): a pseudonym found in two or more runs,
-/// that is in two or more provinces, counts every one of its members, in each member's county.
+/// Each province's members of H become runs of (pseudonym, county) sorted by pseudonym (one run per
+/// `IndicatorAccumulator.identityRunEntries` members), kept in an `IdentityRunStorage`.
+/// `countDuplicates` merges the runs (k-way, a binary heap of one cursor per run, each reading a
+/// small block at a time): a pseudonym found in runs of two or more provinces counts every one of
+/// its members, in each member's county.
 /// Identities repeated inside one province (which ingest rejects) do not count by themselves.
 /// Pseudonyms are compared in full (32 bytes), so the result is exact.
-/// - Complexity: O(m log m) per province of m members to sort its run, O(M log P) to merge the M
-///   members of P provinces. Memory: one province's run while it is sorted, then one block
-///   (≈ 64 KiB) per province while merging, plus a count per county with duplicates.
+/// - Complexity: O(m log r) per run of r members to sort it, O(M log R) to merge the M members of
+///   R runs. Memory: one run while it is sorted (36 bytes per entry), then one block (≈ 64 KiB)
+///   per run while merging, plus a count per county with duplicates.
 enum CrossProvinceIdentities {
     /// Entries per block read while merging (64,800 bytes).
     static let blockEntries = 1800
@@ -83,12 +84,14 @@ enum CrossProvinceIdentities {
         }
     }
 
-    /// Merges runs 0..<`runs` of `storage`: for each county code, the members of H in it whose
-    /// pseudonym appears in at least two runs.
-    /// - Precondition: each run is sorted by pseudonym and holds one province (no two runs of one province).
-    static func countDuplicates(runs: Int, in storage: any IdentityRunStorage) throws -> [Int32: Int64] {
+    /// Merges the runs of `storage` (run i holds members of province `runProvinces[i]`): for each
+    /// county code, the members of H in it whose pseudonym is held in at least two provinces.
+    /// - Precondition: each run is sorted by pseudonym; a province may have several runs.
+    static func countDuplicates(runProvinces: [Int32], in storage: any IdentityRunStorage) throws -> [Int32: Int64] {
         var counts: [Int32: Int64] = [:]
-        guard runs >= 2 else { return counts }  // one province cannot have cross-province duplicates
+        // One province cannot have cross-province duplicates.
+        guard Set(runProvinces).count >= 2 else { return counts }
+        let runs = runProvinces.count
         var cursors: [RunCursor] = []
         for run in 0..<runs {
             var cursor = RunCursor(run: run)
@@ -100,17 +103,20 @@ enum CrossProvinceIdentities {
         while let first = heap.top {
             let key = cursors[first].head.key
             counties.removeAll(keepingCapacity: true)
-            var runsHoldingKey = 0
+            var firstProvince: Int32? = nil
+            var isInTwoProvinces = false
             while let top = heap.top, cursors[top].head.key == key {
                 heap.pop(of: cursors)
-                runsHoldingKey += 1
+                let province = runProvinces[top]
+                if let firstProvince, firstProvince != province { isInTwoProvinces = true }
+                if firstProvince == nil { firstProvince = province }
                 while !cursors[top].isExhausted && cursors[top].head.key == key {
                     counties.append(cursors[top].head.county)
                     try cursors[top].advance(in: storage)
                 }
                 if !cursors[top].isExhausted { heap.push(top, of: cursors) }
             }
-            if runsHoldingKey >= 2 {
+            if isInTwoProvinces {
                 for county in counties { counts[county, default: 0] += 1 }
             }
         }

@@ -51,7 +51,8 @@ struct YearComputation {
                 Diagnostic(
                     rule: .referenceDataMissing, location: SourceLocation(file: "reference data"),
                     message: "Reference data for \(year) lacks \(missing.joined(separator: ", ")); "
-                        + "\(affected) are null for \(year). Add the missing values to the reference data and rerun compute."
+                        + "\(affected) are null for \(year). "
+                        + "Add the missing values to the reference data and rerun compute."
                 ))
         }
         return warnings
@@ -59,15 +60,14 @@ struct YearComputation {
 
     // MARK: - Tallying one province
 
-    /// Tallies the records of one province for the builtins and breakdowns: households of H and
-    /// poor villages per county, the province's area counties, and the (pseudonym, county) of
-    /// every member of H.
-    ///
-    /// - Parameters:
-    ///   - summaries: Per-household sums over the members (size).
-    ///   - panel: H(y−1) of the same province, for panel income growth and returns to poverty.
-    func tallyRecords(_ data: ProvinceYearData, summaries: HouseholdSummaries, panel: PanelBase?) -> ProvinceTally {
-        var tally = ProvinceTally()
+    /// Tallies one part of a province (`ProvinceParts`; the whole province is one part): its area
+    /// counties, its households of H and the (pseudonym, county) of their members. The poor
+    /// population of each village is added to `villages`; `tallyPoorVillages` then decides the
+    /// villages once every part is in. Every sum is an integer, so the parts' order does not matter.
+    func tallyPart(
+        _ data: ProvinceYearData, summaries: HouseholdSummaries, panel: PreviousHouseholds?,
+        villages: inout VillagePoorPopulation, into tally: inout ProvinceTally
+    ) {
         let households = data.households
         // Areas: every county with statistics or households of any status (removed included).
         tally.areaCounties.formUnion(data.counties.countyCode)
@@ -76,11 +76,6 @@ struct YearComputation {
             lastVillage = village
             tally.areaCounties.insert(AreaCode.county(ofVillage: village))
         }
-
-        var villagePositions: [Int64: Int] = [:]
-        villagePositions.reserveCapacity(data.villages.count)
-        for (position, code) in data.villages.villageCode.enumerated() { villagePositions[code] = position }
-        var villagePoorPopulation = [Int64](repeating: 0, count: data.villages.count)
 
         // Households come grouped by village; remember the last lookup instead of hashing every record.
         var cachedVillageCode: Int64 = -1
@@ -92,16 +87,16 @@ struct YearComputation {
             let villageCode = households.villageCode[household]
             if villageCode != cachedVillageCode {
                 cachedVillageCode = villageCode
-                cachedVillage = villagePositions[villageCode]
+                cachedVillage = villages.positions[villageCode]
                 cachedCounty = tally.position(ofCounty: AreaCode.county(ofVillage: villageCode))
             }
             let size = Int64(summaries.size[household])
             let isPoor = status == .poor || status == .returned
-            if isPoor, let village = cachedVillage { villagePoorPopulation[village] += size }
+            if isPoor, let village = cachedVillage { villages.poorPopulation[village] += size }
 
             var previousIncome: (netFen: Int64, size: Int64)? = nil
-            if let panel, let match = panel.positions[households.householdID[household]] {
-                if size > 0 && panel.sizes[match] > 0 { previousIncome = (panel.netFen[match], panel.sizes[match]) }
+            if let panel, let match = panel.panelMatch(households.householdID[household]) {
+                if size > 0 && panel.size[match] > 0 { previousIncome = (panel.netFen[match], panel.size[match]) }
                 if panel.isRecentExit[match] {
                     tally.counties[cachedCounty].addReturnRisk(returned: status == .returned)
                 }
@@ -112,25 +107,9 @@ struct YearComputation {
                 netFen: households.netFen(household), previousIncome: previousIncome)
         }
 
-        let villages = data.villages
-        for village in 0..<villages.count where villages.isPoorVillage[village] {
-            let code = villages.villageCode[village]
-            let countyCode = AreaCode.county(ofVillage: code)
-            // Tallied even when the county is no area; `IndicatorAccumulator.finish` then drops it
-            // (a village whose county has neither statistics nor households is in no area; ingest
-            // rejects such villages anyway).
-            let county = tally.position(ofCounty: countyCode)
-            let threshold = Int64(AreaCode.exitThresholdPct(province: AreaCode.province(ofCounty: countyCode)))
-            let population = villages.population[village]
-            // 100 · poor population / village population < threshold, decided in integers.
-            if population > 0 && 100 * villagePoorPopulation[village] < threshold * population {
-                tally.counties[county].poorVillagesBelowThreshold += 1
-            }
-        }
-
         // Members of H with the county their household is counted in, for cross-province duplicates.
         let members = data.members
-        tally.identities.reserveCapacity(members.count)
+        tally.identities.reserveCapacity(tally.identities.count + members.count)
         var cachedHousehold = -1
         var isInH = false
         var county: Int32 = 0
@@ -143,7 +122,25 @@ struct YearComputation {
             }
             if isInH { tally.identities.append(IdentityEntry(key: members.identityKey[member], county: county)) }
         }
-        return tally
+    }
+
+    /// Counts, per county, the poor villages whose poor population (summed over every part) is
+    /// below the province's exit threshold.
+    func tallyPoorVillages(_ villages: VillageColumns, _ poor: VillagePoorPopulation, into tally: inout ProvinceTally) {
+        for village in 0..<villages.count where villages.isPoorVillage[village] {
+            let code = villages.villageCode[village]
+            let countyCode = AreaCode.county(ofVillage: code)
+            // Tallied even when the county is no area; `IndicatorAccumulator.finish` then drops it
+            // (a village whose county has neither statistics nor households is in no area; ingest
+            // rejects such villages anyway).
+            let county = tally.position(ofCounty: countyCode)
+            let threshold = Int64(AreaCode.exitThresholdPct(province: AreaCode.province(ofCounty: countyCode)))
+            let population = villages.population[village]
+            // 100 · poor population / village population < threshold, decided in integers.
+            if population > 0 && 100 * poor.poorPopulation[village] < threshold * population {
+                tally.counties[county].poorVillagesBelowThreshold += 1
+            }
+        }
     }
 
     // MARK: - Rows
@@ -255,6 +252,19 @@ struct YearComputation {
     }()
 }
 
+/// The poor population of each village of one province, summed over the province's parts.
+struct VillagePoorPopulation {
+    /// Village code → position in the province's `VillageColumns`.
+    var positions: [Int64: Int] = [:]
+    var poorPopulation: [Int64]
+
+    init(_ villages: VillageColumns) {
+        positions.reserveCapacity(villages.count)
+        for (position, code) in villages.villageCode.enumerated() { positions[code] = position }
+        poorPopulation = [Int64](repeating: 0, count: villages.count)
+    }
+}
+
 /// Received and rejected household records of submissions in force.
 struct SubmissionQuality: Sendable {
     var received: Int64 = 0
@@ -262,36 +272,5 @@ struct SubmissionQuality: Sendable {
     mutating func add(_ other: SubmissionQuality) {
         received += other.received
         rejected += other.rejected
-    }
-}
-
-/// Household numbers of H(y−1) of one province, with their net income and size (the panel) and
-/// whether each is a recent exit (the risk set of returns to poverty within two years).
-struct PanelBase {
-    /// household_id → position in `netFen` / `sizes` / `isRecentExit`.
-    var positions: [String: Int] = [:]
-    var netFen: [Int64] = []
-    /// size(h) in y−1; a household of size 0 has no per-capita income and takes no part in the panel.
-    var sizes: [Int64] = []
-    /// Status `exited` with exit_year ≥ y−2 in the y−1 record: an exit of y−2 or y−1 still in
-    /// force at the end of y−1 (docs/indicators.md §Returns to poverty within two years).
-    var isRecentExit: [Bool] = []
-
-    /// Built once per (province, y−1): one size-only pass over members, one pass over households.
-    init(previous: ProvinceYearData) {
-        let households = previous.households
-        var memberCounts = [Int32](repeating: 0, count: households.count)
-        for household in previous.members.householdIndex { memberCounts[Int(household)] += 1 }
-        positions.reserveCapacity(households.count)
-        // The record of y−1 names an exit "within two years" of y when its exit year is y−2 or later.
-        let earliestExitYear = previous.key.year - 1
-        for household in 0..<households.count where households.status[household] != .removed {
-            positions[households.householdID[household]] = netFen.count
-            netFen.append(households.netFen(household))
-            sizes.append(Int64(memberCounts[household]))
-            let exitYear = households.exitYear[household]
-            isRecentExit.append(
-                households.status[household] == .exited && exitYear.map { $0 >= earliestExitYear } == true)
-        }
     }
 }

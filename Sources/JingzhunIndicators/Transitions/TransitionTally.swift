@@ -14,7 +14,7 @@ public import JingzhunCore
 /// So, per area, Σ households over rows with `from` ≠ `new` = households of year − 1 and
 /// Σ households over rows with `to` ≠ `gone` = households of year (removed ones included).
 /// - Complexity: O(households of both years) per province; memory O(households of year − 1) for
-///   the match while adding, then 25 counters per county.
+///   the match while adding (`PreviousHouseholds`, no member), then 25 counters per county.
 public struct TransitionTally: Sendable {
     /// The second year of the pair.
     public let year: Int32
@@ -44,32 +44,43 @@ public struct TransitionTally: Sendable {
         precondition(
             previous.key.province == current.key.province && previous.key.year == year - 1 && current.key.year == year,
             "TransitionTally.add: the two registries must be one province's year − 1 and year")
-        let sizesBefore = Self.sizes(previous)
-        let sizesNow = Self.sizes(current)
-        let before = previous.households
-        let now = current.households
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(before.count)
-        for (position, id) in before.householdID.enumerated() where positions[id] == nil { positions[id] = position }
+        let before = PreviousHouseholds(previous)
         var matched = [Bool](repeating: false, count: before.count)
+        add(previous: before, matched: &matched, current: current)
+        addGone(previous: before, matched: matched)
+    }
+
+    /// Adds the next households of year (a part of the province, with its members) against the
+    /// province's year − 1; `matched` (one flag per household of `previous`, all false at first)
+    /// records which year − 1 households were met. Then `addGone` once, after the last part.
+    public mutating func add(previous: PreviousHouseholds, matched: inout [Bool], current: ProvinceYearData) {
+        precondition(
+            previous.province == current.key.province && previous.year == year - 1 && current.key.year == year,
+            "TransitionTally.add: the two registries must be one province's year − 1 and year")
+        precondition(matched.count == previous.count, "one matched flag per household of year − 1")
+        let sizesNow = Self.sizes(current)
+        let now = current.households
         for household in 0..<now.count {
             let to = TransitionState(now.status[household])
             var cell = Cell(households: 1, populationTo: sizesNow[household])
             let from: TransitionState
-            if let match = positions[now.householdID[household]], !matched[match] {
+            if let match = previous.firstPosition[now.householdID[household]].map(Int.init), !matched[match] {
                 matched[match] = true
-                from = TransitionState(before.status[match])
-                cell.populationFrom = sizesBefore[match]
+                from = TransitionState(previous.status[match])
+                cell.populationFrom = previous.size[match]
             } else {
                 from = .new
             }
             add(cell, from: from, to: to, county: AreaCode.county(ofVillage: now.villageCode[household]))
         }
-        for household in 0..<before.count where !matched[household] {
+    }
+
+    /// Adds the households of year − 1 that no household of year matched (`to` gone).
+    public mutating func addGone(previous: PreviousHouseholds, matched: [Bool]) {
+        for household in 0..<previous.count where !matched[household] {
             add(
-                Cell(households: 1, populationFrom: sizesBefore[household]),
-                from: TransitionState(before.status[household]), to: .gone,
-                county: AreaCode.county(ofVillage: before.villageCode[household]))
+                Cell(households: 1, populationFrom: previous.size[household]),
+                from: TransitionState(previous.status[household]), to: .gone, county: previous.county[household])
         }
     }
 

@@ -115,7 +115,19 @@ struct TableFileReader {
         }
     }
 
-    var rowCount: Int { reader.rowCount }
+    /// When set, every column is read from this row group alone (`restricted(toRowGroup:)`).
+    private(set) var rowGroup: Int? = nil
+
+    var rowCount: Int { rowGroup.map(reader.rowCount(ofRowGroup:)) ?? reader.rowCount }
+    var rowGroupCount: Int { reader.rowGroupCount }
+
+    /// The same file read one row group at a time: columns hold the rows of `rowGroup` only.
+    func restricted(toRowGroup rowGroup: Int) -> TableFileReader {
+        precondition((0..<reader.rowGroupCount).contains(rowGroup), "row group \(rowGroup) out of range")
+        var copy = self
+        copy.rowGroup = rowGroup
+        return copy
+    }
 
     /// Appends one typed column of `Columns` (what a `read` task hands back).
     typealias ColumnAppend<Columns> = @Sendable (inout Columns) -> Void
@@ -145,13 +157,17 @@ struct TableFileReader {
     private func column(_ name: String) throws(StoreError) -> ParquetColumn {
         let column: ParquetColumn
         do {
-            column = try reader.column(named: name)
+            if let rowGroup {
+                column = try reader.column(named: name, rowGroup: rowGroup)
+            } else {
+                column = try reader.column(named: name)
+            }
         } catch {
             throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
         }
-        guard column.count == reader.rowCount else {
+        guard column.count == rowCount else {
             throw StoreError.corruptData(
-                "column '\(name)' has \(column.count) values for \(reader.rowCount) rows", path: path)
+                "column '\(name)' has \(column.count) values for \(rowCount) rows", path: path)
         }
         return column
     }

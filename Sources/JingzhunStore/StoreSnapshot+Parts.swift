@@ -1,0 +1,241 @@
+public import JingzhunCore
+
+extension StoreSnapshot {
+    /// One province-year in force, read a row group at a time (compute's reading; issue 20).
+    ///
+    /// Counties and villages (a few thousand rows) are read whole when the value is made;
+    /// households and members are read by `forEachPart`, a row group at a time, and handed out in
+    /// parts of consecutive households with all of their members, in the order of the records.
+    /// Memory: one row group of households and one of members decoded at once (and, for now, each
+    /// data file's bytes while it is read: `TableFileReader` reads a file whole).
+    ///
+    /// Parts need the members stored grouped by household in household order, which is how
+    /// ingest writes them from XML (members nested in their household) and from CSV files listing
+    /// each household's members together. `isGrouped` says whether they are, checked by one walk
+    /// over the two `household_id` columns (a row group at a time); when they are not, the caller
+    /// reads the province whole (`loadProvinceYear`).
+    public struct ProvinceYearParts {
+        public let record: SubmissionRecord
+        public let counties: CountyColumns
+        public let villages: VillageColumns
+        /// Whether the members follow their households' order (so `forEachPart` may be called).
+        public let isGrouped: Bool
+        let households: [TableFileReader]
+        let members: [TableFileReader]
+
+        /// Hands out the province's households in order, in parts of at most `householdsPerPart`
+        /// (and never across a row group of the households table), each with all of its members
+        /// (`householdIndex` into the part's households). Counties and villages are not in the parts.
+        /// - Precondition: `isGrouped`.
+        public func forEachPart(
+            householdsPerPart: Int, _ body: (ProvinceYearData) throws -> Void
+        ) throws {
+            precondition(isGrouped, "parts of \(record.key.id) asked for, but its members are not grouped")
+            precondition(householdsPerPart >= 1, "a part holds at least one household")
+            var cursor = MemberCursor(files: members)
+            for file in households {
+                for group in 0..<file.rowGroupCount {
+                    var rows = HouseholdColumns()
+                    try SubmissionTables.readHouseholds(file.restricted(toRowGroup: group), into: &rows)
+                    var start = 0
+                    while start < rows.count {
+                        let end = start + min(householdsPerPart, rows.count - start)
+                        let part = end - start == rows.count ? rows : rows.slice(start..<end)
+                        var data = ProvinceYearData(key: record.key, counts: record.counts)
+                        data.members = try cursor.members(of: part.householdID)
+                        data.households = part
+                        try body(data)
+                        start = end
+                    }
+                }
+            }
+            // `isGrouped` has found every member's household, so no member is left over.
+            if try !cursor.isExhausted() {
+                throw StoreError.corruptData(
+                    "a member's household_id is not in the households table of the same partition",
+                    path: members.first?.path ?? "members")
+            }
+        }
+    }
+
+    /// Opens the province-year of `record` (one of `inForce(year:)`) for reading by parts.
+    /// - Throws: what `loadProvinceYear` throws for the same record (`incompleteApply`, `corruptData`).
+    public func provinceYearParts(_ record: SubmissionRecord) throws(StoreError) -> ProvinceYearParts {
+        let partition = Store.partition(record.key)
+        let owner = "\(record.key.id)-\(record.contentHash.prefix(Store.nameHashLength))"
+        func readers(_ table: StoreTable) throws(StoreError) -> [TableFileReader] {
+            let files = files(table, in: partition)
+            if let stray = files.first(where: { Store.owner(ofPath: $0.path) != owner }) {
+                throw StoreError(
+                    .incompleteApply,
+                    "the \(table.rawValue) table holds '\(stray.path)', which is not from \(record.key.id), "
+                        + "the submission in force for province \(record.key.province), \(record.key.year): "
+                        + "an apply was interrupted; run the pipeline (normalize stage) again to complete it",
+                    path: root + "/" + table.rawValue)
+            }
+            var out: [TableFileReader] = []
+            for file in files { out.append(try reader(table, file)) }
+            return out
+        }
+        var counties = CountyColumns()
+        for file in try readers(.counties) { try SubmissionTables.readCounties(file, into: &counties) }
+        var villages = VillageColumns()
+        for file in try readers(.villages) { try SubmissionTables.readVillages(file, into: &villages) }
+        let households = try readers(.households)
+        let members = try readers(.members)
+        return ProvinceYearParts(
+            record: record, counties: counties, villages: villages,
+            isGrouped: try Self.membersAreGrouped(households: households, members: members),
+            households: households, members: members)
+    }
+
+    /// Whether every member's household_id is found walking forward through the households from
+    /// the previous member's household: members grouped by household, in household order.
+    static func membersAreGrouped(households: [TableFileReader], members: [TableFileReader]) throws(StoreError)
+        -> Bool
+    {
+        var householdIDs = ColumnWalk(files: households, column: "household_id")
+        var current: String? = nil
+        var memberIDs = ColumnWalk(files: members, column: "household_id")
+        while let id = try memberIDs.next() {
+            if id == current { continue }
+            repeat {
+                guard let next = try householdIDs.next() else { return false }
+                current = next
+            } while current != id
+        }
+        return true
+    }
+}
+
+/// The strings of one column over several files, a row group at a time.
+struct ColumnWalk {
+    let files: [TableFileReader]
+    let column: String
+    private var file = 0
+    private var group = 0
+    private var values: [String] = []
+    private var position = 0
+
+    init(files: [TableFileReader], column: String) {
+        self.files = files
+        self.column = column
+    }
+
+    mutating func next() throws(StoreError) -> String? {
+        while position == values.count {
+            guard file < files.count else { return nil }
+            if group == files[file].rowGroupCount {
+                file += 1
+                group = 0
+                continue
+            }
+            values = try files[file].restricted(toRowGroup: group).strings(column)
+            position = 0
+            group += 1
+        }
+        position += 1
+        return values[position - 1]
+    }
+}
+
+/// The members of a province-year, a row group at a time, handed out household by household.
+struct MemberCursor {
+    let files: [TableFileReader]
+    private var file = 0
+    private var group = 0
+    /// The current row group's members; `householdIndex` indexes `groupIDs`.
+    private var rows = MemberColumns()
+    private var groupIDs: [String] = []
+    private var position = 0
+
+    init(files: [TableFileReader]) { self.files = files }
+
+    /// Loads the next row group when the current one is used up; false at the end of the members.
+    private mutating func fill() throws(StoreError) -> Bool {
+        while position == rows.count {
+            guard file < files.count else { return false }
+            if group == files[file].rowGroupCount {
+                file += 1
+                group = 0
+                continue
+            }
+            let reader = files[file].restricted(toRowGroup: group)
+            group += 1
+            // The row group's households, numbered in order of first appearance.
+            var index: [String: Int32] = [:]
+            groupIDs = []
+            for id in try reader.strings("household_id") where index[id] == nil {
+                index[id] = Int32(groupIDs.count)
+                groupIDs.append(id)
+            }
+            rows = MemberColumns()
+            try SubmissionTables.readMembers(reader, householdIndex: index, into: &rows)
+            position = 0
+        }
+        return true
+    }
+
+    mutating func isExhausted() throws(StoreError) -> Bool { try !fill() }
+
+    /// The members of `households` (consecutive households in order), taken from the cursor:
+    /// every member up to the first one whose household is not among them.
+    mutating func members(of households: [String]) throws(StoreError) -> MemberColumns {
+        var out = MemberColumns()
+        var household = 0
+        while household < households.count, try fill() {
+            let id = groupIDs[Int(rows.householdIndex[position])]
+            while household < households.count && households[household] != id { household += 1 }
+            guard household < households.count else { break }  // a later part's member
+            var end = position + 1
+            while end < rows.count && rows.householdIndex[end] == rows.householdIndex[position] { end += 1 }
+            out.append(rows, position..<end, householdIndex: Int32(household))
+            position = end
+        }
+        return out
+    }
+}
+
+extension MemberColumns {
+    /// Appends `rows` of `other`, each given household `householdIndex`.
+    fileprivate mutating func append(_ other: MemberColumns, _ rows: Range<Int>, householdIndex index: Int32) {
+        householdIndex.append(contentsOf: repeatElement(index, count: rows.count))
+        identityKey += other.identityKey[rows]
+        relation += other.relation[rows]
+        sex += other.sex[rows]
+        birthDate += other.birthDate[rows]
+        education += other.education[rows]
+        schooling += other.schooling[rows]
+        health += other.health[rows]
+        labor += other.labor[rows]
+        medicalInsured += other.medicalInsured[rows]
+        seriousIllnessInsured += other.seriousIllnessInsured[rows]
+        pensionInsured += other.pensionInsured[rows]
+        sourceLine += other.sourceLine[rows]
+    }
+}
+
+extension HouseholdColumns {
+    /// Households `range`, in order.
+    fileprivate func slice(_ range: Range<Int>) -> HouseholdColumns {
+        var part = HouseholdColumns()
+        part.householdID = Array(householdID[range])
+        part.villageCode = Array(villageCode[range])
+        part.registeredYear = Array(registeredYear[range])
+        part.category = Array(category[range])
+        part.cause = Array(cause[range])
+        part.status = Array(status[range])
+        part.exitYear = Array(exitYear[range])
+        part.housingGrade = Array(housingGrade[range])
+        part.safeWater = Array(safeWater[range])
+        part.foodClothingSecured = Array(foodClothingSecured[range])
+        part.incomeWageFen = Array(incomeWageFen[range])
+        part.incomeOperatingFen = Array(incomeOperatingFen[range])
+        part.incomePropertyFen = Array(incomePropertyFen[range])
+        part.incomeTransferFen = Array(incomeTransferFen[range])
+        part.operatingCostFen = Array(operatingCostFen[range])
+        part.measures = Array(measures[range])
+        part.sourceLine = Array(sourceLine[range])
+        return part
+    }
+}
