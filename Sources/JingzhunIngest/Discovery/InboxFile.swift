@@ -66,6 +66,16 @@ enum InboxFile {
         return entries
     }
 
+    /// The stamp of `name` in the inbox now (by `lstat`), or nil when it is no longer a regular file.
+    static func stamp(inbox: String, name: String, fileSystem: any FileSystem) -> FileStamp? {
+        guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false), info.kind == .regular else {
+            return nil
+        }
+        return FileStamp(
+            size: info.size, modifiedNanoseconds: info.modifiedNanoseconds, changedNanoseconds: info.changedNanoseconds,
+            inode: info.inode, device: info.device)
+    }
+
     /// Reads `name` in the inbox in chunks of `chunkBytes`, while `body` returns true.
     ///
     /// A symlink, FIFO, device, socket or folder put in place of a listed file is refused before
