@@ -49,7 +49,8 @@ enum InboxFile {
         }
         var entries: [(name: String, type: InboxEntryType)] = []
         for name in names {
-            guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false) else { continue }  // vanished
+            // A name that vanished since the listing is skipped.
+            guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false) else { continue }
             let type: InboxEntryType
             switch info.kind {
             case .regular:

@@ -109,7 +109,9 @@ public enum SubmissionDiscovery {
                 case nil:
                     notice(
                         .notASubmission, name,
-                        "\(shown) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone"
+                        "\(shown) fits no submission file name pattern "
+                            + "({province}-{year}-r{revision}.registry.xml[.gz], or "
+                            + ".counties/.villages/.households/.members.csv.gz), left alone"
                     )
                 }
             }
@@ -117,7 +119,8 @@ public enum SubmissionDiscovery {
         for (base, sidecar) in sidecars where !dataFiles.contains(base) {
             notice(
                 .notASubmission, sidecar,
-                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file \(DisplayText.escapingControlCharacters(base)), left alone"
+                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file "
+                    + "\(DisplayText.escapingControlCharacters(base)), left alone"
             )
         }
         notices.sort { ($0.location.file.utf8.lexicographicallyPrecedes($1.location.file.utf8)) }
@@ -225,7 +228,8 @@ public enum SubmissionDiscovery {
                 problem = Rejection(
                     rule: .checksumMismatch, location: SourceLocation(file: file.name),
                     message:
-                        "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
+                        "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in "
+                        + "progress")
             }
         } catch {
             if problem == nil {
@@ -257,7 +261,8 @@ public enum SubmissionDiscovery {
         }
         guard expected == digest else {
             return
-                "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): incomplete upload"
+                "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): "
+                + "incomplete upload"
         }
         return nil
     }
