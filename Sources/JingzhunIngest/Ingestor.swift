@@ -35,8 +35,10 @@ public struct IngestOptions: Sendable {
 /// CSV: for each of counties, villages, households, members (in that order, so parents are
 /// known before children): file chunks → `GzipInflater` → `CSVScanner`/`CSVRecordReader` →
 /// `SubmissionValidator`. XML: chunks → (inflater) → the XML reader → the same validator.
-/// Each file's SHA-256 is computed again while reading and compared with discovery's: a file
-/// changed in between is an incomplete upload (F003), so what was validated is what was hashed.
+/// What was validated must be what discovery hashed: a file changed in between is an incomplete
+/// upload (F003). When discovery kept the file's stamp (`DiscoveredFile.stamp`: old enough that
+/// any write changes it), the file is hashed once: ingest checks that the stamp is unchanged
+/// after reading it. Otherwise its SHA-256 is computed again while reading and compared.
 /// Any whole-submission problem stops reading; the batch then has outcome `.rejected` or
 /// `.incomplete`, its `reason`, and empty columns.
 ///
@@ -102,18 +104,20 @@ public enum Ingestor {
     ) {
         let location = SourceLocation(file: file.name)
         let inflater = gzip ? GzipInflater(maxInflatedBytes: options.maxInflatedBytes) : nil
-        var hasher = SHA256Hasher()
+        // Hashed again only when discovery's stamp cannot vouch for its digest.
+        var hasher: SHA256Hasher? = file.stamp == nil ? SHA256Hasher() : nil
         var gzipError: GzipError?
+        var bytesRead: Int64 = 0
         // Once the reader or validator rejects, records are no longer fed, but a gzip file is
         // still inflated to its end: garbage from a corrupt or truncated stream often looks like
         // a record-level problem first, and the gzip problem is the true (and, for truncation,
         // retryable) cause, so it takes precedence.
         var isFeeding = true
         do {
-            try InboxFile.read(
+            bytesRead = try InboxFile.read(
                 inbox: inbox, name: file.name, chunkBytes: options.readChunkBytes, fileSystem: options.fileSystem
             ) { chunk in
-                hasher.update(chunk)
+                hasher?.update(chunk)
                 if let inflater {
                     do throws(GzipError) {
                         try inflater.consume(chunk) { inflated in
@@ -147,7 +151,7 @@ public enum Ingestor {
                 overriding: true)
             return
         }
-        if isFeeding && hasher.finalizeHex() != file.sha256 {
+        if isFeeding && !isUnchanged(file, inbox: inbox, bytesRead: bytesRead, hasher: hasher, options: options) {
             validator.problem(
                 Rejection(
                     rule: .checksumMismatch, location: location,
@@ -157,5 +161,16 @@ public enum Ingestor {
         }
         // Also after a rejection: the reader reports what only the end can tell (it ignores the rest).
         finish(&validator)
+    }
+
+    /// Whether the bytes just read are those discovery hashed: by their digest when they were
+    /// hashed again (`hasher`), else by the file's stamp, unchanged since discovery listed it,
+    /// and the count of bytes read.
+    private static func isUnchanged(
+        _ file: DiscoveredFile, inbox: String, bytesRead: Int64, hasher: SHA256Hasher?, options: IngestOptions
+    ) -> Bool {
+        if let hasher { return hasher.finalizeHex() == file.sha256 }
+        guard let stamp = file.stamp, bytesRead == stamp.size else { return false }
+        return InboxFile.stamp(inbox: inbox, name: file.name, fileSystem: options.fileSystem) == stamp
     }
 }

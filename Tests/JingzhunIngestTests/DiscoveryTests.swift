@@ -161,6 +161,40 @@ final class TemporaryInbox {
         let batch = Ingestor.ingest(found.submissions[0], options: IngestOptions(pseudonymizer: Fixtures.pseudonymizer))
         #expect(batch.outcome == .incomplete && batch.reason?.rule == .checksumMismatch)
     }
+
+    /// Issue 20: a file whose stamp discovery kept is not hashed again by ingest; its unchanged
+    /// stamp vouches for discovery's digest, and any write after discovery is still F003.
+    @Test func settledFileIsHashedOnceAndAChangeAfterDiscoveryIsStillIncomplete() throws {
+        let inbox = try TemporaryInbox()
+        try inbox.writeCSVSet(.valid)
+        try inbox.write("52-2019-r2.registry.xml", Array("<registry/>".utf8))
+        let later = InboxHashCacheTests.later
+        let recent = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: 0)
+        #expect(recent.submissions.allSatisfy { $0.files.allSatisfy { $0.stamp == nil } })
+        #expect(try SubmissionDiscovery.discover(inbox: inbox.path).submissions[0].files.allSatisfy { $0.stamp == nil })
+        let found = try SubmissionDiscovery.discover(inbox: inbox.path, nowNanoseconds: later)
+        #expect(found.submissions[0].files.allSatisfy { $0.stamp != nil })
+        let options = IngestOptions(pseudonymizer: Fixtures.pseudonymizer)
+        #expect(Ingestor.ingest(found.submissions[0], options: options).outcome == .applied)
+        // Proof that the bytes are not hashed again: a made-up digest passes while the stamp holds…
+        var forged = found.submissions[0]
+        for index in forged.files.indices { forged.files[index].sha256 = String(repeating: "a", count: 64) }
+        #expect(Ingestor.ingest(forged, options: options).outcome == .applied)
+        // …and fails without the stamp (hashed again and compared, as for a recent file).
+        for index in forged.files.indices { forged.files[index].stamp = nil }
+        #expect(Ingestor.ingest(forged, options: options).reason?.rule == .checksumMismatch)
+        // A write after discovery changes the stamp (ctime), whatever the size: F003.
+        var fixture = CSVFixture.valid
+        fixture.rows[.member]![0]["labor"] = "weak"
+        try inbox.writeCSVSet(fixture)
+        // (The size differs too, so the check does not rest on the clock's resolution here.)
+        let members = try #require(found.submissions[0].files.first { $0.kind == .member })
+        let now = InboxFile.stamp(inbox: inbox.path, name: members.name, fileSystem: POSIXFileSystem())
+        #expect(now != nil && now?.size != members.stamp?.size)
+        let batch = Ingestor.ingest(found.submissions[0], options: options)
+        #expect(batch.outcome == .incomplete && batch.reason?.rule == .checksumMismatch)
+        #expect(batch.reason?.message.hasSuffix("changed since it was discovered: upload in progress?") == true)
+    }
 }
 
 /// The hash cache: unchanged files are recognised by their stamps and not read again; any

@@ -123,7 +123,8 @@ public final class CSVRecordReader {
                             ? "unknown column \(MessageText.quoted(Array(name.utf8))) ignored"
                             // A header cell that is not a name may be data (the header row is
                             // missing): it may hold a name or an identity number, so it is not shown.
-                            : "unknown column \(index + 1) ignored (its header is not shown: it is not shaped like a column name; is the header row missing?)"
+                            : "unknown column \(index + 1) ignored (its header is not shown: it is not shaped like a "
+                                + "column name; is the header row missing?)"
                     ))
                 continue
             }

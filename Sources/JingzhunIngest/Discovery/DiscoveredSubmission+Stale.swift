@@ -10,7 +10,8 @@ extension DiscoveredSubmission {
         batch.reason = Rejection(
             rule: .staleRevision, location: SourceLocation(file: files.first?.name ?? key.id),
             message:
-                "revision \(key.revision) of \(key.province)-\(key.year) is not newer than the accepted revision \(inForce.revision): reported, not applied"
+                "revision \(key.revision) of \(key.province)-\(key.year) is not newer than the accepted revision "
+                + "\(inForce.revision): reported, not applied"
         )
         return batch
     }

@@ -9,11 +9,18 @@ public struct DiscoveredFile: Sendable, Hashable {
     public var size: Int64
     /// SHA-256 (lowercase hex) of the file's bytes as found at discovery.
     public var sha256: String
-    public init(name: String, kind: RecordKind?, size: Int64, sha256: String) {
+    /// The file's stamp when discovery listed it, kept only when it is old enough that any later
+    /// write must change it (ctime more than `InboxHashCache.racyNanoseconds` before the scan).
+    /// Ingest then trusts `sha256` if the stamp is still the same after it has read the file,
+    /// instead of hashing the bytes a second time (issue 20: each file is hashed once); nil makes
+    /// ingest hash what it reads and compare.
+    public var stamp: FileStamp?
+    public init(name: String, kind: RecordKind?, size: Int64, sha256: String, stamp: FileStamp? = nil) {
         self.name = name
         self.kind = kind
         self.size = size
         self.sha256 = sha256
+        self.stamp = stamp
     }
 }
 

@@ -49,7 +49,8 @@ enum InboxFile {
         }
         var entries: [(name: String, type: InboxEntryType)] = []
         for name in names {
-            guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false) else { continue }  // vanished
+            // A name that vanished since the listing is skipped.
+            guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false) else { continue }
             let type: InboxEntryType
             switch info.kind {
             case .regular:
@@ -64,6 +65,16 @@ enum InboxFile {
             entries.append((name, type))
         }
         return entries
+    }
+
+    /// The stamp of `name` in the inbox now (by `lstat`), or nil when it is no longer a regular file.
+    static func stamp(inbox: String, name: String, fileSystem: any FileSystem) -> FileStamp? {
+        guard let info = fileSystem.info(inbox + "/" + name, followingSymlinks: false), info.kind == .regular else {
+            return nil
+        }
+        return FileStamp(
+            size: info.size, modifiedNanoseconds: info.modifiedNanoseconds, changedNanoseconds: info.changedNanoseconds,
+            inode: info.inode, device: info.device)
     }
 
     /// Reads `name` in the inbox in chunks of `chunkBytes`, while `body` returns true.

@@ -109,7 +109,9 @@ public enum SubmissionDiscovery {
                 case nil:
                     notice(
                         .notASubmission, name,
-                        "\(shown) fits no submission file name pattern ({province}-{year}-r{revision}.registry.xml[.gz], or .counties/.villages/.households/.members.csv.gz), left alone"
+                        "\(shown) fits no submission file name pattern "
+                            + "({province}-{year}-r{revision}.registry.xml[.gz], or "
+                            + ".counties/.villages/.households/.members.csv.gz), left alone"
                     )
                 }
             }
@@ -117,7 +119,8 @@ public enum SubmissionDiscovery {
         for (base, sidecar) in sidecars where !dataFiles.contains(base) {
             notice(
                 .notASubmission, sidecar,
-                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file \(DisplayText.escapingControlCharacters(base)), left alone"
+                "\(DisplayText.escapingControlCharacters(sidecar)) is a checksum file without its submission file "
+                    + "\(DisplayText.escapingControlCharacters(base)), left alone"
             )
         }
         notices.sort { ($0.location.file.utf8.lexicographicallyPrecedes($1.location.file.utf8)) }
@@ -132,7 +135,7 @@ public enum SubmissionDiscovery {
             let submission = examine(
                 group.key, group.format, found, cached: cached, inbox: inbox, sidecars: sidecars,
                 refusedLinks: refusedLinks,
-                chunk: readChunkBytes, fileSystem: fileSystem)
+                chunk: readChunkBytes, nowNanoseconds: nowNanoseconds, fileSystem: fileSystem)
             submissions.append(submission)
             if cached != nil { reused += 1 }
             // Cached: hashed without a problem (a problem may be an upload in progress), and no
@@ -161,7 +164,8 @@ public enum SubmissionDiscovery {
 
     private static func examine(
         _ key: SubmissionKey, _ format: SubmissionFormat, _ found: [FoundFile], cached: InboxHashCache.Entry?,
-        inbox: String, sidecars: [String: String], refusedLinks: Set<String>, chunk: Int, fileSystem: any FileSystem
+        inbox: String, sidecars: [String: String], refusedLinks: Set<String>, chunk: Int, nowNanoseconds: Int64?,
+        fileSystem: any FileSystem
     ) -> DiscoveredSubmission {
         var problem: Rejection?
         if format == .csvGzip {
@@ -184,7 +188,13 @@ public enum SubmissionDiscovery {
             let digest =
                 cached?.files[index].sha256
                 ?? hash(file, inbox: inbox, chunk: chunk, fileSystem: fileSystem, into: &contentHash, problem: &problem)
-            files.append(DiscoveredFile(name: file.name, kind: file.kind, size: file.size, sha256: digest))
+            // The stamp vouches for the digest only when a later write must change it (see
+            // `DiscoveredFile.stamp`): the same test as for caching the digest.
+            let isSettled = nowNanoseconds.map { $0 - file.stamp.changedNanoseconds > InboxHashCache.racyNanoseconds }
+            files.append(
+                DiscoveredFile(
+                    name: file.name, kind: file.kind, size: file.size, sha256: digest,
+                    stamp: isSettled == true ? file.stamp : nil))
             if let sidecar = sidecars[file.name], problem == nil,
                 let mismatch = sidecarMismatch(
                     inbox: inbox, sidecar: sidecar, file: file.name, digest: digest, fileSystem: fileSystem)
@@ -218,7 +228,8 @@ public enum SubmissionDiscovery {
                 problem = Rejection(
                     rule: .checksumMismatch, location: SourceLocation(file: file.name),
                     message:
-                        "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in progress")
+                        "\(file.name) changed size while being read (\(file.size) → \(read) bytes): upload in "
+                        + "progress")
             }
         } catch {
             if problem == nil {
@@ -250,7 +261,8 @@ public enum SubmissionDiscovery {
         }
         guard expected == digest else {
             return
-                "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): incomplete upload"
+                "\(file) does not match its checksum file \(sidecar) (expected \(expected), found \(digest)): "
+                + "incomplete upload"
         }
         return nil
     }

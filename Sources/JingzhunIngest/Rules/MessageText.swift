@@ -21,7 +21,8 @@ enum MessageText {
     static func quoted(_ bytes: ArraySlice<UInt8>, personalRow: Bool = false) -> String {
         if personalRow && bytes.contains(where: { $0 >= 0x80 }) {
             return
-                "(\(String(decoding: bytes, as: UTF8.self).count) characters, not shown: a member row may hold personal data)"
+                "(\(String(decoding: bytes, as: UTF8.self).count) characters, not shown: a member row may hold "
+                + "personal data)"
         }
         var out = "\""
         var shown = 0

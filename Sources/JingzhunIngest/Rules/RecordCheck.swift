@@ -42,6 +42,13 @@ struct RecordCheck {
         failedRules |= 1 << UInt128(rule.position)
     }
 
+    /// "<field> is missing". Field names are looked up only on a failure: the checks below run
+    /// for every field of every record, and most pass (issue 20).
+    private mutating func failMissing(_ field: ContractField, _ rule: RuleCode) {
+        let name = field.name
+        fail(rule, field: name, "\(name) is missing")
+    }
+
     /// Counts `rules` as passed (for checks that cannot fail once reached, e.g. CSV syntax).
     mutating func pass(_ rules: RuleCode..., when condition: Bool) {
         if condition { for rule in rules { passedRules |= 1 << UInt128(rule.position) } }
@@ -71,19 +78,20 @@ struct RecordCheck {
 
     mutating func integer(
         _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
-        allowed: ClosedRange<Int64>, rangeText: String
+        allowed: ClosedRange<Int64>, rangeText: @autoclosure () -> String
     ) -> Int64? {
-        let name = field.name
         guard let bytes = fields.value(field) else {
-            fail(missing, field: name, "\(name) is missing")
+            failMissing(field, missing)
             return nil
         }
         switch ValueSyntax.integer(bytes) {
         case .value(let value) where allowed.contains(value):
             return value
         case .value, .outOfRange:
-            fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: \(rangeText)")
+            let name = field.name
+            fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: \(rangeText())")
         case .invalid:
+            let name = field.name
             fail(invalid, field: name, "\(name) \(quoted(bytes)) is not an integer (ASCII digits only)")
         }
         return nil
@@ -92,23 +100,26 @@ struct RecordCheck {
     /// A decimal in fen; `minimumFen` nil means any sign. |value| < 10,000,000 always.
     mutating func decimal(
         _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
-        minimumFen: Int64?, rangeText: String
+        minimumFen: Int64?, rangeText: @autoclosure () -> String
     ) -> Int64? {
-        let name = field.name
         guard let bytes = fields.value(field) else {
-            fail(missing, field: name, "\(name) is missing")
+            failMissing(field, missing)
             return nil
         }
+        let name: String
         switch ValueSyntax.decimalFen(bytes) {
         case .value(let fen):
             if let minimumFen, fen < minimumFen {
-                fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: \(rangeText)")
+                name = field.name
+                fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: \(rangeText())")
                 return nil
             }
             return fen
         case .outOfRange:
+            name = field.name
             fail(range, field: name, "\(name) \(quoted(bytes)) is out of range: |value| must be < 10,000,000")
         case .invalid:
+            name = field.name
             fail(
                 invalid, field: name,
                 "\(name) \(quoted(bytes)) is not a decimal (optional -, digits, optional . and 1-2 digits)")
@@ -119,12 +130,12 @@ struct RecordCheck {
     mutating func boolean(
         _ fields: FieldValues, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
     ) -> Bool? {
-        let name = field.name
         guard let bytes = fields.value(field) else {
-            fail(missing, field: name, "\(name) is missing")
+            failMissing(field, missing)
             return nil
         }
         if let value = ValueSyntax.boolean(bytes, isCSV: isCSV) { return value }
+        let name = field.name
         fail(invalid, field: name, "\(name) \(quoted(bytes)) is not a boolean (\(isCSV ? "1 or 0" : "true or false"))")
         return nil
     }
@@ -132,12 +143,12 @@ struct RecordCheck {
     mutating func enumeration<E: ContractEnumeration>(
         _ fields: FieldValues, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
-        let name = field.name
         guard let bytes = fields.value(field) else {
-            fail(missing, field: name, "\(name) is missing")
+            failMissing(field, missing)
             return nil
         }
         if let value = table.parse(bytes) { return value }
+        let name = field.name
         fail(
             invalid, field: name,
             "\(name) \(quoted(bytes)) is not one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
@@ -148,12 +159,12 @@ struct RecordCheck {
     mutating func text(
         _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
     ) -> ArraySlice<UInt8>? {
-        let name = field.name
         guard let bytes = fields.value(field) else {
-            fail(missing, field: name, "\(name) is missing")
+            failMissing(field, missing)
             return nil
         }
         guard let problem = ValueSyntax.textProblem(bytes) else { return bytes }
+        let name = field.name
         let shown = isPersonal ? name : "\(name) \(quoted(bytes))"
         switch problem {
         case .invalidUTF8: fail(invalid, field: name, "\(shown) is not valid UTF-8")

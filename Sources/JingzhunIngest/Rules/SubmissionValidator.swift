@@ -523,7 +523,8 @@ public struct SubmissionValidator: RawRecordSink {
                 households[slot].hasDuplicateIdentity = true
                 check.fail(
                     .identityDuplicate, field: "member_id",
-                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the submission"
+                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the "
+                        + "submission"
                 )
             }
         }
@@ -682,9 +683,12 @@ public struct SubmissionValidator: RawRecordSink {
             reason = Rejection(
                 rule: .noHouseholds,
                 location: SourceLocation(
-                    file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first ?? batch.key.id),
+                    file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first
+                        ?? batch.key.id),
                 message:
-                    "the submission holds no household record: applying it would replace the data of province \(batch.key.province) for \(batch.key.year) with nothing; rejected whole (send the full registry)"
+                    "the submission holds no household record: applying it would replace the data of province "
+                    + "\(batch.key.province) for \(batch.key.year) with nothing; rejected whole (send the full "
+                    + "registry)"
             )
         }
         if reason == nil {
@@ -699,7 +703,8 @@ public struct SubmissionValidator: RawRecordSink {
                         file: batch.files.first { $0.hasSuffix(".households.csv.gz") } ?? batch.files.first
                             ?? batch.key.id),
                     message:
-                        "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed \(options.maxRejectedHouseholdPct)%"
+                        "\(rejectedHouseholds) of \(received) households rejected (\(pct)%), more than the allowed "
+                        + "\(options.maxRejectedHouseholdPct)%"
                 )
             } else {
                 count(pass: .tooManyRejectedHouseholds)
@@ -790,7 +795,8 @@ public struct SubmissionValidator: RawRecordSink {
                         rule: .incomeAboveCeiling,
                         location: SourceLocation(file: file, line: Int(batch.households.sourceLine[index])),
                         message:
-                            "household \(batch.households.householdID[index]): per-capita net income \(pcniYuan.rounded()) yuan is above 100,000 yuan"
+                            "household \(batch.households.householdID[index]): per-capita net income "
+                            + "\(pcniYuan.rounded()) yuan is above 100,000 yuan"
                     ))
             } else {
                 count(pass: .incomeAboveCeiling)

@@ -317,7 +317,8 @@ final class XMLRegistryScanner {
             guard element == .registry else {
                 reject(
                     .xmlRoot, at: location,
-                    "the root element is \(describe(localName, uri)); expected <registry> in namespace \(RegistryElement.namespace)"
+                    "the root element is \(describe(localName, uri)); expected <registry> in namespace "
+                        + "\(RegistryElement.namespace)"
                 )
                 return
             }
@@ -328,7 +329,8 @@ final class XMLRegistryScanner {
         guard let element else {
             warn(
                 at: location,
-                "unknown element \(describe(localName, uri)) inside <\(parent.element.localName)> ignored with its content"
+                "unknown element \(describe(localName, uri)) inside <\(parent.element.localName)> ignored with its "
+                    + "content"
             )
             skipDepth = depth
             return
@@ -488,7 +490,8 @@ final class XMLRegistryScanner {
         if isAtEndOfInput && depth > 0 && rule == .xmlNotWellFormed {
             reject(
                 rule, at: location,
-                "the file is cut short: it ends before the registry is closed (incomplete upload or truncated copy?; libxml2: \(message), error \(details.code))",
+                "the file is cut short: it ends before the registry is closed (incomplete upload or truncated copy?; "
+                    + "libxml2: \(message), error \(details.code))",
                 stopParser: false)
             return
         }
@@ -545,12 +548,13 @@ final class XMLRegistryScanner {
             if value.count > options.maxAttributeBytes && Self.decodedCount(value) > options.maxAttributeBytes {
                 reject(
                     .xmlLimit, at: location,
-                    "attribute \(Self.text(name)) on <\(element.localName)> longer than \(options.maxAttributeBytes) bytes"
+                    "attribute \(Self.text(name)) on <\(element.localName)> longer than \(options.maxAttributeBytes) "
+                        + "bytes"
                 )
                 return false
             }
             // Unprefixed attributes are in no namespace; a prefixed one is never a contract field.
-            if entry[2] == nil, let fieldIndex = Self.index(of: name, in: table.names) {
+            if entry[2] == nil, let fieldIndex = Self.index(of: name, in: table.names, expected: index) {
                 let field = table.fields[fieldIndex]
                 if value.contains(UInt8(ascii: "&")) {
                     record.set(field, Self.decodedValue(value))
@@ -572,7 +576,12 @@ final class XMLRegistryScanner {
         return true
     }
 
-    private static func index(of name: UnsafePointer<xmlChar>, in names: [UnsafePointer<xmlChar>]) -> Int? {
+    /// - Parameter expected: where the name usually is: attributes are mostly written in the
+    ///   vocabulary's order, so the attribute's position is tried first (a hit saves the search).
+    private static func index(
+        of name: UnsafePointer<xmlChar>, in names: [UnsafePointer<xmlChar>], expected: Int
+    ) -> Int? {
+        if expected < names.count && names[expected] == name { return expected }
         if let index = names.firstIndex(of: name) { return index }
         // Fallback in case a libxml2 build hands out a name outside the dictionary.
         return names.firstIndex { xmlStrEqual($0, name) != 0 }
