@@ -24,7 +24,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 let hostileCases: [HostileCase] = [
     .init(folder: "F001-not-a-submission", rule: .notASubmission, file: "notes.txt", line: 0, outcome: nil),
     .init(
-        folder: "F002-symlink-outside", rule: .pathOutsideInbox, file: "52-2019-r1.registry.xml", line: 0, outcome: nil),
+        folder: "F002-symlink-outside", rule: .pathOutsideInbox, file: "52-2019-r1.registry.xml", line: 0,
+        outcome: nil),
     .init(
         folder: "F002-symlink-to-device", rule: .pathOutsideInbox, file: "52-2019-r1.registry.xml", line: 0,
         outcome: nil),
@@ -38,7 +39,8 @@ let hostileCases: [HostileCase] = [
     .init(folder: "F006-gzip-bomb", rule: .gzipExpansionLimit, file: ".villages.csv.gz", line: 0, outcome: .rejected),
     .init(folder: "F012-missing-csv-file", rule: .csvFileMissing, file: ".members.csv.gz", line: 0, outcome: .rejected),
     .init(
-        folder: "F013-missing-column", rule: .csvColumnMissing, file: ".households.csv.gz", line: 1, outcome: .rejected),
+        folder: "F013-missing-column", rule: .csvColumnMissing, file: ".households.csv.gz", line: 1,
+        outcome: .rejected),
     .init(
         folder: "F014-too-many-rejected", rule: .tooManyRejectedHouseholds, file: ".households.csv.gz", line: 0,
         outcome: .rejected),

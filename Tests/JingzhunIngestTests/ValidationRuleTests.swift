@@ -348,7 +348,8 @@ let ruleCases: [RuleCase] = [
         household = household.map { ($0.0, $0.1 == "1" ? "true" : $0.1) }
         validator.record(record(.household, 5, household))
         var member = CSVFixture.valid.rows[.member]![0].map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
-        member = member.map { ($0.0, $0.1 == "1" ? "true" : $0.1 == "0" ? "1" : $0.1) }  // pension_insured "1": CSV syntax in XML
+        // pension_insured "1": CSV syntax in XML
+        member = member.map { ($0.0, $0.1 == "1" ? "true" : $0.1 == "0" ? "1" : $0.1) }
         validator.record(record(.member, 6, member))
         let batch = validator.finish()
         #expect(batch.rejections.map(\.rule) == [.memberFieldInvalid])

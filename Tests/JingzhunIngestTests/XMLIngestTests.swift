@@ -19,15 +19,22 @@ import Testing
             <?xml version="1.0" encoding="UTF-8"?>
             <registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="1">
               <county code="520102" rural-population="100000" rural-income="12000.50">
-                <village code="520102001001" name="王家村" poor-village="true" population="800" road="true" water="true" electricity="true" broadband="false" clinic="true">
-                  <household id="H1" registered="2015" category="general" cause="illness" status="poor" housing-grade="B" safe-water="true" food-clothing="true">
+                <village code="520102001001" name="王家村" poor-village="true" population="800" road="true" \
+            water="true" electricity="true" broadband="false" clinic="true">
+                  <household id="H1" registered="2015" category="general" cause="illness" status="poor" \
+            housing-grade="B" safe-water="true" food-clothing="true">
                     <income wage="5000" operating="-100.5" property="0" transfer="2000.25" operating-cost="300"/>
                     <measure>health</measure><measure>education</measure>
-                    <member id="\(Fixtures.headID1)" name="张三" relation="head" sex="M" birth="1980-01-01" education="primary" schooling="not_in_school" health="healthy" labor="ordinary" medical-insured="true" serious-illness-insured="true" pension-insured="false"/>
+                    <member id="\(Fixtures.headID1)" name="张三" relation="head" sex="M" birth="1980-01-01" \
+            education="primary" schooling="not_in_school" health="healthy" labor="ordinary" medical-insured="true" \
+            serious-illness-insured="true" pension-insured="false"/>
                   </household>
-                  <household id="H2" registered="2015" category="general" cause="illness" status="exited" housing-grade="B" safe-water="true" food-clothing="true">
+                  <household id="H2" registered="2015" category="general" cause="illness" status="exited" \
+            housing-grade="B" safe-water="true" food-clothing="true">
                     <income wage="5000" operating="0" property="0" transfer="0" operating-cost="0"/>
-                    <member id="\(Fixtures.headID2)" name="王五" relation="head" sex="M" birth="1970-03-03" education="primary" schooling="not_in_school" health="healthy" labor="ordinary" medical-insured="1" serious-illness-insured="true" pension-insured="false"/>
+                    <member id="\(Fixtures.headID2)" name="王五" relation="head" sex="M" birth="1970-03-03" \
+            education="primary" schooling="not_in_school" health="healthy" labor="ordinary" medical-insured="1" \
+            serious-illness-insured="true" pension-insured="false"/>
                   </household>
                 </village>
               </county>

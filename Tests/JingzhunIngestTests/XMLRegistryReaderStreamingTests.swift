@@ -21,16 +21,20 @@ func generatedRegistryDocument(households: Int) -> [UInt8] {
                 + "water=\"true\" electricity=\"true\" broadband=\"false\" clinic=\"true\">\n"
         }
         text +=
-            "      <household id=\"H\(index)\" registered=\"2015\" category=\"general\" cause=\"illness\" status=\"poor\" "
+            "      <household id=\"H\(index)\" registered=\"2015\" category=\"general\" cause=\"illness\" "
+            + "status=\"poor\" "
             + "housing-grade=\"B\" safe-water=\"true\" food-clothing=\"true\">\n"
         text +=
-            "        <income wage=\"12000\" operating=\"-350.5\" property=\"0\" transfer=\"2400.25\" operating-cost=\"800\"/>\n"
+            "        <income wage=\"12000\" operating=\"-350.5\" property=\"0\" transfer=\"2400.25\" "
+            + "operating-cost=\"800\"/>\n"
         text += "        <measure>health</measure>\n        <measure>industry</measure>\n"
         for member in 0..<2 {
             text +=
-                "        <member id=\"52012219800101\(String(format: "%04d", member))\" name=\"李明\" relation=\"\(member == 0 ? "head" : "child")\" "
+                "        <member id=\"52012219800101\(String(format: "%04d", member))\" name=\"李明\" "
+                + "relation=\"\(member == 0 ? "head" : "child")\" "
                 + "sex=\"M\" birth=\"1980-01-01\" education=\"primary\" schooling=\"not_in_school\" health=\"healthy\" "
-                + "labor=\"ordinary\" medical-insured=\"true\" serious-illness-insured=\"true\" pension-insured=\"true\"/>\n"
+                + "labor=\"ordinary\" medical-insured=\"true\" serious-illness-insured=\"true\" "
+                + "pension-insured=\"true\"/>\n"
         }
         text += "      </household>\n"
         if index % 10 == 9 || index == households - 1 { text += "    </village>\n" }
@@ -109,7 +113,8 @@ func generatedRegistryDocument(households: Int) -> [UInt8] {
             }
             expectedColumns.append(characters + 1)
             let county =
-                "<county code=\"52\(String(format: "%04d", index % 10_000))\" rural-population=\"1\" rural-income=\"1\"></county>"
+                "<county code=\"52\(String(format: "%04d", index % 10_000))\" rural-population=\"1\" "
+                + "rural-income=\"1\"></county>"
             text += county
             characters += county.count
         }

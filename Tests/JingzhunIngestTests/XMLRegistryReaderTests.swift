@@ -120,7 +120,8 @@ private func document(
                 "5:1 unknown attribute 'colour' (no namespace) on <household> ignored",
                 "5:1 unknown attribute 'status' (namespace 'urn:other') on <household> ignored",
                 "6:1 unknown element 'note' (namespace 'urn:other') inside <household> ignored with its content",
-                "7:1 unknown element 'remark' (namespace 'urn:jingzhun:registry:1') inside <household> ignored with its content",
+                "7:1 unknown element 'remark' (namespace 'urn:jingzhun:registry:1') inside <household> ignored with "
+                    + "its content",
                 "8:1 unknown attribute 'nickname' (no namespace) on <member> ignored",
                 "5:1 text content inside <household> ignored",
             ])
@@ -162,7 +163,8 @@ private func document(
 
     @Test func missingParentCodesLeaveTheFieldAbsent() {
         let text = """
-            <registry xmlns="urn:jingzhun:registry:1"><county><village><household><member id="M"/></household></village></county></registry>
+            <registry xmlns="urn:jingzhun:registry:1"><county><village><household><member \
+            id="M"/></household></village></county></registry>
             """
         let sink = XMLTestInput.read(text)
         #expect(sink.problems.isEmpty)

@@ -14,7 +14,8 @@ struct XMLTestSink: RawRecordSink {
     mutating func root(_ root: RegistryRoot, at location: SourceLocation) {
         roots.append(root)
         lines.append(
-            "root@\(Self.position(location)) province=\(root.province ?? "-") year=\(root.year ?? "-") revision=\(root.revision ?? "-")"
+            "root@\(Self.position(location)) province=\(root.province ?? "-") year=\(root.year ?? "-") "
+                + "revision=\(root.revision ?? "-")"
         )
     }
 
