@@ -55,6 +55,30 @@ public struct HouseholdColumns: Sendable, Equatable {
     @inlinable public func netFen(_ i: Int) -> Int64 {
         incomeWageFen[i] + incomeOperatingFen[i] + incomePropertyFen[i] + incomeTransferFen[i] - operatingCostFen[i]
     }
+
+    /// Households `range`, in order (a part of a province-year: the store reads and compute tallies
+    /// a province in such parts, issue 20).
+    public func slice(_ range: Range<Int>) -> HouseholdColumns {
+        var part = HouseholdColumns()
+        part.householdID = Array(householdID[range])
+        part.villageCode = Array(villageCode[range])
+        part.registeredYear = Array(registeredYear[range])
+        part.category = Array(category[range])
+        part.cause = Array(cause[range])
+        part.status = Array(status[range])
+        part.exitYear = Array(exitYear[range])
+        part.housingGrade = Array(housingGrade[range])
+        part.safeWater = Array(safeWater[range])
+        part.foodClothingSecured = Array(foodClothingSecured[range])
+        part.incomeWageFen = Array(incomeWageFen[range])
+        part.incomeOperatingFen = Array(incomeOperatingFen[range])
+        part.incomePropertyFen = Array(incomePropertyFen[range])
+        part.incomeTransferFen = Array(incomeTransferFen[range])
+        part.operatingCostFen = Array(operatingCostFen[range])
+        part.measures = Array(measures[range])
+        part.sourceLine = Array(sourceLine[range])
+        return part
+    }
 }
 
 /// A 256-bit keyed pseudonym of an identity number (HMAC-SHA-256), held inline (no heap).

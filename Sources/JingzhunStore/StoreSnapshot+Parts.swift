@@ -214,28 +214,3 @@ extension MemberColumns {
         sourceLine += other.sourceLine[rows]
     }
 }
-
-extension HouseholdColumns {
-    /// Households `range`, in order.
-    fileprivate func slice(_ range: Range<Int>) -> HouseholdColumns {
-        var part = HouseholdColumns()
-        part.householdID = Array(householdID[range])
-        part.villageCode = Array(villageCode[range])
-        part.registeredYear = Array(registeredYear[range])
-        part.category = Array(category[range])
-        part.cause = Array(cause[range])
-        part.status = Array(status[range])
-        part.exitYear = Array(exitYear[range])
-        part.housingGrade = Array(housingGrade[range])
-        part.safeWater = Array(safeWater[range])
-        part.foodClothingSecured = Array(foodClothingSecured[range])
-        part.incomeWageFen = Array(incomeWageFen[range])
-        part.incomeOperatingFen = Array(incomeOperatingFen[range])
-        part.incomePropertyFen = Array(incomePropertyFen[range])
-        part.incomeTransferFen = Array(incomeTransferFen[range])
-        part.operatingCostFen = Array(operatingCostFen[range])
-        part.measures = Array(measures[range])
-        part.sourceLine = Array(sourceLine[range])
-        return part
-    }
-}
