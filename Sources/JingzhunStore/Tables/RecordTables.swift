@@ -67,6 +67,19 @@ enum RecordTables {
         return key
     }
 
+    /// Reads back what `passesText` wrote: `RULE=count;RULE=count` (empty: none).
+    static func ruleCounts(_ text: String, column: String, path: String) throws(StoreError) -> [RuleCode: Int] {
+        var counts: [RuleCode: Int] = [:]
+        for entry in text.split(separator: ";") {
+            let parts = entry.split(separator: "=")
+            guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1]) else {
+                throw StoreError.corruptData("column '\(column)' holds '\(text)'", path: path)
+            }
+            counts[rule] = value
+        }
+        return counts
+    }
+
     static func readSubmissions(_ file: TableFileReader) throws(StoreError) -> [SubmissionRecord] {
         let ids = try file.strings("submission")
         let formats = try file.codes("format", as: SubmissionFormat.self)
@@ -94,22 +107,8 @@ enum RecordTables {
             counts.countiesRejected = n[6]
             counts.villagesReceived = n[7]
             counts.villagesRejected = n[8]
-            for entry in passes[row].split(separator: ";") {
-                let parts = entry.split(separator: "=")
-                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1])
-                else {
-                    throw StoreError.corruptData("column 'rule_passes' holds '\(passes[row])'", path: file.path)
-                }
-                counts.passes[rule] = value
-            }
-            for entry in findings[row].split(separator: ";") {
-                let parts = entry.split(separator: "=")
-                guard parts.count == 2, let rule = RuleCode(rawValue: String(parts[0])), let value = Int(parts[1])
-                else {
-                    throw StoreError.corruptData("column 'rule_findings' holds '\(findings[row])'", path: file.path)
-                }
-                counts.findings[rule] = value
-            }
+            counts.passes = try ruleCounts(passes[row], column: "rule_passes", path: file.path)
+            counts.findings = try ruleCounts(findings[row], column: "rule_findings", path: file.path)
             var reasonRule: RuleCode?
             if let text = reasonRules[row] {
                 guard let rule = RuleCode(rawValue: text) else {
