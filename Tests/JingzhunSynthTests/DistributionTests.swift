@@ -121,4 +121,23 @@ struct DistributionTests {
         #expect(large.villageCount <= large.counties.count * 30)
         #expect(large.counties.allSatisfy { $0.households.count <= ProvincePlan.maximumHouseholdsPerCounty })
     }
+
+    /// Issue 20's largest province: 3,000,000 households need every county of 四川 (183, more
+    /// than 15,000 each); the narrower spread keeps each under the identity numbers' limit, and a
+    /// province too small for its households is still refused with the counties it would need.
+    @Test func crowdedProvinceUsesEveryCountyWithinTheIdentityLimit() throws {
+        let reference = try #require(TestReference.loaded)
+        let counties = try #require(reference.countiesByProvince[51]).count
+        let plan = try ProvincePlan(province: 51, householdCount: 3_000_000, seed: 1, reference: reference)
+        #expect(plan.counties.count == counties)
+        #expect(plan.counties.reduce(0) { $0 + $1.households.count } == 3_000_000)
+        let largest = plan.counties.map(\.households.count).max() ?? 0
+        #expect(largest <= ProvincePlan.maximumHouseholdsPerCounty)
+        #expect(largest > 3_000_000 / counties)  // still spread, not equal shares
+        #expect(throws: SynthError.self) {
+            _ = try ProvincePlan(
+                province: 51, householdCount: counties * ProvincePlan.crowdedMeanCeiling + 1, seed: 1,
+                reference: reference)
+        }
+    }
 }

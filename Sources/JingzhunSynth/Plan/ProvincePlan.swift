@@ -47,6 +47,12 @@ struct ProvincePlan: Sendable {
     static let householdsPerCountyTarget = 500
     /// Mean households per county never planned above this, leaving room for the ±40 % spread.
     static let plannedMeanCeiling = 15_000
+    /// Mean households per county at most when the province needs every one of its counties
+    /// (more than `plannedMeanCeiling` each): the counties' weights then spread ±10 % instead of
+    /// ±40 %, so even a county of the largest weight beside all others of the smallest stays
+    /// under `maximumHouseholdsPerCounty` (17,500 × 1,100 / 900 ≈ 21,400). This is what lets the
+    /// benchmark build one province of 3,000,000 households (issue 20: 四川 has 183 counties).
+    static let crowdedMeanCeiling = 17_500
 
     var province: Int32
     var householdCount: Int
@@ -60,12 +66,16 @@ struct ProvincePlan: Sendable {
                 code: .invalidOptions, message: "province \(province) has no counties in the reference data")
         }
         let needed = (householdCount + Self.plannedMeanCeiling - 1) / Self.plannedMeanCeiling
-        guard needed <= available.count else {
+        // Crowded: every county is needed; the weights' spread narrows (see `crowdedMeanCeiling`).
+        // Plans that fit the usual ceiling are unchanged, so every earlier seed gives the same data.
+        let isCrowded = needed > available.count
+        guard !isCrowded || householdCount <= available.count * Self.crowdedMeanCeiling else {
+            let least = (householdCount + Self.crowdedMeanCeiling - 1) / Self.crowdedMeanCeiling
             throw SynthError(
                 code: .invalidOptions,
                 message:
-                    "\(householdCount) households need at least \(needed) counties, province \(province) has "
-                    + "\(available.count); use fewer households"
+                    "\(householdCount) households need at least \(least) counties, province \(province) has "
+                    + "\(available.count); use fewer households or a province with more counties"
             )
         }
         var wanted = max(
@@ -88,7 +98,8 @@ struct ProvincePlan: Sendable {
         }
         chosen.sort { $0.code < $1.code }
 
-        let countyWeights = chosen.map { _ in rng.int(in: 600...1400) }
+        let weightRange = isCrowded ? 900...1100 : 600...1400
+        let countyWeights = chosen.map { _ in rng.int(in: weightRange) }
         let perCounty = Self.allocate(householdCount, weights: countyWeights)
         var counties: [County] = []
         var next = 0
