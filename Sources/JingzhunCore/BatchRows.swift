@@ -137,12 +137,13 @@ public enum StagedRowLayout {
             p.storeBytes(of: byte, toByteOffset: at, as: UInt8.self)
             at += 1
         }
-        for (offset, byte) in [
-            UInt8(category.ordinal), UInt8(cause.ordinal), UInt8(status.ordinal), UInt8(housingGrade.ordinal),
-            safeWater ? 1 : 0, foodClothingSecured ? 1 : 0,
-        ].enumerated() {
-            p.storeBytes(of: byte, toByteOffset: 33 + offset, as: UInt8.self)
-        }
+        // One store per byte (no array per row: ingest writes one row per household).
+        p.storeBytes(of: UInt8(category.ordinal), toByteOffset: 33, as: UInt8.self)
+        p.storeBytes(of: UInt8(cause.ordinal), toByteOffset: 34, as: UInt8.self)
+        p.storeBytes(of: UInt8(status.ordinal), toByteOffset: 35, as: UInt8.self)
+        p.storeBytes(of: UInt8(housingGrade.ordinal), toByteOffset: 36, as: UInt8.self)
+        p.storeBytes(of: UInt8(safeWater ? 1 : 0), toByteOffset: 37, as: UInt8.self)
+        p.storeBytes(of: UInt8(foodClothingSecured ? 1 : 0), toByteOffset: 38, as: UInt8.self)
         put(villageCode, p, 40)
         put(registeredYear, p, 48)
         put(exitYear ?? -1, p, 52)
@@ -169,13 +170,15 @@ public enum StagedRowLayout {
         put(key.w1, p, 12)
         put(key.w2, p, 20)
         put(key.w3, p, 28)
-        for (offset, byte) in [
-            UInt8(relation.ordinal), UInt8(sex.ordinal), UInt8(education.ordinal), UInt8(schooling.ordinal),
-            UInt8(health.ordinal), UInt8(labor.ordinal), medicalInsured ? 1 : 0, seriousIllnessInsured ? 1 : 0,
-            pensionInsured ? 1 : 0,
-        ].enumerated() {
-            p.storeBytes(of: byte, toByteOffset: 36 + offset, as: UInt8.self)
-        }
+        p.storeBytes(of: UInt8(relation.ordinal), toByteOffset: 36, as: UInt8.self)
+        p.storeBytes(of: UInt8(sex.ordinal), toByteOffset: 37, as: UInt8.self)
+        p.storeBytes(of: UInt8(education.ordinal), toByteOffset: 38, as: UInt8.self)
+        p.storeBytes(of: UInt8(schooling.ordinal), toByteOffset: 39, as: UInt8.self)
+        p.storeBytes(of: UInt8(health.ordinal), toByteOffset: 40, as: UInt8.self)
+        p.storeBytes(of: UInt8(labor.ordinal), toByteOffset: 41, as: UInt8.self)
+        p.storeBytes(of: UInt8(medicalInsured ? 1 : 0), toByteOffset: 42, as: UInt8.self)
+        p.storeBytes(of: UInt8(seriousIllnessInsured ? 1 : 0), toByteOffset: 43, as: UInt8.self)
+        p.storeBytes(of: UInt8(pensionInsured ? 1 : 0), toByteOffset: 44, as: UInt8.self)
         put(birthDate, p, 48)
         put(line, p, 56)
     }

@@ -49,7 +49,7 @@ import Testing
         for id in ["H-A", "H-B", "H-C", "H-A", "H-D", "H-E", "H-F"] {
             households += "\(id),\(village),2016,general,illness,poor,,B,1,1,1200.00,-30.5,0,400,10,industry;health\n"
         }
-        households += "H-G,\(village),2016,general,illness,poor,,B,1,1,90000000.00,0,0,0,0,\n"
+        households += "H-G,\(village),2016,general,illness,poor,,B,1,1,500000.00,0,0,0,0,\n"
         try gz("households", households)
         // Identity numbers with their check characters; the 17th digit gives the sex.
         let ids = [
