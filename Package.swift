@@ -122,7 +122,7 @@ let package = Package(
             name: "JingzhunRunsTests",
             dependencies: [
                 "JingzhunRuns", "JingzhunCatalogue", "JingzhunCore", "JingzhunIO", "JingzhunReports", "JingzhunIngest",
-                "JingzhunStore", "JingzhunTesting",
+                "JingzhunStore", "JingzhunTesting", "JingzhunSynth",
             ],
             swiftSettings: upcoming),
         // Runs the built executables: stdout, stderr, exit status, output tree.

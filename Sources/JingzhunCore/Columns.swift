@@ -236,6 +236,12 @@ public struct SubmissionBatch: Sendable {
     public var villages = VillageColumns()
     public var households = HouseholdColumns()
     public var members = MemberColumns()
+    /// The accepted households and members as rows on disk (issue 20: a province is never held
+    /// whole); when set, `households` and `members` are empty and readers use `rowSource`.
+    public var rows: (any BatchRows)?
+    /// A scratch file ingest could not write or read (disk full, unwritable folder), naming the
+    /// path: not the submission's fault, so the run stops instead of recording an outcome.
+    public var scratchFailure: String?
     public var rejections: [Rejection] = []
     public var warnings: [Diagnostic] = []
     public var counts = SubmissionCounts()

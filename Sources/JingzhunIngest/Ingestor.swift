@@ -15,8 +15,12 @@ public struct IngestOptions: Sendable {
     public var pseudonymizer: Pseudonymizer
     /// Streaming XML limits (pipeline settings `xml_max_depth`, `xml_max_attribute_bytes`).
     public var xml: XMLRegistryReader.Options = .default
-    /// Where the inbox's files are read from.
+    /// Where the inbox's files are read from (and ingest's scratch rows written).
     public var fileSystem: any FileSystem = POSIXFileSystem()
+    /// Where households and members are spilled while a submission is validated, and where an
+    /// accepted batch's rows stay until stored (`<output>/tmp/ingest`; issue 20). Nil keeps them
+    /// in memory (tests, `jingzhun check`).
+    public var scratchFolder: String?
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -46,11 +50,13 @@ public struct IngestOptions: Sendable {
 ///   the validator's compact per-household state.
 public enum Ingestor {
     public static func ingest(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionBatch {
+        var validatorOptions = SubmissionValidator.Options(
+            maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer,
+            scratchFolder: options.scratchFolder)
+        validatorOptions.fileSystem = options.fileSystem
         var validator = SubmissionValidator(
             key: discovered.key, format: discovered.format, files: discovered.fileNames,
-            contentHash: discovered.contentHash,
-            options: .init(
-                maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer))
+            contentHash: discovered.contentHash, options: validatorOptions)
         if let problem = discovered.problem {
             validator.problem(problem)
             return validator.finish()

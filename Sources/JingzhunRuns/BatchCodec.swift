@@ -6,8 +6,18 @@ import JingzhunIO
 ///
 /// Private to this program and versioned by its magic: a staged batch written by another version
 /// is ignored and the submission is ingested again. Little-endian, length-prefixed.
+///
+/// Layout (version 4, issue 20): the magic, the head (key, files, outcome, counties, villages,
+/// rejections, warnings, counts), then the accepted households and members as fixed-width rows
+/// (`StagedRowLayout`), then a trailer of 32 bytes: the offset of the rows, the number of
+/// households and of members, and `rowsMagic`. Normalize reads the head (small) and then any
+/// range of rows with positioned reads (`read(_:)`), never the whole file.
 enum BatchCodec {
-    static let magic: [UInt8] = Array("JZBATCH3".utf8)
+    static let magic: [UInt8] = Array("JZBATCH4".utf8)
+    static let rowsMagic: [UInt8] = Array("JZROWS4!".utf8)
+    static let trailerBytes = 32
+    /// Rows encoded at a time while writing.
+    static let pieceRows = 4096
 
     /// Encodes into `bytes`; with an `output`, hands `bytes` on whenever it reaches `flushBytes`,
     /// so a staged batch is written in bounded pieces instead of being built whole in memory
@@ -17,10 +27,18 @@ enum BatchCodec {
         /// Receives each full buffer, in order; nil keeps everything in `bytes`.
         var output: ((_ piece: [UInt8]) -> Void)?
         var flushBytes = 1 << 20
+        /// Bytes handed to `output` so far.
+        var handedOn = 0
+        var position: Int { handedOn + bytes.count }
         @inline(__always) mutating func flushIfFull() {
             guard bytes.count >= flushBytes, let output else { return }
             output(bytes)
+            handedOn += bytes.count
             bytes.removeAll(keepingCapacity: true)
+        }
+        mutating func raw(_ row: UnsafeRawBufferPointer) {
+            bytes.append(contentsOf: row)
+            flushIfFull()
         }
         mutating func u8(_ v: UInt8) {
             bytes.append(v)
@@ -137,9 +155,9 @@ enum BatchCodec {
         }
     }
 
-    static func encode(_ b: SubmissionBatch) -> [UInt8] {
+    static func encode(_ b: SubmissionBatch) throws(BatchRowsError) -> [UInt8] {
         var w = Writer()
-        encode(b, into: &w)
+        try encode(b, into: &w)
         return w.bytes
     }
 
@@ -154,7 +172,11 @@ enum BatchCodec {
             guard failure == nil else { return }
             do throws(IOError) { try file.write(piece) } catch { failure = error }
         }
-        encode(b, into: &w)
+        do throws(BatchRowsError) {
+            try encode(b, into: &w)
+        } catch {
+            failure = IOError("cannot read the batch's rows: \(error.message)", path: error.path, operation: .read)
+        }
         if failure == nil {
             do throws(IOError) { try file.write(w.bytes) } catch { failure = error }
         }
@@ -169,7 +191,7 @@ enum BatchCodec {
     }
 
     /// Appends the encoding of `b` to `w` (through its `output` when it has one).
-    static func encode(_ b: SubmissionBatch, into w: inout Writer) {
+    static func encode(_ b: SubmissionBatch, into w: inout Writer) throws(BatchRowsError) {
         w.bytes.append(contentsOf: magic)
         w.i32(b.key.province)
         w.i32(b.key.year)
@@ -200,44 +222,6 @@ enum BatchCodec {
         w.bools(v.broadband)
         w.bools(v.clinic)
         w.i64s(v.sourceLine)
-        let h = b.households
-        w.strs(h.householdID)
-        w.i64s(h.villageCode)
-        w.i32s(h.registeredYear)
-        w.enums(h.category)
-        w.enums(h.cause)
-        w.enums(h.status)
-        w.i32s(h.exitYear.map { $0 ?? -1 })
-        w.enums(h.housingGrade)
-        w.bools(h.safeWater)
-        w.bools(h.foodClothingSecured)
-        w.i64s(h.incomeWageFen)
-        w.i64s(h.incomeOperatingFen)
-        w.i64s(h.incomePropertyFen)
-        w.i64s(h.incomeTransferFen)
-        w.i64s(h.operatingCostFen)
-        w.i64s(h.measures.map { Int64($0.rawValue) })
-        w.i64s(h.sourceLine)
-        let m = b.members
-        w.i32s(m.householdIndex)
-        w.i64(Int64(m.identityKey.count))
-        for p in m.identityKey {
-            w.u64(p.w0)
-            w.u64(p.w1)
-            w.u64(p.w2)
-            w.u64(p.w3)
-        }
-        w.enums(m.relation)
-        w.enums(m.sex)
-        w.i32s(m.birthDate)
-        w.enums(m.education)
-        w.enums(m.schooling)
-        w.enums(m.health)
-        w.enums(m.labor)
-        w.bools(m.medicalInsured)
-        w.bools(m.seriousIllnessInsured)
-        w.bools(m.pensionInsured)
-        w.i64s(m.sourceLine)
         w.i64(Int64(b.rejections.count))
         for r in b.rejections { w.rejection(r) }
         w.i64(Int64(b.warnings.count))
@@ -263,6 +247,83 @@ enum BatchCodec {
             w.str(rule.rawValue)
             w.i64(Int64(k.findings[rule]!))
         }
+        // The rows, a piece at a time (from disk when the batch holds them there).
+        let rowsOffset = w.position
+        let rows = b.rowSource
+        var row = [UInt8](repeating: 0, count: StagedRowLayout.householdBytes)
+        for start in stride(from: 0, to: rows.householdCount, by: pieceRows) {
+            let h = try rows.households(start..<min(rows.householdCount, start + pieceRows))
+            for i in 0..<h.count {
+                row.withUnsafeMutableBytes { p in
+                    StagedRowLayout.putHousehold(
+                        p.baseAddress!, id: h.householdID[i].utf8, villageCode: h.villageCode[i],
+                        registeredYear: h.registeredYear[i], category: h.category[i], cause: h.cause[i],
+                        status: h.status[i], exitYear: h.exitYear[i], housingGrade: h.housingGrade[i],
+                        safeWater: h.safeWater[i], foodClothingSecured: h.foodClothingSecured[i],
+                        wage: h.incomeWageFen[i], operating: h.incomeOperatingFen[i],
+                        property: h.incomePropertyFen[i], transfer: h.incomeTransferFen[i],
+                        operatingCost: h.operatingCostFen[i], measures: h.measures[i], line: h.sourceLine[i], file: 0,
+                        column: nil)
+                }
+                row.withUnsafeBytes { w.raw($0) }
+            }
+        }
+        row = [UInt8](repeating: 0, count: StagedRowLayout.memberBytes)
+        for start in stride(from: 0, to: rows.memberCount, by: pieceRows) {
+            let m = try rows.members(start..<min(rows.memberCount, start + pieceRows))
+            for i in 0..<m.count {
+                row.withUnsafeMutableBytes { p in
+                    StagedRowLayout.putMember(
+                        p.baseAddress!, household: m.householdIndex[i], key: m.identityKey[i], relation: m.relation[i],
+                        sex: m.sex[i], education: m.education[i], schooling: m.schooling[i], health: m.health[i],
+                        labor: m.labor[i], medicalInsured: m.medicalInsured[i],
+                        seriousIllnessInsured: m.seriousIllnessInsured[i], pensionInsured: m.pensionInsured[i],
+                        birthDate: m.birthDate[i], line: m.sourceLine[i])
+                }
+                row.withUnsafeBytes { w.raw($0) }
+            }
+        }
+        w.i64(Int64(rowsOffset))
+        w.i64(Int64(rows.householdCount))
+        w.i64(Int64(rows.memberCount))
+        rowsMagic.withUnsafeBytes { w.raw($0) }
+    }
+
+    /// The trailer of a staged batch of `size` bytes: where its rows start and how many there are;
+    /// nil when the trailer does not fit the size (a cut or damaged file).
+    static func trailer(_ bytes: [UInt8], size: Int) -> (rowsOffset: Int, households: Int, members: Int)? {
+        guard bytes.count == trailerBytes, Array(bytes.suffix(8)) == rowsMagic else { return nil }
+        var r = Reader(bytes: bytes)
+        guard let offset = try? r.i64(), let households = try? r.i64(), let members = try? r.i64(),
+            offset >= Int64(magic.count), households >= 0, members >= 0,
+            households <= Int64(size / StagedRowLayout.householdBytes),
+            members <= Int64(size / StagedRowLayout.memberBytes),
+            offset + households * Int64(StagedRowLayout.householdBytes) + members * Int64(StagedRowLayout.memberBytes)
+                + Int64(trailerBytes) == Int64(size)
+        else { return nil }
+        return (Int(offset), Int(households), Int(members))
+    }
+
+    /// Reads a staged batch's head, with its rows left in the file (`FileBatchRows`): memory
+    /// holds the head, and later the rows asked for.
+    static func read(_ path: String) throws(IOError) -> SubmissionBatch? {
+        let file = try ReadOnlyFile(path: path)
+        guard let size = POSIXFileSystem().size(path).map(Int.init), size >= magic.count + trailerBytes else {
+            return nil
+        }
+        guard
+            let (offset, households, members) = trailer(
+                try file.read(at: size - trailerBytes, count: trailerBytes), size: size)
+        else { return nil }
+        guard var b = decodeHead(try file.read(at: 0, count: offset)) else { return nil }
+        if households > 0 || members > 0 {
+            b.rows = FileBatchRows(
+                households: .init(path: path, offset: offset, count: households), householdFile: file,
+                members: .init(
+                    path: path, offset: offset + households * StagedRowLayout.householdBytes, count: members),
+                memberFile: file)
+        }
+        return b
     }
 
     /// The submission key and content hash at the head of a staged batch, without decoding its
@@ -280,7 +341,25 @@ enum BatchCodec {
         }
     }
 
+    /// Decodes a whole staged batch held in memory (tests): the head and the rows as columns.
     static func decode(_ bytes: [UInt8]) -> SubmissionBatch? {
+        guard bytes.count >= magic.count + trailerBytes,
+            let (offset, households, members) = trailer(Array(bytes.suffix(trailerBytes)), size: bytes.count),
+            var b = decodeHead(Array(bytes[..<offset]))
+        else { return nil }
+        let membersOffset = offset + households * StagedRowLayout.householdBytes
+        let ok = bytes.withUnsafeBytes { raw in
+            StagedRowLayout.appendHouseholds(
+                UnsafeRawBufferPointer(rebasing: raw[offset..<membersOffset]), count: households, to: &b.households)
+                && StagedRowLayout.appendMembers(
+                    UnsafeRawBufferPointer(rebasing: raw[membersOffset...]), count: members, to: &b.members)
+        }
+        guard ok, b.members.householdIndex.allSatisfy({ $0 >= 0 && Int($0) < households }) else { return nil }
+        return b
+    }
+
+    /// Decodes the head of a staged batch (everything before its rows); the bytes must end with it.
+    static func decodeHead(_ bytes: [UInt8]) -> SubmissionBatch? {
         guard bytes.starts(with: magic) else { return nil }
         var r = Reader(bytes: bytes, i: magic.count)
         do {
@@ -304,39 +383,6 @@ enum BatchCodec {
             b.villages.broadband = try r.bools()
             b.villages.clinic = try r.bools()
             b.villages.sourceLine = try r.i64s()
-            b.households.householdID = try r.strs()
-            b.households.villageCode = try r.i64s()
-            b.households.registeredYear = try r.i32s()
-            b.households.category = try r.enums()
-            b.households.cause = try r.enums()
-            b.households.status = try r.enums()
-            b.households.exitYear = try r.i32s().map { $0 < 0 ? nil : $0 }
-            b.households.housingGrade = try r.enums()
-            b.households.safeWater = try r.bools()
-            b.households.foodClothingSecured = try r.bools()
-            b.households.incomeWageFen = try r.i64s()
-            b.households.incomeOperatingFen = try r.i64s()
-            b.households.incomePropertyFen = try r.i64s()
-            b.households.incomeTransferFen = try r.i64s()
-            b.households.operatingCostFen = try r.i64s()
-            b.households.measures = try r.i64s().map { MeasureSet(rawValue: UInt16(truncatingIfNeeded: $0)) }
-            b.households.sourceLine = try r.i64s()
-            b.members.householdIndex = try r.i32s()
-            let n = try r.count()
-            b.members.identityKey = try (0..<n).map { _ in
-                Pseudonym(w0: try r.u64(), w1: try r.u64(), w2: try r.u64(), w3: try r.u64())
-            }
-            b.members.relation = try r.enums()
-            b.members.sex = try r.enums()
-            b.members.birthDate = try r.i32s()
-            b.members.education = try r.enums()
-            b.members.schooling = try r.enums()
-            b.members.health = try r.enums()
-            b.members.labor = try r.enums()
-            b.members.medicalInsured = try r.bools()
-            b.members.seriousIllnessInsured = try r.bools()
-            b.members.pensionInsured = try r.bools()
-            b.members.sourceLine = try r.i64s()
             b.rejections = try (0..<r.count()).map { _ in try r.rejection() }
             b.warnings = try (0..<r.count()).map { _ in
                 guard let rule = RuleCode(rawValue: try r.str()) else { throw Reader.Corrupt() }

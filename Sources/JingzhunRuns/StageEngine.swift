@@ -130,6 +130,11 @@ final class StageEngine {
         ingestOptions.xml.maxDepth = config.settings.xmlMaxDepth
         ingestOptions.xml.maxAttributeBytes = config.settings.xmlMaxAttributeBytes
         ingestOptions.fileSystem = session.fileSystem
+        // Households and members go to scratch rows while validated, and stay there until stored
+        // (issue 20); a killed run's leftovers are removed first (the output folder's lock makes
+        // the folder ours).
+        ingestOptions.scratchFolder = ingestScratch
+        session.fileSystem.removeTree(ingestScratch)
         // Phase 1 (in order): decide what each discovered submission needs.
         var work: [DiscoveredSubmission] = []
         for d in discovery.submissions {
@@ -187,6 +192,13 @@ final class StageEngine {
             let waveBytes = wave.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
             for (position, d) in wave.enumerated() {
                 guard var batch = results[position].take() else { continue }
+                // The batch's scratch rows are removed once it is stored, staged or dropped.
+                let spilled = batch.rows
+                defer { spilled?.remove() }
+                if let failure = batch.scratchFailure {
+                    for other in results { other?.rows?.remove() }
+                    throw RunError(.io, "\(d.key.id): \(failure)")
+                }
                 // Two uploads of one (province, year) in one inbox (`52-2019-r1.registry.xml` and
                 // `.xml.gz` with other bytes, or r1 after r2 in a wave): the later one is stale
                 // against the one this run just applied, exactly as it would be on the next night.
@@ -237,6 +249,8 @@ final class StageEngine {
             doneBytes += waveBytes
         }
         ProgressLine.shared.clear()
+        session.fileSystem.removeTree(ingestScratch)
+        session.fileSystem.removeEmptyDirectory(session.config.output + "/tmp")
         ingestedInThisProcess = true
         if !session.stages.contains(.normalize) && stagedCount > 0 {
             log.info("staged \(stagedCount) submission(s) for normalize in \(stagingDirectory)")
@@ -266,6 +280,9 @@ final class StageEngine {
     static func ledgerKey(_ contentHash: String, _ outcome: SubmissionOutcome) -> String {
         outcome == .incomplete ? contentHash + "/incomplete" : contentHash
     }
+
+    /// Scratch folder of the ingest stage: each submission's rows while it is validated and stored.
+    var ingestScratch: String { session.config.output + "/tmp/ingest" }
 
     /// Applies a batch now when normalize runs in this process (so memory holds one batch per
     /// worker, not the whole inbox), or stages it for `jingzhun-normalize`.
@@ -336,6 +353,7 @@ final class StageEngine {
                 continue
             }
             try normalizeOne(b)
+            b.rows?.remove()
             FilePath.removeTree(item.path)
         }
     }
@@ -343,8 +361,8 @@ final class StageEngine {
     /// Decodes a staged batch; the file's bytes are freed when this returns, before the batch is
     /// applied (so applying does not also hold the encoded copy).
     static func readStagedBatch(_ path: String) -> SubmissionBatch? {
-        guard let bytes = try? FilePath.readAll(path) else { return nil }
-        return BatchCodec.decode(bytes)
+        // try?: an unreadable batch is discarded with a warning by the caller and ingested again.
+        try? BatchCodec.read(path)
     }
 
     private func discardUnreadable(_ path: String) {
@@ -367,7 +385,7 @@ final class StageEngine {
         if b.outcome == .applied {
             try store.apply(b, now: now)
             log.info(
-                "applied \(b.key.id): \(b.households.count) households, \(b.members.count) members",
+                "applied \(b.key.id): \(b.householdCount) households, \(b.memberCount) members",
                 metadata: ["submission": "\(b.key.id)"])
         } else {
             try store.record(b, now: now)

@@ -190,10 +190,16 @@ public struct Store: Sendable {
         }
         try prepare(.counties, batch.counties.count, SubmissionTables.counties(batch.counties, submission: id))
         try prepare(.villages, batch.villages.count, SubmissionTables.villages(batch.villages, submission: id))
-        try prepare(.households, batch.households.count, SubmissionTables.households(batch.households, submission: id))
-        try prepare(
-            .members, batch.members.count,
-            SubmissionTables.members(batch.members, households: batch.households, submission: id))
+        if let rows = batch.rows {
+            // Households and members held as rows on disk: read a row group at a time (issue 20).
+            files.merge(try writeRowFiles(rows, partition: partition, owner: owner, submission: id)) { $1 }
+        } else {
+            try prepare(
+                .households, batch.households.count, SubmissionTables.households(batch.households, submission: id))
+            try prepare(
+                .members, batch.members.count,
+                SubmissionTables.members(batch.members, households: batch.households, submission: id))
+        }
         try prepare(.rejections, rejectionRows.count, RecordTables.rejections(rejectionRows, submission: id))
         try prepare(.submissions, 1, RecordTables.submissions(SubmissionRecord(batch)))
         return PreparedApply(

@@ -64,7 +64,7 @@ func sampleBatch() -> SubmissionBatch {
 
 @Test func stagedBatchRoundTripsExactly() throws {
     let b = sampleBatch()
-    let decoded = try #require(BatchCodec.decode(BatchCodec.encode(b)))
+    let decoded = try #require(BatchCodec.decode(try BatchCodec.encode(b)))
     #expect(decoded.key == b.key && decoded.files == b.files && decoded.contentHash == b.contentHash)
     #expect(decoded.counties == b.counties)
     #expect(decoded.villages == b.villages)
@@ -75,12 +75,16 @@ func sampleBatch() -> SubmissionBatch {
     #expect(decoded.counts == b.counts)
 }
 
-@Test func truncatedOrForeignStagedBatchIsIgnored() {
-    let bytes = BatchCodec.encode(sampleBatch())
+@Test func truncatedOrForeignStagedBatchIsIgnored() throws {
+    let bytes = try BatchCodec.encode(sampleBatch())
     for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
         #expect(BatchCodec.decode(Array(bytes.prefix(cut))) == nil)
     }
     #expect(BatchCodec.decode(Array("JZBATCH1 old format".utf8)) == nil)
+    // Version 3 (before the rows moved behind the head, issue 20) is another format.
+    var old = bytes
+    old.replaceSubrange(0..<8, with: Array("JZBATCH3".utf8))
+    #expect(BatchCodec.decode(old) == nil)
 }
 
 @Test func verifyComparesDataOutputsOnly() {

@@ -55,14 +55,14 @@ struct StagedBatchStreamingTests {
     @Test(arguments: [64, 1_000, 1 << 20])
     func piecesAreBoundedAndMakeTheSameBytes(flushBytes: Int) throws {
         let batch = Self.largeBatch(households: 2_000)
-        let whole = BatchCodec.encode(batch)
+        let whole = try BatchCodec.encode(batch)
         var pieces: [[UInt8]] = []
         var writer = BatchCodec.Writer()
         writer.flushBytes = flushBytes
         writer.output = { pieces.append($0) }
-        BatchCodec.encode(batch, into: &writer)
-        // The longest single value written at once: the longest string with its length prefix.
-        let largestItem = 8 + 64
+        try BatchCodec.encode(batch, into: &writer)
+        // The longest single value written at once: a household row (`StagedRowLayout`).
+        let largestItem = StagedRowLayout.householdBytes
         #expect(pieces.allSatisfy { $0.count >= flushBytes && $0.count < flushBytes + largestItem })
         #expect(writer.bytes.count < flushBytes + largestItem)
         if whole.count >= flushBytes * 2 { #expect(pieces.count >= whole.count / (flushBytes + largestItem)) }
@@ -78,7 +78,11 @@ struct StagedBatchStreamingTests {
         try BatchCodec.write(batch, to: folder + "/staging/b.batch", flushBytes: 100)
         #expect(try POSIXFileSystem().list(folder + "/staging") == ["b.batch"])
         let decoded = try #require(StageEngine.readStagedBatch(folder + "/staging/b.batch"))
-        #expect(BatchCodec.encode(decoded) == BatchCodec.encode(batch))
+        #expect(try BatchCodec.encode(decoded) == BatchCodec.encode(batch))
         #expect(try POSIXFileSystem().readAll(folder + "/staging/b.batch") == BatchCodec.encode(batch))
+        // Read back with its rows left in the file: any range reads as the columns' slice.
+        #expect(decoded.rows?.householdCount == batch.households.count)
+        #expect(try decoded.rows?.households(7..<300) == batch.households.slice(7..<300))
+        #expect(try decoded.rows?.members(0..<decoded.memberCount) == batch.members)
     }
 }

@@ -28,9 +28,14 @@ public struct SubmissionValidator: RawRecordSink {
         /// submissions.md: more than this percentage of rejected households rejects the submission.
         public var maxRejectedHouseholdPct: Double
         public var pseudonymizer: Pseudonymizer
-        public init(maxRejectedHouseholdPct: Double = 5, pseudonymizer: Pseudonymizer) {
+        /// Where households and members are spilled as they are validated, and where the batch's
+        /// rows are left for the store (issue 20); nil keeps them in memory and hands on columns.
+        public var scratchFolder: String?
+        public var fileSystem: any FileSystem = POSIXFileSystem()
+        public init(maxRejectedHouseholdPct: Double = 5, pseudonymizer: Pseudonymizer, scratchFolder: String? = nil) {
             self.maxRejectedHouseholdPct = maxRejectedHouseholdPct
             self.pseudonymizer = pseudonymizer
+            self.scratchFolder = scratchFolder
         }
     }
 
@@ -50,14 +55,13 @@ public struct SubmissionValidator: RawRecordSink {
     private var currentCountyAccepted: Bool?
     private var currentVillageAccepted: Bool?
     private var currentHousehold: Int?
+    private var currentHouseholdID: String?
 
-    private var households: [StagedHousehold] = []
-    private var householdByID: [String: Int] = [:]
-    /// Accepted member records in arrival order, already in their final columns; `householdIndex`
-    /// holds the household's slot until `finish()` renumbers and compacts them in place (so the
-    /// members are never held twice, as records and as columns: issue 20).
-    private var memberColumns = MemberColumns()
-    private var seenIdentities = PseudonymSet()  // pseudonyms only: no clear number is kept
+    /// Households and members as they were validated, in fixed-width rows (`StagedRowLayout`),
+    /// spilled to `options.scratchFolder` or kept in memory; per household, only the decision
+    /// state stays in memory (issue 20). Members past the syntax check are all spilled (their
+    /// row is their position in the identity table); `finish()` keeps those of accepted households.
+    private var storage: ValidatorRows
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
     private var passes = RulePassCounter()
@@ -72,6 +76,9 @@ public struct SubmissionValidator: RawRecordSink {
         batch = SubmissionBatch(key: key, format: format, files: files, contentHash: contentHash)
         self.options = options
         isCSV = format == .csvGzip
+        storage = ValidatorRows(
+            folder: options.scratchFolder.map { $0 + "/" + key.id + "-" + contentHash.prefix(16) },
+            fileSystem: options.fileSystem)
     }
 
     // MARK: RawRecordSink
@@ -302,16 +309,17 @@ public struct SubmissionValidator: RawRecordSink {
         var staged = StagedHousehold(location: record.location)
         let idBytes = fields.value(.householdID)
         if let idBytes, ValueSyntax.isHouseholdID(idBytes) { staged.id = String(decoding: idBytes, as: UTF8.self) }
-        let slot = households.count
+        let slot = storage.householdCount
         currentHousehold = slot
         defer {
             staged.isRejected = !check.isAccepted
-            households.append(staged)
+            append(staged, file: fileOrder.firstIndex(of: record.location.file) ?? 0)
+            currentHouseholdID = staged.id
             finish(check, householdID: staged.id)
         }
         var isDuplicate = false
-        if let id = staged.id {
-            if householdByID[id] == nil { householdByID[id] = slot } else { isDuplicate = true }
+        if staged.id != nil, let idBytes {
+            isDuplicate = idBytes.withUnsafeBytes { storage.ids.insert($0, slot: slot) } != nil
         }
         staged.isDuplicate = isDuplicate
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
@@ -452,11 +460,15 @@ public struct SubmissionValidator: RawRecordSink {
         var check = RecordCheck(location: record.location, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
+        var householdID: String?
         if isCSV {
-            if let idBytes = fields.value(.householdID) {
-                slot = householdByID[String(decoding: idBytes, as: UTF8.self)]
+            if let idBytes = fields.value(.householdID), let key = Self.lookupKey(idBytes) {
+                slot = key.withUnsafeBytes { storage.ids.slot(of: $0) }
+                // The first household of that number holds exactly these bytes.
+                if slot != nil { householdID = String(decoding: key, as: UTF8.self) }
             }
         } else {
+            householdID = currentHouseholdID
             slot = currentHousehold
         }
         guard let slot else {
@@ -483,10 +495,9 @@ public struct SubmissionValidator: RawRecordSink {
             return
         }
         if isCSV { count(pass: .orphanMember) }
-        households[slot].memberCount += 1
-        let householdID = households[slot].id
+        storage.memberCount[slot] += 1
         defer {
-            if !check.isAccepted { households[slot].isRejected = true }
+            if !check.isAccepted { storage.flags[slot] |= ValidatorRows.rejected }
             finish(check, householdID: householdID)
         }
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
@@ -519,8 +530,8 @@ public struct SubmissionValidator: RawRecordSink {
         if let identity {
             let key = options.pseudonymizer.pseudonym(of: identity.normalized)
             member.identityKey = key
-            if !seenIdentities.insert(key) {
-                households[slot].hasDuplicateIdentity = true
+            if !storage.insertIdentity(key) {
+                storage.flags[slot] |= ValidatorRows.duplicateIdentity
                 check.fail(
                     .identityDuplicate, field: "member_id",
                     "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the "
@@ -534,7 +545,7 @@ public struct SubmissionValidator: RawRecordSink {
             invalid: .memberNotInEnumeration)
         if let relation {
             member.relation = relation
-            if relation == .head { households[slot].headCount += 1 }
+            if relation == .head { storage.headCount[slot] += 1 }
         }
         let sex = check.enumeration(
             fields, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
@@ -604,7 +615,9 @@ public struct SubmissionValidator: RawRecordSink {
         check.applicable(
             .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
             .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
-        if check.isAccepted { Self.append(member, householdIndex: member.household, to: &memberColumns) }
+        // Every member past the syntax check is spilled (its row is where the identity table finds
+        // its pseudonym); a rejected one rejects its household, and `finish()` drops it with it.
+        append(member)
     }
 
     // MARK: Bookkeeping
@@ -624,50 +637,8 @@ public struct SubmissionValidator: RawRecordSink {
     /// Ends validation: decides the household-level rules, fills the columns and the counts,
     /// applies the threshold (F014) and returns the batch.
     public mutating func finish() -> SubmissionBatch {
-        var rejectedHouseholds = 0
-        var newIndex = [Int32](repeating: -1, count: households.count)
-        var householdColumns = HouseholdColumns()
-        for slot in households.indices {
-            var household = households[slot]
-            var failed = household.isRejected
-            if household.memberCount == 0 {
-                failed = true
-                keep(
-                    Rejection(
-                        rule: .noMembers, location: household.location, householdID: household.id,
-                        message: "the household has no members"))
-            } else {
-                count(pass: .noMembers)
-                if household.headCount != 1 {
-                    failed = true
-                    keep(
-                        Rejection(
-                            rule: .headCount, location: household.location, householdID: household.id,
-                            message:
-                                "the household has \(household.headCount) members with relation `head`, not exactly 1"))
-                } else {
-                    count(pass: .headCount)
-                }
-            }
-            if !household.hasDuplicateIdentity { count(pass: .identityDuplicate) }
-            household.isRejected = failed
-            households[slot] = household
-            if failed {
-                rejectedHouseholds += 1
-                continue
-            }
-            newIndex[slot] = Int32(householdColumns.count)
-            Self.append(household, to: &householdColumns)
-        }
-        batch.households = householdColumns
-        // Members of rejected households are dropped and the rest renumbered in place; the columns
-        // are then moved into the batch (taken, so they are not copied on the next write).
-        Self.keepMembers(of: newIndex, in: &memberColumns)
-        batch.members = memberColumns
-        memberColumns = MemberColumns()
+        let rejectedHouseholds = decideHouseholds()
         batch.counts.householdsRejected = rejectedHouseholds
-        batch.counts.membersAccepted = batch.members.count
-        warnAboutIncomeCeiling()
         batch.counts.passes = passes.dictionary
         // Deterministic order: by file (in reading order), then line; ties keep their order.
         let order = Dictionary(uniqueKeysWithValues: fileOrder.enumerated().map { ($1, $0) })
@@ -739,69 +710,188 @@ public struct SubmissionValidator: RawRecordSink {
             batch.villages = VillageColumns()
             batch.households = HouseholdColumns()
             batch.members = MemberColumns()
+            batch.rows?.remove()
+            batch.rows = nil
         } else {
             batch.outcome = .applied
         }
         return batch
     }
 
-    private static func append(_ household: StagedHousehold, to columns: inout HouseholdColumns) {
-        columns.householdID.append(household.id ?? "")
-        columns.villageCode.append(household.villageCode)
-        columns.registeredYear.append(household.registeredYear)
-        columns.category.append(household.category)
-        columns.cause.append(household.cause)
-        columns.status.append(household.status)
-        columns.exitYear.append(household.exitYear)
-        columns.housingGrade.append(household.housingGrade)
-        columns.safeWater.append(household.safeWater)
-        columns.foodClothingSecured.append(household.foodClothingSecured)
-        columns.incomeWageFen.append(household.incomeWageFen)
-        columns.incomeOperatingFen.append(household.incomeOperatingFen)
-        columns.incomePropertyFen.append(household.incomePropertyFen)
-        columns.incomeTransferFen.append(household.incomeTransferFen)
-        columns.operatingCostFen.append(household.operatingCostFen)
-        columns.measures.append(household.measures)
-        columns.sourceLine.append(Int64(household.location.line))
+    /// Spills a household as read, with its decision state.
+    private mutating func append(_ household: StagedHousehold, file: Int) {
+        storage.memberCount.append(0)
+        storage.headCount.append(0)
+        storage.flags.append(household.isRejected ? ValidatorRows.rejected : 0)
+        let id = Array((household.id ?? "").utf8)
+        storage.households.append { p in
+            StagedRowLayout.putHousehold(
+                p, id: id, villageCode: household.villageCode, registeredYear: household.registeredYear,
+                category: household.category, cause: household.cause, status: household.status,
+                exitYear: household.exitYear, housingGrade: household.housingGrade, safeWater: household.safeWater,
+                foodClothingSecured: household.foodClothingSecured, wage: household.incomeWageFen,
+                operating: household.incomeOperatingFen, property: household.incomePropertyFen,
+                transfer: household.incomeTransferFen, operatingCost: household.operatingCostFen,
+                measures: household.measures, line: Int64(household.location.line), file: file,
+                column: household.location.column)
+        }
     }
 
-    private static func append(_ member: StagedMember, householdIndex: Int32, to columns: inout MemberColumns) {
-        columns.householdIndex.append(householdIndex)
-        columns.identityKey.append(member.identityKey)
-        columns.relation.append(member.relation)
-        columns.sex.append(member.sex)
-        columns.birthDate.append(member.birthDate)
-        columns.education.append(member.education)
-        columns.schooling.append(member.schooling)
-        columns.health.append(member.health)
-        columns.labor.append(member.labor)
-        columns.medicalInsured.append(member.medicalInsured)
-        columns.seriousIllnessInsured.append(member.seriousIllnessInsured)
-        columns.pensionInsured.append(member.pensionInsured)
-        columns.sourceLine.append(member.line)
+    /// Spills a member (with its household's slot).
+    private mutating func append(_ member: StagedMember) {
+        storage.members.append { p in
+            StagedRowLayout.putMember(
+                p, household: member.household, key: member.identityKey, relation: member.relation, sex: member.sex,
+                education: member.education, schooling: member.schooling, health: member.health, labor: member.labor,
+                medicalInsured: member.medicalInsured, seriousIllnessInsured: member.seriousIllnessInsured,
+                pensionInsured: member.pensionInsured, birthDate: member.birthDate, line: member.line)
+        }
     }
 
-    /// W004: pcni = net / size above 100,000 yuan (indicators.md), over accepted households.
-    private mutating func warnAboutIncomeCeiling() {
-        var sizes = [Int64](repeating: 0, count: batch.households.count)
-        for index in batch.members.householdIndex { sizes[Int(index)] += 1 }
-        let file = households.first?.location.file ?? batch.key.id
-        for index in 0..<batch.households.count where sizes[index] > 0 {
-            let net = batch.households.netFen(index)
-            if net > Self.pcniWarningFen * sizes[index] {
-                let pcniYuan = Double(net) / Double(sizes[index]) / 100
-                keep(
-                    Diagnostic(
-                        rule: .incomeAboveCeiling,
-                        location: SourceLocation(file: file, line: Int(batch.households.sourceLine[index])),
-                        message:
-                            "household \(batch.households.householdID[index]): per-capita net income "
-                            + "\(pcniYuan.rounded()) yuan is above 100,000 yuan"
-                    ))
-            } else {
-                count(pass: .incomeAboveCeiling)
+    /// The bytes a CSV member's `household_id` matches a household by: its own when ASCII (every
+    /// valid household number is); otherwise those of the text it equals as a Swift `String`
+    /// (canonical equivalence: KELVIN SIGN is `K`), so matching stays what `[String: Int]` did.
+    static func lookupKey(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return Array(bytes) }
+        var out: [UInt8] = []
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            let value = scalar.value == 0x212A ? 0x4B : scalar.value
+            guard value < 0x80 else { return nil }
+            out.append(UInt8(value))
+        }
+        return out
+    }
+
+    /// Decides the household-level rules (H-rules on members and heads, W004) over the spilled
+    /// households in one pass, then keeps the members of accepted households renumbered, in one
+    /// pass; sets the batch's rows (file-backed with a scratch folder, else columns). Returns the
+    /// number of rejected households. Memory: the new index per household slot (4 bytes) and a
+    /// piece of rows at a time.
+    private mutating func decideHouseholds() -> Int {
+        let spill = storage
+        spill.households.flush()
+        spill.members.flush()
+        var newIndex = [Int32](repeating: -1, count: spill.householdCount)
+        let kept = RowSpill(
+            rowBytes: StagedRowLayout.householdBytes, path: spill.folder.map { $0 + "/households.rows" },
+            fileSystem: spill.fileSystem)
+        var rejectedHouseholds = 0
+        var accepted: Int32 = 0
+        var w004File: String?
+        let rowBytes = StagedRowLayout.householdBytes
+        spill.households.forEachChunk { first, bytes in
+            let base = bytes.baseAddress!
+            for row in 0..<(bytes.count / rowBytes) {
+                let slot = first + row
+                let p = base + row * rowBytes
+                func location() -> SourceLocation {
+                    let file = StagedRowLayout.householdFile(p)
+                    return SourceLocation(
+                        file: file < fileOrder.count ? fileOrder[file] : batch.key.id,
+                        line: Int(StagedRowLayout.householdLine(p)), column: StagedRowLayout.householdColumn(p))
+                }
+                if slot == 0 { w004File = location().file }
+                func id() -> String? {
+                    StagedRowLayout.householdIDBytes(p).isEmpty ? nil : StagedRowLayout.householdID(p)
+                }
+                var failed = spill.flags[slot] & ValidatorRows.rejected != 0
+                let members = spill.memberCount[slot]
+                if members == 0 {
+                    failed = true
+                    keep(
+                        Rejection(
+                            rule: .noMembers, location: location(), householdID: id(),
+                            message: "the household has no members"))
+                } else {
+                    count(pass: .noMembers)
+                    let heads = spill.headCount[slot]
+                    if heads != 1 {
+                        failed = true
+                        keep(
+                            Rejection(
+                                rule: .headCount, location: location(), householdID: id(),
+                                message: "the household has \(heads) members with relation `head`, not exactly 1"))
+                    } else {
+                        count(pass: .headCount)
+                    }
+                }
+                if spill.flags[slot] & ValidatorRows.duplicateIdentity == 0 { count(pass: .identityDuplicate) }
+                if failed {
+                    rejectedHouseholds += 1
+                    continue
+                }
+                newIndex[slot] = accepted
+                accepted += 1
+                kept.append(rows: UnsafeRawBufferPointer(start: p, count: rowBytes))
+                // W004: pcni = net / size above 100,000 yuan (indicators.md). An accepted
+                // household's members were all accepted, so its size is its member count.
+                let net = StagedRowLayout.householdNetFen(p)
+                let size = Int64(members)
+                if net > Self.pcniWarningFen * size {
+                    let pcniYuan = Double(net) / Double(size) / 100
+                    keep(
+                        Diagnostic(
+                            rule: .incomeAboveCeiling,
+                            location: SourceLocation(
+                                file: w004File ?? batch.key.id, line: Int(StagedRowLayout.householdLine(p))),
+                            message:
+                                "household \(StagedRowLayout.householdID(p)): per-capita net income "
+                                + "\(pcniYuan.rounded()) yuan is above 100,000 yuan"
+                        ))
+                } else {
+                    count(pass: .incomeAboveCeiling)
+                }
             }
         }
+        spill.households.remove()
+        let keptMembers = RowSpill(
+            rowBytes: StagedRowLayout.memberBytes, path: spill.folder.map { $0 + "/members.rows" },
+            fileSystem: spill.fileSystem)
+        let memberBytes = StagedRowLayout.memberBytes
+        var piece: [UInt8] = []
+        spill.members.forEachChunk { _, bytes in
+            piece.removeAll(keepingCapacity: true)
+            let base = bytes.baseAddress!
+            for row in 0..<(bytes.count / memberBytes) {
+                let p = base + row * memberBytes
+                let index = newIndex[Int(StagedRowLayout.memberHousehold(p))]
+                guard index >= 0 else { continue }
+                let start = piece.count
+                piece.append(contentsOf: UnsafeRawBufferPointer(start: p, count: memberBytes))
+                piece.withUnsafeMutableBytes { StagedRowLayout.setMemberHousehold($0.baseAddress! + start, index) }
+            }
+            piece.withUnsafeBytes { keptMembers.append(rows: $0) }
+        }
+        spill.members.remove()
+        batch.counts.membersAccepted = keptMembers.count
+        // The kept rows' files stay open for reading (scratch files are readable).
+        let householdFile = kept.takeFile()
+        let memberFile = keptMembers.takeFile()
+        if let failure = spill.failure ?? kept.failure ?? keptMembers.failure {
+            batch.scratchFailure = failure
+            try? householdFile?.close()  // try?: removed on the next lines
+            try? memberFile?.close()
+            kept.remove()
+            keptMembers.remove()
+            spill.removeFiles()
+            return rejectedHouseholds
+        }
+        if let householdsPath = kept.path, let membersPath = keptMembers.path {
+            let fileSystem = spill.fileSystem
+            let folder = spill.folder
+            batch.rows = FileBatchRows(
+                households: .init(path: householdsPath, offset: 0, count: kept.count), householdFile: householdFile,
+                members: .init(path: membersPath, offset: 0, count: keptMembers.count), memberFile: memberFile,
+                removeFiles: { if let folder { fileSystem.removeTree(folder) } })
+        } else {
+            kept.memoryRows.withUnsafeBytes {
+                _ = StagedRowLayout.appendHouseholds($0, count: kept.count, to: &batch.households)
+            }
+            keptMembers.memoryRows.withUnsafeBytes {
+                _ = StagedRowLayout.appendMembers($0, count: keptMembers.count, to: &batch.members)
+            }
+        }
+        return rejectedHouseholds
     }
 }
 
@@ -826,9 +916,6 @@ struct StagedHousehold {
     var incomeTransferFen: Int64 = 0
     var operatingCostFen: Int64 = 0
     var measures = MeasureSet()
-    var memberCount = 0
-    var headCount = 0
-    var hasDuplicateIdentity = false
     init(location: SourceLocation) { self.location = location }
 }
 
