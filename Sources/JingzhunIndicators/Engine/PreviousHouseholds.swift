@@ -70,9 +70,15 @@ public struct PreviousHouseholds: Sendable {
         precondition(
             part.key.year == year && part.key.province == province,
             "records of \(part.key.province), \(part.key.year) added to y − 1 of \(province), \(year)")
-        let households = part.households
-        var memberCounts = [Int32](repeating: 0, count: households.count)
+        var memberCounts = [Int32](repeating: 0, count: part.households.count)
         for household in part.members.householdIndex { memberCounts[Int(household)] += 1 }
+        add(households: part.households, memberCounts: memberCounts)
+    }
+
+    /// Adds the next households of y − 1, in order, with the number of members of each
+    /// (`ProvinceYearParts.forEachHouseholdPart`: the members themselves are not read).
+    public mutating func add(households: HouseholdColumns, memberCounts: [Int32]) {
+        precondition(memberCounts.count == households.count, "one member count per household")
         // The record of y−1 names an exit "within two years" of y when its exit year is y−2 or later.
         let earliestExitYear = year - 1
         for household in 0..<households.count {
