@@ -207,7 +207,10 @@ extension StageEngine {
         guard reading.isGrouped else { return PreviousHouseholds(try snapshot.loadProvinceYear(record)) }
         var previous = PreviousHouseholds(year: year, province: province)
         previous.add(counties: reading.counties)
-        try reading.forEachPart(householdsPerPart: householdsPerPart) { previous.add(part: $0) }
+        previous.reserveCapacity(reading.householdCount)
+        try reading.forEachHouseholdPart(householdsPerPart: householdsPerPart) {
+            previous.add(households: $0, memberCounts: $1)
+        }
         return previous
     }
 

@@ -57,7 +57,54 @@ extension StoreSnapshot {
             }
         }
     }
+}
 
+extension StoreSnapshot.ProvinceYearParts {
+    /// The households stored for the province-year (from the files' footers).
+    public var householdCount: Int { households.reduce(0) { $0 + $1.rowCount } }
+
+    /// y − 1 as compute needs it (`PreviousHouseholds`): the households in the parts of
+    /// `forEachPart`, each with its number of members only, counted from the members'
+    /// `household_id` column alone (a row group at a time) instead of decoding every member column.
+    /// - Precondition: `isGrouped`.
+    public func forEachHouseholdPart(
+        householdsPerPart: Int, _ body: (_ households: HouseholdColumns, _ memberCounts: [Int32]) throws -> Void
+    ) throws {
+        precondition(isGrouped, "parts of \(record.key.id) asked for, but its members are not grouped")
+        precondition(householdsPerPart >= 1, "a part holds at least one household")
+        var memberIDs = ColumnWalk(files: members, column: "household_id")
+        for file in households {
+            for group in 0..<file.rowGroupCount {
+                var rows = HouseholdColumns()
+                try SubmissionTables.readHouseholds(file.restricted(toRowGroup: group), into: &rows)
+                var start = 0
+                while start < rows.count {
+                    let end = start + min(householdsPerPart, rows.count - start)
+                    let part = end - start == rows.count ? rows : rows.slice(start..<end)
+                    // As `MemberCursor.members(of:)`: a member goes to the next household (in order)
+                    // with its number; one of a later part stays for it.
+                    var counts = [Int32](repeating: 0, count: part.count)
+                    var household = 0
+                    while household < part.count, let id = try memberIDs.peek() {
+                        while household < part.count && part.householdID[household] != id { household += 1 }
+                        guard household < part.count else { break }
+                        counts[household] += 1
+                        _ = try memberIDs.next()
+                    }
+                    try body(part, counts)
+                    start = end
+                }
+            }
+        }
+        if try memberIDs.peek() != nil {
+            throw StoreError.corruptData(
+                "a member's household_id is not in the households table of the same partition",
+                path: members.first?.path ?? "members")
+        }
+    }
+}
+
+extension StoreSnapshot {
     /// Opens the province-year of `record` (one of `inForce(year:)`) for reading by parts.
     /// - Throws: what `loadProvinceYear` throws for the same record (`incompleteApply`, `corruptData`).
     public func provinceYearParts(_ record: SubmissionRecord) throws(StoreError) -> ProvinceYearParts {
@@ -122,6 +169,13 @@ struct ColumnWalk {
         self.column = column
     }
 
+    /// The next value without taking it.
+    mutating func peek() throws(StoreError) -> String? {
+        guard let value = try next() else { return nil }
+        position -= 1
+        return value
+    }
+
     mutating func next() throws(StoreError) -> String? {
         while position == values.count {
             guard file < files.count else { return nil }
@@ -162,15 +216,21 @@ struct MemberCursor {
             }
             let reader = files[file].restricted(toRowGroup: group)
             group += 1
-            // The row group's households, numbered in order of first appearance.
-            var index: [String: Int32] = [:]
+            // The row group's households in order, `household_id` decoded once: the members are
+            // grouped (`isGrouped`), so a household's members are consecutive and each run of one
+            // household_id is the next household (numbered by run; `members(of:)` compares ids).
+            var positions: [Int32] = []
             groupIDs = []
-            for id in try reader.strings("household_id") where index[id] == nil {
-                index[id] = Int32(groupIDs.count)
-                groupIDs.append(id)
+            do {
+                let ids = try reader.strings("household_id")
+                positions.reserveCapacity(ids.count)
+                for id in ids {
+                    if groupIDs.last != id { groupIDs.append(id) }
+                    positions.append(Int32(groupIDs.count - 1))
+                }
             }
             rows = MemberColumns()
-            try SubmissionTables.readMembers(reader, householdIndex: index, into: &rows)
+            try SubmissionTables.readMembers(reader, into: &rows) { [positions] () throws(StoreError) in positions }
             position = 0
         }
         return true

@@ -2,9 +2,10 @@
 
 /// Decodes one column chunk into dense values appended to the column being assembled.
 enum ColumnChunkReader {
+    /// `fileOffset`: where `bytes[0]` sits in the file (a chunk read apart), for error messages.
     static func read<Value: ParquetValue>(
-        _ bytes: [UInt8], range: Range<Int>, chunk: ColumnMetaData, isOptional: Bool, where location: String,
-        values: inout [Value], validity: inout [Bool]?
+        _ bytes: [UInt8], range: Range<Int>, fileOffset: Int = 0, chunk: ColumnMetaData, isOptional: Bool,
+        where location: String, values: inout [Value], validity: inout [Bool]?
     ) throws(ParquetError) {
         var position = range.lowerBound
         var dictionary: [Value]?
@@ -15,14 +16,16 @@ enum ColumnChunkReader {
                     .corruptFile, "\(location) ends after \(valuesRead) of its \(chunk.numValues) values")
             }
             var headerReader = CompactProtocolReader(
-                bytes: bytes, range: position..<range.upperBound, context: "page header of \(location)")
+                bytes: bytes, range: position..<range.upperBound, context: "page header of \(location)",
+                fileOffset: fileOffset)
             let header = try PageHeader(from: &headerReader)
             position = headerReader.position
             let compressedSize = Int(header.compressedPageSize)
             guard compressedSize <= range.upperBound - position else {
                 throw ParquetError(
                     .corruptFile,
-                    "page of \(compressedSize) bytes at offset \(position) runs past the end of \(location)")
+                    "page of \(compressedSize) bytes at offset \(fileOffset + position) "
+                        + "runs past the end of \(location)")
             }
             let pageBytes = bytes[position..<position + compressedSize]
             position += compressedSize

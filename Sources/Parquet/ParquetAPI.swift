@@ -155,11 +155,69 @@ public struct ParquetFileReader: Sendable {
         rowCount = file.rowCount
     }
 
-    /// Reads all row groups of the named column into one dense column.
-    public func column(named name: String) throws(ParquetError) -> ParquetColumn {
+    /// Reading a file without holding it (issue 20): `footerRange` checks the frame from the file's
+    /// first 4 bytes and last 8, `init(fileSize:footer:)` parses the footer read apart, and
+    /// `column(named:rowGroup:chunk:)` decodes a row group's column from the bytes of
+    /// `byteRange(ofColumn:rowGroup:)`. Same checks, messages and values as the whole-file reader.
+    ///
+    /// - Parameters: `head` is the file's first 4 bytes and `tail` its last 8 (both ignored, and
+    ///   may be empty, when `fileSize` is too short to be Parquet).
+    /// - Returns: the footer's byte range in the file.
+    public static func footerRange(fileSize: Int, head: [UInt8], tail: [UInt8]) throws(ParquetError) -> Range<Int> {
+        if fileSize >= ParquetFileParser.minimumFileSize, head.count != 4 || tail.count != 8 {
+            throw ParquetError(.invalidArgument, "footerRange needs the file's first 4 bytes and last 8")
+        }
+        return try ParquetFileParser.footerRange(fileSize: fileSize, head: head[...], tail: tail[...])
+    }
+
+    /// Parses `footer`, the bytes at `footerRange(fileSize:head:tail:)` of a file of `fileSize` bytes.
+    /// Columns are then read only by `column(named:rowGroup:chunk:)`.
+    public init(fileSize: Int, footer: [UInt8]) throws(ParquetError) {
+        guard footer.count <= fileSize - ParquetFileParser.minimumFileSize else {
+            throw ParquetError(
+                .invalidArgument, "a footer of \(footer.count) bytes does not fit a \(fileSize)-byte file")
+        }
+        file = try ParquetFileParser(fileSize: fileSize, footer: footer)
+        schema = file.schema
+        rowCount = file.rowCount
+        holdsBytes = false
+    }
+
+    /// False when opened from the footer alone: `column(named:)` and `column(named:rowGroup:)`
+    /// need the file's bytes; use `column(named:rowGroup:chunk:)`.
+    public private(set) var holdsBytes = true
+
+    /// The byte range in the file of column `name`'s chunk in row group `rowGroup` (checked, on
+    /// opening, to lie in the data region before the footer).
+    public func byteRange(ofColumn name: String, rowGroup: Int) throws(ParquetError) -> Range<Int> {
+        let index = try columnIndex(name)
+        guard (0..<rowGroupCount).contains(rowGroup) else {
+            throw ParquetError(.invalidArgument, "no row group \(rowGroup) in a file of \(rowGroupCount)")
+        }
+        return file.chunkRange(column: index, rowGroup: rowGroup)
+    }
+
+    /// Decodes row group `rowGroup` of column `name` from `chunk`, the bytes of
+    /// `byteRange(ofColumn:rowGroup:)` (fewer bytes: `.corruptFile`, the file was cut short).
+    public func column(named name: String, rowGroup: Int, chunk: [UInt8]) throws(ParquetError) -> ParquetColumn {
+        let index = try columnIndex(name)
+        guard (0..<rowGroupCount).contains(rowGroup) else {
+            throw ParquetError(.invalidArgument, "no row group \(rowGroup) in a file of \(rowGroupCount)")
+        }
+        return try file.readColumn(at: index, rowGroup: rowGroup, chunk: chunk)
+    }
+
+    private func columnIndex(_ name: String) throws(ParquetError) -> Int {
         guard let index = schema.columns.firstIndex(where: { $0.name == name }) else {
             throw ParquetError(.invalidArgument, "no column named '\(name)' in the file")
         }
+        return index
+    }
+
+    /// Reads all row groups of the named column into one dense column.
+    public func column(named name: String) throws(ParquetError) -> ParquetColumn {
+        let index = try columnIndex(name)
+        guard holdsBytes else { throw ParquetError(.invalidArgument, "the file was opened from its footer alone") }
         return try file.readColumn(at: index)
     }
 
@@ -169,9 +227,8 @@ public struct ParquetFileReader: Sendable {
     /// Reads one row group of the named column: a reader can walk a file a row group at a time,
     /// holding the decoded values of one group only.
     public func column(named name: String, rowGroup: Int) throws(ParquetError) -> ParquetColumn {
-        guard let index = schema.columns.firstIndex(where: { $0.name == name }) else {
-            throw ParquetError(.invalidArgument, "no column named '\(name)' in the file")
-        }
+        let index = try columnIndex(name)
+        guard holdsBytes else { throw ParquetError(.invalidArgument, "the file was opened from its footer alone") }
         guard (0..<rowGroupCount).contains(rowGroup) else {
             throw ParquetError(.invalidArgument, "no row group \(rowGroup) in a file of \(rowGroupCount)")
         }

@@ -9,7 +9,8 @@ struct ParquetFileParser: Sendable {
     let schema: ParquetSchema
     let rowCount: Int
     let metadata: FileMetaData
-    /// The whole file (internal so tests can walk pages).
+    /// The whole file (internal so tests can walk pages); empty when opened from the footer alone
+    /// (`init(fileSize:footer:)`), whose columns are read chunk by chunk.
     let bytes: [UInt8]
     /// Byte ranges of the column chunks, `[rowGroup][column]`, all inside the data region.
     private let chunkRanges: [[Range<Int>]]
@@ -17,29 +18,56 @@ struct ParquetFileParser: Sendable {
     /// - Throws: `.corruptFile` for anything that is not a well-formed file, `.unsupported` for valid
     ///   files using features this library does not read (nested schemas, other physical types, encryption).
     init(bytes: [UInt8]) throws(ParquetError) {
+        let footer = try Self.footerRange(fileSize: bytes.count, head: bytes.prefix(4), tail: bytes.suffix(8))
+        try self.init(footer: bytes, range: footer, fileOffset: 0, whole: bytes)
+    }
+
+    /// Opens a file from its footer alone (`footerRange`'s bytes, read apart): the columns are then
+    /// read chunk by chunk (`readColumn(at:rowGroup:chunk:)`), so the file is never held whole.
+    init(fileSize: Int, footer: [UInt8]) throws(ParquetError) {
+        let end = fileSize - 8
+        precondition(end - footer.count >= 4, "the footer is checked by footerRange first")
+        try self.init(footer: footer, range: 0..<footer.count, fileOffset: end - footer.count, whole: [])
+    }
+
+    /// The byte range of the footer of a file of `fileSize` bytes, checked from the file's first 4
+    /// bytes (`head`) and last 8 (`tail`: footer length and magic), in the order the whole-file
+    /// reader checks them, with the same messages.
+    static func footerRange(fileSize: Int, head: ArraySlice<UInt8>, tail: ArraySlice<UInt8>) throws(ParquetError)
+        -> Range<Int>
+    {
         let magic = ParquetFileWriter.magic
-        guard bytes.count >= Self.minimumFileSize else {
+        guard fileSize >= Self.minimumFileSize else {
             throw ParquetError(
                 .corruptFile,
-                "file of \(bytes.count) bytes is too short to be Parquet (at least \(Self.minimumFileSize))")
+                "file of \(fileSize) bytes is too short to be Parquet (at least \(Self.minimumFileSize))")
         }
-        guard bytes[0..<4].elementsEqual(magic) else {
+        precondition(head.count == 4 && tail.count == 8, "footerRange needs the first 4 and the last 8 bytes")
+        guard head.elementsEqual(magic) else {
             throw ParquetError(.corruptFile, "file does not start with the Parquet magic 'PAR1'")
         }
-        guard bytes[(bytes.count - 4)...].elementsEqual(magic) else {
-            if bytes[(bytes.count - 4)...].elementsEqual(Array("PARE".utf8)) {
+        guard tail.suffix(4).elementsEqual(magic) else {
+            if tail.suffix(4).elementsEqual(Array("PARE".utf8)) {
                 throw ParquetError(.unsupported, "file has an encrypted footer ('PARE'), which is not supported")
             }
             throw ParquetError(.corruptFile, "file does not end with the Parquet magic 'PAR1' (truncated?)")
         }
-        let lengthOffset = bytes.count - 8
         var footerLength = 0
-        for byteIndex in 0..<4 { footerLength |= Int(bytes[lengthOffset + byteIndex]) << (8 * byteIndex) }
-        guard footerLength <= bytes.count - Self.minimumFileSize else {
-            throw ParquetError(.corruptFile, "footer length \(footerLength) exceeds the \(bytes.count)-byte file")
+        for (byteIndex, byte) in tail.prefix(4).enumerated() { footerLength |= Int(byte) << (8 * byteIndex) }
+        guard footerLength <= fileSize - Self.minimumFileSize else {
+            throw ParquetError(.corruptFile, "footer length \(footerLength) exceeds the \(fileSize)-byte file")
         }
-        let footerStart = lengthOffset - footerLength
-        var reader = CompactProtocolReader(bytes: bytes, range: footerStart..<lengthOffset, context: "footer")
+        let lengthOffset = fileSize - 8
+        return (lengthOffset - footerLength)..<lengthOffset
+    }
+
+    /// Parses the footer at `range` of `footer` (which starts at `fileOffset` of the file) and
+    /// validates every chunk's byte range against the data region (before the footer).
+    private init(footer bytes: [UInt8], range footerRange: Range<Int>, fileOffset: Int, whole: [UInt8])
+        throws(ParquetError)
+    {
+        let footerStart = fileOffset + footerRange.lowerBound
+        var reader = CompactProtocolReader(bytes: bytes, range: footerRange, context: "footer", fileOffset: fileOffset)
         let metadata = try FileMetaData(from: &reader)
 
         let schema = try Self.flatSchema(metadata.schema)
@@ -76,7 +104,7 @@ struct ParquetFileParser: Sendable {
         guard rowsInGroups == rowCount else {
             throw ParquetError(.corruptFile, "row groups hold \(rowsInGroups) rows but the footer claims \(rowCount)")
         }
-        self.bytes = bytes
+        self.bytes = whole
         self.metadata = metadata
         self.schema = schema
         self.rowCount = rowCount
@@ -93,37 +121,68 @@ struct ParquetFileParser: Sendable {
         precondition(schema.columns.indices.contains(index), "column index out of range")
         precondition(
             rowGroups.lowerBound >= 0 && rowGroups.upperBound <= metadata.rowGroups.count, "row group out of range")
+        precondition(!bytes.isEmpty, "a file opened from its footer is read chunk by chunk")
+        return try readColumn(at: index, rowGroups: rowGroups) { group in (bytes, chunkRanges[group][index], 0) }
+    }
+
+    /// The byte range in the file of the chunk of column `index` in row group `rowGroup`.
+    func chunkRange(column index: Int, rowGroup: Int) -> Range<Int> { chunkRanges[rowGroup][index] }
+
+    /// Reads one row group of one column from `chunk`, the bytes of `chunkRange(column:rowGroup:)`
+    /// read apart: the same values (and errors) as reading them from the whole file.
+    func readColumn(at index: Int, rowGroup: Int, chunk: [UInt8]) throws(ParquetError) -> ParquetColumn {
+        precondition(schema.columns.indices.contains(index), "column index out of range")
+        precondition(metadata.rowGroups.indices.contains(rowGroup), "row group out of range")
+        let range = chunkRanges[rowGroup][index]
+        guard chunk.count == range.count else {
+            throw ParquetError(
+                .corruptFile,
+                "column '\(schema.columns[index].name)' in row group \(rowGroup) claims bytes "
+                    + "\(range.lowerBound)..+\(range.count), but the file holds \(chunk.count) of them (truncated?)")
+        }
+        return try readColumn(at: index, rowGroups: rowGroup..<(rowGroup + 1)) { _ in
+            (chunk, 0..<chunk.count, range.lowerBound)
+        }
+    }
+
+    /// The bytes of a row group's chunk: a buffer, the chunk's range in it, where the buffer starts in the file.
+    private typealias ChunkBytes = (Int) -> (bytes: [UInt8], range: Range<Int>, fileOffset: Int)
+
+    private func readColumn(at index: Int, rowGroups: Range<Int>, _ chunkBytes: ChunkBytes) throws(ParquetError)
+        -> ParquetColumn
+    {
         let spec = schema.columns[index]
         switch spec.physicalType {
         case .boolean:
-            let (values, validity) = try read(Bool.self, column: index, rowGroups: rowGroups)
+            let (values, validity) = try read(Bool.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .boolean(values), validity: validity)
         case .int32:
-            let (values, validity) = try read(Int32.self, column: index, rowGroups: rowGroups)
+            let (values, validity) = try read(Int32.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .int32(values), validity: validity)
         case .int64:
-            let (values, validity) = try read(Int64.self, column: index, rowGroups: rowGroups)
+            let (values, validity) = try read(Int64.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .int64(values), validity: validity)
         case .double:
-            let (values, validity) = try read(Double.self, column: index, rowGroups: rowGroups)
+            let (values, validity) = try read(Double.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .double(values), validity: validity)
         case .byteArray where spec.logicalType == .string:
-            let (values, validity) = try read(String.self, column: index, rowGroups: rowGroups)
+            let (values, validity) = try read(String.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .string(values), validity: validity)
         case .byteArray:
-            let (values, validity) = try read([UInt8].self, column: index, rowGroups: rowGroups)
+            let (values, validity) = try read([UInt8].self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .bytes(values), validity: validity)
         }
     }
 
-    private func read<Value: ParquetValue>(_: Value.Type, column index: Int, rowGroups: Range<Int>)
-        throws(ParquetError) -> ([Value], [Bool]?)
-    {
+    private func read<Value: ParquetValue>(
+        _: Value.Type, column index: Int, rowGroups: Range<Int>, _ chunkBytes: ChunkBytes
+    ) throws(ParquetError) -> ([Value], [Bool]?) {
         let spec = schema.columns[index]
         var values: [Value] = []
         // Reserve from what the bytes can back, not from the claimed row count alone.
         let rows = rowGroups.reduce(0) { $0 + Int(metadata.rowGroups[$1].numRows) }
-        values.reserveCapacity(min(rows, bytes.count * 8))
+        let backed = bytes.isEmpty ? rowGroups.reduce(0) { $0 + chunkRanges[$1][index].count } : bytes.count
+        values.reserveCapacity(min(rows, backed * 8))
         var validity: [Bool]?
         for groupIndex in rowGroups {
             let rowGroup = metadata.rowGroups[groupIndex]
@@ -131,9 +190,11 @@ struct ParquetFileParser: Sendable {
                 preconditionFailure("chunk metadata presence is checked on opening")
             }
             let before = values.count
+            let source = chunkBytes(groupIndex)
             try ColumnChunkReader.read(
-                bytes, range: chunkRanges[groupIndex][index], chunk: chunk, isOptional: spec.isOptional,
-                where: "column '\(spec.name)' in row group \(groupIndex)", values: &values, validity: &validity)
+                source.bytes, range: source.range, fileOffset: source.fileOffset, chunk: chunk,
+                isOptional: spec.isOptional, where: "column '\(spec.name)' in row group \(groupIndex)",
+                values: &values, validity: &validity)
             guard values.count - before == Int(rowGroup.numRows) else {
                 throw ParquetError(
                     .corruptFile,

@@ -146,3 +146,58 @@ import Testing
         #expect(error?.operation == .open && error?.errno == ENOENT)
     }
 }
+
+/// `FileSystem.read(_:at:count:)` (issue 20: the store reads row groups, not whole files): the
+/// POSIX, in-memory and streaming default implementations give the same bytes for every range,
+/// including ranges that run past the end or start beyond it, and an absent file fails on open.
+@Suite struct RangedReadTests {
+    /// Forwards everything but the ranged read, which comes from the protocol's default.
+    struct Streaming: FileSystem {
+        let base: any FileSystem
+        func info(_ path: String, followingSymlinks: Bool) -> FileInfo? {
+            base.info(path, followingSymlinks: followingSymlinks)
+        }
+        func entries(of path: String) throws(IOError) -> [String] { try base.entries(of: path) }
+        func read(_ path: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool) throws(IOError) -> Int64 {
+            try base.read(path, chunkBytes: 7, body)  // small chunks: ranges straddle them
+        }
+        func readRegularFile(
+            _ path: String, chunkBytes: Int, followingSymlinks: Bool, _ body: (UnsafeRawBufferPointer) -> Bool
+        ) throws(RegularFile.Failure) -> Int64 {
+            try base.readRegularFile(path, chunkBytes: chunkBytes, followingSymlinks: followingSymlinks, body)
+        }
+        func createDirectories(_ path: String) throws(IOError) { try base.createDirectories(path) }
+        func replace(_ path: String, with bytes: [UInt8]) throws(IOError) { try base.replace(path, with: bytes) }
+        func createExclusive(_ path: String, with bytes: [UInt8]) throws(IOError) -> Bool {
+            try base.createExclusive(path, with: bytes)
+        }
+        func rename(_ source: String, to destination: String) throws(IOError) {
+            try base.rename(source, to: destination)
+        }
+        func remove(_ path: String) throws(IOError) { try base.remove(path) }
+        func removeEmptyDirectory(_ path: String) { base.removeEmptyDirectory(path) }
+        func removeTree(_ path: String) { base.removeTree(path) }
+        func syncDirectory(_ path: String) throws(IOError) { try base.syncDirectory(path) }
+        func open(_ path: String, mode: OpenMode) throws(IOError) -> any OpenFile { try base.open(path, mode: mode) }
+    }
+
+    @Test(arguments: FileSystemTests.Kind.allCases) func rangesMatchTheWholeFile(_ kind: FileSystemTests.Kind) throws {
+        let (fs, root) = FileSystemTests.make(kind, "ranged")
+        defer { fs.removeTree(root) }
+        let bytes = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        try fs.replace(root + "/f.bin", with: bytes)
+        let streaming = Streaming(base: fs)
+        for (offset, count) in [(0, 0), (0, 4), (992, 8), (3, 700), (990, 50), (1_000, 5), (2_000, 1), (0, 1_000)] {
+            let expected = Array(bytes[min(offset, 1_000)..<min(1_000, offset + count)])
+            #expect(try fs.read(root + "/f.bin", at: Int64(offset), count: count) == expected, "\(offset)+\(count)")
+            #expect(
+                try streaming.read(root + "/f.bin", at: Int64(offset), count: count) == expected, "\(offset)+\(count)")
+        }
+        #expect(throws: IOError.self) { try fs.read(root + "/absent.bin", at: 0, count: 4) }
+        do {
+            _ = try fs.read(root + "/absent.bin", at: 0, count: 4)
+        } catch {
+            #expect(error.operation == .open && error.errno == ENOENT)
+        }
+    }
+}

@@ -7,8 +7,11 @@ import Testing
 /// the parts put back together are the province as `loadProvinceYear` reads it whole.
 struct ProvinceYearPartsTests {
     /// Guizhou 2019 with its members reordered: grouped by household, in household order.
-    static func groupedGuizhou() -> SubmissionBatch {
-        var batch = Fixtures.guizhou2019()
+    static func groupedGuizhou() -> SubmissionBatch { grouped(Fixtures.guizhou2019()) }
+
+    /// `batch` with its members reordered: grouped by household, in household order.
+    static func grouped(_ batch: SubmissionBatch) -> SubmissionBatch {
+        var batch = batch
         let order = batch.members.householdIndex.indices.sorted {
             (batch.members.householdIndex[$0], $0) < (batch.members.householdIndex[$1], $1)
         }
@@ -113,5 +116,33 @@ struct ProvinceYearPartsTests {
         #expect(!parts.isGrouped)
         #expect(parts.counties == Fixtures.guizhou2019().counties)
         #expect(parts.villages == Fixtures.guizhou2019().villages)
+    }
+
+    /// y − 1's reading (`forEachHouseholdPart`: households and member counts from the members'
+    /// household_id column alone) gives the parts of `forEachPart`, each household with as many
+    /// members, at any row group and part size.
+    @Test(arguments: [1, 7, 1_048_576])
+    func householdPartsCountTheMembersOfTheParts(rowGroupRows: Int) throws {
+        let folder = TemporaryFolder("household-parts-\(rowGroupRows)")
+        defer { folder.remove() }
+        let store = Store(root: folder.path, rowGroupRows: rowGroupRows)
+        try store.apply(Self.grouped(RowGroupStreamingTests.largeBatch(households: 40)), now: StoreTests.t0)
+        let snapshot = try store.snapshot()
+        let record = try #require(try snapshot.inForce(year: 2019).first)
+        let parts = try snapshot.provinceYearParts(record)
+        #expect(parts.isGrouped && parts.householdCount == 43)
+        for householdsPerPart in [1, 3, 100] {
+            var expected: [(HouseholdColumns, [Int32])] = []
+            try parts.forEachPart(householdsPerPart: householdsPerPart) { part in
+                var counts = [Int32](repeating: 0, count: part.households.count)
+                for household in part.members.householdIndex { counts[Int(household)] += 1 }
+                expected.append((part.households, counts))
+            }
+            var got: [(HouseholdColumns, [Int32])] = []
+            try parts.forEachHouseholdPart(householdsPerPart: householdsPerPart) { got.append(($0, $1)) }
+            #expect(got.count == expected.count)
+            for (a, b) in zip(got, expected) { #expect(a.0 == b.0 && a.1 == b.1) }
+            #expect(got.reduce(0) { $0 + $1.1.reduce(0, +) } == Int32(record.counts.membersAccepted))
+        }
     }
 }

@@ -25,6 +25,11 @@ public protocol FileSystem: Sendable {
     @discardableResult
     func read(_ path: String, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) -> Bool) throws(IOError) -> Int64
 
+    /// Up to `count` bytes of `path` from byte `offset` (fewer at the end of the file, none past it):
+    /// one positioned read, for readers that need a byte range of a large file (the store reads a
+    /// row group's column chunks, not the whole file; issue 20). Follows symlinks, as `read`.
+    func read(_ path: String, at offset: Int64, count: Int) throws(IOError) -> [UInt8]
+
     /// Reads the regular file `path` in chunks, refusing anything else before a byte is read
     /// (issue 13: a FIFO, device, socket, folder, or — unless `followingSymlinks` — a symlink).
     @discardableResult
@@ -141,6 +146,23 @@ extension FileSystem {
     /// Names in a folder, sorted bytewise (deterministic).
     public func list(_ path: String) throws(IOError) -> [String] {
         try entries(of: path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// `read(_:at:count:)` for file systems without positioned reads: streams the file from its
+    /// start, keeping only the range asked for.
+    public func read(_ path: String, at offset: Int64, count: Int) throws(IOError) -> [UInt8] {
+        precondition(offset >= 0 && count >= 0, "a byte range starts at 0 or later")
+        var out: [UInt8] = []
+        guard count > 0 else { return out }
+        var position: Int64 = 0
+        try read(path, chunkBytes: 1 << 20) { chunk in
+            let start = max(offset, position)
+            let end = min(offset + Int64(count), position + Int64(chunk.count))
+            if start < end { out.append(contentsOf: chunk[Int(start - position)..<Int(end - position)]) }
+            position += Int64(chunk.count)
+            return position < offset + Int64(count)
+        }
+        return out
     }
 
     /// A whole file, or its first `maximumBytes` bytes.

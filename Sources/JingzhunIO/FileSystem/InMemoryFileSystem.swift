@@ -125,6 +125,17 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {  // sta
         }
     }
 
+    public func read(_ path: String, at offset: Int64, count: Int) throws(IOError) -> [UInt8] {
+        precondition(offset >= 0 && count >= 0, "a byte range starts at 0 or later")
+        switch contents(path, followingSymlinks: true) {
+        case .success(let bytes):
+            guard offset < Int64(bytes.count) else { return [] }
+            let start = Int(offset)
+            return Array(bytes[start..<min(bytes.count, start + count)])
+        case .failure: throw IOError("cannot open", path: path, operation: .open, errno: 2)
+        }
+    }
+
     @discardableResult
     public func readRegularFile(
         _ path: String, chunkBytes: Int, followingSymlinks: Bool, _ body: (UnsafeRawBufferPointer) -> Bool

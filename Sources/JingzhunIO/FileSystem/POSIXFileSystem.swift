@@ -79,6 +79,14 @@ public struct POSIXFileSystem: FileSystem {
         }
     }
 
+    public func read(_ path: String, at offset: Int64, count: Int) throws(IOError) -> [UInt8] {
+        precondition(offset >= 0 && count >= 0, "a byte range starts at 0 or later")
+        let descriptor = Self.retrying { systemOpen(path, O_RDONLY | O_CLOEXEC, 0) }
+        guard descriptor >= 0 else { throw IOError("cannot open", path: path, operation: .open, errno: errno) }
+        defer { systemClose(descriptor) }
+        return try POSIXOpenFile.positionedRead(descriptor, path: path, at: Int(offset), count: count)
+    }
+
     @discardableResult
     public func readRegularFile(
         _ path: String, chunkBytes: Int, followingSymlinks: Bool, _ body: (UnsafeRawBufferPointer) -> Bool
@@ -267,6 +275,13 @@ final class POSIXOpenFile: OpenFile {
     }
 
     func read(at offset: Int, count: Int) throws(IOError) -> [UInt8] {
+        try Self.positionedRead(descriptor, path: path, at: offset, count: count)
+    }
+
+    /// Up to `count` bytes from `offset` of `descriptor` (fewer at the end of the file).
+    static func positionedRead(_ descriptor: Int32, path: String, at offset: Int, count: Int) throws(IOError)
+        -> [UInt8]
+    {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         var failure: Int32?

@@ -4,23 +4,27 @@ public import JingzhunCore
 /// to poverty within two years) and the household transitions, all matched by household number.
 ///
 /// Built from the province's y − 1 records given whole or part by part (`add`), it keeps a few
-/// values per household and none of the members: about 60 bytes per household (the household
-/// number in a hash map, its status, county, size, net income and exit flag), against the
-/// ≈ 75 bytes per member and 150 per household of the records themselves.
+/// values per household and none of the members: about 45 bytes per household with its number
+/// of 17 bytes (the number's bytes in an arena and a 4-byte end, ≈ 8 bytes of hash slots, status,
+/// county, size, net income and exit flag; `HouseholdNumberIndex`), against the ≈ 75 bytes per
+/// member and 150 per household of the records themselves (docs/performance.md).
 public struct PreviousHouseholds: Sendable {
     /// Year y − 1.
     public let year: Int32
     public let province: Int32
-    /// Household number → position of its first record (every status; the transitions' match).
-    private(set) var firstPosition: [String: Int32] = [:]
-    /// Only when a household number repeats (ingest refuses it): number → position of its last
-    /// record outside status `removed` (the panel's match, as before). Empty otherwise.
-    private var lastPositionInH: [String: Int32] = [:]
-    private var hasRepeatedNumbers = false
+    /// The distinct household numbers, indexed in order of first appearance.
+    private var numbers = HouseholdNumberIndex()
+    /// Position of each number's first record (every status; the transitions' match); nil while
+    /// no number repeats, when number k's first record is position k.
+    private var firstPositions: [Int32]? = nil
+    /// Only when a household number repeats (ingest refuses it): per number, the position of its
+    /// last record outside status `removed`, or −1 (the panel's match, as before). Empty otherwise.
+    private var lastPositionInH: [Int32] = []
+    private var hasRepeatedNumbers: Bool { firstPositions != nil }
     var status: [HouseholdStatus] = []
     var county: [Int32] = []
     /// size(h) in y − 1 (accepted member records).
-    var size: [Int64] = []
+    var size: [Int32] = []
     var netFen: [Int64] = []
     /// Status `exited` with exit_year ≥ y − 2 in the y − 1 record: an exit of y − 2 or y − 1 still in
     /// force at the end of y − 1 (docs/indicators.md §Returns to poverty within two years).
@@ -50,26 +54,41 @@ public struct PreviousHouseholds: Sendable {
         counties.sourceLine += more.sourceLine
     }
 
+    /// Room for `households` records without growing (the count is known from the store).
+    public mutating func reserveCapacity(_ households: Int) {
+        numbers.reserveCapacity(households)
+        status.reserveCapacity(households)
+        county.reserveCapacity(households)
+        size.reserveCapacity(households)
+        netFen.reserveCapacity(households)
+        isRecentExit.reserveCapacity(households)
+    }
+
     /// Adds the next households of y − 1, in order, with all of their members (a `ProvinceParts`
     /// part, or the whole province).
     public mutating func add(part: ProvinceYearData) {
         precondition(
             part.key.year == year && part.key.province == province,
             "records of \(part.key.province), \(part.key.year) added to y − 1 of \(province), \(year)")
-        let households = part.households
-        var memberCounts = [Int64](repeating: 0, count: households.count)
+        var memberCounts = [Int32](repeating: 0, count: part.households.count)
         for household in part.members.householdIndex { memberCounts[Int(household)] += 1 }
+        add(households: part.households, memberCounts: memberCounts)
+    }
+
+    /// Adds the next households of y − 1, in order, with the number of members of each
+    /// (`ProvinceYearParts.forEachHouseholdPart`: the members themselves are not read).
+    public mutating func add(households: HouseholdColumns, memberCounts: [Int32]) {
+        precondition(memberCounts.count == households.count, "one member count per household")
         // The record of y−1 names an exit "within two years" of y when its exit year is y−2 or later.
         let earliestExitYear = year - 1
-        firstPosition.reserveCapacity(count + households.count)
         for household in 0..<households.count {
             let position = Int32(count)
-            let number = households.householdID[household]
             let status = households.status[household]
-            if firstPosition[number] == nil {
-                firstPosition[number] = position
+            let (number, isNew) = numbers.insert(households.householdID[household])
+            if isNew {
+                firstPositions?.append(position)
+                if hasRepeatedNumbers { lastPositionInH.append(-1) }
             } else if !hasRepeatedNumbers {
-                hasRepeatedNumbers = true
                 rebuildPanelMap()
             }
             if hasRepeatedNumbers && status != .removed { lastPositionInH[number] = position }
@@ -82,18 +101,25 @@ public struct PreviousHouseholds: Sendable {
         }
     }
 
-    /// The panel's map over the households seen so far, from `firstPosition` (no number repeated yet).
+    /// The first repeat of a number: until now number k's first record was position k; the
+    /// panel's map over the households seen so far follows from it.
     private mutating func rebuildPanelMap() {
-        for (number, position) in firstPosition where status[Int(position)] != .removed {
-            lastPositionInH[number] = position
-        }
+        firstPositions = (0..<numbers.count).map { Int32($0) }
+        lastPositionInH = (0..<numbers.count).map { status[$0] != .removed ? Int32($0) : -1 }
+    }
+
+    /// The household of y − 1 with this number: the position of its first record (any status).
+    @inline(__always)
+    func firstMatch(_ number: String) -> Int? {
+        guard let index = numbers.index(of: number) else { return nil }
+        return firstPositions.map { Int($0[index]) } ?? index
     }
 
     /// The household of H(y − 1) with this number (the last record of it outside `removed`).
     @inline(__always)
     func panelMatch(_ number: String) -> Int? {
-        if hasRepeatedNumbers { return lastPositionInH[number].map(Int.init) }
-        guard let position = firstPosition[number], status[Int(position)] != .removed else { return nil }
-        return Int(position)
+        guard let index = numbers.index(of: number) else { return nil }
+        if hasRepeatedNumbers { return lastPositionInH[index] >= 0 ? Int(lastPositionInH[index]) : nil }
+        return status[index] != .removed ? index : nil
     }
 }

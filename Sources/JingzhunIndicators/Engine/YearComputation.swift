@@ -96,7 +96,9 @@ struct YearComputation {
 
             var previousIncome: (netFen: Int64, size: Int64)? = nil
             if let panel, let match = panel.panelMatch(households.householdID[household]) {
-                if size > 0 && panel.size[match] > 0 { previousIncome = (panel.netFen[match], panel.size[match]) }
+                if size > 0 && panel.size[match] > 0 {
+                    previousIncome = (panel.netFen[match], Int64(panel.size[match]))
+                }
                 if panel.isRecentExit[match] {
                     tally.counties[cachedCounty].addReturnRisk(returned: status == .returned)
                 }

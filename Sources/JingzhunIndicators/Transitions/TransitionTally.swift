@@ -64,10 +64,10 @@ public struct TransitionTally: Sendable {
             let to = TransitionState(now.status[household])
             var cell = Cell(households: 1, populationTo: sizesNow[household])
             let from: TransitionState
-            if let match = previous.firstPosition[now.householdID[household]].map(Int.init), !matched[match] {
+            if let match = previous.firstMatch(now.householdID[household]), !matched[match] {
                 matched[match] = true
                 from = TransitionState(previous.status[match])
-                cell.populationFrom = previous.size[match]
+                cell.populationFrom = Int64(previous.size[match])
             } else {
                 from = .new
             }
@@ -79,7 +79,7 @@ public struct TransitionTally: Sendable {
     public mutating func addGone(previous: PreviousHouseholds, matched: [Bool]) {
         for household in 0..<previous.count where !matched[household] {
             add(
-                Cell(households: 1, populationFrom: previous.size[household]),
+                Cell(households: 1, populationFrom: Int64(previous.size[household])),
                 from: TransitionState(previous.status[household]), to: .gone, county: previous.county[household])
         }
     }

@@ -72,6 +72,14 @@ struct StoreFiles: Sendable {
         do { return try fileSystem.readAll(path) } catch { throw Self.storeError(error) }
     }
 
+    /// The bytes `range` of `path` (fewer when the file ends before): a row group's column chunk,
+    /// a footer (issue 20: data files are no longer read whole).
+    func read(_ path: String, range: Range<Int>) throws(StoreError) -> [UInt8] {
+        do { return try fileSystem.read(path, at: Int64(range.lowerBound), count: range.count) } catch {
+            throw Self.storeError(error)
+        }
+    }
+
     /// Syncs a folder so a new name in it survives power loss.
     func syncDirectory(_ path: String) throws(StoreError) {
         do { try fileSystem.syncDirectory(path) } catch { throw Self.storeError(error) }

@@ -244,11 +244,22 @@ enum SubmissionTables {
     static func readMembers(
         _ file: TableFileReader, householdIndex: [String: Int32], into m: inout MemberColumns
     ) throws(StoreError) {
+        try readMembers(file, into: &m) { () throws(StoreError) in
+            try householdPositions(file, householdIndex: householdIndex)
+        }
+    }
+
+    /// The members of `file`, their `householdIndex` made by `positions` (compute's parts decode
+    /// `household_id` once, for the grouping and the positions together; issue 20).
+    static func readMembers(
+        _ file: TableFileReader, into m: inout MemberColumns,
+        householdPositions positions: @escaping @Sendable () throws(StoreError) -> [Int32]
+    ) throws(StoreError) {
         try file.inParallel(
             into: &m,
             [
                 {
-                    let column = try householdPositions(file, householdIndex: householdIndex)
+                    let column = try positions()
                     return { $0.householdIndex += column }
                 },
                 {

@@ -100,12 +100,26 @@ struct ColumnsBuilder {
 }
 
 /// Typed access to the columns of one stored data file, with errors naming the file.
+///
+/// A data file is never held whole (issue 20): its footer is read apart (the first 4 bytes, the
+/// last 8, then the footer: the same checks and messages as a file read whole), then each column
+/// is read from the byte ranges of its chunks, a row group at a time (`TableFileReader+Ranges.swift`).
+/// Every file goes this way, small ones included, so every test of the store exercises it; a
+/// file is read whole only when a test asks (`wholeFileLimit`, to compare the two ways).
 struct TableFileReader {
     let path: String
     let reader: ParquetFileReader
+    /// Where the chunks are read from when the file is not held (`reader.holdsBytes` false).
+    let files: StoreFiles
 
-    init(path: String, files: StoreFiles = StoreFiles()) throws(StoreError) {
+    /// - Parameter wholeFileLimit: files of at most this many bytes are read whole (tests).
+    init(path: String, files: StoreFiles = StoreFiles(), wholeFileLimit: Int = -1) throws(StoreError) {
         self.path = path
+        self.files = files
+        if let size = files.size(path), size > Int64(wholeFileLimit) {
+            reader = try Self.openFromFooter(path: path, size: Int(size), files: files)
+            return
+        }
         let bytes = try files.readAll(path)
         do {
             reader = try ParquetFileReader(bytes: bytes)
@@ -157,13 +171,19 @@ struct TableFileReader {
     private func column(_ name: String) throws(StoreError) -> ParquetColumn {
         let column: ParquetColumn
         do {
-            if let rowGroup {
+            if !reader.holdsBytes {
+                column = try rangedColumn(name)
+            } else if let rowGroup {
                 column = try reader.column(named: name, rowGroup: rowGroup)
             } else {
                 column = try reader.column(named: name)
             }
-        } catch {
+        } catch let error as ParquetError {
             throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corruptData("column '\(name)': \(error)", path: path)
         }
         guard column.count == rowCount else {
             throw StoreError.corruptData(

@@ -18,19 +18,23 @@ struct CompactProtocolReader {
     private let context: String
     private var lastFieldID: Int16 = 0
     private var fieldIDStack: [Int16] = []
+    /// Where `bytes[0]` sits in the file, for error messages when `bytes` holds a part of a file
+    /// (a footer or a column chunk read apart: `ParquetFileReader(fileSize:footer:)`).
+    private let fileOffset: Int
 
-    init(bytes: [UInt8], range: Range<Int>, context: String) {
+    init(bytes: [UInt8], range: Range<Int>, context: String, fileOffset: Int = 0) {
         precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "reader range outside the buffer")
         self.bytes = bytes
         self.position = range.lowerBound
         self.end = range.upperBound
         self.context = context
+        self.fileOffset = fileOffset
     }
 
     var remaining: Int { end - position }
 
     func corrupt(_ what: String) -> ParquetError {
-        ParquetError(.corruptFile, "corrupt \(context): \(what) at byte \(position)")
+        ParquetError(.corruptFile, "corrupt \(context): \(what) at byte \(fileOffset + position)")
     }
 
     // MARK: Structs
