@@ -17,6 +17,8 @@ public struct IngestOptions: Sendable {
     public var xml: XMLRegistryReader.Options = .default
     /// Where the inbox's files are read from.
     public var fileSystem: any FileSystem = POSIXFileSystem()
+    /// The XML reader: the scanner with libxml2 as its fallback, or libxml2 alone (Ingestor+XMLScanner.swift).
+    public var xmlReader: XMLReaderChoice = .fromEnvironment
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -46,11 +48,13 @@ public struct IngestOptions: Sendable {
 ///   the validator's compact per-household state.
 public enum Ingestor {
     public static func ingest(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionBatch {
-        var validator = SubmissionValidator(
-            key: discovered.key, format: discovered.format, files: discovered.fileNames,
-            contentHash: discovered.contentHash,
-            options: .init(
-                maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer))
+        if discovered.problem == nil, discovered.format != .csvGzip, options.xmlReader == .scanner,
+            let file = discovered.files.first,
+            let batch = ingestXMLWithScanner(discovered, file: file, options: options)
+        {
+            return batch
+        }
+        var validator = makeValidator(discovered, options: options)
         if let problem = discovered.problem {
             validator.problem(problem)
             return validator.finish()
@@ -94,9 +98,17 @@ public enum Ingestor {
         return validator.finish()
     }
 
+    static func makeValidator(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionValidator {
+        SubmissionValidator(
+            key: discovered.key, format: discovered.format, files: discovered.fileNames,
+            contentHash: discovered.contentHash,
+            options: .init(
+                maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer))
+    }
+
     /// Streams one file through the (optional) inflater into `feed`, checking its hash; reports
     /// IO, gzip and hash problems to the validator as whole-submission rejections.
-    private static func read(
+    static func read(
         _ file: DiscoveredFile, inbox: String, gzip: Bool, options: IngestOptions,
         into validator: inout SubmissionValidator,
         feed: (UnsafeRawBufferPointer, inout SubmissionValidator) -> Bool,
