@@ -36,7 +36,9 @@ public struct IngestOptions: Sendable {
 ///
 /// CSV: for each of counties, villages, households, members (in that order, so parents are
 /// known before children): file chunks → `GzipInflater` → `CSVScanner`/`CSVRecordReader` →
-/// `SubmissionValidator`. XML: chunks → (inflater) → the XML reader → the same validator.
+/// `SubmissionValidator`. XML: chunks → (inflater) → the XML scanner → the same validator; a
+/// document the scanner gives up on, or a submission rejected whole while it is read, is read
+/// again from the start with libxml2's reader and a new validator (Ingestor+XMLScanner.swift).
 /// What was validated must be what discovery hashed: a file changed in between is an incomplete
 /// upload (F003). When discovery kept the file's stamp (`DiscoveredFile.stamp`: old enough that
 /// any write changes it), the file is hashed once: ingest checks that the stamp is unchanged
@@ -98,6 +100,7 @@ public enum Ingestor {
         return validator.finish()
     }
 
+    /// The validator of one submission (the same for CSV and for both XML readers).
     static func makeValidator(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionValidator {
         SubmissionValidator(
             key: discovered.key, format: discovered.format, files: discovered.fileNames,
