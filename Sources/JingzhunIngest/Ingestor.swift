@@ -21,6 +21,8 @@ public struct IngestOptions: Sendable {
     /// accepted batch's rows stay until stored (`<output>/tmp/ingest`; issue 20). Nil keeps them
     /// in memory (tests, `jingzhun check`).
     public var scratchFolder: String?
+    /// The XML reader: the scanner with libxml2 as its fallback, or libxml2 alone (Ingestor+XMLScanner.swift).
+    public var xmlReader: XMLReaderChoice = .fromEnvironment
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -38,7 +40,9 @@ public struct IngestOptions: Sendable {
 ///
 /// CSV: for each of counties, villages, households, members (in that order, so parents are
 /// known before children): file chunks → `GzipInflater` → `CSVScanner`/`CSVRecordReader` →
-/// `SubmissionValidator`. XML: chunks → (inflater) → the XML reader → the same validator.
+/// `SubmissionValidator`. XML: chunks → (inflater) → the XML scanner → the same validator; a
+/// document the scanner gives up on, or a submission rejected whole while it is read, is read
+/// again from the start with libxml2's reader and a new validator (Ingestor+XMLScanner.swift).
 /// What was validated must be what discovery hashed: a file changed in between is an incomplete
 /// upload (F003). When discovery kept the file's stamp (`DiscoveredFile.stamp`: old enough that
 /// any write changes it), the file is hashed once: ingest checks that the stamp is unchanged
@@ -50,13 +54,13 @@ public struct IngestOptions: Sendable {
 ///   the validator's compact per-household state.
 public enum Ingestor {
     public static func ingest(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionBatch {
-        var validatorOptions = SubmissionValidator.Options(
-            maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer,
-            scratchFolder: options.scratchFolder)
-        validatorOptions.fileSystem = options.fileSystem
-        var validator = SubmissionValidator(
-            key: discovered.key, format: discovered.format, files: discovered.fileNames,
-            contentHash: discovered.contentHash, options: validatorOptions)
+        if discovered.problem == nil, discovered.format != .csvGzip, options.xmlReader == .scanner,
+            let file = discovered.files.first,
+            let batch = ingestXMLWithScanner(discovered, file: file, options: options)
+        {
+            return batch
+        }
+        var validator = makeValidator(discovered, options: options)
         if let problem = discovered.problem {
             validator.problem(problem)
             return validator.finish()
@@ -100,9 +104,20 @@ public enum Ingestor {
         return validator.finish()
     }
 
+    /// The validator of one submission (the same for CSV and for both XML readers).
+    static func makeValidator(_ discovered: DiscoveredSubmission, options: IngestOptions) -> SubmissionValidator {
+        var validatorOptions = SubmissionValidator.Options(
+            maxRejectedHouseholdPct: options.maxRejectedHouseholdPct, pseudonymizer: options.pseudonymizer,
+            scratchFolder: options.scratchFolder)
+        validatorOptions.fileSystem = options.fileSystem
+        return SubmissionValidator(
+            key: discovered.key, format: discovered.format, files: discovered.fileNames,
+            contentHash: discovered.contentHash, options: validatorOptions)
+    }
+
     /// Streams one file through the (optional) inflater into `feed`, checking its hash; reports
     /// IO, gzip and hash problems to the validator as whole-submission rejections.
-    private static func read(
+    static func read(
         _ file: DiscoveredFile, inbox: String, gzip: Bool, options: IngestOptions,
         into validator: inout SubmissionValidator,
         feed: (UnsafeRawBufferPointer, inout SubmissionValidator) -> Bool,
