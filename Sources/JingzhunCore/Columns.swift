@@ -241,7 +241,7 @@ public struct SubmissionBatch: Sendable {
     public var rows: (any BatchRows)?
     /// A scratch file ingest could not write or read (disk full, unwritable folder), naming the
     /// path: not the submission's fault, so the run stops instead of recording an outcome.
-    public var scratchFailure: String?
+    public var scratchFailure: ScratchFailure?
     public var rejections: [Rejection] = []
     public var warnings: [Diagnostic] = []
     public var counts = SubmissionCounts()
@@ -254,4 +254,19 @@ public struct SubmissionBatch: Sendable {
         self.files = files
         self.contentHash = contentHash
     }
+}
+
+/// A scratch file that could not be written or read: the message names the path and the system's
+/// words; the errno (when there is one) decides the run's exit status (74 for a full disk or a
+/// file size limit, 77 for permissions), as for every other file the run writes.
+public struct ScratchFailure: Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var path: String
+    public var errno: Int32?
+    public init(_ message: String, path: String, errno: Int32? = nil) {
+        self.message = message
+        self.path = path
+        self.errno = errno
+    }
+    public var description: String { message }
 }

@@ -197,7 +197,9 @@ final class StageEngine {
                 defer { spilled?.remove() }
                 if let failure = batch.scratchFailure {
                     for other in results { other?.rows?.remove() }
-                    throw RunError(.io, "\(d.key.id): \(failure)")
+                    var error = RunError(.io, "\(d.key.id): \(failure.message)", path: failure.path)
+                    error.errno = failure.errno
+                    throw error
                 }
                 // Two uploads of one (province, year) in one inbox (`52-2019-r1.registry.xml` and
                 // `.xml.gz` with other bytes, or r1 after r2 in a wave): the later one is stale

@@ -163,6 +163,6 @@ import Testing
         try POSIXFileSystem().replace(folder + "/blocked", with: [1])
         let batch = Ingestor.ingest(d, options: Self.options(scratch: folder + "/blocked/tmp"))
         #expect(batch.rows == nil)
-        #expect(batch.scratchFailure?.contains(folder + "/blocked/tmp") == true)
+        #expect(batch.scratchFailure?.message.contains(folder + "/blocked/tmp") == true)
     }
 }

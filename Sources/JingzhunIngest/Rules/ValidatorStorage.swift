@@ -27,7 +27,7 @@ final class RowSpill {
     private var flushed = 0
     private var buffer: [UInt8] = []
     private let flushRows: Int
-    private(set) var failure: String?
+    private(set) var failure: ScratchFailure?
 
     init(rowBytes: Int, path: String?, fileSystem: any FileSystem, flushBytes: Int = 1 << 20) {
         self.rowBytes = rowBytes
@@ -79,10 +79,20 @@ final class RowSpill {
             }
             try file!.write(buffer)
         } catch {
-            failure =
-                "cannot write ingest's scratch file \(path) (is the disk full, or the folder not writable?): "
-                + error.message
+            failure = Self.failure("write", path, error)
         }
+    }
+
+    /// A failed read or write of the scratch file, in the system's words (`File too large`).
+    static func failure(_ verb: String, _ path: String?, _ error: IOError) -> ScratchFailure {
+        let reason = error.reason.isEmpty ? error.message : error.reason
+        return ScratchFailure(
+            "cannot \(verb) ingest's scratch file \(path ?? error.path): \(reason)", path: path ?? error.path,
+            errno: error.errno)
+    }
+
+    static func shortFile(_ path: String?) -> ScratchFailure {
+        ScratchFailure("ingest's scratch file \(path ?? "") is shorter than what was written to it", path: path ?? "")
     }
 
     /// Calls `body` with row `index`'s bytes; false (and `failure` set) when the file cannot be read.
@@ -96,13 +106,13 @@ final class RowSpill {
         do throws(IOError) {
             let bytes = try file.read(at: index * rowBytes, count: rowBytes)
             guard bytes.count == rowBytes else {
-                failure = "ingest's scratch file \(path ?? "") is shorter than what was written to it"
+                failure = Self.shortFile(path)
                 return false
             }
             bytes.withUnsafeBytes { body($0.baseAddress!) }
             return true
         } catch {
-            failure = "cannot read ingest's scratch file \(path ?? ""): \(error.message)"
+            failure = Self.failure("read", path, error)
             return false
         }
     }
@@ -118,11 +128,11 @@ final class RowSpill {
                 do throws(IOError) {
                     bytes = try file.read(at: row * rowBytes, count: rows * rowBytes)
                 } catch {
-                    failure = failure ?? "cannot read ingest's scratch file \(path ?? ""): \(error.message)"
+                    failure = failure ?? Self.failure("read", path, error)
                     return
                 }
                 guard bytes.count == rows * rowBytes else {
-                    failure = failure ?? "ingest's scratch file \(path ?? "") is shorter than what was written to it"
+                    failure = failure ?? Self.shortFile(path)
                     return
                 }
                 bytes.withUnsafeBytes { body(row, $0) }
@@ -148,7 +158,7 @@ final class RowSpill {
         flush()
         if let file {
             do throws(IOError) { try file.close() } catch {
-                failure = failure ?? "cannot write ingest's scratch file \(path ?? ""): \(error.message)"
+                failure = failure ?? Self.failure("write", path, error)
             }
         }
         file = nil
@@ -358,7 +368,7 @@ final class ValidatorRows {
     var householdCount: Int { flags.count }
 
     /// The first write or read failure of a scratch file, naming it.
-    var failure: String? { households.failure ?? members.failure }
+    var failure: ScratchFailure? { households.failure ?? members.failure }
 
     /// Inserts the identity of the member about to be appended; false when given earlier.
     func insertIdentity(_ key: Pseudonym) -> Bool {
