@@ -25,6 +25,7 @@ enum ColumnChunkWriter {
         case .double(let values): return try chunk.write(values[rows], validity: validity, into: &out)
         case .string(let values): return try chunk.write(values[rows], validity: validity, into: &out)
         case .bytes(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .hex32(let values): return try chunk.write(values[rows], validity: validity, into: &out)
         }
     }
 }

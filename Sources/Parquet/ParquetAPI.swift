@@ -52,6 +52,10 @@ public enum ParquetValues: Sendable, Equatable {
     case string([String])
     /// BYTE_ARRAY without a logical type.
     case bytes([[UInt8]])
+    /// BYTE_ARRAY with the STRING logical type, each value the 64 lowercase hexadecimal digits of
+    /// 32 bytes: the same file bytes as `.string` of those digits, at 32 bytes a value in memory.
+    /// A reader hands a STRING column back this way when asked (`ParquetStringForm.hex32`).
+    case hex32([HexString32])
 
     public var count: Int {
         switch self {
@@ -61,8 +65,17 @@ public enum ParquetValues: Sendable, Equatable {
         case .double(let v): v.count
         case .string(let v): v.count
         case .bytes(let v): v.count
+        case .hex32(let v): v.count
         }
     }
+}
+
+/// How a reader hands back a STRING column: as `String`s (`.string`), or, for a column whose
+/// values are all 64 lowercase hexadecimal digits, as `HexString32`s (`.hex32`: 32 bytes a value;
+/// any other value is a `corruptFile` error naming the column and row group).
+public enum ParquetStringForm: Sendable, Hashable {
+    case strings
+    case hex32
 }
 
 /// A column's data: dense values plus validity (nil = every row valid).
@@ -199,12 +212,14 @@ public struct ParquetFileReader: Sendable {
 
     /// Decodes row group `rowGroup` of column `name` from `chunk`, the bytes of
     /// `byteRange(ofColumn:rowGroup:)` (fewer bytes: `.corruptFile`, the file was cut short).
-    public func column(named name: String, rowGroup: Int, chunk: [UInt8]) throws(ParquetError) -> ParquetColumn {
+    public func column(named name: String, rowGroup: Int, chunk: [UInt8], form: ParquetStringForm = .strings)
+        throws(ParquetError) -> ParquetColumn
+    {
         let index = try columnIndex(name)
         guard (0..<rowGroupCount).contains(rowGroup) else {
             throw ParquetError(.invalidArgument, "no row group \(rowGroup) in a file of \(rowGroupCount)")
         }
-        return try file.readColumn(at: index, rowGroup: rowGroup, chunk: chunk)
+        return try file.readColumn(at: index, rowGroup: rowGroup, chunk: chunk, form: form)
     }
 
     private func columnIndex(_ name: String) throws(ParquetError) -> Int {
@@ -215,10 +230,10 @@ public struct ParquetFileReader: Sendable {
     }
 
     /// Reads all row groups of the named column into one dense column.
-    public func column(named name: String) throws(ParquetError) -> ParquetColumn {
+    public func column(named name: String, form: ParquetStringForm = .strings) throws(ParquetError) -> ParquetColumn {
         let index = try columnIndex(name)
         guard holdsBytes else { throw ParquetError(.invalidArgument, "the file was opened from its footer alone") }
-        return try file.readColumn(at: index)
+        return try file.readColumn(at: index, form: form)
     }
 
     /// Rows of row group `rowGroup` (`0..<rowGroupCount`).
@@ -226,12 +241,14 @@ public struct ParquetFileReader: Sendable {
 
     /// Reads one row group of the named column: a reader can walk a file a row group at a time,
     /// holding the decoded values of one group only.
-    public func column(named name: String, rowGroup: Int) throws(ParquetError) -> ParquetColumn {
+    public func column(named name: String, rowGroup: Int, form: ParquetStringForm = .strings) throws(ParquetError)
+        -> ParquetColumn
+    {
         let index = try columnIndex(name)
         guard holdsBytes else { throw ParquetError(.invalidArgument, "the file was opened from its footer alone") }
         guard (0..<rowGroupCount).contains(rowGroup) else {
             throw ParquetError(.invalidArgument, "no row group \(rowGroup) in a file of \(rowGroupCount)")
         }
-        return try file.readColumn(at: index, rowGroups: rowGroup..<(rowGroup + 1))
+        return try file.readColumn(at: index, rowGroups: rowGroup..<(rowGroup + 1), form: form)
     }
 }

@@ -112,17 +112,21 @@ struct ParquetFileParser: Sendable {
     }
 
     /// Reads every row group of one column into dense values; validity is nil when no row is null.
-    func readColumn(at index: Int) throws(ParquetError) -> ParquetColumn {
-        try readColumn(at: index, rowGroups: metadata.rowGroups.indices)
+    func readColumn(at index: Int, form: ParquetStringForm = .strings) throws(ParquetError) -> ParquetColumn {
+        try readColumn(at: index, rowGroups: metadata.rowGroups.indices, form: form)
     }
 
     /// Reads the row groups `rowGroups` of one column into dense values, in order.
-    func readColumn(at index: Int, rowGroups: Range<Int>) throws(ParquetError) -> ParquetColumn {
+    func readColumn(at index: Int, rowGroups: Range<Int>, form: ParquetStringForm = .strings) throws(ParquetError)
+        -> ParquetColumn
+    {
         precondition(schema.columns.indices.contains(index), "column index out of range")
         precondition(
             rowGroups.lowerBound >= 0 && rowGroups.upperBound <= metadata.rowGroups.count, "row group out of range")
         precondition(!bytes.isEmpty, "a file opened from its footer is read chunk by chunk")
-        return try readColumn(at: index, rowGroups: rowGroups) { group in (bytes, chunkRanges[group][index], 0) }
+        return try readColumn(at: index, rowGroups: rowGroups, form: form) { group in
+            (bytes, chunkRanges[group][index], 0)
+        }
     }
 
     /// The byte range in the file of the chunk of column `index` in row group `rowGroup`.
@@ -130,7 +134,9 @@ struct ParquetFileParser: Sendable {
 
     /// Reads one row group of one column from `chunk`, the bytes of `chunkRange(column:rowGroup:)`
     /// read apart: the same values (and errors) as reading them from the whole file.
-    func readColumn(at index: Int, rowGroup: Int, chunk: [UInt8]) throws(ParquetError) -> ParquetColumn {
+    func readColumn(at index: Int, rowGroup: Int, chunk: [UInt8], form: ParquetStringForm = .strings)
+        throws(ParquetError) -> ParquetColumn
+    {
         precondition(schema.columns.indices.contains(index), "column index out of range")
         precondition(metadata.rowGroups.indices.contains(rowGroup), "row group out of range")
         let range = chunkRanges[rowGroup][index]
@@ -140,7 +146,7 @@ struct ParquetFileParser: Sendable {
                 "column '\(schema.columns[index].name)' in row group \(rowGroup) claims bytes "
                     + "\(range.lowerBound)..+\(range.count), but the file holds \(chunk.count) of them (truncated?)")
         }
-        return try readColumn(at: index, rowGroups: rowGroup..<(rowGroup + 1)) { _ in
+        return try readColumn(at: index, rowGroups: rowGroup..<(rowGroup + 1), form: form) { _ in
             (chunk, 0..<chunk.count, range.lowerBound)
         }
     }
@@ -148,9 +154,9 @@ struct ParquetFileParser: Sendable {
     /// The bytes of a row group's chunk: a buffer, the chunk's range in it, where the buffer starts in the file.
     private typealias ChunkBytes = (Int) -> (bytes: [UInt8], range: Range<Int>, fileOffset: Int)
 
-    private func readColumn(at index: Int, rowGroups: Range<Int>, _ chunkBytes: ChunkBytes) throws(ParquetError)
-        -> ParquetColumn
-    {
+    private func readColumn(
+        at index: Int, rowGroups: Range<Int>, form: ParquetStringForm, _ chunkBytes: ChunkBytes
+    ) throws(ParquetError) -> ParquetColumn {
         let spec = schema.columns[index]
         switch spec.physicalType {
         case .boolean:
@@ -165,6 +171,9 @@ struct ParquetFileParser: Sendable {
         case .double:
             let (values, validity) = try read(Double.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .double(values), validity: validity)
+        case .byteArray where spec.logicalType == .string && form == .hex32:
+            let (values, validity) = try read(HexString32.self, column: index, rowGroups: rowGroups, chunkBytes)
+            return ParquetColumn(values: .hex32(values), validity: validity)
         case .byteArray where spec.logicalType == .string:
             let (values, validity) = try read(String.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .string(values), validity: validity)

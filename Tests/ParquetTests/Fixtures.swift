@@ -76,6 +76,7 @@ enum Fixtures {
         case .double(let v): values = .double(mask(v, 0))
         case .string(let v): values = .string(mask(v, ""))
         case .bytes(let v): values = .bytes(mask(v, []))
+        case .hex32(let v): values = .hex32(mask(v, HexString32(w0: 0, w1: 0, w2: 0, w3: 0)))
         }
         return ParquetColumn(values: values, validity: validity)
     }

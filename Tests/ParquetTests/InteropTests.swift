@@ -204,6 +204,7 @@ import Testing
         case .double(let values): return rows.map { isValid($0) ? .number(values[$0]) : .null }
         case .string(let values): return rows.map { isValid($0) ? .string(values[$0]) : .null }
         case .bytes(let values): return rows.map { isValid($0) ? .string("hex:" + hex(values[$0])) : .null }
+        case .hex32(let values): return rows.map { isValid($0) ? .string(values[$0].digits) : .null }
         }
     }
 
@@ -233,6 +234,7 @@ import Testing
         case .double(let v): return extremes(v, <) { .number($0) }
         case .string(let v): return extremes(v, { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { .string($0) }
         case .bytes(let v): return extremes(v, { $0.lexicographicallyPrecedes($1) }) { .string("hex:" + hex($0)) }
+        case .hex32(let v): return extremes(v, <) { .string($0.digits) }
         }
     }
 

@@ -16,6 +16,7 @@ import Testing
         case .double(let v): values = .double(Array(v[rows]))
         case .string(let v): values = .string(Array(v[rows]))
         case .bytes(let v): values = .bytes(Array(v[rows]))
+        case .hex32(let v): values = .hex32(Array(v[rows]))
         }
         return ParquetColumn(values: values, validity: column.validity.map { Array($0[rows]) })
     }

@@ -57,6 +57,9 @@ enum FileStatistics {
                 bounds = FileStatistics.bounds(
                     values, validity, by: FileStatistics.bytewiseLess, same: FileStatistics.bytewiseEqual
                 ).map { Bounds.string($0.0, $0.1) }
+            case .hex32(let values):
+                // Word order is the digits' byte order; equal words are equal digits.
+                bounds = FileStatistics.bounds(values, validity, by: <).map { Bounds.string($0.0.digits, $0.1.digits) }
             case .boolean, .bytes:
                 break
             }

@@ -97,7 +97,8 @@ extension SubmissionTables {
             b.add(name) { r in ParquetColumn(values: .boolean(values(rows.columns(r).members))) }
         }
         strings("household_id") { $0.householdIDs }
-        strings("member_key") { $0.members.identityKey.map(\.hex) }
+        b.add("member_key") { r in ParquetColumn(values: .hex32(rows.columns(r).members.identityKey.map(\.parquetHex)))
+        }
         strings("relation") { $0.members.relation.map(\.rawValue) }
         strings("sex") { $0.members.sex.map(\.rawValue) }
         b.add("birth_date") { r in ParquetColumn(values: .int32(rows.columns(r).members.birthDate)) }

@@ -67,7 +67,7 @@ enum SubmissionTables {
             precondition(householdIDs.indices.contains(Int(index)), "member points outside its households")
             return householdIDs[Int(index)]
         }
-        b.strings("member_key", from: m.identityKey) { $0.hex }
+        b.pseudonyms("member_key", m.identityKey)
         b.codes("relation", m.relation)
         b.codes("sex", m.sex)
         b.int32s("birth_date", m.birthDate)
@@ -229,16 +229,10 @@ enum SubmissionTables {
         return out
     }
 
+    /// The `member_key` column, decoded straight into pseudonyms (no `String` per member; a value
+    /// that is not 64 lowercase hex digits is a corrupt file naming the column).
     static func pseudonyms(_ file: TableFileReader) throws(StoreError) -> [Pseudonym] {
-        var out: [Pseudonym] = []
-        for hex in try file.strings("member_key") {
-            guard let key = Pseudonym(hex: hex) else {
-                throw StoreError.corruptData(
-                    "column 'member_key' holds a value that is not 64 hex digits", path: file.path)
-            }
-            out.append(key)
-        }
-        return out
+        try file.pseudonyms("member_key")
     }
 
     static func readMembers(

@@ -46,6 +46,11 @@ struct ColumnsBuilder {
     ) {
         add(name) { rows in ParquetColumn(values: .string(source[rows].map(text))) }
     }
+    /// Keyed pseudonyms as the STRING of their 64 hex digits, written from the 32 bytes of each
+    /// (`ParquetValues.hex32`: the same file bytes as the digits' strings, without a `String` per row).
+    mutating func pseudonyms(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [Pseudonym]) {
+        add(name) { rows in ParquetColumn(values: .hex32(values()[rows].map(\.parquetHex))) }
+    }
     mutating func optionalStrings(_ name: String, _ values: @autoclosure @escaping @Sendable () -> [String?]) {
         optional(name, values, placeholder: "", ParquetValues.string)
     }
@@ -168,15 +173,15 @@ struct TableFileReader {
         for result in results { try result.get()(&columns) }
     }
 
-    private func column(_ name: String) throws(StoreError) -> ParquetColumn {
+    private func column(_ name: String, form: ParquetStringForm = .strings) throws(StoreError) -> ParquetColumn {
         let column: ParquetColumn
         do {
             if !reader.holdsBytes {
-                column = try rangedColumn(name)
+                column = try rangedColumn(name, form: form)
             } else if let rowGroup {
-                column = try reader.column(named: name, rowGroup: rowGroup)
+                column = try reader.column(named: name, rowGroup: rowGroup, form: form)
             } else {
-                column = try reader.column(named: name)
+                column = try reader.column(named: name, form: form)
             }
         } catch let error as ParquetError {
             throw StoreError.corruptData("column '\(name)': \(error.message)", path: path, underlying: error)
@@ -207,6 +212,14 @@ struct TableFileReader {
         try requireValid(c, name)
         guard case .string(let v) = c.values else { throw wrongType(name, "STRING") }
         return v
+    }
+
+    /// A STRING column of 64 lowercase hex digits per row, as pseudonyms (no `String` per row).
+    func pseudonyms(_ name: String) throws(StoreError) -> [Pseudonym] {
+        let c = try column(name, form: .hex32)
+        try requireValid(c, name)
+        guard case .hex32(let v) = c.values else { throw wrongType(name, "STRING") }
+        return v.map { Pseudonym(w0: $0.w0, w1: $0.w1, w2: $0.w2, w3: $0.w3) }
     }
 
     func optionalStrings(_ name: String) throws(StoreError) -> [String?] {
@@ -311,4 +324,9 @@ struct TableFileReader {
         }
         return out
     }
+}
+
+extension Pseudonym {
+    /// The pseudonym as the Parquet writer's 32-byte hex value (same words, same digits as `hex`).
+    var parquetHex: HexString32 { HexString32(w0: w0, w1: w1, w2: w2, w3: w3) }
 }

@@ -41,33 +41,33 @@ extension TableFileReader {
     /// order), decoded from the byte ranges of its chunks.
     /// - Throws: `StoreError` (the read failed: errno kept) or `ParquetError` (the bytes are not
     ///   a valid chunk), which the caller words as for a file read whole.
-    func rangedColumn(_ name: String) throws -> ParquetColumn {
+    func rangedColumn(_ name: String, form: ParquetStringForm = .strings) throws -> ParquetColumn {
         let groups = rowGroup.map { $0..<($0 + 1) } ?? 0..<reader.rowGroupCount
         var column: ParquetColumn? = nil
         for group in groups {
             let range = try reader.byteRange(ofColumn: name, rowGroup: group)
             let chunk = try files.read(path, range: range)
-            let part = try reader.column(named: name, rowGroup: group, chunk: chunk)
+            let part = try reader.column(named: name, rowGroup: group, chunk: chunk, form: form)
             if column == nil { column = part } else { column?.append(part) }
         }
         if let column { return column }
         guard let spec = reader.schema.columns.first(where: { $0.name == name }) else {
             throw ParquetError(.invalidArgument, "no column named '\(name)' in the file")
         }
-        return ParquetColumn(emptyOf: spec)
+        return ParquetColumn(emptyOf: spec, form: form)
     }
 }
 
 extension ParquetColumn {
     /// No value, of the type a reader gives `spec`'s column.
-    init(emptyOf spec: ParquetColumnSpec) {
+    init(emptyOf spec: ParquetColumnSpec, form: ParquetStringForm = .strings) {
         let values: ParquetValues
         switch spec.physicalType {
         case .boolean: values = .boolean([])
         case .int32: values = .int32([])
         case .int64: values = .int64([])
         case .double: values = .double([])
-        case .byteArray where spec.logicalType == .string: values = .string([])
+        case .byteArray where spec.logicalType == .string: values = form == .hex32 ? .hex32([]) : .string([])
         case .byteArray: values = .bytes([])
         }
         self.init(values: values)
@@ -106,6 +106,10 @@ extension ParquetColumn {
             values = .bytes([])
             a += b
             values = .bytes(a)
+        case (.hex32(var a), .hex32(let b)):
+            values = .hex32([])
+            a += b
+            values = .hex32(a)
         default:
             preconditionFailure("row groups of one column have one physical type (the schema's)")
         }

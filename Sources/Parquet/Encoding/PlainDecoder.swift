@@ -46,7 +46,8 @@ enum PlainDecoder {
 
     /// Appends `count` length-prefixed byte arrays, each turned into a value by `make`; returns the bytes consumed.
     static func decodeByteArrays<V>(
-        _ input: UnsafeRawBufferPointer, count: Int, into out: inout [V], make: (UnsafeRawBufferPointer) -> V
+        _ input: UnsafeRawBufferPointer, count: Int, into out: inout [V],
+        make: (UnsafeRawBufferPointer) throws(ParquetError) -> V
     ) throws(ParquetError) -> Int {
         // Each value takes at least its 4-byte length, which bounds what `count` can honestly claim.
         guard count >= 0, count <= input.count / 4 else {
@@ -64,7 +65,7 @@ enum PlainDecoder {
                 throw ParquetError(
                     .corruptFile, "byte array of \(length) bytes runs past the end of the page at byte \(offset)")
             }
-            out.append(make(UnsafeRawBufferPointer(rebasing: input[offset..<offset + length])))
+            out.append(try make(UnsafeRawBufferPointer(rebasing: input[offset..<offset + length])))
             offset += length
         }
         return offset

@@ -1,0 +1,109 @@
+// 32 bytes held as four words and stored as the STRING of their 64 lowercase hexadecimal digits
+// (issue 20: a keyed pseudonym per member, a million per row group). A `[String]` of such values
+// costs ≈ 112 bytes a value (the 64 digits in a heap object of their own); this costs 32, and the
+// file's bytes are exactly those of `.string` of the same digits: the same PLAIN bytes, the same
+// dictionary (equal digits ⇔ equal words), the same statistics (digit order is byte order).
+
+/// 32 bytes (`w0` holds the first eight, big-endian) whose Parquet form is the STRING of their 64
+/// lowercase hexadecimal digits (`ParquetValues.hex32`).
+public struct HexString32: Hashable, Sendable, Comparable {
+    public var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+
+    public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+    }
+
+    /// Order of the words, which is the order of the digits (and of their bytes).
+    public static func < (a: HexString32, b: HexString32) -> Bool {
+        (a.w0, a.w1, a.w2, a.w3) < (b.w0, b.w1, b.w2, b.w3)
+    }
+
+    /// The 64 digits.
+    public var digits: String {
+        String(unsafeUninitializedCapacity: 64) { out in
+            writeDigits(to: UnsafeMutableRawPointer(out.baseAddress!))
+            return 64
+        }
+    }
+
+    /// The value of 64 lowercase hexadecimal digits; nil for anything else (other lengths,
+    /// uppercase, other bytes), which is not the form this type writes.
+    public init?(digits bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 64 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for word in 0..<4 {
+            var value: UInt64 = 0
+            for i in (16 * word)..<(16 * word + 16) {
+                let byte = bytes[i]
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(nibble)
+            }
+            switch word {
+            case 0: words.0 = value
+            case 1: words.1 = value
+            case 2: words.2 = value
+            default: words.3 = value
+            }
+        }
+        self.init(w0: words.0, w1: words.1, w2: words.2, w3: words.3)
+    }
+
+    /// Writes the 64 digits at `out`.
+    func writeDigits(to out: UnsafeMutableRawPointer) {
+        let table: StaticString = "0123456789abcdef"
+        let digits = table.utf8Start
+        var index = 0
+        for word in [w0, w1, w2, w3] {
+            var shift: UInt64 = 60
+            while true {
+                out.storeBytes(of: digits[Int((word >> shift) & 0xF)], toByteOffset: index, as: UInt8.self)
+                index += 1
+                if shift == 0 { break }
+                shift -= 4
+            }
+        }
+    }
+}
+
+extension HexString32: ByteArrayValue {
+    var byteCount: Int { 64 }
+    func withByteArray<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
+            writeDigits(to: buffer.baseAddress!)
+            return body(UnsafeRawBufferPointer(buffer))
+        }
+    }
+}
+
+extension HexString32: ParquetValue {
+    static var physicalType: PhysicalType { .byteArray }
+    static var placeholder: HexString32 { HexString32(w0: 0, w1: 0, w2: 0, w3: 0) }
+    static var fixedPlainBits: Int? { nil }
+    /// Equal words ⇔ equal digits ⇔ equal PLAIN bytes.
+    var dictionaryKey: HexString32 { self }
+    var plainByteCount: Int { 4 + 64 }
+    var statisticsBytes: [UInt8] { withByteArray { Array($0) } }
+    /// Unsigned byte-wise order of the digits, which is the order of the words.
+    static func precedes(_ lhs: HexString32, _ rhs: HexString32) -> Bool { lhs < rhs }
+    static func appendPlain(_ values: ArraySlice<HexString32>, validity: ArraySlice<Bool>?, to out: inout [UInt8]) {
+        PlainEncoder.appendByteArrays(values, validity: validity, to: &out)
+    }
+    static func decodePlain(_ input: UnsafeRawBufferPointer, count: Int, into out: inout [HexString32])
+        throws(ParquetError) -> Int
+    {
+        try PlainDecoder.decodeByteArrays(input, count: count, into: &out) { bytes throws(ParquetError) in
+            guard let value = HexString32(digits: bytes) else {
+                throw ParquetError(.corruptFile, "a value is not 64 lowercase hexadecimal digits")
+            }
+            return value
+        }
+    }
+}
