@@ -4,6 +4,12 @@
 
 import Dispatch
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Receives a Parquet file's bytes in file order, as the writer produces them.
 ///
 /// Like arrow-rs's `W: Write`: the writer knows nothing of files or paths. A sink that fails (a
@@ -51,6 +57,9 @@ extension ParquetFileWriter {
         return groups
     }
 
+    /// Columns encoded at once by the streaming writer: one per core (at least one).
+    static let encodingWidth = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
     /// The streaming writer behind `writeParquet(schema:rowCount:options:into:column:)`; the layout
     /// is that of `write(schema:rowCount:options:dataPageSize:column:)`.
     static func write<Sink: ParquetByteSink>(
@@ -64,21 +73,29 @@ extension ParquetFileWriter {
         try sink.write(magic)
         var rowGroups: [RowGroup] = []
         for rows in rowGroupRanges(rowCount: rowCount, rowGroupSize: options.rowGroupSize) {
-            let encoded = try encodeRowGroup(
-                schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
             let groupOffset = offset
             var chunks: [ColumnChunk] = []
             var uncompressedBytes: Int64 = 0
             var compressedBytes: Int64 = 0
-            for (chunkMetaData, bytes) in encoded {
-                var metaData = chunkMetaData
-                metaData.dataPageOffset += offset
-                metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + offset }
-                try sink.write(bytes)
-                offset += Int64(bytes.count)
-                uncompressedBytes += metaData.totalUncompressedSize
-                compressedBytes += metaData.totalCompressedSize
-                chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
+            // The group's columns a few at a time (one per core), each batch handed to the sink
+            // before the next is encoded: memory holds a batch's chunks, not the whole group's.
+            let width = rows.count >= parallelRowThreshold ? encodingWidth : schema.columns.count
+            var start = 0
+            while start < schema.columns.count {
+                let batch = start..<min(start + width, schema.columns.count)
+                let encoded = try encodeColumns(
+                    batch, schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
+                for (chunkMetaData, bytes) in encoded {
+                    var metaData = chunkMetaData
+                    metaData.dataPageOffset += offset
+                    metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + offset }
+                    try sink.write(bytes)
+                    offset += Int64(bytes.count)
+                    uncompressedBytes += metaData.totalUncompressedSize
+                    compressedBytes += metaData.totalCompressedSize
+                    chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
+                }
+                start = batch.upperBound
             }
             rowGroups.append(
                 RowGroup(
@@ -92,10 +109,12 @@ extension ParquetFileWriter {
         return offset + Int64(tail.count)
     }
 
-    /// Makes and encodes every column's chunk of one row group, one column per core when the
-    /// group is large enough to repay a thread hand-off. Offsets are relative to each chunk.
-    static func encodeRowGroup(
-        schema: ParquetSchema, rows: Range<Int>, options: ParquetWriterOptions, dataPageSize: Int,
+    /// Makes and encodes the chunks of the columns `indices` of one row group, one column per core
+    /// when the group is large enough to repay a thread hand-off. Offsets are relative to each
+    /// chunk. The first failing column in schema order decides the error.
+    static func encodeColumns(
+        _ indices: Range<Int>, schema: ParquetSchema, rows: Range<Int>, options: ParquetWriterOptions,
+        dataPageSize: Int,
         column: @Sendable (Int, Range<Int>) throws(ParquetError) -> ParquetColumn
     ) throws(ParquetError) -> [EncodedChunk] {
         @Sendable func encode(_ index: Int) -> Result<EncodedChunk, ParquetError> {
@@ -112,13 +131,14 @@ extension ParquetFileWriter {
             }
         }
         let results: [Result<EncodedChunk, ParquetError>]
-        if schema.columns.count > 1 && rows.count >= parallelRowThreshold {
-            let slots = ChunkSlots<Result<EncodedChunk, ParquetError>>(count: schema.columns.count)
-            DispatchQueue.concurrentPerform(iterations: schema.columns.count) { index in slots.set(index, encode(index))
+        if indices.count > 1 && rows.count >= parallelRowThreshold {
+            let slots = ChunkSlots<Result<EncodedChunk, ParquetError>>(count: indices.count)
+            DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
+                slots.set(offset, encode(indices.lowerBound + offset))
             }
             results = slots.values()
         } else {
-            results = schema.columns.indices.map(encode)
+            results = indices.map(encode)
         }
         return try results.map { result throws(ParquetError) in try result.get() }
     }

@@ -109,6 +109,44 @@ import Testing
         #expect(sink.bytes.count == writes.reduce(0, +))
     }
 
+    /// Inside a large row group, columns are made and encoded one per core at a time and each
+    /// batch's chunks reach the sink before the next batch is made: memory holds a batch's chunks,
+    /// not the whole group's (issue 20). The bytes stay those of the whole-column writer.
+    @Test func aLargeGroupIsEncodedAndFlushedABatchOfColumnsAtATime() throws {
+        let rowCount = 10_000
+        let schema = ParquetSchema(
+            columns: (0..<7).map { ParquetColumnSpec(name: "c\($0)", physicalType: .int64, useDictionary: $0 % 2 == 0) }
+        )
+        let columns = (0..<7).map { c in ParquetColumn(values: .int64((0..<rowCount).map { Int64($0 * (c + 1) % 977) }))
+        }
+        var options = ParquetWriterOptions()
+        options.rowGroupSize = 5_000  // both groups above the writer's threshold for threads
+        let trace = Trace()
+        var sink = TracingSink(trace: trace)
+        try writeParquet(schema: schema, rowCount: rowCount, options: options, into: &sink) { index, rows in
+            trace.add(.column(index, rows))
+            return Self.slice(columns[index], rows)
+        }
+        #expect(sink.bytes == (try writeParquet(schema: schema, columns: columns, options: options)))
+        let width = ParquetFileWriter.encodingWidth
+        var runs: [[Int]] = [[]]
+        for event in trace.events {
+            if case .column(let index, _) = event {
+                runs[runs.count - 1].append(index)
+            } else if !(runs.last?.isEmpty ?? true) {
+                runs.append([])
+            }
+        }
+        runs.removeAll { $0.isEmpty }
+        // Per group: ceil(7 / width) batches, in column order, each of at most `width` columns.
+        let batches = (7 + width - 1) / width
+        #expect(runs.count == 2 * batches)
+        for (position, run) in runs.enumerated() {
+            let start = (position % batches) * width
+            #expect(run.sorted() == Array(start..<min(start + width, 7)), "batch \(position)")
+        }
+    }
+
     @Test func aColumnOfTheWrongLengthIsAnInvalidArgument() {
         let schema = ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32)])
         var options = ParquetWriterOptions()
