@@ -31,8 +31,11 @@ import JingzhunCore
 public final class IndicatorAccumulator {
     /// 65,536 households (≈ 220,000 members): the catalogue's columns of a part take a few tens of MiB.
     public static let defaultHouseholdsPerPart = 65_536
-    /// 1,048,576 members of H (36 MiB) per identity run.
-    public static let defaultIdentityRunEntries = 1 << 20
+    /// 262,144 members of H (9 MiB) per identity run. The array being filled grows by a part's
+    /// members at a time (≈ 220,000) and is reallocated while it grows, so its peak is about twice
+    /// this plus a part; at 1 << 20 it was ≈ 75 MiB at one province of 3,000,000 households
+    /// (heaptrack, issue 20). More runs cost the merge a 65 KB block each.
+    public static let defaultIdentityRunEntries = 1 << 18
     public let year: Int32
     private let computation: YearComputation
     private let identityRuns: any IdentityRunStorage
