@@ -51,6 +51,27 @@ public struct HouseholdColumns: Sendable, Equatable {
     public var sourceLine: [Int64] = []
     public init() {}
     public var count: Int { householdID.count }
+    /// Room for `count` more rows in every column (a row group read whole: no regrowth, whose
+    /// doubling left up to half of each column unused).
+    public mutating func reserveCapacity(_ count: Int) {
+        householdID.reserveCapacity(count)
+        villageCode.reserveCapacity(count)
+        registeredYear.reserveCapacity(count)
+        category.reserveCapacity(count)
+        cause.reserveCapacity(count)
+        status.reserveCapacity(count)
+        exitYear.reserveCapacity(count)
+        housingGrade.reserveCapacity(count)
+        safeWater.reserveCapacity(count)
+        foodClothingSecured.reserveCapacity(count)
+        incomeWageFen.reserveCapacity(count)
+        incomeOperatingFen.reserveCapacity(count)
+        incomePropertyFen.reserveCapacity(count)
+        incomeTransferFen.reserveCapacity(count)
+        operatingCostFen.reserveCapacity(count)
+        measures.reserveCapacity(count)
+        sourceLine.reserveCapacity(count)
+    }
     /// net(h) = wage + operating + property + transfer − operating cost (indicators.md), in fen.
     @inlinable public func netFen(_ i: Int) -> Int64 {
         incomeWageFen[i] + incomeOperatingFen[i] + incomePropertyFen[i] + incomeTransferFen[i] - operatingCostFen[i]
@@ -193,6 +214,22 @@ public struct MemberColumns: Sendable, Equatable {
     public var sourceLine: [Int64] = []
     public init() {}
     public var count: Int { householdIndex.count }
+    /// Room for `count` rows in every column (a row group read whole: no regrowth).
+    public mutating func reserveCapacity(_ count: Int) {
+        householdIndex.reserveCapacity(count)
+        identityKey.reserveCapacity(count)
+        relation.reserveCapacity(count)
+        sex.reserveCapacity(count)
+        birthDate.reserveCapacity(count)
+        education.reserveCapacity(count)
+        schooling.reserveCapacity(count)
+        health.reserveCapacity(count)
+        labor.reserveCapacity(count)
+        medicalInsured.reserveCapacity(count)
+        seriousIllnessInsured.reserveCapacity(count)
+        pensionInsured.reserveCapacity(count)
+        sourceLine.reserveCapacity(count)
+    }
 }
 
 /// Per-submission counts that decide the data-quality figures and the rejection threshold.

@@ -77,8 +77,13 @@ public final class FileBatchRows: BatchRows, @unchecked Sendable {  // files gua
         BatchRowsError("a row holds a code out of range (the file is damaged); ingest the submission again", path: path)
     }
 
+    /// Rows reserved at most before reading (a damaged count must not reserve unbounded memory:
+    /// beyond it, columns grow as the rows are actually read).
+    static let reserveLimit = 1 << 22
+
     public func households(_ range: Range<Int>) throws(BatchRowsError) -> HouseholdColumns {
         var columns = HouseholdColumns()
+        columns.reserveCapacity(min(range.count, Self.reserveLimit))
         var start = range.lowerBound
         while start < range.upperBound {
             let piece = start..<min(range.upperBound, start + Self.pieceRows)
@@ -93,6 +98,7 @@ public final class FileBatchRows: BatchRows, @unchecked Sendable {  // files gua
 
     public func members(_ range: Range<Int>) throws(BatchRowsError) -> MemberColumns {
         var columns = MemberColumns()
+        columns.reserveCapacity(min(range.count, Self.reserveLimit))
         var start = range.lowerBound
         while start < range.upperBound {
             let piece = start..<min(range.upperBound, start + Self.pieceRows)

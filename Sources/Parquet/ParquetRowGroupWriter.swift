@@ -85,12 +85,12 @@ extension ParquetFileWriter {
                 let batch = start..<min(start + width, schema.columns.count)
                 let encoded = try encodeColumns(
                     batch, schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
-                for (chunkMetaData, bytes) in encoded {
+                for (chunkMetaData, chunk) in encoded {
                     var metaData = chunkMetaData
                     metaData.dataPageOffset += offset
                     metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + offset }
-                    try sink.write(bytes)
-                    offset += Int64(bytes.count)
+                    for page in chunk.pages { try sink.write(page) }
+                    offset += Int64(chunk.count)
                     uncompressedBytes += metaData.totalUncompressedSize
                     compressedBytes += metaData.totalCompressedSize
                     chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
@@ -116,23 +116,23 @@ extension ParquetFileWriter {
         _ indices: Range<Int>, schema: ParquetSchema, rows: Range<Int>, options: ParquetWriterOptions,
         dataPageSize: Int,
         column: @Sendable (Int, Range<Int>) throws(ParquetError) -> ParquetColumn
-    ) throws(ParquetError) -> [EncodedChunk] {
-        @Sendable func encode(_ index: Int) -> Result<EncodedChunk, ParquetError> {
+    ) throws(ParquetError) -> [(ColumnMetaData, ChunkPages)] {
+        @Sendable func encode(_ index: Int) -> Result<(ColumnMetaData, ChunkPages), ParquetError> {
             do {
                 let values = try column(index, rows)
                 try validate(values, spec: schema.columns[index], rowCount: rows.count)
-                var bytes: [UInt8] = []
+                var pages = ChunkPages()
                 let metaData = try ColumnChunkWriter.write(
                     values, spec: schema.columns[index], rows: 0..<rows.count, options: options,
-                    dataPageSize: dataPageSize, into: &bytes)
-                return .success((metaData, bytes))
+                    dataPageSize: dataPageSize, into: &pages)
+                return .success((metaData, pages))
             } catch {
                 return .failure(error)
             }
         }
-        let results: [Result<EncodedChunk, ParquetError>]
+        let results: [Result<(ColumnMetaData, ChunkPages), ParquetError>]
         if indices.count > 1 && rows.count >= parallelRowThreshold {
-            let slots = ChunkSlots<Result<EncodedChunk, ParquetError>>(count: indices.count)
+            let slots = ChunkSlots<Result<(ColumnMetaData, ChunkPages), ParquetError>>(count: indices.count)
             DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
                 slots.set(offset, encode(indices.lowerBound + offset))
             }
