@@ -179,9 +179,16 @@ extension StageEngine {
                 record.key, counts: record.counts, counties: reading.counties, villages: reading.villages,
                 previous: previous)
             var matched = [Bool](repeating: false, count: previous?.count ?? 0)
+            var partsAdded = 0
             func add(_ part: ProvinceYearData) throws {
                 try accumulator.add(part: part, to: &adding)
                 if let previous { transitions.add(previous: previous, matched: &matched, current: part) }
+                // Row groups come and go while a large province is read: give their memory back
+                // every few parts, or in one process (`jingzhun run`) the freed pages of earlier
+                // groups and stages stay resident (issue 20: compute's peak in the run was ≈ 40 MiB
+                // above the same compute alone at 3,000,000 households).
+                partsAdded += 1
+                if partsAdded % 4 == 0 { MemoryPolicy.releaseFreeMemory() }
             }
             if reading.isGrouped {
                 try reading.forEachPart(householdsPerPart: parts.householdsPerPart, add)

@@ -113,71 +113,71 @@ enum SubmissionTables {
             [
                 {
                     let column = try file.strings("household_id")
-                    return { $0.householdID += column }
+                    return { adoptOrAppend(&$0.householdID, column) }
                 },
                 {
                     let column = try file.integerCodes("village_code", as: Int64.self)
-                    return { $0.villageCode += column }
+                    return { adoptOrAppend(&$0.villageCode, column) }
                 },
                 {
                     let column = try file.int32s("registered_year")
-                    return { $0.registeredYear += column }
+                    return { adoptOrAppend(&$0.registeredYear, column) }
                 },
                 {
                     let column = try file.codes("category", as: Category.self)
-                    return { $0.category += column }
+                    return { adoptOrAppend(&$0.category, column) }
                 },
                 {
                     let column = try file.codes("cause", as: Cause.self)
-                    return { $0.cause += column }
+                    return { adoptOrAppend(&$0.cause, column) }
                 },
                 {
                     let column = try file.codes("status", as: HouseholdStatus.self)
-                    return { $0.status += column }
+                    return { adoptOrAppend(&$0.status, column) }
                 },
                 {
                     let column = try file.optionalInt32s("exit_year")
-                    return { $0.exitYear += column }
+                    return { adoptOrAppend(&$0.exitYear, column) }
                 },
                 {
                     let column = try file.codes("housing_grade", as: HousingGrade.self)
-                    return { $0.housingGrade += column }
+                    return { adoptOrAppend(&$0.housingGrade, column) }
                 },
                 {
                     let column = try file.booleans("safe_water")
-                    return { $0.safeWater += column }
+                    return { adoptOrAppend(&$0.safeWater, column) }
                 },
                 {
                     let column = try file.booleans("food_clothing_secured")
-                    return { $0.foodClothingSecured += column }
+                    return { adoptOrAppend(&$0.foodClothingSecured, column) }
                 },
                 {
                     let column = try file.fen("income_wage")
-                    return { $0.incomeWageFen += column }
+                    return { adoptOrAppend(&$0.incomeWageFen, column) }
                 },
                 {
                     let column = try file.fen("income_operating")
-                    return { $0.incomeOperatingFen += column }
+                    return { adoptOrAppend(&$0.incomeOperatingFen, column) }
                 },
                 {
                     let column = try file.fen("income_property")
-                    return { $0.incomePropertyFen += column }
+                    return { adoptOrAppend(&$0.incomePropertyFen, column) }
                 },
                 {
                     let column = try file.fen("income_transfer")
-                    return { $0.incomeTransferFen += column }
+                    return { adoptOrAppend(&$0.incomeTransferFen, column) }
                 },
                 {
                     let column = try file.fen("operating_cost")
-                    return { $0.operatingCostFen += column }
+                    return { adoptOrAppend(&$0.operatingCostFen, column) }
                 },
                 {
                     let column = try measureSets(file)
-                    return { $0.measures += column }
+                    return { adoptOrAppend(&$0.measures, column) }
                 },
                 {
                     let column = try file.int64s("source_line")
-                    return { $0.sourceLine += column }
+                    return { adoptOrAppend(&$0.sourceLine, column) }
                 },
             ])
     }
@@ -254,55 +254,55 @@ enum SubmissionTables {
             [
                 {
                     let column = try positions()
-                    return { $0.householdIndex += column }
+                    return { adoptOrAppend(&$0.householdIndex, column) }
                 },
                 {
                     let column = try pseudonyms(file)
-                    return { $0.identityKey += column }
+                    return { adoptOrAppend(&$0.identityKey, column) }
                 },
                 {
                     let column = try file.codes("relation", as: Relation.self)
-                    return { $0.relation += column }
+                    return { adoptOrAppend(&$0.relation, column) }
                 },
                 {
                     let column = try file.codes("sex", as: Sex.self)
-                    return { $0.sex += column }
+                    return { adoptOrAppend(&$0.sex, column) }
                 },
                 {
                     let column = try file.int32s("birth_date")
-                    return { $0.birthDate += column }
+                    return { adoptOrAppend(&$0.birthDate, column) }
                 },
                 {
                     let column = try file.codes("education", as: Education.self)
-                    return { $0.education += column }
+                    return { adoptOrAppend(&$0.education, column) }
                 },
                 {
                     let column = try file.codes("schooling", as: Schooling.self)
-                    return { $0.schooling += column }
+                    return { adoptOrAppend(&$0.schooling, column) }
                 },
                 {
                     let column = try file.codes("health", as: Health.self)
-                    return { $0.health += column }
+                    return { adoptOrAppend(&$0.health, column) }
                 },
                 {
                     let column = try file.codes("labor", as: Labor.self)
-                    return { $0.labor += column }
+                    return { adoptOrAppend(&$0.labor, column) }
                 },
                 {
                     let column = try file.booleans("medical_insured")
-                    return { $0.medicalInsured += column }
+                    return { adoptOrAppend(&$0.medicalInsured, column) }
                 },
                 {
                     let column = try file.booleans("serious_illness_insured")
-                    return { $0.seriousIllnessInsured += column }
+                    return { adoptOrAppend(&$0.seriousIllnessInsured, column) }
                 },
                 {
                     let column = try file.booleans("pension_insured")
-                    return { $0.pensionInsured += column }
+                    return { adoptOrAppend(&$0.pensionInsured, column) }
                 },
                 {
                     let column = try file.int64s("source_line")
-                    return { $0.sourceLine += column }
+                    return { adoptOrAppend(&$0.sourceLine, column) }
                 },
             ])
     }

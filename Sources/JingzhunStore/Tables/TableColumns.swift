@@ -330,3 +330,10 @@ extension Pseudonym {
     /// The pseudonym as the Parquet writer's 32-byte hex value (same words, same digits as `hex`).
     var parquetHex: HexString32 { HexString32(w0: w0, w1: w1, w2: w2, w3: w3) }
 }
+
+/// Appends `column` to `destination`, or hands the column's buffer over when `destination` is
+/// still empty (a row group read into fresh columns, as compute reads them): `+=` would copy it,
+/// holding each column twice while a group is assembled (issue 20).
+func adoptOrAppend<T>(_ destination: inout [T], _ column: [T]) {
+    if destination.isEmpty { destination = column } else { destination += column }
+}
