@@ -172,25 +172,7 @@ public final class ReadOnlyFile: OpenFile {
     }
 
     public func read(at offset: Int, count: Int) throws(IOError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        var failure: Int32?
-        bytes.withUnsafeMutableBytes { raw in
-            while filled < count {
-                let n = POSIXFileSystem.retrying {
-                    pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(offset + filled))
-                }
-                if n < 0 {
-                    failure = errno
-                    return
-                }
-                if n == 0 { return }
-                filled += n
-            }
-        }
-        if let failure { throw IOError("cannot read", path: path, operation: .read, errno: failure) }
-        bytes.removeLast(count - filled)
-        return bytes
+        try POSIXOpenFile.positionedRead(descriptor, path: path, at: offset, count: count)
     }
 
     public func sync() throws(IOError) {}

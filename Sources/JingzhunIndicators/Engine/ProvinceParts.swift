@@ -92,20 +92,8 @@ public struct ProvinceParts: Sequence {
 extension MemberColumns {
     /// Members `range`, in order, their `householdIndex` made relative to `firstHousehold`.
     func slice(_ range: Range<Int>, firstHousehold: Int32) -> MemberColumns {
-        var part = MemberColumns()
+        var part = slice(range)
         part.householdIndex = householdIndex[range].map { $0 - firstHousehold }
-        part.identityKey = Array(identityKey[range])
-        part.relation = Array(relation[range])
-        part.sex = Array(sex[range])
-        part.birthDate = Array(birthDate[range])
-        part.education = Array(education[range])
-        part.schooling = Array(schooling[range])
-        part.health = Array(health[range])
-        part.labor = Array(labor[range])
-        part.medicalInsured = Array(medicalInsured[range])
-        part.seriousIllnessInsured = Array(seriousIllnessInsured[range])
-        part.pensionInsured = Array(pensionInsured[range])
-        part.sourceLine = Array(sourceLine[range])
         return part
     }
 }
