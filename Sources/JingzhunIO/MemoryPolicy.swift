@@ -15,12 +15,23 @@ public enum MemoryPolicy {
     /// free (a fixed threshold also stops glibc from raising it on its own).
     public static let mmapThreshold: Int32 = 1 << 20
 
+    /// At most this many glibc arenas (heaps). glibc gives threads up to 8 per core, and memory
+    /// freed in one arena cannot serve an allocation in another: which thread ran what decides
+    /// how much of the freed memory stays resident. At one province of 3,000,000 households
+    /// (issue 20) normalize measured 472-587 MiB from run to run with the default and 446 MiB
+    /// with 2 arenas, for the same heap and the same CPU time. Allocation here is coarse
+    /// (columns, pages, row groups), so two arenas cost no measurable lock contention.
+    public static let arenaLimit: Int32 = 2
+
     /// Called once at program start, before any thread is made.
     public static func configure() {
         #if canImport(Glibc)
-            // <malloc.h>'s M_MMAP_THRESHOLD; the Glibc module exports neither the macro nor mallopt.
+            // <malloc.h>'s M_MMAP_THRESHOLD and M_ARENA_MAX; the Glibc module exports neither the
+            // macros nor mallopt.
             let mmapThresholdParameter: Int32 = -3
+            let arenaMaxParameter: Int32 = -8
             _ = mallopt?(mmapThresholdParameter, mmapThreshold)
+            _ = mallopt?(arenaMaxParameter, arenaLimit)
         #endif
     }
 
