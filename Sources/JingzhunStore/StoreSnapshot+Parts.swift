@@ -30,24 +30,12 @@ extension StoreSnapshot {
         public func forEachPart(
             householdsPerPart: Int, _ body: (ProvinceYearData) throws -> Void
         ) throws {
-            precondition(isGrouped, "parts of \(record.key.id) asked for, but its members are not grouped")
-            precondition(householdsPerPart >= 1, "a part holds at least one household")
             var cursor = MemberCursor(files: members)
-            for file in households {
-                for group in 0..<file.rowGroupCount {
-                    var rows = HouseholdColumns()
-                    try SubmissionTables.readHouseholds(file.restricted(toRowGroup: group), into: &rows)
-                    var start = 0
-                    while start < rows.count {
-                        let end = start + min(householdsPerPart, rows.count - start)
-                        let part = end - start == rows.count ? rows : rows.slice(start..<end)
-                        var data = ProvinceYearData(key: record.key, counts: record.counts)
-                        data.members = try cursor.members(of: part.householdID)
-                        data.households = part
-                        try body(data)
-                        start = end
-                    }
-                }
+            try forEachHouseholdSlice(householdsPerPart: householdsPerPart) { part in
+                var data = ProvinceYearData(key: record.key, counts: record.counts)
+                data.members = try cursor.members(of: part.householdID)
+                data.households = part
+                try body(data)
             }
             // `isGrouped` has found every member's household, so no member is left over.
             if try !cursor.isExhausted() {
@@ -60,6 +48,27 @@ extension StoreSnapshot {
 }
 
 extension StoreSnapshot.ProvinceYearParts {
+    /// The province's households in order, a row group at a time, in slices of at most
+    /// `householdsPerPart` that never cross a row group (what `forEachPart` and
+    /// `forEachHouseholdPart` hand out with their members).
+    /// - Precondition: `isGrouped`.
+    func forEachHouseholdSlice(householdsPerPart: Int, _ body: (HouseholdColumns) throws -> Void) throws {
+        precondition(isGrouped, "parts of \(record.key.id) asked for, but its members are not grouped")
+        precondition(householdsPerPart >= 1, "a part holds at least one household")
+        for file in households {
+            for group in 0..<file.rowGroupCount {
+                var rows = HouseholdColumns()
+                try SubmissionTables.readHouseholds(file.restricted(toRowGroup: group), into: &rows)
+                var start = 0
+                while start < rows.count {
+                    let end = start + min(householdsPerPart, rows.count - start)
+                    try body(end - start == rows.count ? rows : rows.slice(start..<end))
+                    start = end
+                }
+            }
+        }
+    }
+
     /// The households stored for the province-year (from the files' footers).
     public var householdCount: Int { households.reduce(0) { $0 + $1.rowCount } }
 
@@ -70,31 +79,19 @@ extension StoreSnapshot.ProvinceYearParts {
     public func forEachHouseholdPart(
         householdsPerPart: Int, _ body: (_ households: HouseholdColumns, _ memberCounts: [Int32]) throws -> Void
     ) throws {
-        precondition(isGrouped, "parts of \(record.key.id) asked for, but its members are not grouped")
-        precondition(householdsPerPart >= 1, "a part holds at least one household")
         var memberIDs = ColumnWalk(files: members, column: "household_id")
-        for file in households {
-            for group in 0..<file.rowGroupCount {
-                var rows = HouseholdColumns()
-                try SubmissionTables.readHouseholds(file.restricted(toRowGroup: group), into: &rows)
-                var start = 0
-                while start < rows.count {
-                    let end = start + min(householdsPerPart, rows.count - start)
-                    let part = end - start == rows.count ? rows : rows.slice(start..<end)
-                    // As `MemberCursor.members(of:)`: a member goes to the next household (in order)
-                    // with its number; one of a later part stays for it.
-                    var counts = [Int32](repeating: 0, count: part.count)
-                    var household = 0
-                    while household < part.count, let id = try memberIDs.peek() {
-                        while household < part.count && part.householdID[household] != id { household += 1 }
-                        guard household < part.count else { break }
-                        counts[household] += 1
-                        _ = try memberIDs.next()
-                    }
-                    try body(part, counts)
-                    start = end
-                }
+        try forEachHouseholdSlice(householdsPerPart: householdsPerPart) { part in
+            // As `MemberCursor.members(of:)`: a member goes to the next household (in order)
+            // with its number; one of a later part stays for it.
+            var counts = [Int32](repeating: 0, count: part.count)
+            var household = 0
+            while household < part.count, let id = try memberIDs.peek() {
+                while household < part.count && part.householdID[household] != id { household += 1 }
+                guard household < part.count else { break }
+                counts[household] += 1
+                _ = try memberIDs.next()
             }
+            try body(part, counts)
         }
         if try memberIDs.peek() != nil {
             throw StoreError.corruptData(

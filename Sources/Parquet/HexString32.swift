@@ -60,16 +60,17 @@ public struct HexString32: Hashable, Sendable, Comparable {
     func writeDigits(to out: UnsafeMutableRawPointer) {
         let table: StaticString = "0123456789abcdef"
         let digits = table.utf8Start
-        var index = 0
-        for word in [w0, w1, w2, w3] {
-            var shift: UInt64 = 60
-            while true {
-                out.storeBytes(of: digits[Int((word >> shift) & 0xF)], toByteOffset: index, as: UInt8.self)
-                index += 1
-                if shift == 0 { break }
-                shift -= 4
+        // Word by word without an array of the four (this runs once per value written).
+        func write(_ word: UInt64, at start: Int) {
+            for nibble in 0..<16 {
+                let shift = UInt64(60 - 4 * nibble)
+                out.storeBytes(of: digits[Int((word >> shift) & 0xF)], toByteOffset: start + nibble, as: UInt8.self)
             }
         }
+        write(w0, at: 0)
+        write(w1, at: 16)
+        write(w2, at: 32)
+        write(w3, at: 48)
     }
 }
 
