@@ -80,8 +80,15 @@ public struct HouseholdColumns: Sendable, Equatable {
     /// Households `range`, in order (a part of a province-year: the store reads and compute tallies
     /// a province in such parts, issue 20).
     public func slice(_ range: Range<Int>) -> HouseholdColumns {
+        slice(range, householdIDs: Array(householdID[range]))
+    }
+
+    /// Households `range` of every column but `householdID`, which is `householdIDs` (compute
+    /// keeps a row group's household numbers apart, in 32 bytes each, and makes the `String`s of
+    /// one part at a time: issue 20).
+    public func slice(_ range: Range<Int>, householdIDs: [String]) -> HouseholdColumns {
         var part = HouseholdColumns()
-        part.householdID = Array(householdID[range])
+        part.householdID = householdIDs
         part.villageCode = Array(villageCode[range])
         part.registeredYear = Array(registeredYear[range])
         part.category = Array(category[range])

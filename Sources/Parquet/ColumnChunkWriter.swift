@@ -26,6 +26,7 @@ enum ColumnChunkWriter {
         case .string(let values): return try chunk.write(values[rows], validity: validity, into: &out)
         case .bytes(let values): return try chunk.write(values[rows], validity: validity, into: &out)
         case .hex32(let values): return try chunk.write(values[rows], validity: validity, into: &out)
+        case .padded32(let values): return try chunk.write(values[rows], validity: validity, into: &out)
         }
     }
 }

@@ -56,6 +56,8 @@ public enum ParquetValues: Sendable, Equatable {
     /// 32 bytes: the same file bytes as `.string` of those digits, at 32 bytes a value in memory.
     /// A reader hands a STRING column back this way when asked (`ParquetStringForm.hex32`).
     case hex32([HexString32])
+    /// A reader hands a STRING column back this way when asked (`ParquetStringForm.padded32`).
+    case padded32([PaddedString32])
 
     public var count: Int {
         switch self {
@@ -66,6 +68,7 @@ public enum ParquetValues: Sendable, Equatable {
         case .string(let v): v.count
         case .bytes(let v): v.count
         case .hex32(let v): v.count
+        case .padded32(let v): v.count
         }
     }
 }
@@ -76,6 +79,9 @@ public enum ParquetValues: Sendable, Equatable {
 public enum ParquetStringForm: Sendable, Hashable {
     case strings
     case hex32
+    /// Each value as a `PaddedString32` (32 bytes a value): for a column of texts of at most 32
+    /// bytes without a zero byte (any other value is a `corruptFile` error).
+    case padded32
 }
 
 /// A column's data: dense values plus validity (nil = every row valid).

@@ -174,6 +174,9 @@ struct ParquetFileParser: Sendable {
         case .byteArray where spec.logicalType == .string && form == .hex32:
             let (values, validity) = try read(HexString32.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .hex32(values), validity: validity)
+        case .byteArray where spec.logicalType == .string && form == .padded32:
+            let (values, validity) = try read(PaddedString32.self, column: index, rowGroups: rowGroups, chunkBytes)
+            return ParquetColumn(values: .padded32(values), validity: validity)
         case .byteArray where spec.logicalType == .string:
             let (values, validity) = try read(String.self, column: index, rowGroups: rowGroups, chunkBytes)
             return ParquetColumn(values: .string(values), validity: validity)

@@ -251,7 +251,9 @@ enum ParquetFileWriter {
         let matches: Bool
         switch (column.values, spec.physicalType) {
         case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.double, .double): matches = true
-        case (.string, .byteArray), (.bytes, .byteArray), (.hex32, .byteArray): matches = true
+        case (.string, .byteArray), (.bytes, .byteArray), (.hex32, .byteArray),
+            (.padded32, .byteArray):
+            matches = true
         default: matches = false
         }
         guard matches else {
@@ -295,6 +297,7 @@ extension ParquetValues {
         case .string: "string"
         case .bytes: "bytes"
         case .hex32: "hex32"
+        case .padded32: "padded32"
         }
     }
 }

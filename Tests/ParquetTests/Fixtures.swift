@@ -77,6 +77,7 @@ enum Fixtures {
         case .string(let v): values = .string(mask(v, ""))
         case .bytes(let v): values = .bytes(mask(v, []))
         case .hex32(let v): values = .hex32(mask(v, HexString32(w0: 0, w1: 0, w2: 0, w3: 0)))
+        case .padded32(let v): values = .padded32(mask(v, PaddedString32(w0: 0, w1: 0, w2: 0, w3: 0)))
         }
         return ParquetColumn(values: values, validity: validity)
     }

@@ -205,6 +205,7 @@ import Testing
         case .string(let values): return rows.map { isValid($0) ? .string(values[$0]) : .null }
         case .bytes(let values): return rows.map { isValid($0) ? .string("hex:" + hex(values[$0])) : .null }
         case .hex32(let values): return rows.map { isValid($0) ? .string(values[$0].digits) : .null }
+        case .padded32(let values): return rows.map { isValid($0) ? .string(values[$0].string) : .null }
         }
     }
 
@@ -235,6 +236,7 @@ import Testing
         case .string(let v): return extremes(v, { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { .string($0) }
         case .bytes(let v): return extremes(v, { $0.lexicographicallyPrecedes($1) }) { .string("hex:" + hex($0)) }
         case .hex32(let v): return extremes(v, <) { .string($0.digits) }
+        case .padded32(let v): return extremes(v, <) { .string($0.string) }
         }
     }
 

@@ -17,6 +17,7 @@ import Testing
         case .string(let v): values = .string(Array(v[rows]))
         case .bytes(let v): values = .bytes(Array(v[rows]))
         case .hex32(let v): values = .hex32(Array(v[rows]))
+        case .padded32(let v): values = .padded32(Array(v[rows]))
         }
         return ParquetColumn(values: values, validity: column.validity.map { Array($0[rows]) })
     }

@@ -60,6 +60,9 @@ enum FileStatistics {
             case .hex32(let values):
                 // Word order is the digits' byte order; equal words are equal digits.
                 bounds = FileStatistics.bounds(values, validity, by: <).map { Bounds.string($0.0.digits, $0.1.digits) }
+            case .padded32(let values):
+                // Word order is the texts' byte order; equal words are equal texts.
+                bounds = FileStatistics.bounds(values, validity, by: <).map { Bounds.string($0.0.string, $0.1.string) }
             case .boolean, .bytes:
                 break
             }

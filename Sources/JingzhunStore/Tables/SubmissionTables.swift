@@ -105,16 +105,24 @@ enum SubmissionTables {
         v.sourceLine += try file.int64s("source_line")
     }
 
-    static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns) throws(StoreError) {
+    /// `withHouseholdID` false leaves `h.householdID` as it is (compute reads the column apart,
+    /// as `PaddedString32`s: `ProvinceYearParts`).
+    static func readHouseholds(_ file: TableFileReader, into h: inout HouseholdColumns, withHouseholdID: Bool = true)
+        throws(StoreError)
+    {
         // Each task decodes one column and converts it to its typed form on one of the cores, so
         // at most one raw (string) column per core is alive at a time.
-        try file.inParallel(
-            into: &h,
-            [
+        let householdID: [@Sendable () throws -> TableFileReader.ColumnAppend<HouseholdColumns>] =
+            withHouseholdID
+            ? [
                 {
                     let column = try file.strings("household_id")
                     return { adoptOrAppend(&$0.householdID, column) }
-                },
+                }
+            ] : []
+        try file.inParallel(
+            into: &h,
+            householdID + [
                 {
                     let column = try file.integerCodes("village_code", as: Int64.self)
                     return { adoptOrAppend(&$0.villageCode, column) }

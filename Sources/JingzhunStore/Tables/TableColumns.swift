@@ -222,6 +222,15 @@ struct TableFileReader {
         return v.map { Pseudonym(w0: $0.w0, w1: $0.w1, w2: $0.w2, w3: $0.w3) }
     }
 
+    /// A STRING column of texts of at most 32 bytes (household numbers), 32 bytes a row and no
+    /// `String` per row; a longer value is `corruptData` naming the column.
+    func padded32s(_ name: String) throws(StoreError) -> [PaddedString32] {
+        let c = try column(name, form: .padded32)
+        try requireValid(c, name)
+        guard case .padded32(let v) = c.values else { throw wrongType(name, "STRING") }
+        return v
+    }
+
     func optionalStrings(_ name: String) throws(StoreError) -> [String?] {
         let c = try column(name)
         guard case .string(let v) = c.values else { throw wrongType(name, "STRING") }

@@ -67,7 +67,12 @@ extension ParquetColumn {
         case .int32: values = .int32([])
         case .int64: values = .int64([])
         case .double: values = .double([])
-        case .byteArray where spec.logicalType == .string: values = form == .hex32 ? .hex32([]) : .string([])
+        case .byteArray where spec.logicalType == .string:
+            switch form {
+            case .hex32: values = .hex32([])
+            case .padded32: values = .padded32([])
+            case .strings: values = .string([])
+            }
         case .byteArray: values = .bytes([])
         }
         self.init(values: values)
@@ -110,6 +115,10 @@ extension ParquetColumn {
             values = .hex32([])
             a += b
             values = .hex32(a)
+        case (.padded32(var a), .padded32(let b)):
+            values = .padded32([])
+            a += b
+            values = .padded32(a)
         default:
             preconditionFailure("row groups of one column have one physical type (the schema's)")
         }
