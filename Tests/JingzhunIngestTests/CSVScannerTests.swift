@@ -172,6 +172,105 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
             #expect(scan(bytes, splits: splits) == expected, "seed \(seed): \(text.debugDescription)")
         }
     }
+
+    /// The same with long runs of ordinary bytes (names, numbers), which the scanner looks at
+    /// eight bytes at a time: special bytes at every offset of a word, chunks cut inside runs.
+    @Test func longRunsMatchTheReferenceSplitter() {
+        let alphabet: [String] = [
+            "abcdefghijklmnopq", "510104100200-0001", "中文名字", "1234567", ",", "\"", "\n", "\r\n", "\r", "x",
+            "\u{7F}é",
+        ]
+        for seed in UInt64(1)...300 {
+            var random = SplitMix64(seed: seed)
+            var text = ""
+            for _ in 0..<random.below(40) {
+                if random.below(5) == 0 {
+                    var inner = ""
+                    for _ in 0..<random.below(4) { inner += alphabet[random.below(alphabet.count)] }
+                    text += "\"" + inner.replacingQuotes() + "\""
+                } else {
+                    text += alphabet[random.below(alphabet.count)]
+                }
+            }
+            let bytes = Array(text.utf8)
+            let splits = (0..<random.below(5)).map { _ in random.below(bytes.count + 1) }
+            #expect(
+                scan(bytes, splits: splits) == ReferenceSplitter.split(bytes), "seed \(seed): \(text.debugDescription)")
+        }
+    }
+
+    /// The encoding check (eight ASCII bytes at a time) against a byte-by-byte reference on seeded
+    /// random bytes: mostly ASCII, with NULs, stray and cut continuation bytes, overlongs,
+    /// surrogates and sequences above U+10FFFF at every offset.
+    @Test func encodingCheckMatchesByteByByteReference() {
+        let pieces: [[UInt8]] = [
+            Array("abcdefgh".utf8), Array("0123".utf8), [0x61], [0x00], [0x80], [0xC0, 0x80], [0xC3, 0xA9],
+            [0xE4, 0xB8, 0xAD], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xFF], [0x7F],
+        ]
+        for seed in UInt64(1)...2000 {
+            var random = SplitMix64(seed: seed)
+            var bytes: [UInt8] = []
+            for _ in 0..<random.below(24) {
+                // Mostly clean ASCII so that a problem can sit anywhere in a long clean run.
+                let piece = random.below(4) == 0 ? pieces[random.below(pieces.count)] : pieces[random.below(2)]
+                bytes += piece
+            }
+            let found = bytes.withUnsafeBufferPointer { CSVScanner.encodingProblemAndOffset(in: $0) }
+            let expected = ReferenceUTF8Check.firstProblem(bytes)
+            #expect(found?.problem == expected?.problem && found?.offset == expected?.offset, "seed \(seed): \(bytes)")
+        }
+    }
+
+    /// The special-byte search against a plain loop, the special byte at every position of a word.
+    @Test func nextSpecialFindsTheFirstSpecialByte() {
+        for special in Array(",\"\r\n".utf8) {
+            for length in 0..<20 {
+                for position in 0...length {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if position < length { bytes[position] = special }
+                    // A second special later must not be the one found.
+                    if position + 3 < length { bytes[position + 3] = UInt8(ascii: ",") }
+                    for start in 0...position {
+                        let found = bytes.withUnsafeBufferPointer { CSVScanner.nextSpecial(in: $0, from: start) }
+                        #expect(found == position, "special \(special), length \(length), start \(start)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The encoding check as it was written first, one byte at a time (RFC 3629).
+enum ReferenceUTF8Check {
+    static func firstProblem(_ bytes: [UInt8]) -> (problem: CSVSyntaxProblem, offset: Int)? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead == 0 { return (.nulByte, index) }
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let (length, lower, upper): (Int, UInt8, UInt8)
+            switch lead {
+            case 0xC2...0xDF: (length, lower, upper) = (2, 0x80, 0xBF)
+            case 0xE0: (length, lower, upper) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (length, lower, upper) = (3, 0x80, 0xBF)
+            case 0xED: (length, lower, upper) = (3, 0x80, 0x9F)
+            case 0xF0: (length, lower, upper) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (length, lower, upper) = (4, 0x80, 0xBF)
+            case 0xF4: (length, lower, upper) = (4, 0x80, 0x8F)
+            default: return (.invalidUTF8, index)
+            }
+            guard index + length <= bytes.count, (lower...upper).contains(bytes[index + 1]) else {
+                return (.invalidUTF8, index)
+            }
+            for offset in 2..<max(length, 2) where bytes[index + offset] & 0xC0 != 0x80 { return (.invalidUTF8, index) }
+            index += length
+        }
+        return nil
+    }
 }
 
 extension String {
