@@ -51,7 +51,7 @@ extension SubmissionTables {
     static func households(_ rows: RowGroupCache<HouseholdColumns>, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.households)
         func strings(_ name: String, _ make: @escaping @Sendable (HouseholdColumns) -> [String]) {
-            b.add(name) { r in ParquetColumn(values: .string(make(rows.columns(r)))) }
+            b.add(name) { r in ParquetColumn(values: .texts(make(rows.columns(r)))) }
         }
         func yuan(_ name: String, _ fen: @escaping @Sendable (HouseholdColumns) -> [Int64]) {
             b.add(name) { r in ParquetColumn(values: .double(fen(rows.columns(r)).map { Double($0) / 100 })) }
@@ -91,7 +91,7 @@ extension SubmissionTables {
     static func members(_ rows: RowGroupCache<MemberGroup>, submission: String) -> [ColumnMaker] {
         var b = ColumnsBuilder(.members)
         func strings(_ name: String, _ make: @escaping @Sendable (MemberGroup) -> [String]) {
-            b.add(name) { r in ParquetColumn(values: .string(make(rows.columns(r)))) }
+            b.add(name) { r in ParquetColumn(values: .texts(make(rows.columns(r)))) }
         }
         func booleans(_ name: String, _ values: @escaping @Sendable (MemberColumns) -> [Bool]) {
             b.add(name) { r in ParquetColumn(values: .boolean(values(rows.columns(r).members))) }
