@@ -20,12 +20,14 @@ typealias ColumnMaker = @Sendable (_ rows: Range<Int>) -> ParquetColumn
 /// The order check is an assert-style precondition: a mismatch is a bug in this module, never
 /// reachable from input.
 extension ParquetValues {
-    /// `values` as `.padded32` when every one fits 32 bytes without a zero byte (codes, numbers,
-    /// household numbers: almost every text column of the store), else as `.string`. Both write
-    /// the same file bytes (`PaddedString32Tests`); the writer's dictionary and statistics
-    /// hash and compare four words instead of a `String`'s bytes (issue 20: a quarter of
-    /// normalize's CPU time was dictionary look-ups and statistics of text columns).
+    /// `values` as `.padded32` when some are longer than the 15 bytes a `String` keeps inline and
+    /// every one fits 32 bytes without a zero byte (household numbers), else as `.string`. Both
+    /// write the same file bytes (`PaddedString32Tests`). For such a column the writer's
+    /// dictionary and statistics hash and compare four words instead of a heap `String`'s bytes,
+    /// and 32 bytes a value replace ≈ 64 (issue 20). Shorter texts (codes) stay `String`s:
+    /// 16 bytes inline, where `.padded32` would double the column.
     static func texts(_ values: [String]) -> ParquetValues {
+        guard values.contains(where: { $0.utf8.count > 15 }) else { return .string(values) }
         var padded: [PaddedString32] = []
         padded.reserveCapacity(values.count)
         for value in values {
@@ -111,7 +113,8 @@ struct ColumnsBuilder {
     }
     /// A value repeated on every row (the submission id).
     mutating func constant(_ name: String, _ value: String, count: Int) {
-        let padded = PaddedString32(value)
+        // As `texts`: padded only when the text would be a heap `String` on every row.
+        let padded = value.utf8.count > 15 ? PaddedString32(value) : nil
         add(name) { rows in
             ParquetColumn(
                 values: padded.map { .padded32(Array(repeating: $0, count: rows.count)) }
