@@ -55,7 +55,11 @@ public struct SubmissionValidator: RawRecordSink {
     private var currentCountyAccepted: Bool?
     private var currentVillageAccepted: Bool?
     private var currentHousehold: Int?
-    private var currentHouseholdID: String?
+    /// The XML household members are nested in: its valid household number's bytes (kept in one
+    /// buffer: a `String` per household was a heap object, 17 bytes being over the inline 15), or
+    /// nil when it has none.
+    private var currentHouseholdID: [UInt8] = []
+    private var hasCurrentHouseholdID = false
 
     /// Households and members as they were validated, in fixed-width rows (`StagedRowLayout`),
     /// spilled to `options.scratchFolder` or kept in memory; per household, only the decision
@@ -308,32 +312,36 @@ public struct SubmissionValidator: RawRecordSink {
         var check = RecordCheck(location: record.location)
         var staged = StagedHousehold(location: record.location)
         let idBytes = fields.value(.householdID)
-        if let idBytes, ValueSyntax.isHouseholdID(idBytes) { staged.id = String(decoding: idBytes, as: UTF8.self) }
+        // The household number's bytes when it is valid (then ASCII: its text is these bytes).
+        let validID: ArraySlice<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
+        staged.hasID = validID != nil
         let slot = storage.householdCount
         currentHousehold = slot
         defer {
             staged.isRejected = !check.isAccepted
-            append(staged, file: fileOrder.firstIndex(of: record.location.file) ?? 0)
-            currentHouseholdID = staged.id
-            finish(check, householdID: staged.id)
+            append(staged, id: validID ?? [], file: fileOrder.firstIndex(of: record.location.file) ?? 0)
+            currentHouseholdID.removeAll(keepingCapacity: true)
+            if let validID { currentHouseholdID.append(contentsOf: validID) }
+            hasCurrentHouseholdID = validID != nil
+            finish(check, householdIDBytes: validID)
         }
         var isDuplicate = false
-        if staged.id != nil, let idBytes {
+        if staged.hasID, let idBytes {
             isDuplicate = idBytes.withUnsafeBytes { storage.ids.insert($0, slot: slot) } != nil
         }
         staged.isDuplicate = isDuplicate
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         if idBytes == nil {
             check.fail(.householdFieldMissing, field: "household_id", "household_id is missing")
-        } else if staged.id == nil, let idBytes {
+        } else if !staged.hasID, let idBytes {
             check.fail(
                 .householdFieldInvalid, field: "household_id",
                 "household_id \(MessageText.quoted(idBytes)) is not 1-32 of A-Z, a-z, 0-9 and -")
         }
-        if isDuplicate, let id = staged.id {
+        if isDuplicate, let validID {
             check.fail(
                 .householdDuplicate, field: "household_id",
-                "household_id \(MessageText.quoted(Array(id.utf8))) was already given earlier in the submission")
+                "household_id \(MessageText.quoted(Array(validID))) was already given earlier in the submission")
         }
         // Village: CSV by code; XML by nesting (the code then comes from the parent).
         var villageParentAccepted: Bool? = isCSV ? nil : currentVillageAccepted
@@ -460,15 +468,16 @@ public struct SubmissionValidator: RawRecordSink {
         var check = RecordCheck(location: record.location, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
-        var householdID: String?
+        // Its number's bytes, made into text only for a rejection row (`finish`).
+        var householdID: ArraySlice<UInt8>?
         if isCSV {
             if let idBytes = fields.value(.householdID), let key = Self.lookupKey(idBytes) {
                 slot = key.withUnsafeBytes { storage.ids.slot(of: $0) }
                 // The first household of that number holds exactly these bytes.
-                if slot != nil { householdID = String(decoding: key, as: UTF8.self) }
+                if slot != nil { householdID = key[...] }
             }
         } else {
-            householdID = currentHouseholdID
+            householdID = hasCurrentHouseholdID ? currentHouseholdID[...] : nil
             slot = currentHousehold
         }
         guard let slot else {
@@ -498,7 +507,7 @@ public struct SubmissionValidator: RawRecordSink {
         storage.memberCount[slot] += 1
         defer {
             if !check.isAccepted { storage.flags[slot] |= ValidatorRows.rejected }
-            finish(check, householdID: householdID)
+            finish(check, householdIDBytes: householdID)
         }
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
@@ -622,6 +631,16 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Bookkeeping
 
+    /// `finish(_:householdID:)` for a household number given as its bytes: the text is made only
+    /// when the record failed (most pass).
+    private mutating func finish(_ check: RecordCheck, householdIDBytes: ArraySlice<UInt8>?) {
+        if check.failures.isEmpty {
+            passes.add(check.passedRules)
+        } else {
+            finish(check, householdID: householdIDBytes.map { String(decoding: $0, as: UTF8.self) })
+        }
+    }
+
     private mutating func finish(_ check: RecordCheck, householdID: String?) {
         passes.add(check.passedRules)
         for failure in check.failures {
@@ -719,11 +738,10 @@ public struct SubmissionValidator: RawRecordSink {
     }
 
     /// Spills a household as read, with its decision state.
-    private mutating func append(_ household: StagedHousehold, file: Int) {
+    private mutating func append(_ household: StagedHousehold, id: ArraySlice<UInt8>, file: Int) {
         storage.memberCount.append(0)
         storage.headCount.append(0)
         storage.flags.append(household.isRejected ? ValidatorRows.rejected : 0)
-        let id = Array((household.id ?? "").utf8)
         storage.households.append { p in
             StagedRowLayout.putHousehold(
                 p, id: id, villageCode: household.villageCode, registeredYear: household.registeredYear,
@@ -898,7 +916,8 @@ public struct SubmissionValidator: RawRecordSink {
 /// A household as read, held until its members are known.
 struct StagedHousehold {
     var location: SourceLocation
-    var id: String?
+    /// Whether it has a valid household number (the validator holds its bytes).
+    var hasID = false
     var isDuplicate = false
     var isRejected = false
     var villageCode: Int64 = 0
