@@ -79,23 +79,31 @@ static void sha256_blocks_x86(uint32_t state[8], const uint8_t *data, size_t blo
         __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16)), byteSwap);
         __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 32)), byteSwap);
         __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 48)), byteSwap);
-        for (int group = 0; group < 16; group++) {
-            if (group >= 4) {
-                // W[t..t+3] from the four groups before it; then rotate the window.
-                __m128i next = _mm_sha256msg1_epu32(w0, w1);
-                next = _mm_add_epi32(next, _mm_alignr_epi8(w3, w2, 4));
-                next = _mm_sha256msg2_epu32(next, w3);
-                w0 = w1;
-                w1 = w2;
-                w2 = w3;
-                w3 = next;
-            }
-            const __m128i words = group < 4 ? (group == 0 ? w0 : group == 1 ? w1 : group == 2 ? w2 : w3) : w3;
-            __m128i message = _mm_add_epi32(words, _mm_loadu_si128((const __m128i *)&K[4 * group]));
-            state1 = _mm_sha256rnds2_epu32(state1, state0, message);
-            message = _mm_shuffle_epi32(message, 0x0E);
-            state0 = _mm_sha256rnds2_epu32(state0, state1, message);
+// Four rounds on the message words `words` (W[4g..4g+3]) and K[4g..4g+3].
+#define JINGZHUN_SHA256_ROUNDS(words, group)                                                  \
+    do {                                                                                      \
+        __m128i message = _mm_add_epi32((words), _mm_loadu_si128((const __m128i *)&K[4 * (group)])); \
+        state1 = _mm_sha256rnds2_epu32(state1, state0, message);                              \
+        message = _mm_shuffle_epi32(message, 0x0E);                                           \
+        state0 = _mm_sha256rnds2_epu32(state0, state1, message);                              \
+    } while (0)
+        JINGZHUN_SHA256_ROUNDS(w0, 0);
+        JINGZHUN_SHA256_ROUNDS(w1, 1);
+        JINGZHUN_SHA256_ROUNDS(w2, 2);
+        JINGZHUN_SHA256_ROUNDS(w3, 3);
+#pragma clang loop unroll(full)
+        for (int group = 4; group < 16; group++) {
+            // W[4g..4g+3] from the four groups before it; then the window moves on.
+            __m128i next = _mm_sha256msg1_epu32(w0, w1);
+            next = _mm_add_epi32(next, _mm_alignr_epi8(w3, w2, 4));
+            next = _mm_sha256msg2_epu32(next, w3);
+            w0 = w1;
+            w1 = w2;
+            w2 = w3;
+            w3 = next;
+            JINGZHUN_SHA256_ROUNDS(w3, group);
         }
+#undef JINGZHUN_SHA256_ROUNDS
         state0 = _mm_add_epi32(state0, abefSaved);
         state1 = _mm_add_epi32(state1, cdghSaved);
     }

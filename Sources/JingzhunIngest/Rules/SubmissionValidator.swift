@@ -110,12 +110,11 @@ public struct SubmissionValidator: RawRecordSink {
         if fileOrder.last != record.location.file && !fileOrder.contains(record.location.file) {
             fileOrder.append(record.location.file)
         }
-        let fields = FieldValues(record)
         switch record.kind {
-        case .county: checkCounty(fields, record)
-        case .village: checkVillage(fields, record)
-        case .household: checkHousehold(fields, record)
-        case .member: checkMember(fields, record)
+        case .county: checkCounty(record)
+        case .village: checkVillage(record)
+        case .household: checkHousehold(record)
+        case .member: checkMember(record)
         }
     }
 
@@ -167,10 +166,10 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: County statistics
 
-    private mutating func checkCounty(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkCounty(_ record: RawRecord) {
         batch.counts.countiesReceived += 1
         var check = RecordCheck(location: record.location)
-        let codeBytes = fields.value(.countyCode)
+        let codeBytes = record.nonEmpty(.countyCode)
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
         if check.syntaxIsSound(record, isCSV: isCSV) {
@@ -186,10 +185,10 @@ public struct SubmissionValidator: RawRecordSink {
                     "county_code \(code) is outside province \(province)")
             }
             let population = check.integer(
-                fields, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
+                record, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
                 range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
             let income = check.decimal(
-                fields, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
+                record, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
                 range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
             if let code, countyAccepted[code] != nil {
                 check.fail(
@@ -216,10 +215,10 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Villages
 
-    private mutating func checkVillage(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkVillage(_ record: RawRecord) {
         batch.counts.villagesReceived += 1
         var check = RecordCheck(location: record.location)
-        let codeBytes = fields.value(.villageCode)
+        let codeBytes = record.nonEmpty(.villageCode)
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
         if check.syntaxIsSound(record, isCSV: isCSV) {
@@ -236,7 +235,7 @@ public struct SubmissionValidator: RawRecordSink {
             }
             // The county: CSV column, or (XML) the parent's code; XML nesting decides the parent.
             var countyCode: Int32?
-            if let countyBytes = fields.value(.countyCode) {
+            if let countyBytes = record.nonEmpty(.countyCode) {
                 if let parsed = ValueSyntax.digits(countyBytes, count: 6) {
                     countyCode = Int32(parsed)
                     if let code, AreaCode.county(ofVillage: code) != countyCode {
@@ -262,16 +261,16 @@ public struct SubmissionValidator: RawRecordSink {
                         : "the county statistics of county \(countyText) were rejected")
             }
             let name = check.text(
-                fields, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
+                record, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
             var flags: [Bool] = []
             for flag: ContractField in [.poorVillage, .road, .water, .electricity, .broadband, .clinic] {
                 flags.append(
                     check.boolean(
-                        fields, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid)
+                        record, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid)
                         ?? false)
             }
             let population = check.integer(
-                fields, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid,
+                record, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid,
                 range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
             if let code, villageAccepted[code] != nil {
                 check.fail(
@@ -307,11 +306,11 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Households
 
-    private mutating func checkHousehold(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkHousehold(_ record: RawRecord) {
         batch.counts.householdsReceived += 1
         var check = RecordCheck(location: record.location)
         var staged = StagedHousehold(location: record.location)
-        let idBytes = fields.value(.householdID)
+        let idBytes = record.nonEmpty(.householdID)
         // The household number's bytes when it is valid (then ASCII: its text is these bytes).
         let validID: ArraySlice<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
         staged.hasID = validID != nil
@@ -345,7 +344,7 @@ public struct SubmissionValidator: RawRecordSink {
         }
         // Village: CSV by code; XML by nesting (the code then comes from the parent).
         var villageParentAccepted: Bool? = isCSV ? nil : currentVillageAccepted
-        if let villageBytes = fields.value(.villageCode) {
+        if let villageBytes = record.nonEmpty(.villageCode) {
             if let code = ValueSyntax.digits(villageBytes, count: 12) {
                 staged.villageCode = code
                 if AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
@@ -371,44 +370,44 @@ public struct SubmissionValidator: RawRecordSink {
             check.fail(.parentRejected, field: nil, "the household's village was rejected")
         }
         let registered = check.integer(
-            fields, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+            record, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
             range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
         staged.registeredYear = Int32(registered ?? 0)
         if let value = check.enumeration(
-            fields, .category, table: CodeTables.category, missing: .householdFieldMissing,
+            record, .category, table: CodeTables.category, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         {
             staged.category = value
         }
         if let value = check.enumeration(
-            fields, .cause, table: CodeTables.cause, missing: .householdFieldMissing,
+            record, .cause, table: CodeTables.cause, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         {
             staged.cause = value
         }
         let status = check.enumeration(
-            fields, .status, table: CodeTables.status, missing: .householdFieldMissing,
+            record, .status, table: CodeTables.status, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         if let status { staged.status = status }
         if let value = check.enumeration(
-            fields, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing,
+            record, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         {
             staged.housingGrade = value
         }
         staged.safeWater =
             check.boolean(
-                fields, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid)
+                record, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid)
             ?? false
         staged.foodClothingSecured =
             check.boolean(
-                fields, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing,
+                record, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing,
                 invalid: .householdFieldInvalid) ?? false
         // exit_year: required iff exited/returned; registered ≤ v ≤ year.
-        if let exitBytes = fields.value(.exitYear) {
+        if let exitBytes = record.nonEmpty(.exitYear) {
             let lowest = Int64(registered ?? 2014)
             staged.exitYear = check.integer(
-                fields, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, allowed: lowest...Int64(year),
                 rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)"
             ).map { Int32($0) }
@@ -424,25 +423,25 @@ public struct SubmissionValidator: RawRecordSink {
         let nonNegative: Int64 = 0
         staged.incomeWageFen =
             check.decimal(
-                fields, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         staged.incomeOperatingFen =
             check.decimal(
-                fields, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
         staged.incomePropertyFen =
             check.decimal(
-                fields, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         staged.incomeTransferFen =
             check.decimal(
-                fields, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         staged.operatingCostFen =
             check.decimal(
-                fields, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        if let measuresBytes = fields.value(.measures) {
+        if let measuresBytes = record.nonEmpty(.measures) {
             switch ValueSyntax.measures(measuresBytes) {
             case .success(let set): staged.measures = set
             case .failure(.unknown(let code)):
@@ -463,7 +462,7 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Members
 
-    private mutating func checkMember(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkMember(_ record: RawRecord) {
         batch.counts.membersReceived += 1
         var check = RecordCheck(location: record.location, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
@@ -471,7 +470,7 @@ public struct SubmissionValidator: RawRecordSink {
         // Its number's bytes, made into text only for a rejection row (`finish`).
         var householdID: ArraySlice<UInt8>?
         if isCSV {
-            if let idBytes = fields.value(.householdID), let key = Self.lookupKey(idBytes) {
+            if let idBytes = record.nonEmpty(.householdID), let key = Self.lookupKey(idBytes) {
                 slot = key.withUnsafeBytes { storage.ids.slot(of: $0) }
                 // The first household of that number holds exactly these bytes.
                 if slot != nil { householdID = key[...] }
@@ -488,7 +487,7 @@ public struct SubmissionValidator: RawRecordSink {
                 _ = isCounted(.orphanMember)
                 return
             }
-            let idBytes = fields.value(.householdID)
+            let idBytes = record.nonEmpty(.householdID)
             let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
             if let defect = record.defect {
                 check.fail(defect.rule, field: defect.field, defect.message + "; its household is unknown")
@@ -512,7 +511,7 @@ public struct SubmissionValidator: RawRecordSink {
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
         var identity: IdentityNumber.Checked?
-        if let idBytes = fields.value(.memberID) {
+        if let idBytes = record.nonEmpty(.memberID) {
             // An Array, not the record's slice: `check` is generic over `some Collection` in
             // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
             // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of
@@ -548,19 +547,19 @@ public struct SubmissionValidator: RawRecordSink {
                 )
             }
         }
-        _ = check.text(fields, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
+        _ = check.text(record, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
         let relation = check.enumeration(
-            fields, .relation, table: CodeTables.relation, missing: .memberFieldMissing,
+            record, .relation, table: CodeTables.relation, missing: .memberFieldMissing,
             invalid: .memberNotInEnumeration)
         if let relation {
             member.relation = relation
             if relation == .head { storage.headCount[slot] += 1 }
         }
         let sex = check.enumeration(
-            fields, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+            record, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let sex { member.sex = sex }
         var birth: CivilDate?
-        if let birthBytes = fields.value(.birthDate) {
+        if let birthBytes = record.nonEmpty(.birthDate) {
             if let date = ValueSyntax.date(birthBytes) {
                 if date.year > Int(year) {
                     check.fail(
@@ -588,38 +587,38 @@ public struct SubmissionValidator: RawRecordSink {
                 "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
         }
         if let value = check.enumeration(
-            fields, .education, table: CodeTables.education, missing: .memberFieldMissing,
+            record, .education, table: CodeTables.education, missing: .memberFieldMissing,
             invalid: .memberNotInEnumeration)
         {
             member.education = value
         }
         if let value = check.enumeration(
-            fields, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing,
+            record, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing,
             invalid: .memberNotInEnumeration)
         {
             member.schooling = value
         }
         if let value = check.enumeration(
-            fields, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+            record, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         {
             member.health = value
         }
         if let value = check.enumeration(
-            fields, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+            record, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         {
             member.labor = value
         }
         member.medicalInsured =
             check.boolean(
-                fields, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
+                record, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
             ?? false
         member.seriousIllnessInsured =
             check.boolean(
-                fields, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid
+                record, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid
             ) ?? false
         member.pensionInsured =
             check.boolean(
-                fields, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
+                record, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
             ?? false
         check.applicable(
             .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
