@@ -69,6 +69,12 @@ public struct SubmissionValidator: RawRecordSink {
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
     private var passes = RulePassCounter()
+    /// The members of the household being delivered by `household(_:members:)`, checked ahead;
+    /// `nextMemberIdentity` is the position of the member `record` is given next (nil otherwise).
+    private var memberIdentities: [PrecheckedIdentity?] = []
+    private var nextMemberIdentity: Int?
+    /// Keeps the reads of `household(_:members:)` (a value nobody uses is not read at all).
+    private var identityPeek: UInt64 = 0
 
     /// The whole-submission rejection, once one is found; later records are ignored.
     public private(set) var reason: Rejection?
@@ -116,6 +122,33 @@ public struct SubmissionValidator: RawRecordSink {
         case .household: checkHousehold(record)
         case .member: checkMember(record)
         }
+    }
+
+    /// Checks the members' identity numbers and pseudonymises them before any member is checked,
+    /// and reads the identity table's slots of those pseudonyms together: the table is far larger
+    /// than the cache, and one miss per member, each waited for in turn, was 5 % of XML ingest;
+    /// read together they overlap (issue 20). The members are then checked as `record` checks
+    /// them, with these results.
+    public mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>) {
+        record(household)
+        guard !isRejected else { return }
+        memberIdentities.removeAll(keepingCapacity: true)
+        for member in members {
+            memberIdentities.append(
+                member.nonEmpty(.memberID).map { idBytes in
+                    let result = IdentityNumber.check(Array(idBytes))
+                    let key = (try? result.get()).map { options.pseudonymizer.pseudonym(of: $0.normalized) }
+                    return PrecheckedIdentity(result: result, key: key)
+                })
+        }
+        var touched: UInt64 = 0
+        for entry in memberIdentities { if let key = entry?.key { touched &+= storage.identities.peek(key) } }
+        identityPeek = touched
+        for (position, member) in members.enumerated() {
+            nextMemberIdentity = position
+            record(member)
+        }
+        nextMemberIdentity = nil
     }
 
     public mutating func warning(_ diagnostic: Diagnostic) {
@@ -511,12 +544,14 @@ public struct SubmissionValidator: RawRecordSink {
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
         var identity: IdentityNumber.Checked?
+        // Checked ahead by `household(_:members:)`, or here.
+        let prechecked = nextMemberIdentity.flatMap { memberIdentities[$0] }
         if let idBytes = record.nonEmpty(.memberID) {
             // An Array, not the record's slice: `check` is generic over `some Collection` in
             // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
             // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of
             // an Array it is a buffer hand-over, and this copy is specialised memcpy.
-            switch IdentityNumber.check(Array(idBytes)) {
+            switch prechecked?.result ?? IdentityNumber.check(Array(idBytes)) {
             case .success(let checked): identity = checked
             case .failure(let error):
                 let masked = IdentityNumber.masked(idBytes)
@@ -536,7 +571,7 @@ public struct SubmissionValidator: RawRecordSink {
             check.fail(.memberFieldMissing, field: "member_id", "member_id is missing")
         }
         if let identity {
-            let key = options.pseudonymizer.pseudonym(of: identity.normalized)
+            let key = prechecked?.key ?? options.pseudonymizer.pseudonym(of: identity.normalized)
             member.identityKey = key
             if !storage.insertIdentity(key) {
                 storage.flags[slot] |= ValidatorRows.duplicateIdentity
@@ -935,6 +970,13 @@ struct StagedHousehold {
     var operatingCostFen: Int64 = 0
     var measures = MeasureSet()
     init(location: SourceLocation) { self.location = location }
+}
+
+/// A member's identity number checked and pseudonymised ahead (`household(_:members:)`).
+struct PrecheckedIdentity {
+    var result: Result<IdentityNumber.Checked, IdentityNumber.ProblemError>
+    /// The pseudonym, when the number is valid.
+    var key: Pseudonym?
 }
 
 /// A member record being checked; appended to the validator's member columns when it passes.

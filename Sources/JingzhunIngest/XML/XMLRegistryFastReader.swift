@@ -950,8 +950,7 @@ struct XMLRegistryFastScanner {
             guard isHouseholdOpen else { return }
             isHouseholdOpen = false
             household.set(.measures, measures)
-            sink.record(household)
-            for index in 0..<memberCount { sink.record(members[index]) }
+            sink.household(household, members: members[0..<memberCount])
             memberCount = 0
             hasHouseholdID = false
         case .village:
@@ -1160,18 +1159,21 @@ struct XMLRegistryFastScanner {
         var line = self.line
         var lineStart = self.lineStart
         var continuation = continuationBytes
-        let newlines = SIMD16<UInt8>(repeating: 0x0A)
-        let topBits = SIMD16<UInt8>(repeating: 0xC0)
-        let continuationMark = SIMD16<UInt8>(repeating: 0x80)
-        while end - index >= 16 {
-            let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-            if !any(block .== newlines) {
-                let marks = (block & topBits) .== continuationMark
-                continuation &+= Int(SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: marks).wrappedSum())
-                index += 16
+        // Eight bytes at a time: a word without LF only adds its continuation bytes (10xxxxxx: bit 7
+        // set, bit 6 clear), counted with one popcount; a word with an LF goes byte by byte.
+        // (Before: 16-byte SIMD blocks, a block holding an LF byte by byte; 3.7 % of XML ingest, issue 20.)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let newlines = ones &* 0x0A
+        while end - index >= 8 {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let x = word ^ newlines
+            if (x &- ones) & ~x & highs == 0 {
+                continuation &+= (word & ~(word << 1) & highs).nonzeroBitCount
+                index += 8
                 continue
             }
-            for offset in index..<(index + 16) {
+            for offset in index..<(index + 8) {
                 let byte = base[offset]
                 if byte == 0x0A {
                     line += 1
@@ -1181,7 +1183,7 @@ struct XMLRegistryFastScanner {
                     continuation += 1
                 }
             }
-            index += 16
+            index += 8
         }
         while index < end {
             let byte = base[index]
