@@ -133,9 +133,10 @@ public struct SubmissionValidator: RawRecordSink {
         record(household)
         guard !isRejected else { return }
         memberIdentities.removeAll(keepingCapacity: true)
-        for member in members {
+        // By index: a `for … in` over records copies each (a retain and release of its buffers).
+        for index in members.indices {
             memberIdentities.append(
-                member.nonEmpty(.memberID).map { idBytes in
+                members[index].nonEmpty(.memberID).map { idBytes in
                     let result = IdentityNumber.check(Array(idBytes))
                     let key = (try? result.get()).map { options.pseudonymizer.pseudonym(of: $0.normalized) }
                     return PrecheckedIdentity(result: result, key: key)
@@ -144,9 +145,9 @@ public struct SubmissionValidator: RawRecordSink {
         var touched: UInt64 = 0
         for entry in memberIdentities { if let key = entry?.key { touched &+= storage.identities.peek(key) } }
         identityPeek = touched
-        for (position, member) in members.enumerated() {
-            nextMemberIdentity = position
-            record(member)
+        for index in members.indices {
+            nextMemberIdentity = index - members.startIndex
+            record(members[index])
         }
         nextMemberIdentity = nil
     }
