@@ -35,8 +35,12 @@ let package = Package(
         .target(name: "JingzhunCore", swiftSettings: upcoming),
         .target(
             name: "JingzhunIO",
-            dependencies: ["JingzhunCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "JingzhunCore", "CZlib", "CSHA256Block", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: upcoming),
+        // SHA-256 compression (SHA extensions or portable C) for the pseudonymiser's HMAC (issue 20).
+        .target(name: "CSHA256Block"),
         .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: upcoming),
         .target(
             name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2"],
@@ -91,7 +95,9 @@ let package = Package(
         .testTarget(name: "JingzhunCoreTests", dependencies: ["JingzhunCore"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunIOTests",
-            dependencies: ["JingzhunIO", "JingzhunCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "JingzhunIO", "JingzhunCore", "CSHA256Block", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(

@@ -94,7 +94,8 @@ public enum StagedRowLayout {
     public static let householdBytes = 120
     public static let memberBytes = 64
 
-    @inline(__always) static func put<T: FixedWidthInteger>(_ v: T, _ p: UnsafeMutableRawPointer, _ at: Int) {
+    @usableFromInline @inline(__always)
+    static func put<T: FixedWidthInteger>(_ v: T, _ p: UnsafeMutableRawPointer, _ at: Int) {
         p.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self)
     }
     @inline(__always) static func get<T: FixedWidthInteger>(_ p: UnsafeRawPointer, _ at: Int, _: T.Type) -> T {
@@ -123,6 +124,9 @@ public enum StagedRowLayout {
     }
 
     /// Writes a household row (`id` of 0-32 bytes).
+    /// Inlinable so that ingest, which writes one row per household, gets the loop over `id`
+    /// specialised (unspecialised, its generic iteration was 1 % of XML ingest, issue 20).
+    @inlinable
     public static func putHousehold(
         _ p: UnsafeMutableRawPointer, id: some Collection<UInt8>, villageCode: Int64, registeredYear: Int32,
         category: Category, cause: Cause, status: HouseholdStatus, exitYear: Int32?, housingGrade: HousingGrade,
@@ -194,6 +198,61 @@ public enum StagedRowLayout {
     /// A code byte as its enumeration case; nil when out of range (a damaged file).
     @inline(__always) static func code<E: ContractEnumeration>(_ byte: UInt8, _ cases: [E]) -> E? {
         Int(byte) < cases.count ? cases[Int(byte)] : nil
+    }
+
+    /// Rewrites household rows in place into the bytes `putHousehold` writes for the columns
+    /// `appendHouseholds` decodes from them, as a staged batch holds them (file number 0, no
+    /// column, flags 0 or 1); false, as there, when a code byte is out of range. The staged
+    /// batch's encoder copies rows this way instead of decoding them into columns (a `String` per
+    /// household) and encoding them again (6 % of XML ingest, issue 20).
+    public static func restageHouseholds(_ bytes: UnsafeMutableRawBufferPointer, count: Int) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= count * householdBytes else { return false }
+        let limits = [
+            Category.allCases.count, Cause.allCases.count, HouseholdStatus.allCases.count,
+            HousingGrade.allCases.count,
+        ]
+        for row in 0..<count {
+            let p = base + row * householdBytes
+            for (offset, limit) in limits.enumerated()
+            where Int(p.load(fromByteOffset: 33 + offset, as: UInt8.self)) >= limit {
+                return false
+            }
+            if p.load(as: UInt8.self) > 32 { return false }
+            for offset in 37...38 {
+                p.storeBytes(
+                    of: p.load(fromByteOffset: offset, as: UInt8.self) != 0 ? 1 : 0, toByteOffset: offset,
+                    as: UInt8.self)
+            }
+            put(UInt16(0), p, 106)
+            put(Int64(-1), p, 112)
+        }
+        return true
+    }
+
+    /// Rewrites member rows in place into the bytes `putMember` writes for the columns
+    /// `appendMembers` decodes from them (flags 0 or 1); false when a code byte is out of range
+    /// or a row's household position is not below `households`.
+    public static func restageMembers(_ bytes: UnsafeMutableRawBufferPointer, count: Int, households: Int) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= count * memberBytes else { return false }
+        let limits = [
+            Relation.allCases.count, Sex.allCases.count, Education.allCases.count,
+            Schooling.allCases.count, Health.allCases.count, Labor.allCases.count,
+        ]
+        for row in 0..<count {
+            let p = base + row * memberBytes
+            for (offset, limit) in limits.enumerated()
+            where Int(p.load(fromByteOffset: 36 + offset, as: UInt8.self)) >= limit {
+                return false
+            }
+            let household = get(p, 0, Int32.self)
+            if household < 0 || Int(household) >= households { return false }
+            for offset in 42...44 {
+                p.storeBytes(
+                    of: p.load(fromByteOffset: offset, as: UInt8.self) != 0 ? 1 : 0, toByteOffset: offset,
+                    as: UInt8.self)
+            }
+        }
+        return true
     }
 
     /// Appends the `count` household rows at `bytes` to `h`; false when a code byte is out of range.

@@ -81,6 +81,26 @@ public final class FileBatchRows: BatchRows, @unchecked Sendable {  // files gua
     /// beyond it, columns grow as the rows are actually read).
     static let reserveLimit = 1 << 22
 
+    /// Household rows `range` as a staged batch holds them (`StagedRowLayout.restageHouseholds`):
+    /// the bytes the columns of `households(_:)` encode to, without making the columns.
+    public func stagedHouseholdRows(_ range: Range<Int>) throws(BatchRowsError) -> [UInt8] {
+        var bytes = try read(householdSection, members: false, rows: range, rowBytes: StagedRowLayout.householdBytes)
+        let ok = bytes.withUnsafeMutableBytes { StagedRowLayout.restageHouseholds($0, count: range.count) }
+        guard ok else { throw Self.damaged(householdSection.path) }
+        return bytes
+    }
+
+    /// Member rows `range` as a staged batch holds them (`StagedRowLayout.restageMembers`).
+    public func stagedMemberRows(_ range: Range<Int>) throws(BatchRowsError) -> [UInt8] {
+        var bytes = try read(memberSection, members: true, rows: range, rowBytes: StagedRowLayout.memberBytes)
+        let households = householdCount
+        let ok = bytes.withUnsafeMutableBytes {
+            StagedRowLayout.restageMembers($0, count: range.count, households: households)
+        }
+        guard ok else { throw Self.damaged(memberSection.path) }
+        return bytes
+    }
+
     public func households(_ range: Range<Int>) throws(BatchRowsError) -> HouseholdColumns {
         var columns = HouseholdColumns()
         columns.reserveCapacity(min(range.count, Self.reserveLimit))

@@ -1,3 +1,4 @@
+import CSHA256Block
 @preconcurrency import Crypto
 import JingzhunCore
 
@@ -29,13 +30,15 @@ public struct SHA256Hasher {
 ///
 /// runs-and-store.md §Personal data: stable across runs and years (same key → same pseudonym),
 /// so duplicates and panels still match; the key itself never appears in any output.
-public struct Pseudonymizer: @unchecked Sendable {  // immutable after init
+public struct Pseudonymizer: Sendable {
     /// HMAC-SHA-256 (RFC 2104) as swift-crypto's `HMAC` computes it, H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)),
-    /// with both key blocks absorbed once: per pseudonym only two small hashes run, on the raw
-    /// bytes, with no array or generic `DataProtocol` walk in between (those were two thirds of
-    /// the cost). A test checks the output against `HMAC<SHA256>.authenticationCode`.
-    private let inner: SHA256
-    private let outer: SHA256
+    /// with both key blocks absorbed once into these chaining states: per pseudonym of an identity
+    /// number only two compressions run (the message and its padding fit one block, and so do the
+    /// inner digest and its padding), on the stack. Through swift-crypto's `SHA256` each hash also
+    /// copied its context on write and allocated (five times the compressions' cost, issue 20).
+    /// Tests check the output against `HMAC<SHA256>.authenticationCode`.
+    private let inner: SHA256Words
+    private let outer: SHA256Words
     /// SHA-256 of a fixed label and the key: identifies the key in manifests without revealing it.
     public let keyFingerprint: String
 
@@ -43,10 +46,10 @@ public struct Pseudonymizer: @unchecked Sendable {  // immutable after init
         // RFC 2104: a key longer than the block is hashed first; then zero-padded to the block.
         var block = key.count > SHA256.blockByteCount ? Array(SHA256.hash(data: key)) : key
         block += [UInt8](repeating: 0, count: SHA256.blockByteCount - block.count)
-        var inner = SHA256()
-        inner.update(data: block.map { $0 ^ 0x36 })
-        var outer = SHA256()
-        outer.update(data: block.map { $0 ^ 0x5C })
+        var inner = SHA256Words.initial
+        (block.map { $0 ^ 0x36 }).withUnsafeBytes { inner.compress($0.baseAddress!, blocks: 1) }
+        var outer = SHA256Words.initial
+        (block.map { $0 ^ 0x5C }).withUnsafeBytes { outer.compress($0.baseAddress!, blocks: 1) }
         self.inner = inner
         self.outer = outer
         var h = SHA256Hasher()
@@ -60,13 +63,68 @@ public struct Pseudonymizer: @unchecked Sendable {  // immutable after init
         normalizedIdentity.withUnsafeBytes { pseudonym(of: $0) }
     }
 
-    /// Pseudonym of a normalised identity number given as raw bytes.
+    /// Pseudonym of a normalised identity number given as raw bytes (any length).
     public func pseudonym(of normalizedIdentity: UnsafeRawBufferPointer) -> Pseudonym {
-        var innerHash = inner
-        innerHash.update(bufferPointer: normalizedIdentity)
-        let innerDigest = innerHash.finalize()
-        var outerHash = outer
-        innerDigest.withUnsafeBytes { outerHash.update(bufferPointer: $0) }
-        return outerHash.finalize().withUnsafeBytes { Pseudonym(bytes: $0) }
+        let innerDigest = inner.finishing(normalizedIdentity, afterBytes: SHA256.blockByteCount)
+        let outerDigest = innerDigest.withDigestBytes { outer.finishing($0, afterBytes: SHA256.blockByteCount) }
+        return outerDigest.pseudonym
+    }
+}
+
+/// The eight chaining words of SHA-256 (FIPS 180-4), advanced by `jingzhun_sha256_blocks`.
+struct SHA256Words {
+    var words: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// H(0), FIPS 180-4 §5.3.3.
+    static let initial = SHA256Words(
+        words: (0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19))
+
+    /// Absorbs `blocks` whole 64-byte blocks.
+    mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+        withUnsafeMutableBytes(of: &words) { state in
+            jingzhun_sha256_blocks(
+                state.baseAddress!.assumingMemoryBound(to: UInt32.self), data.assumingMemoryBound(to: UInt8.self),
+                blocks)
+        }
+    }
+
+    /// The final state after `message`, for a state that has absorbed `afterBytes` bytes (whole
+    /// blocks): the message's whole blocks, then its tail with the padding and the bit length.
+    func finishing(_ message: UnsafeRawBufferPointer, afterBytes: Int) -> SHA256Words {
+        var state = self
+        let blockBytes = 64
+        let whole = message.count / blockBytes
+        if whole > 0 { state.compress(message.baseAddress!, blocks: whole) }
+        let rest = message.count - whole * blockBytes
+        let blocks = rest + 9 <= blockBytes ? 1 : 2
+        // Up to two blocks on the stack: the tail, 0x80, zeros, the message's length in bits.
+        let zeros: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var buffer = (zeros, zeros)
+        withUnsafeMutableBytes(of: &buffer) { bytes in
+            if rest > 0 {
+                bytes.baseAddress!.copyMemory(from: message.baseAddress! + whole * blockBytes, byteCount: rest)
+            }
+            bytes[rest] = 0x80
+            let bits = UInt64(afterBytes + message.count) &* 8
+            bytes.storeBytes(of: bits.bigEndian, toByteOffset: blocks * blockBytes - 8, as: UInt64.self)
+            state.compress(bytes.baseAddress!, blocks: blocks)
+        }
+        return state
+    }
+
+    /// The digest (the words big-endian) as bytes, for hashing it again.
+    func withDigestBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        var digest = (
+            words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian, words.4.bigEndian,
+            words.5.bigEndian, words.6.bigEndian, words.7.bigEndian
+        )
+        return withUnsafeBytes(of: &digest) { body($0) }
+    }
+
+    /// The digest as a pseudonym (its bytes read as four big-endian words, as `Pseudonym(bytes:)`).
+    var pseudonym: Pseudonym {
+        Pseudonym(
+            w0: UInt64(words.0) << 32 | UInt64(words.1), w1: UInt64(words.2) << 32 | UInt64(words.3),
+            w2: UInt64(words.4) << 32 | UInt64(words.5), w3: UInt64(words.6) << 32 | UInt64(words.7))
     }
 }

@@ -179,4 +179,15 @@ public protocol RawRecordSink {
     mutating func record(_ record: RawRecord)
     mutating func warning(_ diagnostic: Diagnostic)
     mutating func problem(_ rejection: Rejection)
+    /// A household and its members together, from a reader that holds them (XML, where members
+    /// are nested in their household): the same as `record` for the household, then for each
+    /// member in order; a sink may look at the members first (the validator pseudonymises them).
+    mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>)
+}
+
+extension RawRecordSink {
+    public mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>) {
+        record(household)
+        for member in members { record(member) }
+    }
 }

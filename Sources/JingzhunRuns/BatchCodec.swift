@@ -250,6 +250,28 @@ enum BatchCodec {
         // The rows, a piece at a time (from disk when the batch holds them there).
         let rowsOffset = w.position
         let rows = b.rowSource
+        if let file = rows as? FileBatchRows {
+            // Rows spilled by the validator: copied as they are staged, not decoded into columns
+            // and encoded again (the same bytes; issue 20).
+            for start in stride(from: 0, to: rows.householdCount, by: pieceRows) {
+                let bytes = try file.stagedHouseholdRows(start..<min(rows.householdCount, start + pieceRows))
+                bytes.withUnsafeBytes { w.raw($0) }
+            }
+            for start in stride(from: 0, to: rows.memberCount, by: pieceRows) {
+                let bytes = try file.stagedMemberRows(start..<min(rows.memberCount, start + pieceRows))
+                bytes.withUnsafeBytes { w.raw($0) }
+            }
+        } else {
+            try encodeRows(rows, into: &w)
+        }
+        w.i64(Int64(rowsOffset))
+        w.i64(Int64(rows.householdCount))
+        w.i64(Int64(rows.memberCount))
+        rowsMagic.withUnsafeBytes { w.raw($0) }
+    }
+
+    /// Encodes rows from their columns, a piece at a time.
+    private static func encodeRows(_ rows: any BatchRows, into w: inout Writer) throws(BatchRowsError) {
         var row = [UInt8](repeating: 0, count: StagedRowLayout.householdBytes)
         for start in stride(from: 0, to: rows.householdCount, by: pieceRows) {
             let h = try rows.households(start..<min(rows.householdCount, start + pieceRows))
@@ -283,10 +305,6 @@ enum BatchCodec {
                 row.withUnsafeBytes { w.raw($0) }
             }
         }
-        w.i64(Int64(rowsOffset))
-        w.i64(Int64(rows.householdCount))
-        w.i64(Int64(rows.memberCount))
-        rowsMagic.withUnsafeBytes { w.raw($0) }
     }
 
     /// The trailer of a staged batch of `size` bytes: where its rows start and how many there are;

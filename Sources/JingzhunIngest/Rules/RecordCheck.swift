@@ -1,13 +1,15 @@
 import JingzhunCore
 
-/// The non-empty field values of a raw record (empty = missing), as slices of its buffer.
-struct FieldValues {
-    private let record: RawRecord
-    init(_ record: RawRecord) { self.record = record }
+/// The non-empty field values of a raw record (empty = missing), as slices of its buffer: the
+/// record itself (a wrapper holding a copy of it cost a retain and a release of each of its
+/// buffers per record, issue 20).
+typealias FieldValues = RawRecord
+
+extension RawRecord {
     /// The value of `field`, or nil when the field is absent or empty (submissions.md: empty = missing).
     @inline(__always)
-    func value(_ field: ContractField) -> ArraySlice<UInt8>? {
-        guard let value = record.slice(field), !value.isEmpty else { return nil }
+    func nonEmpty(_ field: ContractField) -> ArraySlice<UInt8>? {
+        guard let value = slice(field), !value.isEmpty else { return nil }
         return value
     }
 }
@@ -61,7 +63,9 @@ struct RecordCheck {
     /// unreliable); a sound CSV record passes those rules (XML has none: the document is rejected
     /// instead). Returns whether the fields may be checked.
     mutating func syntaxIsSound(_ record: RawRecord, isCSV: Bool) -> Bool {
-        if let defect = record.defect {
+        // Tested before it is bound: binding copied the optional `Rejection` (retains and an
+        // outlined copy) for every record, where almost none has a defect.
+        if record.defect != nil, let defect = record.defect {
             fail(defect.rule, field: defect.field, defect.message)
             return false
         }
@@ -80,7 +84,7 @@ struct RecordCheck {
         _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         allowed: ClosedRange<Int64>, rangeText: @autoclosure () -> String
     ) -> Int64? {
-        guard let bytes = fields.value(field) else {
+        guard let bytes = fields.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -102,7 +106,7 @@ struct RecordCheck {
         _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         minimumFen: Int64?, rangeText: @autoclosure () -> String
     ) -> Int64? {
-        guard let bytes = fields.value(field) else {
+        guard let bytes = fields.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -130,7 +134,7 @@ struct RecordCheck {
     mutating func boolean(
         _ fields: FieldValues, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
     ) -> Bool? {
-        guard let bytes = fields.value(field) else {
+        guard let bytes = fields.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -143,7 +147,7 @@ struct RecordCheck {
     mutating func enumeration<E: ContractEnumeration>(
         _ fields: FieldValues, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
-        guard let bytes = fields.value(field) else {
+        guard let bytes = fields.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -159,7 +163,7 @@ struct RecordCheck {
     mutating func text(
         _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
     ) -> ArraySlice<UInt8>? {
-        guard let bytes = fields.value(field) else {
+        guard let bytes = fields.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }

@@ -55,7 +55,11 @@ public struct SubmissionValidator: RawRecordSink {
     private var currentCountyAccepted: Bool?
     private var currentVillageAccepted: Bool?
     private var currentHousehold: Int?
-    private var currentHouseholdID: String?
+    /// The XML household members are nested in: its valid household number's bytes (kept in one
+    /// buffer: a `String` per household was a heap object, 17 bytes being over the inline 15), or
+    /// nil when it has none.
+    private var currentHouseholdID: [UInt8] = []
+    private var hasCurrentHouseholdID = false
 
     /// Households and members as they were validated, in fixed-width rows (`StagedRowLayout`),
     /// spilled to `options.scratchFolder` or kept in memory; per household, only the decision
@@ -65,6 +69,12 @@ public struct SubmissionValidator: RawRecordSink {
     /// Files in the order their first record arrived: the sort order of rejections.
     private var fileOrder: [String] = []
     private var passes = RulePassCounter()
+    /// The members of the household being delivered by `household(_:members:)`, checked ahead;
+    /// `nextMemberIdentity` is the position of the member `record` is given next (nil otherwise).
+    private var memberIdentities: [PrecheckedIdentity?] = []
+    private var nextMemberIdentity: Int?
+    /// Keeps the reads of `household(_:members:)` (a value nobody uses is not read at all).
+    private var identityPeek: UInt64 = 0
 
     /// The whole-submission rejection, once one is found; later records are ignored.
     public private(set) var reason: Rejection?
@@ -106,13 +116,40 @@ public struct SubmissionValidator: RawRecordSink {
         if fileOrder.last != record.location.file && !fileOrder.contains(record.location.file) {
             fileOrder.append(record.location.file)
         }
-        let fields = FieldValues(record)
         switch record.kind {
-        case .county: checkCounty(fields, record)
-        case .village: checkVillage(fields, record)
-        case .household: checkHousehold(fields, record)
-        case .member: checkMember(fields, record)
+        case .county: checkCounty(record)
+        case .village: checkVillage(record)
+        case .household: checkHousehold(record)
+        case .member: checkMember(record)
         }
+    }
+
+    /// Checks the members' identity numbers and pseudonymises them before any member is checked,
+    /// and reads the identity table's slots of those pseudonyms together: the table is far larger
+    /// than the cache, and one miss per member, each waited for in turn, was 5 % of XML ingest;
+    /// read together they overlap (issue 20). The members are then checked as `record` checks
+    /// them, with these results.
+    public mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>) {
+        record(household)
+        guard !isRejected else { return }
+        memberIdentities.removeAll(keepingCapacity: true)
+        // By index: a `for … in` over records copies each (a retain and release of its buffers).
+        for index in members.indices {
+            memberIdentities.append(
+                members[index].nonEmpty(.memberID).map { idBytes in
+                    let result = IdentityNumber.check(Array(idBytes))
+                    let key = (try? result.get()).map { options.pseudonymizer.pseudonym(of: $0.normalized) }
+                    return PrecheckedIdentity(result: result, key: key)
+                })
+        }
+        var touched: UInt64 = 0
+        for entry in memberIdentities { if let key = entry?.key { touched &+= storage.identities.peek(key) } }
+        identityPeek = touched
+        for index in members.indices {
+            nextMemberIdentity = index - members.startIndex
+            record(members[index])
+        }
+        nextMemberIdentity = nil
     }
 
     public mutating func warning(_ diagnostic: Diagnostic) {
@@ -163,10 +200,10 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: County statistics
 
-    private mutating func checkCounty(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkCounty(_ record: RawRecord) {
         batch.counts.countiesReceived += 1
         var check = RecordCheck(location: record.location)
-        let codeBytes = fields.value(.countyCode)
+        let codeBytes = record.nonEmpty(.countyCode)
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
         if check.syntaxIsSound(record, isCSV: isCSV) {
@@ -182,10 +219,10 @@ public struct SubmissionValidator: RawRecordSink {
                     "county_code \(code) is outside province \(province)")
             }
             let population = check.integer(
-                fields, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
+                record, .ruralPopulation, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
                 range: .countyOutOfRange, allowed: 1...Int64.max, rangeText: "must be > 0")
             let income = check.decimal(
-                fields, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
+                record, .ruralIncome, missing: .countyFieldMissing, invalid: .countyFieldInvalid,
                 range: .countyOutOfRange, minimumFen: 1, rangeText: "must be > 0")
             if let code, countyAccepted[code] != nil {
                 check.fail(
@@ -212,10 +249,10 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Villages
 
-    private mutating func checkVillage(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkVillage(_ record: RawRecord) {
         batch.counts.villagesReceived += 1
         var check = RecordCheck(location: record.location)
-        let codeBytes = fields.value(.villageCode)
+        let codeBytes = record.nonEmpty(.villageCode)
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
         if check.syntaxIsSound(record, isCSV: isCSV) {
@@ -232,7 +269,7 @@ public struct SubmissionValidator: RawRecordSink {
             }
             // The county: CSV column, or (XML) the parent's code; XML nesting decides the parent.
             var countyCode: Int32?
-            if let countyBytes = fields.value(.countyCode) {
+            if let countyBytes = record.nonEmpty(.countyCode) {
                 if let parsed = ValueSyntax.digits(countyBytes, count: 6) {
                     countyCode = Int32(parsed)
                     if let code, AreaCode.county(ofVillage: code) != countyCode {
@@ -258,16 +295,16 @@ public struct SubmissionValidator: RawRecordSink {
                         : "the county statistics of county \(countyText) were rejected")
             }
             let name = check.text(
-                fields, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
+                record, .name, missing: .villageFieldMissing, invalid: .villageFieldInvalid, isPersonal: false)
             var flags: [Bool] = []
             for flag: ContractField in [.poorVillage, .road, .water, .electricity, .broadband, .clinic] {
                 flags.append(
                     check.boolean(
-                        fields, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid)
+                        record, flag, isCSV: isCSV, missing: .villageFieldMissing, invalid: .villageFieldInvalid)
                         ?? false)
             }
             let population = check.integer(
-                fields, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid,
+                record, .population, missing: .villageFieldMissing, invalid: .villageFieldInvalid,
                 range: .villageOutOfRange, allowed: 0...Int64.max, rangeText: "must be ≥ 0")
             if let code, villageAccepted[code] != nil {
                 check.fail(
@@ -303,41 +340,45 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Households
 
-    private mutating func checkHousehold(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkHousehold(_ record: RawRecord) {
         batch.counts.householdsReceived += 1
         var check = RecordCheck(location: record.location)
         var staged = StagedHousehold(location: record.location)
-        let idBytes = fields.value(.householdID)
-        if let idBytes, ValueSyntax.isHouseholdID(idBytes) { staged.id = String(decoding: idBytes, as: UTF8.self) }
+        let idBytes = record.nonEmpty(.householdID)
+        // The household number's bytes when it is valid (then ASCII: its text is these bytes).
+        let validID: ArraySlice<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
+        staged.hasID = validID != nil
         let slot = storage.householdCount
         currentHousehold = slot
         defer {
             staged.isRejected = !check.isAccepted
-            append(staged, file: fileOrder.firstIndex(of: record.location.file) ?? 0)
-            currentHouseholdID = staged.id
-            finish(check, householdID: staged.id)
+            append(staged, id: validID ?? [], file: fileOrder.firstIndex(of: record.location.file) ?? 0)
+            currentHouseholdID.removeAll(keepingCapacity: true)
+            if let validID { currentHouseholdID.append(contentsOf: validID) }
+            hasCurrentHouseholdID = validID != nil
+            finish(check, householdIDBytes: validID)
         }
         var isDuplicate = false
-        if staged.id != nil, let idBytes {
+        if staged.hasID, let idBytes {
             isDuplicate = idBytes.withUnsafeBytes { storage.ids.insert($0, slot: slot) } != nil
         }
         staged.isDuplicate = isDuplicate
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         if idBytes == nil {
             check.fail(.householdFieldMissing, field: "household_id", "household_id is missing")
-        } else if staged.id == nil, let idBytes {
+        } else if !staged.hasID, let idBytes {
             check.fail(
                 .householdFieldInvalid, field: "household_id",
                 "household_id \(MessageText.quoted(idBytes)) is not 1-32 of A-Z, a-z, 0-9 and -")
         }
-        if isDuplicate, let id = staged.id {
+        if isDuplicate, let validID {
             check.fail(
                 .householdDuplicate, field: "household_id",
-                "household_id \(MessageText.quoted(Array(id.utf8))) was already given earlier in the submission")
+                "household_id \(MessageText.quoted(Array(validID))) was already given earlier in the submission")
         }
         // Village: CSV by code; XML by nesting (the code then comes from the parent).
         var villageParentAccepted: Bool? = isCSV ? nil : currentVillageAccepted
-        if let villageBytes = fields.value(.villageCode) {
+        if let villageBytes = record.nonEmpty(.villageCode) {
             if let code = ValueSyntax.digits(villageBytes, count: 12) {
                 staged.villageCode = code
                 if AreaCode.province(ofCounty: AreaCode.county(ofVillage: code)) != province {
@@ -363,44 +404,44 @@ public struct SubmissionValidator: RawRecordSink {
             check.fail(.parentRejected, field: nil, "the household's village was rejected")
         }
         let registered = check.integer(
-            fields, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+            record, .registeredYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
             range: .householdOutOfRange, allowed: 2014...Int64(year), rangeText: "must be between 2014 and \(year)")
         staged.registeredYear = Int32(registered ?? 0)
         if let value = check.enumeration(
-            fields, .category, table: CodeTables.category, missing: .householdFieldMissing,
+            record, .category, table: CodeTables.category, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         {
             staged.category = value
         }
         if let value = check.enumeration(
-            fields, .cause, table: CodeTables.cause, missing: .householdFieldMissing,
+            record, .cause, table: CodeTables.cause, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         {
             staged.cause = value
         }
         let status = check.enumeration(
-            fields, .status, table: CodeTables.status, missing: .householdFieldMissing,
+            record, .status, table: CodeTables.status, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         if let status { staged.status = status }
         if let value = check.enumeration(
-            fields, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing,
+            record, .housingGrade, table: CodeTables.housingGrade, missing: .householdFieldMissing,
             invalid: .householdNotInEnumeration)
         {
             staged.housingGrade = value
         }
         staged.safeWater =
             check.boolean(
-                fields, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid)
+                record, .safeWater, isCSV: isCSV, missing: .householdFieldMissing, invalid: .householdFieldInvalid)
             ?? false
         staged.foodClothingSecured =
             check.boolean(
-                fields, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing,
+                record, .foodClothingSecured, isCSV: isCSV, missing: .householdFieldMissing,
                 invalid: .householdFieldInvalid) ?? false
         // exit_year: required iff exited/returned; registered ≤ v ≤ year.
-        if let exitBytes = fields.value(.exitYear) {
+        if let exitBytes = record.nonEmpty(.exitYear) {
             let lowest = Int64(registered ?? 2014)
             staged.exitYear = check.integer(
-                fields, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .exitYear, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, allowed: lowest...Int64(year),
                 rangeText: "must be between \(registered.map { "registered_year \($0)" } ?? "2014") and \(year)"
             ).map { Int32($0) }
@@ -416,25 +457,25 @@ public struct SubmissionValidator: RawRecordSink {
         let nonNegative: Int64 = 0
         staged.incomeWageFen =
             check.decimal(
-                fields, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeWage, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         staged.incomeOperatingFen =
             check.decimal(
-                fields, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeOperating, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nil, rangeText: "") ?? 0
         staged.incomePropertyFen =
             check.decimal(
-                fields, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeProperty, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         staged.incomeTransferFen =
             check.decimal(
-                fields, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .incomeTransfer, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
         staged.operatingCostFen =
             check.decimal(
-                fields, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
+                record, .operatingCost, missing: .householdFieldMissing, invalid: .householdFieldInvalid,
                 range: .householdOutOfRange, minimumFen: nonNegative, rangeText: "must be ≥ 0") ?? 0
-        if let measuresBytes = fields.value(.measures) {
+        if let measuresBytes = record.nonEmpty(.measures) {
             switch ValueSyntax.measures(measuresBytes) {
             case .success(let set): staged.measures = set
             case .failure(.unknown(let code)):
@@ -455,20 +496,21 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Members
 
-    private mutating func checkMember(_ fields: FieldValues, _ record: RawRecord) {
+    private mutating func checkMember(_ record: RawRecord) {
         batch.counts.membersReceived += 1
         var check = RecordCheck(location: record.location, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
-        var householdID: String?
+        // Its number's bytes, made into text only for a rejection row (`finish`).
+        var householdID: ArraySlice<UInt8>?
         if isCSV {
-            if let idBytes = fields.value(.householdID), let key = Self.lookupKey(idBytes) {
+            if let idBytes = record.nonEmpty(.householdID), let key = Self.lookupKey(idBytes) {
                 slot = key.withUnsafeBytes { storage.ids.slot(of: $0) }
                 // The first household of that number holds exactly these bytes.
-                if slot != nil { householdID = String(decoding: key, as: UTF8.self) }
+                if slot != nil { householdID = key[...] }
             }
         } else {
-            householdID = currentHouseholdID
+            householdID = hasCurrentHouseholdID ? currentHouseholdID[...] : nil
             slot = currentHousehold
         }
         guard let slot else {
@@ -479,7 +521,7 @@ public struct SubmissionValidator: RawRecordSink {
                 _ = isCounted(.orphanMember)
                 return
             }
-            let idBytes = fields.value(.householdID)
+            let idBytes = record.nonEmpty(.householdID)
             let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
             if let defect = record.defect {
                 check.fail(defect.rule, field: defect.field, defect.message + "; its household is unknown")
@@ -498,17 +540,19 @@ public struct SubmissionValidator: RawRecordSink {
         storage.memberCount[slot] += 1
         defer {
             if !check.isAccepted { storage.flags[slot] |= ValidatorRows.rejected }
-            finish(check, householdID: householdID)
+            finish(check, householdIDBytes: householdID)
         }
         guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
         var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
         var identity: IdentityNumber.Checked?
-        if let idBytes = fields.value(.memberID) {
+        // Checked ahead by `household(_:members:)`, or here.
+        let prechecked = nextMemberIdentity.flatMap { memberIdentities[$0] }
+        if let idBytes = record.nonEmpty(.memberID) {
             // An Array, not the record's slice: `check` is generic over `some Collection` in
             // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
             // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of
             // an Array it is a buffer hand-over, and this copy is specialised memcpy.
-            switch IdentityNumber.check(Array(idBytes)) {
+            switch prechecked?.result ?? IdentityNumber.check(Array(idBytes)) {
             case .success(let checked): identity = checked
             case .failure(let error):
                 let masked = IdentityNumber.masked(idBytes)
@@ -528,7 +572,7 @@ public struct SubmissionValidator: RawRecordSink {
             check.fail(.memberFieldMissing, field: "member_id", "member_id is missing")
         }
         if let identity {
-            let key = options.pseudonymizer.pseudonym(of: identity.normalized)
+            let key = prechecked?.key ?? options.pseudonymizer.pseudonym(of: identity.normalized)
             member.identityKey = key
             if !storage.insertIdentity(key) {
                 storage.flags[slot] |= ValidatorRows.duplicateIdentity
@@ -539,19 +583,19 @@ public struct SubmissionValidator: RawRecordSink {
                 )
             }
         }
-        _ = check.text(fields, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
+        _ = check.text(record, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
         let relation = check.enumeration(
-            fields, .relation, table: CodeTables.relation, missing: .memberFieldMissing,
+            record, .relation, table: CodeTables.relation, missing: .memberFieldMissing,
             invalid: .memberNotInEnumeration)
         if let relation {
             member.relation = relation
             if relation == .head { storage.headCount[slot] += 1 }
         }
         let sex = check.enumeration(
-            fields, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+            record, .sex, table: CodeTables.sex, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         if let sex { member.sex = sex }
         var birth: CivilDate?
-        if let birthBytes = fields.value(.birthDate) {
+        if let birthBytes = record.nonEmpty(.birthDate) {
             if let date = ValueSyntax.date(birthBytes) {
                 if date.year > Int(year) {
                     check.fail(
@@ -579,38 +623,38 @@ public struct SubmissionValidator: RawRecordSink {
                 "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
         }
         if let value = check.enumeration(
-            fields, .education, table: CodeTables.education, missing: .memberFieldMissing,
+            record, .education, table: CodeTables.education, missing: .memberFieldMissing,
             invalid: .memberNotInEnumeration)
         {
             member.education = value
         }
         if let value = check.enumeration(
-            fields, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing,
+            record, .schooling, table: CodeTables.schooling, missing: .memberFieldMissing,
             invalid: .memberNotInEnumeration)
         {
             member.schooling = value
         }
         if let value = check.enumeration(
-            fields, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+            record, .health, table: CodeTables.health, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         {
             member.health = value
         }
         if let value = check.enumeration(
-            fields, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
+            record, .labor, table: CodeTables.labor, missing: .memberFieldMissing, invalid: .memberNotInEnumeration)
         {
             member.labor = value
         }
         member.medicalInsured =
             check.boolean(
-                fields, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
+                record, .medicalInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
             ?? false
         member.seriousIllnessInsured =
             check.boolean(
-                fields, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid
+                record, .seriousIllnessInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid
             ) ?? false
         member.pensionInsured =
             check.boolean(
-                fields, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
+                record, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
             ?? false
         check.applicable(
             .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
@@ -621,6 +665,16 @@ public struct SubmissionValidator: RawRecordSink {
     }
 
     // MARK: Bookkeeping
+
+    /// `finish(_:householdID:)` for a household number given as its bytes: the text is made only
+    /// when the record failed (most pass).
+    private mutating func finish(_ check: RecordCheck, householdIDBytes: ArraySlice<UInt8>?) {
+        if check.failures.isEmpty {
+            passes.add(check.passedRules)
+        } else {
+            finish(check, householdID: householdIDBytes.map { String(decoding: $0, as: UTF8.self) })
+        }
+    }
 
     private mutating func finish(_ check: RecordCheck, householdID: String?) {
         passes.add(check.passedRules)
@@ -719,11 +773,10 @@ public struct SubmissionValidator: RawRecordSink {
     }
 
     /// Spills a household as read, with its decision state.
-    private mutating func append(_ household: StagedHousehold, file: Int) {
+    private mutating func append(_ household: StagedHousehold, id: ArraySlice<UInt8>, file: Int) {
         storage.memberCount.append(0)
         storage.headCount.append(0)
         storage.flags.append(household.isRejected ? ValidatorRows.rejected : 0)
-        let id = Array((household.id ?? "").utf8)
         storage.households.append { p in
             StagedRowLayout.putHousehold(
                 p, id: id, villageCode: household.villageCode, registeredYear: household.registeredYear,
@@ -898,7 +951,8 @@ public struct SubmissionValidator: RawRecordSink {
 /// A household as read, held until its members are known.
 struct StagedHousehold {
     var location: SourceLocation
-    var id: String?
+    /// Whether it has a valid household number (the validator holds its bytes).
+    var hasID = false
     var isDuplicate = false
     var isRejected = false
     var villageCode: Int64 = 0
@@ -917,6 +971,13 @@ struct StagedHousehold {
     var operatingCostFen: Int64 = 0
     var measures = MeasureSet()
     init(location: SourceLocation) { self.location = location }
+}
+
+/// A member's identity number checked and pseudonymised ahead (`household(_:members:)`).
+struct PrecheckedIdentity {
+    var result: Result<IdentityNumber.Checked, IdentityNumber.ProblemError>
+    /// The pseudonym, when the number is valid.
+    var key: Pseudonym?
 }
 
 /// A member record being checked; appended to the validator's member columns when it passes.

@@ -226,6 +226,11 @@ struct PartitionedTable {
         }
     }
 
+    /// The stored word at the start slot of `key` (see `IdentityFingerprints.peek`).
+    func peek(key: UInt32) -> UInt64 {
+        parts[Int(key >> 24)].withUnsafeBufferPointer { $0[Self.start(key, $0.count - 1)] }
+    }
+
     private mutating func grow(_ part: Int) {
         let old = parts[part]
         parts[part] = []
@@ -265,6 +270,10 @@ struct IdentityFingerprints {
         }
         return found == nil
     }
+
+    /// Reads the slot where `key` would start (its value is meaningless): brings the slot into
+    /// the cache ahead of `insert`.
+    func peek(_ key: Pseudonym) -> UInt64 { table.peek(key: Self.fingerprint(key)) }
 
     var bytes: Int { table.bytes }
 }

@@ -150,11 +150,18 @@ public enum ValueSyntax {
     public static func measures(_ bytes: ArraySlice<UInt8>) -> Result<MeasureSet, MeasuresProblem> {
         var set = MeasureSet()
         guard !bytes.isEmpty else { return .success(set) }
-        for part in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+        // The `;`-separated parts in place, empty ones included (as `split` without omitting
+        // them, which built an array of slices for every household: 2 % of XML ingest, issue 20).
+        var start = bytes.startIndex
+        while true {
+            var end = start
+            while end < bytes.endIndex && bytes[end] != UInt8(ascii: ";") { end += 1 }
+            let part = bytes[start..<end]
             guard let measure = CodeTables.measure.parse(part) else { return .failure(.unknown(Array(part))) }
             guard set.insert(measure) else { return .failure(.repeated(measure)) }
+            guard end < bytes.endIndex else { return .success(set) }
+            start = end + 1
         }
-        return .success(set)
     }
 
     public enum MeasuresProblem: Error, Equatable, Sendable {
