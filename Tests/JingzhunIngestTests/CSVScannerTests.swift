@@ -153,24 +153,7 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
     /// seeded random CSV: identical records and lines.
     @Test func equivalenceWithReferenceSplitter() {
         let alphabet: [String] = ["a", "b", "中", ",", "\"", "\n", "\r\n", "\r", " ", "x"]
-        for seed in UInt64(1)...300 {
-            var random = SplitMix64(seed: seed)
-            var text = ""
-            for _ in 0..<random.below(60) {
-                // Mostly well-formed quoted fields, sometimes raw alphabet noise.
-                if random.below(4) == 0 {
-                    var inner = ""
-                    for _ in 0..<random.below(6) { inner += alphabet[random.below(alphabet.count)] }
-                    text += "\"" + inner.replacingQuotes() + "\""
-                } else {
-                    text += alphabet[random.below(alphabet.count)]
-                }
-            }
-            let bytes = Array(text.utf8)
-            let expected = ReferenceSplitter.split(bytes)
-            let splits = (0..<random.below(5)).map { _ in random.below(bytes.count + 1) }
-            #expect(scan(bytes, splits: splits) == expected, "seed \(seed): \(text.debugDescription)")
-        }
+        Self.checkAgainstReferenceSplitter(alphabet: alphabet, pieces: 60, quotedOneIn: 4, piecesQuoted: 6)
     }
 
     /// The same with long runs of ordinary bytes (names, numbers), which the scanner looks at
@@ -180,22 +163,29 @@ func scan(_ text: String) -> [ScannedRecord] { scan(Array(text.utf8)) }
             "abcdefghijklmnopq", "510104100200-0001", "中文名字", "1234567", ",", "\"", "\n", "\r\n", "\r", "x",
             "\u{7F}é",
         ]
+        Self.checkAgainstReferenceSplitter(alphabet: alphabet, pieces: 40, quotedOneIn: 5, piecesQuoted: 4)
+    }
+
+    /// 300 seeded texts of up to `pieces` pieces of `alphabet` (one in `quotedOneIn` a quoted field
+    /// of up to `piecesQuoted` pieces), scanned in random chunks: the reference splitter's records.
+    static func checkAgainstReferenceSplitter(alphabet: [String], pieces: Int, quotedOneIn: Int, piecesQuoted: Int) {
         for seed in UInt64(1)...300 {
             var random = SplitMix64(seed: seed)
             var text = ""
-            for _ in 0..<random.below(40) {
-                if random.below(5) == 0 {
+            for _ in 0..<random.below(pieces) {
+                // Mostly raw pieces, sometimes a well-formed quoted field.
+                if random.below(quotedOneIn) == 0 {
                     var inner = ""
-                    for _ in 0..<random.below(4) { inner += alphabet[random.below(alphabet.count)] }
+                    for _ in 0..<random.below(piecesQuoted) { inner += alphabet[random.below(alphabet.count)] }
                     text += "\"" + inner.replacingQuotes() + "\""
                 } else {
                     text += alphabet[random.below(alphabet.count)]
                 }
             }
             let bytes = Array(text.utf8)
+            let expected = ReferenceSplitter.split(bytes)
             let splits = (0..<random.below(5)).map { _ in random.below(bytes.count + 1) }
-            #expect(
-                scan(bytes, splits: splits) == ReferenceSplitter.split(bytes), "seed \(seed): \(text.debugDescription)")
+            #expect(scan(bytes, splits: splits) == expected, "seed \(seed): \(text.debugDescription)")
         }
     }
 
