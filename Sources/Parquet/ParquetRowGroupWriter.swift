@@ -77,26 +77,26 @@ extension ParquetFileWriter {
             var chunks: [ColumnChunk] = []
             var uncompressedBytes: Int64 = 0
             var compressedBytes: Int64 = 0
-            // The group's columns encoded on every core, taken in schema order, each chunk handed
-            // to the sink as soon as it and those before it are done: memory holds a few chunks,
-            // not the whole group's, and no core waits for the slowest column of a batch.
-            let workers = rows.count >= parallelRowThreshold ? min(encodingWidth, schema.columns.count) : 0
-            try encodeInOrder(
-                count: schema.columns.count, workers: workers,
-                encode: { index in
-                    encodeColumn(
-                        index, schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
-                },
-                deliver: { (_, encoded: (ColumnMetaData, ChunkPages)) throws(ParquetError) in
-                    var metaData = encoded.0
+            // The group's columns a few at a time (one per core), each batch handed to the sink
+            // before the next is encoded: memory holds a batch's chunks, not the whole group's.
+            let width = rows.count >= parallelRowThreshold ? encodingWidth : schema.columns.count
+            var start = 0
+            while start < schema.columns.count {
+                let batch = start..<min(start + width, schema.columns.count)
+                let encoded = try encodeColumns(
+                    batch, schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
+                for (chunkMetaData, chunk) in encoded {
+                    var metaData = chunkMetaData
                     metaData.dataPageOffset += offset
                     metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + offset }
-                    for page in encoded.1.pages { try sink.write(page) }
-                    offset += Int64(encoded.1.count)
+                    for page in chunk.pages { try sink.write(page) }
+                    offset += Int64(chunk.count)
                     uncompressedBytes += metaData.totalUncompressedSize
                     compressedBytes += metaData.totalCompressedSize
                     chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
-                })
+                }
+                start = batch.upperBound
+            }
             rowGroups.append(
                 RowGroup(
                     columns: chunks, totalByteSize: uncompressedBytes, numRows: Int64(rows.count),
@@ -109,120 +109,37 @@ extension ParquetFileWriter {
         return offset + Int64(tail.count)
     }
 
-    /// Makes and encodes the chunk of column `index` of one row group (offsets relative to the chunk).
-    static func encodeColumn(
-        _ index: Int, schema: ParquetSchema, rows: Range<Int>, options: ParquetWriterOptions, dataPageSize: Int,
+    /// Makes and encodes the chunks of the columns `indices` of one row group, one column per core
+    /// when the group is large enough to repay a thread hand-off. Offsets are relative to each
+    /// chunk. The first failing column in schema order decides the error.
+    static func encodeColumns(
+        _ indices: Range<Int>, schema: ParquetSchema, rows: Range<Int>, options: ParquetWriterOptions,
+        dataPageSize: Int,
         column: @Sendable (Int, Range<Int>) throws(ParquetError) -> ParquetColumn
-    ) -> Result<(ColumnMetaData, ChunkPages), ParquetError> {
-        do throws(ParquetError) {
-            let values = try column(index, rows)
-            try validate(values, spec: schema.columns[index], rowCount: rows.count)
-            var pages = ChunkPages()
-            let metaData = try ColumnChunkWriter.write(
-                values, spec: schema.columns[index], rows: 0..<rows.count, options: options,
-                dataPageSize: dataPageSize, into: &pages)
-            return .success((metaData, pages))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    /// Encodes items `0..<count` on `workers` threads, which take them in order, and calls
-    /// `deliver` on the calling thread with each, in order, once it and every one before it are
-    /// done; at most `2 × workers` items are taken and not yet delivered at once (memory), and a
-    /// worker never waits for another's item to finish (cores). With no workers, the calling
-    /// thread encodes and delivers one after the other. The first failure in order ends the walk:
-    /// the workers stop after the item in hand and the error is thrown, items before it having
-    /// been delivered.
-    static func encodeInOrder<T>(
-        count: Int, workers: Int, encode: @Sendable (Int) -> Result<T, ParquetError>,
-        deliver: (Int, T) throws(ParquetError) -> Void
-    ) throws(ParquetError) {
-        guard workers > 0 else {
-            for index in 0..<count { try deliver(index, try encode(index).get()) }
-            return
-        }
-        let state = OrderedItems<T>(count: count, room: 2 * workers)
-        let failure: ParquetError? = withoutActuallyEscaping(encode) { encode in
-            let group = DispatchGroup()
-            for _ in 0..<workers {
-                DispatchQueue.global().async(group: group) {
-                    while let index = state.take() { state.finish(index, encode(index)) }
-                }
+    ) throws(ParquetError) -> [(ColumnMetaData, ChunkPages)] {
+        @Sendable func encode(_ index: Int) -> Result<(ColumnMetaData, ChunkPages), ParquetError> {
+            do {
+                let values = try column(index, rows)
+                try validate(values, spec: schema.columns[index], rowCount: rows.count)
+                var pages = ChunkPages()
+                let metaData = try ColumnChunkWriter.write(
+                    values, spec: schema.columns[index], rows: 0..<rows.count, options: options,
+                    dataPageSize: dataPageSize, into: &pages)
+                return .success((metaData, pages))
+            } catch {
+                return .failure(error)
             }
-            var failure: ParquetError?
-            for index in 0..<count {
-                do throws(ParquetError) {
-                    try deliver(index, try state.result(index).get())
-                } catch {
-                    failure = error
-                    break
-                }
+        }
+        let results: [Result<(ColumnMetaData, ChunkPages), ParquetError>]
+        if indices.count > 1 && rows.count >= parallelRowThreshold {
+            let slots = ChunkSlots<Result<(ColumnMetaData, ChunkPages), ParquetError>>(count: indices.count)
+            DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
+                slots.set(offset, encode(indices.lowerBound + offset))
             }
-            if failure != nil { state.stop(workers: workers) }
-            // The workers are done with `encode` before it goes out of scope.
-            group.wait()
-            return failure
+            results = slots.values()
+        } else {
+            results = indices.map(encode)
         }
-        if let failure { throw failure }
-    }
-}
-
-/// The items of `encodeInOrder`: which to take next, the results waiting to be delivered, and
-/// the room left for taking more (a counting semaphore: one permit per item taken and not yet
-/// delivered). Semaphores start at 0 and are raised, so that libdispatch does not object to one
-/// left above or below a non-zero starting value when the walk stops early.
-final class OrderedItems<T>: @unchecked Sendable {  // state guarded by `lock`
-    private let lock = DispatchSemaphore(value: 0)
-    private var results: [Result<T, ParquetError>?]
-    private var next = 0
-    private var stopped = false
-    private let ready: [DispatchSemaphore]
-    private let room = DispatchSemaphore(value: 0)
-
-    init(count: Int, room permits: Int) {
-        results = Array(repeating: nil, count: count)
-        ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
-        lock.signal()
-        for _ in 0..<permits { room.signal() }
-    }
-
-    /// The next item to encode, waiting for room; nil when none is left or the walk stopped.
-    func take() -> Int? {
-        room.wait()
-        lock.wait()
-        defer { lock.signal() }
-        guard !stopped, next < results.count else {
-            room.signal()  // the permit of an item not taken goes back
-            return nil
-        }
-        next += 1
-        return next - 1
-    }
-
-    func finish(_ index: Int, _ result: Result<T, ParquetError>) {
-        lock.wait()
-        results[index] = result
-        lock.signal()
-        ready[index].signal()
-    }
-
-    /// Item `index`'s result, waiting until it is done; its permit goes back.
-    func result(_ index: Int) -> Result<T, ParquetError> {
-        ready[index].wait()
-        lock.wait()
-        let result = results[index]!  // set by `finish` before `ready[index]` was raised
-        results[index] = nil
-        lock.signal()
-        room.signal()
-        return result
-    }
-
-    /// No more items are taken; a worker waiting for room gets a permit, sees it and ends.
-    func stop(workers: Int) {
-        lock.wait()
-        stopped = true
-        lock.signal()
-        for _ in 0..<workers { room.signal() }
+        return try results.map { result throws(ParquetError) in try result.get() }
     }
 }
