@@ -243,15 +243,6 @@ public struct CSVScanner {
         }
     }
 
-    /// Bytes whose every byte is `byte`.
-    @inline(__always) private static func broadcast(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
-
-    /// The high bit of each zero byte of `word` set. A byte above a zero byte may be flagged too
-    /// (the borrow runs upwards), never one below it: the lowest flag is exact.
-    @inline(__always) private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-    }
-
     /// The index of the first `,` `"` CR or LF in `bytes` at or after `start`, or `bytes.count`.
     /// Eight bytes at a time (issue 20: the CSV.gz path's scan was a third compares per byte).
     @inline(__always) static func nextSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
@@ -260,10 +251,12 @@ public struct CSVScanner {
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
             while index + 8 <= count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let word = ByteWords.load(raw, index)
                 let found =
-                    zeroBytes(word ^ broadcast(comma)) | zeroBytes(word ^ broadcast(lf))
-                    | zeroBytes(word ^ broadcast(cr)) | zeroBytes(word ^ broadcast(quote))
+                    ByteWords.zeroBytes(word ^ ByteWords.broadcast(comma))
+                    | ByteWords.zeroBytes(word ^ ByteWords.broadcast(lf))
+                    | ByteWords.zeroBytes(word ^ ByteWords.broadcast(cr))
+                    | ByteWords.zeroBytes(word ^ ByteWords.broadcast(quote))
                 if found != 0 { return index + found.trailingZeroBitCount / 8 }
                 index += 8
             }
@@ -358,9 +351,8 @@ public struct CSVScanner {
             // Eight ASCII bytes without a NUL at once (most of a record); the first byte that is
             // not is looked at below.
             if index + 8 <= count, let base = bytes.baseAddress {
-                let word = UInt64(
-                    littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                if word & 0x8080_8080_8080_8080 == 0 && zeroBytes(word) == 0 {
+                let word = ByteWords.load(UnsafeRawPointer(base), index)
+                if word & 0x8080_8080_8080_8080 == 0 && ByteWords.zeroBytes(word) == 0 {
                     index += 8
                     continue
                 }

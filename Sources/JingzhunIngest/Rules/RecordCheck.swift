@@ -1,10 +1,7 @@
 import JingzhunCore
 
-/// The non-empty field values of a raw record (empty = missing), as slices of its buffer: the
-/// record itself (a wrapper holding a copy of it cost a retain and a release of each of its
-/// buffers per record, issue 20).
-typealias FieldValues = RawRecord
-
+// The checks read the record itself (a wrapper holding a copy of it cost a retain and a release
+// of each of its buffers per record, issue 20).
 extension RawRecord {
     /// The value of `field`, or nil when the field is absent or empty (submissions.md: empty = missing).
     @inline(__always)
@@ -81,10 +78,10 @@ struct RecordCheck {
     }
 
     mutating func integer(
-        _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         allowed: ClosedRange<Int64>, rangeText: @autoclosure () -> String
     ) -> Int64? {
-        guard let bytes = fields.nonEmpty(field) else {
+        guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -103,10 +100,10 @@ struct RecordCheck {
 
     /// A decimal in fen; `minimumFen` nil means any sign. |value| < 10,000,000 always.
     mutating func decimal(
-        _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         minimumFen: Int64?, rangeText: @autoclosure () -> String
     ) -> Int64? {
-        guard let bytes = fields.nonEmpty(field) else {
+        guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -132,9 +129,9 @@ struct RecordCheck {
     }
 
     mutating func boolean(
-        _ fields: FieldValues, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
+        _ record: RawRecord, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
     ) -> Bool? {
-        guard let bytes = fields.nonEmpty(field) else {
+        guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -145,9 +142,9 @@ struct RecordCheck {
     }
 
     mutating func enumeration<E: ContractEnumeration>(
-        _ fields: FieldValues, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
+        _ record: RawRecord, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
-        guard let bytes = fields.nonEmpty(field) else {
+        guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }
@@ -161,9 +158,9 @@ struct RecordCheck {
 
     /// Text ≤ 64 code points. Personal text (member names) is checked but never shown.
     mutating func text(
-        _ fields: FieldValues, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
+        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
     ) -> ArraySlice<UInt8>? {
-        guard let bytes = fields.nonEmpty(field) else {
+        guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
         }

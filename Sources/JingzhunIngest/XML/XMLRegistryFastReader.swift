@@ -1166,13 +1166,12 @@ struct XMLRegistryFastScanner {
         // sequence without the POPCNT instruction of the baseline x86-64 target, issue 20.)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let newlines = ones &* 0x0A
+        let newlines = ByteWords.broadcast(0x0A)
         var lanes: UInt64 = 0
         var words = 0
         while end - index >= 8 {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let x = word ^ newlines
-            if (x &- ones) & ~x & highs == 0 {
+            let word = ByteWords.load(UnsafeRawPointer(base), index)
+            if ByteWords.zeroBytes(word ^ newlines) == 0 {
                 lanes &+= (word & ~(word << 1) & highs) >> 7
                 words += 1
                 if words == 31 {
