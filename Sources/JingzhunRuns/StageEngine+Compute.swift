@@ -191,7 +191,13 @@ extension StageEngine {
                 if partsAdded % 4 == 0 { MemoryPolicy.releaseFreeMemory() }
             }
             if reading.isGrouped {
-                try reading.forEachPart(householdsPerPart: parts.householdsPerPart, add)
+                // The next part is read from the store (inflated, decoded, its members found) on
+                // another core while this one tallies the part before it (issue 20, item 3):
+                // in order, one part ahead, so the tallies are those of the plain loop.
+                let householdsPerPart = parts.householdsPerPart
+                try Handoff.run(
+                    produce: { yield in try reading.forEachPart(householdsPerPart: householdsPerPart, yield) },
+                    consume: add)
             } else {
                 // Members not stored in household order: the province is read whole.
                 let whole = try snapshot.loadProvinceYear(record)

@@ -162,6 +162,27 @@ public struct Store: Sendable {
         return try apply(writeApplyFiles(batch), now: now)
     }
 
+    /// The first half of `apply(_:now:)` on its own: checks that the batch is applied and not
+    /// stale, then writes its data files without committing them. Several batches' files may be
+    /// written at once, on different threads (each file's name is its content's hash, so the
+    /// order of writing changes no byte); `commit(_:now:)` then commits each, in submission order.
+    /// A batch whose files were written but never committed leaves only files that no commit
+    /// names, as a run killed between the two halves does; the next apply reuses them.
+    public func writeFiles(of batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
+        try checkApplied(batch)
+        try checkNotStale(batch.key, contentHash: batch.contentHash)
+        return try writeApplyFiles(batch)
+    }
+
+    /// The second half of `apply(_:now:)`: commits a batch whose files `writeFiles(of:)` wrote.
+    /// Staleness is checked again, against the store as it is now: another batch may have been
+    /// committed since the files were written.
+    @discardableResult
+    public func commit(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {
+        try checkNotStale(prepared.key, contentHash: prepared.contentHash)
+        return try apply(prepared, now: now)
+    }
+
     /// Throws `invalidArgument` when the batch is not `.applied`.
     func checkApplied(_ batch: SubmissionBatch) throws(StoreError) {
         guard batch.outcome == .applied else {
@@ -330,10 +351,10 @@ enum SimulatedCrash: Sendable, Equatable {
 // MARK: - Files and commits
 
 /// The data files of one accepted submission, written and ready to be committed
-/// (`Store.writeApplyFiles`).
-struct PreparedApply: Sendable {
-    let key: SubmissionKey
-    let contentHash: String
+/// (`Store.writeFiles(of:)`, `Store.commit(_:now:)`).
+public struct PreparedApply: Sendable {
+    public let key: SubmissionKey
+    public let contentHash: String
     let owner: String
     let partition: [String: String]
     let files: [StoreTable: PreparedFile]

@@ -15,7 +15,7 @@ extension StoreSnapshot {
     /// each household's members together. `isGrouped` says whether they are, checked by one walk
     /// over the two `household_id` columns (a row group at a time); when they are not, the caller
     /// reads the province whole (`loadProvinceYear`).
-    public struct ProvinceYearParts {
+    public struct ProvinceYearParts: Sendable {
         public let record: SubmissionRecord
         public let counties: CountyColumns
         public let villages: VillageColumns

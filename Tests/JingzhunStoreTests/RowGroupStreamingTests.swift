@@ -134,6 +134,44 @@ struct RowGroupStreamingTests {
         #expect(!allFiles(under: folder.path + "-2").contains { $0.contains(".tmp-") })
     }
 
+    /// Two batches' files written at once on two threads (`writeFiles(of:)`, as `jingzhun run`
+    /// does for a wave of small submissions) and committed in order give the store, file for
+    /// file and commit for commit, that applying them one after the other gives; a batch made
+    /// stale by a commit after its files were written is refused at its commit.
+    @Test func filesWrittenSideBySideAndCommittedInOrderEqualApplyingInOrder() throws {
+        let folder = TemporaryFolder("side-by-side")
+        defer { folder.remove() }
+        let first = Self.largeBatch(households: 300)
+        let second = Fixtures.guangxi2019()
+        let oneByOne = Store(root: folder.path + "/one-by-one", rowGroupRows: 64)
+        try oneByOne.apply(first, now: StoreTests.t0)
+        try oneByOne.apply(second, now: StoreTests.t0 + 1)
+        let sideBySide = Store(root: folder.path + "/side-by-side", rowGroupRows: 64)
+        try sideBySide.createTables(now: StoreTests.t0)
+        let written = Parallel.map(2) { k in
+            Result { () throws(StoreError) -> PreparedApply in try sideBySide.writeFiles(of: k == 0 ? first : second) }
+        }
+        try sideBySide.commit(written[0].get(), now: StoreTests.t0)
+        try sideBySide.commit(written[1].get(), now: StoreTests.t0 + 1)
+        let files = allFiles(under: folder.path + "/one-by-one")
+        #expect(files.count > 20 && files == allFiles(under: folder.path + "/side-by-side"))
+        for file in files {
+            // Symlink manifests name their store's folder: compared with it taken out.
+            func bytes(_ root: String) throws -> [UInt8] {
+                let bytes = try StoreFiles().readAll(folder.path + "/" + root + "/" + file)
+                guard file.contains("_symlink_format_manifest") else { return bytes }
+                return Array(String(decoding: bytes, as: UTF8.self).replacing(folder.path + "/" + root, with: "~").utf8)
+            }
+            #expect(try bytes("one-by-one") == bytes("side-by-side"), "\(file)")
+        }
+        // Guizhou's r1 written, then its r2 applied before r1 is committed: r1 is refused as stale.
+        let later = Store(root: folder.path + "/stale", rowGroupRows: 64)
+        let stale = try later.writeFiles(of: Fixtures.guizhou2019(revision: 1))
+        try later.apply(Fixtures.guizhou2019(revision: 2), now: StoreTests.t0)
+        #expect(throws: StoreError.self) { try later.commit(stale, now: StoreTests.t0 + 1) }
+        #expect(try later.submissions().map(\.key.revision) == [2])
+    }
+
     /// Merging row groups' statistics keeps the first of equal bounds and drops the bounds of
     /// DOUBLE columns with a NaN or an infinity anywhere, as one pass over the rows does.
     @Test func mergedStatisticsEqualOnePass() {

@@ -85,4 +85,49 @@ import Testing
             #expect(error.message.contains("64 lowercase hexadecimal digits"), "\(error.message)")
         }
     }
+    /// The digit-by-digit reading the eight-at-a-time `init(digits:)` replaced: nil unless 64
+    /// bytes of `0-9a-f`.
+    static func referenceValue(_ bytes: [UInt8]) -> HexString32? {
+        guard bytes.count == 64 else { return nil }
+        var words = [UInt64](repeating: 0, count: 4)
+        for (i, byte) in bytes.enumerated() {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            words[i / 16] = words[i / 16] << 4 | UInt64(nibble)
+        }
+        return HexString32(w0: words[0], w1: words[1], w2: words[2], w3: words[3])
+    }
+
+    /// Every byte value at every one of the 64 positions (in a valid text otherwise), and seeded
+    /// texts of digits and near-digits, read as the reference reads them.
+    @Test func digitsAreReadAsTheDigitByDigitReferenceReadsThem() {
+        var generator = SeededGenerator(seed: 20)
+        let digits = Array("0123456789abcdef".utf8)
+        // The bytes next to the ranges' ends ('/', ':', '`', 'g', 'A', 'F', 'G') and high bytes.
+        let near = Array("0123456789abcdef/:`gAFG".utf8) + [0x00, 0x7F, 0x80, 0xB0, 0xE1, 0xFF]
+        func check(_ bytes: [UInt8]) {
+            let read = bytes.withUnsafeBytes { HexString32(digits: $0) }
+            #expect(read == Self.referenceValue(bytes), "\(bytes)")
+        }
+        for position in 0..<64 {
+            let base = (0..<64).map { _ in digits[Int(generator.next() % 16)] }
+            for byte in 0...255 {
+                var bytes = base
+                bytes[position] = UInt8(byte)
+                check(bytes)
+            }
+        }
+        for _ in 0..<5_000 {
+            check((0..<64).map { _ in near[Int(generator.next() % UInt64(near.count))] })
+            check((0..<64).map { _ in digits[Int(generator.next() % 16)] })
+        }
+        check(Array(repeating: UInt8(ascii: "f"), count: 64))
+        check(Array(repeating: UInt8(ascii: "0"), count: 64))
+        check(Array(repeating: UInt8(ascii: "0"), count: 63))
+        check(Array(repeating: UInt8(ascii: "0"), count: 65))
+    }
 }

@@ -21,6 +21,15 @@ final class RowGroupCache<Columns: Sendable>: @unchecked Sendable {  // state gu
 
     var failure: BatchRowsError? { state.withLock { $0.failure } }
 
+    /// Frees the group held, once its file is written: the column makers that hold this cache
+    /// may outlive the write (issue 20: a batch's households stayed beside its members' group).
+    func release() {
+        state.withLock { state in
+            state.rows = nil
+            state.columns = nil
+        }
+    }
+
     func columns(_ rows: Range<Int>) -> Columns {
         state.withLock { state in
             if state.failure != nil { return empty }
@@ -136,11 +145,13 @@ extension Store {
         }
         let households = RowGroupCache(empty: HouseholdColumns()) { r throws(BatchRowsError) in try rows.households(r) }
         try write(.households, rows.householdCount, households, SubmissionTables.households(households, submission: id))
+        households.release()
         let members = RowGroupCache(empty: MemberGroup()) { r throws(BatchRowsError) in
             let group = try rows.members(r)
             return MemberGroup(members: group, householdIDs: try rows.householdIDs(group.householdIndex))
         }
         try write(.members, rows.memberCount, members, SubmissionTables.members(members, submission: id))
+        members.release()
         return files
     }
 
