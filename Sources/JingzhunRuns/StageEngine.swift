@@ -301,7 +301,7 @@ final class StageEngine {
         if session.stages.contains(.normalize) {
             let t0 = session.context.now().milliseconds
             defer { normalizeMillisecondsDuringIngest += session.context.now().milliseconds - t0 }
-            let written = writeSideBySide(batches)
+            let written = try writeSideBySide(batches)
             for (position, batch) in batches.enumerated() { try normalizeOne(batch, written: written[position]) }
         } else {
             for batch in batches {
@@ -324,9 +324,11 @@ final class StageEngine {
     /// is written alone. Nothing is written here for a batch the store already holds or that is
     /// not applied; a failure is kept and thrown by `normalizeOne` in the batch's turn, so the
     /// batches before it are committed exactly as when written one at a time.
-    func writeSideBySide(_ batches: [SubmissionBatch]) -> [Result<PreparedApply, StoreError>?] {
+    func writeSideBySide(_ batches: [SubmissionBatch]) throws -> [Result<PreparedApply, StoreError>?] {
         var written = [Result<PreparedApply, StoreError>?](repeating: nil, count: batches.count)
-        let ledger = ledgerCache ?? []
+        guard batches.count > 1 else { return written }
+        let ledger = try ledgerCache ?? Set(store.submissions().map { Self.ledgerKey($0.contentHash, $0.outcome) })
+        ledgerCache = ledger
         let rowGroupRows = session.config.settings.rowGroupRows
         let small = batches.indices.filter { i in
             let b = batches[i]
@@ -390,20 +392,33 @@ final class StageEngine {
             work.append((f.path, head.key, head.contentHash))
         }
         work.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
-        for item in work {
-            guard let b = Self.readStagedBatch(item.path) else {
-                discardUnreadable(item.path)
-                continue
+        // A wave of batches at a time, as `jingzhun run` hands them over: small ones are written
+        // side by side (`writeSideBySide`), every one committed in order.
+        let workers = max(1, min(Processors.online, 4))
+        var waveStart = 0
+        while waveStart < work.count {
+            let wave = work[waveStart..<min(work.count, waveStart + workers)]
+            waveStart = wave.endIndex
+            var batches: [(path: String, batch: SubmissionBatch)] = []
+            for item in wave {
+                guard let b = Self.readStagedBatch(item.path) else {
+                    discardUnreadable(item.path)
+                    continue
+                }
+                if session.options.dryRun {
+                    log.info("would apply \(b.key.id) (\(b.outcome.rawValue))")
+                    if b.outcome == .applied { dryRunRecordYears.insert(b.key.year) }
+                    dryRunReportYears.insert(b.key.year)
+                    continue
+                }
+                batches.append((item.path, b))
             }
-            if session.options.dryRun {
-                log.info("would apply \(b.key.id) (\(b.outcome.rawValue))")
-                if b.outcome == .applied { dryRunRecordYears.insert(b.key.year) }
-                dryRunReportYears.insert(b.key.year)
-                continue
+            let written = try writeSideBySide(batches.map(\.batch))
+            for (position, item) in batches.enumerated() {
+                try normalizeOne(item.batch, written: written[position])
+                item.batch.rows?.remove()
+                FilePath.removeTree(item.path)
             }
-            try normalizeOne(b)
-            b.rows?.remove()
-            FilePath.removeTree(item.path)
         }
     }
 

@@ -7,6 +7,12 @@
 //   array by exactly `count` bytes; the closure writes only inside that fresh tail.
 // - Unaligned stores use `storeBytes(of:toByteOffset:as:)`, which allows any alignment.
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 #if _endian(big)
     #error("The Parquet module copies host-order integers as PLAIN (little-endian) bytes")
 #endif
@@ -70,24 +76,30 @@ extension ByteArrayValue {
     func bytewisePrecedes(_ other: some ByteArrayValue) -> Bool {
         withByteArray { lhs in
             other.withByteArray { rhs in
-                let common = min(lhs.count, rhs.count)
-                var index = 0
-                while index < common {
-                    let left = lhs[index]
-                    let right = rhs[index]
-                    if left != right { return left < right }
-                    index += 1
-                }
-                return lhs.count < rhs.count
+                // memcmp compares unsigned bytes: the order Parquet's statistics use.
+                let order = ByteArrayBytes.compare(lhs, rhs, count: min(lhs.count, rhs.count))
+                return order != 0 ? order < 0 : lhs.count < rhs.count
             }
         }
     }
 
-    /// Byte equality of the two values' PLAIN bytes.
+    /// Byte equality of the two values' PLAIN bytes (the dictionary's key equality, asked on
+    /// every row of a text column: memcmp, not a byte-by-byte loop).
     func bytewiseEquals(_ other: some ByteArrayValue) -> Bool {
         withByteArray { lhs in
-            other.withByteArray { rhs in lhs.count == rhs.count && lhs.elementsEqual(rhs) }
+            other.withByteArray { rhs in
+                lhs.count == rhs.count && ByteArrayBytes.compare(lhs, rhs, count: lhs.count) == 0
+            }
         }
+    }
+}
+
+enum ByteArrayBytes {
+    /// memcmp of the first `count` bytes of both (0 when `count` is 0, whatever the pointers).
+    @inline(__always)
+    static func compare(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer, count: Int) -> Int32 {
+        guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return 0 }
+        return memcmp(left, right, count)
     }
 }
 
