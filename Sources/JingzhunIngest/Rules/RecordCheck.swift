@@ -1,15 +1,7 @@
 import JingzhunCore
 
-// The checks read the record itself (a wrapper holding a copy of it cost a retain and a release
-// of each of its buffers per record, issue 20).
-extension RawRecord {
-    /// The value of `field`, or nil when the field is absent or empty (submissions.md: empty = missing).
-    @inline(__always)
-    func nonEmpty(_ field: ContractField) -> ArraySlice<UInt8>? {
-        guard let value = slice(field), !value.isEmpty else { return nil }
-        return value
-    }
-}
+// The checks read a record's values in place (`RecordFields`): a wrapper holding a copy of the
+// record, and then slices of its storage, cost a retain and a release per value read (issue 20).
 
 /// Collects the failures and passes of one record while its fields are checked.
 ///
@@ -54,15 +46,15 @@ struct RecordCheck {
     }
 
     /// A submitted value as messages show it (see `MessageText.quoted(_:personalRow:)`).
-    private func quoted(_ bytes: ArraySlice<UInt8>) -> String { MessageText.quoted(bytes, personalRow: isPersonalRow) }
+    private func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        MessageText.quoted(bytes, personalRow: isPersonalRow)
+    }
 
     /// A CSV syntax defect (R001-R006) fails the record with that rule alone (its fields are
     /// unreliable); a sound CSV record passes those rules (XML has none: the document is rejected
     /// instead). Returns whether the fields may be checked.
-    mutating func syntaxIsSound(_ record: RawRecord, isCSV: Bool) -> Bool {
-        // Tested before it is bound: binding copied the optional `Rejection` (retains and an
-        // outlined copy) for every record, where almost none has a defect.
-        if record.defect != nil, let defect = record.defect {
+    mutating func syntaxIsSound(_ defect: Rejection?, isCSV: Bool) -> Bool {
+        if let defect {
             fail(defect.rule, field: defect.field, defect.message)
             return false
         }
@@ -78,7 +70,7 @@ struct RecordCheck {
     }
 
     mutating func integer(
-        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ record: RecordFields, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         allowed: ClosedRange<Int64>, rangeText: @autoclosure () -> String
     ) -> Int64? {
         guard let bytes = record.nonEmpty(field) else {
@@ -100,7 +92,7 @@ struct RecordCheck {
 
     /// A decimal in fen; `minimumFen` nil means any sign. |value| < 10,000,000 always.
     mutating func decimal(
-        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ record: RecordFields, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         minimumFen: Int64?, rangeText: @autoclosure () -> String
     ) -> Int64? {
         guard let bytes = record.nonEmpty(field) else {
@@ -129,7 +121,7 @@ struct RecordCheck {
     }
 
     mutating func boolean(
-        _ record: RawRecord, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
+        _ record: RecordFields, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
     ) -> Bool? {
         guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
@@ -142,7 +134,7 @@ struct RecordCheck {
     }
 
     mutating func enumeration<E: ContractEnumeration>(
-        _ record: RawRecord, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
+        _ record: RecordFields, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
         guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
@@ -158,8 +150,8 @@ struct RecordCheck {
 
     /// Text ≤ 64 code points. Personal text (member names) is checked but never shown.
     mutating func text(
-        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
-    ) -> ArraySlice<UInt8>? {
+        _ record: RecordFields, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
+    ) -> UnsafeBufferPointer<UInt8>? {
         guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil

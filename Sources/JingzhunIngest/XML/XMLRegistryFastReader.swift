@@ -122,10 +122,9 @@ struct XMLRegistryFastScanner {
     private var householdID: [UInt8] = []
     private var hasHouseholdID = false
     private var scratch = RawRecord(kind: .county, location: SourceLocation(file: ""))
-    private var household = RawRecord(kind: .household, location: SourceLocation(file: ""))
+    /// The open household and its members, their values where they lie in their start tags.
+    private var held: HeldHousehold
     private var isHouseholdOpen = false
-    private var members: [RawRecord] = []
-    private var memberCount = 0
     private var hasIncome = false
     private var measures: [UInt8] = []
     private var measureCount = 0
@@ -154,6 +153,7 @@ struct XMLRegistryFastScanner {
     init(file: String, options: XMLRegistryReader.Options = .default) {
         self.file = file
         self.options = options
+        held = HeldHousehold(file: file)
         spans = .allocate(capacity: Self.maxAttributes)
     }
 
@@ -888,12 +888,12 @@ struct XMLRegistryFastScanner {
             hasVillageCode = Self.copy(scratch.slice(.villageCode), into: &villageCode)
             sink.record(scratch)
         case .household:
-            household.reset(kind: .household, location: location)
-            if hasVillageCode { household.set(.villageCode, villageCode) }
-            guard readAttributes(base, of: .household, into: .household, at: location, &sink) else { return }
-            hasHouseholdID = Self.copy(household.slice(.householdID), into: &householdID)
+            held.removeAll()
+            held.beginRecord(at: location)
+            if hasVillageCode { villageCode.withUnsafeBufferPointer { held.setField(.villageCode, $0, record: 0) } }
+            guard readAttributes(base, of: .household, into: .held(record: 0), at: location, &sink) else { return }
+            hasHouseholdID = Self.copy(held.householdValue(.householdID), into: &householdID)
             isHouseholdOpen = true
-            memberCount = 0
             hasIncome = false
             measures.removeAll(keepingCapacity: true)
             measureCount = 0
@@ -903,7 +903,7 @@ struct XMLRegistryFastScanner {
                 return
             }
             hasIncome = true
-            guard readAttributes(base, of: .income, into: .household, at: location, &sink) else { return }
+            guard readAttributes(base, of: .income, into: .held(record: 0), at: location, &sink) else { return }
         case .measure:
             if measureCount >= options.maxMeasuresPerHousehold {
                 giveUp("too many <measure>")
@@ -913,15 +913,16 @@ struct XMLRegistryFastScanner {
             guard readAttributes(base, of: .measure, into: .scratch, at: location, &sink) else { return }
             measureText.removeAll(keepingCapacity: true)
         case .member:
-            if memberCount >= options.maxMembersPerHousehold {
+            if held.memberCount >= options.maxMembersPerHousehold {
                 giveUp("too many <member>")
                 return
             }
-            if memberCount == members.count { members.append(RawRecord(kind: .member, location: location)) }
-            members[memberCount].reset(kind: .member, location: location)
-            if hasHouseholdID { members[memberCount].set(.householdID, householdID) }
-            guard readAttributes(base, of: .member, into: .member, at: location, &sink) else { return }
-            memberCount += 1
+            let record = held.recordCount
+            held.beginRecord(at: location)
+            if hasHouseholdID {
+                householdID.withUnsafeBufferPointer { held.setField(.householdID, $0, record: record) }
+            }
+            guard readAttributes(base, of: .member, into: .held(record: record), at: location, &sink) else { return }
         }
         frames.append(Frame(element: element, location: location))
         isInMeasure = element == .measure
@@ -949,9 +950,8 @@ struct XMLRegistryFastScanner {
         case .household:
             guard isHouseholdOpen else { return }
             isHouseholdOpen = false
-            household.set(.measures, measures)
-            sink.household(household, members: members[0..<memberCount])
-            memberCount = 0
+            measures.withUnsafeBufferPointer { held.setField(.measures, $0, record: 0) }
+            sink.household(held)
             hasHouseholdID = false
         case .village:
             hasVillageCode = false
@@ -1080,6 +1080,15 @@ struct XMLRegistryFastScanner {
         let table = vocabulary.tables[element.rawValue]
         var seen: UInt64 = 0
         var hasUnknown = false
+        // A held record's values stay in its tag's bytes, copied once from the first value to the
+        // last (in document order), instead of one by one: `base[i]` is then held byte
+        // `heldShift + i`.
+        var heldShift = 0
+        if case .held = target, spanCount > 0 {
+            let first = spans[0].valueStart
+            let tag = UnsafeBufferPointer(start: base + first, count: spans[spanCount - 1].valueEnd - first)
+            heldShift = held.append(tag) - first
+        }
         for index in 0..<spanCount {
             let span = spans[index]
             // Matched to the vocabulary while the tag was read (`startTag`).
@@ -1091,15 +1100,20 @@ struct XMLRegistryFastScanner {
                     return false
                 }
                 seen |= bit
-                switch value(base, span) {
-                case .raw:
-                    set(
-                        target, table.fields[fieldIndex],
+                switch (value(base, span), target) {
+                case (.raw, .scratch):
+                    scratch.set(
+                        table.fields[fieldIndex],
                         UnsafeBufferPointer(start: base + span.valueStart, count: span.valueEnd - span.valueStart))
-                case .decoded:
-                    let bytes = decoded
-                    bytes.withUnsafeBufferPointer { set(target, table.fields[fieldIndex], $0) }
-                case nil:
+                case (.raw, .held(let record)):
+                    held.setField(
+                        table.fields[fieldIndex], start: heldShift + span.valueStart, end: heldShift + span.valueEnd,
+                        record: record)
+                case (.decoded, .scratch):
+                    decoded.withUnsafeBufferPointer { scratch.set(table.fields[fieldIndex], $0) }
+                case (.decoded, .held(let record)):
+                    decoded.withUnsafeBufferPointer { held.setField(table.fields[fieldIndex], $0, record: record) }
+                case (nil, _):
                     return false
                 }
                 continue
@@ -1121,16 +1135,11 @@ struct XMLRegistryFastScanner {
         return true
     }
 
-    /// The record an element's attributes go to.
-    private enum Target { case scratch, household, member }
-
-    @inline(__always)
-    private mutating func set(_ target: Target, _ field: ContractField, _ bytes: UnsafeBufferPointer<UInt8>) {
-        switch target {
-        case .scratch: scratch.set(field, bytes)
-        case .household: household.set(field, bytes)
-        case .member: members[memberCount].set(field, bytes)
-        }
+    /// The record an element's attributes go to: the scratch record (the root, a county, a
+    /// village, a `<measure>`'s attributes) or a record of the held household.
+    private enum Target {
+        case scratch
+        case held(record: Int)
     }
 
     private static func copy(_ value: ArraySlice<UInt8>?, into buffer: inout [UInt8]) -> Bool {
