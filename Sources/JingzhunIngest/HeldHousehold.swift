@@ -18,7 +18,6 @@ public import JingzhunCore
 public struct HeldHousehold: Sendable {
     /// Two offsets per contract field and record (see `RecordFields`).
     static let spansPerRecord = 2 * ContractField.allCases.count
-    private static let absentSpans = [Int32](repeating: -1, count: spansPerRecord)
 
     /// The file every record was read from.
     let file: String
@@ -49,7 +48,7 @@ public struct HeldHousehold: Sendable {
 
     /// Starts the next record (the household first, then each member) with no field.
     mutating func beginRecord(at location: SourceLocation) {
-        spans.append(contentsOf: Self.absentSpans)
+        spans.append(contentsOf: repeatElement(-1, count: Self.spansPerRecord))
         lines.append(location.line)
         columns.append(location.column)
     }

@@ -749,32 +749,41 @@ struct XMLRegistryFastScanner {
             let valueStart = cursor
             var flags: UInt8 = 0
             while cursor < count {
-                // Eight bytes at a time up to the first one that is not plain.
+                // Eight bytes at a time up to the first one that is not plain. The byte found so
+                // is known not to be plain (the lowest mark is exact): only the buffer's last
+                // bytes go through the byte table, which kept the table load on the path from
+                // one value to the next (issue 20).
+                var isSpecial = false
                 while count - cursor >= 8 {
                     let special = Self.specialBytes(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
                     if special != 0 {
                         cursor += special.trailingZeroBitCount >> 3
+                        isSpecial = true
                         break
                     }
                     cursor += 8
                 }
                 guard cursor < count else { break }
                 let byte = base[cursor]
-                if classes[Int(byte)] & ByteClass.plainValue != 0 {
+                if byte == quote { break }
+                if !isSpecial && classes[Int(byte)] & ByteClass.plainValue != 0 {
                     cursor += 1
                     continue
                 }
-                if byte == quote { break }
                 if byte == Byte.quote || byte == Byte.apostrophe {
                     cursor += 1
+                    continue
+                }
+                if byte >= 0x80 {
+                    // A run of non-ASCII text (a name) at once; `value` checks its UTF-8.
+                    flags |= 4
+                    while cursor < count && base[cursor] >= 0x80 { cursor += 1 }
                     continue
                 }
                 if byte == Byte.ampersand {
                     flags |= 1
                 } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
                     flags |= 2
-                } else if byte >= 0x80 {
-                    flags |= 4
                 } else {
                     giveUp("`<` or a control character in an attribute value")
                     return count
@@ -909,8 +918,12 @@ struct XMLRegistryFastScanner {
                 giveUp("too many <measure>")
                 return
             }
-            scratch.reset(kind: .household, location: location)
-            guard readAttributes(base, of: .measure, into: .scratch, at: location, &sink) else { return }
+            // `<measure>` has no attributes of its own: unknown ones are warned about (the scratch
+            // record only receives nothing).
+            if spanCount > 0 {
+                scratch.reset(kind: .household, location: location)
+                guard readAttributes(base, of: .measure, into: .scratch, at: location, &sink) else { return }
+            }
             measureText.removeAll(keepingCapacity: true)
         case .member:
             if held.memberCount >= options.maxMembersPerHousehold {
