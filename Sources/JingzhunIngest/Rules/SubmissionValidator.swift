@@ -42,6 +42,24 @@ public struct SubmissionValidator: RawRecordSink {
     /// indicators.md pcni ceiling for warning W004: 100,000 yuan, in fen.
     static let pcniWarningFen: Int64 = 100_000 * 100
 
+    // The rules each kind of record is checked against (counted as passed where not failed).
+    private static let countyRules = RuleSet(
+        .countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
+    private static let villageRules = RuleSet(
+        .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince, .villageDuplicate,
+        .villageCountyMismatch, .villageCountyMissing)
+    private static let householdRules = RuleSet(
+        .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
+        .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected)
+    /// CSV households are also matched to the villages file by code.
+    private static let csvHouseholdRules = RuleSet(
+        .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
+        .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected,
+        .villageUnknown)
+    private static let memberRules = RuleSet(
+        .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
+        .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
+
     private var batch: SubmissionBatch
     private let options: Options
     private let isCSV: Bool
@@ -269,8 +287,7 @@ public struct SubmissionValidator: RawRecordSink {
                     .countyDuplicate, field: "county_code",
                     "county_code \(code) was already given earlier in the submission")
             }
-            check.applicable(
-                .countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
+            check.applicable(Self.countyRules)
             if check.isAccepted, let code, let population, let income {
                 batch.counties.countyCode.append(code)
                 batch.counties.ruralPopulation.append(population)
@@ -351,10 +368,7 @@ public struct SubmissionValidator: RawRecordSink {
                     .villageDuplicate, field: "village_code",
                     "village_code \(code) was already given earlier in the submission")
             }
-            check.applicable(
-                .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince,
-                .villageDuplicate,
-                .villageCountyMismatch, .villageCountyMissing)
+            check.applicable(Self.villageRules)
             if check.isAccepted, let code, let name, let population {
                 let villages = batch.villages.count
                 batch.villages.villageCode.append(code)
@@ -528,10 +542,7 @@ public struct SubmissionValidator: RawRecordSink {
                     "measures \(MessageText.quoted(measuresBytes)): `\(measure.rawValue)` is given twice")
             }
         }
-        check.applicable(
-            .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
-            .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected)
-        if isCSV { check.applicable(.villageUnknown) }
+        check.applicable(isCSV ? Self.csvHouseholdRules : Self.householdRules)
     }
 
     // MARK: Members
@@ -699,9 +710,7 @@ public struct SubmissionValidator: RawRecordSink {
             check.boolean(
                 record, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
             ?? false
-        check.applicable(
-            .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
-            .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
+        check.applicable(Self.memberRules)
         // Every member past the syntax check is spilled (its row is where the identity table finds
         // its pseudonym); a rejected one rejects its household, and `finish()` drops it with it.
         append(member)
