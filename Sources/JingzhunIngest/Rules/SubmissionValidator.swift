@@ -155,7 +155,7 @@ public struct SubmissionValidator: RawRecordSink {
         let pseudonymizer = options.pseudonymizer
         for index in members.indices {
             memberIdentities.append(
-                members[index].withFields { Self.precheckedIdentity($0.nonEmpty(.memberID), pseudonymizer) })
+                members[index].withFields { $0.nonEmpty(.memberID).map { Self.precheckedIdentity($0, pseudonymizer) } })
         }
         peekIdentities()
         for index in members.indices {
@@ -177,7 +177,8 @@ public struct SubmissionValidator: RawRecordSink {
             checkHousehold(records[0], at: held.location(ofRecord: 0), defect: nil)
             memberIdentities.removeAll(keepingCapacity: true)
             for index in 1..<records.count {
-                memberIdentities.append(Self.precheckedIdentity(records[index].nonEmpty(.memberID), pseudonymizer))
+                memberIdentities.append(
+                    records[index].nonEmpty(.memberID).map { Self.precheckedIdentity($0, pseudonymizer) })
             }
             peekIdentities()
             for index in 1..<records.count {
@@ -193,20 +194,39 @@ public struct SubmissionValidator: RawRecordSink {
         if fileOrder.last != file && !fileOrder.contains(file) { fileOrder.append(file) }
     }
 
-    /// A member's identity number checked and pseudonymised ahead, nil when it has none.
+    /// A member's identity number checked and, when valid, pseudonymised.
     private static func precheckedIdentity(
-        _ idBytes: UnsafeBufferPointer<UInt8>?, _ pseudonymizer: Pseudonymizer
-    ) -> PrecheckedIdentity? {
-        guard let idBytes else { return nil }
-        let result = IdentityNumber.check(Array(idBytes))
-        let key = (try? result.get()).map { pseudonymizer.pseudonym(of: $0.normalized) }
-        return PrecheckedIdentity(result: result, key: key)
+        _ idBytes: UnsafeBufferPointer<UInt8>, _ pseudonymizer: Pseudonymizer
+    ) -> PrecheckedIdentity {
+        // An Array, not the value in place: `check` is generic over `some Collection` in
+        // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
+        // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of an
+        // Array it is a buffer hand-over, and this copy is specialised memcpy.
+        switch IdentityNumber.check(Array(idBytes)) {
+        case .success(let checked):
+            return PrecheckedIdentity(
+                outcome: .valid(
+                    birthDate: checked.birthDate, sex: checked.sex, key: pseudonymizer.pseudonym(of: checked.normalized)
+                ))
+        case .failure(let error):
+            return PrecheckedIdentity(outcome: .invalid(error.problem))
+        }
+    }
+
+    /// The identity number of a member's `member_id` masked for a message, as normalised
+    /// (`IdentityNumber.Checked.normalized`): made again on a failure only, so that the checked
+    /// number is not carried along for every member.
+    private static func maskedIdentity(_ idBytes: UnsafeBufferPointer<UInt8>) -> String {
+        let bytes = Array(idBytes)
+        return IdentityNumber.masked((try? IdentityNumber.check(bytes).get())?.normalized ?? bytes)
     }
 
     /// Reads the identity table's slots of the prechecked pseudonyms, so that their misses overlap.
     private mutating func peekIdentities() {
         var touched: UInt64 = 0
-        for entry in memberIdentities { if let key = entry?.key { touched &+= storage.identities.peek(key) } }
+        for entry in memberIdentities {
+            if case .valid(_, _, let key)? = entry?.outcome { touched &+= storage.identities.peek(key) }
+        }
         identityPeek = touched
     }
 
@@ -598,19 +618,31 @@ public struct SubmissionValidator: RawRecordSink {
         }
         guard check.syntaxIsSound(defect, isCSV: isCSV) else { return }
         var member = StagedMember(household: Int32(slot), line: Int64(location.line))
-        var identity: IdentityNumber.Checked?
-        // Checked ahead by `household(_:members:)`, or here.
-        let prechecked = nextMemberIdentity.flatMap { memberIdentities[$0] }
-        if let idBytes = record.nonEmpty(.memberID) {
-            // An Array, not the value in place: `check` is generic over `some Collection` in
-            // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
-            // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of
-            // an Array it is a buffer hand-over, and this copy is specialised memcpy.
-            switch prechecked?.result ?? IdentityNumber.check(Array(idBytes)) {
-            case .success(let checked): identity = checked
-            case .failure(let error):
+        // The birth date and sex read from a valid identity number.
+        var identity: (birthDate: CivilDate, sex: Sex)?
+        let idBytes = record.nonEmpty(.memberID)
+        if let idBytes {
+            // Checked ahead by `household(_:members:)`, or here. (No closure reads `self` here:
+            // one copied the whole validator per member.)
+            let checked: PrecheckedIdentity
+            if let index = nextMemberIdentity, let ahead = memberIdentities[index] {
+                checked = ahead
+            } else {
+                checked = Self.precheckedIdentity(idBytes, options.pseudonymizer)
+            }
+            switch checked.outcome {
+            case .valid(let birthDate, let sex, let key):
+                identity = (birthDate, sex)
+                member.identityKey = key
+                if !storage.insertIdentity(key) {
+                    storage.flags[slot] |= ValidatorRows.duplicateIdentity
+                    check.fail(
+                        .identityDuplicate, field: "member_id",
+                        "member_id \(Self.maskedIdentity(idBytes)) was already given earlier in the submission")
+                }
+            case .invalid(let problem):
                 let masked = IdentityNumber.masked(idBytes)
-                switch error.problem {
+                switch problem {
                 case .length, .nonDigit:
                     check.fail(
                         .identityMalformed, field: "member_id",
@@ -624,18 +656,6 @@ public struct SubmissionValidator: RawRecordSink {
             }
         } else {
             check.fail(.memberFieldMissing, field: "member_id", "member_id is missing")
-        }
-        if let identity {
-            let key = prechecked?.key ?? options.pseudonymizer.pseudonym(of: identity.normalized)
-            member.identityKey = key
-            if !storage.insertIdentity(key) {
-                storage.flags[slot] |= ValidatorRows.duplicateIdentity
-                check.fail(
-                    .identityDuplicate, field: "member_id",
-                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the "
-                        + "submission"
-                )
-            }
         }
         _ = check.text(record, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
         let relation = check.enumeration(
@@ -666,15 +686,15 @@ public struct SubmissionValidator: RawRecordSink {
         } else {
             check.fail(.memberFieldMissing, field: "birth_date", "birth_date is missing")
         }
-        if let identity, let birth, identity.birthDate != birth {
+        if let identity, let idBytes, let birth, identity.birthDate != birth {
             check.fail(
                 .identityBirthMismatch, field: "birth_date",
-                "birth_date \(birth) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
+                "birth_date \(birth) disagrees with member_id \(Self.maskedIdentity(idBytes))")
         }
-        if let identity, let sex, identity.sex != sex {
+        if let identity, let idBytes, let sex, identity.sex != sex {
             check.fail(
                 .identitySexMismatch, field: "sex",
-                "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
+                "sex \(sex.rawValue) disagrees with member_id \(Self.maskedIdentity(idBytes))")
         }
         if let value = check.enumeration(
             record, .education, table: CodeTables.education, missing: .memberFieldMissing,
@@ -1033,11 +1053,16 @@ struct StagedHousehold {
     init(location: SourceLocation) { self.location = location }
 }
 
-/// A member's identity number checked and pseudonymised ahead (`household(_:members:)`).
+/// A member's identity number as checked, and pseudonymised when valid: ahead of the member's
+/// other fields (`household(_:members:)`), or with them. Plain values: the normalised number
+/// itself is not kept (a message masks it again from the value), so handing one on retains
+/// nothing.
 struct PrecheckedIdentity {
-    var result: Result<IdentityNumber.Checked, IdentityNumber.ProblemError>
-    /// The pseudonym, when the number is valid.
-    var key: Pseudonym?
+    enum Outcome {
+        case valid(birthDate: CivilDate, sex: Sex, key: Pseudonym)
+        case invalid(IdentityNumber.Problem)
+    }
+    var outcome: Outcome
 }
 
 /// A member record being checked; appended to the validator's member columns when it passes.
