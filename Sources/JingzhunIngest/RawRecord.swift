@@ -51,7 +51,9 @@ public enum ContractField: Int, CaseIterable, Sendable {
 ///   `household_id` / `member_id`, `<income wage=…>` → `income_wage`, `<measure>` texts joined
 ///   by `;` → `measures`, …) and fills the parent's code from the nesting
 ///   (`county_code` on a village, `village_code` on a household, `household_id` on a member).
-/// A field absent from the record is missing; an empty value is also missing (CSV rule).
+/// A field absent from the record is missing; an empty value is also missing (CSV rule). The XML
+/// scanner hands households and members over as a `HeldHousehold` instead (the same fields, read
+/// in place); the validator reads both through `RecordFields`.
 ///
 /// Storage is one byte buffer holding every value and a (start, end) pair per contract field,
 /// so a record costs two allocations however many fields it has, and a reader that reuses one

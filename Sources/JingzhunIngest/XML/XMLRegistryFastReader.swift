@@ -31,8 +31,10 @@ internal import JingzhunCore
 /// - a single construct (tag, text run, comment) longer than 64 KiB.
 ///
 /// Records, warnings and the root are delivered as `XMLRegistryReader` delivers them (see there:
-/// field order, measures, household buffering, locations at the `<` of the start tag: line =
-/// 1 + LF bytes before it, column = 1 + characters since the last LF).
+/// measures, household buffering, locations at the `<` of the start tag: line = 1 + LF bytes
+/// before it, column = 1 + characters since the last LF), except that a household and its members
+/// come as one `HeldHousehold` (`RawRecordSink.household(_:)`), their values left in the bytes of
+/// their start tags; as records they have the same fields and values, in the contract's order.
 ///
 /// - Complexity: O(n) in input bytes; memory: one open household with its members, and one
 ///   incomplete construct (≤ 64 KiB) carried from one chunk to the next.
@@ -457,7 +459,13 @@ struct XMLRegistryFastScanner {
         // The common case: indentation (LF and spaces) between elements.
         var end = p
         var isBlank = true
+        let spaces = ByteWords.broadcast(0x20)
         while end < count {
+            // Eight spaces of indentation at a time.
+            if count - end >= 8 && ByteWords.load(UnsafeRawPointer(base), end) == spaces {
+                end += 8
+                continue
+            }
             let byte = base[end]
             if byte == Byte.lessThan { break }
             if byte == 0x0D && end + 1 < count && base[end + 1] == 0x0A {
