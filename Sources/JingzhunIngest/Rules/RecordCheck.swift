@@ -176,6 +176,11 @@ struct RuleSet {
     init(_ rules: RuleCode...) {
         bits = rules.reduce(0) { $0 | 1 << UInt128($1.position) }
     }
+
+    private init(bits: UInt128) { self.bits = bits }
+
+    /// These rules and `rule`.
+    func adding(_ rule: RuleCode) -> RuleSet { RuleSet(bits: bits | 1 << UInt128(rule.position)) }
 }
 
 /// Pass counts per rule in a flat array indexed by `RuleCode.position`, so counting on the hot

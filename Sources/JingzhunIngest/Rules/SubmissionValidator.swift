@@ -52,10 +52,7 @@ public struct SubmissionValidator: RawRecordSink {
         .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
         .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected)
     /// CSV households are also matched to the villages file by code.
-    private static let csvHouseholdRules = RuleSet(
-        .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
-        .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected,
-        .villageUnknown)
+    private static let csvHouseholdRules = householdRules.adding(.villageUnknown)
     private static let memberRules = RuleSet(
         .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
         .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)

@@ -757,10 +757,10 @@ struct XMLRegistryFastScanner {
             let valueStart = cursor
             var flags: UInt8 = 0
             while cursor < count {
-                // Eight bytes at a time up to the first one that is not plain. The byte found so
-                // is known not to be plain (the lowest mark is exact): only the buffer's last
-                // bytes go through the byte table, which kept the table load on the path from
-                // one value to the next (issue 20).
+                // Eight bytes at a time up to the first one that is not plain. The byte the word
+                // search stops at is never plain (its lowest mark is exact), so only the buffer's
+                // last few bytes go through the byte table, whose load was on the path from one
+                // value to the next (issue 20).
                 var isSpecial = false
                 while count - cursor >= 8 {
                     let special = Self.specialBytes(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
@@ -926,8 +926,8 @@ struct XMLRegistryFastScanner {
                 giveUp("too many <measure>")
                 return
             }
-            // `<measure>` has no attributes of its own: unknown ones are warned about (the scratch
-            // record only receives nothing).
+            // `<measure>` has no attributes of its own: any it has are unknown, warned about, and
+            // not kept (the scratch record is not needed otherwise).
             if spanCount > 0 {
                 scratch.reset(kind: .household, location: location)
                 guard readAttributes(base, of: .measure, into: .scratch, at: location, &sink) else { return }
