@@ -1,7 +1,8 @@
 // SHA-256 compression for the pseudonymiser (issue 20): the keyed HMAC states are absorbed
 // once per key, so a pseudonym is exactly two compressions over caller-framed blocks. Through
 // swift-crypto's `SHA256` each of those also copied and allocated a context (copy on write),
-// which cost five times the compressions themselves.
+// which cost five times the compressions themselves. Discovery's two digests of every inbox file
+// (the file's, and the submission's content hash over the same bytes) run as a pair of streams.
 
 #include "CSHA256Block.h"
 
@@ -115,6 +116,88 @@ static void sha256_blocks_x86(uint32_t state[8], const uint8_t *data, size_t blo
     _mm_storeu_si128((__m128i *)&state[4], state1);
 }
 
+// Two streams at once: the same rounds as `sha256_blocks_x86`, the second stream's instructions
+// interleaved with the first's, so that each `sha256rnds2` can issue while the other stream's
+// previous one is still in flight.
+__attribute__((target("sha,sse4.1,ssse3")))
+static void sha256_blocks_pair_x86(uint32_t first[8], const uint8_t *firstData, uint32_t second[8],
+                                   const uint8_t *secondData, size_t blocks) {
+    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+// ABEF and CDGH from the eight state words, and back.
+#define JINGZHUN_SHA256_LOAD(state, abef, cdgh)                              \
+    do {                                                                      \
+        __m128i dcba = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&(state)[0]), 0xB1); \
+        cdgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&(state)[4]), 0x1B);        \
+        abef = _mm_alignr_epi8(dcba, cdgh, 8);                                \
+        cdgh = _mm_blend_epi16(cdgh, dcba, 0xF0);                             \
+    } while (0)
+#define JINGZHUN_SHA256_STORE(state, abef, cdgh)                             \
+    do {                                                                      \
+        __m128i feba = _mm_shuffle_epi32(abef, 0x1B);                         \
+        __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);                         \
+        _mm_storeu_si128((__m128i *)&(state)[0], _mm_blend_epi16(feba, dchg, 0xF0)); \
+        _mm_storeu_si128((__m128i *)&(state)[4], _mm_alignr_epi8(dchg, feba, 8));    \
+    } while (0)
+// Four rounds of one stream on its message words `words` (W[4g..4g+3]) and K[4g..4g+3].
+#define JINGZHUN_SHA256_ROUNDS(abef, cdgh, words, group)                                          \
+    do {                                                                                          \
+        __m128i message = _mm_add_epi32((words), _mm_loadu_si128((const __m128i *)&K[4 * (group)])); \
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);                                        \
+        message = _mm_shuffle_epi32(message, 0x0E);                                               \
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, message);                                        \
+    } while (0)
+// W[4g..4g+3] of one stream from the four groups before it; then its window moves on.
+#define JINGZHUN_SHA256_SCHEDULE(w0, w1, w2, w3)                              \
+    do {                                                                      \
+        __m128i next = _mm_sha256msg1_epu32(w0, w1);                          \
+        next = _mm_add_epi32(next, _mm_alignr_epi8(w3, w2, 4));               \
+        next = _mm_sha256msg2_epu32(next, w3);                                \
+        w0 = w1;                                                              \
+        w1 = w2;                                                              \
+        w2 = w3;                                                              \
+        w3 = next;                                                            \
+    } while (0)
+    __m128i abefA, cdghA, abefB, cdghB;
+    JINGZHUN_SHA256_LOAD(first, abefA, cdghA);
+    JINGZHUN_SHA256_LOAD(second, abefB, cdghB);
+    for (size_t block = 0; block < blocks; block++, firstData += 64, secondData += 64) {
+        const __m128i abefSavedA = abefA, cdghSavedA = cdghA, abefSavedB = abefB, cdghSavedB = cdghB;
+        __m128i a0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(firstData + 0)), byteSwap);
+        __m128i a1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(firstData + 16)), byteSwap);
+        __m128i a2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(firstData + 32)), byteSwap);
+        __m128i a3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(firstData + 48)), byteSwap);
+        __m128i b0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(secondData + 0)), byteSwap);
+        __m128i b1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(secondData + 16)), byteSwap);
+        __m128i b2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(secondData + 32)), byteSwap);
+        __m128i b3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(secondData + 48)), byteSwap);
+        JINGZHUN_SHA256_ROUNDS(abefA, cdghA, a0, 0);
+        JINGZHUN_SHA256_ROUNDS(abefB, cdghB, b0, 0);
+        JINGZHUN_SHA256_ROUNDS(abefA, cdghA, a1, 1);
+        JINGZHUN_SHA256_ROUNDS(abefB, cdghB, b1, 1);
+        JINGZHUN_SHA256_ROUNDS(abefA, cdghA, a2, 2);
+        JINGZHUN_SHA256_ROUNDS(abefB, cdghB, b2, 2);
+        JINGZHUN_SHA256_ROUNDS(abefA, cdghA, a3, 3);
+        JINGZHUN_SHA256_ROUNDS(abefB, cdghB, b3, 3);
+#pragma clang loop unroll(full)
+        for (int group = 4; group < 16; group++) {
+            JINGZHUN_SHA256_SCHEDULE(a0, a1, a2, a3);
+            JINGZHUN_SHA256_SCHEDULE(b0, b1, b2, b3);
+            JINGZHUN_SHA256_ROUNDS(abefA, cdghA, a3, group);
+            JINGZHUN_SHA256_ROUNDS(abefB, cdghB, b3, group);
+        }
+        abefA = _mm_add_epi32(abefA, abefSavedA);
+        cdghA = _mm_add_epi32(cdghA, cdghSavedA);
+        abefB = _mm_add_epi32(abefB, abefSavedB);
+        cdghB = _mm_add_epi32(cdghB, cdghSavedB);
+    }
+    JINGZHUN_SHA256_STORE(first, abefA, cdghA);
+    JINGZHUN_SHA256_STORE(second, abefB, cdghB);
+#undef JINGZHUN_SHA256_LOAD
+#undef JINGZHUN_SHA256_STORE
+#undef JINGZHUN_SHA256_ROUNDS
+#undef JINGZHUN_SHA256_SCHEDULE
+}
+
 static int detect(void) {
     unsigned int a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
@@ -143,10 +226,26 @@ void jingzhun_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t block
         jingzhun_sha256_blocks_portable(state, data, blocks);
     }
 }
+
+void jingzhun_sha256_blocks_pair(uint32_t first[8], const uint8_t *firstData, uint32_t second[8],
+                                 const uint8_t *secondData, size_t blocks) {
+    if (jingzhun_sha256_is_accelerated()) {
+        sha256_blocks_pair_x86(first, firstData, second, secondData, blocks);
+    } else {
+        jingzhun_sha256_blocks_portable(first, firstData, blocks);
+        jingzhun_sha256_blocks_portable(second, secondData, blocks);
+    }
+}
 #else
 int jingzhun_sha256_is_accelerated(void) { return 0; }
 
 void jingzhun_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
     jingzhun_sha256_blocks_portable(state, data, blocks);
+}
+
+void jingzhun_sha256_blocks_pair(uint32_t first[8], const uint8_t *firstData, uint32_t second[8],
+                                 const uint8_t *secondData, size_t blocks) {
+    jingzhun_sha256_blocks_portable(first, firstData, blocks);
+    jingzhun_sha256_blocks_portable(second, secondData, blocks);
 }
 #endif

@@ -26,6 +26,95 @@ public struct SHA256Hasher {
     }
 }
 
+/// Incremental SHA-256 over `jingzhun_sha256_blocks` (the x86 SHA extensions when present), whose
+/// two-stream form hashes the same bytes into two digests at once.
+///
+/// Why (issue 20, item 2): discovery reads every new inbox file once and computes two digests
+/// over its bytes, the file's own and the submission's content hash (`ContentHash`, whose recipe
+/// puts the file's name and size first, so the two streams' blocks never line up). One stream
+/// after the other, swift-crypto's `SHA256` took 13 % of XML ingest; `update(_:_:with:)` runs the
+/// two streams' compressions interleaved, which the SHA unit executes ≈ 1.25 times as fast.
+/// Tests compare every digest with swift-crypto's.
+public struct SHA256Stream {
+    private var state = SHA256Words.initial
+    /// The bytes of a block not yet complete (fewer than 64).
+    private var pending: [UInt8] = []
+    /// Bytes absorbed into `state` (whole blocks).
+    private var absorbed = 0
+
+    private static let blockBytes = 64
+
+    public init() {
+        pending.reserveCapacity(Self.blockBytes)
+    }
+
+    /// Adds `bytes` to the message.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        let rest = fillPending(bytes)
+        absorbWholeBlocks(rest)
+    }
+
+    public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+    public mutating func update(_ text: String) { update(Array(text.utf8)) }
+
+    /// Adds the same `bytes` to both streams, their blocks compressed two at a time.
+    public static func update(
+        _ first: inout SHA256Stream, _ second: inout SHA256Stream, with bytes: UnsafeRawBufferPointer
+    ) {
+        var firstRest = first.fillPending(bytes)
+        var secondRest = second.fillPending(bytes)
+        let blocks = min(firstRest.count, secondRest.count) / blockBytes
+        if blocks > 0 {
+            withUnsafeMutableBytes(of: &first.state.words) { firstState in
+                withUnsafeMutableBytes(of: &second.state.words) { secondState in
+                    jingzhun_sha256_blocks_pair(
+                        firstState.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                        firstRest.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                        secondState.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                        secondRest.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks)
+                }
+            }
+            first.absorbed += blocks * blockBytes
+            second.absorbed += blocks * blockBytes
+            firstRest = UnsafeRawBufferPointer(rebasing: firstRest[(blocks * blockBytes)...])
+            secondRest = UnsafeRawBufferPointer(rebasing: secondRest[(blocks * blockBytes)...])
+        }
+        first.absorbWholeBlocks(firstRest)
+        second.absorbWholeBlocks(secondRest)
+    }
+
+    /// The digest of the bytes so far, lowercase hex (as `SHA256Hasher.finalizeHex`).
+    public func finalizeHex() -> String {
+        let final = pending.withUnsafeBytes { state.finishing($0, afterBytes: absorbed) }
+        return final.withDigestBytes { SHA256Hasher.hex($0) }
+    }
+
+    /// Completes a pending block from the start of `bytes` (compressing it when full); returns the rest.
+    private mutating func fillPending(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard !pending.isEmpty else { return bytes }
+        let taken = min(Self.blockBytes - pending.count, bytes.count)
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<taken]))
+        if pending.count == Self.blockBytes {
+            pending.withUnsafeBytes { state.compress($0.baseAddress!, blocks: 1) }
+            absorbed += Self.blockBytes
+            pending.removeAll(keepingCapacity: true)
+        }
+        return UnsafeRawBufferPointer(rebasing: bytes[taken...])
+    }
+
+    /// Absorbs the whole blocks of `bytes` (with nothing pending) and keeps the tail pending.
+    private mutating func absorbWholeBlocks(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        precondition(pending.isEmpty, "whole blocks are absorbed only on a block boundary")
+        let blocks = bytes.count / Self.blockBytes
+        if blocks > 0 {
+            state.compress(bytes.baseAddress!, blocks: blocks)
+            absorbed += blocks * Self.blockBytes
+        }
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(blocks * Self.blockBytes)...]))
+    }
+}
+
 /// Keyed pseudonyms of identity numbers: HMAC-SHA-256 under the pipeline's secret key.
 ///
 /// runs-and-store.md §Personal data: stable across runs and years (same key → same pseudonym),

@@ -12,6 +12,24 @@ enum ByteWords {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
+    /// The high bit of exactly the zero byte lanes of `word` (no borrow between lanes: for counting
+    /// and for the last match, where `zeroBytes`' extra flags above a zero lane would count).
+    @inline(__always) static func exactZeroBytes(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & lows) &+ lows) | word | lows)
+    }
+
+    /// How many lanes of `flags` (high bits only, as `exactZeroBytes` gives them) are flagged.
+    @inline(__always) static func countFlagged(_ flags: UInt64) -> Int {
+        sumLanes(flags >> 7)
+    }
+
+    /// The sum of the eight byte lanes of `lanes`, which must be at most 255 (the multiplication
+    /// adds the lanes into the top one; a larger sum would carry out of it).
+    @inline(__always) static func sumLanes(_ lanes: UInt64) -> Int {
+        Int(truncatingIfNeeded: (lanes &* 0x0101_0101_0101_0101) >> 56)
+    }
+
     /// The eight bytes at `offset`, byte `offset` in the lowest lane.
     @inline(__always) static func load(_ base: UnsafeRawPointer, _ offset: Int) -> UInt64 {
         UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))

@@ -51,7 +51,9 @@ public enum ContractField: Int, CaseIterable, Sendable {
 ///   `household_id` / `member_id`, `<income wage=…>` → `income_wage`, `<measure>` texts joined
 ///   by `;` → `measures`, …) and fills the parent's code from the nesting
 ///   (`county_code` on a village, `village_code` on a household, `household_id` on a member).
-/// A field absent from the record is missing; an empty value is also missing (CSV rule).
+/// A field absent from the record is missing; an empty value is also missing (CSV rule). The XML
+/// scanner hands households and members over as a `HeldHousehold` instead (the same fields, read
+/// in place); the validator reads both through `RecordFields`.
 ///
 /// Storage is one byte buffer holding every value and a (start, end) pair per contract field,
 /// so a record costs two allocations however many fields it has, and a reader that reuses one
@@ -135,6 +137,13 @@ public struct RawRecord: Sendable {
     /// The raw value of a field, or nil when absent.
     public func value(_ field: ContractField) -> [UInt8]? { slice(field).map(Array.init) }
 
+    /// Lends the value bytes and the spans (`RecordFields`).
+    func withStorage<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int32>) -> Result
+    ) -> Result {
+        storage.withUnsafeBufferPointer { bytes in spans.withUnsafeBufferPointer { body(bytes, $0) } }
+    }
+
     // MARK: By name (tests, tools; not the hot path)
 
     /// A record from (name, value) pairs; a name outside the contract is dropped, as readers do.
@@ -183,11 +192,19 @@ public protocol RawRecordSink {
     /// are nested in their household): the same as `record` for the household, then for each
     /// member in order; a sink may look at the members first (the validator pseudonymises them).
     mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>)
+    /// A household and its members held by the XML scanner, values in place: the same as
+    /// `household(_:members:)` with `held.household` and `held.members`. The validator reads the
+    /// values where they are instead (issue 20).
+    mutating func household(_ held: HeldHousehold)
 }
 
 extension RawRecordSink {
     public mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>) {
         record(household)
         for member in members { record(member) }
+    }
+
+    public mutating func household(_ held: HeldHousehold) {
+        household(held.household, members: held.members[...])
     }
 }

@@ -15,10 +15,10 @@ private let validSmallExpected = [
         + "cause=illness status=exited exit_year=2018 housing_grade=B safe_water=true food_clothing_secured=true "
         + "income_wage=12000 income_operating=-350.5 income_property=0 income_transfer=2400.25 operating_cost=800 "
         + "measures=health;industry",
-    "member@12:9 household_id=GZ-0001 member_id=11010519491231002X name=王&芳 relation=head sex=F "
+    "member@12:9 name=王&芳 household_id=GZ-0001 member_id=11010519491231002X relation=head sex=F "
         + "birth_date=1949-12-31 education=primary schooling=not_in_school health=chronic_illness labor=weak "
         + "medical_insured=true serious_illness_insured=true pension_insured=true",
-    "member@15:9 household_id=GZ-0001 member_id=520122198001010011 name=李明 relation=child sex=M "
+    "member@15:9 name=李明 household_id=GZ-0001 member_id=520122198001010011 relation=child sex=M "
         + "birth_date=1980-01-01 education=junior_secondary schooling=not_in_school health=healthy labor=ordinary "
         + "medical_insured=true serious_illness_insured=false pension_insured=true",
     "village@20:5 county_code=520122 village_code=520122100202 name=Li家庄 poor_village=false population=88 "
@@ -27,7 +27,7 @@ private let validSmallExpected = [
         + "category=low_income_guarantee cause=lack_of_labor status=poor housing_grade=C safe_water=false "
         + "food_clothing_secured=true income_wage=0 income_operating=0 income_property=0 income_transfer=5000 "
         + "operating_cost=0 measures=",
-    "member@21:255 household_id=GZ-0002 member_id=52012219500505002X name=张兰 relation=head sex=F "
+    "member@21:255 name=张兰 household_id=GZ-0002 member_id=52012219500505002X relation=head sex=F "
         + "birth_date=1950-05-05 education=illiterate schooling=not_in_school health=disabled labor=lost "
         + "medical_insured=true serious_illness_insured=true pension_insured=true",
 ]

@@ -34,8 +34,13 @@ struct XMLTestSink: RawRecordSink {
         lines.append("\(rejection.rule.rawValue)@\(Self.position(rejection.location)) \(rejection.message)")
     }
 
+    /// Fields in the contract's order: the order a reader sets them in is not part of what it reads
+    /// (the scanner's held households give them in that order, libxml2's reader in document order).
     static func describe(_ record: RawRecord) -> String {
-        let fields = record.fields.map { "\($0.name)=\(String(decoding: $0.value, as: UTF8.self))" }
+        let fields = record.fields.sorted {
+            ContractField(name: $0.name)!.rawValue < ContractField(name: $1.name)!.rawValue
+        }
+        .map { "\($0.name)=\(String(decoding: $0.value, as: UTF8.self))" }
         return (["\(record.kind.rawValue)@\(position(record.location))"] + fields).joined(separator: " ")
     }
 

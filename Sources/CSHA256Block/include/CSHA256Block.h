@@ -10,6 +10,14 @@
 /// portable C otherwise; both give the same state.
 void jingzhun_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// Runs the compression function over two independent messages of `blocks` blocks each:
+/// `first` over `firstData` and `second` over `secondData`, as two calls of
+/// `jingzhun_sha256_blocks` would. With the SHA extensions the two streams' rounds are
+/// interleaved, which keeps the SHA unit busier than one stream's dependent rounds can (discovery
+/// hashes each file and, over the same bytes, the submission's content hash).
+void jingzhun_sha256_blocks_pair(uint32_t first[8], const uint8_t *firstData, uint32_t second[8],
+                                 const uint8_t *secondData, size_t blocks);
+
 /// The portable path alone (tests compare it with the accelerated one).
 void jingzhun_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
 

@@ -8,7 +8,7 @@ import JingzhunIO
 /// digest. Names and counts make the framing unambiguous (moving bytes between files, or
 /// renaming a file, changes the hash). `.sha256` sidecars are not part of it.
 struct ContentHash {
-    private var hasher = SHA256Hasher()
+    private var hasher = SHA256Stream()
     init() {}
 
     /// Starts a file; `size` must be the number of bytes that `update` will then receive.
@@ -17,5 +17,12 @@ struct ContentHash {
         hasher.update("\n\(size)\n")
     }
     mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bytes) }
+
+    /// Adds a file's bytes and hashes them into that file's own digest `file` at the same time
+    /// (the two streams are compressed together: `SHA256Stream.update(_:_:with:)`).
+    mutating func update(_ bytes: UnsafeRawBufferPointer, alongside file: inout SHA256Stream) {
+        SHA256Stream.update(&hasher, &file, with: bytes)
+    }
+
     func finalizeHex() -> String { hasher.finalizeHex() }
 }

@@ -215,13 +215,12 @@ public enum SubmissionDiscovery {
         _ file: FoundFile, inbox: String, chunk: Int, fileSystem: any FileSystem, into contentHash: inout ContentHash,
         problem: inout Rejection?
     ) -> String {
-        var fileHash = SHA256Hasher()
+        var fileHash = SHA256Stream()
         contentHash.beginFile(name: file.name, size: file.size)
         do {
             let read = try InboxFile.read(inbox: inbox, name: file.name, chunkBytes: chunk, fileSystem: fileSystem) {
                 bytes in
-                fileHash.update(bytes)
-                contentHash.update(bytes)
+                contentHash.update(bytes, alongside: &fileHash)
                 return true
             }
             if read != file.size && problem == nil {

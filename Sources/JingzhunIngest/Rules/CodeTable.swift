@@ -40,17 +40,17 @@ struct CodeTable<Code: ContractEnumeration>: Sendable {
 
     func parse(_ bytes: [UInt8]) -> Code? { parse(bytes[...]) }
 
-    func parse(_ bytes: ArraySlice<UInt8>) -> Code? {
-        bytes.withUnsafeBufferPointer { value in
-            let head = Self.head(value)
-            return entries.withUnsafeBufferPointer { table -> Code? in
-                for index in table.indices {
-                    let entry = table[index]
-                    guard entry.count == value.count, entry.head == head else { continue }
-                    if value.count <= 16 || codeBytes[index][16...].elementsEqual(value[16...]) { return entry.code }
-                }
-                return nil
+    func parse(_ bytes: ArraySlice<UInt8>) -> Code? { bytes.withUnsafeBufferPointer { parse($0) } }
+
+    func parse(_ value: UnsafeBufferPointer<UInt8>) -> Code? {
+        let head = Self.head(value)
+        return entries.withUnsafeBufferPointer { table -> Code? in
+            for index in table.indices {
+                let entry = table[index]
+                guard entry.count == value.count, entry.head == head else { continue }
+                if value.count <= 16 || codeBytes[index][16...].elementsEqual(value[16...]) { return entry.code }
             }
+            return nil
         }
     }
 }

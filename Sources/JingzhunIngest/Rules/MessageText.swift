@@ -15,6 +15,10 @@ enum MessageText {
         quoted(bytes[...], personalRow: personalRow)
     }
 
+    static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, personalRow: Bool = false) -> String {
+        quoted(Array(bytes)[...], personalRow: personalRow)
+    }
+
     /// - Parameter personalRow: the value comes from a member row, where a file whose columns are
     ///   swapped or whose header is missing can put a name into any field: text beyond ASCII is
     ///   then not shown (no field of a member row but `name` may hold any).

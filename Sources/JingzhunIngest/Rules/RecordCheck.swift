@@ -1,15 +1,7 @@
 import JingzhunCore
 
-// The checks read the record itself (a wrapper holding a copy of it cost a retain and a release
-// of each of its buffers per record, issue 20).
-extension RawRecord {
-    /// The value of `field`, or nil when the field is absent or empty (submissions.md: empty = missing).
-    @inline(__always)
-    func nonEmpty(_ field: ContractField) -> ArraySlice<UInt8>? {
-        guard let value = slice(field), !value.isEmpty else { return nil }
-        return value
-    }
-}
+// The checks read a record's values in place (`RecordFields`): a wrapper holding a copy of the
+// record, and then slices of its storage, cost a retain and a release per value read (issue 20).
 
 /// Collects the failures and passes of one record while its fields are checked.
 ///
@@ -48,37 +40,34 @@ struct RecordCheck {
         fail(rule, field: name, "\(name) is missing")
     }
 
-    /// Counts `rules` as passed (for checks that cannot fail once reached, e.g. CSV syntax).
-    mutating func pass(_ rules: RuleCode..., when condition: Bool) {
-        if condition { for rule in rules { passedRules |= 1 << UInt128(rule.position) } }
-    }
+    /// The rules a CSV record's syntax passes when it has no defect (XML has none of them).
+    private static let csvSyntaxRules = RuleSet(
+        .raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote)
 
     /// A submitted value as messages show it (see `MessageText.quoted(_:personalRow:)`).
-    private func quoted(_ bytes: ArraySlice<UInt8>) -> String { MessageText.quoted(bytes, personalRow: isPersonalRow) }
+    private func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        MessageText.quoted(bytes, personalRow: isPersonalRow)
+    }
 
     /// A CSV syntax defect (R001-R006) fails the record with that rule alone (its fields are
     /// unreliable); a sound CSV record passes those rules (XML has none: the document is rejected
     /// instead). Returns whether the fields may be checked.
-    mutating func syntaxIsSound(_ record: RawRecord, isCSV: Bool) -> Bool {
-        // Tested before it is bound: binding copied the optional `Rejection` (retains and an
-        // outlined copy) for every record, where almost none has a defect.
-        if record.defect != nil, let defect = record.defect {
+    mutating func syntaxIsSound(_ defect: Rejection?, isCSV: Bool) -> Bool {
+        if let defect {
             fail(defect.rule, field: defect.field, defect.message)
             return false
         }
-        pass(.raggedRow, .unterminatedQuote, .invalidUTF8, .nulByte, .recordTooLong, .malformedQuote, when: isCSV)
+        if isCSV { passedRules |= Self.csvSyntaxRules.bits }
         return true
     }
 
     /// Counts each of `rules` as passed unless the record failed it.
-    mutating func applicable(_ rules: RuleCode...) {
-        for rule in rules where failedRules & (1 << UInt128(rule.position)) == 0 {
-            passedRules |= 1 << UInt128(rule.position)
-        }
+    mutating func applicable(_ rules: RuleSet) {
+        passedRules |= rules.bits & ~failedRules
     }
 
     mutating func integer(
-        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ record: RecordFields, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         allowed: ClosedRange<Int64>, rangeText: @autoclosure () -> String
     ) -> Int64? {
         guard let bytes = record.nonEmpty(field) else {
@@ -100,7 +89,7 @@ struct RecordCheck {
 
     /// A decimal in fen; `minimumFen` nil means any sign. |value| < 10,000,000 always.
     mutating func decimal(
-        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
+        _ record: RecordFields, _ field: ContractField, missing: RuleCode, invalid: RuleCode, range: RuleCode,
         minimumFen: Int64?, rangeText: @autoclosure () -> String
     ) -> Int64? {
         guard let bytes = record.nonEmpty(field) else {
@@ -129,7 +118,7 @@ struct RecordCheck {
     }
 
     mutating func boolean(
-        _ record: RawRecord, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
+        _ record: RecordFields, _ field: ContractField, isCSV: Bool, missing: RuleCode, invalid: RuleCode
     ) -> Bool? {
         guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
@@ -142,7 +131,7 @@ struct RecordCheck {
     }
 
     mutating func enumeration<E: ContractEnumeration>(
-        _ record: RawRecord, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
+        _ record: RecordFields, _ field: ContractField, table: CodeTable<E>, missing: RuleCode, invalid: RuleCode
     ) -> E? {
         guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
@@ -158,8 +147,8 @@ struct RecordCheck {
 
     /// Text ≤ 64 code points. Personal text (member names) is checked but never shown.
     mutating func text(
-        _ record: RawRecord, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
-    ) -> ArraySlice<UInt8>? {
+        _ record: RecordFields, _ field: ContractField, missing: RuleCode, invalid: RuleCode, isPersonal: Bool
+    ) -> UnsafeBufferPointer<UInt8>? {
         guard let bytes = record.nonEmpty(field) else {
             failMissing(field, missing)
             return nil
@@ -177,6 +166,21 @@ struct RecordCheck {
         }
         return nil
     }
+}
+
+/// Rules as one bit per `RuleCode.position`: the rules a kind of record is checked against, made
+/// once (a variadic list per record built an array and walked it, 1 % of XML ingest, issue 20).
+struct RuleSet {
+    let bits: UInt128
+
+    init(_ rules: RuleCode...) {
+        bits = rules.reduce(0) { $0 | 1 << UInt128($1.position) }
+    }
+
+    private init(bits: UInt128) { self.bits = bits }
+
+    /// These rules and `rule`.
+    func adding(_ rule: RuleCode) -> RuleSet { RuleSet(bits: bits | 1 << UInt128(rule.position)) }
 }
 
 /// Pass counts per rule in a flat array indexed by `RuleCode.position`, so counting on the hot

@@ -42,6 +42,21 @@ public struct SubmissionValidator: RawRecordSink {
     /// indicators.md pcni ceiling for warning W004: 100,000 yuan, in fen.
     static let pcniWarningFen: Int64 = 100_000 * 100
 
+    // The rules each kind of record is checked against (counted as passed where not failed).
+    private static let countyRules = RuleSet(
+        .countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
+    private static let villageRules = RuleSet(
+        .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince, .villageDuplicate,
+        .villageCountyMismatch, .villageCountyMissing)
+    private static let householdRules = RuleSet(
+        .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
+        .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected)
+    /// CSV households are also matched to the villages file by code.
+    private static let csvHouseholdRules = householdRules.adding(.villageUnknown)
+    private static let memberRules = RuleSet(
+        .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
+        .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
+
     private var batch: SubmissionBatch
     private let options: Options
     private let isCSV: Bool
@@ -113,14 +128,14 @@ public struct SubmissionValidator: RawRecordSink {
 
     public mutating func record(_ record: RawRecord) {
         guard !isRejected else { return }
-        if fileOrder.last != record.location.file && !fileOrder.contains(record.location.file) {
-            fileOrder.append(record.location.file)
-        }
-        switch record.kind {
-        case .county: checkCounty(record)
-        case .village: checkVillage(record)
-        case .household: checkHousehold(record)
-        case .member: checkMember(record)
+        noteFile(record.location.file)
+        record.withFields { fields in
+            switch record.kind {
+            case .county: checkCounty(fields, at: record.location, defect: record.defect)
+            case .village: checkVillage(fields, at: record.location, defect: record.defect)
+            case .household: checkHousehold(fields, at: record.location, defect: record.defect)
+            case .member: checkMember(fields, at: record.location, defect: record.defect)
+            }
         }
     }
 
@@ -134,22 +149,82 @@ public struct SubmissionValidator: RawRecordSink {
         guard !isRejected else { return }
         memberIdentities.removeAll(keepingCapacity: true)
         // By index: a `for … in` over records copies each (a retain and release of its buffers).
+        let pseudonymizer = options.pseudonymizer
         for index in members.indices {
             memberIdentities.append(
-                members[index].nonEmpty(.memberID).map { idBytes in
-                    let result = IdentityNumber.check(Array(idBytes))
-                    let key = (try? result.get()).map { options.pseudonymizer.pseudonym(of: $0.normalized) }
-                    return PrecheckedIdentity(result: result, key: key)
-                })
+                members[index].withFields { $0.nonEmpty(.memberID).map { Self.precheckedIdentity($0, pseudonymizer) } })
         }
-        var touched: UInt64 = 0
-        for entry in memberIdentities { if let key = entry?.key { touched &+= storage.identities.peek(key) } }
-        identityPeek = touched
+        peekIdentities()
         for index in members.indices {
             nextMemberIdentity = index - members.startIndex
             record(members[index])
         }
         nextMemberIdentity = nil
+    }
+
+    /// As `household(_:members:)`, reading the values where the XML scanner holds them: no
+    /// record is built for the household or any member (issue 20, item 2).
+    public mutating func household(_ held: HeldHousehold) {
+        guard !isRejected else { return }
+        noteFile(held.file)
+        // Read out of `self` before the closure: a non-mutating use of `self` inside it copied the
+        // whole validator (a retain and a release of each of its buffers) for every household.
+        let pseudonymizer = options.pseudonymizer
+        held.withRecords { records in
+            checkHousehold(records[0], at: held.location(ofRecord: 0), defect: nil)
+            memberIdentities.removeAll(keepingCapacity: true)
+            for index in 1..<records.count {
+                memberIdentities.append(
+                    records[index].nonEmpty(.memberID).map { Self.precheckedIdentity($0, pseudonymizer) })
+            }
+            peekIdentities()
+            for index in 1..<records.count {
+                nextMemberIdentity = index - 1
+                checkMember(records[index], at: held.location(ofRecord: index), defect: nil)
+            }
+            nextMemberIdentity = nil
+        }
+    }
+
+    /// Keeps the order in which files first delivered a record.
+    private mutating func noteFile(_ file: String) {
+        if fileOrder.last != file && !fileOrder.contains(file) { fileOrder.append(file) }
+    }
+
+    /// A member's identity number checked and, when valid, pseudonymised.
+    private static func precheckedIdentity(
+        _ idBytes: UnsafeBufferPointer<UInt8>, _ pseudonymizer: Pseudonymizer
+    ) -> PrecheckedIdentity {
+        // An Array, not the value in place: `check` is generic over `some Collection` in
+        // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
+        // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of an
+        // Array it is a buffer hand-over, and this copy is specialised memcpy.
+        switch IdentityNumber.check(Array(idBytes)) {
+        case .success(let checked):
+            return PrecheckedIdentity(
+                outcome: .valid(
+                    birthDate: checked.birthDate, sex: checked.sex, key: pseudonymizer.pseudonym(of: checked.normalized)
+                ))
+        case .failure(let error):
+            return PrecheckedIdentity(outcome: .invalid(error.problem))
+        }
+    }
+
+    /// The identity number of a member's `member_id` masked for a message, as normalised
+    /// (`IdentityNumber.Checked.normalized`): made again on a failure only, so that the checked
+    /// number is not carried along for every member.
+    private static func maskedIdentity(_ idBytes: UnsafeBufferPointer<UInt8>) -> String {
+        let bytes = Array(idBytes)
+        return IdentityNumber.masked((try? IdentityNumber.check(bytes).get())?.normalized ?? bytes)
+    }
+
+    /// Reads the identity table's slots of the prechecked pseudonyms, so that their misses overlap.
+    private mutating func peekIdentities() {
+        var touched: UInt64 = 0
+        for entry in memberIdentities {
+            if case .valid(_, _, let key)? = entry?.outcome { touched &+= storage.identities.peek(key) }
+        }
+        identityPeek = touched
     }
 
     public mutating func warning(_ diagnostic: Diagnostic) {
@@ -200,13 +275,13 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: County statistics
 
-    private mutating func checkCounty(_ record: RawRecord) {
+    private mutating func checkCounty(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
         batch.counts.countiesReceived += 1
-        var check = RecordCheck(location: record.location)
+        var check = RecordCheck(location: location)
         let codeBytes = record.nonEmpty(.countyCode)
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
-        if check.syntaxIsSound(record, isCSV: isCSV) {
+        if check.syntaxIsSound(defect, isCSV: isCSV) {
             if codeBytes == nil {
                 check.fail(.countyFieldMissing, field: "county_code", "county_code is missing")
             } else if code == nil, let codeBytes {
@@ -229,13 +304,12 @@ public struct SubmissionValidator: RawRecordSink {
                     .countyDuplicate, field: "county_code",
                     "county_code \(code) was already given earlier in the submission")
             }
-            check.applicable(
-                .countyFieldMissing, .countyFieldInvalid, .countyOutOfRange, .countyOutsideProvince, .countyDuplicate)
+            check.applicable(Self.countyRules)
             if check.isAccepted, let code, let population, let income {
                 batch.counties.countyCode.append(code)
                 batch.counties.ruralPopulation.append(population)
                 batch.counties.ruralIncomeFen.append(income)
-                batch.counties.sourceLine.append(Int64(record.location.line))
+                batch.counties.sourceLine.append(Int64(location.line))
             }
         }
         let accepted = check.isAccepted
@@ -249,13 +323,13 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Villages
 
-    private mutating func checkVillage(_ record: RawRecord) {
+    private mutating func checkVillage(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
         batch.counts.villagesReceived += 1
-        var check = RecordCheck(location: record.location)
+        var check = RecordCheck(location: location)
         let codeBytes = record.nonEmpty(.villageCode)
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
-        if check.syntaxIsSound(record, isCSV: isCSV) {
+        if check.syntaxIsSound(defect, isCSV: isCSV) {
             if codeBytes == nil {
                 check.fail(.villageFieldMissing, field: "village_code", "village_code is missing")
             } else if code == nil, let codeBytes {
@@ -311,10 +385,7 @@ public struct SubmissionValidator: RawRecordSink {
                     .villageDuplicate, field: "village_code",
                     "village_code \(code) was already given earlier in the submission")
             }
-            check.applicable(
-                .villageFieldMissing, .villageFieldInvalid, .villageOutOfRange, .villageOutsideProvince,
-                .villageDuplicate,
-                .villageCountyMismatch, .villageCountyMissing)
+            check.applicable(Self.villageRules)
             if check.isAccepted, let code, let name, let population {
                 let villages = batch.villages.count
                 batch.villages.villageCode.append(code)
@@ -326,7 +397,7 @@ public struct SubmissionValidator: RawRecordSink {
                 batch.villages.broadband.append(flags[4])
                 batch.villages.clinic.append(flags[5])
                 batch.villages.population.append(population)
-                batch.villages.sourceLine.append(Int64(record.location.line))
+                batch.villages.sourceLine.append(Int64(location.line))
                 assert(batch.villages.count == villages + 1, "village columns out of step")
             }
         }
@@ -340,19 +411,19 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Households
 
-    private mutating func checkHousehold(_ record: RawRecord) {
+    private mutating func checkHousehold(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
         batch.counts.householdsReceived += 1
-        var check = RecordCheck(location: record.location)
-        var staged = StagedHousehold(location: record.location)
+        var check = RecordCheck(location: location)
+        var staged = StagedHousehold(location: location)
         let idBytes = record.nonEmpty(.householdID)
         // The household number's bytes when it is valid (then ASCII: its text is these bytes).
-        let validID: ArraySlice<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
+        let validID: UnsafeBufferPointer<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
         staged.hasID = validID != nil
         let slot = storage.householdCount
         currentHousehold = slot
         defer {
             staged.isRejected = !check.isAccepted
-            append(staged, id: validID ?? [], file: fileOrder.firstIndex(of: record.location.file) ?? 0)
+            append(staged, id: validID, file: fileOrder.firstIndex(of: location.file) ?? 0)
             currentHouseholdID.removeAll(keepingCapacity: true)
             if let validID { currentHouseholdID.append(contentsOf: validID) }
             hasCurrentHouseholdID = validID != nil
@@ -360,10 +431,10 @@ public struct SubmissionValidator: RawRecordSink {
         }
         var isDuplicate = false
         if staged.hasID, let idBytes {
-            isDuplicate = idBytes.withUnsafeBytes { storage.ids.insert($0, slot: slot) } != nil
+            isDuplicate = storage.ids.insert(UnsafeRawBufferPointer(idBytes), slot: slot) != nil
         }
         staged.isDuplicate = isDuplicate
-        guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
+        guard check.syntaxIsSound(defect, isCSV: isCSV) else { return }
         if idBytes == nil {
             check.fail(.householdFieldMissing, field: "household_id", "household_id is missing")
         } else if !staged.hasID, let idBytes {
@@ -488,42 +559,38 @@ public struct SubmissionValidator: RawRecordSink {
                     "measures \(MessageText.quoted(measuresBytes)): `\(measure.rawValue)` is given twice")
             }
         }
-        check.applicable(
-            .householdFieldMissing, .householdFieldInvalid, .householdNotInEnumeration, .householdOutOfRange,
-            .exitYearInconsistent, .householdOutsideProvince, .householdDuplicate, .measuresInvalid, .parentRejected)
-        if isCSV { check.applicable(.villageUnknown) }
+        check.applicable(isCSV ? Self.csvHouseholdRules : Self.householdRules)
     }
 
     // MARK: Members
 
-    private mutating func checkMember(_ record: RawRecord) {
+    private mutating func checkMember(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
         batch.counts.membersReceived += 1
-        var check = RecordCheck(location: record.location, isPersonalRow: true)
+        var check = RecordCheck(location: location, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
-        // Its number's bytes, made into text only for a rejection row (`finish`).
-        var householdID: ArraySlice<UInt8>?
+        // CSV: its number's bytes (the first household of that number holds exactly these), made
+        // into text only for a rejection row (`householdIDText`).
+        var csvHouseholdID: [UInt8]?
         if isCSV {
             if let idBytes = record.nonEmpty(.householdID), let key = Self.lookupKey(idBytes) {
                 slot = key.withUnsafeBytes { storage.ids.slot(of: $0) }
-                // The first household of that number holds exactly these bytes.
-                if slot != nil { householdID = key[...] }
+                if slot != nil { csvHouseholdID = key }
             }
         } else {
-            householdID = hasCurrentHouseholdID ? currentHouseholdID[...] : nil
             slot = currentHousehold
         }
         guard let slot else {
             batch.counts.orphanMembers += 1
             // A flood of orphan rows (issue 13): past the examples kept, only the count grows —
             // no message is built for rows that would not be kept.
-            if record.defect == nil && isFull(.orphanMember) {
+            if defect == nil && isFull(.orphanMember) {
                 _ = isCounted(.orphanMember)
                 return
             }
             let idBytes = record.nonEmpty(.householdID)
             let id = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? String(decoding: $0, as: UTF8.self) : nil }
-            if let defect = record.defect {
+            if let defect {
                 check.fail(defect.rule, field: defect.field, defect.message + "; its household is unknown")
             } else {
                 check.fail(
@@ -540,23 +607,39 @@ public struct SubmissionValidator: RawRecordSink {
         storage.memberCount[slot] += 1
         defer {
             if !check.isAccepted { storage.flags[slot] |= ValidatorRows.rejected }
-            finish(check, householdIDBytes: householdID)
+            if check.failures.isEmpty {
+                passes.add(check.passedRules)
+            } else {
+                finish(check, householdID: householdIDText(csv: csvHouseholdID))
+            }
         }
-        guard check.syntaxIsSound(record, isCSV: isCSV) else { return }
-        var member = StagedMember(household: Int32(slot), line: Int64(record.location.line))
-        var identity: IdentityNumber.Checked?
-        // Checked ahead by `household(_:members:)`, or here.
-        let prechecked = nextMemberIdentity.flatMap { memberIdentities[$0] }
-        if let idBytes = record.nonEmpty(.memberID) {
-            // An Array, not the record's slice: `check` is generic over `some Collection` in
-            // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
-            // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of
-            // an Array it is a buffer hand-over, and this copy is specialised memcpy.
-            switch prechecked?.result ?? IdentityNumber.check(Array(idBytes)) {
-            case .success(let checked): identity = checked
-            case .failure(let error):
+        guard check.syntaxIsSound(defect, isCSV: isCSV) else { return }
+        var member = StagedMember(household: Int32(slot), line: Int64(location.line))
+        // The birth date and sex read from a valid identity number.
+        var identity: (birthDate: CivilDate, sex: Sex)?
+        let idBytes = record.nonEmpty(.memberID)
+        if let idBytes {
+            // Checked ahead by `household(_:members:)`, or here. (No closure reads `self` here:
+            // one copied the whole validator per member.)
+            let checked: PrecheckedIdentity
+            if let index = nextMemberIdentity, let ahead = memberIdentities[index] {
+                checked = ahead
+            } else {
+                checked = Self.precheckedIdentity(idBytes, options.pseudonymizer)
+            }
+            switch checked.outcome {
+            case .valid(let birthDate, let sex, let key):
+                identity = (birthDate, sex)
+                member.identityKey = key
+                if !storage.insertIdentity(key) {
+                    storage.flags[slot] |= ValidatorRows.duplicateIdentity
+                    check.fail(
+                        .identityDuplicate, field: "member_id",
+                        "member_id \(Self.maskedIdentity(idBytes)) was already given earlier in the submission")
+                }
+            case .invalid(let problem):
                 let masked = IdentityNumber.masked(idBytes)
-                switch error.problem {
+                switch problem {
                 case .length, .nonDigit:
                     check.fail(
                         .identityMalformed, field: "member_id",
@@ -570,18 +653,6 @@ public struct SubmissionValidator: RawRecordSink {
             }
         } else {
             check.fail(.memberFieldMissing, field: "member_id", "member_id is missing")
-        }
-        if let identity {
-            let key = prechecked?.key ?? options.pseudonymizer.pseudonym(of: identity.normalized)
-            member.identityKey = key
-            if !storage.insertIdentity(key) {
-                storage.flags[slot] |= ValidatorRows.duplicateIdentity
-                check.fail(
-                    .identityDuplicate, field: "member_id",
-                    "member_id \(IdentityNumber.masked(identity.normalized)) was already given earlier in the "
-                        + "submission"
-                )
-            }
         }
         _ = check.text(record, .name, missing: .memberFieldMissing, invalid: .memberFieldInvalid, isPersonal: true)
         let relation = check.enumeration(
@@ -612,15 +683,15 @@ public struct SubmissionValidator: RawRecordSink {
         } else {
             check.fail(.memberFieldMissing, field: "birth_date", "birth_date is missing")
         }
-        if let identity, let birth, identity.birthDate != birth {
+        if let identity, let idBytes, let birth, identity.birthDate != birth {
             check.fail(
                 .identityBirthMismatch, field: "birth_date",
-                "birth_date \(birth) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
+                "birth_date \(birth) disagrees with member_id \(Self.maskedIdentity(idBytes))")
         }
-        if let identity, let sex, identity.sex != sex {
+        if let identity, let idBytes, let sex, identity.sex != sex {
             check.fail(
                 .identitySexMismatch, field: "sex",
-                "sex \(sex.rawValue) disagrees with member_id \(IdentityNumber.masked(identity.normalized))")
+                "sex \(sex.rawValue) disagrees with member_id \(Self.maskedIdentity(idBytes))")
         }
         if let value = check.enumeration(
             record, .education, table: CodeTables.education, missing: .memberFieldMissing,
@@ -656,9 +727,7 @@ public struct SubmissionValidator: RawRecordSink {
             check.boolean(
                 record, .pensionInsured, isCSV: isCSV, missing: .memberFieldMissing, invalid: .memberFieldInvalid)
             ?? false
-        check.applicable(
-            .memberFieldMissing, .memberFieldInvalid, .memberNotInEnumeration, .memberOutOfRange, .identityMalformed,
-            .identityBirthDate, .identityCheckCharacter, .identityBirthMismatch, .identitySexMismatch)
+        check.applicable(Self.memberRules)
         // Every member past the syntax check is spilled (its row is where the identity table finds
         // its pseudonym); a rejected one rejects its household, and `finish()` drops it with it.
         append(member)
@@ -666,9 +735,16 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Bookkeeping
 
+    /// The household number a member's rejection rows carry: CSV, the number it was matched by;
+    /// XML, that of the household it is nested in (nil when that has no valid one).
+    private func householdIDText(csv: [UInt8]?) -> String? {
+        if isCSV { return csv.map { String(decoding: $0, as: UTF8.self) } }
+        return hasCurrentHouseholdID ? String(decoding: currentHouseholdID, as: UTF8.self) : nil
+    }
+
     /// `finish(_:householdID:)` for a household number given as its bytes: the text is made only
     /// when the record failed (most pass).
-    private mutating func finish(_ check: RecordCheck, householdIDBytes: ArraySlice<UInt8>?) {
+    private mutating func finish(_ check: RecordCheck, householdIDBytes: UnsafeBufferPointer<UInt8>?) {
         if check.failures.isEmpty {
             passes.add(check.passedRules)
         } else {
@@ -773,7 +849,8 @@ public struct SubmissionValidator: RawRecordSink {
     }
 
     /// Spills a household as read, with its decision state.
-    private mutating func append(_ household: StagedHousehold, id: ArraySlice<UInt8>, file: Int) {
+    private mutating func append(_ household: StagedHousehold, id: UnsafeBufferPointer<UInt8>?, file: Int) {
+        let id = id ?? UnsafeBufferPointer(start: nil, count: 0)
         storage.memberCount.append(0)
         storage.headCount.append(0)
         storage.flags.append(household.isRejected ? ValidatorRows.rejected : 0)
@@ -804,7 +881,7 @@ public struct SubmissionValidator: RawRecordSink {
     /// The bytes a CSV member's `household_id` matches a household by: its own when ASCII (every
     /// valid household number is); otherwise those of the text it equals as a Swift `String`
     /// (canonical equivalence: KELVIN SIGN is `K`), so matching stays what `[String: Int]` did.
-    static func lookupKey(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+    static func lookupKey(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         if bytes.allSatisfy({ $0 < 0x80 }) { return Array(bytes) }
         var out: [UInt8] = []
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
@@ -973,11 +1050,16 @@ struct StagedHousehold {
     init(location: SourceLocation) { self.location = location }
 }
 
-/// A member's identity number checked and pseudonymised ahead (`household(_:members:)`).
+/// A member's identity number as checked, and pseudonymised when valid: ahead of the member's
+/// other fields (`household(_:members:)`), or with them. Plain values: the normalised number
+/// itself is not kept (a message masks it again from the value), so handing one on retains
+/// nothing.
 struct PrecheckedIdentity {
-    var result: Result<IdentityNumber.Checked, IdentityNumber.ProblemError>
-    /// The pseudonym, when the number is valid.
-    var key: Pseudonym?
+    enum Outcome {
+        case valid(birthDate: CivilDate, sex: Sex, key: Pseudonym)
+        case invalid(IdentityNumber.Problem)
+    }
+    var outcome: Outcome
 }
 
 /// A member record being checked; appended to the validator's member columns when it passes.

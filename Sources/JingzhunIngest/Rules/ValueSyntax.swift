@@ -16,7 +16,7 @@ public enum ValueSyntax {
     public static let decimalLimitFen: Int64 = 10_000_000 * 100
 
     /// Integer: ASCII digits only (no sign, no separators). More than 18 digits is out of range.
-    public static func integer(_ bytes: ArraySlice<UInt8>) -> Number {
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Number {
         guard !bytes.isEmpty else { return .invalid }
         var value: Int64 = 0
         for byte in bytes {
@@ -30,13 +30,13 @@ public enum ValueSyntax {
     }
 
     /// A digit string too long for Int64 is out of range, anything else invalid.
-    private static func scanRest(_ bytes: ArraySlice<UInt8>) -> Number {
+    private static func scanRest(_ bytes: UnsafeBufferPointer<UInt8>) -> Number {
         bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? .outOfRange : .invalid
     }
 
     /// Decimal: optional `-`, digits, optional `.` and 1-2 digits; parsed exactly into fen
     /// (1/100 yuan). `.outOfRange` when |value| ≥ 10,000,000.
-    public static func decimalFen(_ bytes: ArraySlice<UInt8>) -> Number {
+    static func decimalFen(_ bytes: UnsafeBufferPointer<UInt8>) -> Number {
         var index = bytes.startIndex
         let isNegative = bytes.first == UInt8(ascii: "-")
         if isNegative { index += 1 }
@@ -68,7 +68,7 @@ public enum ValueSyntax {
     }
 
     /// Exactly `count` ASCII digits (codes: county 6, village 12), or nil.
-    public static func digits(_ bytes: ArraySlice<UInt8>, count: Int) -> Int64? {
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> Int64? {
         guard bytes.count == count, count <= 18 else { return nil }
         var value: Int64 = 0
         for byte in bytes {
@@ -79,37 +79,44 @@ public enum ValueSyntax {
     }
 
     /// `YYYY-MM-DD`, a real date (proleptic Gregorian), or nil.
-    public static func date(_ bytes: ArraySlice<UInt8>) -> CivilDate? {
-        let b = bytes.startIndex
-        guard bytes.count == 10, bytes[b + 4] == UInt8(ascii: "-"), bytes[b + 7] == UInt8(ascii: "-"),
-            let year = digits(bytes[b..<b + 4], count: 4), let month = digits(bytes[b + 5..<b + 7], count: 2),
-            let day = digits(bytes[b + 8..<b + 10], count: 2)
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = digits(UnsafeBufferPointer(rebasing: bytes[0..<4]), count: 4),
+            let month = digits(UnsafeBufferPointer(rebasing: bytes[5..<7]), count: 2),
+            let day = digits(UnsafeBufferPointer(rebasing: bytes[8..<10]), count: 2)
         else { return nil }
         return CivilDate(year: Int(year), month: Int(month), day: Int(day))
     }
 
     /// Boolean: `true`/`false` in XML, `1`/`0` in CSV (submissions.md §Value syntax).
-    public static func boolean(_ bytes: ArraySlice<UInt8>, isCSV: Bool) -> Bool? {
+    static func boolean(_ bytes: UnsafeBufferPointer<UInt8>, isCSV: Bool) -> Bool? {
         if isCSV {
             guard bytes.count == 1 else { return nil }
-            switch bytes[bytes.startIndex] {
+            switch bytes[0] {
             case UInt8(ascii: "1"): return true
             case UInt8(ascii: "0"): return false
             default: return nil
             }
         }
-        // Compared with byte arrays, not `"true".utf8`: that comparison ran through String's
-        // UTF-8 view for every boolean field of every XML record (1 % of XML ingest, issue 20).
-        if bytes.count == 4 && bytes == trueBytes[...] { return true }
-        if bytes.count == 5 && bytes == falseBytes[...] { return false }
+        // Compared as words, not with `"true".utf8`: that comparison ran through String's UTF-8
+        // view for every boolean field of every XML record (1 % of XML ingest, issue 20).
+        if bytes.count == 4 && UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt32.self) == trueWord {
+            return true
+        }
+        if bytes.count == 5 && UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt32.self) == falseWord
+            && bytes[4] == UInt8(ascii: "e")
+        {
+            return false
+        }
         return nil
     }
 
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
+    /// `true` and the first four bytes of `false` as little-endian words.
+    private static let trueWord = UInt32(littleEndian: 0x6575_7274)
+    private static let falseWord = UInt32(littleEndian: 0x736C_6166)
 
     /// Household number: 1-32 of `[A-Za-z0-9-]`.
-    public static func isHouseholdID(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isHouseholdID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard (1...32).contains(bytes.count) else { return false }
         return bytes.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
@@ -129,9 +136,8 @@ public enum ValueSyntax {
 
     /// Text: well-formed UTF-8, no surrounding whitespace (ASCII space, tab, CR, LF, or the
     /// ideographic space U+3000 common in Chinese data entry), at most 64 code points.
-    public static func textProblem(_ bytes: ArraySlice<UInt8>) -> TextProblem? {
-        let isValid = bytes.withUnsafeBufferPointer { CSVScanner.encodingProblem(in: $0) != .invalidUTF8 }
-        guard isValid else { return .invalidUTF8 }
+    static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> TextProblem? {
+        guard CSVScanner.encodingProblem(in: bytes) != .invalidUTF8 else { return .invalidUTF8 }
         if startsOrEndsWithWhitespace(bytes) { return .surroundingWhitespace }
         // In well-formed UTF-8 every code point has exactly one byte that is not a continuation byte.
         let codePoints = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
@@ -140,14 +146,14 @@ public enum ValueSyntax {
 
     private static let ideographicSpace: [UInt8] = [0xE3, 0x80, 0x80]
 
-    static func startsOrEndsWithWhitespace(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func startsOrEndsWithWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func isASCIISpace(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         if isASCIISpace(bytes.first) || isASCIISpace(bytes.last) { return true }
         return bytes.starts(with: ideographicSpace) || bytes.reversed().starts(with: ideographicSpace.reversed())
     }
 
     /// Why a `measures` value is invalid, or the set it denotes. Empty means no measures.
-    public static func measures(_ bytes: ArraySlice<UInt8>) -> Result<MeasureSet, MeasuresProblem> {
+    static func measures(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<MeasureSet, MeasuresProblem> {
         var set = MeasureSet()
         guard !bytes.isEmpty else { return .success(set) }
         // The `;`-separated parts in place, empty ones included (as `split` without omitting
@@ -156,7 +162,7 @@ public enum ValueSyntax {
         while true {
             var end = start
             while end < bytes.endIndex && bytes[end] != UInt8(ascii: ";") { end += 1 }
-            let part = bytes[start..<end]
+            let part = UnsafeBufferPointer(rebasing: bytes[start..<end])
             guard let measure = CodeTables.measure.parse(part) else { return .failure(.unknown(Array(part))) }
             guard set.insert(measure) else { return .failure(.repeated(measure)) }
             guard end < bytes.endIndex else { return .success(set) }
@@ -169,7 +175,8 @@ public enum ValueSyntax {
         case repeated(Measure)
     }
 
-    // Array forms of the parsers (tests and tools); the validator passes slices of a record.
+    // Array and slice forms of the parsers (tests and tools); the validator passes a record's
+    // values in place (`RecordFields`).
     public static func integer(_ bytes: [UInt8]) -> Number { integer(bytes[...]) }
     public static func decimalFen(_ bytes: [UInt8]) -> Number { decimalFen(bytes[...]) }
     public static func digits(_ bytes: [UInt8], count: Int) -> Int64? { digits(bytes[...], count: count) }
@@ -178,4 +185,24 @@ public enum ValueSyntax {
     public static func isHouseholdID(_ bytes: [UInt8]) -> Bool { isHouseholdID(bytes[...]) }
     public static func textProblem(_ bytes: [UInt8]) -> TextProblem? { textProblem(bytes[...]) }
     public static func measures(_ bytes: [UInt8]) -> Result<MeasureSet, MeasuresProblem> { measures(bytes[...]) }
+    public static func integer(_ bytes: ArraySlice<UInt8>) -> Number { bytes.withUnsafeBufferPointer { integer($0) } }
+    public static func decimalFen(_ bytes: ArraySlice<UInt8>) -> Number {
+        bytes.withUnsafeBufferPointer { decimalFen($0) }
+    }
+    public static func digits(_ bytes: ArraySlice<UInt8>, count: Int) -> Int64? {
+        bytes.withUnsafeBufferPointer { digits($0, count: count) }
+    }
+    public static func date(_ bytes: ArraySlice<UInt8>) -> CivilDate? { bytes.withUnsafeBufferPointer { date($0) } }
+    public static func boolean(_ bytes: ArraySlice<UInt8>, isCSV: Bool) -> Bool? {
+        bytes.withUnsafeBufferPointer { boolean($0, isCSV: isCSV) }
+    }
+    public static func isHouseholdID(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { isHouseholdID($0) }
+    }
+    public static func textProblem(_ bytes: ArraySlice<UInt8>) -> TextProblem? {
+        bytes.withUnsafeBufferPointer { textProblem($0) }
+    }
+    public static func measures(_ bytes: ArraySlice<UInt8>) -> Result<MeasureSet, MeasuresProblem> {
+        bytes.withUnsafeBufferPointer { measures($0) }
+    }
 }

@@ -31,8 +31,10 @@ internal import JingzhunCore
 /// - a single construct (tag, text run, comment) longer than 64 KiB.
 ///
 /// Records, warnings and the root are delivered as `XMLRegistryReader` delivers them (see there:
-/// field order, measures, household buffering, locations at the `<` of the start tag: line =
-/// 1 + LF bytes before it, column = 1 + characters since the last LF).
+/// measures, household buffering, locations at the `<` of the start tag: line = 1 + LF bytes
+/// before it, column = 1 + characters since the last LF), except that a household and its members
+/// come as one `HeldHousehold` (`RawRecordSink.household(_:)`), their values left in the bytes of
+/// their start tags; as records they have the same fields and values, in the contract's order.
 ///
 /// - Complexity: O(n) in input bytes; memory: one open household with its members, and one
 ///   incomplete construct (≤ 64 KiB) carried from one chunk to the next.
@@ -122,10 +124,9 @@ struct XMLRegistryFastScanner {
     private var householdID: [UInt8] = []
     private var hasHouseholdID = false
     private var scratch = RawRecord(kind: .county, location: SourceLocation(file: ""))
-    private var household = RawRecord(kind: .household, location: SourceLocation(file: ""))
+    /// The open household and its members, their values where they lie in their start tags.
+    private var held: HeldHousehold
     private var isHouseholdOpen = false
-    private var members: [RawRecord] = []
-    private var memberCount = 0
     private var hasIncome = false
     private var measures: [UInt8] = []
     private var measureCount = 0
@@ -154,6 +155,7 @@ struct XMLRegistryFastScanner {
     init(file: String, options: XMLRegistryReader.Options = .default) {
         self.file = file
         self.options = options
+        held = HeldHousehold(file: file)
         spans = .allocate(capacity: Self.maxAttributes)
     }
 
@@ -457,7 +459,13 @@ struct XMLRegistryFastScanner {
         // The common case: indentation (LF and spaces) between elements.
         var end = p
         var isBlank = true
+        let spaces = ByteWords.broadcast(0x20)
         while end < count {
+            // Eight spaces of indentation at a time.
+            if count - end >= 8 && ByteWords.load(UnsafeRawPointer(base), end) == spaces {
+                end += 8
+                continue
+            }
             let byte = base[end]
             if byte == Byte.lessThan { break }
             if byte == 0x0D && end + 1 < count && base[end + 1] == 0x0A {
@@ -749,32 +757,41 @@ struct XMLRegistryFastScanner {
             let valueStart = cursor
             var flags: UInt8 = 0
             while cursor < count {
-                // Eight bytes at a time up to the first one that is not plain.
+                // Eight bytes at a time up to the first one that is not plain. The byte the word
+                // search stops at is never plain (its lowest mark is exact), so only the buffer's
+                // last few bytes go through the byte table, whose load was on the path from one
+                // value to the next (issue 20).
+                var isSpecial = false
                 while count - cursor >= 8 {
                     let special = Self.specialBytes(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
                     if special != 0 {
                         cursor += special.trailingZeroBitCount >> 3
+                        isSpecial = true
                         break
                     }
                     cursor += 8
                 }
                 guard cursor < count else { break }
                 let byte = base[cursor]
-                if classes[Int(byte)] & ByteClass.plainValue != 0 {
+                if byte == quote { break }
+                if !isSpecial && classes[Int(byte)] & ByteClass.plainValue != 0 {
                     cursor += 1
                     continue
                 }
-                if byte == quote { break }
                 if byte == Byte.quote || byte == Byte.apostrophe {
                     cursor += 1
+                    continue
+                }
+                if byte >= 0x80 {
+                    // A run of non-ASCII text (a name) at once; `value` checks its UTF-8.
+                    flags |= 4
+                    while cursor < count && base[cursor] >= 0x80 { cursor += 1 }
                     continue
                 }
                 if byte == Byte.ampersand {
                     flags |= 1
                 } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
                     flags |= 2
-                } else if byte >= 0x80 {
-                    flags |= 4
                 } else {
                     giveUp("`<` or a control character in an attribute value")
                     return count
@@ -888,12 +905,12 @@ struct XMLRegistryFastScanner {
             hasVillageCode = Self.copy(scratch.slice(.villageCode), into: &villageCode)
             sink.record(scratch)
         case .household:
-            household.reset(kind: .household, location: location)
-            if hasVillageCode { household.set(.villageCode, villageCode) }
-            guard readAttributes(base, of: .household, into: .household, at: location, &sink) else { return }
-            hasHouseholdID = Self.copy(household.slice(.householdID), into: &householdID)
+            held.removeAll()
+            held.beginRecord(at: location)
+            if hasVillageCode { villageCode.withUnsafeBufferPointer { held.setField(.villageCode, $0, record: 0) } }
+            guard readAttributes(base, of: .household, into: .held(record: 0), at: location, &sink) else { return }
+            hasHouseholdID = Self.copy(held.householdValue(.householdID), into: &householdID)
             isHouseholdOpen = true
-            memberCount = 0
             hasIncome = false
             measures.removeAll(keepingCapacity: true)
             measureCount = 0
@@ -903,25 +920,30 @@ struct XMLRegistryFastScanner {
                 return
             }
             hasIncome = true
-            guard readAttributes(base, of: .income, into: .household, at: location, &sink) else { return }
+            guard readAttributes(base, of: .income, into: .held(record: 0), at: location, &sink) else { return }
         case .measure:
             if measureCount >= options.maxMeasuresPerHousehold {
                 giveUp("too many <measure>")
                 return
             }
-            scratch.reset(kind: .household, location: location)
-            guard readAttributes(base, of: .measure, into: .scratch, at: location, &sink) else { return }
+            // `<measure>` has no attributes of its own: any it has are unknown, warned about, and
+            // not kept (the scratch record is not needed otherwise).
+            if spanCount > 0 {
+                scratch.reset(kind: .household, location: location)
+                guard readAttributes(base, of: .measure, into: .scratch, at: location, &sink) else { return }
+            }
             measureText.removeAll(keepingCapacity: true)
         case .member:
-            if memberCount >= options.maxMembersPerHousehold {
+            if held.memberCount >= options.maxMembersPerHousehold {
                 giveUp("too many <member>")
                 return
             }
-            if memberCount == members.count { members.append(RawRecord(kind: .member, location: location)) }
-            members[memberCount].reset(kind: .member, location: location)
-            if hasHouseholdID { members[memberCount].set(.householdID, householdID) }
-            guard readAttributes(base, of: .member, into: .member, at: location, &sink) else { return }
-            memberCount += 1
+            let record = held.recordCount
+            held.beginRecord(at: location)
+            if hasHouseholdID {
+                householdID.withUnsafeBufferPointer { held.setField(.householdID, $0, record: record) }
+            }
+            guard readAttributes(base, of: .member, into: .held(record: record), at: location, &sink) else { return }
         }
         frames.append(Frame(element: element, location: location))
         isInMeasure = element == .measure
@@ -949,9 +971,8 @@ struct XMLRegistryFastScanner {
         case .household:
             guard isHouseholdOpen else { return }
             isHouseholdOpen = false
-            household.set(.measures, measures)
-            sink.household(household, members: members[0..<memberCount])
-            memberCount = 0
+            measures.withUnsafeBufferPointer { held.setField(.measures, $0, record: 0) }
+            sink.household(held)
             hasHouseholdID = false
         case .village:
             hasVillageCode = false
@@ -1080,6 +1101,15 @@ struct XMLRegistryFastScanner {
         let table = vocabulary.tables[element.rawValue]
         var seen: UInt64 = 0
         var hasUnknown = false
+        // A held record's values stay in its tag's bytes, copied once from the first value to the
+        // last (in document order), instead of one by one: `base[i]` is then held byte
+        // `heldShift + i`.
+        var heldShift = 0
+        if case .held = target, spanCount > 0 {
+            let first = spans[0].valueStart
+            let tag = UnsafeBufferPointer(start: base + first, count: spans[spanCount - 1].valueEnd - first)
+            heldShift = held.append(tag) - first
+        }
         for index in 0..<spanCount {
             let span = spans[index]
             // Matched to the vocabulary while the tag was read (`startTag`).
@@ -1091,15 +1121,20 @@ struct XMLRegistryFastScanner {
                     return false
                 }
                 seen |= bit
-                switch value(base, span) {
-                case .raw:
-                    set(
-                        target, table.fields[fieldIndex],
+                switch (value(base, span), target) {
+                case (.raw, .scratch):
+                    scratch.set(
+                        table.fields[fieldIndex],
                         UnsafeBufferPointer(start: base + span.valueStart, count: span.valueEnd - span.valueStart))
-                case .decoded:
-                    let bytes = decoded
-                    bytes.withUnsafeBufferPointer { set(target, table.fields[fieldIndex], $0) }
-                case nil:
+                case (.raw, .held(let record)):
+                    held.setField(
+                        table.fields[fieldIndex], start: heldShift + span.valueStart, end: heldShift + span.valueEnd,
+                        record: record)
+                case (.decoded, .scratch):
+                    decoded.withUnsafeBufferPointer { scratch.set(table.fields[fieldIndex], $0) }
+                case (.decoded, .held(let record)):
+                    decoded.withUnsafeBufferPointer { held.setField(table.fields[fieldIndex], $0, record: record) }
+                case (nil, _):
                     return false
                 }
                 continue
@@ -1121,16 +1156,11 @@ struct XMLRegistryFastScanner {
         return true
     }
 
-    /// The record an element's attributes go to.
-    private enum Target { case scratch, household, member }
-
-    @inline(__always)
-    private mutating func set(_ target: Target, _ field: ContractField, _ bytes: UnsafeBufferPointer<UInt8>) {
-        switch target {
-        case .scratch: scratch.set(field, bytes)
-        case .household: household.set(field, bytes)
-        case .member: members[memberCount].set(field, bytes)
-        }
+    /// The record an element's attributes go to: the scratch record (the root, a county, a
+    /// village, a `<measure>`'s attributes) or a record of the held household.
+    private enum Target {
+        case scratch
+        case held(record: Int)
     }
 
     private static func copy(_ value: ArraySlice<UInt8>?, into buffer: inout [UInt8]) -> Bool {
@@ -1152,67 +1182,72 @@ struct XMLRegistryFastScanner {
 
     /// Counts lines and continuation bytes from `trackedOffset` up to `target` (document offsets;
     /// the bytes from `trackedOffset` on are in `base`, whose first byte is at `baseOffset`).
+    ///
+    /// Line ends are found eight bytes at a time; continuation bytes matter only on the line of
+    /// the target (the column), so they are counted only after the last line end found. (Before:
+    /// continuation bytes counted in every word, and a word holding a line end read byte by
+    /// byte, 5.8 % of XML ingest, issue 20.)
     private mutating func track(to target: Int, _ base: UnsafePointer<UInt8>, _ baseOffset: Int) {
         guard target > trackedOffset else { return }
-        var index = trackedOffset - baseOffset
+        let start = trackedOffset - baseOffset
         let end = target - baseOffset
-        var line = self.line
-        var lineStart = self.lineStart
-        var continuation = continuationBytes
-        // Eight bytes at a time: a word without LF only adds its continuation bytes (10xxxxxx: bit 7
-        // set, bit 6 clear), one per byte lane of `lanes`, summed across the lanes every 31 words
-        // (at most 248 per lane sum: no carry) and before a word with an LF, which goes byte by
-        // byte. (Before: 16-byte SIMD blocks, 3.7 % of XML ingest; a popcount per word is a long
-        // sequence without the POPCNT instruction of the baseline x86-64 target, issue 20.)
-        let ones: UInt64 = 0x0101_0101_0101_0101
+        let newline = ByteWords.broadcast(0x0A)
+        var index = start
+        var lineEnds = 0
+        /// Index in `base` of the last line end seen, or -1.
+        var lastLineEnd = -1
+        while end - index >= 8 {
+            let found = ByteWords.exactZeroBytes(ByteWords.load(UnsafeRawPointer(base), index) ^ newline)
+            if found != 0 {
+                lineEnds += ByteWords.countFlagged(found)
+                lastLineEnd = index + 7 - found.leadingZeroBitCount >> 3
+            }
+            index += 8
+        }
+        while index < end {
+            if base[index] == 0x0A {
+                lineEnds += 1
+                lastLineEnd = index
+            }
+            index += 1
+        }
+        if lineEnds > 0 {
+            line += lineEnds
+            lineStart = baseOffset + lastLineEnd + 1
+            continuationBytes = Self.continuationBytes(base, from: lastLineEnd + 1, to: end)
+        } else {
+            continuationBytes += Self.continuationBytes(base, from: start, to: end)
+        }
+        trackedOffset = target
+    }
+
+    /// UTF-8 continuation bytes (10xxxxxx) in `base[from ..< to]`.
+    private static func continuationBytes(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear; one count per
+        // byte lane of `lanes`, summed across the lanes every 31 words (at most 248 per lane: no
+        // carry into the next lane) and at the end. The baseline x86-64 target has no POPCNT.
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let newlines = ByteWords.broadcast(0x0A)
+        var count = 0
+        var index = from
         var lanes: UInt64 = 0
         var words = 0
         while end - index >= 8 {
             let word = ByteWords.load(UnsafeRawPointer(base), index)
-            if ByteWords.zeroBytes(word ^ newlines) == 0 {
-                lanes &+= (word & ~(word << 1) & highs) >> 7
-                words += 1
-                if words == 31 {
-                    continuation &+= Int(truncatingIfNeeded: (lanes &* ones) >> 56)
-                    lanes = 0
-                    words = 0
-                }
-                index += 8
-                continue
-            }
-            continuation &+= Int(truncatingIfNeeded: (lanes &* ones) >> 56)
-            lanes = 0
-            words = 0
-            for offset in index..<(index + 8) {
-                let byte = base[offset]
-                if byte == 0x0A {
-                    line += 1
-                    lineStart = baseOffset + offset + 1
-                    continuation = 0
-                } else if byte & 0xC0 == 0x80 {
-                    continuation += 1
-                }
+            lanes &+= (word & ~(word << 1) & highs) >> 7
+            words += 1
+            if words == 31 {
+                count += ByteWords.sumLanes(lanes)
+                lanes = 0
+                words = 0
             }
             index += 8
         }
-        continuation &+= Int(truncatingIfNeeded: (lanes &* ones) >> 56)
+        count += ByteWords.sumLanes(lanes)
         while index < end {
-            let byte = base[index]
-            if byte == 0x0A {
-                line += 1
-                lineStart = baseOffset + index + 1
-                continuation = 0
-            } else if byte & 0xC0 == 0x80 {
-                continuation += 1
-            }
+            if base[index] & 0xC0 == 0x80 { count += 1 }
             index += 1
         }
-        self.line = line
-        self.lineStart = lineStart
-        continuationBytes = continuation
-        trackedOffset = target
+        return count
     }
 
     // MARK: Reporting
