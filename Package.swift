@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "JingzhunIO",
             dependencies: [
-                "JingzhunCore", "CZlib", "CISAL", "CSHA256Block", .product(name: "Crypto", package: "swift-crypto"),
+                "JingzhunCore", "CZlib", "CSHA256Block", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: upcoming),
         // SHA-256 compression (SHA extensions or portable C) for the pseudonymiser's HMAC (issue 20).

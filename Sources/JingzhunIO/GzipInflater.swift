@@ -1,4 +1,3 @@
-import CISAL
 import CZlib
 public import JingzhunCore
 
@@ -57,19 +56,6 @@ public struct GzipError: Error, Sendable, Hashable, CustomStringConvertible {
 ///   buffer (`outputBufferSize`); the caller's input chunk is not copied.
 /// - Note: Not thread-safe; one inflater per stream.
 public final class GzipInflater {
-    /// Which library inflates.
-    public enum Engine: Sendable {
-        /// zlib: its errors, messages and offsets are the ones the rules report (docs/rules.md).
-        case zlib
-        /// ISA-L's igzip: the same bytes from a valid stream, several times faster (issue 20). Its
-        /// errors say only that the stream is not valid (kind and message are ISA-L's, the offset
-        /// its own), and it may have handed out fewer of the bytes before the problem than zlib
-        /// would: a caller that reports a problem replays the stream through `.zlib`, skipping the
-        /// bytes already handed out (`Ingestor.read`).
-        case isal
-    }
-
-    public let engine: Engine
     /// Inflated bytes handed out so far.
     public private(set) var inflatedByteCount: Int64 = 0
     /// Compressed bytes consumed so far.
@@ -77,8 +63,6 @@ public final class GzipInflater {
     public let maxInflatedBytes: Int64
 
     private var stream = z_stream()
-    /// ISA-L's state (`.isal` only; ≈ 80 KB of tables).
-    private var isal: UnsafeMutablePointer<inflate_state>?
     private var output: [UInt8]
     private var failure: GzipError?
     /// True while bytes of a member have been consumed and its trailer not yet seen.
@@ -92,28 +76,17 @@ public final class GzipInflater {
     /// - Parameters:
     ///   - maxInflatedBytes: the expansion bound (pipeline setting); more inflated bytes → `.expansionLimit`.
     ///   - outputBufferSize: size of the fixed buffer the inflated bytes are handed out from.
-    ///   - engine: zlib (the default: its errors are the reported ones) or ISA-L (see `Engine`).
-    public init(maxInflatedBytes: Int64 = .max, outputBufferSize: Int = 1 << 16, engine: Engine = .zlib) {
+    public init(maxInflatedBytes: Int64 = .max, outputBufferSize: Int = 1 << 16) {
         precondition(maxInflatedBytes >= 0, "GzipInflater: maxInflatedBytes must not be negative")
         precondition(outputBufferSize > 0, "GzipInflater: outputBufferSize must be positive")
         self.maxInflatedBytes = maxInflatedBytes
-        self.engine = engine
         output = [UInt8](repeating: 0, count: outputBufferSize)
         // 15 + 16: a 32 KiB window, gzip wrapper only (a raw zlib stream is not a submission).
         let status = jz_inflateInit2(&stream, 15 + 16)
         precondition(status == Z_OK, "inflateInit2 failed with \(status): zlib is unusable")
-        if engine == .isal {
-            let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
-            isal_inflate_init(state)
-            state.pointee.crc_flag = UInt32(ISAL_GZIP)
-            isal = state
-        }
     }
 
-    deinit {
-        inflateEnd(&stream)
-        isal?.deallocate()
-    }
+    deinit { inflateEnd(&stream) }
 
     /// Inflates the next compressed bytes, handing inflated bytes to `inflated` in order.
     ///
@@ -123,10 +96,6 @@ public final class GzipInflater {
         precondition(!finished, "GzipInflater.consume called after finish")
         if let failure { throw failure }
         guard bytes.count > 0, let inputBase = bytes.baseAddress else { return }
-        if let isal {
-            try consumeISAL(isal, bytes, inflated: inflated)
-            return
-        }
         stream.next_in = UnsafeMutablePointer(mutating: inputBase.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(bytes.count)
         let consumedBefore = compressedByteCount
@@ -200,96 +169,6 @@ public final class GzipInflater {
         }
     }
 
-    /// `consume` through ISA-L: the same members, padding and bound as through zlib.
-    ///
-    /// The output buffer is handed out when full, or when the input is used up, as zlib's is:
-    /// ISA-L may return with room left in it (its own buffer flushed), and handing out each such
-    /// piece gave the readers many small chunks, each a record cut in two (measured: ingest's
-    /// CPU went up, not down).
-    private func consumeISAL(
-        _ state: UnsafeMutablePointer<inflate_state>, _ bytes: UnsafeRawBufferPointer,
-        inflated: (UnsafeRawBufferPointer) -> Void
-    ) throws(GzipError) {
-        state.pointee.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        state.pointee.avail_in = UInt32(bytes.count)
-        let consumedBefore = compressedByteCount
-        func consumed() -> Int64 { consumedBefore + Int64(bytes.count) - Int64(state.pointee.avail_in) }
-        defer { compressedByteCount = consumed() }
-        let capacity = output.count
-        var error: GzipError?
-        output.withUnsafeMutableBytes { out in
-            let outBase = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var filled = 0
-            /// Hands out the bytes inflated into the buffer since it was last handed out.
-            func handOut() -> Bool {
-                defer { filled = 0 }
-                guard filled > 0 else { return true }
-                if Int64(filled) > maxInflatedBytes - inflatedByteCount {
-                    error = GzipError(
-                        kind: .expansionLimit,
-                        message: "inflated size exceeds the limit of \(maxInflatedBytes) bytes (gzip bomb?)",
-                        compressedOffset: consumed())
-                    return false
-                }
-                inflatedByteCount += Int64(filled)
-                inflated(UnsafeRawBufferPointer(start: out.baseAddress, count: filled))
-                return true
-            }
-            while true {
-                if memberEnded {
-                    guard state.pointee.avail_in > 0 else { break }
-                    if isInPadding || state.pointee.next_in.pointee == 0 {
-                        isInPadding = true
-                        while state.pointee.avail_in > 0 && state.pointee.next_in.pointee == 0 {
-                            state.pointee.next_in += 1
-                            state.pointee.avail_in -= 1
-                        }
-                        if state.pointee.avail_in > 0 {
-                            guard handOut() else { return }
-                            error = GzipError(
-                                kind: .corrupt,
-                                message: "not a valid gzip stream: data after the zero padding that ends the file",
-                                compressedOffset: consumed())
-                            return
-                        }
-                        break
-                    }
-                    let (nextIn, availIn) = (state.pointee.next_in, state.pointee.avail_in)
-                    isal_inflate_reset(state)
-                    state.pointee.crc_flag = UInt32(ISAL_GZIP)
-                    state.pointee.next_in = nextIn
-                    state.pointee.avail_in = availIn
-                    memberEnded = false
-                }
-                if state.pointee.avail_in > 0 { insideMember = true }
-                state.pointee.next_out = outBase + filled
-                state.pointee.avail_out = UInt32(capacity - filled)
-                let status = isal_inflate(state)
-                filled = capacity - Int(state.pointee.avail_out)
-                if filled == capacity { guard handOut() else { return } }
-                guard status >= 0 else {
-                    guard handOut() else { return }
-                    error = GzipError(
-                        kind: .corrupt, message: "not a valid gzip stream: ISA-L status \(status)",
-                        compressedOffset: consumed())
-                    return
-                }
-                if state.pointee.block_state == ISAL_BLOCK_FINISH {
-                    insideMember = false
-                    memberEnded = true
-                } else if state.pointee.avail_in == 0 && state.pointee.avail_out != 0 {
-                    // Everything given is inflated: more input is needed.
-                    break
-                }
-            }
-            _ = handOut()
-        }
-        if let error {
-            failure = error
-            throw error
-        }
-    }
-
     /// Convenience for arrays.
     public func consume(_ bytes: [UInt8], inflated: (UnsafeRawBufferPointer) -> Void) throws(GzipError) {
         // withUnsafeBytes rethrows untyped errors; carry the typed one out by hand.
@@ -320,10 +199,8 @@ public final class GzipInflater {
     }
 
     /// One-shot helper (tests, small files): inflates `bytes` whole.
-    public static func gunzip(_ bytes: [UInt8], maxInflatedBytes: Int64 = .max, engine: Engine = .zlib)
-        throws(GzipError) -> [UInt8]
-    {
-        let inflater = GzipInflater(maxInflatedBytes: maxInflatedBytes, engine: engine)
+    public static func gunzip(_ bytes: [UInt8], maxInflatedBytes: Int64 = .max) throws(GzipError) -> [UInt8] {
+        let inflater = GzipInflater(maxInflatedBytes: maxInflatedBytes)
         var out = [UInt8]()
         try inflater.consume(bytes) { out.append(contentsOf: $0) }
         try inflater.finish()

@@ -23,9 +23,6 @@ public struct IngestOptions: Sendable {
     public var scratchFolder: String?
     /// The XML reader: the scanner with libxml2 as its fallback, or libxml2 alone (Ingestor+XMLScanner.swift).
     public var xmlReader: XMLReaderChoice = .fromEnvironment
-    /// What inflates `.gz` files: ISA-L, with a broken stream told as zlib tells it (`read`), or
-    /// zlib alone (the equivalence tests compare the two).
-    public var gzipEngine: GzipInflater.Engine = .isal
 
     public init(
         pseudonymizer: Pseudonymizer, maxRejectedHouseholdPct: Double = 5, maxInflatedBytes: Int64 = 16 << 30,
@@ -127,8 +124,7 @@ public enum Ingestor {
         finish: (inout SubmissionValidator) -> Void
     ) {
         let location = SourceLocation(file: file.name)
-        // ISA-L inflates (issue 20); a problem it finds is told as zlib tells it (below).
-        let inflater = gzip ? GzipInflater(maxInflatedBytes: options.maxInflatedBytes, engine: options.gzipEngine) : nil
+        let inflater = gzip ? GzipInflater(maxInflatedBytes: options.maxInflatedBytes) : nil
         // Hashed again only when discovery's stamp cannot vouch for its digest.
         var hasher: SHA256Hasher? = file.stamp == nil ? SHA256Hasher() : nil
         var gzipError: GzipError?
@@ -168,25 +164,6 @@ public enum Ingestor {
         if gzipError == nil, let inflater {
             do throws(GzipError) { try inflater.finish() } catch { gzipError = error }
         }
-        if gzipError != nil, let inflater, inflater.engine == .isal {
-            // The rules report zlib's account of a broken stream (message, offset, and every
-            // byte before the problem, which the readers see): the file is read again through
-            // zlib, the bytes ISA-L handed out skipped. Only broken files pay for this.
-            do {
-                (gzipError, bytesRead) = try replayThroughZlib(
-                    file, inbox: inbox, options: options, skipping: inflater.inflatedByteCount, hasher: &hasher
-                ) { inflated in
-                    if isFeeding { isFeeding = feed(inflated, &validator) && !validator.isRejected }
-                }
-            } catch {
-                validator.problem(
-                    Rejection(
-                        rule: error == .symlink ? .pathOutsideInbox : .unreadable, location: location,
-                        message: "\(file.name): \(error.message)"),
-                    overriding: true)
-                return
-            }
-        }
         if let gzipError {
             validator.problem(
                 Rejection(
@@ -205,39 +182,6 @@ public enum Ingestor {
         }
         // Also after a rejection: the reader reports what only the end can tell (it ignores the rest).
         finish(&validator)
-    }
-
-    /// Reads `file` again through zlib, handing out the inflated bytes after the first `skipping`
-    /// (those ISA-L handed out already, the same bytes); returns zlib's problem with the stream
-    /// (nil when it finds none) and the bytes read. `hasher`, when there is one, starts again.
-    private static func replayThroughZlib(
-        _ file: DiscoveredFile, inbox: String, options: IngestOptions, skipping: Int64, hasher: inout SHA256Hasher?,
-        inflated: (UnsafeRawBufferPointer) -> Void
-    ) throws(InboxFileError) -> (GzipError?, Int64) {
-        let zlib = GzipInflater(maxInflatedBytes: options.maxInflatedBytes, engine: .zlib)
-        if hasher != nil { hasher = SHA256Hasher() }
-        var toSkip = skipping
-        var problem: GzipError?
-        let bytesRead = try InboxFile.read(
-            inbox: inbox, name: file.name, chunkBytes: options.readChunkBytes, fileSystem: options.fileSystem
-        ) { chunk in
-            hasher?.update(chunk)
-            do throws(GzipError) {
-                try zlib.consume(chunk) { bytes in
-                    let skipped = Int(min(toSkip, Int64(bytes.count)))
-                    toSkip -= Int64(skipped)
-                    if skipped < bytes.count { inflated(UnsafeRawBufferPointer(rebasing: bytes[skipped...])) }
-                }
-            } catch {
-                problem = error
-                return false
-            }
-            return true
-        }
-        if problem == nil {
-            do throws(GzipError) { try zlib.finish() } catch { problem = error }
-        }
-        return (problem, bytesRead)
     }
 
     /// Whether the bytes just read are those discovery hashed: by their digest when they were
