@@ -31,7 +31,6 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
         .target(name: "JingzhunCore", swiftSettings: upcoming),
         .target(
@@ -42,7 +41,7 @@ let package = Package(
             swiftSettings: upcoming),
         // SHA-256 compression (SHA extensions or portable C) for the pseudonymiser's HMAC (issue 20).
         .target(name: "CSHA256Block"),
-        .target(name: "Parquet", dependencies: ["CZlib", "CISAL"], swiftSettings: upcoming),
+        .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: upcoming),
         .target(
             name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2"],
             swiftSettings: upcoming),
@@ -100,7 +99,7 @@ let package = Package(
                 "JingzhunIO", "JingzhunCore", "CSHA256Block", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: upcoming),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib"], swiftSettings: upcoming),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunCore"],
             swiftSettings: upcoming),

@@ -6,7 +6,6 @@
 // - The output of `gunzip` is sized from the page header only after checking the claim against the
 //   largest expansion deflate can achieve, so hostile headers cannot make it allocate absurd amounts.
 
-import CISAL
 import CZlib
 
 enum Compression {
@@ -70,14 +69,6 @@ enum Compression {
                     + "deflate can produce"
             )
         }
-        if let inflated = ISALInflate.gunzip(input, uncompressedSize: uncompressedSize) { return inflated }
-        return try zlibGunzip(input, uncompressedSize: uncompressedSize)
-    }
-
-    /// `gunzip` through zlib: every page ISA-L did not inflate cleanly, so that anything unusual
-    /// (a zlib wrapper, a page that does not match its header, corrupt data) gets exactly the
-    /// answer and message it always got.
-    static func zlibGunzip(_ input: ArraySlice<UInt8>, uncompressedSize: Int) throws(ParquetError) -> [UInt8] {
         var stream = z_stream()
         guard jz_inflateInit2(&stream, autoDetectWindowBits) == Z_OK else {
             throw ParquetError(.compression, "zlib could not start decompression (inflateInit2 failed)")
@@ -124,56 +115,5 @@ enum Compression {
         }
         output.removeLast()
         return output
-    }
-}
-
-/// GZIP pages inflated by ISA-L's igzip (`libisal`), which reads the same deflate streams
-/// several times faster than zlib (issue 20: zlib's inflate was a fifth of compute's profile).
-///
-/// Only the plain case is taken here: gzip members (checked by ISA-L: header, CRC-32 and length
-/// trailer) that together expand to exactly the size the page header gives and use the whole
-/// input. Anything else returns nil and the page goes through zlib (`Compression.zlibGunzip`),
-/// so errors, messages and lenient cases are unchanged. Inflating is deterministic: the bytes
-/// are the same whichever library made them.
-enum ISALInflate {
-    /// The page's bytes, or nil when ISA-L did not inflate it cleanly to exactly `uncompressedSize`.
-    static func gunzip(_ input: ArraySlice<UInt8>, uncompressedSize: Int) -> [UInt8]? {
-        // gzip's magic first (ISA-L is asked for gzip only; zlib also takes a zlib wrapper), and
-        // sizes ISA-L's 32-bit counters hold.
-        guard input.count >= 18, input.first == 0x1F, input[input.startIndex + 1] == 0x8B,
-            input.count < Int(UInt32.max), uncompressedSize < Int(UInt32.max)
-        else { return nil }
-        // ISA-L's state (its tables, ≈ 80 KB) for this page: pages are read on several cores.
-        let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
-        defer { state.deallocate() }
-        var output = [UInt8](repeating: 0, count: uncompressedSize)
-        let clean = input.withUnsafeBufferPointer { inputBuffer -> Bool in
-            output.withUnsafeMutableBufferPointer { outputBuffer -> Bool in
-                isal_inflate_init(state)
-                state.pointee.crc_flag = UInt32(ISAL_GZIP)
-                state.pointee.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
-                state.pointee.avail_in = UInt32(inputBuffer.count)
-                state.pointee.next_out = outputBuffer.baseAddress
-                state.pointee.avail_out = UInt32(outputBuffer.count)
-                while true {
-                    guard isal_inflate(state) == ISAL_DECOMP_OK,
-                        state.pointee.block_state == ISAL_BLOCK_FINISH
-                    else { return false }
-                    // The member ended: the page is done when nothing is left on either side,
-                    // or another member follows (RFC 1952 allows several).
-                    if state.pointee.avail_in == 0 { return state.pointee.avail_out == 0 }
-                    guard state.pointee.avail_out > 0 else { return false }
-                    let (nextIn, availIn) = (state.pointee.next_in, state.pointee.avail_in)
-                    let (nextOut, availOut) = (state.pointee.next_out, state.pointee.avail_out)
-                    isal_inflate_reset(state)
-                    state.pointee.crc_flag = UInt32(ISAL_GZIP)
-                    state.pointee.next_in = nextIn
-                    state.pointee.avail_in = availIn
-                    state.pointee.next_out = nextOut
-                    state.pointee.avail_out = availOut
-                }
-            }
-        }
-        return clean ? output : nil
     }
 }
