@@ -132,19 +132,10 @@ import Testing
     }
 }
 
-/// SplitMix64 over a seed: the seeded choices of `SeededRegistry`.
-struct SeededBytes {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+/// The seeded choices of `SeededRegistry`, over the suite's `SplitMix64` (TestSupport.swift).
+typealias SeededBytes = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// True with probability `percent` / 100.
     mutating func chance(_ percent: Int) -> Bool { Int(next() % 100) < percent }
 
