@@ -170,7 +170,7 @@ final class StageEngine {
         // Phase 2: ingest on every core, a wave of `workers` submissions at a time (memory holds
         // one batch per worker), then log, record and hand over each batch in submission order,
         // so outputs do not depend on which worker finished first.
-        let workers = max(1, min(Processors.online, 4))
+        let workers = Self.waveWidth
         var done = 0
         var waveStart = 0
         let totalBytes = work.reduce(0) { $0 + $1.files.reduce(0) { $0 + Int($1.size) } }
@@ -292,6 +292,10 @@ final class StageEngine {
         outcome == .incomplete ? contentHash + "/incomplete" : contentHash
     }
 
+    /// Submissions in one wave: ingested at once (one per core, at most 4: memory holds one batch
+    /// per worker), then handed over together; staged batches are applied in waves of the same width.
+    static var waveWidth: Int { max(1, min(Processors.online, 4)) }
+
     /// Scratch folder of the ingest stage: each submission's rows while it is validated and stored.
     var ingestScratch: String { session.config.output + "/tmp/ingest" }
 
@@ -332,10 +336,8 @@ final class StageEngine {
         let rowGroupRows = session.config.settings.rowGroupRows
         let small = batches.indices.filter { i in
             let b = batches[i]
-            let households = b.rows?.householdCount ?? b.households.count
-            let members = b.rows?.memberCount ?? b.members.count
             return b.outcome == .applied && !ledger.contains(Self.ledgerKey(b.contentHash, b.outcome))
-                && households <= rowGroupRows && members <= rowGroupRows
+                && b.householdCount <= rowGroupRows && b.memberCount <= rowGroupRows
         }
         guard small.count > 1 else { return written }
         let store = store
@@ -394,7 +396,7 @@ final class StageEngine {
         work.sort { ($0.key, $0.hash) < ($1.key, $1.hash) }
         // A wave of batches at a time, as `jingzhun run` hands them over: small ones are written
         // side by side (`writeSideBySide`), every one committed in order.
-        let workers = max(1, min(Processors.online, 4))
+        let workers = Self.waveWidth
         var waveStart = 0
         while waveStart < work.count {
             let wave = work[waveStart..<min(work.count, waveStart + workers)]

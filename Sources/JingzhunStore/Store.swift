@@ -156,10 +156,9 @@ public struct Store: Sendable {
     ///   belongs to `record(_:now:)`.
     @discardableResult
     public func apply(_ batch: SubmissionBatch, now: Int64) throws(StoreError) -> StoreVersions {
-        try checkApplied(batch)
-        // Before any file is written: a stale batch leaves nothing behind in the partition folders.
-        try checkNotStale(batch.key, contentHash: batch.contentHash)
-        return try apply(writeApplyFiles(batch), now: now)
+        // `writeFiles` checks staleness before any file is written: a stale batch leaves nothing
+        // behind in the partition folders.
+        try apply(writeFiles(of: batch), now: now)
     }
 
     /// The first half of `apply(_:now:)` on its own: checks that the batch is applied and not
@@ -195,11 +194,9 @@ public struct Store: Sendable {
     }
 
     /// Writes the data files of an accepted batch (every table's file, one after the other, each
-    /// streamed row group by row group: `writeFile`), without committing them: the first half of
-    /// `apply`.
-    /// - Throws: `invalidArgument` when the batch is not `.applied`.
-    func writeApplyFiles(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
-        try checkApplied(batch)
+    /// streamed row group by row group: `writeFile`), without committing them: `writeFiles(of:)`
+    /// after its checks (the batch is applied and not stale).
+    private func writeApplyFiles(_ batch: SubmissionBatch) throws(StoreError) -> PreparedApply {
         let owner = try Store.owner(of: batch)
         let partition = Store.partition(batch.key)
         let id = batch.key.id
@@ -240,7 +237,7 @@ public struct Store: Sendable {
         }
     }
 
-    /// Commits a batch whose data files are written (`writeApplyFiles`): one commit per table,
+    /// Commits a batch whose data files are written (`writeFiles(of:)`): one commit per table,
     /// `submissions` last (the crash-safety order of `apply(_:now:)`: 1. every data file, 2. the
     /// commits).
     func apply(_ prepared: PreparedApply, now: Int64) throws(StoreError) -> StoreVersions {

@@ -151,7 +151,6 @@ extension Store {
             return MemberGroup(members: group, householdIDs: try rows.householdIDs(group.householdIndex))
         }
         try write(.members, rows.memberCount, members, SubmissionTables.members(members, submission: id))
-        members.release()
         return files
     }
 
