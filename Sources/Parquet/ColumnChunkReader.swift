@@ -10,6 +10,9 @@ enum ColumnChunkReader {
         var position = range.lowerBound
         var dictionary: [Value]?
         var valuesRead: Int64 = 0
+        // One buffer for the decompressed pages of the chunk: a page is about a megabyte, above the
+        // size at which each allocation is a fresh mapping for the kernel to zero (issue 20).
+        let scratch = PageScratch()
         while valuesRead < chunk.numValues {
             guard position < range.upperBound else {
                 throw ParquetError(
@@ -42,7 +45,8 @@ enum ColumnChunkReader {
                         .unsupported,
                         "dictionary page of \(location) uses encoding \(dictionaryHeader.encoding.rawValue)")
                 }
-                let body = try decompress(pageBytes, header: header, codec: chunk.codec, where: location)
+                let body = try decompress(
+                    pageBytes, header: header, codec: chunk.codec, where: location, scratch: scratch)
                 dictionary = try PageDecoder.decodeDictionaryPage(
                     body, count: Int(dictionaryHeader.numValues), where: location)
             case .dataPage:
@@ -56,7 +60,8 @@ enum ColumnChunkReader {
                             + "\(chunk.numValues - valuesRead) left"
                     )
                 }
-                let body = try decompress(pageBytes, header: header, codec: chunk.codec, where: location)
+                let body = try decompress(
+                    pageBytes, header: header, codec: chunk.codec, where: location, scratch: scratch)
                 try PageDecoder.decodeDataPage(
                     body, header: dataHeader, isOptional: isOptional, dictionary: dictionary, where: location,
                     values: &values, validity: &validity)
@@ -69,9 +74,12 @@ enum ColumnChunkReader {
         }
     }
 
+    /// The page's decompressed bytes, in `scratch`: valid until the next page is decompressed into
+    /// it (an UNCOMPRESSED page is copied there too, so that no pointer into `page` outlives it).
     private static func decompress(
-        _ page: ArraySlice<UInt8>, header: PageHeader, codec: CompressionCodec, where location: String
-    ) throws(ParquetError) -> [UInt8] {
+        _ page: ArraySlice<UInt8>, header: PageHeader, codec: CompressionCodec, where location: String,
+        scratch: PageScratch
+    ) throws(ParquetError) -> UnsafeRawBufferPointer {
         switch codec {
         case .uncompressed:
             guard header.uncompressedPageSize == header.compressedPageSize else {
@@ -79,12 +87,33 @@ enum ColumnChunkReader {
                     .corruptFile,
                     "uncompressed page of \(location) has different compressed and uncompressed sizes")
             }
-            return Array(page)
+            return page.withUnsafeBytes { bytes in
+                let room = scratch.room(for: bytes.count)
+                if bytes.count > 0 { room.copyMemory(from: bytes) }
+                return UnsafeRawBufferPointer(rebasing: room[..<bytes.count])
+            }
         case .gzip:
-            return try Compression.gunzip(page, uncompressedSize: Int(header.uncompressedPageSize))
+            return try Compression.gunzip(page, uncompressedSize: Int(header.uncompressedPageSize), into: scratch)
         default:
             throw ParquetError(
                 .unsupported, "\(location) is compressed with \(codec.name); only GZIP and UNCOMPRESSED are supported")
         }
     }
+}
+
+/// The buffer a column chunk's pages are decompressed into, one after another: allocated once,
+/// grown when a larger page comes, freed with the chunk's read.
+final class PageScratch {
+    private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    /// At least `count` bytes, whose contents are undefined; valid until the next call.
+    func room(for count: Int) -> UnsafeMutableRawBufferPointer {
+        if buffer.count < count {
+            buffer.deallocate()
+            buffer = .allocate(byteCount: count, alignment: 16)
+        }
+        return buffer
+    }
+
+    deinit { buffer.deallocate() }
 }

@@ -2,7 +2,8 @@
 //
 // Invariants of the pointer code in this file:
 // - zlib reads only `next_in[0..<avail_in]` and writes only `next_out[0..<avail_out]`; both are set
-//   from buffers that are alive for the whole `withUnsafe…` closure in which zlib runs.
+//   from buffers that are alive for the whole `withUnsafe…` closure in which zlib runs (`gunzip`
+//   writes into the caller's `PageScratch`, alive beyond the call).
 // - The output of `gunzip` is sized from the page header only after checking the claim against the
 //   largest expansion deflate can achieve, so hostile headers cannot make it allocate absurd amounts.
 
@@ -58,8 +59,11 @@ enum Compression {
     /// Decompresses one page body that must expand to exactly `uncompressedSize` bytes.
     ///
     /// Concatenated gzip members are accepted, as RFC 1952 allows.
+    /// - Returns: the `uncompressedSize` bytes, in `scratch` (valid until its next use).
     /// - Throws: `.corruptFile` for invalid or truncated data or a size that does not match the header.
-    static func gunzip(_ input: ArraySlice<UInt8>, uncompressedSize: Int) throws(ParquetError) -> [UInt8] {
+    static func gunzip(
+        _ input: ArraySlice<UInt8>, uncompressedSize: Int, into scratch: PageScratch
+    ) throws(ParquetError) -> UnsafeRawBufferPointer {
         guard uncompressedSize >= 0,
             uncompressedSize <= input.count * maximumDeflateRatio + gzipOverhead
         else {
@@ -75,28 +79,28 @@ enum Compression {
         }
         defer { inflateEnd(&stream) }
         // One spare byte: a stream longer than claimed then shows up as output, not as a stall.
-        var output = [UInt8](repeating: 0, count: uncompressedSize + 1)
+        let limit = uncompressedSize + 1
+        let output = UnsafeMutableRawBufferPointer(rebasing: scratch.room(for: limit)[..<limit])
         let outcome: Int32 = input.withUnsafeBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                stream.next_in = inputBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
-                stream.avail_in = uInt(inputBuffer.count)
-                stream.next_out = outputBuffer.baseAddress
-                stream.avail_out = uInt(outputBuffer.count)
-                while true {
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    switch status {
-                    case Z_OK:
+            let outputBuffer = output.bindMemory(to: UInt8.self)
+            stream.next_in = inputBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
+            stream.avail_in = uInt(inputBuffer.count)
+            stream.next_out = outputBuffer.baseAddress
+            stream.avail_out = uInt(outputBuffer.count)
+            while true {
+                let status = inflate(&stream, Z_NO_FLUSH)
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    if stream.avail_in > 0 && stream.avail_out > 0 {
+                        // Another gzip member follows.
+                        guard inflateReset(&stream) == Z_OK else { return Z_STREAM_ERROR }
                         continue
-                    case Z_STREAM_END:
-                        if stream.avail_in > 0 && stream.avail_out > 0 {
-                            // Another gzip member follows.
-                            guard inflateReset(&stream) == Z_OK else { return Z_STREAM_ERROR }
-                            continue
-                        }
-                        return Z_STREAM_END
-                    default:
-                        return status
                     }
+                    return Z_STREAM_END
+                default:
+                    return status
                 }
             }
         }
@@ -107,13 +111,12 @@ enum Compression {
             throw ParquetError(.corruptFile, "gzip page data is invalid or truncated (zlib status \(outcome))")
         }
         // Counted from the buffer, not `total_out`, which inflateReset clears between members.
-        let produced = output.count - Int(stream.avail_out)
+        let produced = limit - Int(stream.avail_out)
         guard produced == uncompressedSize else {
             throw ParquetError(
                 .corruptFile,
                 "gzip page expands to \(produced) bytes or more but its header says \(uncompressedSize)")
         }
-        output.removeLast()
-        return output
+        return UnsafeRawBufferPointer(rebasing: output[..<uncompressedSize])
     }
 }

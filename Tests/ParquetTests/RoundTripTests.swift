@@ -83,6 +83,41 @@ import Testing
         #expect(try dataPageCount(parser, column: 0, group: 0) == 3)
     }
 
+    /// Pages without nulls are decoded straight into the column and every page of a chunk is
+    /// decompressed into one reused buffer (issue 20): an OPTIONAL column whose nulls start only
+    /// in a later page (validity made late), pages of different sizes one after another (the
+    /// buffer reused smaller, then grown), and a constant column whose gzip pages are so small
+    /// that the column's reservation from the file's bytes falls short of its rows.
+    @Test(arguments: [ParquetCompression.uncompressed, .gzip], [false, true])
+    func pagesWithoutNullsAndAReusedPageBuffer(compression: ParquetCompression, useDictionary: Bool) throws {
+        let count = 40_000
+        let schema = ParquetSchema(columns: [
+            ParquetColumnSpec(name: "late_nulls", physicalType: .int64, isOptional: true, useDictionary: useDictionary),
+            ParquetColumnSpec(
+                name: "text", physicalType: .byteArray, logicalType: .string, isOptional: true,
+                useDictionary: useDictionary),
+            ParquetColumnSpec(name: "constant", physicalType: .int64, useDictionary: useDictionary),
+        ])
+        // Nulls only in rows 30 000-30 099; texts whose length grows then shrinks, so page sizes vary.
+        let validity = (0..<count).map { !(30_000..<30_100).contains($0) }
+        let texts = (0..<count).map { row in
+            String(repeating: "字", count: 1 + (row < 20_000 ? row / 400 : (40_000 - row) / 900))
+        }
+        let columns = [
+            ParquetColumn(values: .int64((0..<count).map { Int64($0) * 3 - 7 }), validity: validity),
+            ParquetColumn(values: .string(texts), validity: validity),
+            ParquetColumn(values: .int64([Int64](repeating: 42, count: count))),
+        ]
+        let parser = try expectRoundTrip(
+            schema: schema, columns: columns, options: options(compression), dataPageSize: 65_536)
+        if !useDictionary { #expect(try dataPageCount(parser, column: 1, group: 0) > 10) }
+        if compression == .gzip && !useDictionary {
+            // The constant column's chunk is far smaller than its rows: the case the geometric reserve is for.
+            let chunk = try #require(parser.metadata.rowGroups[0].columns[2].metaData)
+            #expect(Int(chunk.totalCompressedSize) * 8 < count)
+        }
+    }
+
     /// Counts the data pages of one chunk by walking its page headers.
     func dataPageCount(_ parser: ParquetFileParser, column: Int, group: Int) throws -> Int {
         let chunk = try #require(parser.metadata.rowGroups[group].columns[column].metaData)

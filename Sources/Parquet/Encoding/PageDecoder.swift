@@ -15,76 +15,65 @@ enum PageDecoder {
 
     /// Decodes a PLAIN dictionary page of `count` entries.
     static func decodeDictionaryPage<Value: ParquetValue>(
-        _ body: [UInt8], count: Int, where location: String
+        _ body: UnsafeRawBufferPointer, count: Int, where location: String
     ) throws(ParquetError) -> [Value] {
         var dictionary: [Value] = []
-        _ = try withBytes(body) { (raw) throws(ParquetError) in
-            try Value.decodePlain(raw, count: count, into: &dictionary)
-        }
+        _ = try Value.decodePlain(body, count: count, into: &dictionary)
         return dictionary
     }
 
     /// Decodes one data page v1 and appends its rows to `values` (placeholders at nulls) and, once
     /// any null has been seen in the column, to `validity`.
+    ///
+    /// A page without nulls (every page of a REQUIRED column, most of an OPTIONAL one) is decoded
+    /// straight into `values`: a page-sized temporary, copied over and freed, was a fresh mapping
+    /// of a megabyte or more per page for the kernel to zero (issue 20: page faults were a fifth
+    /// of compute). Decoding stops at the first error either way, and the caller then drops
+    /// `values`, so appending in place changes no outcome.
     static func decodeDataPage<Value: ParquetValue>(
-        _ body: [UInt8], header: DataPageHeader, isOptional: Bool, dictionary: [Value]?, where location: String,
-        values: inout [Value], validity: inout [Bool]?
+        _ raw: UnsafeRawBufferPointer, header: DataPageHeader, isOptional: Bool, dictionary: [Value]?,
+        where location: String, values: inout [Value], validity: inout [Bool]?
     ) throws(ParquetError) {
         let count = Int(header.numValues)
         var present: [Bool] = []
         var nonNull = count
-        var decoded: [Value] = []
-        try withBytes(body) { (raw) throws(ParquetError) in
-            var offset = 0
-            if isOptional {
-                guard header.definitionLevelEncoding == .rle else {
-                    throw ParquetError(
-                        .unsupported,
-                        "data page of \(location) has definition levels in encoding "
-                            + "\(header.definitionLevelEncoding.rawValue); only RLE is supported"
-                    )
-                }
-                guard raw.count >= 4 else {
-                    throw ParquetError(.corruptFile, "data page of \(location) ends before its definition levels")
-                }
-                let length = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-                guard length <= raw.count - 4 else {
-                    throw ParquetError(
-                        .corruptFile, "definition levels of \(length) bytes run past the data page of \(location)")
-                }
-                present = try decodeDefinitionLevels(
-                    UnsafeRawBufferPointer(rebasing: raw[4..<4 + length]), count: count, where: location)
-                nonNull = present.reduce(0) { $1 ? $0 + 1 : $0 }
-                offset = 4 + length
-            }
-            let valueBytes = UnsafeRawBufferPointer(rebasing: raw[offset...])
-            switch header.encoding {
-            case .plain:
-                _ = try Value.decodePlain(valueBytes, count: nonNull, into: &decoded)
-            case .rleDictionary, .plainDictionary:
-                guard let dictionary else {
-                    throw ParquetError(
-                        .corruptFile, "data page of \(location) is dictionary-encoded but no dictionary page came first"
-                    )
-                }
-                try decodeDictionaryIndices(
-                    valueBytes, count: nonNull, dictionary: dictionary, where: location, into: &decoded)
-            default:
+        var offset = 0
+        if isOptional {
+            guard header.definitionLevelEncoding == .rle else {
                 throw ParquetError(
                     .unsupported,
-                    "data page of \(location) uses encoding \(header.encoding.rawValue); only PLAIN and dictionary "
-                        + "are supported"
+                    "data page of \(location) has definition levels in encoding "
+                        + "\(header.definitionLevelEncoding.rawValue); only RLE is supported"
                 )
             }
+            guard raw.count >= 4 else {
+                throw ParquetError(.corruptFile, "data page of \(location) ends before its definition levels")
+            }
+            let length = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            guard length <= raw.count - 4 else {
+                throw ParquetError(
+                    .corruptFile, "definition levels of \(length) bytes run past the data page of \(location)")
+            }
+            present = try decodeDefinitionLevels(
+                UnsafeRawBufferPointer(rebasing: raw[4..<4 + length]), count: count, where: location)
+            nonNull = present.reduce(0) { $1 ? $0 + 1 : $0 }
+            offset = 4 + length
         }
+        let valueBytes = UnsafeRawBufferPointer(rebasing: raw[offset...])
         if nonNull == count {
-            values.append(contentsOf: decoded)
+            try decodeValues(
+                valueBytes, encoding: header.encoding, count: count, dictionary: dictionary, where: location,
+                into: &values)
             validity?.append(contentsOf: repeatElement(true, count: count))
             return
         }
+        var decoded: [Value] = []
+        try decodeValues(
+            valueBytes, encoding: header.encoding, count: nonNull, dictionary: dictionary, where: location,
+            into: &decoded)
         if validity == nil { validity = [Bool](repeating: true, count: values.count) }
         validity?.append(contentsOf: present)
-        values.reserveCapacity(values.count + count)
+        PlainDecoder.reserveRoom(&values, for: count)
         var next = 0
         for isPresent in present {
             if isPresent {
@@ -93,6 +82,30 @@ enum PageDecoder {
             } else {
                 values.append(Value.placeholder)
             }
+        }
+    }
+
+    /// Appends `count` values in `encoding` (PLAIN or dictionary indices) to `out`.
+    private static func decodeValues<Value: ParquetValue>(
+        _ valueBytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int, dictionary: [Value]?,
+        where location: String, into out: inout [Value]
+    ) throws(ParquetError) {
+        switch encoding {
+        case .plain:
+            _ = try Value.decodePlain(valueBytes, count: count, into: &out)
+        case .rleDictionary, .plainDictionary:
+            guard let dictionary else {
+                throw ParquetError(
+                    .corruptFile, "data page of \(location) is dictionary-encoded but no dictionary page came first"
+                )
+            }
+            try decodeDictionaryIndices(valueBytes, count: count, dictionary: dictionary, where: location, into: &out)
+        default:
+            throw ParquetError(
+                .unsupported,
+                "data page of \(location) uses encoding \(encoding.rawValue); only PLAIN and dictionary "
+                    + "are supported"
+            )
         }
     }
 
@@ -145,15 +158,5 @@ enum PageDecoder {
                 }
             }
         }
-    }
-
-    /// `withUnsafeBytes` with a typed error.
-    private static func withBytes<R>(
-        _ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(ParquetError) -> R
-    ) throws(ParquetError) -> R {
-        let result: Result<R, ParquetError> = bytes.withUnsafeBytes { raw in
-            do throws(ParquetError) { return .success(try body(raw)) } catch { return .failure(error) }
-        }
-        return try result.get()
     }
 }

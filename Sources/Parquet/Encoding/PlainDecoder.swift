@@ -9,6 +9,15 @@
 
 /// Decodes PLAIN-encoded values from untrusted page bytes.
 enum PlainDecoder {
+    /// Room in `out` for `extra` more values, growing at least geometrically: a column's pages are
+    /// appended one after another to an array reserved from what the file's bytes can back, which
+    /// may be short of the rows (well-compressed pages), and an exact reserve per page would then
+    /// copy the whole column again on every page.
+    @inline(__always) static func reserveRoom<Value>(_ out: inout [Value], for extra: Int) {
+        let needed = out.count + extra
+        if out.capacity < needed { out.reserveCapacity(Swift.max(needed, 2 * out.capacity)) }
+    }
+
     /// Appends `count` fixed-width values; returns the bytes consumed.
     static func decodeFixedWidth<T: PlainFixedWidth>(
         _ input: UnsafeRawBufferPointer, count: Int, into out: inout [T]
@@ -19,14 +28,12 @@ enum PlainDecoder {
                 .corruptFile, "page holds \(input.count) bytes, too few for \(count) PLAIN values of \(stride) bytes")
         }
         let byteCount = count * stride
-        let decoded = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count > 0, let base = input.baseAddress {
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                    from: UnsafeRawBufferPointer(start: base, count: byteCount))
-            }
-            initialized = count
+        // Straight into `out`: a page-sized temporary array was a fresh mapping per page (issue 20).
+        reserveRoom(&out, for: count)
+        if count > 0 {
+            out.append(
+                contentsOf: (0..<count).lazy.map { input.loadUnaligned(fromByteOffset: $0 * stride, as: T.self) })
         }
-        out.append(contentsOf: decoded)
         return byteCount
     }
 
@@ -37,7 +44,7 @@ enum PlainDecoder {
         guard count >= 0, count <= input.count * 8 else {
             throw ParquetError(.corruptFile, "page holds \(input.count) bytes, too few for \(count) PLAIN booleans")
         }
-        out.reserveCapacity(out.count + count)
+        reserveRoom(&out, for: count)
         for index in 0..<count {
             out.append(input[index >> 3] & (UInt8(1) << UInt8(index & 7)) != 0)
         }
@@ -53,7 +60,7 @@ enum PlainDecoder {
         guard count >= 0, count <= input.count / 4 else {
             throw ParquetError(.corruptFile, "page holds \(input.count) bytes, too few for \(count) PLAIN byte arrays")
         }
-        out.reserveCapacity(out.count + count)
+        reserveRoom(&out, for: count)
         var offset = 0
         for _ in 0..<count {
             guard input.count - offset >= 4 else {
