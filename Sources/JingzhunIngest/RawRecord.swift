@@ -186,6 +186,10 @@ public struct RegistryRoot: Sendable, Hashable {
 public protocol RawRecordSink {
     mutating func root(_ root: RegistryRoot, at location: SourceLocation)
     mutating func record(_ record: RawRecord)
+    /// A record whose values its reader lends where they are (the CSV reader: the row as
+    /// scanned): the same as `record` with a `RawRecord` of those values (`LentRecord.rawRecord`).
+    /// The validator reads them in place instead (issue 20, item 3).
+    mutating func record(lending lent: LentRecord)
     mutating func warning(_ diagnostic: Diagnostic)
     mutating func problem(_ rejection: Rejection)
     /// A household and its members together, from a reader that holds them (XML, where members
@@ -199,6 +203,8 @@ public protocol RawRecordSink {
 }
 
 extension RawRecordSink {
+    public mutating func record(lending lent: LentRecord) { record(lent.rawRecord) }
+
     public mutating func household(_ household: RawRecord, members: ArraySlice<RawRecord>) {
         record(household)
         for member in members { record(member) }
@@ -206,5 +212,32 @@ extension RawRecordSink {
 
     public mutating func household(_ held: HeldHousehold) {
         household(held.household, members: held.members[...])
+    }
+}
+
+/// A record lent by its reader for the length of one `RawRecordSink.record(lending:)` call: its
+/// values stay in the reader's buffer (see `RecordFields`) and must not be kept.
+public struct LentRecord {
+    public let kind: RecordKind
+    public let location: SourceLocation
+    /// As `RawRecord.defect`.
+    public let defect: Rejection?
+    let fields: RecordFields
+
+    init(kind: RecordKind, location: SourceLocation, defect: Rejection?, fields: RecordFields) {
+        self.kind = kind
+        self.location = location
+        self.defect = defect
+        self.fields = fields
+    }
+
+    /// The record copied out, its non-empty values set in the contract's field order.
+    public var rawRecord: RawRecord {
+        var record = RawRecord(kind: kind, location: location)
+        record.defect = defect
+        for field in ContractField.allCases {
+            if let value = fields.nonEmpty(field) { record.set(field, value) }
+        }
+        return record
     }
 }

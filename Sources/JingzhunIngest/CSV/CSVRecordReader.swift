@@ -1,6 +1,9 @@
+// Pointer code (house style §3.4): `spans` is allocated in `init` with one (start, end) pair per
+// contract field and freed in `deinit`; a `RecordFields` over it and the scanner's row is made
+// for one `record(lending:)` call and never outlives it (the next row rewrites both).
 import JingzhunCore
 
-/// Reads one CSV file of a submission into `RawRecord`s: header mapping over `CSVScanner`.
+/// Reads one CSV file of a submission into records: header mapping over `CSVScanner`.
 ///
 /// submissions.md §Value syntax: a header row names the columns in any order; unknown columns
 /// are a warning (W001) and ignored; a missing required column (F013), a column named twice
@@ -9,15 +12,25 @@ import JingzhunCore
 /// flagged R001, and the scanner's syntax problems are flagged with their R rule (`RawRecord.defect`).
 /// After a rejecting problem the reader ignores the rest of the file (`isRejected`).
 ///
-/// - Complexity: O(n) in bytes; no allocation per row once the reused record's buffers have grown.
+/// A row is lent to the sink where the scanner holds it (`RawRecordSink.record(lending:)`): each
+/// known column's value is a byte range of the scanned row, so no value is copied into a record
+/// (issue 20, item 3: `RawRecord.set` and its copies were a fifth of CSV.gz ingest).
+///
+/// - Complexity: O(n) in bytes; no allocation per row.
 public final class CSVRecordReader {
     public let file: String
     public let kind: RecordKind
     private var scanner: CSVScanner
     /// Column index → contract field, nil for unknown columns; empty until the header is read.
     private var columnNames: [ContractField?] = []
-    /// One record reused for every row: its buffers grow once, then no row allocates.
-    private var record: RawRecord
+    /// The known columns: (column index, contract field's raw value), in column order.
+    private var knownColumns: [(column: Int, field: Int)] = []
+    /// For each contract field f, the byte range of its value in the row being lent:
+    /// `spans[2f] ..< spans[2f+1]`, `spans[2f] == -1` when absent or empty (`RecordFields`). Only
+    /// the known columns' slots are ever written, each for every row. Owned by the reader
+    /// (allocated in `init`, freed in `deinit`): a pointer, where an array property of a class
+    /// costs an exclusivity check and a uniqueness check on every write.
+    private let spans: UnsafeMutablePointer<Int32>
     private var hasHeader = false
     public private(set) var isRejected = false
     public private(set) var recordCount = 0
@@ -26,7 +39,12 @@ public final class CSVRecordReader {
         self.file = file
         self.kind = kind
         scanner = CSVScanner(maxRecordBytes: maxRecordBytes)
-        record = RawRecord(kind: kind, location: SourceLocation(file: file))
+        spans = .allocate(capacity: 2 * ContractField.allCases.count)
+        spans.initialize(repeating: -1, count: 2 * ContractField.allCases.count)
+    }
+
+    deinit {
+        spans.deallocate()
     }
 
     /// Scans the next inflated bytes and hands completed records to `sink`.
@@ -55,12 +73,23 @@ public final class CSVRecordReader {
         }
         recordCount += 1
         let location = SourceLocation(file: file, line: row.line)
-        record.reset(kind: kind, location: location)
-        for index in 0..<min(row.fieldCount, columnNames.count) {
-            guard let field = columnNames[index] else { continue }
-            let value = row.field(index)
-            if !value.isEmpty { record.set(field, value) }
+        let fieldCount = row.fieldCount
+        let knownColumns = knownColumns
+        for (column, field) in knownColumns {
+            var start: Int32 = -1
+            var end: Int32 = -1
+            if column < fieldCount {
+                let range = row.fieldRange(column)
+                // Spans are Int32, as in `RawRecord`: a value beyond is left missing (so rejected).
+                if range.count > 0, range.upperBound <= Int(Int32.max) {
+                    start = Int32(range.lowerBound)
+                    end = Int32(range.upperBound)
+                }
+            }
+            spans[2 * field] = start
+            spans[2 * field + 1] = end
         }
+        var defect: Rejection?
         if let problem = row.problem {
             // Name the column the problem is in (the contract's name, or its position).
             var field: String?
@@ -73,13 +102,14 @@ public final class CSVRecordReader {
                     message += " (in column \(index + 1))"
                 }
             }
-            record.defect = Rejection(rule: problem.rule, location: location, field: field, message: message)
-        } else if row.fieldCount != columnNames.count {
-            record.defect = Rejection(
+            defect = Rejection(rule: problem.rule, location: location, field: field, message: message)
+        } else if fieldCount != columnNames.count {
+            defect = Rejection(
                 rule: .raggedRow, location: location,
-                message: "row has \(row.fieldCount) fields, the header has \(columnNames.count)")
+                message: "row has \(fieldCount) fields, the header has \(columnNames.count)")
         }
-        sink.record(record)
+        let fields = RecordFields(bytes: row.content, spans: UnsafePointer(spans))
+        sink.record(lending: LentRecord(kind: kind, location: location, defect: defect, fields: fields))
     }
 
     private static func describe(_ problem: CSVSyntaxProblem, row: CSVRecordView) -> String {
@@ -132,7 +162,10 @@ public final class CSVRecordReader {
                 reject(.csvDuplicateColumn, line: row.line, "column `\(name)` appears twice in the header", sink: &sink)
                 return
             }
-            columnNames.append(ContractField(name: name))
+            // Every column of `RecordSchema` is a contract field.
+            let field = ContractField(name: name)
+            if let field { knownColumns.append((columnNames.count, field.rawValue)) }
+            columnNames.append(field)
         }
         let missing = RecordSchema.columns(of: kind).filter {
             !seen.contains($0) && !RecordSchema.optionalColumns(of: kind).contains($0)

@@ -48,8 +48,13 @@ public struct CSVRecordView {
 
     /// The unquoted bytes of field `index` (`""` already turned into `"`).
     public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : fieldEnds[index - 1]
-        return UnsafeBufferPointer(rebasing: content[start..<fieldEnds[index]])
+        UnsafeBufferPointer(rebasing: content[fieldRange(index)])
+    }
+
+    /// Where field `index` lies in `content`.
+    @inline(__always)
+    func fieldRange(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
     }
 
     /// Copies the fields out (tests and the header row; not for the hot path).

@@ -139,6 +139,19 @@ public struct SubmissionValidator: RawRecordSink {
         }
     }
 
+    /// As `record(_:)`, reading the values where the CSV reader lends them: no record is built for
+    /// a row (issue 20, item 3).
+    public mutating func record(lending lent: LentRecord) {
+        guard !isRejected else { return }
+        noteFile(lent.location.file)
+        switch lent.kind {
+        case .county: checkCounty(lent.fields, at: lent.location, defect: lent.defect)
+        case .village: checkVillage(lent.fields, at: lent.location, defect: lent.defect)
+        case .household: checkHousehold(lent.fields, at: lent.location, defect: lent.defect)
+        case .member: checkMember(lent.fields, at: lent.location, defect: lent.defect)
+        }
+    }
+
     /// Checks the members' identity numbers and pseudonymises them before any member is checked,
     /// and reads the identity table's slots of those pseudonyms together: the table is far larger
     /// than the cache, and one miss per member, each waited for in turn, was 5 % of XML ingest;
