@@ -79,8 +79,11 @@ private struct ChunkContext {
         let dataPageOffset = Int64(out.count)
         let bitsPerValue = dictionary.map { max($0.bitWidth, 1) } ?? Value.fixedPlainBits
         var indexCursor = 0
+        // One body buffer for the chunk's data pages: a page is about a megabyte, and a fresh
+        // array for each was a new mapping for the kernel to supply and take back (issue 20).
+        var body: [UInt8] = []
         for range in pageRanges(values, validity: validity, bitsPerValue: bitsPerValue) {
-            var body: [UInt8] = []
+            body.removeAll(keepingCapacity: true)
             let pageValidity = validity?[range]
             let pageNonNull = pageValidity.map { $0.reduce(0) { $1 ? $0 + 1 : $0 } } ?? range.count
             if spec.isOptional {

@@ -36,11 +36,15 @@ enum Compression {
         var header = gz_header()
         header.os = gzipOperatingSystem
         let capacity = Int(deflateBound(&stream, uLong(input.count)))
-        var output = [UInt8](repeating: 0, count: capacity)
-        let status: Int32 = withUnsafeMutablePointer(to: &header) { headerPointer in
-            guard deflateSetHeader(&stream, headerPointer) == Z_OK else { return Z_STREAM_ERROR }
-            return input.withUnsafeBufferPointer { inputBuffer in
-                output.withUnsafeMutableBufferPointer { outputBuffer in
+        // Uninitialized: zlib writes the bytes that count. A page is about a megabyte, so its
+        // bound is a fresh mapping, and filling it with zeros first made the kernel supply every
+        // page of it where the compressed bytes need a third of them (issue 20).
+        var status: Int32 = Z_STREAM_ERROR
+        let output = [UInt8](unsafeUninitializedCapacity: capacity) { outputBuffer, initialized in
+            initialized = 0
+            status = withUnsafeMutablePointer(to: &header) { headerPointer in
+                guard deflateSetHeader(&stream, headerPointer) == Z_OK else { return Z_STREAM_ERROR }
+                return input.withUnsafeBufferPointer { inputBuffer in
                     stream.next_in = inputBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
                     stream.avail_in = uInt(inputBuffer.count)
                     stream.next_out = outputBuffer.baseAddress
@@ -48,11 +52,11 @@ enum Compression {
                     return deflate(&stream, Z_FINISH)
                 }
             }
+            if status == Z_STREAM_END { initialized = Int(stream.total_out) }
         }
         guard status == Z_STREAM_END else {
             throw ParquetError(.compression, "zlib gzip compression failed with status \(status)")
         }
-        output.removeSubrange(Int(stream.total_out)...)
         return output
     }
 
