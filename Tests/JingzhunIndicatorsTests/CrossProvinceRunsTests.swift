@@ -42,6 +42,39 @@ import Testing
         ("33", 4), ("52", 3), ("61", 1), ("CN", 8),
     ]
 
+    /// A run sorted by buckets of the first word and insertion (`sortByKey`) is exactly the run
+    /// sorted by comparison, equal pseudonyms kept in their order (their counties tell them
+    /// apart): spread keys, keys sharing their first word or its leading bits, repeated keys, at
+    /// sizes below and above the comparison-sort cut-off.
+    @Test(arguments: [0, 1, 200, 257, 5_000, 120_000])
+    func bucketSortEqualsTheComparisonSort(count: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(count)
+        func next() -> UInt64 {
+            // SplitMix64 (seeded, so the test is the same on every run).
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var entries: [IdentityEntry] = []
+        for index in 0..<count {
+            var key = Pseudonym(w0: next(), w1: next(), w2: next(), w3: next())
+            switch next() % 10 {
+            case 0: key.w0 = 0x1234_5678_0000_0000  // one first word: a crowded bucket
+            case 1: key.w0 = (key.w0 & 0x0000_FFFF_FFFF_FFFF) | 0xABCD_0000_0000_0000  // same leading bits
+            case 2: if let earlier = entries.last { key = earlier.key }  // a repeated pseudonym
+            default: break
+            }
+            entries.append(IdentityEntry(key: key, county: Int32(index)))
+        }
+        var bucketed = entries
+        CrossProvinceIdentities.sortByKey(&bucketed)
+        let compared = entries.sorted { IdentityEntry.precedes($0.key, $1.key) }
+        #expect(bucketed == compared)
+        #expect(zip(bucketed, bucketed.dropFirst()).allSatisfy { !IdentityEntry.precedes($1.key, $0.key) })
+    }
+
     @Test func handWorkedCounts() {
         let result = IndicatorEngine.compute(
             years: [2019: CrossProvinceRunsTests.provinces()], reference: testReference)

@@ -72,7 +72,7 @@ enum CrossProvinceIdentities {
 
     /// Sorts `entries` and writes them as run `run` of `storage`, a block at a time.
     static func writeRun(_ entries: inout [IdentityEntry], run: Int, to storage: any IdentityRunStorage) throws {
-        entries.sort { IdentityEntry.precedes($0.key, $1.key) }
+        sortByKey(&entries)
         var start = 0
         var bytes: [UInt8] = []
         while start < entries.count {
@@ -81,6 +81,54 @@ enum CrossProvinceIdentities {
             IdentityRunEncoder.encode(entries[start..<end], into: &bytes)
             try storage.append(bytes, toRun: run)
             start = end
+        }
+    }
+
+    /// Sorts the entries by pseudonym, keeping the order of equal ones: the order
+    /// `sort { precedes($0.key, $1.key) }` gives. Pseudonyms are HMAC outputs, spread evenly: one
+    /// counting pass on the leading bits of the first word puts a few entries in each bucket, which
+    /// insertion sort then orders (issue 20: the comparison sort of every run was a twentieth of
+    /// compute). A crowded bucket (equal or clustered pseudonyms) falls back to the comparison sort.
+    static func sortByKey(_ entries: inout [IdentityEntry]) {
+        let count = entries.count
+        guard count > 256 else {
+            entries.sort { IdentityEntry.precedes($0.key, $1.key) }
+            return
+        }
+        // About four entries per bucket, at most 2^16 buckets.
+        let bits = min(16, max(1, (count / 4).bitWidth - (count / 4).leadingZeroBitCount))
+        let shift = UInt64(64 - bits)
+        var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+        for entry in entries { starts[Int(entry.key.w0 >> shift) + 1] += 1 }
+        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+        var next = starts
+        let source = entries
+        // Every slot is written once by the scatter below (the buckets' sizes sum to `count`).
+        entries.withUnsafeMutableBufferPointer { sorted in
+            for entry in source {
+                let bucket = Int(entry.key.w0 >> shift)
+                sorted[next[bucket]] = entry
+                next[bucket] += 1
+            }
+            for bucket in 0..<(1 << bits) {
+                let range = starts[bucket]..<starts[bucket + 1]
+                if range.count > 32 {
+                    sorted[range].sort { IdentityEntry.precedes($0.key, $1.key) }
+                    continue
+                }
+                // Insertion sort: an entry moves before another only if its key precedes.
+                var index = range.lowerBound + 1
+                while index < range.upperBound {
+                    let entry = sorted[index]
+                    var slot = index
+                    while slot > range.lowerBound && IdentityEntry.precedes(entry.key, sorted[slot - 1].key) {
+                        sorted[slot] = sorted[slot - 1]
+                        slot -= 1
+                    }
+                    sorted[slot] = entry
+                    index += 1
+                }
+            }
         }
     }
 
