@@ -25,7 +25,8 @@ extension Store {
         let size: Int64
         do {
             size = try writeParquet(
-                schema: definition.parquetSchema, rowCount: rowCount, options: writerOptions, into: &sink
+                schema: definition.parquetSchema, rowCount: rowCount, options: writerOptions, into: &sink,
+                chunkWritten: statistics.addTextBounds
             ) { index, rows in
                 let column = columns[index](rows)
                 statistics.add(index, column)

@@ -22,6 +22,21 @@ extension Array: ParquetByteSink where Element == UInt8 {
     public mutating func write(_ bytes: [UInt8]) { append(contentsOf: bytes) }
 }
 
+/// The statistics a column chunk was written with (parquet.thrift `Statistics`): the writer has
+/// them anyway, so a caller that needs a column's bounds (the store's Delta statistics) takes them
+/// from here instead of comparing every value again.
+public struct ParquetChunkStatistics: Sendable {
+    /// The column's index in the schema.
+    public let column: Int
+    /// The row group's index in the file.
+    public let rowGroup: Int
+    public let nullCount: Int64
+    /// The smallest and largest non-null value's PLAIN bytes without a length prefix (unsigned
+    /// byte order for BYTE_ARRAY), or nil when every value is null (or the type has no order kept).
+    public let minimum: [UInt8]?
+    public let maximum: [UInt8]?
+}
+
 /// Writes one Parquet file into `sink` row group by row group.
 ///
 /// Row groups hold `options.rowGroupSize` rows (the last one the rest): boundaries follow the
@@ -34,14 +49,17 @@ extension Array: ParquetByteSink where Element == UInt8 {
 /// - Returns: the number of bytes written.
 /// - Throws: `ParquetError.invalidArgument` when a column disagrees with the schema or its rows,
 ///   or whatever `column` or the sink throws (for a column, the first in schema order).
+/// - Parameter chunkWritten: called on the calling thread with each chunk's statistics once its
+///   bytes are in `sink`, row group by row group and in schema order within one.
 @discardableResult
 public func writeParquet<Sink: ParquetByteSink>(
     schema: ParquetSchema, rowCount: Int, options: ParquetWriterOptions = .init(), into sink: inout Sink,
+    chunkWritten: (ParquetChunkStatistics) -> Void = { _ in },
     column: @Sendable (_ index: Int, _ rows: Range<Int>) throws(ParquetError) -> ParquetColumn
 ) throws(ParquetError) -> Int64 {
     try ParquetFileWriter.write(
         schema: schema, rowCount: rowCount, options: options, dataPageSize: ParquetFileWriter.defaultDataPageSize,
-        into: &sink, column: column)
+        into: &sink, chunkWritten: chunkWritten, column: column)
 }
 
 extension ParquetFileWriter {
@@ -64,6 +82,7 @@ extension ParquetFileWriter {
     /// is that of `write(schema:rowCount:options:dataPageSize:column:)`.
     static func write<Sink: ParquetByteSink>(
         schema: ParquetSchema, rowCount: Int, options: ParquetWriterOptions, dataPageSize: Int, into sink: inout Sink,
+        chunkWritten: (ParquetChunkStatistics) -> Void = { _ in },
         column: @Sendable (Int, Range<Int>) throws(ParquetError) -> ParquetColumn
     ) throws(ParquetError) -> Int64 {
         precondition(dataPageSize > 0, "data page size must be positive")
@@ -85,7 +104,7 @@ extension ParquetFileWriter {
                 let batch = start..<min(start + width, schema.columns.count)
                 let encoded = try encodeColumns(
                     batch, schema: schema, rows: rows, options: options, dataPageSize: dataPageSize, column: column)
-                for (chunkMetaData, chunk) in encoded {
+                for (position, (chunkMetaData, chunk)) in encoded.enumerated() {
                     var metaData = chunkMetaData
                     metaData.dataPageOffset += offset
                     metaData.dictionaryPageOffset = metaData.dictionaryPageOffset.map { $0 + offset }
@@ -94,6 +113,12 @@ extension ParquetFileWriter {
                     uncompressedBytes += metaData.totalUncompressedSize
                     compressedBytes += metaData.totalCompressedSize
                     chunks.append(ColumnChunk(filePath: nil, fileOffset: 0, metaData: metaData))
+                    let statistics = metaData.statistics
+                    chunkWritten(
+                        ParquetChunkStatistics(
+                            column: batch.lowerBound + position, rowGroup: rowGroups.count,
+                            nullCount: statistics?.nullCount ?? 0, minimum: statistics?.minValue,
+                            maximum: statistics?.maxValue))
                 }
                 start = batch.upperBound
             }

@@ -58,6 +58,46 @@ import Testing
         #expect(written == Int64(whole.count))
     }
 
+    /// `chunkWritten` reports every chunk once, row group by row group and in schema order, with
+    /// the statistics its footer holds (what the store takes text bounds from, issue 20).
+    @Test(arguments: [700, 2_503])
+    func reportsEachChunksFooterStatisticsInFileOrder(rowGroupSize: Int) throws {
+        let (schema, columns) = Fixtures.allTypes(useDictionary: true)
+        var options = ParquetWriterOptions()
+        options.rowGroupSize = rowGroupSize
+        var bytes: [UInt8] = []
+        var reported: [ParquetChunkStatistics] = []
+        try writeParquet(
+            schema: schema, rowCount: columns[0].count, options: options, into: &bytes,
+            chunkWritten: { reported.append($0) }
+        ) { index, rows in Self.slice(columns[index], rows) }
+        let footer = try ParquetFileParser(bytes: bytes).metadata
+        #expect(footer.rowGroups.count > 1 || rowGroupSize >= columns[0].count)
+        var expected: [(Int, Int)] = []
+        for group in footer.rowGroups.indices {
+            for column in schema.columns.indices { expected.append((group, column)) }
+        }
+        #expect(reported.map(\.rowGroup) == expected.map(\.0))
+        #expect(reported.map(\.column) == expected.map(\.1))
+        for chunk in reported {
+            let statistics = footer.rowGroups[chunk.rowGroup].columns[chunk.column].metaData?.statistics
+            #expect(chunk.minimum == statistics?.minValue && chunk.maximum == statistics?.maxValue)
+            #expect(chunk.nullCount == statistics?.nullCount ?? 0)
+        }
+        // A text column's bounds are its values' bytes in unsigned byte order.
+        let textColumn = try #require(schema.columns.firstIndex { $0.logicalType == .string })
+        if case .string(let texts) = columns[textColumn].values,
+            let firstGroup = reported.first(where: {
+                $0.column == textColumn
+            })
+        {
+            let valid = (0..<min(rowGroupSize, texts.count)).filter { columns[textColumn].validity?[$0] ?? true }
+            let utf8 = valid.map { Array(texts[$0].utf8) }
+            #expect(firstGroup.minimum == utf8.min { $0.lexicographicallyPrecedes($1) })
+            #expect(firstGroup.maximum == utf8.max { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+
     @Test func emptyFileEqualsTheWholeColumnWriter() throws {
         let schema = ParquetSchema(columns: [ParquetColumnSpec(name: "a", physicalType: .int32)])
         let whole = try writeParquet(schema: schema, columns: [ParquetColumn(values: .int32([]))])
