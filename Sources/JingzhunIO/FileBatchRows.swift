@@ -141,7 +141,8 @@ public final class FileBatchRows: BatchRows, @unchecked Sendable {  // files gua
         guard low >= 0, Int(high) < householdCount else { throw Self.damaged(memberSection.path) }
         var wanted = [Bool](repeating: false, count: Int(high - low) + 1)
         for index in indices { wanted[Int(index - low)] = true }
-        var ids: [Int32: String] = [:]
+        // By position from `low`, not a dictionary: a hash per member was ≈ 2 % of normalize (issue 20).
+        var ids = [String?](repeating: nil, count: wanted.count)
         var start = Int(low)
         while start <= Int(high) {
             let piece = start..<min(Int(high) + 1, start + Self.pieceRows)
@@ -149,13 +150,13 @@ public final class FileBatchRows: BatchRows, @unchecked Sendable {  // files gua
                 householdSection, members: false, rows: piece, rowBytes: StagedRowLayout.householdBytes)
             bytes.withUnsafeBytes { raw in
                 for row in piece where wanted[row - Int(low)] {
-                    ids[Int32(row)] = StagedRowLayout.householdID(
+                    ids[row - Int(low)] = StagedRowLayout.householdID(
                         raw.baseAddress! + (row - piece.lowerBound) * StagedRowLayout.householdBytes)
                 }
             }
             start = piece.upperBound
         }
-        return indices.map { ids[$0]! }
+        return indices.map { ids[Int($0 - low)]! }
     }
 
     private func close() {

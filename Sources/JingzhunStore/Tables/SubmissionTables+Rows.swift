@@ -90,7 +90,17 @@ extension SubmissionTables {
         yuan("income_property") { $0.incomePropertyFen }
         yuan("income_transfer") { $0.incomeTransferFen }
         yuan("operating_cost") { $0.operatingCostFen }
-        strings("measures") { $0.measures.map(\.csvText) }
+        strings("measures") { columns in
+            // Households share a few combinations of measures: each one's text is made once per
+            // row group, not joined again for every household (issue 20).
+            var texts: [UInt16: String] = [:]
+            return columns.measures.map { set in
+                if let text = texts[set.rawValue] { return text }
+                let text = set.csvText
+                texts[set.rawValue] = text
+                return text
+            }
+        }
         b.constant("submission", submission, count: 0)  // the count is the group's rows
         b.add("source_line") { r in ParquetColumn(values: .int64(rows.columns(r).sourceLine)) }
         return b.finish()
