@@ -7,13 +7,44 @@
 /// A string compared and hashed by its UTF-8 bytes, so that canonically equivalent but differently
 /// encoded strings (e.g. precomposed and decomposed "é") get distinct dictionary entries, exactly
 /// as their PLAIN bytes differ.
+///
+/// A text of at most 16 bytes (codes, area codes, most household numbers) is packed once into two
+/// words, zero-filled, beside its length: comparing and hashing it is then three integers instead
+/// of a memcmp and a hash of its bytes for every row (issue 20). Equal words and equal lengths are
+/// equal bytes, so the order of the dictionary, first seen first, is unchanged.
 struct UTF8Key: Hashable {
     let string: String
-    init(_ string: String) { self.string = string }
-    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool { lhs.string.bytewiseEquals(rhs.string) }
+    private let count: Int
+    private let w0: UInt64
+    private let w1: UInt64
+    private static let packedLimit = 16
+
+    init(_ string: String) {
+        self.string = string
+        var words: (UInt64, UInt64) = (0, 0)
+        count = string.withByteArray { bytes in
+            if bytes.count <= Self.packedLimit, bytes.count > 0 {
+                withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+            }
+            return bytes.count
+        }
+        (w0, w1) = words
+    }
+
+    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        if lhs.count <= packedLimit { return lhs.w0 == rhs.w0 && lhs.w1 == rhs.w1 }
+        return lhs.string.bytewiseEquals(rhs.string)
+    }
+
     func hash(into hasher: inout Hasher) {
-        string.withByteArray { hasher.combine(bytes: $0) }
-        hasher.combine(string.utf8.count)
+        if count <= Self.packedLimit {
+            hasher.combine(w0)
+            hasher.combine(w1)
+        } else {
+            string.withByteArray { hasher.combine(bytes: $0) }
+        }
+        hasher.combine(count)
     }
 }
 
@@ -29,6 +60,9 @@ struct DictionaryEncoding<Value: ParquetValue> {
 
 /// Builds dictionaries for column chunks.
 enum DictionaryEncoder {
+    /// Distinct values looked up by scanning before the encoder starts hashing.
+    static let scannedEntries = 16
+
     /// Dictionary-encodes the non-null values, or returns nil once the dictionary's PLAIN size
     /// exceeds `byteLimit` (the writer then falls back to PLAIN for the chunk).
     ///
@@ -37,13 +71,17 @@ enum DictionaryEncoder {
         _ values: ArraySlice<Value>, validity: ArraySlice<Bool>?, byteLimit: Int
     ) -> DictionaryEncoding<Value>? {
         var indexByKey: [Value.DictionaryKey: UInt32] = [:]
+        // While the dictionary holds at most `scannedEntries` values their keys are looked up by
+        // scanning them, in dictionary order: a column of codes (a handful of values over a
+        // million rows) then never hashes a key (issue 20). Past that, a hash table.
+        var scanned: [Value.DictionaryKey] = []
         var dictionary: [Value] = []
         var indices: [UInt32] = []
         indices.reserveCapacity(values.count)
         var dictionaryBytes = 0
         let validityOffset = (validity?.startIndex ?? 0) - values.startIndex
         // Columns often repeat a value on consecutive rows (a member's household, a household's
-        // village, the submission id): the previous row's key is checked before hashing.
+        // village, the submission id): the previous row's key is checked before any look-up.
         var previous: (key: Value.DictionaryKey, index: UInt32)?
         for index in values.indices {
             if let validity, !validity[index + validityOffset] { continue }
@@ -53,7 +91,13 @@ enum DictionaryEncoder {
                 indices.append(previous.index)
                 continue
             }
-            if let existing = indexByKey[key] {
+            let existing: UInt32?
+            if dictionary.count <= scannedEntries {
+                existing = scanned.firstIndex(of: key).map { UInt32($0) }
+            } else {
+                existing = indexByKey[key]
+            }
+            if let existing {
                 indices.append(existing)
                 previous = (key, existing)
                 continue
@@ -61,7 +105,15 @@ enum DictionaryEncoder {
             dictionaryBytes += value.plainByteCount
             guard dictionaryBytes <= byteLimit, dictionary.count < Int(UInt32.max) else { return nil }
             let newIndex = UInt32(dictionary.count)
-            indexByKey[key] = newIndex
+            if dictionary.count < scannedEntries {
+                scanned.append(key)
+            } else {
+                if dictionary.count == scannedEntries {
+                    for (position, scannedKey) in scanned.enumerated() { indexByKey[scannedKey] = UInt32(position) }
+                    scanned = []
+                }
+                indexByKey[key] = newIndex
+            }
             dictionary.append(value)
             indices.append(newIndex)
             previous = (key, newIndex)
