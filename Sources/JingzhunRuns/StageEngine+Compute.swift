@@ -166,7 +166,14 @@ extension StageEngine {
             identityRunEntries: parts.identityRunEntries)
         let provinces = try snapshot.inForce(year: y)
         var transitions = TransitionTally(year: y)
-        for (done, record) in provinces.enumerated() {
+        var done = 0
+        // A province's counties, villages and member order (`provinceYearParts`) are read on
+        // another core while this one tallies the province before it (issue 20, item 3): in
+        // order, one province ahead, so the tallies are those of the plain loop.
+        try Handoff.run(
+            produce: { yield in for record in provinces { try yield(try snapshot.provinceYearParts(record)) } }
+        ) { reading in
+            let record = reading.record
             try Interruption.check()
             ProgressLine.shared.show(
                 "compute \(y) (year \(position + 1) of \(count)): province \(record.key.province), "
@@ -174,7 +181,6 @@ extension StageEngine {
             let previous = try previousHouseholds(
                 snapshot, year: y - 1, province: record.key.province, householdsPerPart: parts.householdsPerPart)
             // Households and members a row group at a time, in parts (docs/performance.md).
-            let reading = try snapshot.provinceYearParts(record)
             var adding = accumulator.beginProvince(
                 record.key, counts: record.counts, counties: reading.counties, villages: reading.villages,
                 previous: previous)
@@ -206,6 +212,7 @@ extension StageEngine {
             try accumulator.endProvince(adding)
             if let previous { transitions.addGone(previous: previous, matched: matched) }
             MemoryPolicy.releaseFreeMemory()
+            done += 1
         }
         return (try accumulator.finish(), transitions)
     }
