@@ -349,3 +349,54 @@ enum ReferenceSplitter {
         return records
     }
 }
+
+/// Records lent verbatim from the chunk (unquoted, within one chunk and the record limit) against
+/// the same records copied: the input fed one byte at a time is copied throughout, since no
+/// record then lies within one chunk (issue 20, item 3). Every record's line, fields, problem and
+/// problem field agree, at record limits small enough to cut records anywhere.
+@Suite struct CSVVerbatimRecordTests {
+    struct Full: Equatable {
+        var line: Int
+        var fields: [[UInt8]]
+        var problem: CSVSyntaxProblem?
+        var problemField: Int?
+    }
+
+    static func scanFull(_ bytes: [UInt8], piece: Int?, maxRecordBytes: Int) -> [Full] {
+        var scanner = CSVScanner(maxRecordBytes: maxRecordBytes)
+        var out: [Full] = []
+        let collect: (CSVRecordView) -> Void = { view in
+            out.append(
+                Full(line: view.line, fields: view.fields, problem: view.problem, problemField: view.problemField))
+        }
+        let step = piece ?? max(bytes.count, 1)
+        for start in stride(from: 0, to: bytes.count, by: step) {
+            scanner.consume(Array(bytes[start..<min(start + step, bytes.count)]), onRecord: collect)
+        }
+        scanner.finish(onRecord: collect)
+        return out
+    }
+
+    @Test func verbatimRecordsEqualCopiedOnes() {
+        let alphabet: [[UInt8]] = [
+            Array("ab".utf8), Array("0123456789".utf8), Array("中文".utf8), Array(",".utf8), Array(",".utf8),
+            Array("\"".utf8), Array("\"q,\"\"x\"\"\"".utf8), Array("\n".utf8), Array("\r\n".utf8), Array("\r".utf8),
+            [0xFF], [0x00], [0xE4, 0xB8], Array("é".utf8),
+        ]
+        var verbatimRecords = 0
+        for seed in UInt64(1)...250 {
+            var random = SplitMix64(seed: seed)
+            var bytes: [UInt8] = []
+            for _ in 0..<random.below(80) { bytes += alphabet[random.below(alphabet.count)] }
+            for limit in [1, 2, 5, 9, 16, 40, 1 << 20] {
+                let copied = Self.scanFull(bytes, piece: 1, maxRecordBytes: limit)
+                for piece in [nil, 7, 64] {
+                    let lent = Self.scanFull(bytes, piece: piece, maxRecordBytes: limit)
+                    #expect(lent == copied, "seed \(seed), limit \(limit), piece \(piece ?? 0)")
+                }
+                verbatimRecords += copied.count
+            }
+        }
+        #expect(verbatimRecords > 5_000)
+    }
+}

@@ -1,8 +1,14 @@
 // Pointer code lives in this file (house-style §3.4). Invariants:
-// - `content` holds the field bytes of the current record only; `fieldEnds[i]` is the end offset
-//   of field i in `content`, so field i is `content[fieldEnds[i-1] ..< fieldEnds[i]]`.
-// - A `CSVRecordView` points into `content` / `fieldEnds` and is valid only during the callback
-//   that receives it; both arrays are only mutated after the callback returns.
+// - A record is held one of two ways. Copied: `content` holds its field bytes only and
+//   `fieldEnds[i]` is the end offset of field i in `content`, so field i is
+//   `content[fieldEnds[i-1] ..< fieldEnds[i]]`. Verbatim (within one `scan` call): `content` is
+//   empty, the record is `bytes[recordStart ..< index]` of the chunk being scanned, and
+//   `fieldEnds[i]` is the offset from `recordStart` of the comma after field i, so field i is
+//   `bytes[recordStart + fieldEnds[i-1] + 1 ..< recordStart + fieldEnds[i]]`.
+// - A verbatim record is never longer than `maxRecordBytes`, so it holds no more field bytes than
+//   a copied one could; before it would, and at the end of the chunk, it is copied (`materialize`).
+// - A `CSVRecordView` points into `content` (or the chunk) and `fieldEnds` and is valid only
+//   during the callback that receives it; nothing it points to is mutated until the callback returns.
 // - The scanner never holds more than `maxRecordBytes` bytes of content: beyond that it keeps
 //   scanning (to find where the record ends) but drops the bytes and flags the record.
 public import JingzhunCore
@@ -43,6 +49,9 @@ public struct CSVRecordView {
     public let problemField: Int?
     let content: UnsafeBufferPointer<UInt8>
     let fieldEnds: UnsafeBufferPointer<Int>
+    /// 1 when `content` is the record as it came (its fields separated by commas), 0 when it is
+    /// the fields' bytes alone.
+    let separatorWidth: Int
 
     public var fieldCount: Int { fieldEnds.count }
 
@@ -54,7 +63,7 @@ public struct CSVRecordView {
     /// Where field `index` lies in `content`.
     @inline(__always)
     func fieldRange(_ index: Int) -> Range<Int> {
-        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+        (index == 0 ? 0 : fieldEnds[index - 1] + separatorWidth)..<fieldEnds[index]
     }
 
     /// Copies the fields out (tests and the header row; not for the hot path).
@@ -159,22 +168,42 @@ public struct CSVScanner {
         held.withUnsafeBufferPointer { scan($0, onRecord: onRecord) }
     }
 
+    /// Whether nothing of a record has been read: the next byte starts one.
+    private var isAtRecordStart: Bool {
+        state == .fieldStart && !pendingCR && !recordHasContent && content.isEmpty && fieldEnds.isEmpty
+            && problem == nil
+    }
+
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecordView) -> Void) {
         var index = 0
         let count = bytes.count
+        // Where the record being read starts in `bytes` while it is held verbatim (see the file's
+        // invariants), nil while it is copied: most records are unquoted and lie within one chunk,
+        // and lending them as they are saves copying every field (issue 20, item 3).
+        var recordStart: Int? = isAtRecordStart ? 0 : nil
         while index < count {
+            if let start = recordStart, index - start >= maxRecordBytes {
+                // At the limit: the rest of the record is copied, which flags it if it goes on.
+                materialize(bytes, from: start, to: pendingCR ? index - 1 : index)
+                recordStart = nil
+            }
             let byte = bytes[index]
             index += 1
             if pendingCR {
                 pendingCR = false
                 if byte == Self.lf {
                     line += 1
-                    endRecord(onRecord: onRecord)
+                    if let start = recordStart {
+                        endVerbatimRecord(UnsafeBufferPointer(rebasing: bytes[start..<(index - 2)]), onRecord: onRecord)
+                    } else {
+                        endRecord(onRecord: onRecord)
+                    }
+                    recordStart = index
                     continue
                 }
-                // A lone CR is an ordinary byte of an unquoted field.
+                // A lone CR is an ordinary byte of an unquoted field (verbatim: already in place).
                 if state == .quoteInQuoted { flag(.malformedQuote) }
-                append(Self.cr)
+                if recordStart == nil { append(Self.cr) }
                 state = .unquoted
                 recordHasContent = true
             }
@@ -182,20 +211,29 @@ public struct CSVScanner {
             case .fieldStart:
                 switch byte {
                 case Self.quote:
+                    if let start = recordStart {
+                        materialize(bytes, from: start, to: index - 1)
+                        recordStart = nil
+                    }
                     state = .quoted
                     recordHasContent = true
                 case Self.comma:
-                    endField()
+                    endField(at: recordStart.map { index - 1 - $0 })
                     recordHasContent = true
                 case Self.lf:
                     line += 1
-                    endRecord(onRecord: onRecord)
+                    if let start = recordStart {
+                        endVerbatimRecord(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), onRecord: onRecord)
+                    } else {
+                        endRecord(onRecord: onRecord)
+                    }
+                    recordStart = index
                 case Self.cr:
                     pendingCR = true
                 default:
                     // The field's run of ordinary bytes at once, as in `.unquoted` below.
                     let end = Self.nextSpecial(in: bytes, from: index)
-                    append(UnsafeBufferPointer(rebasing: bytes[(index - 1)..<end]))
+                    takeRun(bytes, (index - 1)..<end, recordStart: &recordStart)
                     index = end
                     state = .unquoted
                     recordHasContent = true
@@ -203,20 +241,25 @@ public struct CSVScanner {
             case .unquoted:
                 switch byte {
                 case Self.comma:
-                    endField()
+                    endField(at: recordStart.map { index - 1 - $0 })
                     state = .fieldStart
                 case Self.lf:
                     line += 1
-                    endRecord(onRecord: onRecord)
+                    if let start = recordStart {
+                        endVerbatimRecord(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), onRecord: onRecord)
+                    } else {
+                        endRecord(onRecord: onRecord)
+                    }
+                    recordStart = index
                 case Self.cr:
                     pendingCR = true
                 case Self.quote:
                     flag(.malformedQuote)
-                    append(byte)
+                    if recordStart == nil { append(byte) }
                 default:
-                    // Fast path: copy the run of ordinary bytes up to the next special byte at once.
+                    // Fast path: the run of ordinary bytes up to the next special byte at once.
                     let end = Self.nextSpecial(in: bytes, from: index)
-                    append(UnsafeBufferPointer(rebasing: bytes[(index - 1)..<end]))
+                    takeRun(bytes, (index - 1)..<end, recordStart: &recordStart)
                     index = end
                 }
             case .quoted:
@@ -237,6 +280,7 @@ public struct CSVScanner {
                 case Self.lf:
                     line += 1
                     endRecord(onRecord: onRecord)
+                    recordStart = index
                 case Self.cr:
                     pendingCR = true
                 default:
@@ -246,6 +290,36 @@ public struct CSVScanner {
                 }
             }
         }
+        // A record still open at the end of the chunk is copied: the chunk's bytes go away.
+        if let start = recordStart, start < count {
+            materialize(bytes, from: start, to: pendingCR ? count - 1 : count)
+        }
+    }
+
+    /// A run of ordinary bytes of the current field: left in place while the record is verbatim
+    /// and stays within the limit, else copied (the record copied first if it was verbatim).
+    @inline(__always)
+    private mutating func takeRun(_ bytes: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, recordStart: inout Int?) {
+        if let start = recordStart {
+            guard run.upperBound - start > maxRecordBytes else { return }
+            materialize(bytes, from: start, to: run.lowerBound)
+            recordStart = nil
+        }
+        append(UnsafeBufferPointer(rebasing: bytes[run]))
+    }
+
+    /// Copies the verbatim record `bytes[start ..< end]` read so far into `content`, its fields'
+    /// bytes without the commas between them, and makes `fieldEnds` offsets into `content`: the
+    /// state the record would be in had it been copied all along.
+    private mutating func materialize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+        var fieldStart = start
+        for field in fieldEnds.indices {
+            let comma = start + fieldEnds[field]
+            content.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<comma]))
+            fieldEnds[field] = content.count
+            fieldStart = comma + 1
+        }
+        if fieldStart < end { content.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])) }
     }
 
     /// The index of the first `,` `"` CR or LF in `bytes` at or after `start`, or `bytes.count`.
@@ -307,8 +381,10 @@ public struct CSVScanner {
         }
     }
 
-    private mutating func endField() {
-        fieldEnds.append(content.count)
+    /// Ends the current field: at `rawOffset` (the comma's offset from the record's start) while
+    /// the record is verbatim, else at the end of `content`.
+    private mutating func endField(at rawOffset: Int? = nil) {
+        fieldEnds.append(rawOffset ?? content.count)
     }
 
     private mutating func endRecord(onRecord: (CSVRecordView) -> Void) {
@@ -333,10 +409,38 @@ public struct CSVScanner {
             fieldEnds.withUnsafeBufferPointer { endsPointer in
                 CSVRecordView(
                     line: recordLine, problem: problem, problemField: problemField, content: contentPointer,
-                    fieldEnds: endsPointer)
+                    fieldEnds: endsPointer, separatorWidth: 0)
             }
         }
         // The view's pointers stay valid: neither array is mutated until the deferred reset.
+        onRecord(view)
+    }
+
+    /// Ends a record held verbatim: `record` is its bytes as they came (fields and commas, no line
+    /// end). The same record, line, problem and problem field as `endRecord` gives a copied one.
+    private mutating func endVerbatimRecord(_ record: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecordView) -> Void) {
+        defer {
+            fieldEnds.removeAll(keepingCapacity: true)
+            state = .fieldStart
+            recordHasContent = false
+            problem = nil
+            problemField = nil
+            recordLine = line
+        }
+        guard recordHasContent else { return }  // an empty physical line
+        fieldEnds.append(record.count)
+        // Commas are ASCII, so a problem's offset falls inside the field it belongs to.
+        if problem == nil, let (found, offset) = Self.encodingProblemAndOffset(in: record) {
+            problem = found
+            problemField = fieldEnds.firstIndex { $0 > offset } ?? max(fieldEnds.count - 1, 0)
+        }
+        let view = fieldEnds.withUnsafeBufferPointer { endsPointer in
+            CSVRecordView(
+                line: recordLine, problem: problem, problemField: problemField, content: record,
+                fieldEnds: endsPointer, separatorWidth: 1)
+        }
+        // The view's pointers stay valid: `fieldEnds` is not mutated until the deferred reset, and
+        // the chunk outlives the scan.
         onRecord(view)
     }
 
