@@ -115,7 +115,11 @@ extension SubmissionTables {
         func booleans(_ name: String, _ values: @escaping @Sendable (MemberColumns) -> [Bool]) {
             b.add(name) { r in ParquetColumn(values: .boolean(values(rows.columns(r).members))) }
         }
-        strings("household_id") { $0.householdIDs }
+        b.add("household_id") { r in
+            let group = rows.columns(r)
+            // Members come in runs of one household: its number is converted once per run.
+            return ParquetColumn(values: .texts(group.householdIDs, runsOf: group.members.householdIndex))
+        }
         b.add("member_key") { r in ParquetColumn(values: .hex32(rows.columns(r).members.identityKey.map(\.parquetHex)))
         }
         strings("relation") { $0.members.relation.map(\.rawValue) }

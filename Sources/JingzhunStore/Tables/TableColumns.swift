@@ -36,6 +36,27 @@ extension ParquetValues {
         }
         return .padded32(padded)
     }
+
+    /// `texts(values)` for values that repeat in runs of equal `keys` (a member's household): the
+    /// same choice and the same values, each run's text converted once instead of every row's
+    /// (issue 20).
+    static func texts(_ values: [String], runsOf keys: [Int32]) -> ParquetValues {
+        precondition(keys.count == values.count, "one key per value")
+        guard values.contains(where: { $0.utf8.count > 15 }) else { return .string(values) }
+        var padded: [PaddedString32] = []
+        padded.reserveCapacity(values.count)
+        var previous: (key: Int32, value: PaddedString32)?
+        for (row, value) in values.enumerated() {
+            if let previous, previous.key == keys[row] {
+                padded.append(previous.value)
+                continue
+            }
+            guard let fits = PaddedString32(value) else { return .string(values) }
+            padded.append(fits)
+            previous = (keys[row], fits)
+        }
+        return .padded32(padded)
+    }
 }
 
 struct ColumnsBuilder {
