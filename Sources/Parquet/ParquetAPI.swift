@@ -228,6 +228,16 @@ public struct ParquetFileReader: Sendable {
         return try file.readColumn(at: index, rowGroup: rowGroup, chunk: chunk, form: form)
     }
 
+    /// Row group `rowGroup` of the STRING column `name` as its dictionary and each row's index,
+    /// decoded from `chunk` (the bytes of `byteRange(ofColumn:rowGroup:)`), or from the file held
+    /// when `chunk` is nil: no `String` per row. Nil when the chunk is not wholly
+    /// dictionary-encoded, holds a null, or is not readable: `column(named:…)` then gives the
+    /// values, or the error.
+    public func dictionaryColumn(named name: String, rowGroup: Int, chunk: [UInt8]? = nil) -> ParquetDictionaryColumn? {
+        guard let index = try? columnIndex(name), (0..<rowGroupCount).contains(rowGroup) else { return nil }
+        return file.readDictionaryColumn(at: index, rowGroup: rowGroup, chunk: chunk)
+    }
+
     private func columnIndex(_ name: String) throws(ParquetError) -> Int {
         guard let index = schema.columns.firstIndex(where: { $0.name == name }) else {
             throw ParquetError(.invalidArgument, "no column named '\(name)' in the file")

@@ -151,6 +151,34 @@ struct ParquetFileParser: Sendable {
         }
     }
 
+    /// One row group of a STRING column as its dictionary and indices (`DictionaryColumnReader`),
+    /// from `chunk` (the bytes of `chunkRange(column:rowGroup:)`) or, when nil, from the whole
+    /// file; nil whenever the values reader should read it instead.
+    func readDictionaryColumn(at index: Int, rowGroup: Int, chunk: [UInt8]?) -> ParquetDictionaryColumn? {
+        precondition(schema.columns.indices.contains(index), "column index out of range")
+        precondition(metadata.rowGroups.indices.contains(rowGroup), "row group out of range")
+        let spec = schema.columns[index]
+        let group = metadata.rowGroups[rowGroup]
+        guard spec.physicalType == .byteArray, spec.logicalType == .string,
+            let metaData = group.columns[index].metaData
+        else { return nil }
+        let range = chunkRanges[rowGroup][index]
+        let source: (bytes: [UInt8], range: Range<Int>)
+        if let chunk {
+            guard chunk.count == range.count else { return nil }
+            source = (chunk, 0..<chunk.count)
+        } else {
+            guard !bytes.isEmpty else { return nil }
+            source = (bytes, range)
+        }
+        guard
+            let column = DictionaryColumnReader.read(
+                source.bytes, range: source.range, chunk: metaData, isOptional: spec.isOptional),
+            column.indices.count == Int(group.numRows)
+        else { return nil }
+        return column
+    }
+
     /// The bytes of a row group's chunk: a buffer, the chunk's range in it, where the buffer starts in the file.
     private typealias ChunkBytes = (Int) -> (bytes: [UInt8], range: Range<Int>, fileOffset: Int)
 

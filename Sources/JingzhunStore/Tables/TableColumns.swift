@@ -348,6 +348,28 @@ struct TableFileReader {
 
     func codes<E: RawRepresentable>(_ name: String, as type: E.Type) throws(StoreError) -> [E]
     where E.RawValue == String {
+        if let parts = dictionaryParts(name) {
+            // Each distinct text of a chunk is parsed once; every row is then its index (issue 20).
+            var out: [E] = []
+            out.reserveCapacity(parts.reduce(0) { $0 + $1.indices.count })
+            for part in parts {
+                var parsed = [E?](repeating: nil, count: part.dictionary.count)
+                for index in part.indices {
+                    if let value = parsed[Int(index)] {
+                        out.append(value)
+                        continue
+                    }
+                    let text = part.dictionary[Int(index)]
+                    guard let value = E(rawValue: text) else {
+                        throw StoreError.corruptData(
+                            "column '\(name)' holds '\(text)', not a code of \(E.self)", path: path)
+                    }
+                    parsed[Int(index)] = value
+                    out.append(value)
+                }
+            }
+            return out
+        }
         var out: [E] = []
         let raw = try strings(name)
         out.reserveCapacity(raw.count)
@@ -367,6 +389,28 @@ struct TableFileReader {
             out.append(value)
         }
         return out
+    }
+
+    /// Column `name` of this reader's row group (or of every row group, in order) as dictionaries
+    /// and indices, one per row group; nil when any of them is not wholly dictionary-encoded or
+    /// cannot be read so: `strings` then reads the values, or reports the error as before.
+    private func dictionaryParts(_ name: String) -> [ParquetDictionaryColumn]? {
+        let groups = rowGroup.map { $0..<($0 + 1) } ?? 0..<reader.rowGroupCount
+        var parts: [ParquetDictionaryColumn] = []
+        for group in groups {
+            let chunk: [UInt8]?
+            if reader.holdsBytes {
+                chunk = nil
+            } else {
+                guard let range = try? reader.byteRange(ofColumn: name, rowGroup: group),
+                    let bytes = try? files.read(path, range: range)
+                else { return nil }
+                chunk = bytes
+            }
+            guard let part = reader.dictionaryColumn(named: name, rowGroup: group, chunk: chunk) else { return nil }
+            parts.append(part)
+        }
+        return parts
     }
 
     func integerCodes<T: FixedWidthInteger>(_ name: String, as type: T.Type) throws(StoreError) -> [T] {

@@ -110,7 +110,7 @@ enum PageDecoder {
     }
 
     /// Definition levels of a flat OPTIONAL column: 1 is a value, 0 a null.
-    private static func decodeDefinitionLevels(
+    static func decodeDefinitionLevels(
         _ input: UnsafeRawBufferPointer, count: Int, where location: String
     ) throws(ParquetError) -> [Bool] {
         var decoder = try RLEBitPackedHybridDecoder(
