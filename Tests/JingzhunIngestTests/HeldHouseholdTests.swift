@@ -12,7 +12,7 @@ import Testing
 
     @Test func keepsTheFirstValueOfAFieldPerRecordAndGivesRawRecordsInTheContractsOrder() {
         var held = HeldHousehold(file: "52-2019-r1.registry.xml")
-        held.beginRecord(at: SourceLocation(file: "52-2019-r1.registry.xml", line: 3, column: 7))
+        held.beginRecord(line: 3, column: 7)
         let tag = Array(#"id="H1" status="poor""#.utf8)
         tag.withUnsafeBufferPointer { bytes in
             let start = held.append(bytes)
@@ -20,7 +20,7 @@ import Testing
             held.setField(.status, start: start + 16, end: start + 20, record: 0)
             held.setField(.householdID, start: start + 16, end: start + 20, record: 0)  // kept: the first
         }
-        held.beginRecord(at: SourceLocation(file: "52-2019-r1.registry.xml", line: 4, column: 9))
+        held.beginRecord(line: 4, column: 9)
         Array("H1".utf8).withUnsafeBufferPointer { held.setField(.householdID, $0, record: 1) }
         Array("".utf8).withUnsafeBufferPointer { held.setField(.name, $0, record: 1) }
         Array("sex-M".utf8).withUnsafeBufferPointer {
