@@ -195,16 +195,14 @@ public struct SubmissionValidator: RawRecordSink {
     private static func precheckedIdentity(
         _ idBytes: UnsafeBufferPointer<UInt8>, _ pseudonymizer: Pseudonymizer
     ) -> PrecheckedIdentity {
-        // An Array, not the value in place: `check` is generic over `some Collection` in
-        // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
-        // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of an
-        // Array it is a buffer hand-over, and this copy is specialised memcpy.
-        switch IdentityNumber.check(Array(idBytes)) {
-        case .success(let checked):
-            return PrecheckedIdentity(
-                outcome: .valid(
-                    birthDate: checked.birthDate, sex: checked.sex, key: pseudonymizer.pseudonym(of: checked.normalized)
-                ))
+        // In place, and the normalised number on the stack: no array per member (issue 20).
+        switch IdentityNumber.readFields(idBytes) {
+        case .success(let fields):
+            let key = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { normalized in
+                IdentityNumber.normalize(idBytes, into: normalized)
+                return pseudonymizer.pseudonym(of: UnsafeRawBufferPointer(normalized))
+            }
+            return PrecheckedIdentity(outcome: .valid(birthDate: fields.birthDate, sex: fields.sex, key: key))
         case .failure(let error):
             return PrecheckedIdentity(outcome: .invalid(error.problem))
         }

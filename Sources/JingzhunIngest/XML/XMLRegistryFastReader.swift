@@ -683,80 +683,98 @@ struct XMLRegistryFastScanner {
         // element are matched against its vocabulary as they are read (usually in its order).
         let element = vocabulary.element(base, nameStart, nameEnd)
         let table = element.map { vocabulary.tables[$0.rawValue] }
+        let spacedTable = element.map { vocabulary.spacedTables[$0.rawValue] }
         let classes = vocabulary.byteClasses
         var expected = 0
         spanCount = 0
         var cursor = nameEnd
         var isEmpty = false
         while true {
-            let spaceStart = cursor
-            while cursor < count {
+            let attributeStart: Int
+            let attributeEnd: Int
+            var field: Int8 = -1
+            let quote: UInt8
+            if let spacedTable, let length = spacedTable.startMatch(expected, base, count, cursor) {
+                // The usual case, the expected attribute written ` name="`: one comparison instead
+                // of the whitespace, name, `=` and quote steps below, which read it the same way.
+                guard spanCount < Self.maxAttributes else {
+                    giveUp("attributes without whitespace between them, or too many attributes")
+                    return count
+                }
+                attributeStart = cursor + 1
+                attributeEnd = cursor + length - 2
+                field = Int8(expected)
+                expected += 1
+                quote = Byte.quote
+                cursor += length
+            } else {
+                let spaceStart = cursor
+                while cursor < count {
+                    let byte = base[cursor]
+                    if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                        cursor += 1
+                    } else if byte == 0x0D {
+                        guard cursor + 1 < count else { return nil }
+                        guard base[cursor + 1] == 0x0A else {
+                            giveUp("a CR not followed by LF")
+                            return count
+                        }
+                        cursor += 2
+                    } else {
+                        break
+                    }
+                }
+                guard cursor < count else { return nil }
                 let byte = base[cursor]
-                if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                if byte == Byte.greaterThan {
                     cursor += 1
-                } else if byte == 0x0D {
+                    break
+                }
+                if byte == Byte.slash {
                     guard cursor + 1 < count else { return nil }
-                    guard base[cursor + 1] == 0x0A else {
-                        giveUp("a CR not followed by LF")
+                    guard base[cursor + 1] == Byte.greaterThan else {
+                        giveUp("a malformed start tag")
                         return count
                     }
                     cursor += 2
-                } else {
+                    isEmpty = true
                     break
                 }
-            }
-            guard cursor < count else { return nil }
-            let byte = base[cursor]
-            if byte == Byte.greaterThan {
-                cursor += 1
-                break
-            }
-            if byte == Byte.slash {
-                guard cursor + 1 < count else { return nil }
-                guard base[cursor + 1] == Byte.greaterThan else {
-                    giveUp("a malformed start tag")
+                guard cursor > spaceStart, spanCount < Self.maxAttributes else {
+                    giveUp("attributes without whitespace between them, or too many attributes")
                     return count
                 }
-                cursor += 2
-                isEmpty = true
-                break
-            }
-            guard cursor > spaceStart, spanCount < Self.maxAttributes else {
-                giveUp("attributes without whitespace between them, or too many attributes")
-                return count
-            }
-            let attributeStart = cursor
-            let attributeEnd: Int
-            var field: Int8 = -1
-            if let table, let length = table.prefixMatch(expected, base, count, cursor) {
-                attributeEnd = cursor + length
-                field = Int8(expected)
-                expected += 1
-            } else {
-                guard let end = name(base, count, attributeStart) else { return nil }
-                if hasGivenUp { return count }
-                attributeEnd = end
-                if let table, let index = table.index(of: base, attributeStart, end, expected: expected) {
-                    field = Int8(index)
-                    expected = index + 1
+                attributeStart = cursor
+                if let table, let length = table.prefixMatch(expected, base, count, cursor) {
+                    attributeEnd = cursor + length
+                    field = Int8(expected)
+                    expected += 1
+                } else {
+                    guard let end = name(base, count, attributeStart) else { return nil }
+                    if hasGivenUp { return count }
+                    attributeEnd = end
+                    if let table, let index = table.index(of: base, attributeStart, end, expected: expected) {
+                        field = Int8(index)
+                        expected = index + 1
+                    }
                 }
+                cursor = attributeEnd
+                while cursor < count && classes[Int(base[cursor])] & ByteClass.space != 0 { cursor += 1 }
+                guard cursor < count else { return nil }
+                guard base[cursor] == Byte.equals else {
+                    giveUp("a malformed attribute")
+                    return count
+                }
+                cursor += 1
+                while cursor < count && classes[Int(base[cursor])] & ByteClass.space != 0 { cursor += 1 }
+                guard cursor < count else { return nil }
+                quote = base[cursor]
+                guard quote == Byte.quote || quote == Byte.apostrophe else {
+                    giveUp("a malformed attribute")
+                    return count
+                }
+                cursor += 1
             }
-            cursor = attributeEnd
-            while cursor < count && classes[Int(base[cursor])] & ByteClass.space != 0 { cursor += 1 }
-            guard cursor < count else { return nil }
-            guard base[cursor] == Byte.equals else {
-                giveUp("a malformed attribute")
-                return count
-            }
-            cursor += 1
-            while cursor < count && classes[Int(base[cursor])] & ByteClass.space != 0 { cursor += 1 }
-            guard cursor < count else { return nil }
-            let quote = base[cursor]
-            guard quote == Byte.quote || quote == Byte.apostrophe else {
-                giveUp("a malformed attribute")
-                return count
-            }
-            cursor += 1
             let valueStart = cursor
             var flags: UInt8 = 0
             while true {
