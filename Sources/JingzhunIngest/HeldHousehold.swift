@@ -116,6 +116,11 @@ public struct HeldHousehold: Sendable {
         return bytes[Int(spans[slot])..<Int(spans[slot + 1])]
     }
 
+    /// The line of record `record`'s start tag (its file is `file`).
+    func line(ofRecord record: Int) -> Int { lines[record] }
+    /// The column of record `record`'s start tag.
+    func column(ofRecord record: Int) -> Int? { columns[record] }
+
     func location(ofRecord record: Int) -> SourceLocation {
         SourceLocation(file: file, line: lines[record], column: columns[record])
     }
