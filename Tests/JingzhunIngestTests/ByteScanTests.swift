@@ -35,6 +35,10 @@ struct ByteScanTests {
             - bytes.startIndex
     }
 
+    static func referenceBlankRun(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.prefix { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }.count
+    }
+
     static func referenceLineEnds(_ bytes: ArraySlice<UInt8>) -> (count: Int, last: Int?) {
         let ends = bytes.indices.filter { bytes[$0] == 0x0A }
         return (ends.count, ends.last.map { $0 - bytes.startIndex })
@@ -52,6 +56,10 @@ struct ByteScanTests {
             let stop = referenceStop(slice)
             #expect(jingzhun_attribute_value_stop(start, length) == stop, "\(context)")
             #expect(jingzhun_attribute_value_stop_portable(start, length) == stop, "\(context)")
+
+            let blank = referenceBlankRun(slice)
+            #expect(jingzhun_blank_run(start, length) == blank, "\(context)")
+            #expect(jingzhun_blank_run_portable(start, length) == blank, "\(context)")
 
             let lineEnds = referenceLineEnds(slice)
             let searches: [(UnsafePointer<UInt8>, Int, UnsafeMutablePointer<Int>) -> Int] = [
@@ -99,6 +107,21 @@ struct ByteScanTests {
         }
     }
 
+    /// Indentation runs of every length up to several blocks, ended by each byte that matters.
+    @Test func blankRunsOfEveryLengthEndWhereTheIndentationEnds() {
+        var random = SplitMix64(seed: 0x1DE7)
+        for length in 0..<70 {
+            for end: UInt8 in [0x3C, 0x0D, 0x00, 0x21, 0x80, 0x5D] {
+                let run = (0..<length).map { _ in [UInt8](arrayLiteral: 0x20, 0x0A, 0x09)[random.below(3)] }
+                let whole = run + [end] + [UInt8](repeating: 0x20, count: 20)
+                whole.withUnsafeBufferPointer { buffer in
+                    #expect(jingzhun_blank_run(buffer.baseAddress!, whole.count) == length, "\(length) then \(end)")
+                    #expect(jingzhun_blank_run(buffer.baseAddress!, length) == length)
+                }
+            }
+        }
+    }
+
     @Test func longRunsCountEveryLineEndAndContinuationByte() {
         // Counts over 255 in one call (no lane or mask overflow), the last line end in the last block.
         let text = Array(String(repeating: "中文\n", count: 500).utf8)
@@ -127,10 +150,11 @@ struct ByteScanTests {
         var random = SplitMix64(seed: 0x6A_6E)
         for length in 0...96 {
             let start = end - length
-            for index in 0..<length { start[index] = random.below(3) == 0 ? 0x0A : 0x61 }
+            for index in 0..<length { start[index] = random.below(3) == 0 ? 0x0A : 0x20 }
             var last = 0
             let whole = Array(UnsafeBufferPointer(start: start, count: length))
             #expect(jingzhun_attribute_value_stop(start, length) == Self.referenceStop(whole[...]))
+            #expect(jingzhun_blank_run(start, length) == length)
             #expect(jingzhun_line_ends(start, length, &last) == Self.referenceLineEnds(whole[...]).count)
             #expect(jingzhun_continuation_bytes(start, length) == 0)
         }

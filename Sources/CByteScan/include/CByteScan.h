@@ -73,6 +73,40 @@ JINGZHUN_BYTE_SCAN size_t jingzhun_attribute_value_stop(const uint8_t *bytes, si
     return jingzhun_attribute_value_stop_portable(bytes, count);
 }
 
+/// `jingzhun_blank_run` a byte at a time.
+JINGZHUN_BYTE_SCAN size_t jingzhun_blank_run_portable(const uint8_t *bytes, size_t count) {
+    for (size_t index = 0; index < count; index++) {
+        uint8_t byte = bytes[index];
+        if (byte != 0x20 && byte != 0x0A && byte != 0x09) return index;
+    }
+    return count;
+}
+
+/// The length of the run of spaces, line ends (LF) and TABs at the start of `bytes[0 ..< count]`:
+/// the indentation between elements.
+JINGZHUN_BYTE_SCAN size_t jingzhun_blank_run(const uint8_t *bytes, size_t count) {
+#if defined(__SSE2__)
+    if (count >= 16) {
+        const __m128i space = _mm_set1_epi8(0x20);
+        const __m128i newline = _mm_set1_epi8(0x0A);
+        const __m128i tab = _mm_set1_epi8(0x09);
+        size_t index = 0;
+        for (;;) {
+            size_t at = count - index >= 16 ? index : count - 16;
+            __m128i block = _mm_loadu_si128((const __m128i *)(bytes + at));
+            __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(block, space),
+                                         _mm_or_si128(_mm_cmpeq_epi8(block, newline), _mm_cmpeq_epi8(block, tab)));
+            unsigned mask = ~(unsigned)_mm_movemask_epi8(blank) & 0xFFFFu;
+            mask = (mask >> (index - at)) << (index - at);
+            if (mask != 0) return at + (size_t)__builtin_ctz(mask);
+            if (at + 16 >= count) return count;
+            index = at + 16;
+        }
+    }
+#endif
+    return jingzhun_blank_run_portable(bytes, count);
+}
+
 /// `jingzhun_line_ends` a byte at a time.
 JINGZHUN_BYTE_SCAN size_t jingzhun_line_ends_portable(const uint8_t *bytes, size_t count, size_t *last) {
     size_t found = 0;

@@ -461,8 +461,9 @@ struct XMLRegistryFastScanner {
     private mutating func text<Sink: RawRecordSink>(
         _ base: UnsafePointer<UInt8>, _ count: Int, _ p: Int, _ sink: inout Sink
     ) -> Int? {
-        // The common case: indentation (LF and spaces) between elements.
-        var end = p
+        // The common case: indentation (LF and spaces) between elements, sixteen bytes at a time
+        // (CByteScan); the loop below then usually stops at once, at the next `<`.
+        var end = p + jingzhun_blank_run(base + p, count - p)
         var isBlank = true
         let spaces = ByteWords.broadcast(0x20)
         while end < count {
@@ -639,7 +640,7 @@ struct XMLRegistryFastScanner {
         let matches =
             openEnd - openStart == nameEnd - nameStart
             && openNames.withUnsafeBufferPointer { names in
-                (0..<(openEnd - openStart)).allSatisfy { names[openStart + $0] == base[nameStart + $0] }
+                FastVocabulary.Table.equal(names.baseAddress! + openStart, base + nameStart, openEnd - openStart)
             }
         guard matches else {
             giveUp("an end tag that does not match its start tag")
@@ -948,7 +949,8 @@ struct XMLRegistryFastScanner {
 
     /// The SAX end-element event (an end tag, or right after an empty-element tag).
     private mutating func closeElement<Sink: RawRecordSink>(_ sink: inout Sink) {
-        openNames.removeSubrange((openNameEnds.count > 1 ? openNameEnds[openNameEnds.count - 2] : 0)...)
+        // `removeLast`, not `removeSubrange`: the generic range replacement was 0.9 % of XML ingest.
+        openNames.removeLast(openNames.count - (openNameEnds.count > 1 ? openNameEnds[openNameEnds.count - 2] : 0))
         openNameEnds.removeLast()
         defer {
             depth -= 1
