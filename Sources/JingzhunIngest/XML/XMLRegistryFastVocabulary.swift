@@ -130,7 +130,6 @@ struct FastVocabulary: @unchecked Sendable {  // immutable after `make()`
         for byte in 0..<256 {
             var bits: UInt8 = 0
             let value = UInt8(byte)
-            if value >= 0x20 && value < 0x7F && !"\"'<&".utf8.contains(value) { bits |= ByteClass.plainValue }
             if value == 0x20 || value == 0x0A || value == 0x09 { bits |= ByteClass.space }
             classes[byte] = bits
         }
@@ -160,9 +159,6 @@ struct FastVocabulary: @unchecked Sendable {  // immutable after `make()`
 
 /// Bits of `FastVocabulary.byteClasses`.
 enum ByteClass {
-    /// A byte that stands for itself in a quoted attribute value: printable ASCII but `"`, `'`,
-    /// `<` and `&`.
-    static let plainValue: UInt8 = 1
-    /// Space, TAB or LF.
+    /// Space, TAB or LF. (Attribute values' plain bytes are found by CByteScan, not by class.)
     static let space: UInt8 = 2
 }
