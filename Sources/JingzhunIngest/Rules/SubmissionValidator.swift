@@ -425,7 +425,7 @@ public struct SubmissionValidator: RawRecordSink {
     ) {
         batch.counts.householdsReceived += 1
         var check = RecordCheck(line: line, column: column)
-        var staged = StagedHousehold(location: SourceLocation(file: file, line: line, column: column))
+        var staged = StagedHousehold(line: line, column: column)
         let idBytes = record.nonEmpty(.householdID)
         // The household number's bytes when it is valid (then ASCII: its text is these bytes).
         let validID: UnsafeBufferPointer<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
@@ -876,8 +876,7 @@ public struct SubmissionValidator: RawRecordSink {
                 foodClothingSecured: household.foodClothingSecured, wage: household.incomeWageFen,
                 operating: household.incomeOperatingFen, property: household.incomePropertyFen,
                 transfer: household.incomeTransferFen, operatingCost: household.operatingCostFen,
-                measures: household.measures, line: Int64(household.location.line), file: file,
-                column: household.location.column)
+                measures: household.measures, line: Int64(household.line), file: file, column: household.column)
         }
     }
 
@@ -1041,7 +1040,10 @@ public struct SubmissionValidator: RawRecordSink {
 
 /// A household as read, held until its members are known.
 struct StagedHousehold {
-    var location: SourceLocation
+    /// Where its start tag or row is (its file is the row's file number): no `SourceLocation`,
+    /// whose file name cost a retain and a release per household (issue 20).
+    var line: Int
+    var column: Int?
     /// Whether it has a valid household number (the validator holds its bytes).
     var hasID = false
     var isDuplicate = false
@@ -1061,7 +1063,10 @@ struct StagedHousehold {
     var incomeTransferFen: Int64 = 0
     var operatingCostFen: Int64 = 0
     var measures = MeasureSet()
-    init(location: SourceLocation) { self.location = location }
+    init(line: Int, column: Int?) {
+        self.line = line
+        self.column = column
+    }
 }
 
 /// A member's identity number as checked, and pseudonymised when valid: ahead of the member's

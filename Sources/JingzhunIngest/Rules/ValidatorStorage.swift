@@ -59,6 +59,7 @@ final class RowSpill {
     }
 
     /// Appends one row, filled by `fill` (given `rowBytes` zeroed bytes).
+    @inline(__always)
     func append(_ fill: (UnsafeMutableRawPointer) -> Void) {
         let start = buffer.count
         buffer.append(contentsOf: UnsafeBufferPointer(rebasing: Self.zeros[..<rowBytes]))
