@@ -43,8 +43,10 @@ let package = Package(
         .target(name: "CSHA256Block"),
         .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: upcoming),
         .target(
-            name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2"],
+            name: "JingzhunIngest", dependencies: ["JingzhunCore", "JingzhunIO", "CLibXML2", "CByteScan"],
             swiftSettings: upcoming),
+        // Sixteen-byte searches (SSE2, portable C elsewhere) for the XML scanner's loops (issue 20).
+        .target(name: "CByteScan"),
         .target(
             name: "JingzhunStore", dependencies: ["JingzhunCore", "JingzhunIO", "Parquet"], swiftSettings: upcoming),
         // The indicator catalogue as data (catalogue.md): model, loader and checker; pure.
@@ -101,7 +103,7 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: upcoming),
         .testTarget(
-            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunCore"],
+            name: "JingzhunIngestTests", dependencies: ["JingzhunIngest", "JingzhunIO", "JingzhunCore", "CByteScan"],
             swiftSettings: upcoming),
         .testTarget(
             name: "JingzhunStoreTests",

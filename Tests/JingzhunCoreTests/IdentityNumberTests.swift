@@ -77,3 +77,34 @@ func identityVector(_ v: IdentityVector) {
         #expect(IdentityNumber.maskEmbedded(in: text) == text)
     }
 }
+
+/// `readFields` (in place, as ingest checks every member) agrees with `check` on the reference
+/// vectors and on every problem, and `normalize` gives `check`'s normalised bytes.
+@Test func readingInPlaceAgreesWithCheck() {
+    let numbers =
+        loadVectors().map(\.id) + [
+            "11010519491231002X", "11010519491231002x", "11010519491231002", "1101051949123100AX",
+            "11010519491331002X", "110105194912310021", "11010519490229002X", "11010520000229002x",
+            "110105194912310020", "11010519491231002Y", "", "1101051949123100211",
+        ]
+    #expect(numbers.count > 20)
+    for number in numbers {
+        let bytes = Array(number.utf8)
+        let checked = IdentityNumber.check(bytes)
+        let fields = bytes.withUnsafeBufferPointer { IdentityNumber.readFields($0) }
+        switch (checked, fields) {
+        case (.success(let checked), .success(let fields)):
+            #expect(fields.birthDate == checked.birthDate, "\(number)")
+            #expect(fields.sex == checked.sex, "\(number)")
+            var normalized = [UInt8](repeating: 0, count: 18)
+            bytes.withUnsafeBufferPointer { source in
+                normalized.withUnsafeMutableBufferPointer { IdentityNumber.normalize(source, into: $0) }
+            }
+            #expect(normalized == checked.normalized, "\(number)")
+        case (.failure(let a), .failure(let b)):
+            #expect(a.problem == b.problem, "\(number)")
+        default:
+            Issue.record("\(number): check \(checked), readFields \(fields)")
+        }
+    }
+}

@@ -12,7 +12,7 @@ import Testing
 
     @Test func keepsTheFirstValueOfAFieldPerRecordAndGivesRawRecordsInTheContractsOrder() {
         var held = HeldHousehold(file: "52-2019-r1.registry.xml")
-        held.beginRecord(at: SourceLocation(file: "52-2019-r1.registry.xml", line: 3, column: 7))
+        held.beginRecord(line: 3, column: 7)
         let tag = Array(#"id="H1" status="poor""#.utf8)
         tag.withUnsafeBufferPointer { bytes in
             let start = held.append(bytes)
@@ -20,7 +20,7 @@ import Testing
             held.setField(.status, start: start + 16, end: start + 20, record: 0)
             held.setField(.householdID, start: start + 16, end: start + 20, record: 0)  // kept: the first
         }
-        held.beginRecord(at: SourceLocation(file: "52-2019-r1.registry.xml", line: 4, column: 9))
+        held.beginRecord(line: 4, column: 9)
         Array("H1".utf8).withUnsafeBufferPointer { held.setField(.householdID, $0, record: 1) }
         Array("".utf8).withUnsafeBufferPointer { held.setField(.name, $0, record: 1) }
         Array("sex-M".utf8).withUnsafeBufferPointer {
@@ -52,6 +52,43 @@ import Testing
         }
         held.removeAll()
         #expect(held.memberCount == 0)
+    }
+
+    /// Several fields set at once (the scanner's values that need no decoding) as one by one: a
+    /// field that already has a value keeps it, the others take theirs, other records are untouched.
+    @Test func fieldsSetTogetherAreSetAsOneByOne() {
+        let tag = Array(#"id="H1" sex="F" name="x""#.utf8)
+        let values: [(ContractField, Int, Int)] = [(.householdID, 4, 6), (.sex, 13, 14), (.name, 22, 23)]
+        var together = HeldHousehold(file: "f.xml")
+        var oneByOne = HeldHousehold(file: "f.xml")
+        for held in [0, 1] {
+            var household = held == 0 ? together : oneByOne
+            household.beginRecord(line: 1, column: 1)
+            household.beginRecord(line: 2, column: 1)
+            let start = tag.withUnsafeBufferPointer { household.append($0) }
+            #expect(start == 0)
+            Array("kept".utf8).withUnsafeBufferPointer { household.setField(.sex, $0, record: 1) }
+            if held == 0 {
+                household.setFields(record: 1, count: values.count) { values[$0] }
+                together = household
+            } else {
+                for (field, start, end) in values { household.setField(field, start: start, end: end, record: 1) }
+                oneByOne = household
+            }
+        }
+        for held in [together, oneByOne] {
+            held.withRecords { records in
+                #expect(records[1].nonEmpty(.householdID).map(Array.init) == Array("H1".utf8))
+                #expect(records[1].nonEmpty(.sex).map(Array.init) == Array("kept".utf8))
+                #expect(records[1].nonEmpty(.name).map(Array.init) == Array("x".utf8))
+                #expect(records[0].nonEmpty(.householdID) == nil)
+            }
+        }
+        func text(_ held: HeldHousehold) -> [String] {
+            held.members[0].fields.map { "\($0.name)=\(String(decoding: $0.value, as: UTF8.self))" }
+        }
+        #expect(text(together) == ["name=x", "household_id=H1", "sex=kept"])
+        #expect(text(together) == text(oneByOne))
     }
 
     @Test func aRecordLendsItsValuesAsFields() {

@@ -168,6 +168,38 @@ import Testing
                     + "</household>"))
     }
 
+    /// The start tag's usual case (` name="` of the expected attribute, matched at once) and every
+    /// form next to it that must take the general path read alike.
+    @Test func attributesWrittenTheUsualWayAndNearlySo() {
+        let table = FastVocabulary.shared.spacedTables[RegistryElement.member.rawValue]
+        func match(_ text: String, _ index: Int) -> Int? {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { table.startMatch(index, $0.baseAddress!, bytes.count, 0) }
+        }
+        #expect(match(#" id="1""#, 0) == 5)
+        #expect(match(#" id=""#, 0) == 5)
+        #expect(match(#" id="#, 0) == nil)  // cut before the quote: the general path waits for more
+        #expect(match(#" id='1'"#, 0) == nil)
+        #expect(match(#" id ="1""#, 0) == nil)
+        #expect(match(#"  id="1""#, 0) == nil)
+        #expect(match(#" idx="1""#, 0) == nil)
+        #expect(match(#" name="1""#, 0) == nil)  // not the expected attribute
+        #expect(match(#" name="1""#, 1) == 7)
+        for variant in [
+            Self.member.replacingOccurrences(of: #" sex="F""#, with: #" sex='F'"#),
+            Self.member.replacingOccurrences(of: #" sex="F""#, with: "\n  sex=\"F\""),
+            Self.member.replacingOccurrences(of: #" sex="F""#, with: #"  sex = "F""#),
+            Self.member.replacingOccurrences(of: #" name="#, with: #" nickname="x" name="#),
+        ] {
+            #expect(variant != Self.member)
+            Self.expectReadAlike(Self.registry(Self.household + Self.income + variant + "</household>"))
+        }
+        // A repeated attribute after the usual one: libxml2 rejects it, the scanner gives up.
+        let repeated = Self.member.replacingOccurrences(of: #" sex="F""#, with: #" sex="F" sex="M""#)
+        #expect(repeated != Self.member)
+        Self.expectGivesUp(Self.registry(Self.household + Self.income + repeated + "</household>"))
+    }
+
     @Test func attributesInAnyOrderAndOpenCloseElements() {
         let reversed =
             #"<member pension-insured="true" serious-illness-insured="true" medical-insured="true" labor="weak" "#

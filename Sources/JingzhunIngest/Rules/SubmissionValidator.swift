@@ -129,12 +129,17 @@ public struct SubmissionValidator: RawRecordSink {
     public mutating func record(_ record: RawRecord) {
         guard !isRejected else { return }
         noteFile(record.location.file)
+        let location = record.location
         record.withFields { fields in
             switch record.kind {
-            case .county: checkCounty(fields, at: record.location, defect: record.defect)
-            case .village: checkVillage(fields, at: record.location, defect: record.defect)
-            case .household: checkHousehold(fields, at: record.location, defect: record.defect)
-            case .member: checkMember(fields, at: record.location, defect: record.defect)
+            case .county: checkCounty(fields, at: location, defect: record.defect)
+            case .village: checkVillage(fields, at: location, defect: record.defect)
+            case .household:
+                checkHousehold(
+                    fields, file: location.file, line: location.line, column: location.column, defect: record.defect)
+            case .member:
+                checkMember(
+                    fields, file: location.file, line: location.line, column: location.column, defect: record.defect)
             }
         }
     }
@@ -184,7 +189,9 @@ public struct SubmissionValidator: RawRecordSink {
         // whole validator (a retain and a release of each of its buffers) for every household.
         let pseudonymizer = options.pseudonymizer
         held.withRecords { records in
-            checkHousehold(records[0], at: held.location(ofRecord: 0), defect: nil)
+            checkHousehold(
+                records[0], file: held.file, line: held.line(ofRecord: 0), column: held.column(ofRecord: 0),
+                defect: nil)
             memberIdentities.removeAll(keepingCapacity: true)
             for index in 1..<records.count {
                 memberIdentities.append(
@@ -193,7 +200,9 @@ public struct SubmissionValidator: RawRecordSink {
             peekIdentities()
             for index in 1..<records.count {
                 nextMemberIdentity = index - 1
-                checkMember(records[index], at: held.location(ofRecord: index), defect: nil)
+                checkMember(
+                    records[index], file: held.file, line: held.line(ofRecord: index),
+                    column: held.column(ofRecord: index), defect: nil)
             }
             nextMemberIdentity = nil
         }
@@ -208,16 +217,14 @@ public struct SubmissionValidator: RawRecordSink {
     private static func precheckedIdentity(
         _ idBytes: UnsafeBufferPointer<UInt8>, _ pseudonymizer: Pseudonymizer
     ) -> PrecheckedIdentity {
-        // An Array, not the value in place: `check` is generic over `some Collection` in
-        // JingzhunCore and runs unspecialised here, where its `Array(bytes)` of a slice copied
-        // byte by byte through generic witnesses (4 % of XML ingest in `perf`, issue 20); of an
-        // Array it is a buffer hand-over, and this copy is specialised memcpy.
-        switch IdentityNumber.check(Array(idBytes)) {
-        case .success(let checked):
-            return PrecheckedIdentity(
-                outcome: .valid(
-                    birthDate: checked.birthDate, sex: checked.sex, key: pseudonymizer.pseudonym(of: checked.normalized)
-                ))
+        // In place, and the normalised number on the stack: no array per member (issue 20).
+        switch IdentityNumber.readFields(idBytes) {
+        case .success(let fields):
+            let key = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { normalized in
+                IdentityNumber.normalize(idBytes, into: normalized)
+                return pseudonymizer.pseudonym(of: UnsafeRawBufferPointer(normalized))
+            }
+            return PrecheckedIdentity(outcome: .valid(birthDate: fields.birthDate, sex: fields.sex, key: key))
         case .failure(let error):
             return PrecheckedIdentity(outcome: .invalid(error.problem))
         }
@@ -290,7 +297,7 @@ public struct SubmissionValidator: RawRecordSink {
 
     private mutating func checkCounty(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
         batch.counts.countiesReceived += 1
-        var check = RecordCheck(location: location)
+        var check = RecordCheck(line: location.line, column: location.column)
         let codeBytes = record.nonEmpty(.countyCode)
         var code: Int32?
         if let codeBytes, let parsed = ValueSyntax.digits(codeBytes, count: 6) { code = Int32(parsed) }
@@ -331,14 +338,14 @@ public struct SubmissionValidator: RawRecordSink {
         currentVillageAccepted = nil
         currentHousehold = nil
         if !accepted { batch.counts.countiesRejected += 1 }
-        finish(check, householdID: nil)
+        finish(check, file: location.file, householdID: nil)
     }
 
     // MARK: Villages
 
     private mutating func checkVillage(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
         batch.counts.villagesReceived += 1
-        var check = RecordCheck(location: location)
+        var check = RecordCheck(line: location.line, column: location.column)
         let codeBytes = record.nonEmpty(.villageCode)
         var code: Int64?
         if let codeBytes { code = ValueSyntax.digits(codeBytes, count: 12) }
@@ -419,15 +426,19 @@ public struct SubmissionValidator: RawRecordSink {
         currentVillageAccepted = accepted
         currentHousehold = nil
         if !accepted { batch.counts.villagesRejected += 1 }
-        finish(check, householdID: nil)
+        finish(check, file: location.file, householdID: nil)
     }
 
     // MARK: Households
 
-    private mutating func checkHousehold(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
+    /// Checks a household record starting at `line` and `column` of `file` (apart, not a
+    /// `SourceLocation`: see `RecordCheck.line`).
+    private mutating func checkHousehold(
+        _ record: RecordFields, file: String, line: Int, column: Int?, defect: Rejection?
+    ) {
         batch.counts.householdsReceived += 1
-        var check = RecordCheck(location: location)
-        var staged = StagedHousehold(location: location)
+        var check = RecordCheck(line: line, column: column)
+        var staged = StagedHousehold(line: line, column: column)
         let idBytes = record.nonEmpty(.householdID)
         // The household number's bytes when it is valid (then ASCII: its text is these bytes).
         let validID: UnsafeBufferPointer<UInt8>? = idBytes.flatMap { ValueSyntax.isHouseholdID($0) ? $0 : nil }
@@ -436,11 +447,11 @@ public struct SubmissionValidator: RawRecordSink {
         currentHousehold = slot
         defer {
             staged.isRejected = !check.isAccepted
-            append(staged, id: validID, file: fileOrder.firstIndex(of: location.file) ?? 0)
+            append(staged, id: validID, file: fileOrder.firstIndex(of: file) ?? 0)
             currentHouseholdID.removeAll(keepingCapacity: true)
             if let validID { currentHouseholdID.append(contentsOf: validID) }
             hasCurrentHouseholdID = validID != nil
-            finish(check, householdIDBytes: validID)
+            finish(check, file: file, householdIDBytes: validID)
         }
         var isDuplicate = false
         if staged.hasID, let idBytes {
@@ -577,9 +588,11 @@ public struct SubmissionValidator: RawRecordSink {
 
     // MARK: Members
 
-    private mutating func checkMember(_ record: RecordFields, at location: SourceLocation, defect: Rejection?) {
+    /// Checks a member record starting at `line` and `column` of `file` (see `checkHousehold`).
+    private mutating func checkMember(_ record: RecordFields, file: String, line: Int, column: Int?, defect: Rejection?)
+    {
         batch.counts.membersReceived += 1
-        var check = RecordCheck(location: location, isPersonalRow: true)
+        var check = RecordCheck(line: line, column: column, isPersonalRow: true)
         // The household: XML by nesting, CSV by household_id (the first household of that number).
         var slot: Int?
         // CSV: its number's bytes (the first household of that number holds exactly these), made
@@ -613,7 +626,7 @@ public struct SubmissionValidator: RawRecordSink {
                     }
                         ?? "household_id is missing: the member belongs to no household")
             }
-            finish(check, householdID: id)
+            finish(check, file: file, householdID: id)
             return
         }
         if isCSV { count(pass: .orphanMember) }
@@ -623,11 +636,11 @@ public struct SubmissionValidator: RawRecordSink {
             if check.failures.isEmpty {
                 passes.add(check.passedRules)
             } else {
-                finish(check, householdID: householdIDText(csv: csvHouseholdID))
+                finish(check, file: file, householdID: householdIDText(csv: csvHouseholdID))
             }
         }
         guard check.syntaxIsSound(defect, isCSV: isCSV) else { return }
-        var member = StagedMember(household: Int32(slot), line: Int64(location.line))
+        var member = StagedMember(household: Int32(slot), line: Int64(line))
         // The birth date and sex read from a valid identity number.
         var identity: (birthDate: CivilDate, sex: Sex)?
         let idBytes = record.nonEmpty(.memberID)
@@ -757,21 +770,22 @@ public struct SubmissionValidator: RawRecordSink {
 
     /// `finish(_:householdID:)` for a household number given as its bytes: the text is made only
     /// when the record failed (most pass).
-    private mutating func finish(_ check: RecordCheck, householdIDBytes: UnsafeBufferPointer<UInt8>?) {
+    private mutating func finish(_ check: RecordCheck, file: String, householdIDBytes: UnsafeBufferPointer<UInt8>?) {
         if check.failures.isEmpty {
             passes.add(check.passedRules)
         } else {
-            finish(check, householdID: householdIDBytes.map { String(decoding: $0, as: UTF8.self) })
+            finish(check, file: file, householdID: householdIDBytes.map { String(decoding: $0, as: UTF8.self) })
         }
     }
 
-    private mutating func finish(_ check: RecordCheck, householdID: String?) {
+    /// Counts the record's passes and keeps its failures as rejections located in `file`.
+    private mutating func finish(_ check: RecordCheck, file: String, householdID: String?) {
         passes.add(check.passedRules)
         for failure in check.failures {
             keep(
                 Rejection(
-                    rule: failure.rule, location: check.location, householdID: householdID, field: failure.field,
-                    message: failure.message))
+                    rule: failure.rule, location: SourceLocation(file: file, line: check.line, column: check.column),
+                    householdID: householdID, field: failure.field, message: failure.message))
         }
     }
 
@@ -875,8 +889,7 @@ public struct SubmissionValidator: RawRecordSink {
                 foodClothingSecured: household.foodClothingSecured, wage: household.incomeWageFen,
                 operating: household.incomeOperatingFen, property: household.incomePropertyFen,
                 transfer: household.incomeTransferFen, operatingCost: household.operatingCostFen,
-                measures: household.measures, line: Int64(household.location.line), file: file,
-                column: household.location.column)
+                measures: household.measures, line: Int64(household.line), file: file, column: household.column)
         }
     }
 
@@ -1040,7 +1053,10 @@ public struct SubmissionValidator: RawRecordSink {
 
 /// A household as read, held until its members are known.
 struct StagedHousehold {
-    var location: SourceLocation
+    /// Where its start tag or row is (its file is the row's file number): no `SourceLocation`,
+    /// whose file name cost a retain and a release per household (issue 20).
+    var line: Int
+    var column: Int?
     /// Whether it has a valid household number (the validator holds its bytes).
     var hasID = false
     var isDuplicate = false
@@ -1060,7 +1076,10 @@ struct StagedHousehold {
     var incomeTransferFen: Int64 = 0
     var operatingCostFen: Int64 = 0
     var measures = MeasureSet()
-    init(location: SourceLocation) { self.location = location }
+    init(line: Int, column: Int?) {
+        self.line = line
+        self.column = column
+    }
 }
 
 /// A member's identity number as checked, and pseudonymised when valid: ahead of the member's

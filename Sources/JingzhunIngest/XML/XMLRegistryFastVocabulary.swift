@@ -54,6 +54,18 @@ struct FastVocabulary: @unchecked Sendable {  // immutable after `make()`
             return Self.equal(blob + nameStart, base + start, length) ? length : nil
         }
 
+        /// The length of name `index` when `base[start...]` is that name (in a table of
+        /// `spacedTables`: a space, the attribute's name, `="`); nil otherwise or when the buffer
+        /// ends first.
+        @inline(__always)
+        func startMatch(_ index: Int, _ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int) -> Int? {
+            guard index < self.count else { return nil }
+            let nameStart = starts[index]
+            let length = starts[index + 1] - nameStart
+            guard count - start >= length else { return nil }
+            return Self.equal(blob + nameStart, base + start, length) ? length : nil
+        }
+
         /// Whether `length` bytes at `a` and `b` are equal, a word at a time.
         @inline(__always)
         static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
@@ -93,6 +105,9 @@ struct FastVocabulary: @unchecked Sendable {  // immutable after `make()`
 
     /// Attribute tables, indexed by `RegistryElement.rawValue`.
     let tables: UnsafePointer<Table>
+    /// The same names written as they usually are, a space before and `="` after (` sex="`), in
+    /// the same order: the start tag's usual case matched at once (`Table.startMatch`).
+    let spacedTables: UnsafePointer<Table>
     /// Element names, indexed by `RegistryElement.rawValue` (its `fields` are unused).
     let elements: Table
     /// `ByteClass` bits of each byte value (256 entries).
@@ -102,22 +117,24 @@ struct FastVocabulary: @unchecked Sendable {  // immutable after `make()`
 
     private static func make() -> FastVocabulary {
         let tables = UnsafeMutablePointer<Table>.allocate(capacity: RegistryElement.allCases.count)
+        let spacedTables = UnsafeMutablePointer<Table>.allocate(capacity: RegistryElement.allCases.count)
         for element in RegistryElement.allCases {
             let attributes = element.attributeFields
             // The vocabulary names only contract fields (XMLRegistryVocabularyTests).
-            (tables + element.rawValue).initialize(
-                to: Table(attributes.map(\.attribute), fields: attributes.map { ContractField(name: $0.field)! }))
+            let fields = attributes.map { ContractField(name: $0.field)! }
+            (tables + element.rawValue).initialize(to: Table(attributes.map(\.attribute), fields: fields))
+            (spacedTables + element.rawValue).initialize(
+                to: Table(attributes.map { " \($0.attribute)=\"" }, fields: fields))
         }
         let classes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         for byte in 0..<256 {
             var bits: UInt8 = 0
             let value = UInt8(byte)
-            if value >= 0x20 && value < 0x7F && !"\"'<&".utf8.contains(value) { bits |= ByteClass.plainValue }
             if value == 0x20 || value == 0x0A || value == 0x09 { bits |= ByteClass.space }
             classes[byte] = bits
         }
         return FastVocabulary(
-            tables: UnsafePointer(tables),
+            tables: UnsafePointer(tables), spacedTables: UnsafePointer(spacedTables),
             elements: Table(RegistryElement.allCases.map(\.localName), fields: []),
             byteClasses: UnsafePointer(classes),
             declarations: Table(["xmlns", RegistryElement.namespace], fields: []))
@@ -142,9 +159,6 @@ struct FastVocabulary: @unchecked Sendable {  // immutable after `make()`
 
 /// Bits of `FastVocabulary.byteClasses`.
 enum ByteClass {
-    /// A byte that stands for itself in a quoted attribute value: printable ASCII but `"`, `'`,
-    /// `<` and `&`.
-    static let plainValue: UInt8 = 1
-    /// Space, TAB or LF.
+    /// Space, TAB or LF. (Attribute values' plain bytes are found by CByteScan, not by class.)
     static let space: UInt8 = 2
 }
