@@ -148,12 +148,17 @@ public struct SubmissionValidator: RawRecordSink {
     /// a row (issue 20, item 3).
     public mutating func record(lending lent: LentRecord) {
         guard !isRejected else { return }
-        noteFile(lent.location.file)
+        let location = lent.location
+        noteFile(location.file)
         switch lent.kind {
-        case .county: checkCounty(lent.fields, at: lent.location, defect: lent.defect)
-        case .village: checkVillage(lent.fields, at: lent.location, defect: lent.defect)
-        case .household: checkHousehold(lent.fields, at: lent.location, defect: lent.defect)
-        case .member: checkMember(lent.fields, at: lent.location, defect: lent.defect)
+        case .county: checkCounty(lent.fields, at: location, defect: lent.defect)
+        case .village: checkVillage(lent.fields, at: location, defect: lent.defect)
+        case .household:
+            checkHousehold(
+                lent.fields, file: location.file, line: location.line, column: location.column, defect: lent.defect)
+        case .member:
+            checkMember(
+                lent.fields, file: location.file, line: location.line, column: location.column, defect: lent.defect)
         }
     }
 
