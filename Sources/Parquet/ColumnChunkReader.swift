@@ -87,11 +87,7 @@ enum ColumnChunkReader {
                     .corruptFile,
                     "uncompressed page of \(location) has different compressed and uncompressed sizes")
             }
-            return page.withUnsafeBytes { bytes in
-                let room = scratch.room(for: bytes.count)
-                if bytes.count > 0 { room.copyMemory(from: bytes) }
-                return UnsafeRawBufferPointer(rebasing: room[..<bytes.count])
-            }
+            return scratch.copy(page)
         case .gzip:
             return try Compression.gunzip(page, uncompressedSize: Int(header.uncompressedPageSize), into: scratch)
         default:
@@ -113,6 +109,15 @@ final class PageScratch {
             buffer = .allocate(byteCount: count, alignment: 16)
         }
         return buffer
+    }
+
+    /// `page` copied in: valid until the next call.
+    func copy(_ page: ArraySlice<UInt8>) -> UnsafeRawBufferPointer {
+        page.withUnsafeBytes { bytes in
+            let room = room(for: bytes.count)
+            if bytes.count > 0 { room.copyMemory(from: bytes) }
+            return UnsafeRawBufferPointer(rebasing: room[..<bytes.count])
+        }
     }
 
     deinit { buffer.deallocate() }

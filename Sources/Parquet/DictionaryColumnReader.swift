@@ -103,11 +103,7 @@ enum DictionaryColumnReader {
         switch codec {
         case .uncompressed:
             guard header.uncompressedPageSize == header.compressedPageSize else { return nil }
-            return page.withUnsafeBytes { bytes in
-                let room = scratch.room(for: bytes.count)
-                if bytes.count > 0 { room.copyMemory(from: bytes) }
-                return UnsafeRawBufferPointer(rebasing: room[..<bytes.count])
-            }
+            return scratch.copy(page)
         case .gzip:
             return try Compression.gunzip(page, uncompressedSize: Int(header.uncompressedPageSize), into: scratch)
         default:

@@ -387,24 +387,31 @@ public struct CSVScanner {
         fieldEnds.append(rawOffset ?? content.count)
     }
 
+    /// Ready for the next record, once a record (or an empty line) has ended.
+    private mutating func resetRecord() {
+        content.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        state = .fieldStart
+        recordHasContent = false
+        problem = nil
+        problemField = nil
+        recordLine = line
+    }
+
+    /// Flags the first NUL or malformed UTF-8 in the ended record `bytes`, in the field it is in,
+    /// unless a problem was found already. Commas are ASCII, so in a verbatim record too the
+    /// offset falls inside its field.
+    private mutating func checkEncoding(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard problem == nil, let (found, offset) = Self.encodingProblemAndOffset(in: bytes) else { return }
+        problem = found
+        problemField = fieldEnds.firstIndex { $0 > offset } ?? max(fieldEnds.count - 1, 0)
+    }
+
     private mutating func endRecord(onRecord: (CSVRecordView) -> Void) {
-        defer {
-            content.removeAll(keepingCapacity: true)
-            fieldEnds.removeAll(keepingCapacity: true)
-            state = .fieldStart
-            recordHasContent = false
-            problem = nil
-            problemField = nil
-            recordLine = line
-        }
+        defer { resetRecord() }
         guard recordHasContent else { return }  // an empty physical line
         endField()
-        if problem == nil,
-            let (found, offset) = content.withUnsafeBufferPointer({ Self.encodingProblemAndOffset(in: $0) })
-        {
-            problem = found
-            problemField = fieldEnds.firstIndex { $0 > offset } ?? max(fieldEnds.count - 1, 0)
-        }
+        content.withUnsafeBufferPointer { checkEncoding($0) }
         let view = content.withUnsafeBufferPointer { contentPointer in
             fieldEnds.withUnsafeBufferPointer { endsPointer in
                 CSVRecordView(
@@ -419,21 +426,10 @@ public struct CSVScanner {
     /// Ends a record held verbatim: `record` is its bytes as they came (fields and commas, no line
     /// end). The same record, line, problem and problem field as `endRecord` gives a copied one.
     private mutating func endVerbatimRecord(_ record: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecordView) -> Void) {
-        defer {
-            fieldEnds.removeAll(keepingCapacity: true)
-            state = .fieldStart
-            recordHasContent = false
-            problem = nil
-            problemField = nil
-            recordLine = line
-        }
+        defer { resetRecord() }
         guard recordHasContent else { return }  // an empty physical line
         fieldEnds.append(record.count)
-        // Commas are ASCII, so a problem's offset falls inside the field it belongs to.
-        if problem == nil, let (found, offset) = Self.encodingProblemAndOffset(in: record) {
-            problem = found
-            problemField = fieldEnds.firstIndex { $0 > offset } ?? max(fieldEnds.count - 1, 0)
-        }
+        checkEncoding(record)
         let view = fieldEnds.withUnsafeBufferPointer { endsPointer in
             CSVRecordView(
                 line: recordLine, problem: problem, problemField: problemField, content: record,
