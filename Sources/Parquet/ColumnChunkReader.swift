@@ -7,31 +7,14 @@ enum ColumnChunkReader {
         _ bytes: [UInt8], range: Range<Int>, fileOffset: Int = 0, chunk: ColumnMetaData, isOptional: Bool,
         where location: String, values: inout [Value], validity: inout [Bool]?
     ) throws(ParquetError) {
-        var position = range.lowerBound
+        var pages = ChunkPageCursor(bytes: bytes, range: range, fileOffset: fileOffset, where: location)
         var dictionary: [Value]?
         var valuesRead: Int64 = 0
         // One buffer for the decompressed pages of the chunk: a page is about a megabyte, above the
         // size at which each allocation is a fresh mapping for the kernel to zero (issue 20).
         let scratch = PageScratch()
         while valuesRead < chunk.numValues {
-            guard position < range.upperBound else {
-                throw ParquetError(
-                    .corruptFile, "\(location) ends after \(valuesRead) of its \(chunk.numValues) values")
-            }
-            var headerReader = CompactProtocolReader(
-                bytes: bytes, range: position..<range.upperBound, context: "page header of \(location)",
-                fileOffset: fileOffset)
-            let header = try PageHeader(from: &headerReader)
-            position = headerReader.position
-            let compressedSize = Int(header.compressedPageSize)
-            guard compressedSize <= range.upperBound - position else {
-                throw ParquetError(
-                    .corruptFile,
-                    "page of \(compressedSize) bytes at offset \(fileOffset + position) "
-                        + "runs past the end of \(location)")
-            }
-            let pageBytes = bytes[position..<position + compressedSize]
-            position += compressedSize
+            let (header, pageBytes) = try pages.next(valuesRead: valuesRead, of: chunk.numValues)
             switch header.type {
             case .dictionaryPage:
                 guard dictionary == nil, valuesRead == 0 else {
@@ -76,7 +59,7 @@ enum ColumnChunkReader {
 
     /// The page's decompressed bytes, in `scratch`: valid until the next page is decompressed into
     /// it (an UNCOMPRESSED page is copied there too, so that no pointer into `page` outlives it).
-    private static func decompress(
+    static func decompress(
         _ page: ArraySlice<UInt8>, header: PageHeader, codec: CompressionCodec, where location: String,
         scratch: PageScratch
     ) throws(ParquetError) -> UnsafeRawBufferPointer {
@@ -94,6 +77,47 @@ enum ColumnChunkReader {
             throw ParquetError(
                 .unsupported, "\(location) is compressed with \(codec.name); only GZIP and UNCOMPRESSED are supported")
         }
+    }
+}
+
+/// The pages of one column chunk, in order: each page's header and its compressed bytes, with the
+/// errors of a chunk that ends early or a page that runs past it. Both chunk readers walk a chunk
+/// with it (`ColumnChunkReader`, `DictionaryColumnReader`).
+struct ChunkPageCursor {
+    private let bytes: [UInt8]
+    private let end: Int
+    private let fileOffset: Int
+    private let location: String
+    private var position: Int
+
+    /// `fileOffset`: where `bytes[0]` sits in the file, for error messages.
+    init(bytes: [UInt8], range: Range<Int>, fileOffset: Int, where location: String) {
+        self.bytes = bytes
+        end = range.upperBound
+        self.fileOffset = fileOffset
+        self.location = location
+        position = range.lowerBound
+    }
+
+    /// The next page, when `valuesRead` of the chunk's `numValues` values have been read.
+    mutating func next(valuesRead: Int64, of numValues: Int64) throws(ParquetError)
+        -> (header: PageHeader, page: ArraySlice<UInt8>)
+    {
+        guard position < end else {
+            throw ParquetError(.corruptFile, "\(location) ends after \(valuesRead) of its \(numValues) values")
+        }
+        var headerReader = CompactProtocolReader(
+            bytes: bytes, range: position..<end, context: "page header of \(location)", fileOffset: fileOffset)
+        let header = try PageHeader(from: &headerReader)
+        position = headerReader.position
+        let compressedSize = Int(header.compressedPageSize)
+        guard compressedSize <= end - position else {
+            throw ParquetError(
+                .corruptFile,
+                "page of \(compressedSize) bytes at offset \(fileOffset + position) runs past the end of \(location)")
+        }
+        defer { position += compressedSize }
+        return (header, bytes[position..<position + compressedSize])
     }
 }
 

@@ -29,36 +29,32 @@ enum DictionaryColumnReader {
         _ bytes: [UInt8], range: Range<Int>, chunk: ColumnMetaData, isOptional: Bool
     ) throws(ParquetError) -> ParquetDictionaryColumn? {
         let location = "dictionary column"
-        var position = range.lowerBound
+        var pages = ChunkPageCursor(bytes: bytes, range: range, fileOffset: 0, where: location)
         var dictionary: [String]?
         var indices: [UInt32] = []
         var valuesRead: Int64 = 0
         let scratch = PageScratch()
         while valuesRead < chunk.numValues {
-            guard position < range.upperBound else { return nil }
-            var headerReader = CompactProtocolReader(
-                bytes: bytes, range: position..<range.upperBound, context: location, fileOffset: 0)
-            let header = try PageHeader(from: &headerReader)
-            position = headerReader.position
-            let compressedSize = Int(header.compressedPageSize)
-            guard compressedSize >= 0, compressedSize <= range.upperBound - position else { return nil }
-            let pageBytes = bytes[position..<position + compressedSize]
-            position += compressedSize
+            let (header, pageBytes) = try pages.next(valuesRead: valuesRead, of: chunk.numValues)
+            // The values reader's checks and decompression: any error here becomes nil (`read`).
+            func body() throws(ParquetError) -> UnsafeRawBufferPointer {
+                try ColumnChunkReader.decompress(
+                    pageBytes, header: header, codec: chunk.codec, where: location, scratch: scratch)
+            }
             switch header.type {
             case .dictionaryPage:
                 guard dictionary == nil, valuesRead == 0, let dictionaryHeader = header.dictionaryPageHeader,
-                    dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary,
-                    let body = try body(of: pageBytes, header: header, codec: chunk.codec, scratch: scratch)
+                    dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary
                 else { return nil }
                 let entries: [String] = try PageDecoder.decodeDictionaryPage(
-                    body, count: Int(dictionaryHeader.numValues), where: location)
+                    try body(), count: Int(dictionaryHeader.numValues), where: location)
                 dictionary = entries
             case .dataPage:
                 guard let dataHeader = header.dataPageHeader, let dictionary,
                     dataHeader.encoding == .rleDictionary || dataHeader.encoding == .plainDictionary,
-                    Int64(dataHeader.numValues) <= chunk.numValues - valuesRead,
-                    let raw = try body(of: pageBytes, header: header, codec: chunk.codec, scratch: scratch)
+                    Int64(dataHeader.numValues) <= chunk.numValues - valuesRead
                 else { return nil }
+                let raw = try body()
                 let count = Int(dataHeader.numValues)
                 var offset = 0
                 if isOptional {
@@ -93,21 +89,5 @@ enum DictionaryColumnReader {
             }
         }
         return ParquetDictionaryColumn(dictionary: dictionary ?? [], indices: indices)
-    }
-
-    /// The page's decompressed bytes in `scratch`, or nil for a codec or size the values reader
-    /// would refuse.
-    private static func body(
-        of page: ArraySlice<UInt8>, header: PageHeader, codec: CompressionCodec, scratch: PageScratch
-    ) throws(ParquetError) -> UnsafeRawBufferPointer? {
-        switch codec {
-        case .uncompressed:
-            guard header.uncompressedPageSize == header.compressedPageSize else { return nil }
-            return scratch.copy(page)
-        case .gzip:
-            return try Compression.gunzip(page, uncompressedSize: Int(header.uncompressedPageSize), into: scratch)
-        default:
-            return nil
-        }
     }
 }

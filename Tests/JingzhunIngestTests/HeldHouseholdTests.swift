@@ -282,17 +282,7 @@ enum SeededRegistry {
             lines.append(
                 "      <household \(household)>" + separator + children.joined(separator: separator) + "</household>")
         }
-        return """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <registry xmlns="urn:jingzhun:registry:1" province="52" year="2019" revision="1">
-              <county code="520102" rural-population="100000" rural-income="12000.50">
-                <village code="520102001001" name="王家村" poor-village="true" population="800" road="true" \
-            water="true" electricity="true" broadband="false" clinic="true">
-            \(lines.joined(separator: "\n"))
-                </village>
-              </county>
-            </registry>
-
-            """
+        // The document frame (root, county, village) of the scanner's other tests.
+        return XMLScannerIngestTests.registry(households: lines)
     }
 }

@@ -27,6 +27,43 @@
 #define JINGZHUN_BYTE_SCAN static inline
 #endif
 
+#if defined(__SSE2__)
+/// The index of the first byte of `bytes[0 ..< count]` (`count` ≥ 16) whose bit is set in
+/// `marks(block)` for the sixteen-byte block holding it, or `count` when there is none. The last
+/// block overlaps the one before it instead of reading past `count`. `marks` is a constant
+/// function inlined here: one loop for every sixteen-byte search.
+JINGZHUN_BYTE_SCAN size_t jingzhun_first_marked16(const uint8_t *bytes, size_t count, unsigned (*marks)(__m128i)) {
+    size_t index = 0;
+    for (;;) {
+        size_t at = count - index >= 16 ? index : count - 16;
+        unsigned mask = marks(_mm_loadu_si128((const __m128i *)(bytes + at)));
+        // Bytes before `index` (in an overlapping last block) were searched already.
+        mask = (mask >> (index - at)) << (index - at);
+        if (mask != 0) return at + (size_t)__builtin_ctz(mask);
+        if (at + 16 >= count) return count;
+        index = at + 16;
+    }
+}
+
+/// The bytes of `block` that stop an attribute value's plain run, as a 16-bit mask.
+JINGZHUN_BYTE_SCAN unsigned jingzhun_attribute_value_stops16(__m128i block) {
+    // Signed compare: bytes 0x80-0xFF are negative, so `< 0x20` also catches them.
+    __m128i stops = _mm_or_si128(
+        _mm_or_si128(_mm_cmplt_epi8(block, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(block, _mm_set1_epi8(0x7F))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\''))),
+                     _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('<')), _mm_cmpeq_epi8(block, _mm_set1_epi8('&')))));
+    return (unsigned)_mm_movemask_epi8(stops);
+}
+
+/// The bytes of `block` that are not a space, LF or TAB, as a 16-bit mask.
+JINGZHUN_BYTE_SCAN unsigned jingzhun_non_blanks16(__m128i block) {
+    __m128i blank = _mm_or_si128(
+        _mm_cmpeq_epi8(block, _mm_set1_epi8(0x20)),
+        _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(0x0A)), _mm_cmpeq_epi8(block, _mm_set1_epi8(0x09))));
+    return ~(unsigned)_mm_movemask_epi8(blank) & 0xFFFFu;
+}
+#endif
+
 /// Whether `byte` stops an attribute value's plain run: below 0x20, 0x7F and above, `"`, `'`,
 /// `<`, `&` (the scanner decides what each of them means).
 JINGZHUN_BYTE_SCAN int jingzhun_is_attribute_value_stop(uint8_t byte) {
@@ -45,30 +82,7 @@ JINGZHUN_BYTE_SCAN size_t jingzhun_attribute_value_stop_portable(const uint8_t *
 /// (`jingzhun_is_attribute_value_stop`), or `count` when there is none.
 JINGZHUN_BYTE_SCAN size_t jingzhun_attribute_value_stop(const uint8_t *bytes, size_t count) {
 #if defined(__SSE2__)
-    if (count >= 16) {
-        // Signed compare: bytes 0x80-0xFF are negative, so `< 0x20` also catches them.
-        const __m128i space = _mm_set1_epi8(0x20);
-        const __m128i rubout = _mm_set1_epi8(0x7F);
-        const __m128i quote = _mm_set1_epi8('"');
-        const __m128i apostrophe = _mm_set1_epi8('\'');
-        const __m128i less = _mm_set1_epi8('<');
-        const __m128i ampersand = _mm_set1_epi8('&');
-        size_t index = 0;
-        for (;;) {
-            // The last block overlaps the one before it instead of reading past `count`.
-            size_t at = count - index >= 16 ? index : count - 16;
-            __m128i block = _mm_loadu_si128((const __m128i *)(bytes + at));
-            __m128i stops = _mm_or_si128(
-                _mm_or_si128(_mm_cmplt_epi8(block, space), _mm_cmpeq_epi8(block, rubout)),
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, apostrophe)),
-                             _mm_or_si128(_mm_cmpeq_epi8(block, less), _mm_cmpeq_epi8(block, ampersand))));
-            // Bytes before `index` (in an overlapping last block) were searched already.
-            unsigned mask = ((unsigned)_mm_movemask_epi8(stops) >> (index - at)) << (index - at);
-            if (mask != 0) return at + (size_t)__builtin_ctz(mask);
-            if (at + 16 >= count) return count;
-            index = at + 16;
-        }
-    }
+    if (count >= 16) return jingzhun_first_marked16(bytes, count, jingzhun_attribute_value_stops16);
 #endif
     return jingzhun_attribute_value_stop_portable(bytes, count);
 }
@@ -86,23 +100,7 @@ JINGZHUN_BYTE_SCAN size_t jingzhun_blank_run_portable(const uint8_t *bytes, size
 /// the indentation between elements.
 JINGZHUN_BYTE_SCAN size_t jingzhun_blank_run(const uint8_t *bytes, size_t count) {
 #if defined(__SSE2__)
-    if (count >= 16) {
-        const __m128i space = _mm_set1_epi8(0x20);
-        const __m128i newline = _mm_set1_epi8(0x0A);
-        const __m128i tab = _mm_set1_epi8(0x09);
-        size_t index = 0;
-        for (;;) {
-            size_t at = count - index >= 16 ? index : count - 16;
-            __m128i block = _mm_loadu_si128((const __m128i *)(bytes + at));
-            __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(block, space),
-                                         _mm_or_si128(_mm_cmpeq_epi8(block, newline), _mm_cmpeq_epi8(block, tab)));
-            unsigned mask = ~(unsigned)_mm_movemask_epi8(blank) & 0xFFFFu;
-            mask = (mask >> (index - at)) << (index - at);
-            if (mask != 0) return at + (size_t)__builtin_ctz(mask);
-            if (at + 16 >= count) return count;
-            index = at + 16;
-        }
-    }
+    if (count >= 16) return jingzhun_first_marked16(bytes, count, jingzhun_non_blanks16);
 #endif
     return jingzhun_blank_run_portable(bytes, count);
 }

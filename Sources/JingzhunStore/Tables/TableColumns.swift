@@ -26,34 +26,25 @@ extension ParquetValues {
     /// dictionary and statistics hash and compare four words instead of a heap `String`'s bytes,
     /// and 32 bytes a value replace ≈ 64 (issue 20). Shorter texts (codes) stay `String`s:
     /// 16 bytes inline, where `.padded32` would double the column.
-    static func texts(_ values: [String]) -> ParquetValues {
-        guard values.contains(where: { $0.utf8.count > 15 }) else { return .string(values) }
-        var padded: [PaddedString32] = []
-        padded.reserveCapacity(values.count)
-        for value in values {
-            guard let fits = PaddedString32(value) else { return .string(values) }
-            padded.append(fits)
-        }
-        return .padded32(padded)
-    }
+    static func texts(_ values: [String]) -> ParquetValues { texts(values, runsOf: nil) }
 
     /// `texts(values)` for values that repeat in runs of equal `keys` (a member's household): the
     /// same choice and the same values, each run's text converted once instead of every row's
-    /// (issue 20).
-    static func texts(_ values: [String], runsOf keys: [Int32]) -> ParquetValues {
-        precondition(keys.count == values.count, "one key per value")
+    /// (issue 20). Without keys, every row's.
+    static func texts(_ values: [String], runsOf keys: [Int32]?) -> ParquetValues {
+        precondition(keys.map { $0.count == values.count } ?? true, "one key per value")
         guard values.contains(where: { $0.utf8.count > 15 }) else { return .string(values) }
         var padded: [PaddedString32] = []
         padded.reserveCapacity(values.count)
         var previous: (key: Int32, value: PaddedString32)?
         for (row, value) in values.enumerated() {
-            if let previous, previous.key == keys[row] {
+            if let keys, let previous, previous.key == keys[row] {
                 padded.append(previous.value)
                 continue
             }
             guard let fits = PaddedString32(value) else { return .string(values) }
             padded.append(fits)
-            previous = (keys[row], fits)
+            if let keys { previous = (keys[row], fits) }
         }
         return .padded32(padded)
     }
